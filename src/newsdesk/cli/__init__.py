@@ -1,0 +1,1 @@
+"""Front door: the ``newsdesk`` command. Wiring only; no logic lives here."""
