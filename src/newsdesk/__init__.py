@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+# Import the ``extract`` subpackage first: the function ``extract`` below must be
+# the attribute that stays bound, not the subpackage that a later lazy import binds.
+from . import extract as _extract_pkg  # noqa: F401
 from .errors import NewsdeskError
 from .model import Article, Image, Page
 
