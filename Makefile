@@ -23,7 +23,7 @@ test: $(STAMP)
 
 # Regenerate the lock file after changing dependencies in pyproject.toml.
 lock:
-	uv pip compile pyproject.toml --extra test -o requirements.lock --python-version 3.11
+	uv pip compile pyproject.toml --extra test --extra browser -o requirements.lock --python-version 3.11
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
