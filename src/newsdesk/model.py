@@ -106,3 +106,139 @@ class Drop:
     detail: str = ""
     url: str | None = None
     source: str | None = None
+
+
+# --- Understanding the news: enrichment and stories (issue 5) ---------------------------------
+
+#: The canonical sections; deployments may add local ones (see ``EnrichOptions.local_sections``).
+CANONICAL_SECTIONS = (
+    "World",
+    "Politics",
+    "Business",
+    "Technology",
+    "Sports",
+    "Entertainment",
+    "Health",
+    "Science",
+    "Opinion",
+)
+
+
+@dataclass(slots=True)
+class Entity:
+    """A named entity as written (``name``), its normalised key (``norm``) and kind (person/org/place)."""
+
+    name: str
+    norm: str
+    kind: str = "other"
+    count: int = 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "norm": self.norm, "kind": self.kind, "count": self.count}
+
+
+@dataclass(slots=True)
+class Enrichment:
+    """What newsdesk understood about one article; every field is traceable to its source.
+
+    ``section_source`` is where the section came from ("publisher:<signal>" or "classifier");
+    ``short_sources`` holds the (start, end) character offsets into ``Article.body`` of each
+    sentence of ``short``, in order, so every sentence is traceable to the article.
+    """
+
+    language: str | None = None
+    language_score: float = 0.0
+    entities: list[Entity] = field(default_factory=list)
+    section: str | None = None
+    section_source: str = ""
+    section_score: float = 0.0
+    short: str = ""
+    short_sources: list[tuple[int, int]] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["short_sources"] = [list(s) for s in self.short_sources]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Enrichment":
+        kw = {k: v for k, v in d.items() if k in cls.__dataclass_fields__}  # type: ignore[attr-defined]
+        kw["entities"] = [Entity(**e) for e in kw.get("entities", [])]
+        kw["short_sources"] = [tuple(s) for s in kw.get("short_sources", [])]
+        return cls(**kw)
+
+
+@dataclass(slots=True)
+class DuplicateMatch:
+    """Near-duplicate verdict for one document: the group it joined and that group's original."""
+
+    doc_id: str
+    group_id: str  # id of the group's first member (stable)
+    original_id: str  # earliest (or, on a tie, fullest) member
+    similarity: float = 0.0  # estimated Jaccard similarity to the closest member (1.0 for itself)
+    is_duplicate: bool = False
+
+
+@dataclass(slots=True)
+class StoryAssignment:
+    """Where the story clusterer put one document, and why."""
+
+    doc_id: str
+    story_id: str
+    is_new: bool
+    score: float = 0.0  # similarity to the story it joined (0 when it started one)
+    reason: str = ""  # e.g. "shared entities: maduro; terms: boat, strike; 3h apart" or "new story"
+    shared_terms: list[str] = field(default_factory=list)
+    shared_entities: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Story:
+    """A story: articles from one or more outlets about one event."""
+
+    story_id: str
+    members: list[str] = field(default_factory=list)  # doc ids in arrival order
+    first_report: str | None = None  # doc id of the earliest published member
+    first_seen: str | None = None  # ISO 8601
+    last_seen: str | None = None
+    outlets: list[str] = field(default_factory=list)
+    coverage: int = 0  # member count
+    top_terms: list[str] = field(default_factory=list)
+    top_entities: list[str] = field(default_factory=list)
+    pinned: bool = False  # shaped by an operator merge/split
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class RankedStory:
+    """A top story with the figures that explain its rank."""
+
+    story_id: str
+    score: float
+    outlets: int
+    coverage: int
+    freshness: float  # 0..1, 1 = updated now
+    growth: float  # members in the recent window / members before it (smoothed)
+    prominence: float  # 0..1, share of members that were lead/front-page items
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Trend:
+    """An entity or phrase whose mention rate rose above its own baseline."""
+
+    key: str
+    label: str
+    kind: str  # "entity" or "phrase"
+    section: str | None  # None = overall
+    score: float  # burst z-score
+    recent: float  # mentions in the recent window
+    baseline: float  # expected mentions per window from history
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
