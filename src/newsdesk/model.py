@@ -242,3 +242,21 @@ class Trend:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(slots=True)
+class StoryDoc:
+    """What the story clusterer sees of one article (built by ``newsdesk.enrich.story_doc``).
+
+    ``title_terms``/``terms`` are normalised tokens (title and lead, body); ``entities`` are entity
+    keys (``Entity.norm``); ``published`` is ISO 8601 or None (then arrival order stands for time).
+    """
+
+    doc_id: str
+    title_terms: list[str] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)
+    published: str | None = None
+    source: str | None = None
+    section: str | None = None
+    prominence: float = 0.0  # 0..1: lead/front-page placement when the source says so

@@ -1,0 +1,91 @@
+"""Enrichment: what newsdesk understands about one article (pure cores, no storage, no web).
+
+    enrich(article, options, state) -> Enrichment      language, entities, section, short, keywords
+    story_doc(doc_id, article, enrichment) -> StoryDoc  the clusterer's view of the article
+
+``EnrichState`` is the corpus state the caller saves between runs (term document frequencies for
+keywords, surname aliases for entities): ``state.to_dict()`` / ``EnrichState.from_dict()``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Article, Enrichment, StoryDoc
+from .entities import EntityAliases, extract_entities, normalise
+from .keywords import TermStats, keywords
+from .language import detect_language
+from .section import SectionOptions, assign_section
+from .short import make_short
+from .text import fold, sentences, tokens
+
+__all__ = [
+    "EnrichOptions", "EnrichState", "enrich", "story_doc", "extract_entities", "normalise",
+    "assign_section", "make_short", "detect_language", "tokens", "fold", "sentences", "SectionOptions",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class EnrichOptions:
+    """How to enrich. ``entity_backend`` "rules" needs nothing; "spacy" needs the ``nlp`` extra."""
+
+    entity_backend: str = "rules"
+    section: SectionOptions = SectionOptions()
+    short_words: int = 60
+    keyword_limit: int = 8
+    lead_words: int = 120  # body words the clusterer sees (title + lead carry the event)
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> "EnrichOptions":
+        """Read the ``enrich_*`` settings when the Settings object declares them."""
+        backend = getattr(settings, "enrich_entities", "rules") or "rules"
+        local = getattr(settings, "local_sections", "") or ""
+        sections = tuple(
+            (name.strip(), tuple(x.strip() for x in labels.split("|") if x.strip()) or (name.strip(),))
+            for name, _, labels in (item.partition(":") for item in local.split(",") if item.strip())
+        )
+        return cls(entity_backend=backend, section=SectionOptions(local_sections=sections))
+
+
+@dataclass(slots=True)
+class EnrichState:
+    """Corpus state kept between articles: term DFs (keywords) and surname aliases (entities)."""
+
+    terms: TermStats = field(default_factory=TermStats)
+    aliases: EntityAliases = field(default_factory=EntityAliases)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"terms": self.terms.state(), "aliases": self.aliases.state()}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "EnrichState":
+        return cls(TermStats.from_state(d.get("terms", {})), EntityAliases.from_state(d.get("aliases", {})))
+
+
+def enrich(article: Article, options: EnrichOptions = EnrichOptions(), state: EnrichState | None = None) -> Enrichment:
+    """Language, entities, section, ~60-word extractive short and keywords for one article."""
+    title = article.title or ""
+    body = article.body or ""
+    lang, lang_p = detect_language(f"{title}. {body[:2000]}")
+    ents = extract_entities(title, body, backend=options.entity_backend,
+                            aliases=state.aliases if state else None)
+    section, source, sp = assign_section(article, options.section)
+    short, spans = make_short(title, body, target_words=options.short_words)
+    tags = keywords(title, body, ents, state.terms if state else None, limit=options.keyword_limit)
+    return Enrichment(language=lang or article.language, language_score=round(lang_p, 4), entities=ents,
+                      section=section, section_source=source, section_score=round(sp, 4), short=short,
+                      short_sources=spans, keywords=tags)
+
+
+def story_doc(doc_id: str, article: Article, enrichment: Enrichment | None = None, *, lead_words: int = 120) -> StoryDoc:
+    """The clusterer's view: title terms, lead terms, entity keys, time, source, section."""
+    lead = " ".join((article.body or "").split()[:lead_words])
+    if enrichment is None:
+        ents = [e.norm for e in extract_entities(article.title or "", lead)]
+        section = article.section
+    else:
+        ents = [e.norm for e in enrichment.entities if e.kind != "other" or e.count > 1]
+        section = enrichment.section
+    return StoryDoc(doc_id=doc_id, title_terms=tokens(article.title or ""), terms=tokens(lead),
+                    entities=ents[:20], published=article.published, source=article.site_name, section=section)

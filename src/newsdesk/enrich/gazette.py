@@ -1,0 +1,83 @@
+"""Small cue-word lists for the rule-based entity fallback (no gazetteer of names).
+
+Only generic cues live here: honorifics, organisation/place suffixes, countries and
+common given names. They tell the *kind* of a capitalised phrase; they never decide
+*whether* a phrase is an entity.
+"""
+
+from __future__ import annotations
+
+HONORIFICS = frozenset(
+    """mr mrs ms miss dr prof sir dame lord lady president vice-president pm minister secretary senator sen
+    rep representative gov governor mayor judge justice chancellor king queen prince princess pope general gen
+    col colonel lt captain capt sgt sergeant admiral adm commander chief ceo chairman chairwoman chair director
+    coach manager ambassador officer inspector detective rev reverend father sheikh emir premier spokesman
+    spokeswoman spokesperson leader speaker deputy commissioner superintendent st saint""".split()
+)
+
+ORG_CUES = frozenset(
+    """inc inc. corp corp. corporation ltd ltd. llc plc co co. company companies group holdings bank ministry
+    department university college school institute institution foundation association council committee
+    commission agency authority board bureau court party parliament congress senate assembly union league
+    federation club fc united airlines airways motors technologies systems partners capital fund trust times
+    post journal news press network media organisation organization office service services police army navy
+    force forces guard reserve exchange hospital church society centre center museum team squad""".split()
+)
+
+PLACE_CUES = frozenset(
+    """city county province state region district street road avenue square river lake mountain mount island
+    islands bay gulf sea ocean valley coast beach airport station village town""".split()
+)
+
+#: Prepositions that, right before a capitalised phrase, suggest a place ("in Caracas", "from Lagos").
+PLACE_PREPS = frozenset("in at from near across outside inside throughout to into".split())
+
+COUNTRIES = frozenset(
+    """afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan bahamas bahrain
+    bangladesh barbados belarus belgium belize benin bhutan bolivia bosnia botswana brazil brunei bulgaria burkina
+    burundi cambodia cameroon canada chad chile china colombia comoros congo croatia cuba cyprus czechia czech
+    denmark djibouti dominica ecuador egypt eritrea estonia eswatini ethiopia fiji finland france gabon gambia
+    georgia germany ghana greece grenada guatemala guinea guyana haiti honduras hungary iceland india indonesia
+    iran iraq ireland israel italy jamaica japan jordan kazakhstan kenya kiribati kosovo kuwait kyrgyzstan laos
+    latvia lebanon lesotho liberia libya liechtenstein lithuania luxembourg madagascar malawi malaysia maldives
+    mali malta mauritania mauritius mexico micronesia moldova monaco mongolia montenegro morocco mozambique
+    myanmar namibia nauru nepal netherlands nicaragua niger nigeria norway oman pakistan palau palestine panama
+    paraguay peru philippines poland portugal qatar romania russia rwanda samoa senegal serbia seychelles
+    singapore slovakia slovenia somalia spain sudan suriname sweden switzerland syria taiwan tajikistan tanzania
+    thailand togo tonga tunisia turkey turkmenistan tuvalu uganda ukraine uruguay uzbekistan vanuatu venezuela
+    vietnam yemen zambia zimbabwe europe africa asia america antarctica oceania gaza kashmir crimea scotland
+    england wales britain hong kong""".split()
+) | frozenset(
+    {"united states", "united kingdom", "south africa", "south korea", "north korea", "new zealand",
+     "saudi arabia", "sri lanka", "united arab emirates", "costa rica", "el salvador", "ivory coast",
+     "hong kong", "west bank", "great britain", "latin america", "middle east", "south sudan",
+     "dominican republic", "czech republic", "papua new guinea", "sierra leone", "puerto rico",
+     "us", "u.s", "u.s.", "usa", "uk", "u.k", "u.k.", "uae", "eu"}
+)
+
+#: Common given names (a few hundred, several cultures); a phrase starting with one is a person.
+GIVEN_NAMES = frozenset(
+    """aaron abdul abdullah abraham adam adrian ahmed aisha alan albert alex alexander alexandra alexei ali alice
+    alicia amanda amy ana andrea andrew andy angela angelina anna anne anthony antonio arjun arthur ashley barack
+    barbara ben benjamin bernie beth betty bill billy bob boris brad brandon brian bruce carl carlos carol
+    caroline catherine charles charlie chris christian christina christine christopher claire claudia craig
+    dan daniel danielle david deborah dennis diana diego dmitry donald donna doug dylan edward elena elizabeth
+    ellen emily emma emmanuel eric erik fatima felipe fernando francis francisco frank gary george gina giorgia
+    gordon grace greg hannah harry heather helen henry hillary hugo ian isabel jack jacob james jamie jane janet
+    jason javier jean jeff jennifer jeremy jessica jim joe joel john johnny jonathan jordan jorge jose joseph
+    joshua juan julia julie justin kamala karen kate katherine keir keith kelly kevin kim kyle laura lauren
+    lee leo linda lisa liz louis lucy luis luke maria mariana marie mark martin mary matt matthew megan
+    melania melissa michael michelle mike mohammed muhammad mohammad nancy narendra natalia nathan neil nicholas
+    nick nicola nicolas olaf oliver olivia omar pablo pamela patricia patrick paul pedro peter philip pierre
+    rachel rahul raj rajesh ralph ramon rebecca richard rishi robert roberto robin ron ronald rosa ruth ryan
+    sam samuel sandra sarah scott sean sergei sergey shane sharon shinzo simon sophie stephen steve steven
+    susan thomas tim timothy tom tony tyler victor victoria vijay vladimir volodymyr walter wang william xi
+    yusuf zhang""".split()
+)
+
+#: Words that look like names at a sentence start but are not ("Monday", "Officials", ...).
+NOT_NAMES = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december today yesterday tomorrow breaking live update watch exclusive
+    analysis opinion editorial photos video""".split()
+)

@@ -1,0 +1,64 @@
+"""Keywords: TF-IDF over the corpus seen so far (``TermStats``), entity phrases first.
+
+``TermStats`` is the serialisable corpus state (document count and document frequencies) the
+caller keeps; without it, a flat IDF makes this plain term frequency with a headline boost.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Entity
+from .text import tokens
+
+
+@dataclass(slots=True)
+class TermStats:
+    """Document frequencies of terms over the articles seen so far."""
+
+    docs: int = 0
+    df: Counter[str] = field(default_factory=Counter)
+
+    def observe(self, terms: set[str]) -> None:
+        self.docs += 1
+        self.df.update(terms)
+
+    def idf(self, term: str) -> float:
+        return math.log((1 + self.docs) / (1 + self.df.get(term, 0))) + 1.0
+
+    def state(self) -> dict[str, Any]:
+        return {"docs": self.docs, "df": dict(self.df)}
+
+    @classmethod
+    def from_state(cls, d: dict[str, Any]) -> "TermStats":
+        return cls(int(d.get("docs", 0)), Counter(d.get("df", {})))
+
+
+def keywords(
+    title: str, body: str, entities: list[Entity], stats: TermStats | None = None, *, limit: int = 8
+) -> list[str]:
+    """Up to ``limit`` tags: the most mentioned multi-mention entities, then top TF-IDF terms."""
+    tf = Counter(tokens(title) * 2 + tokens(body[:20000]))
+    if stats is not None:
+        stats.observe(set(tf))
+    out: list[str] = []
+    seen: set[str] = set()
+    for e in entities:
+        if len(out) >= limit // 2:
+            break
+        if e.kind != "other" and (e.count >= 2 or e.norm in title.casefold()):
+            out.append(e.name)
+            seen.update(e.norm.split())
+    scored = sorted(
+        ((1 + math.log(n)) * (stats.idf(t) if stats else 1.0), t) for t, n in tf.items() if len(t) > 2
+    )
+    for _, t in reversed(scored):
+        if len(out) >= limit:
+            break
+        if t not in seen and not t.isdigit():
+            out.append(t)
+            seen.add(t)
+    return out
