@@ -1,0 +1,171 @@
+"""Byline strings -> a clean list of author names.
+
+Rules: "By", "Written by", "Posted by" and the like are dropped; emails, @handles,
+URLs, "Email the author", "Follow", dates and reading times are cut; a byline of
+several people is split on "and", "&", ";", "|" and on commas between names
+(never on commas before credentials: "Jane Doe, MD, PhD" is one person); desk
+bylines ("FP News Desk", "EcoCult Staff") are kept as written; a lone "Staff",
+"Admin" or "Editor" is no author; ALL-CAPS or all-lowercase names get title case.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .dates import _DMY, _MDY, _ISO
+
+#: bylines that name nobody
+GENERIC = {
+    "staff", "admin", "administrator", "editor", "editors", "author", "authors", "guest", "anonymous",
+    "unknown", "user", "webmaster", "root", "team", "contributor", "contributors", "the editors", "by",
+    "none", "null", "undefined", "n/a", "default", "posted", "written", "published", "updated",
+    "reporter", "correspondent", "agencies", "web desk", "webdesk", "share", "follow", "email",
+    "email the author", "more articles", "view all posts", "read more", "about the author",
+    "written by", "posted by", "author details", "more from", "see all", "profile", "bio",
+}  # fmt: skip
+
+#: credentials and suffixes that follow a name after a comma
+CREDENTIALS = {
+    "md", "m.d.", "m.d", "phd", "ph.d.", "ph.d", "ms", "m.s.", "ma", "m.a.", "mba", "mph", "rd", "rdn",
+    "ld", "cpt", "cfp", "cpa", "cfa", "rn", "np", "pa", "pa-c", "do", "dds", "dmd", "dvm", "jd", "j.d.",
+    "esq", "esq.", "jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "facp", "faap", "facs", "faclm", "fand",
+    "lcsw", "lmft", "psyd", "psy.d.", "msc", "bsc", "ba", "bs", "llm", "cscs", "cissp", "pmp", "ibclc",
+    "cdces", "acsm", "edd", "ed.d.", "mfa", "mpa", "mpp", "mhs", "msn", "bsn", "aprn", "fnp", "fnp-c",
+    "pharmd", "cde", "cns", "lpc", "ncc", "chfc", "clu", "ea", "cima", "crpc", "aif", "frcp", "mrcp",
+}  # fmt: skip
+
+_PREFIX = re.compile(
+    r"^\s*(?:(?:written|posted|published|reported|compiled|edited|reviewed|updated|story|words|text|"
+    r"article|photos?|interview|report)\s+(?:and\s+\w+\s+)?)?(?:by|von|par|por|di|door|af|av)\s*[:\-–—]?\s+"
+    r"|^\s*(?:authors?|written|writer|posted|byline|reporter|contributor|autor|auteur)\s*[:\-–—|]\s*",
+    re.I,
+)
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_HANDLE = re.compile(r"(?<!\w)@\w+")
+_URL = re.compile(r"https?://\S+|www\.\S+", re.I)
+_CUT = re.compile(
+    r"\s*(?:\||•|·|—\s|–\s|\s-\s|\bon\s+(?=\w+\.?\s+\d)|\bupdated\b|\bpublished\b|\bposted\b|"
+    r"\blast\s+(?:updated|modified)\b|\bfollow\b|\bemail\b|\be-mail\b|\bcontact\b|\btwitter\b|\bview\b|"
+    r"\bread\s+(?:more|time|bio)\b|\bmore\s+(?:from|by|articles|stories)\b|\bsee\s+(?:all|full)\b|"
+    r"\bfact[-\s]checked\b|\bmedically\s+reviewed\b|\breviewed\s+by\b|\bedited\s+by\b|\bupdated\s+by\b|"
+    r"\bshare\b|\d+\s*min(?:ute)?s?\b|\d+\s+(?:hours?|days?|weeks?|months?)\s+ago\b|\bcomments?\b|\n)",
+    re.I,
+)
+_SPLIT = re.compile(r"\s*(?:;|\|(?!\|)|\band\b|&|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\s\+\s|/)\s*", re.I)
+_NAME_CHARS = re.compile(r"[^\w\s.'’\-,()&]", re.U)
+
+
+def _strip_dates(s: str) -> str:
+    for rx in (_ISO, _MDY, _DMY):
+        m = rx.search(s)
+        if m:
+            s = s[: m.start()]
+    return s
+
+
+def _title_case(name: str) -> str:
+    letters = [c for c in name if c.isalpha()]
+    if not letters:
+        return name
+    if all(c.isupper() for c in letters) and len(letters) > 3 or all(c.islower() for c in letters):
+        return " ".join(w[:1].upper() + w[1:].lower() if w else w for w in name.split(" "))
+    return name
+
+
+def clean_author(raw: str | None) -> str | None:
+    """One byline fragment -> a name, or None when nothing person-like is left."""
+    if not raw:
+        return None
+    s = " ".join(str(raw).replace("\xa0", " ").split())
+    if not s or len(s) > 300:
+        return None
+    s = _URL.sub(" ", _EMAIL.sub(" ", s))
+    s = _HANDLE.sub(" ", s)
+    for _ in range(2):
+        s2 = _PREFIX.sub("", s)
+        if s2 == s:
+            break
+        s = s2
+    m = _CUT.search(s)
+    if m and m.start() > 0:
+        s = s[: m.start()]
+    elif m:
+        return None  # "Email the author", "Follow", "Updated ...": no name before the cut
+    s = _strip_dates(s)
+    s = _NAME_CHARS.sub(" ", s)
+    s = " ".join(s.split()).strip(" ,.-–—:()'’")
+    s = re.sub(r"^(?:by|from)\s+", "", s, flags=re.I)
+    if not s:
+        return None
+    low = s.lower()
+    if low in GENERIC or low.rstrip("s") in GENERIC:
+        return None
+    words = s.split()
+    if len(words) > 7 or len(s) > 80:
+        return None
+    if sum(c.isdigit() for c in s) > 2 or not any(c.isalpha() for c in s):
+        return None
+    return _title_case(s)
+
+
+def _is_credential(part: str) -> bool:
+    p = part.strip().lower()
+    if not p:
+        return False
+    if p in CREDENTIALS:
+        return True
+    toks = re.split(r"[\s,]+", p)
+    return all(t in CREDENTIALS or re.fullmatch(r"[a-z](?:\.?[a-z]){0,4}\.?", t) and len(t) <= 5 for t in toks) and (
+        part.strip().isupper() or all(t in CREDENTIALS for t in toks)
+    )
+
+
+def split_authors(raw: str | None) -> list[str]:
+    """A byline that may hold several people -> cleaned names, in order, without duplicates."""
+    if not raw:
+        return []
+    s = " ".join(str(raw).split())
+    s = _HANDLE.sub(" ", _URL.sub(" ", _EMAIL.sub(" ", s)))
+    s = _PREFIX.sub("", s)
+    parts: list[str] = []
+    for chunk in _SPLIT.split(s):
+        pieces = [p for p in chunk.split(",")]
+        # commas: between names ("Ann Lee, Bo Chan") or before credentials ("Ann Lee, MD")
+        cur = ""
+        for p in pieces:
+            if cur and _is_credential(p):
+                cur = f"{cur}, {p.strip()}"
+            elif cur and len(p.split()) < 2 and not _looks_like_name(p):
+                cur = f"{cur}, {p.strip()}"  # "Smith, John" style or a place: keep together
+            else:
+                if cur:
+                    parts.append(cur)
+                cur = p.strip()
+        if cur:
+            parts.append(cur)
+    out: list[str] = []
+    seen: set[str] = set()
+    for p in parts:
+        name = clean_author(p)
+        if name and name.lower() not in seen:
+            seen.add(name.lower())
+            out.append(name)
+    return out
+
+
+def _looks_like_name(p: str) -> bool:
+    words = p.split()
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
+
+
+def author_list(values: list[str]) -> list[str]:
+    """Several raw author values -> one deduplicated list of names."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for v in values:
+        for name in split_authors(v):
+            key = name.lower()
+            if key not in seen:
+                seen.add(key)
+                out.append(name)
+    return out
