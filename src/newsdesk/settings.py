@@ -37,9 +37,36 @@ class Settings:
     allow_private: bool = setting(
         False, "Allow fetches to private and loopback addresses.", "NEWSDESK_ALLOW_PRIVATE"
     )
+    fetch_retries: int = setting(3, "Retries on 429/5xx and network errors (with backoff).", "NEWSDESK_FETCH_RETRIES")
+    fetch_host_delay: float = setting(
+        1.0, "Seconds between two request starts to the same host.", "NEWSDESK_FETCH_HOST_DELAY"
+    )
+    fetch_host_concurrency: int = setting(
+        2, "Requests in flight to the same host at once.", "NEWSDESK_FETCH_HOST_CONCURRENCY"
+    )
+    fetch_robots: bool = setting(True, "Obey robots.txt when fetching.", "NEWSDESK_FETCH_ROBOTS")
     extract_max_bytes: int = setting(
         20_000_000, "Pages larger than this are truncated before extraction.", "NEWSDESK_EXTRACT_MAX_BYTES"
     )
+    # -- portal, digest (issue 6) --
+    public_url: str = setting(
+        "", "The portal's public address for links in feeds and emails (default: http://host:port).",
+        "NEWSDESK_PUBLIC_URL",
+    )
+    secret_key: str = setting(
+        "", "Key that signs CSRF tokens (default: a random key kept in <db>.secret).", "NEWSDESK_SECRET_KEY"
+    )
+    cache_ttl: float = setting(10.0, "Seconds a rendered page stays in the portal's cache.", "NEWSDESK_CACHE_TTL")
+    demo: str = setting("auto", "Demo content: auto (when the store is empty), on, off.", "NEWSDESK_DEMO")
+    smtp_host: str = setting("localhost", "SMTP server for the digest and confirmation mails.", "NEWSDESK_SMTP_HOST")
+    smtp_port: int = setting(25, "SMTP port.", "NEWSDESK_SMTP_PORT")
+    smtp_user: str = setting("", "SMTP login (empty: no login).", "NEWSDESK_SMTP_USER")
+    smtp_password: str = setting("", "SMTP password.", "NEWSDESK_SMTP_PASSWORD")
+    smtp_starttls: bool = setting(False, "Use STARTTLS with the SMTP server.", "NEWSDESK_SMTP_STARTTLS")
+    mail_from: str = setting("newsdesk <newsdesk@localhost>", "From address of every mail.", "NEWSDESK_MAIL_FROM")
+    digest_every_h: float = setting(24.0, "Hours between two digests (newsdesk serve sends them).",
+                                    "NEWSDESK_DIGEST_EVERY_H")
+    digest_stories: int = setting(10, "Top stories in one digest.", "NEWSDESK_DIGEST_STORIES")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> "Settings":

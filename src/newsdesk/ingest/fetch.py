@@ -1,0 +1,432 @@
+"""The one HTTP client of newsdesk: bounded, polite, and replaceable in tests.
+
+``Fetcher(settings, transport=None).get(url)`` returns a ``model.Page`` or raises from the one
+exception tree:
+
+* ``BlockedError`` (reason ``private-address``, ``scheme``, ``robots``): refused by policy. Every
+  redirect hop is resolved and checked; loopback/private/link-local/multicast/reserved addresses
+  are refused unless ``settings.allow_private``.
+* ``TooLargeError`` (reason ``too-large``, ``timeout``, ``redirect-loop``, ``too-many-redirects``):
+  over a bound. The size bound counts bytes *after* decompression, decompressed in bounded steps,
+  so a gzip bomb costs at most ``fetch_max_bytes`` of memory. The time bound covers the whole
+  fetch: redirects, retries and the slowest trickle of bytes.
+* ``FetchError`` (reason ``http-404``, ``network``, ``dns``, ...): anything else.
+
+Retries (``fetch_retries``) on 429/5xx and network errors use exponential backoff with jitter and
+honour ``Retry-After`` within the time bound. Conditional GET: pass ``etag`` / ``last_modified``;
+a 304 comes back as a ``Page`` with ``status=304`` and empty content. A ``HostScheduler`` keeps
+per-host concurrency and spacing, so one ``Fetcher`` may be shared by threads (``fetch_many``).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import random
+import socket
+import threading
+import time
+import zlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from ..errors import BlockedError, FetchError, NewsdeskError, TooLargeError
+from ..model import Drop, Page
+from ..settings import Settings
+from .robots import RobotsCache
+
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+ROBOTS_MAX_BYTES = 512_000  # RFC 9309 asks parsers to read at least 500 KiB
+MAX_RETRY_WAIT = 60.0
+_CHUNK = 65_536
+
+Resolver = Callable[[str], list[str]]
+
+
+def _err(cls: type[NewsdeskError], reason: str, message: str, **attrs: object) -> NewsdeskError:
+    """An error of the tree with a finer, instance-level ``reason`` for drop counters."""
+    e = cls(message)
+    e.reason = reason
+    for k, v in attrs.items():
+        setattr(e, k, v)
+    return e
+
+
+def system_resolver(host: str) -> list[str]:
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError, OSError) as exc:
+        raise _err(FetchError, "dns", f"cannot resolve {host}: {exc}") from exc
+    return sorted({str(info[4][0]) for info in infos})
+
+
+def is_public_address(addr: str) -> bool:
+    """True for a globally routable unicast address."""
+    ip = ipaddress.ip_address(addr.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return bool(
+        ip.is_global
+        and not (ip.is_multicast or ip.is_private or ip.is_loopback or ip.is_link_local)
+        and not (ip.is_reserved or ip.is_unspecified)
+    )
+
+
+class HostScheduler:
+    """Per-host politeness usable from threads: at most ``concurrency`` requests in flight and
+    request starts spaced by ``delay`` seconds (``penalise`` pushes the next start back)."""
+
+    def __init__(
+        self,
+        concurrency: int = 2,
+        delay: float = 1.0,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.concurrency = max(1, concurrency)
+        self.delay = max(0.0, delay)
+        self._sleep = sleep
+        self._clock = clock
+        self._cond = threading.Condition()
+        self._active: dict[str, int] = defaultdict(int)
+        self._next: dict[str, float] = defaultdict(float)
+
+    @contextmanager
+    def slot(self, host: str) -> Iterator[None]:
+        with self._cond:
+            while self._active[host] >= self.concurrency:
+                self._cond.wait()
+            self._active[host] += 1
+            now = self._clock()
+            start = max(now, self._next[host])
+            self._next[host] = start + self.delay
+        try:
+            if start > now:
+                self._sleep(start - now)
+            yield
+        finally:
+            with self._cond:
+                self._active[host] -= 1
+                self._cond.notify_all()
+
+    def penalise(self, host: str, seconds: float) -> None:
+        with self._cond:
+            self._next[host] = max(self._next[host], self._clock() + seconds)
+
+
+class _Decoder:
+    """Content-Encoding decoder with a hard output bound (gzip/deflate, multi-member gzip)."""
+
+    def __init__(self, encoding: str, limit: int) -> None:
+        enc = encoding.strip().lower()
+        if enc in ("", "identity"):
+            self._mode = "identity"
+        elif enc in ("gzip", "x-gzip"):
+            self._mode = "gzip"
+        elif enc == "deflate":
+            self._mode = "deflate"
+        else:
+            raise _err(FetchError, "encoding", f"unsupported Content-Encoding {encoding!r}")
+        self.limit = limit
+        self.total = 0
+        self._obj = self._new()
+        self._raw_deflate_tried = False
+
+    def _new(self):  # type: ignore[no-untyped-def]
+        if self._mode == "gzip":
+            return zlib.decompressobj(wbits=31)
+        if self._mode == "deflate":
+            return zlib.decompressobj(wbits=15)
+        return None
+
+    def feed(self, data: bytes) -> bytes:
+        if self._obj is None:
+            self._count(len(data))
+            return data
+        out: list[bytes] = []
+        buf = data
+        while buf:
+            try:
+                piece = self._obj.decompress(buf, min(_CHUNK * 16, self.limit - self.total + 1))
+            except zlib.error as exc:
+                if self._mode == "deflate" and not self._raw_deflate_tried and self.total == 0:
+                    self._raw_deflate_tried = True  # some servers send raw deflate without zlib header
+                    self._obj = zlib.decompressobj(wbits=-15)
+                    continue
+                raise _err(FetchError, "encoding", f"corrupt {self._mode} body: {exc}") from exc
+            self._count(len(piece))
+            out.append(piece)
+            buf = self._obj.unconsumed_tail
+            if self._obj.eof:
+                buf = self._obj.unused_data
+                if buf and self._mode == "gzip":
+                    self._obj = self._new()  # next gzip member
+                else:
+                    break
+        return b"".join(out)
+
+    def _count(self, n: int) -> None:
+        self.total += n
+        if self.total > self.limit:
+            raise _err(TooLargeError, "too-large", f"body over {self.limit} bytes (after decompression)")
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+class Fetcher:
+    """Bounded, polite HTTP GET. Thread-safe; use as a context manager or call ``close()``."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        transport: httpx.BaseTransport | None = None,
+        *,
+        resolver: Resolver | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.settings = settings
+        self._resolver = resolver or system_resolver
+        self._sleep = sleep
+        self._clock = clock
+        self._rng = rng or random.Random()
+        self.scheduler = HostScheduler(settings.fetch_host_concurrency, settings.fetch_host_delay, sleep, clock)
+        self.robots = RobotsCache(settings.user_agent)
+        self.client = httpx.Client(
+            transport=transport,
+            follow_redirects=False,
+            trust_env=False,
+            headers={
+                "User-Agent": settings.user_agent,
+                "Accept-Encoding": "gzip, deflate",
+                "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+            },
+        )
+        #: counters of fetches by outcome ("ok", "not-modified", error reasons); inspectable
+        self.counts: dict[str, int] = defaultdict(int)
+        self._counts_lock = threading.Lock()
+
+    def __enter__(self) -> "Fetcher":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.client.close()
+
+    # -- public ---------------------------------------------------------------------------------
+
+    def get(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        robots: bool | None = None,
+        max_bytes: int | None = None,
+    ) -> Page:
+        """Fetch ``url`` (following redirects) and return its ``Page``; see the module doc."""
+        try:
+            page = self._fetch(url, etag, last_modified, robots, max_bytes)
+        except NewsdeskError as exc:
+            self._count(exc.reason)
+            raise
+        self._count("not-modified" if page.status == 304 else "ok")
+        return page
+
+    def fetch_many(self, urls: Iterable[str], workers: int = 4, source: str | None = None) -> Iterator[Page | Drop]:
+        """Fetch many URLs from a thread pool; yields a ``Page`` or a ``Drop`` per URL, in order."""
+        def one(u: str) -> Page | Drop:
+            try:
+                page = self.get(u)
+            except NewsdeskError as exc:
+                return Drop(reason=exc.reason, detail=str(exc), url=u, source=source)
+            page.source = source
+            return page
+
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+            yield from pool.map(one, urls)
+
+    def robots_sitemaps(self, url: str) -> list[str]:
+        """``Sitemap:`` URLs declared by the robots.txt of ``url``'s origin."""
+        return list(self.robots.entry(url, self._robots_text).sitemaps)
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _count(self, key: str) -> None:
+        with self._counts_lock:
+            self.counts[key] += 1
+
+    def _fetch(
+        self, url: str, etag: str | None, last_modified: str | None, robots: bool | None, max_bytes: int | None
+    ) -> Page:
+        s = self.settings
+        deadline = self._clock() + s.fetch_timeout
+        limit = s.fetch_max_bytes if max_bytes is None else max_bytes
+        use_robots = s.fetch_robots if robots is None else robots
+        headers: dict[str, str] = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        current = url
+        seen = {current}
+        for _hop in range(s.fetch_max_redirects + 1):
+            self._check_url(current)
+            if use_robots:
+                self._check_robots(current)
+            status, resp_headers, body = self._with_retries(current, headers, deadline, limit)
+            if status in REDIRECTS and resp_headers.get("location"):
+                nxt = urljoin(current, resp_headers["location"].strip())
+                if nxt in seen:
+                    raise _err(TooLargeError, "redirect-loop", f"redirect loop at {nxt}", url=url)
+                seen.add(nxt)
+                current = nxt
+                continue
+            if status >= 400 or (status >= 300 and status != 304):
+                raise _err(FetchError, f"http-{status}", f"HTTP {status} for {current}", status=status, url=current)
+            return Page(
+                url=current,
+                content=body if status != 304 else b"",
+                content_type=resp_headers.get("content-type"),
+                fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                status=status,
+                headers=resp_headers,
+            )
+        raise _err(TooLargeError, "too-many-redirects", f"more than {s.fetch_max_redirects} redirects from {url}")
+
+    def _check_url(self, url: str) -> None:
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in ("http", "https"):
+            raise _err(BlockedError, "scheme", f"refused scheme {parts.scheme!r} in {url}")
+        host = parts.hostname
+        if not host:
+            raise _err(BlockedError, "bad-url", f"no host in {url}")
+        if self.settings.allow_private:
+            return
+        try:
+            addrs = [str(ipaddress.ip_address(host))]
+        except ValueError:
+            addrs = self._resolver(host)
+        if not addrs:
+            raise _err(FetchError, "dns", f"no address for {host}")
+        for a in addrs:
+            try:
+                public = is_public_address(a)
+            except ValueError:
+                public = False
+            if not public:
+                raise _err(BlockedError, "private-address", f"{host} resolves to non-public address {a}")
+
+    def _robots_text(self, robots_url: str) -> tuple[int, str]:
+        try:
+            page = self._fetch(robots_url, None, None, False, ROBOTS_MAX_BYTES)
+        except FetchError as exc:
+            status = getattr(exc, "status", 0)
+            return (status if isinstance(status, int) else 0), ""
+        return page.status or 200, page.content.decode("utf-8", "replace")
+
+    def _check_robots(self, url: str) -> None:
+        entry = self.robots.entry(url, self._robots_text)
+        if entry.rules.can_fetch(url, self.robots.agent):
+            return
+        if 200 <= entry.status < 300:
+            raise _err(BlockedError, "robots", f"robots.txt disallows {url}")
+        raise _err(FetchError, "robots-unavailable", f"robots.txt unreachable (status {entry.status}) for {url}")
+
+    def _backoff(self, attempt: int) -> float:
+        return min(MAX_RETRY_WAIT, 0.5 * 2**attempt) * (0.5 + 0.5 * self._rng.random())
+
+    def _with_retries(
+        self, url: str, headers: dict[str, str], deadline: float, limit: int
+    ) -> tuple[int, dict[str, str], bytes]:
+        host = urlsplit(url).hostname or ""
+        retries = max(0, self.settings.fetch_retries)
+        for attempt in range(retries + 1):
+            try:
+                status, resp_headers, body = self._once(url, headers, deadline, limit)
+            except FetchError as exc:
+                if exc.reason != "network" or attempt >= retries:
+                    raise
+                wait = self._backoff(attempt)
+                if self._clock() + wait >= deadline:
+                    raise
+                self._sleep(wait)
+                continue
+            if status not in RETRY_STATUSES or attempt >= retries:
+                return status, resp_headers, body
+            hinted = _retry_after(resp_headers.get("retry-after"))
+            wait = min(MAX_RETRY_WAIT, hinted) if hinted is not None else self._backoff(attempt)
+            if self._clock() + wait >= deadline:
+                return status, resp_headers, body  # cannot wait that long: report the status
+            self.scheduler.penalise(host, wait)
+            self._sleep(wait)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _once(
+        self, url: str, headers: dict[str, str], deadline: float, limit: int
+    ) -> tuple[int, dict[str, str], bytes]:
+        host = urlsplit(url).hostname or ""
+        with self.scheduler.slot(host):
+            remaining = deadline - self._clock()
+            if remaining <= 0:
+                raise _err(TooLargeError, "timeout", f"time bound of {self.settings.fetch_timeout}s spent on {url}")
+            try:
+                request = self.client.build_request("GET", url, headers=headers, timeout=httpx.Timeout(remaining))
+                response = self.client.send(request, stream=True)
+            except httpx.TimeoutException as exc:
+                raise _err(TooLargeError, "timeout", f"timed out fetching {url}: {exc!r}") from exc
+            except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
+                raise _err(FetchError, "network", f"{type(exc).__name__} fetching {url}: {exc}") from exc
+            try:
+                resp_headers = {k.lower(): v for k, v in response.headers.items()}
+                status = response.status_code
+                if not 200 <= status < 300:
+                    return status, resp_headers, b""
+                return status, resp_headers, self._read(response, resp_headers, deadline, limit, url)
+            finally:
+                response.close()
+
+    def _read(self, response: httpx.Response, headers: dict[str, str], deadline: float, limit: int, url: str) -> bytes:
+        declared = headers.get("content-length", "")
+        encoding = headers.get("content-encoding", "")
+        if declared.isdigit() and not encoding and int(declared) > limit:
+            raise _err(TooLargeError, "too-large", f"Content-Length {declared} over {limit} bytes for {url}")
+        if response.is_stream_consumed:  # a mock response built with content=: httpx already decoded it
+            if len(response.content) > limit:
+                raise _err(TooLargeError, "too-large", f"body over {limit} bytes for {url}")
+            return response.content
+        decoder = _Decoder(encoding, limit)
+        parts: list[bytes] = []
+        try:
+            for chunk in response.iter_raw():
+                parts.append(decoder.feed(chunk))
+                if self._clock() > deadline:
+                    raise _err(TooLargeError, "timeout", f"time bound spent reading {url}")
+        except httpx.TimeoutException as exc:
+            raise _err(TooLargeError, "timeout", f"timed out reading {url}") from exc
+        except httpx.HTTPError as exc:
+            raise _err(FetchError, "network", f"{type(exc).__name__} reading {url}: {exc}") from exc
+        return b"".join(parts)
