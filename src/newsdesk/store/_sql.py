@@ -1,0 +1,41 @@
+"""Helpers shared by the SQLite mixins (typing base, JSON columns)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import AbstractContextManager
+from typing import Any
+
+
+class SQLBase:
+    """What the mixins may use from ``SQLiteStore`` (declared for type checkers)."""
+
+    def _tx(self) -> AbstractContextManager[sqlite3.Connection]:  # pragma: no cover - provided by SQLiteStore
+        raise NotImplementedError
+
+    def _rows(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:  # pragma: no cover
+        raise NotImplementedError
+
+    def _row(self, sql: str, params: Any = ()) -> sqlite3.Row | None:  # pragma: no cover
+        raise NotImplementedError
+
+    def _scalar(self, sql: str, params: Any = ()) -> Any:  # pragma: no cover
+        raise NotImplementedError
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def loads(text: str | None, default: Any = None) -> Any:
+    if not text:
+        return default
+    try:
+        return json.loads(text)
+    except ValueError:
+        return default
+
+
+def where(clauses: list[str]) -> str:
+    return (" WHERE " + " AND ".join(clauses)) if clauses else ""

@@ -1,0 +1,148 @@
+"""SQL for enrichment results: entities, keywords, shorts, language/section, near-duplicate groups."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from ._sql import SQLBase, dumps, loads
+from .articles import _SELECT, row_stored
+from .identity import now_iso
+from .records import Enrichment, Entity, Short, StoredArticle
+
+
+def _entity(row: sqlite3.Row) -> Entity:
+    keys = row.keys()
+    return Entity(id=row["id"], norm_name=row["norm_name"], kind=row["kind"], name=row["name"],
+                  articles=int(row["n"]) if "n" in keys and row["n"] is not None else 0)
+
+
+class EnrichmentSQL(SQLBase):
+    def save_enrichment(self, article_id: int, enrichment: Enrichment) -> None:
+        e = enrichment
+        now = now_iso()
+        with self._tx() as c:
+            sets: list[str] = ["enriched_at=?"]
+            params: list[Any] = [now]
+            if e.language is not None:
+                sets.append("language=?")
+                params.append(e.language)
+            if e.section is not None:
+                # an operator's section sticks; enrichment does not overwrite it
+                sets.append("section=CASE WHEN section_source='operator' THEN section ELSE ? END")
+                sets.append("section_source=CASE WHEN section_source='operator' THEN section_source ELSE ? END")
+                params += [e.section, e.section_source or "classifier"]
+            c.execute(f"UPDATE articles SET {', '.join(sets)} WHERE id=?", (*params, article_id))
+            if e.entities is not None:
+                c.execute("DELETE FROM article_entities WHERE article_id=?", (article_id,))
+                for m in e.entities:
+                    row = c.execute(
+                        "INSERT INTO entities (norm_name, kind, name) VALUES (?,?,?) "
+                        "ON CONFLICT (norm_name, kind) DO UPDATE SET name=name RETURNING id",
+                        (m.norm_name, m.kind, m.name),
+                    ).fetchone()
+                    c.execute(
+                        "INSERT INTO article_entities (article_id, entity_id, mentions, salience, surface) "
+                        "VALUES (?,?,?,?,?) ON CONFLICT (article_id, entity_id) DO UPDATE SET "
+                        "mentions=mentions+excluded.mentions, salience=MAX(salience, excluded.salience)",
+                        (article_id, row[0], m.mentions, m.salience, m.surface),
+                    )
+            if e.keywords is not None:
+                c.execute("DELETE FROM keywords WHERE article_id=?", (article_id,))
+                c.executemany("INSERT OR REPLACE INTO keywords (article_id, keyword, score) VALUES (?,?,?)",
+                              [(article_id, k, float(s)) for k, s in e.keywords])
+            if e.short is not None:
+                c.execute(
+                    "INSERT OR REPLACE INTO shorts (article_id, text, sentences, method, created_at) "
+                    "VALUES (?,?,?,?,?)",
+                    (article_id, e.short.text, dumps(e.short.sentences), e.short.method, now),
+                )
+
+    def article_entities(self, article_id: int) -> list[Entity]:
+        rows = self._rows(
+            "SELECT e.*, ae.mentions AS n FROM article_entities ae JOIN entities e ON e.id=ae.entity_id "
+            "WHERE ae.article_id=? ORDER BY ae.salience DESC, ae.mentions DESC, e.name", (article_id,))
+        return [_entity(r) for r in rows]
+
+    def get_entity(self, key: int | str, kind: str | None = None) -> Entity | None:
+        if isinstance(key, int):
+            row = self._row("SELECT e.*, (SELECT COUNT(*) FROM article_entities WHERE entity_id=e.id) AS n "
+                            "FROM entities e WHERE e.id=?", (key,))
+        else:
+            extra, params = ("AND e.kind=?", (key, kind)) if kind else ("", (key,))
+            row = self._row("SELECT e.*, (SELECT COUNT(*) FROM article_entities WHERE entity_id=e.id) AS n "
+                            f"FROM entities e WHERE e.norm_name=? {extra} ORDER BY n DESC LIMIT 1", params)
+        return _entity(row) if row is not None else None
+
+    def entity_articles(self, entity_id: int, limit: int = 20, offset: int = 0) -> list[StoredArticle]:
+        rows = self._rows(
+            f"{_SELECT} JOIN article_entities ae ON ae.article_id=a.id WHERE ae.entity_id=? AND a.hidden=0 "
+            "ORDER BY a.sort_time DESC, a.id DESC LIMIT ? OFFSET ?", (entity_id, int(limit), int(offset)))
+        return [row_stored(r) for r in rows]
+
+    def top_entities(self, since: str | None = None, limit: int = 20, kind: str | None = None) -> list[Entity]:
+        clauses, params = ["a.hidden=0"], []
+        if since:
+            clauses.append("a.sort_time >= ?")
+            params.append(since)
+        if kind:
+            clauses.append("e.kind=?")
+            params.append(kind)
+        rows = self._rows(
+            "SELECT e.*, COUNT(*) AS n FROM article_entities ae JOIN entities e ON e.id=ae.entity_id "
+            f"JOIN articles a ON a.id=ae.article_id WHERE {' AND '.join(clauses)} "
+            "GROUP BY e.id ORDER BY n DESC, e.name LIMIT ?", (*params, int(limit)))
+        return [_entity(r) for r in rows]
+
+    def article_keywords(self, article_id: int) -> list[tuple[str, float]]:
+        rows = self._rows("SELECT keyword, score FROM keywords WHERE article_id=? ORDER BY score DESC, keyword",
+                          (article_id,))
+        return [(r[0], float(r[1])) for r in rows]
+
+    def get_short(self, article_id: int) -> Short | None:
+        row = self._row("SELECT * FROM shorts WHERE article_id=?", (article_id,))
+        if row is None:
+            return None
+        return Short(text=row["text"], sentences=loads(row["sentences"], []), method=row["method"])
+
+    def latest_shorts(self, limit: int = 20, section: str | None = None) -> list[tuple[StoredArticle, Short]]:
+        extra, params = ("AND a.section=?", [section]) if section else ("", [])
+        rows = self._rows(
+            f"SELECT a.*, m.story_id AS story_id, s.text AS short_text, s.sentences AS short_sentences, "
+            "s.method AS short_method FROM shorts s JOIN articles a ON a.id=s.article_id "
+            f"LEFT JOIN story_members m ON m.article_id=a.id WHERE a.hidden=0 {extra} "
+            "ORDER BY a.sort_time DESC, a.id DESC LIMIT ?", (*params, int(limit)))
+        return [(row_stored(r), Short(text=r["short_text"], sentences=loads(r["short_sentences"], []),
+                                      method=r["short_method"])) for r in rows]
+
+    # -- near-duplicates -----------------------------------------------------------------
+    def save_duplicates(self, original_id: int, members: dict[int, float]) -> int:
+        """Group members under ``original_id``; groups that touch any of them are folded in."""
+        ids = {original_id, *members}
+        with self._tx() as c:
+            marks = ",".join("?" * len(ids))
+            old = [r[0] for r in c.execute(
+                f"SELECT DISTINCT group_id FROM dup_members WHERE article_id IN ({marks})", tuple(ids))]
+            if old:
+                gid = old[0]
+                c.execute("UPDATE dup_groups SET original_id=? WHERE id=?", (original_id, gid))
+                for other in old[1:]:
+                    c.execute("UPDATE dup_members SET group_id=? WHERE group_id=?", (gid, other))
+                    c.execute("DELETE FROM dup_groups WHERE id=?", (other,))
+            else:
+                gid = int(c.execute("INSERT INTO dup_groups (original_id, created_at) VALUES (?, ?)",
+                                    (original_id, now_iso())).lastrowid)
+            rows = [(original_id, gid, 1.0)] + [(a, gid, float(s)) for a, s in members.items() if a != original_id]
+            c.executemany("INSERT INTO dup_members (article_id, group_id, similarity) VALUES (?,?,?) "
+                          "ON CONFLICT (article_id) DO UPDATE SET group_id=excluded.group_id, "
+                          "similarity=excluded.similarity", rows)
+            return gid
+
+    def duplicates_of(self, article_id: int) -> tuple[int | None, list[int]]:
+        row = self._row("SELECT g.id, g.original_id FROM dup_members m JOIN dup_groups g ON g.id=m.group_id "
+                        "WHERE m.article_id=?", (article_id,))
+        if row is None:
+            return None, []
+        ids = [r[0] for r in self._rows("SELECT article_id FROM dup_members WHERE group_id=? ORDER BY article_id",
+                                        (row[0],))]
+        return int(row[1]), ids

@@ -1,0 +1,186 @@
+"""SQL for stories: membership with reasons, and operator merges / splits / edits that stick.
+
+An operator's decision is kept two ways: members an operator placed are
+``locked`` (the clusterer's ``assign_story`` will not move them), and a merged
+story keeps ``merged_into`` so later assignments to it land in the survivor.
+Every operator action is also logged in ``story_ops``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from ..errors import StoreError
+from ._sql import SQLBase, dumps, loads
+from .identity import now_iso
+from .records import Story, StoryMember
+
+_STORY_FIELDS = {"title", "auto_title", "pinned", "hidden", "section", "data"}
+
+
+def _story(row: sqlite3.Row) -> Story:
+    return Story(
+        id=row["id"], title=row["title"], first_seen=row["first_seen"], last_update=row["last_update"],
+        size=row["size"], outlets=row["outlets"], pinned=bool(row["pinned"]), hidden=bool(row["hidden"]),
+        title_locked=bool(row["title_locked"]), section=row["section"], merged_into=row["merged_into"],
+        data=loads(row["data"], {}),
+    )
+
+
+class StoriesSQL(SQLBase):
+    def create_story(self, title: str | None, first_seen: str | None = None, data: dict | None = None) -> int:
+        t = first_seen or now_iso()
+        with self._tx() as c:
+            return int(c.execute(
+                "INSERT INTO stories (title, first_seen, last_update, data) VALUES (?,?,?,?)",
+                (title, t, t, dumps(data or {})),
+            ).lastrowid)
+
+    @staticmethod
+    def _resolve(c: sqlite3.Connection, story_id: int) -> int:
+        seen = set()
+        while True:
+            row = c.execute("SELECT merged_into FROM stories WHERE id=?", (story_id,)).fetchone()
+            if row is None:
+                raise StoreError(f"no story {story_id}")
+            if row[0] is None or row[0] in seen:
+                return story_id
+            seen.add(story_id)
+            story_id = row[0]
+
+    @staticmethod
+    def _refresh(c: sqlite3.Connection, story_id: int) -> None:
+        c.execute(
+            "UPDATE stories SET "
+            "size=(SELECT COUNT(*) FROM story_members WHERE story_id=:s), "
+            "outlets=(SELECT COUNT(DISTINCT COALESCE(a.site_name, a.source_id)) FROM story_members m "
+            "         JOIN articles a ON a.id=m.article_id WHERE m.story_id=:s), "
+            "first_seen=COALESCE((SELECT MIN(a.sort_time) FROM story_members m JOIN articles a "
+            "         ON a.id=m.article_id WHERE m.story_id=:s), first_seen), "
+            "last_update=COALESCE((SELECT MAX(a.sort_time) FROM story_members m JOIN articles a "
+            "         ON a.id=m.article_id WHERE m.story_id=:s), last_update) "
+            "WHERE id=:s", {"s": story_id},
+        )
+
+    def assign_story(self, article_id: int, story_id: int, reason: dict[str, Any] | None = None, *,
+                     locked: bool = False) -> bool:
+        with self._tx() as c:
+            target = self._resolve(c, story_id)
+            old = c.execute("SELECT story_id, locked FROM story_members WHERE article_id=?",
+                            (article_id,)).fetchone()
+            if old is not None and old["locked"] and not locked:
+                return False
+            c.execute(
+                "INSERT INTO story_members (article_id, story_id, reason, locked, added_at) VALUES (?,?,?,?,?) "
+                "ON CONFLICT (article_id) DO UPDATE SET story_id=excluded.story_id, reason=excluded.reason, "
+                "locked=excluded.locked, added_at=excluded.added_at",
+                (article_id, target, dumps(reason or {}), int(locked), now_iso()),
+            )
+            self._refresh(c, target)
+            if old is not None and old["story_id"] != target:
+                self._refresh(c, old["story_id"])
+            return True
+
+    def story(self, story_id: int, members: bool = True) -> Story | None:
+        row = self._row("SELECT * FROM stories WHERE id=?", (story_id,))
+        hops = 0
+        while row is not None and row["merged_into"] is not None and hops < 50:
+            row = self._row("SELECT * FROM stories WHERE id=?", (row["merged_into"],))
+            hops += 1
+        if row is None:
+            return None
+        s = _story(row)
+        if members:
+            rows = self._rows(
+                "SELECT a.id, a.title, a.url, a.site_name, a.sort_time, m.reason, m.locked FROM story_members m "
+                "JOIN articles a ON a.id=m.article_id WHERE m.story_id=? ORDER BY a.sort_time, a.id", (s.id,))
+            s.members = [StoryMember(article_id=r[0], title=r[1], url=r[2], site_name=r[3], sort_time=r[4],
+                                     reason=loads(r[5], {}), locked=bool(r[6])) for r in rows]
+        return s
+
+    def story_of(self, article_id: int) -> int | None:
+        return self._scalar("SELECT story_id FROM story_members WHERE article_id=?", (article_id,))
+
+    def stories(self, since: str | None = None, limit: int = 50, offset: int = 0, *,
+                include_hidden: bool = False, section: str | None = None) -> list[Story]:
+        clauses, params = ["merged_into IS NULL", "size > 0"], []
+        if since:
+            clauses.append("last_update >= ?")
+            params.append(since)
+        if not include_hidden:
+            clauses.append("hidden=0")
+        if section:
+            clauses.append("section=?")
+            params.append(section)
+        rows = self._rows(f"SELECT * FROM stories WHERE {' AND '.join(clauses)} "
+                          "ORDER BY pinned DESC, last_update DESC, id DESC LIMIT ? OFFSET ?",
+                          (*params, int(limit), int(offset)))
+        return [_story(r) for r in rows]
+
+    def update_story(self, story_id: int, **fields: Any) -> None:
+        """``title`` is an operator edit (locks it); ``auto_title`` is the clusterer's (ignored when locked)."""
+        bad = set(fields) - _STORY_FIELDS
+        if bad:
+            raise StoreError(f"cannot update story fields {sorted(bad)}")
+        with self._tx() as c:
+            for key, value in fields.items():
+                if key == "title":
+                    c.execute("UPDATE stories SET title=?, title_locked=1 WHERE id=?", (value, story_id))
+                    self._log(c, "title", story_id, {"title": value}, None)
+                elif key == "auto_title":
+                    c.execute("UPDATE stories SET title=? WHERE id=? AND title_locked=0", (value, story_id))
+                elif key == "data":
+                    c.execute("UPDATE stories SET data=? WHERE id=?", (dumps(value), story_id))
+                else:
+                    v = int(value) if key in ("pinned", "hidden") else value
+                    c.execute(f"UPDATE stories SET {key}=? WHERE id=?", (v, story_id))
+                    if key in ("pinned", "hidden"):
+                        self._log(c, key, story_id, {key: bool(value)}, None)
+
+    def merge_stories(self, into_id: int, other_ids: list[int], actor: str | None = None) -> None:
+        with self._tx() as c:
+            into = self._resolve(c, into_id)
+            for other in other_ids:
+                src = self._resolve(c, other)
+                if src == into:
+                    continue
+                c.execute("UPDATE story_members SET story_id=?, locked=1 WHERE story_id=?", (into, src))
+                c.execute("UPDATE stories SET merged_into=?, size=0, outlets=0 WHERE id=?", (into, src))
+            c.execute("UPDATE story_members SET locked=1 WHERE story_id=?", (into,))
+            self._refresh(c, into)
+            self._log(c, "merge", into, {"merged": list(other_ids)}, actor)
+
+    def split_story(self, story_id: int, article_ids: list[int], actor: str | None = None,
+                    title: str | None = None) -> int:
+        if not article_ids:
+            raise StoreError("a split needs at least one article")
+        with self._tx() as c:
+            src = self._resolve(c, story_id)
+            marks = ",".join("?" * len(article_ids))
+            found = c.execute(f"SELECT COUNT(*) FROM story_members WHERE story_id=? AND article_id IN ({marks})",
+                              (src, *article_ids)).fetchone()[0]
+            if found != len(set(article_ids)):
+                raise StoreError(f"not every article is in story {src}")
+            now = now_iso()
+            new = int(c.execute(
+                "INSERT INTO stories (title, title_locked, first_seen, last_update) VALUES (?,?,?,?)",
+                (title, int(title is not None), now, now)).lastrowid)
+            c.execute(f"UPDATE story_members SET story_id=?, locked=1 WHERE article_id IN ({marks})",
+                      (new, *article_ids))
+            c.execute("UPDATE story_members SET locked=1 WHERE story_id=?", (src,))
+            self._refresh(c, src)
+            self._refresh(c, new)
+            self._log(c, "split", src, {"new_story": new, "articles": list(article_ids)}, actor)
+            return new
+
+    def story_ops(self, story_id: int | None = None) -> list[dict[str, Any]]:
+        extra, params = (" WHERE story_id=?", (story_id,)) if story_id is not None else ("", ())
+        rows = self._rows(f"SELECT * FROM story_ops{extra} ORDER BY id", params)
+        return [{"op": r["op"], "story_id": r["story_id"], "data": loads(r["data"], {}), "actor": r["actor"],
+                 "at": r["at"]} for r in rows]
+
+    @staticmethod
+    def _log(c: sqlite3.Connection, op: str, story_id: int, data: dict[str, Any], actor: str | None) -> None:
+        c.execute("INSERT INTO story_ops (op, story_id, data, actor, at) VALUES (?,?,?,?,?)",
+                  (op, story_id, dumps(data), actor, now_iso()))

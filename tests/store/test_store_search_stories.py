@@ -1,0 +1,141 @@
+"""Search (FTS5), enrichment, near-duplicates, stories with sticky operator edits, accounts."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdesk.errors import ConfigError, StoreError
+from newsdesk.model import Article
+from newsdesk.store import Enrichment, EntityMention, SearchFilters, Short, open_store
+from newsdesk.store.search import fts_query
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = open_store(path=str(tmp_path / "t.db"))
+    yield s
+    s.close()
+
+
+def add(store, i, title, body, site="Paper", section="World", published=None):
+    return store.upsert_article(Article(title=title, body=body, url=f"https://{site.lower()}.example/{i}",
+                                        site_name=site, section=section, description=f"standfirst {i}",
+                                        published=published)).article_id
+
+
+def test_search_ranks_title_and_marks_snippets(store):
+    a = add(store, 1, "Volcano erupts near the capital", "Ash fell on the city. " * 20)
+    b = add(store, 2, "Markets calm", "Traders ignored the volcano news and bought shares. " + "Prices held. " * 30, section="Business")
+    hits = store.search("volcano")
+    assert [h.article_id for h in hits] == [a, b]
+    assert "<mark>" in hits[0].snippet or "<mark>" in store.search("ash")[0].snippet
+    assert [h.article_id for h in store.search("volcano", SearchFilters(section="Business"))] == [b]
+    assert store.count_search("volcano") == 2
+    assert [h.article_id for h in store.search('"bought shares"')] == [b]
+    assert [h.article_id for h in store.search("volc*")] == [a, b]
+
+
+@pytest.mark.parametrize("evil", ['"', "' OR 1=1 --", "NEAR(", "title:x", "*", "a AND OR NOT", "\x00", "(((", "🙂"])
+def test_search_input_never_breaks(store, evil):
+    add(store, 1, "Quiet day", "Nothing happened. " * 20)
+    assert isinstance(store.search(evil), list)
+
+
+def test_snippet_escapes_html(store):
+    add(store, 1, "Tags", "The page said <script>alert(1)</script> about elections. " * 5)
+    snip = store.search("elections")[0].snippet
+    assert "<script>" not in snip and "&lt;script&gt;" in snip
+
+
+def test_fts_query_quotes_everything():
+    assert fts_query('obama "white house" vis*') == '"obama" "white house" "vis"*'
+    assert fts_query("  ") is None
+
+
+def test_enrichment_entities_keywords_shorts(store):
+    a = add(store, 1, "Maduro speaks", "Nicolás Maduro said. " * 20)
+    b = add(store, 2, "Maduro again", "Maduro said more. " * 20)
+    m = EntityMention(name="Nicolás Maduro", norm_name="nicolas maduro", kind="person", mentions=3, salience=0.9)
+    store.save_enrichment(a, Enrichment(language="en", section="Politics", entities=[m],
+                                        keywords=[("maduro", 0.9)], short=Short("Maduro said.", [0])))
+    store.save_enrichment(b, Enrichment(entities=[EntityMention("Maduro", "nicolas maduro", "person")]))
+    e = store.get_entity("nicolas maduro")
+    assert e.name == "Nicolás Maduro" and e.articles == 2
+    assert {x.id for x in store.entity_articles(e.id)} == {a, b}
+    assert store.top_entities()[0].id == e.id
+    got = store.get_article(a)
+    assert got.article.language == "en" and got.article.section == "Politics" and got.section_source == "classifier"
+    assert store.article_keywords(a) == [("maduro", 0.9)]
+    assert store.get_short(a).text == "Maduro said."
+    assert [s.id for s, _ in store.latest_shorts()] == [a]
+    assert [h.article_id for h in store.search("said", SearchFilters(entity_id=e.id))] != []
+    # an operator's section sticks against later enrichment
+    store.set_article_fields(a, section="World", section_source="operator")
+    store.save_enrichment(a, Enrichment(section="Business"))
+    assert store.get_article(a).article.section == "World"
+
+
+def test_duplicate_groups_fold(store):
+    ids = [add(store, i, f"Wire {i}", f"wire copy {i} " * 40, site=f"S{i}") for i in range(4)]
+    g1 = store.save_duplicates(ids[0], {ids[1]: 0.95})
+    g2 = store.save_duplicates(ids[0], {ids[2]: 0.9, ids[1]: 0.97})
+    assert g1 == g2
+    assert store.duplicates_of(ids[2]) == (ids[0], sorted(ids[:3]))
+    assert store.duplicates_of(ids[3]) == (None, [])
+
+
+def test_stories_merge_split_stick(store):
+    ids = [add(store, i, f"Quake {i}", f"quake report {i} " * 40, site=f"Out{i % 3}",
+               published=f"2026-02-0{i + 1}T00:00:00Z") for i in range(6)]
+    s1 = store.create_story("Quake")
+    s2 = store.create_story("Aftershock")
+    for i in ids[:4]:
+        store.assign_story(i, s1, {"terms": ["quake"]})
+    for i in ids[4:]:
+        store.assign_story(i, s2, {"entities": ["X"]})
+    st = store.story(s1)
+    assert st.size == 4 and st.outlets == 3 and st.first_seen == "2026-02-01T00:00:00Z"
+    assert st.members[0].reason == {"terms": ["quake"]}
+    store.merge_stories(s1, [s2], actor="admin")
+    assert store.story(s2).id == s1 and store.story(s1).size == 6
+    # the clusterer cannot pull an operator-merged member out again
+    s3 = store.create_story("Elsewhere")
+    assert store.assign_story(ids[5], s3) is False and store.story_of(ids[5]) == s1
+    # assigning to the merged-away story lands in the survivor
+    extra = add(store, 9, "Quake 9", "quake late " * 40)
+    store.assign_story(extra, s2)
+    assert store.story_of(extra) == s1
+    new = store.split_story(s1, [ids[4], ids[5]], actor="admin", title="Aftershock")
+    assert store.story(new).size == 2 and store.story(new).title_locked
+    assert store.assign_story(ids[4], s1) is False
+    store.update_story(s1, title="Big quake", pinned=True)
+    store.update_story(s1, auto_title="quake quake")
+    st = store.story(s1)
+    assert st.title == "Big quake" and st.pinned
+    assert store.stories()[0].id == s1
+    store.update_story(new, hidden=True)
+    assert new not in [s.id for s in store.stories()]
+    assert [o["op"] for o in store.story_ops()] == ["merge", "split", "title", "pinned", "hidden"]
+    with pytest.raises(StoreError):
+        store.split_story(s1, [999])
+
+
+def test_subscribers_users_sessions(store):
+    sub = store.add_subscriber("Reader@Example.org")
+    assert sub.status == "pending" and sub.confirm_token
+    assert store.subscribers() == []
+    assert store.confirm_subscriber("wrong") is None
+    assert store.confirm_subscriber(sub.confirm_token).status == "confirmed"
+    assert [s.email for s in store.subscribers()] == ["Reader@Example.org"]
+    assert store.unsubscribe(sub.unsubscribe_token).status == "unsubscribed"
+    with pytest.raises(ConfigError):
+        store.add_subscriber("not-an-address")
+    u = store.create_user("admin", "pbkdf2$hash")
+    with pytest.raises(ConfigError):
+        store.create_user("ADMIN", "x")
+    assert store.get_user("admin").id == u.id and store.get_user(u.id).is_admin
+    store.create_session(u.id, "tok", "csrf", "2999-01-01T00:00:00Z")
+    assert store.get_session("tok").csrf_token == "csrf"
+    assert store.get_session("tok", now="3000-01-01T00:00:00Z") is None
+    store.delete_session("tok")
+    assert store.get_session("tok") is None
