@@ -260,3 +260,36 @@ class StoryDoc:
     source: str | None = None
     section: str | None = None
     prominence: float = 0.0  # 0..1: lead/front-page placement when the source says so
+
+
+# --- Feeds (issue 4) ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class FeedEntry:
+    """One item of an RSS/Atom/JSON feed (or a news sitemap), as the publisher described it."""
+
+    url: str
+    title: str | None = None
+    published: str | None = None  # ISO 8601 when the feed gives a parseable date
+    summary: str | None = None
+    categories: list[str] = field(default_factory=list)
+    author: str | None = None
+    guid: str | None = None
+    updated: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Feed:
+    """A parsed feed: its entries plus the publisher's polling hints."""
+
+    title: str | None = None
+    link: str | None = None
+    entries: list[FeedEntry] = field(default_factory=list)
+    format: str = ""  # "rss20", "atom10", "json1", ...
+    ttl_minutes: int | None = None  # RSS <ttl> or sy:updatePeriod/updateFrequency
+    skip_hours: list[int] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # recoverable parse problems (bozo reasons)
