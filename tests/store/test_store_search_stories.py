@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from newsdesk.errors import ConfigError, StoreError
-from newsdesk.model import Article
-from newsdesk.store import Enrichment, EntityMention, SearchFilters, Short, open_store
+from newsdesk.model import Article, Enrichment, Entity
+from newsdesk.store import SearchFilters, open_store
 from newsdesk.store.search import fts_query
 
 
@@ -55,18 +55,18 @@ def test_fts_query_quotes_everything():
 def test_enrichment_entities_keywords_shorts(store):
     a = add(store, 1, "Maduro speaks", "Nicolás Maduro said. " * 20)
     b = add(store, 2, "Maduro again", "Maduro said more. " * 20)
-    m = EntityMention(name="Nicolás Maduro", norm_name="nicolas maduro", kind="person", mentions=3, salience=0.9)
-    store.save_enrichment(a, Enrichment(language="en", section="Politics", entities=[m],
-                                        keywords=[("maduro", 0.9)], short=Short("Maduro said.", [0])))
-    store.save_enrichment(b, Enrichment(entities=[EntityMention("Maduro", "nicolas maduro", "person")]))
+    m = Entity(name="Nicolás Maduro", norm="nicolas maduro", kind="person", count=3)
+    store.save_enrichment(a, Enrichment(language="en", section="Politics", section_source="classifier", entities=[m],
+                                        keywords=["maduro"], short="Maduro said.", short_sources=[(0, 12)]))
+    store.save_enrichment(b, Enrichment(entities=[Entity("Maduro", "nicolas maduro", "person")]))
     e = store.get_entity("nicolas maduro")
     assert e.name == "Nicolás Maduro" and e.articles == 2
     assert {x.id for x in store.entity_articles(e.id)} == {a, b}
     assert store.top_entities()[0].id == e.id
     got = store.get_article(a)
     assert got.article.language == "en" and got.article.section == "Politics" and got.section_source == "classifier"
-    assert store.article_keywords(a) == [("maduro", 0.9)]
-    assert store.get_short(a).text == "Maduro said."
+    assert store.article_keywords(a) == [("maduro", 1.0)]
+    assert store.get_short(a).text == "Maduro said." and store.get_short(a).sources == [(0, 12)]
     assert [s.id for s, _ in store.latest_shorts()] == [a]
     assert [h.article_id for h in store.search("said", SearchFilters(entity_id=e.id))] != []
     # an operator's section sticks against later enrichment

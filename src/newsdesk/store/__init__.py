@@ -19,18 +19,16 @@ from .records import (
     SOURCE_KINDS,
     UPDATED,
     ArticleVersion,
-    Enrichment,
-    Entity,
-    EntityMention,
     FetchRecord,
     SearchFilters,
     SearchHit,
     Session,
-    Short,
     Source,
     SourceStatus,
     StoredArticle,
-    Story,
+    StoredEntity,
+    StoredShort,
+    StoredStory,
     StoryMember,
     Subscriber,
     UpsertResult,
@@ -41,9 +39,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..settings import Settings
 
 __all__ = [
-    "Store", "open_store", "NEW", "DUPLICATE", "UPDATED", "SOURCE_KINDS", "ArticleVersion", "Enrichment", "Entity",
-    "EntityMention", "FetchRecord", "SearchFilters", "SearchHit", "Session", "Short", "Source", "SourceStatus",
-    "StoredArticle", "Story", "StoryMember", "Subscriber", "UpsertResult", "User",
+    "Store", "open_store", "NEW", "DUPLICATE", "UPDATED", "SOURCE_KINDS", "ArticleVersion", "FetchRecord",
+    "SearchFilters", "SearchHit", "Session", "Source", "SourceStatus", "StoredArticle", "StoredEntity", "StoredShort",
+    "StoredStory", "StoryMember", "Subscriber", "UpsertResult", "User",
 ]
 
 

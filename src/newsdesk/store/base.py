@@ -12,11 +12,9 @@ from abc import ABC, abstractmethod
 from contextlib import AbstractContextManager
 from typing import Any, Iterator
 
-from ..model import Article, Drop, Page
+from ..model import Article, Drop, Enrichment, Page
 from .records import (
     ArticleVersion,
-    Enrichment,
-    Entity,
     FetchRecord,
     SearchFilters,
     SearchHit,
@@ -24,7 +22,9 @@ from .records import (
     Source,
     SourceStatus,
     StoredArticle,
-    Story,
+    StoredEntity,
+    StoredShort,
+    StoredStory,
     Subscriber,
     UpsertResult,
     User,
@@ -174,26 +174,26 @@ class Store(ABC):
     def save_enrichment(self, article_id: int, enrichment: Enrichment) -> None: ...
 
     @abstractmethod
-    def article_entities(self, article_id: int) -> list[Entity]: ...
+    def article_entities(self, article_id: int) -> list[StoredEntity]: ...
 
     @abstractmethod
-    def get_entity(self, key: int | str, kind: str | None = None) -> Entity | None:
+    def get_entity(self, key: int | str, kind: str | None = None) -> StoredEntity | None:
         """By id, or by normalised name (and kind)."""
 
     @abstractmethod
     def entity_articles(self, entity_id: int, limit: int = 20, offset: int = 0) -> list[StoredArticle]: ...
 
     @abstractmethod
-    def top_entities(self, since: str | None = None, limit: int = 20, kind: str | None = None) -> list[Entity]: ...
+    def top_entities(self, since: str | None = None, limit: int = 20, kind: str | None = None) -> list[StoredEntity]: ...
 
     @abstractmethod
     def article_keywords(self, article_id: int) -> list[tuple[str, float]]: ...
 
     @abstractmethod
-    def get_short(self, article_id: int) -> Any: ...
+    def get_short(self, article_id: int) -> StoredShort | None: ...
 
     @abstractmethod
-    def latest_shorts(self, limit: int = 20, section: str | None = None) -> list[tuple[StoredArticle, Any]]: ...
+    def latest_shorts(self, limit: int = 20, section: str | None = None) -> list[tuple[StoredArticle, StoredShort]]: ...
 
     @abstractmethod
     def save_duplicates(self, original_id: int, members: dict[int, float]) -> int:
@@ -214,7 +214,7 @@ class Store(ABC):
         """Put an article in a story. An operator-placed (locked) member is not moved unless locked=True."""
 
     @abstractmethod
-    def story(self, story_id: int, members: bool = True) -> Story | None:
+    def story(self, story_id: int, members: bool = True) -> StoredStory | None:
         """A story with its members, oldest first; a merged story resolves to the one it went into."""
 
     @abstractmethod
@@ -224,7 +224,7 @@ class Store(ABC):
     def stories(
         self, since: str | None = None, limit: int = 50, offset: int = 0, *, include_hidden: bool = False,
         section: str | None = None,
-    ) -> list[Story]:
+    ) -> list[StoredStory]:
         """Live stories by last update (pinned first), members not loaded."""
 
     @abstractmethod

@@ -8,70 +8,75 @@ from typing import Any
 from ._sql import SQLBase, dumps, loads
 from .articles import _SELECT, row_stored
 from .identity import now_iso
-from .records import Enrichment, Entity, Short, StoredArticle
+from ..model import Enrichment
+from .records import StoredArticle, StoredEntity, StoredShort
 
 
-def _entity(row: sqlite3.Row) -> Entity:
+def _entity(row: sqlite3.Row) -> StoredEntity:
     keys = row.keys()
-    return Entity(id=row["id"], norm_name=row["norm_name"], kind=row["kind"], name=row["name"],
+    return StoredEntity(id=row["id"], norm=row["norm"], kind=row["kind"], name=row["name"],
                   articles=int(row["n"]) if "n" in keys and row["n"] is not None else 0)
 
 
 class EnrichmentSQL(SQLBase):
     def save_enrichment(self, article_id: int, enrichment: Enrichment) -> None:
+        """Store what enrichment found; entities, keywords and the short replace earlier ones.
+
+        A section an operator set (``section_source == "operator"``) is kept.
+        """
         e = enrichment
         now = now_iso()
         with self._tx() as c:
             sets: list[str] = ["enriched_at=?"]
             params: list[Any] = [now]
             if e.language is not None:
-                sets.append("language=?")
-                params.append(e.language)
+                sets += ["language=?", "language_score=?"]
+                params += [e.language, float(e.language_score)]
             if e.section is not None:
-                # an operator's section sticks; enrichment does not overwrite it
                 sets.append("section=CASE WHEN section_source='operator' THEN section ELSE ? END")
+                sets.append("section_score=CASE WHEN section_source='operator' THEN section_score ELSE ? END")
                 sets.append("section_source=CASE WHEN section_source='operator' THEN section_source ELSE ? END")
-                params += [e.section, e.section_source or "classifier"]
+                params += [e.section, float(e.section_score), e.section_source or "classifier"]
             c.execute(f"UPDATE articles SET {', '.join(sets)} WHERE id=?", (*params, article_id))
-            if e.entities is not None:
-                c.execute("DELETE FROM article_entities WHERE article_id=?", (article_id,))
-                for m in e.entities:
-                    row = c.execute(
-                        "INSERT INTO entities (norm_name, kind, name) VALUES (?,?,?) "
-                        "ON CONFLICT (norm_name, kind) DO UPDATE SET name=name RETURNING id",
-                        (m.norm_name, m.kind, m.name),
-                    ).fetchone()
-                    c.execute(
-                        "INSERT INTO article_entities (article_id, entity_id, mentions, salience, surface) "
-                        "VALUES (?,?,?,?,?) ON CONFLICT (article_id, entity_id) DO UPDATE SET "
-                        "mentions=mentions+excluded.mentions, salience=MAX(salience, excluded.salience)",
-                        (article_id, row[0], m.mentions, m.salience, m.surface),
-                    )
-            if e.keywords is not None:
-                c.execute("DELETE FROM keywords WHERE article_id=?", (article_id,))
-                c.executemany("INSERT OR REPLACE INTO keywords (article_id, keyword, score) VALUES (?,?,?)",
-                              [(article_id, k, float(s)) for k, s in e.keywords])
-            if e.short is not None:
+            c.execute("DELETE FROM article_entities WHERE article_id=?", (article_id,))
+            n = len(e.entities)
+            for rank, m in enumerate(e.entities):
+                row = c.execute(
+                    "INSERT INTO entities (norm, kind, name) VALUES (?,?,?) "
+                    "ON CONFLICT (norm, kind) DO UPDATE SET name=name RETURNING id",
+                    (m.norm, m.kind, m.name),
+                ).fetchone()
                 c.execute(
-                    "INSERT OR REPLACE INTO shorts (article_id, text, sentences, method, created_at) "
+                    "INSERT INTO article_entities (article_id, entity_id, mentions, salience, surface) "
+                    "VALUES (?,?,?,?,?) ON CONFLICT (article_id, entity_id) DO UPDATE SET "
+                    "mentions=mentions+excluded.mentions, salience=MAX(salience, excluded.salience)",
+                    (article_id, row[0], m.count, (n - rank) / n, m.name),
+                )
+            c.execute("DELETE FROM keywords WHERE article_id=?", (article_id,))
+            k = len(e.keywords)
+            c.executemany("INSERT OR IGNORE INTO keywords (article_id, keyword, score) VALUES (?,?,?)",
+                          [(article_id, kw, (k - i) / k) for i, kw in enumerate(e.keywords)])
+            if e.short:
+                c.execute(
+                    "INSERT OR REPLACE INTO shorts (article_id, text, sources, method, created_at) "
                     "VALUES (?,?,?,?,?)",
-                    (article_id, e.short.text, dumps(e.short.sentences), e.short.method, now),
+                    (article_id, e.short, dumps([list(x) for x in e.short_sources]), "extractive", now),
                 )
 
-    def article_entities(self, article_id: int) -> list[Entity]:
+    def article_entities(self, article_id: int) -> list[StoredEntity]:
         rows = self._rows(
             "SELECT e.*, ae.mentions AS n FROM article_entities ae JOIN entities e ON e.id=ae.entity_id "
             "WHERE ae.article_id=? ORDER BY ae.salience DESC, ae.mentions DESC, e.name", (article_id,))
         return [_entity(r) for r in rows]
 
-    def get_entity(self, key: int | str, kind: str | None = None) -> Entity | None:
+    def get_entity(self, key: int | str, kind: str | None = None) -> StoredEntity | None:
         if isinstance(key, int):
             row = self._row("SELECT e.*, (SELECT COUNT(*) FROM article_entities WHERE entity_id=e.id) AS n "
                             "FROM entities e WHERE e.id=?", (key,))
         else:
             extra, params = ("AND e.kind=?", (key, kind)) if kind else ("", (key,))
             row = self._row("SELECT e.*, (SELECT COUNT(*) FROM article_entities WHERE entity_id=e.id) AS n "
-                            f"FROM entities e WHERE e.norm_name=? {extra} ORDER BY n DESC LIMIT 1", params)
+                            f"FROM entities e WHERE e.norm=? {extra} ORDER BY n DESC LIMIT 1", params)
         return _entity(row) if row is not None else None
 
     def entity_articles(self, entity_id: int, limit: int = 20, offset: int = 0) -> list[StoredArticle]:
@@ -80,7 +85,7 @@ class EnrichmentSQL(SQLBase):
             "ORDER BY a.sort_time DESC, a.id DESC LIMIT ? OFFSET ?", (entity_id, int(limit), int(offset)))
         return [row_stored(r) for r in rows]
 
-    def top_entities(self, since: str | None = None, limit: int = 20, kind: str | None = None) -> list[Entity]:
+    def top_entities(self, since: str | None = None, limit: int = 20, kind: str | None = None) -> list[StoredEntity]:
         clauses, params = ["a.hidden=0"], []
         if since:
             clauses.append("a.sort_time >= ?")
@@ -99,21 +104,23 @@ class EnrichmentSQL(SQLBase):
                           (article_id,))
         return [(r[0], float(r[1])) for r in rows]
 
-    def get_short(self, article_id: int) -> Short | None:
+    def get_short(self, article_id: int) -> StoredShort | None:
         row = self._row("SELECT * FROM shorts WHERE article_id=?", (article_id,))
         if row is None:
             return None
-        return Short(text=row["text"], sentences=loads(row["sentences"], []), method=row["method"])
+        return StoredShort(text=row["text"], sources=[tuple(x) for x in loads(row["sources"], [])],
+                           method=row["method"])
 
-    def latest_shorts(self, limit: int = 20, section: str | None = None) -> list[tuple[StoredArticle, Short]]:
+    def latest_shorts(self, limit: int = 20, section: str | None = None) -> list[tuple[StoredArticle, StoredShort]]:
         extra, params = ("AND a.section=?", [section]) if section else ("", [])
         rows = self._rows(
-            f"SELECT a.*, m.story_id AS story_id, s.text AS short_text, s.sentences AS short_sentences, "
+            f"SELECT a.*, m.story_id AS story_id, s.text AS short_text, s.sources AS short_sources, "
             "s.method AS short_method FROM shorts s JOIN articles a ON a.id=s.article_id "
             f"LEFT JOIN story_members m ON m.article_id=a.id WHERE a.hidden=0 {extra} "
             "ORDER BY a.sort_time DESC, a.id DESC LIMIT ?", (*params, int(limit)))
-        return [(row_stored(r), Short(text=r["short_text"], sentences=loads(r["short_sentences"], []),
-                                      method=r["short_method"])) for r in rows]
+        return [(row_stored(r), StoredShort(text=r["short_text"], method=r["short_method"],
+                                            sources=[tuple(x) for x in loads(r["short_sources"], [])]))
+                for r in rows]
 
     # -- near-duplicates -----------------------------------------------------------------
     def save_duplicates(self, original_id: int, members: dict[int, float]) -> int:

@@ -104,7 +104,9 @@ MIGRATIONS: list[str] = [
         site_name      TEXT,
         language       TEXT,
         section        TEXT,
-        section_source TEXT,                 -- publisher, classifier, operator
+        section_source TEXT,                 -- "publisher:<signal>", classifier, operator
+        section_score  REAL,
+        language_score REAL,
         tags           TEXT NOT NULL DEFAULT '[]',
         image_url      TEXT,
         image_caption  TEXT,
@@ -166,10 +168,10 @@ MIGRATIONS: list[str] = [
     """
     CREATE TABLE entities (
         id        INTEGER PRIMARY KEY,
-        norm_name TEXT NOT NULL,            -- the one key for "Nicolás Maduro" / "Maduro"
+        norm      TEXT NOT NULL,            -- the one key for "Nicolás Maduro" / "Maduro" (model.Entity.norm)
         kind      TEXT NOT NULL,            -- person, org, place, other
         name      TEXT NOT NULL,            -- display name
-        UNIQUE (norm_name, kind)
+        UNIQUE (norm, kind)
     );
     CREATE TABLE article_entities (
         article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
@@ -190,7 +192,7 @@ MIGRATIONS: list[str] = [
     CREATE TABLE shorts (
         article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
         text       TEXT NOT NULL,
-        sentences  TEXT NOT NULL DEFAULT '[]',  -- JSON: indices of the body sentences used
+        sources    TEXT NOT NULL DEFAULT '[]',  -- JSON: [[start, end], ...] offsets of each sentence in the body
         method     TEXT NOT NULL DEFAULT 'extractive',
         created_at TEXT NOT NULL
     );

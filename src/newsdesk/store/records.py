@@ -109,40 +109,20 @@ class SearchHit:
 
 
 @dataclass(slots=True)
-class EntityMention:
-    """An entity an enrichment step found in one article."""
+class StoredShort:
+    """An article's short; ``sources`` are (start, end) offsets of its sentences in the article body."""
 
-    name: str  # display name
-    norm_name: str  # the normalised key shared by all its spellings
-    kind: str  # person, org, place, other
-    mentions: int = 1
-    salience: float = 0.0
-    surface: str | None = None
-
-
-@dataclass(slots=True)
-class Short:
     text: str
-    sentences: list[int] = field(default_factory=list)  # indices of the body sentences used
+    sources: list[tuple[int, int]] = field(default_factory=list)
     method: str = "extractive"
 
 
 @dataclass(slots=True)
-class Enrichment:
-    """What the enrichment steps computed for one article; None leaves a field as is."""
+class StoredEntity:
+    """An entity as stored: one row per (normalised name, kind)."""
 
-    language: str | None = None
-    section: str | None = None
-    section_source: str | None = None
-    entities: list[EntityMention] | None = None
-    keywords: list[tuple[str, float]] | None = None
-    short: Short | None = None
-
-
-@dataclass(slots=True)
-class Entity:
     id: int
-    norm_name: str
+    norm: str
     kind: str
     name: str
     articles: int = 0
@@ -160,7 +140,9 @@ class StoryMember:
 
 
 @dataclass(slots=True)
-class Story:
+class StoredStory:
+    """A story row with its members (see ``model.Story`` for the clusterer's view)."""
+
     id: int
     title: str | None
     first_seen: str

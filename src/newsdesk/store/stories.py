@@ -14,13 +14,13 @@ from typing import Any
 from ..errors import StoreError
 from ._sql import SQLBase, dumps, loads
 from .identity import now_iso
-from .records import Story, StoryMember
+from .records import StoredStory, StoryMember
 
 _STORY_FIELDS = {"title", "auto_title", "pinned", "hidden", "section", "data"}
 
 
-def _story(row: sqlite3.Row) -> Story:
-    return Story(
+def _story(row: sqlite3.Row) -> StoredStory:
+    return StoredStory(
         id=row["id"], title=row["title"], first_seen=row["first_seen"], last_update=row["last_update"],
         size=row["size"], outlets=row["outlets"], pinned=bool(row["pinned"]), hidden=bool(row["hidden"]),
         title_locked=bool(row["title_locked"]), section=row["section"], merged_into=row["merged_into"],
@@ -82,7 +82,7 @@ class StoriesSQL(SQLBase):
                 self._refresh(c, old["story_id"])
             return True
 
-    def story(self, story_id: int, members: bool = True) -> Story | None:
+    def story(self, story_id: int, members: bool = True) -> StoredStory | None:
         row = self._row("SELECT * FROM stories WHERE id=?", (story_id,))
         hops = 0
         while row is not None and row["merged_into"] is not None and hops < 50:
@@ -103,7 +103,7 @@ class StoriesSQL(SQLBase):
         return self._scalar("SELECT story_id FROM story_members WHERE article_id=?", (article_id,))
 
     def stories(self, since: str | None = None, limit: int = 50, offset: int = 0, *,
-                include_hidden: bool = False, section: str | None = None) -> list[Story]:
+                include_hidden: bool = False, section: str | None = None) -> list[StoredStory]:
         clauses, params = ["merged_into IS NULL", "size > 0"], []
         if since:
             clauses.append("last_update >= ?")
