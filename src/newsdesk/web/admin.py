@@ -1,0 +1,166 @@
+"""Curation behind a login: pin/hide stories, merge/split, edit headlines and sections, sources.
+
+Every admin page needs a session (else: a redirect to the login form for GET, 403 for POST);
+every POST needs the session's CSRF token and a same-origin request.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Awaitable, Callable
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from ..errors import InputError, NewsdeskError
+from .auth import SESSION_COOKIE, SESSION_DAYS, check_public_csrf, current_session, login
+from .data import Session
+from .subscribe import same_origin
+
+if TYPE_CHECKING:
+    from .app import Portal
+
+log = logging.getLogger("newsdesk.web")
+KINDS = ("feed", "sitemap", "site", "url")
+
+
+def _ints(text: str) -> list[int]:
+    try:
+        return [int(x) for x in text.replace(",", " ").split()]
+    except ValueError:
+        raise InputError("expected numbers separated by spaces or commas") from None
+
+
+def routes(portal: "Portal") -> list[Route]:
+    from .app import form_of
+
+    def session_of(request: Request) -> Session | None:
+        return current_session(portal.data, request.cookies.get(SESSION_COOKIE))
+
+    async def login_page(request: Request) -> Response:
+        return portal.html(request, "admin_login.html", "Editor login", {"error": None})
+
+    async def do_login(request: Request) -> Response:
+        form = form_of(await request.body())
+        if not same_origin(request) or not check_public_csrf(portal.secret, "subscribe", form.get("csrf", "")):
+            return portal.html(request, "admin_login.html", "Editor login", {"error": "The form expired."}, 403)
+        s = await run_in_threadpool(login, portal.data, form.get("username", ""), form.get("password", ""))
+        if s is None:
+            return portal.html(request, "admin_login.html", "Editor login",
+                               {"error": "Wrong username or password."}, 401)
+        resp = RedirectResponse("/admin", 303)
+        resp.set_cookie(SESSION_COOKIE, s.token, max_age=SESSION_DAYS * 86400, path="/", httponly=True,
+                        samesite="strict", secure=request.url.scheme == "https")
+        return resp
+
+    async def dashboard(request: Request) -> Response:
+        s = session_of(request)
+        if s is None:
+            return RedirectResponse("/admin/login", 303)
+        data = portal.data
+        stories = data.top_stories(40)
+        return portal.html(request, "admin.html", "Newsroom", {
+            "session": s, "stories": stories, "sources": data.sources(), "sections": data.sections(),
+            "latest": data.latest(None, 20), "counts": data.counts(),
+            "flash": request.query_params.get("done", "")[:80],
+        }, extra={"csrf": s.csrf_token})
+
+    def action(fn: Callable[[dict[str, str], Request, Session], str]) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            s = session_of(request)
+            if s is None:
+                return Response("login required", 403, media_type="text/plain")
+            try:
+                form = form_of(await request.body())
+            except InputError as exc:
+                return Response(str(exc), 400, media_type="text/plain")
+            if not same_origin(request) or form.get("csrf", "") != s.csrf_token:
+                return Response("CSRF token missing or wrong", 403, media_type="text/plain")
+            try:
+                done = await run_in_threadpool(fn, form, request, s)
+            except (KeyError, InputError) as exc:
+                return Response(f"cannot do that: {exc}", 400, media_type="text/plain")
+            except NewsdeskError as exc:
+                log.warning("admin action failed: %s", exc)
+                return Response(f"failed: {exc}", 500, media_type="text/plain")
+            portal.written()
+            return RedirectResponse(f"/admin?done={done}", 303)
+
+        return endpoint
+
+    def sid(request: Request) -> int:
+        return int(request.path_params["id"])
+
+    def pin(form, request, s):
+        portal.data.story_pin(sid(request), form.get("value") == "1", s.username)
+        return "pinned" if form.get("value") == "1" else "unpinned"
+
+    def hide(form, request, s):
+        portal.data.story_hide(sid(request), form.get("value") == "1", s.username)
+        return "hidden" if form.get("value") == "1" else "shown"
+
+    def headline(form, request, s):
+        text = form.get("headline", "").strip()
+        if not 3 <= len(text) <= 300:
+            raise InputError("a headline has 3 to 300 characters")
+        portal.data.story_headline(sid(request), text, s.username)
+        return "headline"
+
+    def merge(form, request, s):
+        others = _ints(form.get("others", ""))
+        if not others:
+            raise InputError("name the stories to merge in")
+        portal.data.story_merge(int(form.get("target", "0")), others, s.username)
+        return "merged"
+
+    def split(form, request, s):
+        ids = _ints(form.get("articles", ""))
+        if not ids:
+            raise InputError("name the articles to split off")
+        new = portal.data.story_split(sid(request), ids, s.username)
+        return f"split-into-{new}"
+
+    def section(form, request, s):
+        name = form.get("section", "").strip()
+        if not 2 <= len(name) <= 40:
+            raise InputError("a section name has 2 to 40 characters")
+        portal.data.article_section(sid(request), name, s.username)
+        return "section"
+
+    def source_add(form, request, s):
+        kind, location = form.get("kind", "feed"), form.get("location", "").strip()
+        if kind not in KINDS or not location.startswith(("http://", "https://")):
+            raise InputError("a source is a kind (feed, sitemap, site, url) and an http(s) address")
+        portal.data.source_add(kind, location, form.get("name", "").strip() or location)
+        return "source-added"
+
+    def source_pause(form, request, s):
+        portal.data.source_pause(sid(request), form.get("value") == "1")
+        return "paused" if form.get("value") == "1" else "resumed"
+
+    async def logout(request: Request) -> Response:
+        s = session_of(request)
+        form = form_of(await request.body())
+        if s is None or form.get("csrf", "") != s.csrf_token:
+            return Response("CSRF token missing or wrong", 403, media_type="text/plain")
+        portal.data.session_delete(s.token)
+        resp = RedirectResponse("/", 303)
+        resp.delete_cookie(SESSION_COOKIE, path="/")
+        return resp
+
+    return [
+        Route("/admin/login", login_page, methods=["GET"]),
+        Route("/admin/login", do_login, methods=["POST"]),
+        Route("/admin/logout", logout, methods=["POST"]),
+        Route("/admin", dashboard, methods=["GET"]),
+        Route("/admin/story/{id:int}/pin", action(pin), methods=["POST"]),
+        Route("/admin/story/{id:int}/hide", action(hide), methods=["POST"]),
+        Route("/admin/story/{id:int}/headline", action(headline), methods=["POST"]),
+        Route("/admin/story/{id:int}/split", action(split), methods=["POST"]),
+        Route("/admin/story/merge", action(merge), methods=["POST"]),
+        Route("/admin/article/{id:int}/section", action(section), methods=["POST"]),
+        Route("/admin/sources/add", action(source_add), methods=["POST"]),
+        Route("/admin/sources/{id:int}/pause", action(source_pause), methods=["POST"]),
+    ]

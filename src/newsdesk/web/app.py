@@ -1,0 +1,245 @@
+"""The portal's ASGI application: cache front door, public pages in every format, forms, admin.
+
+URL scheme (one view, many renderers):
+
+    /path              HTML              /index.json for the home page
+    /path.json         the JSON API      (documented at /openapi.json)
+    /path/feed.rss     RSS 2.0           /feed.rss, /feed.atom, /feed.json for the home page
+    /path/feed.atom    Atom 1.0
+    /path/feed.json    JSON Feed 1.1
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import parse_qsl
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from ..errors import InputError, NewsdeskError, StoreError
+from ..settings import Settings
+from . import admin, subscribe
+from .auth import load_secret, public_csrf
+from .cache import Entry, PageCache, etag_of
+from .data import PortalData
+from .demo import demo_svg
+from .openapi import openapi_schema
+from .render import FEEDS, MEDIA, make_env, render_html, render_json
+from .views import ROUTES, BadQuery, NotFound, Page
+
+log = logging.getLogger("newsdesk.web")
+STATIC = Path(__file__).parent / "static"
+
+SECURITY_HEADERS = [
+    (b"content-security-policy",
+     b"default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; "
+     b"object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"strict-origin-when-cross-origin"),
+    (b"x-frame-options", b"DENY"),
+]
+_FEED_SUFFIX = re.compile(r"/feed\.(rss|atom|json)$")
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile("^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[A-Za-z0-9_-]{1,120})", pattern) + "$")
+
+
+class Portal:
+    """Everything the ASGI server calls; ``data`` is any ``PortalData``."""
+
+    def __init__(self, data: PortalData, settings: Settings | None = None, mailer: Any = None) -> None:
+        self.data = data
+        self.settings = settings or Settings()
+        self.mailer = mailer
+        self.env = make_env()
+        self.cache = PageCache(self.settings.cache_ttl)
+        self.secret = load_secret(self.settings.secret_key, self.settings.db)
+        self.routes = [(_compile(p), p, name, view, feed) for p, name, view, feed in ROUTES]
+        self.app = Starlette(
+            routes=[
+                Route("/openapi.json", self.openapi),
+                Route("/healthz", lambda r: Response("ok", media_type="text/plain")),
+                Route("/demo-img/{n:int}.svg", self.demo_image),
+                Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
+                *subscribe.routes(self),
+                *admin.routes(self),
+                Route("/{path:path}", self.public, methods=["GET", "HEAD"]),
+            ],
+        )
+
+    # -- the front door: cached pages never reach routing -----------------------------------------
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
+            key = self._key(scope)
+            e = self.cache.get(key, self.data.version())
+            if e is not None:
+                inm = next((v for k, v in scope["headers"] if k == b"if-none-match"), None)
+                if inm is not None and e.etag in inm:
+                    await send({"type": "http.response.start", "status": 304,
+                                "headers": [(b"etag", e.etag), (b"content-length", b"0")]})
+                    await send({"type": "http.response.body", "body": b""})
+                    return
+                await send({"type": "http.response.start", "status": e.status, "headers": e.headers})
+                await send({"type": "http.response.body",
+                            "body": b"" if scope["method"] == "HEAD" else e.body})
+                return
+
+        async def send_secure(msg: dict) -> None:
+            if msg["type"] == "http.response.start":
+                msg["headers"] = list(msg.get("headers", [])) + SECURITY_HEADERS
+            await send(msg)
+
+        await self.app(scope, receive, send_secure if scope["type"] == "http" else send)
+
+    @staticmethod
+    def _key(scope: dict) -> bytes:
+        host = next((v for k, v in scope["headers"] if k == b"host"), b"")
+        return host + b"|" + scope["path"].encode() + b"?" + scope["query_string"]
+
+    def base_url(self, request: Request) -> str:
+        if self.settings.public_url:
+            return self.settings.public_url.rstrip("/")
+        return f"{request.url.scheme}://{request.url.netloc}"
+
+    # -- public pages ---------------------------------------------------------------------------
+    def resolve(self, path: str) -> tuple[str, Any, dict[str, str], str, bool] | None:
+        fmt = "html"
+        m = _FEED_SUFFIX.search(path)
+        if m:
+            fmt = {"rss": "rss", "atom": "atom", "json": "jsonfeed"}[m.group(1)]
+            path = path[: m.start()] or "/"
+        elif path == "/index.json":
+            fmt, path = "json", "/"
+        elif path.endswith(".json"):
+            fmt, path = "json", path[:-5]
+        for rx, _pattern, name, view, feed in self.routes:
+            mm = rx.match(path)
+            if mm:
+                if fmt in FEEDS and not feed:
+                    return None
+                return name, view, mm.groupdict(), fmt, path == "/"
+        return None
+
+    async def public(self, request: Request) -> Response:
+        path = request.url.path
+        hit = self.resolve(path)
+        if hit is None:
+            return self.error_page(request, 404, "Page not found", "html")
+        name, view, params, fmt, _ = hit
+        version = self.data.version()
+        try:
+            body = await run_in_threadpool(self._render, request, view, params, fmt, path)
+        except NotFound:
+            return self.error_page(request, 404, "Page not found", fmt)
+        except BadQuery as exc:
+            return self.error_page(request, 400, str(exc), fmt)
+        except (InputError,) as exc:
+            return self.error_page(request, 400, str(exc), fmt)
+        except StoreError as exc:
+            log.warning("store error on %s: %s", path, exc)
+            return self.error_page(request, 503, "The store is busy; try again in a moment.", fmt)
+        except NewsdeskError as exc:
+            log.warning("error on %s: %s", path, exc)
+            return self.error_page(request, 500, "Something went wrong.", fmt)
+        headers = [(b"content-type", MEDIA[fmt].encode()), (b"etag", etag_of(body)),
+                   (b"cache-control", f"public, max-age={int(self.settings.cache_ttl)}".encode()),
+                   (b"content-length", str(len(body)).encode())]
+        if fmt in ("json", "jsonfeed"):
+            headers.append((b"access-control-allow-origin", b"*"))
+        headers += SECURITY_HEADERS
+        self.cache.put(self._key(request.scope),
+                       Entry(200, body, headers, headers[1][1], version, self.cache.expiry()))
+        inm = request.headers.get("if-none-match")
+        if inm and headers[1][1].decode() in inm:
+            return Response(status_code=304, headers={"etag": headers[1][1].decode()})
+        resp = Response(body if request.method == "GET" else b"", status_code=200)
+        resp.raw_headers = [h for h in headers if h[0] not in dict(SECURITY_HEADERS)]
+        return resp
+
+    def _render(self, request: Request, view: Any, params: dict, fmt: str, path: str) -> bytes:
+        query = dict(request.query_params)
+        page: Page = view(self.data, params, query)
+        base = self.base_url(request)
+        qs = ("?" + request.url.query) if request.url.query else ""
+        if fmt == "json":
+            return render_json(page, base, path + qs)
+        if fmt in FEEDS:
+            return FEEDS[fmt](page, base, path + qs, base + request.url.path + qs)
+        return render_html(self.env, page, self.site_context(request, path, qs, page))
+
+    def site_context(self, request: Request, path: str, qs: str, page: Page | None) -> dict[str, Any]:
+        base = self.base_url(request)
+        feed_base = "" if path == "/" else path
+        has_feed = page is not None and page.items is not None
+        return {
+            "base": base,
+            "path": path,
+            "canonical": base + path + qs,
+            "json_url": ("/index.json" if path == "/" else path + ".json") + qs,
+            "feeds": {k: f"{feed_base}/feed.{ext}{qs}" for k, ext in
+                      (("rss", "rss"), ("atom", "atom"), ("json", "json"))} if has_feed else {},
+            "nav": self.data.sections()[:9],
+            "trending": self.data.trending(8),
+            "demo": self.data.demo,
+            "subscribe_token": public_csrf(self.secret, "subscribe"),
+        }
+
+    def error_page(self, request: Request, status: int, message: str, fmt: str) -> Response:
+        if fmt in ("json", "jsonfeed"):
+            return Response(json.dumps({"error": message, "status": status}), status,
+                            media_type="application/json")
+        if fmt in ("rss", "atom"):
+            return Response(message, status, media_type="text/plain; charset=utf-8")
+        try:
+            page = Page("error.html", message, {"status": status, "message": message})
+            html = render_html(self.env, page, self.site_context(request, request.url.path, "", None))
+        except NewsdeskError:
+            html = f"<!doctype html><title>{status}</title><p>{status}"
+        return Response(html, status, media_type="text/html; charset=utf-8")
+
+    def html(self, request: Request, template: str, title: str, data: dict[str, Any],
+             status: int = 200, extra: dict[str, Any] | None = None) -> Response:
+        page = Page(template, title, data, extra=extra or {})
+        body = render_html(self.env, page, self.site_context(request, request.url.path, "", None))
+        return Response(body, status, media_type="text/html; charset=utf-8",
+                        headers={"cache-control": "no-store"})
+
+    # -- small endpoints ------------------------------------------------------------------------
+    async def openapi(self, request: Request) -> Response:
+        return Response(json.dumps(openapi_schema(self.base_url(request))), media_type="application/json",
+                        headers={"access-control-allow-origin": "*"})
+
+    async def demo_image(self, request: Request) -> Response:
+        return Response(demo_svg(request.path_params["n"] % 1000), media_type="image/svg+xml",
+                        headers={"cache-control": "public, max-age=86400"})
+
+    def written(self) -> None:
+        """After a write through the portal: drop cached pages (the data version moved too)."""
+        self.cache.clear()
+
+
+def create_app(data: PortalData, settings: Settings | None = None, mailer: Any = None) -> Portal:
+    return Portal(data, settings, mailer)
+
+
+def form_of(body: bytes) -> dict[str, str]:
+    """``application/x-www-form-urlencoded`` body -> dict (last value wins; bounded)."""
+    if len(body) > 64_000:
+        raise InputError("form too large")
+    return dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+
+
+def multi_form_of(body: bytes) -> list[tuple[str, str]]:
+    if len(body) > 64_000:
+        raise InputError("form too large")
+    return parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)

@@ -1,0 +1,230 @@
+"""What the portal reads and writes: a narrow protocol and its records.
+
+The portal never touches SQL. It talks to a ``PortalData``: ``MemoryData`` (tests, demo) and
+``StoreData`` (the SQLite store) implement it. Every record here is plain data that the JSON
+renderer can dump as is (``asdict``).
+
+Snippets returned by ``search`` mark matched terms with ``MARK_START`` / ``MARK_END`` (private-use
+characters, never HTML): the renderer escapes the text first and only then turns the marks into
+``<mark>`` elements, so nothing in an article can inject markup through a snippet.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+MARK_START = "\ue000"
+MARK_END = "\ue001"
+
+
+def slugify(text: str) -> str:
+    """"Tech/Auto" -> "tech-auto": the URL form of a section or entity name."""
+    t = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", t.lower()).strip("-") or "x"
+
+
+@dataclass(slots=True)
+class ArticleCard:
+    """An article as listed: enough for a card, a feed item or a search hit."""
+
+    id: int
+    title: str
+    url: str | None  # the original page
+    outlet: str
+    section: str | None
+    published: str | None  # ISO 8601 UTC
+    description: str | None = None
+    image_url: str | None = None
+    image_caption: str | None = None
+    authors: list[str] = field(default_factory=list)
+    language: str | None = None
+    story_id: int | None = None
+
+
+@dataclass(slots=True)
+class EntityRef:
+    norm: str
+    name: str
+    kind: str = "other"
+    count: int = 0
+
+
+@dataclass(slots=True)
+class ArticleFull:
+    card: ArticleCard
+    body_html: str  # sanitised again by the renderer before it is shown
+    body: str = ""
+    modified: str | None = None
+    image_credit: str | None = None
+    tags: list[str] = field(default_factory=list)
+    entities: list[EntityRef] = field(default_factory=list)
+    hidden: bool = False
+
+
+@dataclass(slots=True)
+class StoryCard:
+    """A story as listed: its headline, lead article, outlets and coverage."""
+
+    id: int
+    headline: str
+    lead: ArticleCard | None
+    outlets: list[str]
+    coverage: int
+    first_seen: str | None
+    last_update: str | None
+    section: str | None = None
+    pinned: bool = False
+    hidden: bool = False
+    score: float = 0.0
+
+
+@dataclass(slots=True)
+class TimelineItem:
+    article: ArticleCard
+    reason: str = ""  # why the clusterer put it in this story
+
+
+@dataclass(slots=True)
+class StoryDetail:
+    card: StoryCard
+    timeline: list[TimelineItem]  # oldest first
+    first_report: ArticleCard | None
+    reasons: list[str] = field(default_factory=list)  # shared entities / terms, most common first
+    entities: list[EntityRef] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Trend:
+    label: str
+    href: str  # entity page or search URL
+    score: float = 0.0
+
+
+@dataclass(slots=True)
+class Short:
+    article_id: int
+    story_id: int | None
+    headline: str
+    text: str  # ~60 words
+    outlet: str
+    published: str | None
+    image_url: str | None = None
+
+
+@dataclass(slots=True)
+class SearchQuery:
+    q: str = ""
+    section: str | None = None
+    outlet: str | None = None
+    entity: str | None = None  # entity norm key
+    language: str | None = None
+    since: str | None = None  # YYYY-MM-DD or ISO 8601
+    until: str | None = None
+    limit: int = 20
+    offset: int = 0
+
+
+@dataclass(slots=True)
+class SearchHit:
+    article: ArticleCard
+    snippet: str  # plain text with MARK_START/MARK_END around matches
+    score: float = 0.0
+
+
+@dataclass(slots=True)
+class SearchResult:
+    query: SearchQuery
+    hits: list[SearchHit]
+    total: int
+
+
+@dataclass(slots=True)
+class SourceInfo:
+    id: int
+    name: str
+    kind: str
+    location: str
+    paused: bool = False
+    articles: int = 0
+    last_fetch_at: str | None = None
+    last_ok: bool | None = None
+    last_error: str | None = None
+    errors: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Subscriber:
+    email: str
+    status: str  # pending, confirmed, unsubscribed
+    confirm_token: str | None
+    unsubscribe_token: str
+
+
+@dataclass(slots=True)
+class User:
+    id: int
+    username: str
+    password_hash: str
+
+
+@dataclass(slots=True)
+class Session:
+    token: str
+    user_id: int
+    username: str
+    csrf_token: str
+    expires_at: str  # ISO 8601 UTC
+
+
+@runtime_checkable
+class PortalData(Protocol):
+    """Everything the portal needs from storage, and nothing more."""
+
+    demo: bool  # True when the content is generated demo content
+
+    # -- reading ------------------------------------------------------------------------------
+    def version(self) -> int:
+        """A number that changes on every write the portal can see (cache invalidation)."""
+
+    def counts(self) -> dict[str, int]: ...
+    def sections(self) -> list[str]: ...
+    def top_stories(self, limit: int = 12) -> list[StoryCard]: ...
+    def latest(self, section: str | None = None, limit: int = 20, offset: int = 0) -> list[ArticleCard]: ...
+    def trending(self, limit: int = 8) -> list[Trend]: ...
+    def shorts(self, limit: int = 20) -> list[Short]: ...
+    def article(self, article_id: int) -> ArticleFull | None: ...
+    def related(self, article_id: int, limit: int = 6) -> list[ArticleCard]: ...
+    def story(self, story_id: int) -> StoryDetail | None: ...
+    def entity(self, norm: str) -> EntityRef | None: ...
+    def entity_articles(self, norm: str, limit: int = 30) -> list[ArticleCard]: ...
+    def entity_stories(self, norm: str, limit: int = 10) -> list[StoryCard]: ...
+    def search(self, query: SearchQuery) -> SearchResult: ...
+    def outlets(self) -> list[str]: ...
+    def languages(self) -> list[str]: ...
+    def sources(self) -> list[SourceInfo]: ...
+
+    # -- subscribers (double opt-in) ----------------------------------------------------------
+    def subscriber_add(self, email: str, confirm_token: str, unsubscribe_token: str) -> Subscriber: ...
+    def subscriber_confirm(self, confirm_token: str) -> Subscriber | None: ...
+    def subscriber_unsubscribe(self, unsubscribe_token: str) -> Subscriber | None: ...
+    def subscribers(self, status: str = "confirmed") -> list[Subscriber]: ...
+
+    # -- admin accounts -------------------------------------------------------------------------
+    def user_create(self, username: str, password_hash: str) -> User: ...
+    def user_get(self, username: str) -> User | None: ...
+    def session_create(self, session: Session) -> None: ...
+    def session_get(self, token: str) -> Session | None: ...
+    def session_delete(self, token: str) -> None: ...
+
+    # -- curation -------------------------------------------------------------------------------
+    def story_pin(self, story_id: int, pinned: bool, actor: str) -> None: ...
+    def story_hide(self, story_id: int, hidden: bool, actor: str) -> None: ...
+    def story_headline(self, story_id: int, headline: str, actor: str) -> None: ...
+    def story_merge(self, target_id: int, other_ids: list[int], actor: str) -> None: ...
+    def story_split(self, story_id: int, article_ids: list[int], actor: str) -> int: ...
+    def article_section(self, article_id: int, section: str, actor: str) -> None: ...
+    def source_add(self, kind: str, location: str, name: str) -> SourceInfo: ...
+    def source_pause(self, source_id: int, paused: bool) -> None: ...

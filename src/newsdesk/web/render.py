@@ -1,0 +1,190 @@
+"""Renderers: one ``Page`` in, HTML / JSON / RSS 2.0 / Atom 1.0 / JSON Feed 1.1 out."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import datetime, timezone
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+from xml.sax.saxutils import escape as xml_escape
+
+import jinja2
+
+from .data import ArticleCard, slugify
+from .views import Page
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+#: format name -> media type
+MEDIA = {
+    "html": "text/html; charset=utf-8",
+    "json": "application/json",
+    "rss": "application/rss+xml; charset=utf-8",
+    "atom": "application/atom+xml; charset=utf-8",
+    "jsonfeed": "application/feed+json",
+}
+
+
+def parse_time(iso: str | None) -> datetime | None:
+    if not iso:
+        return None
+    try:
+        dt = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
+def human_time(iso: str | None) -> str:
+    """"27 September 2025, 07:10 UTC": the server's wording (a small script localises it)."""
+    dt = parse_time(iso)
+    if dt is None:
+        return ""
+    dt = dt.astimezone(timezone.utc)
+    return f"{dt.day} {dt:%B %Y, %H:%M} UTC"
+
+
+def ago(iso: str | None, now: datetime | None = None) -> str:
+    dt = parse_time(iso)
+    if dt is None:
+        return ""
+    secs = ((now or datetime.now(timezone.utc)) - dt).total_seconds()
+    if secs < 90:
+        return "just now"
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if secs >= size:
+            n = int(secs // size)
+            return f"{n} {unit}{'s' if n != 1 else ''} ago"
+    return ""
+
+
+def _default(o: Any) -> Any:
+    if dataclasses.is_dataclass(o) and not isinstance(o, type):
+        return {f.name: getattr(o, f.name) for f in dataclasses.fields(o)}
+    raise TypeError(f"not JSON: {type(o).__name__}")
+
+
+def render_json(page: Page, base: str, path: str) -> bytes:
+    doc = {"title": page.title, "description": page.description, "url": base + path, **page.data}
+    return json.dumps(doc, default=_default, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def make_env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,  # every template, whatever its name
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.filters["human_time"] = human_time
+    env.filters["ago"] = ago
+    env.filters["slug"] = slugify
+    env.filters["urlq"] = lambda s: quote(str(s or ""), safe="")
+    return env
+
+
+def render_html(env: jinja2.Environment, page: Page, ctx: dict[str, Any]) -> bytes:
+    tpl = env.get_template(page.template)
+    return tpl.render(page=page, d=page.data, **page.extra, **ctx).encode()
+
+
+# -- feeds ---------------------------------------------------------------------------------------
+def _item_link(base: str, c: ArticleCard) -> str:
+    return f"{base}/article/{c.id}" if c.url is not None else f"{base}/story/{c.story_id}"
+
+
+def _updated(items: list[ArticleCard]) -> str:
+    times = [c.published for c in items if c.published]
+    return max(times) if times else "1970-01-01T00:00:00Z"
+
+
+def render_rss(page: Page, base: str, path: str, feed_url: str) -> bytes:
+    items = page.items or []
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0" '
+        'xmlns:atom="http://www.w3.org/2005/Atom"><channel>',
+        f"<title>{xml_escape(page.title)} · newsdesk</title>",
+        f"<link>{xml_escape(base + path)}</link>",
+        f"<description>{xml_escape(page.description or page.title)}</description>",
+        f'<atom:link href="{xml_escape(feed_url)}" rel="self" type="application/rss+xml"/>',
+    ]
+    for c in items:
+        link = _item_link(base, c)
+        dt = parse_time(c.published)
+        out.append("<item>")
+        out.append(f"<title>{xml_escape(c.title)}</title><link>{xml_escape(link)}</link>")
+        out.append(f'<guid isPermaLink="true">{xml_escape(link)}</guid>')
+        if c.description:
+            out.append(f"<description>{xml_escape(c.description)}</description>")
+        if dt:
+            out.append(f"<pubDate>{format_datetime(dt)}</pubDate>")
+        if c.section:
+            out.append(f"<category>{xml_escape(c.section)}</category>")
+        out.append(f"<source url=\"{xml_escape(feed_url)}\">{xml_escape(c.outlet)}</source></item>")
+    out.append("</channel></rss>")
+    return "".join(out).encode()
+
+
+def render_atom(page: Page, base: str, path: str, feed_url: str) -> bytes:
+    items = page.items or []
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">',
+        f"<title>{xml_escape(page.title)} · newsdesk</title>",
+        f"<id>{xml_escape(feed_url)}</id>",
+        f"<updated>{_updated(items)}</updated>",
+        f'<link rel="self" href="{xml_escape(feed_url)}"/>',
+        f'<link rel="alternate" type="text/html" href="{xml_escape(base + path)}"/>',
+        "<author><name>newsdesk</name></author>",
+    ]
+    for c in items:
+        link = _item_link(base, c)
+        out.append("<entry>")
+        out.append(f"<title>{xml_escape(c.title)}</title><id>{xml_escape(link)}</id>")
+        out.append(f'<link rel="alternate" href="{xml_escape(link)}"/>')
+        out.append(f"<updated>{c.published or _updated(items)}</updated>")
+        if c.published:
+            out.append(f"<published>{c.published}</published>")
+        out.append(f"<author><name>{xml_escape(', '.join(c.authors) or c.outlet)}</name></author>")
+        if c.description:
+            out.append(f"<summary>{xml_escape(c.description)}</summary>")
+        if c.section:
+            out.append(f'<category term="{xml_escape(c.section)}"/>')
+        out.append("</entry>")
+    out.append("</feed>")
+    return "".join(out).encode()
+
+
+def render_jsonfeed(page: Page, base: str, path: str, feed_url: str) -> bytes:
+    items = []
+    for c in page.items or []:
+        it: dict[str, Any] = {"id": _item_link(base, c), "url": _item_link(base, c), "title": c.title}
+        if c.url:
+            it["external_url"] = c.url
+        it["content_text"] = c.description or c.title
+        if c.description:
+            it["summary"] = c.description
+        if c.published:
+            it["date_published"] = c.published
+        if c.image_url:
+            it["image"] = c.image_url if c.image_url.startswith("http") else base + c.image_url
+        it["authors"] = [{"name": a} for a in c.authors] or [{"name": c.outlet}]
+        if c.section:
+            it["tags"] = [c.section]
+        items.append(it)
+    doc = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": f"{page.title} · newsdesk",
+        "home_page_url": base + path,
+        "feed_url": feed_url,
+        "description": page.description or page.title,
+        "language": "en",
+        "items": items,
+    }
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+FEEDS = {"rss": render_rss, "atom": render_atom, "jsonfeed": render_jsonfeed}

@@ -1,0 +1,26 @@
+// Progressive enhancement only: every page reads fine without it.
+// Shows times in the reader's own time zone and words ("3 hours ago").
+(function () {
+  var fmt = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+  function ago(d) {
+    var s = (Date.now() - d.getTime()) / 1000;
+    if (s < 0 || s > 7 * 86400) return null;
+    if (s < 90) return "just now";
+    if (s < 5400) return Math.round(s / 60) + " minutes ago";
+    if (s < 86400) return Math.round(s / 3600) + " hours ago";
+    var n = Math.round(s / 86400); return n + (n === 1 ? " day ago" : " days ago");
+  }
+  document.querySelectorAll("time[data-local]").forEach(function (t) {
+    var d = new Date(t.getAttribute("datetime"));
+    if (isNaN(d)) return;
+    var full = fmt.format(d);
+    t.title = full;
+    t.textContent = ago(d) || full;
+  });
+  var today = document.querySelector("time[data-today]");
+  if (today) {
+    var now = new Date();
+    today.setAttribute("datetime", now.toISOString().slice(0, 10));
+    today.textContent = new Intl.DateTimeFormat(undefined, { dateStyle: "full" }).format(now);
+  }
+})();
