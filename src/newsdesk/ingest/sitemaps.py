@@ -1,0 +1,185 @@
+"""Sitemaps: ``<urlset>``, ``<sitemapindex>`` (walked recursively, bounded), Google News tags,
+gzipped files, plain-text URL lists, and discovery through robots.txt ``Sitemap:`` lines.
+
+``parse_sitemap(content, url)`` is a pure function raising only ``ParseError``;
+``walk_sitemaps(fetcher, roots)`` yields ``SitemapUrl`` records and ``Drop`` records for sitemaps
+that failed; ``sitemap_pages`` turns the URLs into ``Page`` / ``Drop`` records.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from ..errors import NewsdeskError, ParseError
+from ..model import Drop, FeedEntry, Page
+from .feeds import iso_date
+from .opml import refuse_entity_declarations, safe_xml_parser
+
+MAX_SITEMAP_BYTES = 50_000_000  # the sitemaps.org limit, uncompressed
+
+
+@dataclass(slots=True)
+class SitemapUrl:
+    """One ``<url>`` of a urlset, with its Google News fields when present."""
+
+    loc: str
+    lastmod: str | None = None
+    news_title: str | None = None
+    news_published: str | None = None
+    news_publication: str | None = None
+    news_language: str | None = None
+    news_keywords: list[str] = field(default_factory=list)
+
+    def to_entry(self) -> FeedEntry:
+        return FeedEntry(url=self.loc, title=self.news_title, published=self.news_published or self.lastmod,
+                         categories=list(self.news_keywords))
+
+
+@dataclass(slots=True)
+class Sitemap:
+    kind: str  # "urlset", "index" or "text"
+    urls: list[SitemapUrl] = field(default_factory=list)
+    sitemaps: list[str] = field(default_factory=list)  # children of an index
+
+
+def gunzip_bounded(content: bytes, limit: int = MAX_SITEMAP_BYTES) -> bytes:
+    """Decompress gzip bytes, refusing output over ``limit`` (a bomb costs nothing)."""
+    d = zlib.decompressobj(wbits=31)
+    try:
+        out = d.decompress(content, limit + 1)
+    except zlib.error as exc:
+        raise ParseError(f"corrupt gzip sitemap: {exc}") from exc
+    if len(out) > limit or d.unconsumed_tail:
+        raise ParseError(f"sitemap over {limit} bytes uncompressed")
+    return out
+
+
+def _local(tag: object) -> str:
+    return etree.QName(tag).localname.lower() if isinstance(tag, str) else ""
+
+
+def _child_text(node: etree._Element, name: str) -> str | None:
+    for c in node:
+        if _local(c.tag) == name:
+            text = (c.text or "").strip()
+            return text or None
+    return None
+
+
+def parse_sitemap(content: bytes, url: str | None = None) -> Sitemap:
+    """Parse sitemap bytes (gzip detected by magic number); ``ParseError`` when unusable."""
+    if content[:2] == b"\x1f\x8b":
+        content = gunzip_bounded(content)
+    if len(content) > MAX_SITEMAP_BYTES:
+        raise ParseError(f"sitemap over {MAX_SITEMAP_BYTES} bytes")
+    head = content[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head:
+        raise ParseError("empty sitemap")
+    if not head.startswith(b"<"):
+        return _parse_text(content, url)
+    refuse_entity_declarations(content, "sitemap")
+    try:
+        root = etree.fromstring(content, safe_xml_parser(recover=True))
+    except etree.XMLSyntaxError as exc:
+        raise ParseError(f"malformed sitemap: {exc}") from exc
+    if root is None:
+        raise ParseError("malformed sitemap: no root element")
+    kind = _local(root.tag)
+    if kind == "sitemapindex":
+        locs = [_child_text(s, "loc") for s in root if _local(s.tag) == "sitemap"]
+        return Sitemap("index", sitemaps=[_abs(loc, url) for loc in locs if loc])
+    if kind != "urlset":
+        raise ParseError(f"not a sitemap: root element <{kind}>")
+    out: list[SitemapUrl] = []
+    for node in root:
+        if _local(node.tag) != "url":
+            continue
+        loc = _child_text(node, "loc")
+        if not loc:
+            continue
+        item = SitemapUrl(_abs(loc, url), lastmod=iso_date(_child_text(node, "lastmod")))
+        for c in node:
+            if _local(c.tag) == "news":
+                pub = next((p for p in c if _local(p.tag) == "publication"), None)
+                if pub is not None:
+                    item.news_publication = _child_text(pub, "name")
+                    item.news_language = _child_text(pub, "language")
+                item.news_title = _child_text(c, "title")
+                item.news_published = iso_date(_child_text(c, "publication_date"))
+                kw = _child_text(c, "keywords")
+                item.news_keywords = [k.strip() for k in kw.split(",") if k.strip()] if kw else []
+        out.append(item)
+    return Sitemap("urlset", urls=out)
+
+
+def _abs(loc: str, base: str | None) -> str:
+    return urljoin(base, loc) if base else loc
+
+
+def _parse_text(content: bytes, url: str | None) -> Sitemap:
+    lines = content.decode("utf-8", "replace").splitlines()
+    urls = [SitemapUrl(_abs(line.strip(), url)) for line in lines if line.strip().startswith(("http://", "https://"))]
+    if not urls:
+        raise ParseError("not a sitemap: neither XML nor a list of URLs")
+    return Sitemap("text", urls=urls)
+
+
+def discover_sitemaps(fetcher, site_url: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Sitemaps a site declares in robots.txt, else its ``/sitemap.xml``."""
+    try:
+        found = fetcher.robots_sitemaps(site_url)
+    except NewsdeskError:
+        found = []
+    return found or [urljoin(site_url, "/sitemap.xml")]
+
+
+def walk_sitemaps(
+    fetcher, roots: Iterable[str], *, max_depth: int = 3, max_sitemaps: int = 500, max_urls: int = 1_000_000,  # type: ignore[no-untyped-def]
+    source: str | None = None,
+) -> Iterator[SitemapUrl | Drop]:
+    """Every URL of the sitemaps (indexes followed depth-first, each sitemap once, within the
+    bounds); a sitemap that fails or a bound that cuts the walk becomes a ``Drop``."""
+    stack = [(u, 0) for u in reversed(list(roots))]
+    seen: set[str] = set()
+    done = urls = 0
+    while stack:
+        url, depth = stack.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        if done >= max_sitemaps:
+            yield Drop(reason="sitemap-limit", detail=f"more than {max_sitemaps} sitemaps", url=url, source=source)
+            return
+        done += 1
+        try:
+            page = fetcher.get(url)
+            sm = parse_sitemap(page.content, page.url or url)
+        except NewsdeskError as exc:
+            reason = "bad-sitemap" if isinstance(exc, ParseError) else exc.reason
+            yield Drop(reason=reason, detail=str(exc)[:500], url=url, source=source)
+            continue
+        if sm.kind == "index":
+            if depth >= max_depth:
+                yield Drop(reason="sitemap-depth", detail=f"index nested deeper than {max_depth}", url=url, source=source)
+                continue
+            stack.extend((child, depth + 1) for child in reversed(sm.sitemaps))
+            continue
+        for item in sm.urls:
+            if urls >= max_urls:
+                yield Drop(reason="sitemap-limit", detail=f"more than {max_urls} URLs", url=item.loc, source=source)
+                return
+            urls += 1
+            yield item
+
+
+def sitemap_pages(items: Iterable[SitemapUrl | Drop], fetcher, source: str | None = None, workers: int = 4) -> Iterator[Page | Drop]:  # type: ignore[no-untyped-def]
+    """Fetch the pages of sitemap URLs; ``Drop`` items pass through in place."""
+    from .urls import fetch_urls
+
+    yield from fetch_urls((i if isinstance(i, Drop) else i.loc for i in items), fetcher, source=source or "sitemap",
+                          workers=workers)
