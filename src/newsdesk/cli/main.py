@@ -17,6 +17,9 @@ from ..errors import NewsdeskError
 COMMANDS: dict[str, str] = {
     "extract": "newsdesk.cli.extract:extract",
     "config": "newsdesk.cli.config:config",
+    "serve": "newsdesk.cli.serve:serve",
+    "admin": "newsdesk.cli.admin:admin",
+    "digest": "newsdesk.cli.digest:digest",
 }
 
 

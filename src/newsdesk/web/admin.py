@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from ..errors import InputError, NewsdeskError
+from ..errors import ConfigError, InputError, NewsdeskError
 from .auth import SESSION_COOKIE, SESSION_DAYS, check_public_csrf, current_session, login
 from .data import Session
 from .subscribe import same_origin
@@ -80,7 +80,7 @@ def routes(portal: "Portal") -> list[Route]:
                 return Response("CSRF token missing or wrong", 403, media_type="text/plain")
             try:
                 done = await run_in_threadpool(fn, form, request, s)
-            except (KeyError, InputError) as exc:
+            except (KeyError, ValueError, InputError, ConfigError) as exc:
                 return Response(f"cannot do that: {exc}", 400, media_type="text/plain")
             except NewsdeskError as exc:
                 log.warning("admin action failed: %s", exc)

@@ -1,0 +1,100 @@
+"""Read queries only the portal needs (owned by the portal; same connection and conventions).
+
+Functions take a ``SQLiteStore`` and use its per-thread read connection (``store._rows``), so
+they never touch the writer. Every one is bounded by a LIMIT or an index.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .articles import _SELECT, row_stored
+from .records import StoredArticle, StoredEntity
+
+
+def story_members_full(store: Any, story_ids: list[int]) -> dict[int, list[StoredArticle]]:
+    """Full article rows of the given stories' members, oldest first per story."""
+    if not story_ids:
+        return {}
+    marks = ",".join("?" * len(story_ids))
+    rows = store._rows(f"{_SELECT} WHERE m.story_id IN ({marks}) AND a.hidden=0 "
+                       "ORDER BY a.sort_time, a.id", tuple(story_ids))
+    out: dict[int, list[StoredArticle]] = {sid: [] for sid in story_ids}
+    for r in rows:
+        out.setdefault(r["story_id"], []).append(row_stored(r))
+    return out
+
+
+def story_outlets(store: Any, story_ids: list[int]) -> dict[int, list[str]]:
+    """Distinct outlets per story, in order of their first report."""
+    if not story_ids:
+        return {}
+    marks = ",".join("?" * len(story_ids))
+    rows = store._rows(
+        "SELECT m.story_id, COALESCE(a.site_name, '') AS site, MIN(a.sort_time) AS t FROM story_members m "
+        f"JOIN articles a ON a.id=m.article_id WHERE m.story_id IN ({marks}) AND a.hidden=0 "
+        "GROUP BY m.story_id, site ORDER BY t", tuple(story_ids))
+    out: dict[int, list[str]] = {sid: [] for sid in story_ids}
+    for sid, site, _ in rows:
+        if site:
+            out.setdefault(sid, []).append(site)
+    return out
+
+
+def story_leads(store: Any, story_ids: list[int]) -> dict[int, StoredArticle]:
+    """The first visible report of each story (one indexed lookup per story)."""
+    out: dict[int, StoredArticle] = {}
+    for sid in story_ids:
+        row = store._row(f"{_SELECT} WHERE m.story_id=? AND a.hidden=0 ORDER BY a.sort_time, a.id LIMIT 1",
+                         (sid,))
+        if row is not None:
+            out[sid] = row_stored(row)
+    return out
+
+
+def entity_by_slug(store: Any, slug: str) -> StoredEntity | None:
+    """An entity by its URL form: the norm itself, or the norm with spaces as hyphens."""
+    rows = store._rows(
+        "SELECT e.*, (SELECT COUNT(*) FROM article_entities WHERE entity_id=e.id) AS n FROM entities e "
+        "WHERE e.norm IN (?, ?) ORDER BY n DESC LIMIT 1", (slug, slug.replace("-", " ")))
+    if not rows:
+        return None
+    r = rows[0]
+    return StoredEntity(id=r["id"], norm=r["norm"], kind=r["kind"], name=r["name"], articles=int(r["n"] or 0))
+
+
+def entity_story_ids(store: Any, entity_id: int, limit: int = 10) -> list[int]:
+    rows = store._rows(
+        "SELECT m.story_id, MAX(a.sort_time) AS t FROM article_entities ae "
+        "JOIN story_members m ON m.article_id=ae.article_id JOIN articles a ON a.id=ae.article_id "
+        "JOIN stories s ON s.id=m.story_id "
+        "WHERE ae.entity_id=? AND a.hidden=0 AND s.hidden=0 AND s.merged_into IS NULL "
+        "GROUP BY m.story_id ORDER BY t DESC LIMIT ?", (entity_id, int(limit)))
+    return [r[0] for r in rows]
+
+
+def distinct_values(store: Any, column: str, limit: int = 200) -> list[str]:
+    """Distinct outlets or languages (``column`` is one of two fixed names, never user input)."""
+    if column not in ("site_name", "language"):
+        raise ValueError(column)
+    rows = store._rows(f"SELECT DISTINCT {column} FROM articles WHERE {column} IS NOT NULL "
+                       f"ORDER BY {column} LIMIT ?", (int(limit),))
+    return [r[0] for r in rows]
+
+
+def newest_time(store: Any) -> str | None:
+    return store._scalar("SELECT MAX(sort_time) FROM articles WHERE hidden=0")
+
+
+def count_stories(store: Any) -> int:
+    return int(store._scalar("SELECT COUNT(*) FROM stories WHERE merged_into IS NULL AND size > 0") or 0)
+
+
+def recent_stories(store: Any, since: str, limit: int = 300) -> list[Any]:
+    """Live stories updated since ``since`` (pinned ones whatever their age), newest first."""
+    from .stories import _story
+
+    rows = store._rows(
+        "SELECT * FROM stories WHERE merged_into IS NULL AND size > 0 AND hidden=0 "
+        "AND (last_update >= ? OR pinned=1) ORDER BY last_update DESC LIMIT ?", (since, int(limit)))
+    return [_story(r) for r in rows]

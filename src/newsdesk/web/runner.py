@@ -1,0 +1,112 @@
+"""``newsdesk serve``: open the data, start background work, run the ASGI server.
+
+When the store is empty (and ``settings.demo`` is ``auto``) the portal shows generated demo
+content, clearly labelled, until the first real articles arrive; subscribers, editors and
+sessions always live in the real store. Background work (ingest, enrichment, the digest) runs
+in daemon threads so the portal keeps serving.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+import threading
+import time
+from typing import Any
+
+from ..settings import Settings
+from .data import PortalData
+
+log = logging.getLogger("newsdesk.web")
+
+#: the public feeds followed on a fresh store when the machine is online (editable in /admin)
+DEFAULT_FEEDS = (
+    ("feed", "https://feeds.bbci.co.uk/news/world/rss.xml", "BBC News World"),
+    ("feed", "https://www.theguardian.com/world/rss", "The Guardian World"),
+    ("feed", "https://rss.dw.com/rdf/rss-en-world", "DW World"),
+    ("feed", "https://www.aljazeera.com/xml/rss/all.xml", "Al Jazeera"),
+    ("feed", "https://feeds.npr.org/1001/rss.xml", "NPR News"),
+)
+
+
+def open_data(settings: Settings) -> PortalData:
+    """The store adapter, fronted by demo content while the store holds no article."""
+    from ..store import open_store
+    from .store_data import StoreData
+
+    store = open_store(settings)
+    data = StoreData(store)
+    if settings.demo == "off":
+        return data
+    if settings.demo == "on" or data.counts()["articles"] == 0:
+        from .switch import DemoFront
+
+        return DemoFront(data, always=settings.demo == "on")
+    return data
+
+
+def add_default_sources(data: PortalData) -> int:
+    """Follow the default public feeds on a store that has no source yet."""
+    if data.sources():
+        return 0
+    for kind, url, name in DEFAULT_FEEDS:
+        data.source_add(kind, url, name)
+    return len(DEFAULT_FEEDS)
+
+
+def _background(settings: Settings, stop: threading.Event) -> None:
+    """Ingest and enrichment, when the pipeline offers ``newsdesk.pipeline.worker.run_once``."""
+    try:
+        worker = importlib.import_module("newsdesk.pipeline.worker")
+        run_once = getattr(worker, "run_once")
+    except (ImportError, AttributeError):
+        log.info("no background ingest available (newsdesk.pipeline.worker.run_once missing)")
+        return
+    while not stop.is_set():
+        try:
+            run_once(settings)
+        except Exception as exc:  # noqa: BLE001 - the portal must keep serving
+            log.warning("background ingest failed: %s", exc)
+        stop.wait(60)
+
+
+def _digest_loop(data: PortalData, settings: Settings, stop: threading.Event) -> None:
+    from .digest import send_digest
+
+    period = max(settings.digest_every_h, 0.01) * 3600
+    while not stop.wait(period):
+        try:
+            r = send_digest(data, settings)
+            log.info("digest: %d sent, %d failed", r.sent, r.failed)
+        except Exception as exc:  # noqa: BLE001
+            log.warning("digest failed: %s", exc)
+
+
+def serve(settings: Settings, *, background: bool = True, digest: bool = True, log_level: str = "warning") -> None:
+    import uvicorn
+
+    from .app import create_app
+    from .digest import Mailer
+
+    data = open_data(settings)
+    if background:
+        add_default_sources(data)
+    app = create_app(data, settings, Mailer(settings))
+    stop = threading.Event()
+    threads: list[Any] = []
+    if background:
+        threads.append(threading.Thread(target=_background, args=(settings, stop), daemon=True, name="ingest"))
+    if digest and settings.digest_every_h > 0:
+        threads.append(threading.Thread(target=_digest_loop, args=(data, settings, stop), daemon=True,
+                                        name="digest"))
+    for t in threads:
+        t.start()
+    url = f"http://{settings.host}:{settings.port}"
+    print(f"newsdesk: serving {settings.db} at {url}{' (demo content)' if data.demo else ''}", file=sys.stderr)
+    try:
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level=log_level, access_log=False,
+                    server_header=False)
+    finally:
+        stop.set()
+        time.sleep(0)

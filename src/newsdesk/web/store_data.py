@@ -1,0 +1,387 @@
+"""``StoreData``: the portal protocol over the real store (``newsdesk.store``).
+
+Reads go through the store's API and, for the few portal-only queries, ``store/portal.py``.
+Slow-changing facets (sections, outlets, languages) are memoised for a minute; every write
+made through the portal bumps ``version()`` so cached pages are dropped at once.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable
+from urllib.parse import urlsplit
+
+from ..errors import ConfigError, StoreError
+from ..store import SearchFilters, StoredArticle
+from ..store import portal as q
+from .data import (
+    MARK_END,
+    MARK_START,
+    ArticleCard,
+    ArticleFull,
+    EntityRef,
+    SearchHit,
+    SearchQuery,
+    SearchResult,
+    Session,
+    Short,
+    SourceInfo,
+    StoryCard,
+    StoryDetail,
+    Subscriber,
+    TimelineItem,
+    Trend,
+    User,
+    slugify,
+)
+
+FACET_TTL_S = 60.0
+TOP_WINDOW_H = 48
+
+
+def _outlet(a: StoredArticle) -> str:
+    art = a.article
+    if art.site_name:
+        return art.site_name
+    host = urlsplit(art.url or "").hostname or "unknown"
+    return host.removeprefix("www.")
+
+
+def card_of(a: StoredArticle) -> ArticleCard:
+    art = a.article
+    return ArticleCard(
+        id=a.id, title=art.title or "(untitled)", url=art.url or art.canonical_url, outlet=_outlet(a),
+        section=art.section, published=a.sort_time, description=art.description,
+        image_url=art.image.url if art.image else None, image_caption=art.image.caption if art.image else None,
+        authors=list(art.authors), language=art.language, story_id=a.story_id,
+    )
+
+
+def _reason_text(reason: dict[str, Any] | str | None) -> str:
+    if not reason:
+        return ""
+    if isinstance(reason, str):
+        return reason
+    if "text" in reason:
+        return str(reason["text"])
+    parts = []
+    for key, label in (("entities", "shared names"), ("shared_entities", "shared names"),
+                       ("terms", "shared words"), ("shared_terms", "shared words")):
+        vals = reason.get(key)
+        if vals:
+            parts.append(f"{label}: {', '.join(map(str, vals[:5]))}")
+    if "score" in reason:
+        parts.append(f"similarity {float(reason['score']):.2f}")
+    if reason.get("op"):
+        parts.append(f"placed by an editor ({reason['op']})")
+    return "; ".join(parts) or ", ".join(f"{k}: {v}" for k, v in list(reason.items())[:3])
+
+
+def _iso(dt: datetime) -> str:
+    return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class StoreData:
+    demo = False
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self._version = 0
+        self._memo: dict[str, tuple[float, Any]] = {}
+        self._lock = threading.Lock()
+
+    def _memoised(self, key: str, fn: Callable[[], Any]) -> Any:
+        hit = self._memo.get(key)
+        now = time.monotonic()
+        if hit and hit[0] > now:
+            return hit[1]
+        val = fn()
+        self._memo[key] = (now + FACET_TTL_S, val)
+        return val
+
+    def _wrote(self) -> None:
+        with self._lock:
+            self._version += 1
+            self._memo.clear()
+
+    # -- reading ------------------------------------------------------------------------------
+    def version(self) -> int:
+        return self._version
+
+    def counts(self) -> dict[str, int]:
+        return self._memoised("counts", lambda: {
+            "articles": self.store.count_articles(), "stories": q.count_stories(self.store),
+            "sources": len(self.store.list_sources()), "subscribers": len(self.store.subscribers())})
+
+    def sections(self) -> list[str]:
+        return self._memoised("sections", lambda: [s for s, _ in self.store.sections()])
+
+    def _story_cards(self, stories: list[Any]) -> list[StoryCard]:
+        ids = [s.id for s in stories]
+        leads = q.story_leads(self.store, ids)
+        outlets = q.story_outlets(self.store, ids)
+        cards = []
+        for s in stories:
+            lead = leads.get(s.id)
+            lc = card_of(lead) if lead else None
+            cards.append(StoryCard(
+                id=s.id, headline=s.title or (lc.title if lc else "(untitled story)"), lead=lc,
+                outlets=outlets.get(s.id, []), coverage=s.size, first_seen=s.first_seen,
+                last_update=s.last_update, section=s.section or (lc.section if lc else None),
+                pinned=s.pinned, hidden=s.hidden, score=float(s.data.get("score", 0) or 0),
+            ))
+        return cards
+
+    def top_stories(self, limit: int = 12) -> list[StoryCard]:
+        newest = q.newest_time(self.store)
+        if newest is None:
+            return []
+        try:
+            now = datetime.fromisoformat(newest.replace("Z", "+00:00"))
+        except ValueError:
+            now = datetime.now(timezone.utc)
+        since = _iso(now - timedelta(hours=TOP_WINDOW_H))
+        cands = q.recent_stories(self.store, since, 300)
+
+        def rank(s: Any) -> float:
+            if "score" in s.data:
+                base = float(s.data["score"] or 0)
+            else:
+                try:
+                    age_h = (now - datetime.fromisoformat(s.last_update.replace("Z", "+00:00"))).total_seconds() / 3600
+                except ValueError:
+                    age_h = TOP_WINDOW_H
+                fresh = max(0.0, 1 - age_h / TOP_WINDOW_H)
+                base = 3.0 * s.outlets + math.log1p(s.size) + 4.0 * fresh
+            return base + (1e6 if s.pinned else 0)
+
+        cands.sort(key=rank, reverse=True)
+        return self._story_cards(cands[:limit])
+
+    def latest(self, section: str | None = None, limit: int = 20, offset: int = 0) -> list[ArticleCard]:
+        if section is not None:
+            section = next((s for s in self.sections() if slugify(s) == slugify(section)), section)
+        return [card_of(a) for a in self.store.latest_articles(section, limit, offset)]
+
+    def trending(self, limit: int = 8) -> list[Trend]:
+        def compute() -> list[Trend]:
+            newest = q.newest_time(self.store)
+            if newest is None:
+                return []
+            since = _iso(datetime.fromisoformat(newest.replace("Z", "+00:00")) - timedelta(hours=24))
+            ents = self.store.top_entities(since=since, limit=limit)
+            return [Trend(e.name, f"/entity/{slugify(e.norm)}", float(e.articles)) for e in ents]
+
+        return self._memoised(f"trending{limit}", compute)
+
+    def shorts(self, limit: int = 20) -> list[Short]:
+        out = []
+        for a, sh in self.store.latest_shorts(limit):
+            c = card_of(a)
+            out.append(Short(c.id, c.story_id, c.title, sh.text, c.outlet, c.published, c.image_url))
+        return out
+
+    def article(self, article_id: int) -> ArticleFull | None:
+        a = self.store.get_article(article_id)
+        if a is None:
+            return None
+        ents = [EntityRef(e.norm, e.name, e.kind, e.articles) for e in self.store.article_entities(article_id)]
+        art = a.article
+        return ArticleFull(card=card_of(a), body_html=art.body_html, body=art.body, modified=art.modified,
+                           image_credit=art.image.credit if art.image else None, tags=list(art.tags),
+                           entities=ents[:12], hidden=a.hidden)
+
+    def related(self, article_id: int, limit: int = 6) -> list[ArticleCard]:
+        a = self.store.get_article(article_id)
+        if a is None:
+            return []
+        cands = self.store.latest_articles(a.article.section, limit + 12)
+        return [card_of(c) for c in cands if c.id != article_id
+                and (c.story_id is None or c.story_id != a.story_id)][:limit]
+
+    def story(self, story_id: int) -> StoryDetail | None:
+        s = self.store.story(story_id, members=True)
+        if s is None:
+            return None
+        card = self._story_cards([s])[0]
+        full = q.story_members_full(self.store, [s.id]).get(s.id, [])
+        reasons = {m.article_id: _reason_text(m.reason) for m in s.members}
+        timeline = [TimelineItem(card_of(a), reasons.get(a.id, "")) for a in full]
+        ent_count: dict[str, int] = {}
+        names: dict[str, EntityRef] = {}
+        for a in full[:40]:
+            for e in self.store.article_entities(a.id)[:8]:
+                ent_count[e.norm] = ent_count.get(e.norm, 0) + 1
+                names[e.norm] = EntityRef(e.norm, e.name, e.kind, e.articles)
+        top = sorted(ent_count.items(), key=lambda kv: -kv[1])
+        why = [f"{names[n].name} named in {k} of {len(full)} reports" for n, k in top[:4] if k > 1]
+        terms = s.data.get("top_terms") or s.data.get("terms")
+        if isinstance(terms, list) and terms:
+            why.append("shared words: " + ", ".join(map(str, terms[:6])))
+        return StoryDetail(card, timeline, timeline[0].article if timeline else None, why,
+                           [names[n] for n, _ in top[:8]])
+
+    def entity(self, norm: str) -> EntityRef | None:
+        e = q.entity_by_slug(self.store, norm)
+        return EntityRef(e.norm, e.name, e.kind, e.articles) if e else None
+
+    def entity_articles(self, norm: str, limit: int = 30) -> list[ArticleCard]:
+        e = q.entity_by_slug(self.store, slugify(norm)) or q.entity_by_slug(self.store, norm)
+        return [card_of(a) for a in self.store.entity_articles(e.id, limit)] if e else []
+
+    def entity_stories(self, norm: str, limit: int = 10) -> list[StoryCard]:
+        e = q.entity_by_slug(self.store, slugify(norm)) or q.entity_by_slug(self.store, norm)
+        if e is None:
+            return []
+        stories = [s for s in (self.store.story(i, members=False) for i in q.entity_story_ids(self.store, e.id, limit))
+                   if s is not None]
+        return self._story_cards(stories)
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        ent_id = None
+        if query.entity:
+            e = q.entity_by_slug(self.store, query.entity)
+            if e is None:
+                return SearchResult(query, [], 0)
+            ent_id = e.id
+        section = next((s for s in self.sections() if slugify(s) == slugify(query.section)), query.section) \
+            if query.section else None
+        f = SearchFilters(section=section, site_name=query.outlet, language=query.language, entity_id=ent_id,
+                          since=query.since, until=(query.until + "T23:59:59Z") if query.until and
+                          len(query.until) == 10 else query.until)
+        if not query.q.strip():  # filters only: newest first
+            return self._browse(query, f)
+        hits = self.store.search(query.q, f, query.limit, query.offset)
+        total = self.store.count_search(query.q, f)
+        arts = {h.article_id: self.store.get_article(h.article_id) for h in hits}
+        out = []
+        for h in hits:
+            a = arts.get(h.article_id)
+            if a is None:
+                continue
+            snip = html.unescape(h.snippet.replace("<mark>", MARK_START).replace("</mark>", MARK_END))
+            out.append(SearchHit(card_of(a), snip, h.score))
+        return SearchResult(query, out, total)
+
+    def _browse(self, query: SearchQuery, f: SearchFilters) -> SearchResult:
+        if f.entity_id is not None:
+            arts = self.store.entity_articles(f.entity_id, query.limit, query.offset)
+        else:
+            arts = self.store.latest_articles(f.section, query.limit, query.offset, site_name=f.site_name)
+        arts = [a for a in arts if (not f.language or a.article.language == f.language)
+                and (not f.since or a.sort_time >= f.since) and (not f.until or a.sort_time <= f.until)]
+        return SearchResult(query, [SearchHit(card_of(a), a.article.description or "", 0.0) for a in arts],
+                            len(arts) + query.offset)
+
+    def outlets(self) -> list[str]:
+        return self._memoised("outlets", lambda: q.distinct_values(self.store, "site_name"))
+
+    def languages(self) -> list[str]:
+        return self._memoised("languages", lambda: q.distinct_values(self.store, "language"))
+
+    def sources(self) -> list[SourceInfo]:
+        out = []
+        for st in self.store.status():
+            src, f = st.source, st.last_fetch
+            out.append(SourceInfo(
+                id=src.id, name=src.name, kind=src.kind, location=src.location, paused=src.paused,
+                articles=st.articles, last_fetch_at=f.fetched_at if f else src.last_fetch_at,
+                last_ok=f.ok if f else None,
+                last_error=(f"{f.error_reason}: {f.error_detail or ''}".strip(": ") if f and not f.ok else None),
+                errors=dict(st.fetch_errors)))
+        return out
+
+    # -- subscribers ----------------------------------------------------------------------------
+    @staticmethod
+    def _sub(s: Any) -> Subscriber:
+        return Subscriber(s.email, s.status, s.confirm_token, s.unsubscribe_token)
+
+    def subscriber_add(self, email: str, confirm_token: str, unsubscribe_token: str) -> Subscriber:
+        return self._sub(self.store.add_subscriber(email))  # the store makes its own tokens
+
+    def subscriber_confirm(self, confirm_token: str) -> Subscriber | None:
+        s = self.store.confirm_subscriber(confirm_token)
+        return self._sub(s) if s else None
+
+    def subscriber_unsubscribe(self, unsubscribe_token: str) -> Subscriber | None:
+        s = self.store.unsubscribe(unsubscribe_token)
+        return self._sub(s) if s else None
+
+    def subscribers(self, status: str = "confirmed") -> list[Subscriber]:
+        return [self._sub(s) for s in self.store.subscribers(status)]
+
+    # -- accounts -------------------------------------------------------------------------------
+    def user_create(self, username: str, password_hash: str) -> User:
+        old = self.store.get_user(username)
+        if old is not None:
+            self.store.set_password(old.id, password_hash)
+            return User(old.id, old.username, password_hash)
+        u = self.store.create_user(username, password_hash)
+        return User(u.id, u.username, u.password_hash)
+
+    def user_get(self, username: str) -> User | None:
+        u = self.store.get_user(username)
+        return User(u.id, u.username, u.password_hash) if u else None
+
+    def session_create(self, session: Session) -> None:
+        self.store.create_session(session.user_id, session.token, session.csrf_token, session.expires_at)
+
+    def session_get(self, token: str) -> Session | None:
+        s = self.store.get_session(token)
+        if s is None:
+            return None
+        u = self.store.get_user(s.user_id)
+        return Session(s.token, s.user_id, u.username if u else "?", s.csrf_token, s.expires_at)
+
+    def session_delete(self, token: str) -> None:
+        self.store.delete_session(token)
+
+    # -- curation -------------------------------------------------------------------------------
+    def _need_story(self, story_id: int) -> None:
+        if self.store.story(story_id, members=False) is None:
+            raise ConfigError(f"no story {story_id}")
+
+    def story_pin(self, story_id: int, pinned: bool, actor: str) -> None:
+        self._need_story(story_id)
+        self.store.update_story(story_id, pinned=pinned)
+        self._wrote()
+
+    def story_hide(self, story_id: int, hidden: bool, actor: str) -> None:
+        self._need_story(story_id)
+        self.store.update_story(story_id, hidden=hidden)
+        self._wrote()
+
+    def story_headline(self, story_id: int, headline: str, actor: str) -> None:
+        self._need_story(story_id)
+        self.store.update_story(story_id, title=headline)
+        self._wrote()
+
+    def story_merge(self, target_id: int, other_ids: list[int], actor: str) -> None:
+        self._need_story(target_id)
+        self.store.merge_stories(target_id, other_ids, actor)
+        self._wrote()
+
+    def story_split(self, story_id: int, article_ids: list[int], actor: str) -> int:
+        try:
+            new = self.store.split_story(story_id, article_ids, actor)
+        except StoreError as exc:
+            raise ConfigError(str(exc)) from exc
+        self._wrote()
+        return new
+
+    def article_section(self, article_id: int, section: str, actor: str) -> None:
+        self.store.set_article_fields(article_id, section=section, section_source="operator")
+        self._wrote()
+
+    def source_add(self, kind: str, location: str, name: str) -> SourceInfo:
+        src = self.store.add_source(kind, location, name or None, exist_ok=True)
+        self._wrote()
+        return SourceInfo(src.id, src.name, src.kind, src.location, src.paused)
+
+    def source_pause(self, source_id: int, paused: bool) -> None:
+        self.store.update_source(source_id, paused=paused)
+        self._wrote()
