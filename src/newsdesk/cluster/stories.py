@@ -1,0 +1,441 @@
+"""Online story clustering: each new article joins the most similar live story or starts one.
+
+Representation: a document is a bag of normalised terms (headline terms count twice) plus entity
+keys, weighted by sublinear TF x IDF with document frequencies learnt incrementally. A story keeps
+the sum of its members' unit TF vectors (its centroid, pruned to its heaviest terms); similarity is
+the cosine between the document and the centroid, both weighted with the *current* IDF, times a time
+decay. A document joins the best story when the score reaches ``join_threshold``; after a story
+grows, it is merged with a live story whose centroid has become as similar (``merge_threshold``),
+which repairs splits made while a story was young.
+
+Cost stays flat as the store grows: only *live* stories (updated within ``window_hours`` and
+among the ``max_live`` most recently updated) are candidates, and they are found through an
+inverted index of each story's top terms, so each article looks at a bounded number of stories.
+
+Operator decisions stick: ``merge(a, b)`` redirects b to a for good; ``split(story, doc_ids)``
+moves documents to a new story and forbids the two from being merged again.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, OrderedDict
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Iterable
+
+from ..errors import InputError
+from ..model import Story, StoryAssignment, StoryDoc
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterOptions:
+    """Defaults chosen from first principles and synthetic/fixture data, not from a benchmark sweep."""
+
+    join_threshold: float = 0.20  # cosine (decayed) to join a story
+    merge_threshold: float = 0.40  # centroid-centroid cosine to merge two live stories
+    title_weight: int = 2  # headline terms count this many times
+    entity_weight: float = 1.0  # an entity key counts like this many term occurrences
+    window_hours: float = 96.0  # a story takes no new articles after this long without one
+    half_life_hours: float = 48.0  # similarity halves for each this-many hours between doc and story
+    max_live: int = 5000  # live stories kept (most recently updated)
+    centroid_terms: int = 150  # terms kept per story centroid
+    index_terms: int = 25  # a story's terms listed in the inverted index
+    query_terms: int = 15  # a document's terms used to look up candidates
+    posting_cap: int = 200  # most recent stories kept per index term
+    max_candidates: int = 40  # stories scored in full per document
+
+
+def parse_time(iso: str | None) -> float | None:
+    """Hours since the epoch for an ISO 8601 string, or None when absent/unreadable."""
+    if not iso:
+        return None
+    try:
+        dt = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.timestamp() / 3600.0
+
+
+@dataclass(slots=True)
+class _Live:
+    """A live story's working state."""
+
+    sid: str
+    centroid: dict[str, float] = field(default_factory=dict)
+    members: list[str] = field(default_factory=list)
+    vectors: dict[str, dict[str, float]] = field(default_factory=dict)  # doc id -> unit TF vector
+    first_t: float | None = None
+    last_t: float | None = None
+    first_report: str | None = None
+    first_published: str | None = None
+    last_published: str | None = None
+    outlets: Counter[str] = field(default_factory=Counter)
+    entities: Counter[str] = field(default_factory=Counter)
+    tick: int = 0  # arrival counter at the last update
+    pinned: bool = False
+    indexed: list[str] = field(default_factory=list)
+
+
+class StoryClusterer:
+    """The online clusterer; feed it ``StoryDoc``s in arrival order with ``add``."""
+
+    def __init__(self, options: ClusterOptions = ClusterOptions()) -> None:
+        self.options = options
+        self.docs = 0
+        self.df: Counter[str] = Counter()
+        self.live: OrderedDict[str, _Live] = OrderedDict()  # least recently updated first
+        self.postings: dict[str, OrderedDict[str, None]] = {}
+        self.redirect: dict[str, str] = {}  # merged story -> surviving story (operator or automatic)
+        self.cannot_link: set[tuple[str, str]] = set()
+        self.doc_story: dict[str, str] = {}  # live documents only
+        self.next_id = 1
+        self.now: float | None = None
+        self.closed = 0
+
+    # --- public API ------------------------------------------------------------------------
+
+    def add(self, doc: StoryDoc) -> StoryAssignment:
+        """Assign one document; returns the story it joined (or started) and why."""
+        if not doc.doc_id:
+            raise InputError("story document without an id")
+        o = self.options
+        t = parse_time(doc.published)
+        if t is not None:
+            self.now = t if self.now is None else max(self.now, t)
+        self.docs += 1
+        vec = self._vector(doc)
+        self.df.update(vec.keys())
+        self._expire()
+        best, best_score = None, 0.0
+        for sid in self._candidates(vec):
+            score = self._similarity(vec, self.live[sid], t)
+            if score > best_score:
+                best, best_score = sid, score
+        if best is not None and best_score >= o.join_threshold:
+            story = self.live[best]
+            shared_t, shared_e = self._shared(vec, story)
+            self._attach(story, doc, vec, t)
+            merged = self._maybe_merge(story)
+            sid = self.resolve(story.sid)
+            reason = _reason(shared_e, shared_t, best_score, merged)
+            return StoryAssignment(doc.doc_id, sid, False, round(best_score, 4), reason, shared_t, shared_e)
+        story = _Live(sid=f"s{self.next_id}")
+        self.next_id += 1
+        self.live[story.sid] = story
+        self._attach(story, doc, vec, t)
+        return StoryAssignment(doc.doc_id, story.sid, True, 0.0, "new story")
+
+    def resolve(self, sid: str) -> str:
+        """The surviving id of a story after merges."""
+        seen = 0
+        while sid in self.redirect and seen < 1000:
+            sid = self.redirect[sid]
+            seen += 1
+        return sid
+
+    def story_of(self, doc_id: str) -> str | None:
+        sid = self.doc_story.get(doc_id)
+        return self.resolve(sid) if sid else None
+
+    def merge(self, keep: str, other: str) -> str:
+        """Operator merge: ``other`` joins ``keep`` and stays redirected to it."""
+        keep, other = self.resolve(keep), self.resolve(other)
+        if keep == other:
+            return keep
+        a, b = self.live.get(keep), self.live.get(other)
+        if a is not None and b is not None:
+            self._absorb(a, b)
+        self.redirect[other] = keep
+        self.cannot_link = {p for p in self.cannot_link if other not in p}
+        if a is not None:
+            a.pinned = True
+        return keep
+
+    def split(self, sid: str, doc_ids: Iterable[str]) -> str:
+        """Operator split: move ``doc_ids`` out of story ``sid`` into a new story; never re-merged."""
+        sid = self.resolve(sid)
+        src = self.live.get(sid)
+        if src is None:
+            raise InputError(f"story {sid} is not live; only live stories can be split here")
+        moving = [d for d in doc_ids if d in src.vectors]
+        if not moving or len(moving) == len(src.members):
+            raise InputError("a split must move some, not all, of the story's documents")
+        new = _Live(sid=f"s{self.next_id}", pinned=True)
+        self.next_id += 1
+        self.live[new.sid] = new
+        for d in moving:
+            v = src.vectors.pop(d)
+            src.members.remove(d)
+            _add_into(src.centroid, v, -1.0)
+            new.vectors[d] = v
+            new.members.append(d)
+            _add_into(new.centroid, v, 1.0)
+            self.doc_story[d] = new.sid
+        new.first_t, new.last_t, new.tick = src.first_t, src.last_t, src.tick
+        src.pinned = True
+        self.cannot_link.add(tuple(sorted((src.sid, new.sid))))  # type: ignore[arg-type]
+        self._reindex(src)
+        self._reindex(new)
+        return new.sid
+
+    def stories(self) -> list[Story]:
+        """Summaries of the live stories (most recently updated last)."""
+        return [self._summary(s) for s in self.live.values()]
+
+    def story(self, sid: str) -> Story | None:
+        s = self.live.get(self.resolve(sid))
+        return self._summary(s) if s else None
+
+    # --- state ------------------------------------------------------------------------------
+
+    def state(self) -> dict[str, Any]:
+        """A JSON-serialisable snapshot; ``from_state`` restores an identical clusterer."""
+        return {
+            "version": 1,
+            "docs": self.docs,
+            "df": dict(self.df),
+            "next_id": self.next_id,
+            "now": self.now,
+            "closed": self.closed,
+            "redirect": self.redirect,
+            "cannot_link": sorted(list(p) for p in self.cannot_link),
+            "live": [
+                {
+                    "sid": s.sid, "centroid": s.centroid, "members": s.members, "vectors": s.vectors,
+                    "first_t": s.first_t, "last_t": s.last_t, "first_report": s.first_report,
+                    "first_published": s.first_published, "last_published": s.last_published,
+                    "outlets": dict(s.outlets), "entities": dict(s.entities), "tick": s.tick, "pinned": s.pinned,
+                }
+                for s in self.live.values()
+            ],
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any], options: ClusterOptions = ClusterOptions()) -> "StoryClusterer":
+        if state.get("version") != 1:
+            raise InputError(f"unknown story clusterer state version {state.get('version')!r}")
+        c = cls(options)
+        c.docs, c.df, c.next_id = state["docs"], Counter(state["df"]), state["next_id"]
+        c.now, c.closed, c.redirect = state["now"], state["closed"], dict(state["redirect"])
+        c.cannot_link = {tuple(p) for p in state["cannot_link"]}  # type: ignore[misc]
+        for d in state["live"]:
+            s = _Live(sid=d["sid"], centroid=d["centroid"], members=d["members"], vectors=d["vectors"],
+                      first_t=d["first_t"], last_t=d["last_t"], first_report=d["first_report"],
+                      first_published=d["first_published"], last_published=d["last_published"],
+                      outlets=Counter(d["outlets"]), entities=Counter(d["entities"]), tick=d["tick"],
+                      pinned=d["pinned"])
+            c.live[s.sid] = s
+            for m in s.members:
+                c.doc_story[m] = s.sid
+            c._reindex(s)
+        return c
+
+    # --- internals --------------------------------------------------------------------------
+
+    def _vector(self, doc: StoryDoc) -> dict[str, float]:
+        tf: Counter[str] = Counter(doc.terms)
+        for term in doc.title_terms:
+            tf[term] += self.options.title_weight
+        raw = {t: 1.0 + math.log(n) for t, n in tf.items()}
+        for e in dict.fromkeys(doc.entities):
+            raw["@" + e] = raw.get("@" + e, 0.0) + self.options.entity_weight
+        norm = math.sqrt(sum(v * v for v in raw.values())) or 1.0
+        return {t: v / norm for t, v in raw.items()}
+
+    def _idf(self, term: str) -> float:
+        return math.log((self.docs + 1) / (self.df.get(term, 0) + 1)) + 1.0
+
+    def _candidates(self, vec: dict[str, float]) -> list[str]:
+        o = self.options
+        query = sorted(vec, key=lambda t: -vec[t] * self._idf(t))[: o.query_terms]
+        hits: Counter[str] = Counter()
+        for term in query:
+            plist = self.postings.get(term)
+            if not plist:
+                continue
+            w = self._idf(term)
+            for sid in plist:
+                hits[sid] += w
+        return [sid for sid, _ in hits.most_common(o.max_candidates) if sid in self.live]
+
+    def _similarity(self, vec: dict[str, float], story: _Live, t: float | None) -> float:
+        idf = self._idf
+        cen = story.centroid
+        dot = dn = cn = 0.0
+        for term, v in vec.items():
+            w = idf(term)
+            w2 = w * w
+            dn += v * v * w2
+            c = cen.get(term)
+            if c:
+                dot += v * c * w2
+        if not dot:
+            return 0.0
+        for term, c in cen.items():
+            w = idf(term)
+            cn += c * c * w * w
+        cos = dot / math.sqrt(dn * cn)
+        if t is not None and story.last_t is not None:
+            first = story.first_t if story.first_t is not None else story.last_t
+            gap = first - t if t < first else max(0.0, t - story.last_t)
+            cos *= 0.5 ** (gap / self.options.half_life_hours)
+        return cos
+
+    def _centroid_similarity(self, a: _Live, b: _Live) -> float:
+        idf = self._idf
+        small, big = (a.centroid, b.centroid) if len(a.centroid) < len(b.centroid) else (b.centroid, a.centroid)
+        dot = sum(v * big[t] * idf(t) ** 2 for t, v in small.items() if t in big)
+        if not dot:
+            return 0.0
+        na = sum((v * idf(t)) ** 2 for t, v in a.centroid.items())
+        nb = sum((v * idf(t)) ** 2 for t, v in b.centroid.items())
+        return dot / math.sqrt(na * nb)
+
+    def _attach(self, story: _Live, doc: StoryDoc, vec: dict[str, float], t: float | None) -> None:
+        story.members.append(doc.doc_id)
+        story.vectors[doc.doc_id] = vec
+        _add_into(story.centroid, vec, 1.0)
+        self._prune(story)
+        if doc.source:
+            story.outlets[doc.source] += 1
+        story.entities.update(dict.fromkeys(doc.entities, 1))
+        if t is not None:
+            if story.first_t is None or t < story.first_t:
+                story.first_t, story.first_report, story.first_published = t, doc.doc_id, doc.published
+            if story.last_t is None or t > story.last_t:
+                story.last_t, story.last_published = t, doc.published
+        elif story.first_report is None:
+            story.first_report = doc.doc_id
+        story.tick = self.docs
+        self.doc_story[doc.doc_id] = story.sid
+        self.live.move_to_end(story.sid)
+        self._reindex(story)
+
+    def _prune(self, story: _Live) -> None:
+        k = self.options.centroid_terms
+        if len(story.centroid) > 2 * k:
+            keep = sorted(story.centroid, key=lambda t: -story.centroid[t])[:k]
+            story.centroid = {t: story.centroid[t] for t in keep}
+
+    def _reindex(self, story: _Live) -> None:
+        o = self.options
+        top = sorted(story.centroid, key=lambda t: -story.centroid[t] * self._idf(t))[: o.index_terms]
+        for term in top:
+            plist = self.postings.setdefault(term, OrderedDict())
+            plist[story.sid] = None
+            plist.move_to_end(story.sid)
+            if len(plist) > o.posting_cap:
+                plist.popitem(last=False)
+        for term in set(story.indexed) - set(top):
+            plist = self.postings.get(term)
+            if plist is not None:
+                plist.pop(story.sid, None)
+                if not plist:
+                    del self.postings[term]
+        story.indexed = top
+
+    def _unindex(self, story: _Live) -> None:
+        for term in story.indexed:
+            plist = self.postings.get(term)
+            if plist is not None:
+                plist.pop(story.sid, None)
+                if not plist:
+                    del self.postings[term]
+        story.indexed = []
+
+    def _maybe_merge(self, story: _Live) -> bool:
+        """Merge the grown story with its most similar live story when their centroids agree."""
+        o = self.options
+        best, best_s = None, 0.0
+        for sid in self._candidates(_unit(story.centroid)):
+            if sid == story.sid or tuple(sorted((sid, story.sid))) in self.cannot_link:
+                continue
+            other = self.live[sid]
+            if story.pinned and other.pinned:
+                continue
+            s = self._centroid_similarity(story, other)
+            if s > best_s:
+                best, best_s = other, s
+        if best is None or best_s < o.merge_threshold:
+            return False
+        keep, gone = (best, story) if len(best.members) >= len(story.members) else (story, best)
+        self._absorb(keep, gone)
+        self.redirect[gone.sid] = keep.sid
+        return True
+
+    def _absorb(self, keep: _Live, gone: _Live) -> None:
+        for d in gone.members:
+            keep.members.append(d)
+            keep.vectors[d] = gone.vectors[d]
+            self.doc_story[d] = keep.sid
+        _add_into(keep.centroid, gone.centroid, 1.0)
+        self._prune(keep)
+        keep.outlets.update(gone.outlets)
+        keep.entities.update(gone.entities)
+        if gone.first_t is not None and (keep.first_t is None or gone.first_t < keep.first_t):
+            keep.first_t, keep.first_report, keep.first_published = gone.first_t, gone.first_report, gone.first_published
+        if gone.last_t is not None and (keep.last_t is None or gone.last_t > keep.last_t):
+            keep.last_t, keep.last_published = gone.last_t, gone.last_published
+        keep.tick = max(keep.tick, gone.tick)
+        self._unindex(gone)
+        del self.live[gone.sid]
+        self.live.move_to_end(keep.sid)
+        self._reindex(keep)
+
+    def _expire(self) -> None:
+        """Close stories past the time window or beyond ``max_live`` (least recently updated first)."""
+        o = self.options
+        while self.live:
+            sid, s = next(iter(self.live.items()))
+            too_old = self.now is not None and s.last_t is not None and self.now - s.last_t > o.window_hours
+            if len(self.live) <= o.max_live and not too_old:
+                break
+            self._unindex(s)
+            for d in s.members:
+                self.doc_story.pop(d, None)
+            del self.live[sid]
+            self.closed += 1
+
+    def _shared(self, vec: dict[str, float], story: _Live) -> tuple[list[str], list[str]]:
+        common = [t for t in vec if t in story.centroid]
+        common.sort(key=lambda t: -vec[t] * story.centroid[t] * self._idf(t) ** 2)
+        ents = [t[1:] for t in common if t.startswith("@")][:5]
+        terms = [t for t in common if not t.startswith("@")][:6]
+        return terms, ents
+
+    def _summary(self, s: _Live) -> Story:
+        top = sorted((t for t in s.centroid if not t.startswith("@")), key=lambda t: -s.centroid[t] * self._idf(t))
+        return Story(
+            story_id=s.sid, members=list(s.members), first_report=s.first_report, first_seen=s.first_published,
+            last_seen=s.last_published, outlets=[o for o, _ in s.outlets.most_common()], coverage=len(s.members),
+            top_terms=top[:8], top_entities=[e for e, _ in s.entities.most_common(6)], pinned=s.pinned,
+        )
+
+
+def _add_into(target: dict[str, float], vec: dict[str, float], sign: float) -> None:
+    for t, v in vec.items():
+        nv = target.get(t, 0.0) + sign * v
+        if nv > 1e-9:
+            target[t] = nv
+        else:
+            target.pop(t, None)
+
+
+def _unit(vec: dict[str, float]) -> dict[str, float]:
+    n = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+    return {t: v / n for t, v in vec.items()}
+
+
+def _reason(ents: list[str], terms: list[str], score: float, merged: bool) -> str:
+    parts = []
+    if ents:
+        parts.append("shared entities: " + ", ".join(ents))
+    if terms:
+        parts.append("shared terms: " + ", ".join(terms))
+    parts.append(f"similarity {score:.2f}")
+    if merged:
+        parts.append("merged with a similar story")
+    return "; ".join(parts)
