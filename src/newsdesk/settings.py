@@ -67,6 +67,22 @@ class Settings:
     digest_every_h: float = setting(24.0, "Hours between two digests (newsdesk serve sends them).",
                                     "NEWSDESK_DIGEST_EVERY_H")
     digest_stories: int = setting(10, "Top stories in one digest.", "NEWSDESK_DIGEST_STORIES")
+    enrich_entities: str = setting(
+        "rules", "Entity backend: rules (built in) or spacy (needs the nlp extra).", "NEWSDESK_ENRICH_ENTITIES"
+    )
+    local_sections: str = setting(
+        "", "Local sections, e.g. 'India:india|indian,Cricket:cricket' (name:publisher labels).",
+        "NEWSDESK_LOCAL_SECTIONS",
+    )
+    story_join_threshold: float = setting(
+        0.2, "Similarity an article needs to join a story (else it starts one).", "NEWSDESK_STORY_JOIN_THRESHOLD"
+    )
+    story_merge_threshold: float = setting(
+        0.4, "Centroid similarity at which two live stories merge.", "NEWSDESK_STORY_MERGE_THRESHOLD"
+    )
+    story_window_hours: float = setting(
+        96.0, "Hours without a new article after which a story closes.", "NEWSDESK_STORY_WINDOW_HOURS"
+    )
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> "Settings":
