@@ -17,6 +17,10 @@ from ..errors import NewsdeskError
 COMMANDS: dict[str, str] = {
     "extract": "newsdesk.cli.extract:extract",
     "config": "newsdesk.cli.config:config",
+    "source": "newsdesk.cli.source:source",
+    "ingest": "newsdesk.cli.ingest:ingest",
+    "status": "newsdesk.cli.status:status",
+    "reextract": "newsdesk.cli.reextract:reextract",
     "serve": "newsdesk.cli.serve:serve",
     "admin": "newsdesk.cli.admin:admin",
     "digest": "newsdesk.cli.digest:digest",

@@ -93,7 +93,7 @@ class ArticlesSQL(SQLBase):
                 if row is not None:
                     aid = row[0]
                     break
-            if aid is None and hash_identifies(article.body):
+            if aid is None and (hash_identifies(article.body) or not keys):  # no URL: the body is all we have
                 aid = self._by_hash(c, h, _site_key(canon or fetched))
             if aid is None:
                 cur = c.execute(

@@ -4,9 +4,10 @@ The same article seen through another URL, feed or archive must map to one
 row: its canonical URL, its normalised fetched URL, or the hash of its
 normalised body identify it.
 
-``normalize_url`` here is a small private normaliser; when the fetch layer's
-``newsdesk.ingest.urls.normalize_url`` exists it is used instead, so both
-layers agree on one form.
+``normalize_url`` uses the fetch layer's identity form
+(``newsdesk.ingest.urls.url_key``: tracking parameters stripped, one scheme, no
+``www.``) so both layers agree on one key; a small private normaliser stands
+in when that module cannot be imported.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ def _private_normalize(url: str) -> str | None:
 @lru_cache(maxsize=1)
 def _normalizer() -> Callable[[str], str | None]:
     try:  # the fetch layer's normaliser, once it exists, is the one truth
-        from ..ingest.urls import normalize_url as shared  # type: ignore[attr-defined]
+        from ..ingest.urls import url_key as shared
     except Exception:  # noqa: BLE001 - absent or broken: fall back to ours
         return _private_normalize
 

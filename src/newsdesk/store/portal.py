@@ -6,10 +6,18 @@ they never touch the writer. Every one is bounded by a LIMIT or an index.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 from .articles import _SELECT, row_stored
 from .records import StoredArticle, StoredEntity
+
+
+def slugify(text: str) -> str:
+    """The portal's URL form of a name (kept identical to ``web.data.slugify``; a test checks it)."""
+    t = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", t.lower()).strip("-") or "x"
 
 
 def story_members_full(store: Any, story_ids: list[int]) -> dict[int, list[StoredArticle]]:
@@ -54,9 +62,14 @@ def story_leads(store: Any, story_ids: list[int]) -> dict[int, StoredArticle]:
 
 def entity_by_slug(store: Any, slug: str) -> StoredEntity | None:
     """An entity by its URL form: the norm itself, or the norm with spaces as hyphens."""
-    rows = store._rows(
-        "SELECT e.*, (SELECT COUNT(*) FROM article_entities WHERE entity_id=e.id) AS n FROM entities e "
-        "WHERE e.norm IN (?, ?) ORDER BY n DESC LIMIT 1", (slug, slug.replace("-", " ")))
+    cols = "e.*, (SELECT COUNT(*) FROM article_entities WHERE entity_id=e.id) AS n"
+    rows = store._rows(f"SELECT {cols} FROM entities e WHERE e.norm IN (?, ?) ORDER BY n DESC LIMIT 1",
+                       (slug, slug.replace("-", " ")))
+    if not rows and len(slug) >= 2:  # hyphens, accents: compare URL forms among the prefix's candidates
+        pattern = slug[:2].replace("%", "").replace("_", "") + "%"
+        rows = [r for r in store._rows(f"SELECT {cols} FROM entities e WHERE e.norm LIKE ? LIMIT 5000",
+                                       (pattern,)) if slugify(r["norm"]) == slug]
+        rows.sort(key=lambda r: -int(r["n"] or 0))
     if not rows:
         return None
     r = rows[0]

@@ -1,0 +1,40 @@
+"""``newsdesk status [--json]``: per source, last fetch, new articles, errors and drops by reason."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from ..settings import Settings
+from ..store import open_store
+
+
+@click.command()
+@click.option("--db", default=None, help="SQLite file of the store (default: NEWSDESK_DB or ./newsdesk.db).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (the total of stored articles is `articles`).")
+def status(db: str | None, as_json: bool) -> None:
+    """Show what the store holds and how each source is doing."""
+    with open_store(Settings.from_env(db=db)) as store:
+        rows = store.status()
+        total, pages, drops = store.count_articles(), store.count_pages(), store.drop_counts()
+    sources = [{
+        "name": r.source.name, "kind": r.source.kind, "location": r.source.location, "paused": r.source.paused,
+        "articles": r.articles, "last_fetch_at": r.source.last_fetch_at,
+        "last_fetch": None if r.last_fetch is None else {
+            "url": r.last_fetch.url, "ok": r.last_fetch.ok, "status": r.last_fetch.status,
+            "at": r.last_fetch.fetched_at, "error": r.last_fetch.error_reason},
+        "last_run": r.last_run, "errors": r.fetch_errors, "drops": r.drops,
+    } for r in rows]
+    if as_json:
+        click.echo(json.dumps({"articles": total, "pages": pages, "drops": drops, "sources": sources}, indent=1))
+        return
+    for s in sources:
+        run = s["last_run"] or {}
+        new = (run.get("counts") or {}).get("new", 0)
+        drops_txt = ", ".join(f"{k} {v}" for k, v in s["drops"].items()) or "none"
+        errors = ", ".join(f"{k} {v}" for k, v in s["errors"].items()) or "none"
+        click.echo(f"{s['name']} [{s['kind']}{', paused' if s['paused'] else ''}]: {s['articles']} articles; "
+                   f"last run {run.get('started_at', 'never')} ({run.get('status', '-')}, {new} new); "
+                   f"errors: {errors}; drops: {drops_txt}")
+    click.echo(f"{total} articles, {pages} raw pages, {len(sources)} sources")

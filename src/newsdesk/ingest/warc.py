@@ -1,0 +1,240 @@
+"""WARC archives (gzipped or not) -> Page records, streamed.
+
+``warc_items(path, settings, checkpoint)`` reads one record at a time with
+FastWARC (measured ~5x faster than warcio on the same archive, see
+``benchmarks/ingest_bench.py``), so memory stays flat over a 1 GB CC-NEWS
+file. Only HTTP responses that are HTML (by Content-Type, or by sniffing when
+the type is missing or generic) become pages; every other response is a
+``Drop`` with its reason: ``not-html``, ``http-3xx``/``http-4xx``/``http-5xx``,
+``too-large`` (over ``settings.extract_max_bytes``, never read into memory),
+``revisit``, ``warc-malformed`` (unparseable bytes), ``warc-truncated`` (a block
+shorter than its declared length). Request, metadata and warcinfo records are
+not pages and are skipped without a count.
+
+A malformed record does not end the archive: the reader records it and
+resynchronises on the next record start (``WARC/1.`` line, or the next gzip
+member). Each item's cursor is ``{"offset": <start of that record>, "done": true}``;
+resuming seeks there and skips that record (``"done": false``: starts there).
+
+ARC files need warcio (``pip install 'newsdesk[arc]'``), read the same way.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import uuid
+from collections.abc import Iterable, Iterator
+from typing import Any, BinaryIO
+
+from ..errors import InputError, MissingExtraError
+from ..model import Drop, Page
+from ..pipeline.core import Item
+from ..settings import Settings
+
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "application/xml+html"})
+#: types whose payload may still be HTML: sniffed
+GENERIC_TYPES = frozenset({"", "application/octet-stream", "text/plain", "unk", "unknown", "no-type", "text/*"})
+_SNIFF = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<title", b"<article", b"<div", b"<p>")
+_RESYNC_CHUNK = 1 << 20
+_KEEP_HEADERS = frozenset({
+    "content-type", "content-language", "last-modified", "etag", "date", "link", "x-robots-tag", "location",
+})
+
+
+def looks_like_html(head: bytes) -> bool:
+    h = head[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return any(marker in h for marker in _SNIFF)
+
+
+def _mime(content_type: str | None) -> str:
+    return (content_type or "").split(";", 1)[0].strip().lower()
+
+
+def is_arc(path: str) -> bool:
+    name = os.path.basename(path).lower()
+    return name.endswith((".arc", ".arc.gz"))
+
+
+def warc_items(path: str | os.PathLike[str], settings: Settings, checkpoint: dict[str, Any] | None = None,
+               source: str | None = None, **_: Any) -> Iterator[Item]:
+    """Items (Page or Drop) of one WARC/ARC file, resuming after ``checkpoint["offset"]``."""
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        raise InputError(f"no such archive: {path}")
+    cp = checkpoint or {}
+    offset, done = int(cp.get("offset", 0)), bool(cp.get("done", False))
+    if is_arc(path):
+        yield from _arc_items(path, settings, offset if done else -1, source)
+        return
+    with open(path, "rb") as f:
+        yield from _warc_stream(f, settings, offset, done, source)
+
+
+def _warc_stream(f: BinaryIO, settings: Settings, offset: int, done: bool, source: str | None) -> Iterator[Item]:
+    from fastwarc.warc import ArchiveIterator, WarcRecordType
+
+    wanted = WarcRecordType.response | WarcRecordType.resource | WarcRecordType.revisit
+    skip = done  # the record at ``offset`` was done before
+    while True:
+        f.seek(offset)
+        last_good = -1
+        try:
+            for rec in ArchiveIterator(f, record_types=wanted, parse_http=True, stream_detect=True):
+                pos = int(rec.stream_pos)
+                if skip and pos == offset:
+                    skip = False
+                    continue
+                skip = False
+                record = _record_to(rec, settings, source)
+                if isinstance(record, Page) and len(record.content) < int(rec.content_length or 0):
+                    # the block ends before its declared length: a truncated or mis-sized record that may
+                    # hide the records after it; look for them from inside this one
+                    raise _Truncated(pos, f"{len(record.content)} of {rec.content_length} bytes", record.url)
+                last_good = pos
+                yield Item(record, cursor={"offset": pos, "done": True}, pos=pos)
+            return
+        except (OSError, _Truncated) as exc:
+            if isinstance(exc, _Truncated):
+                bad, reason, url = exc.pos + 1, "warc-truncated", exc.url
+            else:
+                bad, reason, url = (last_good + 1 if last_good >= 0 else offset + 1), "warc-malformed", None
+            nxt = _resync(f, bad)
+            end = nxt if nxt is not None else f.seek(0, os.SEEK_END)
+            yield Item(Drop(reason, f"near byte {bad - 1}: {exc}"[:300], url=url, source=source),
+                       cursor={"offset": end, "done": False}, pos=end)
+            if nxt is None:
+                return
+            offset, skip = nxt, False
+
+
+class _Truncated(Exception):
+    def __init__(self, pos: int, detail: str, url: str | None) -> None:
+        super().__init__(detail)
+        self.pos, self.url = pos, url
+
+
+def _resync(f: BinaryIO, at: int) -> int | None:
+    """Offset of the next plausible record start at or after ``at`` (a gzip member or a WARC line)."""
+    f.seek(at)
+    base = at
+    carry = b""
+    while True:
+        chunk = f.read(_RESYNC_CHUNK)
+        if not chunk:
+            return None
+        data = carry + chunk
+        cands = [i for i in (data.find(b"\x1f\x8b\x08"), data.find(b"WARC/1.")) if i >= 0]
+        if cands:
+            return base - len(carry) + min(cands)
+        carry = data[-8:]
+        base += len(chunk)
+
+
+def _record_to(rec: Any, settings: Settings, source: str | None) -> Page | Drop:
+    url = rec.headers.get("WARC-Target-URI")
+    rtype = rec.record_type
+    from fastwarc.warc import WarcRecordType
+
+    if rtype == WarcRecordType.revisit:
+        return Drop("revisit", "payload stored elsewhere in the archive", url=url, source=source)
+    date = rec.headers.get("WARC-Date")
+    headers: dict[str, str] = {}
+    status: int | None = None
+    if rec.is_http:
+        status = rec.http_headers.status_code
+        for k, v in rec.http_headers.items():
+            lk = k.lower()
+            if lk in _KEEP_HEADERS and lk not in headers:
+                headers[lk] = v
+        content_type = headers.get("content-type")
+    else:  # a resource record: the block is the document
+        content_type = rec.headers.get("Content-Type")
+    if status is not None and status != 200:
+        return Drop(f"http-{status // 100}xx", f"HTTP {status}", url=url, source=source)
+    length = int(rec.content_length or 0)
+    limit = settings.extract_max_bytes
+    if limit and length > limit:
+        return Drop("too-large", f"{length} bytes over {limit}", url=url, source=source)
+    mime = _mime(content_type)
+    if mime not in HTML_TYPES and mime not in GENERIC_TYPES:
+        return Drop("not-html", mime, url=url, source=source)
+    body = rec.reader.read(limit + 1 if limit else -1)
+    if limit and len(body) > limit:
+        return Drop("too-large", f"over {limit} bytes", url=url, source=source)
+    if mime not in HTML_TYPES and not looks_like_html(body):
+        return Drop("not-html", mime or "no content type", url=url, source=source)
+    if not body.strip():
+        return Drop("empty", "empty payload", url=url, source=source)
+    return Page(url=url, content=body, content_type=content_type, fetched_at=date, source=source, status=status,
+                headers=headers, kind="html")
+
+
+def _arc_items(path: str, settings: Settings, start: int, source: str | None) -> Iterator[Item]:
+    try:
+        from warcio.archiveiterator import ArchiveIterator as WarcioIterator
+    except ImportError as exc:
+        raise MissingExtraError("warcio (for ARC files)", "arc") from exc
+    limit = settings.extract_max_bytes
+    with open(path, "rb") as f:
+        if start >= 0:
+            f.seek(start)
+        it = WarcioIterator(f, arc2warc=True)
+        skip = start >= 0
+        try:
+            for rec in it:
+                pos = start + it.get_record_offset() if start > 0 else it.get_record_offset()
+                if skip:
+                    skip = False
+                    continue
+                if rec.rec_type not in ("response", "resource"):
+                    continue
+                url = rec.rec_headers.get_header("WARC-Target-URI")
+                ctype = rec.http_headers.get_header("Content-Type") if rec.http_headers else None
+                status = int(rec.http_headers.get_statuscode() or 0) if rec.http_headers else None
+                stream = rec.content_stream()
+                body = stream.read(limit + 1 if limit else -1)
+                drop = _check(body, ctype, status, limit)
+                record = Drop(drop[0], drop[1], url=url, source=source) if drop else Page(
+                    url=url, content=body, content_type=ctype, fetched_at=rec.rec_headers.get_header("WARC-Date"),
+                    source=source, status=status, kind="html")
+                yield Item(record, cursor={"offset": pos, "done": True}, pos=pos)
+        except Exception as exc:  # noqa: BLE001 - warcio raises plain exceptions on broken input
+            yield Item(Drop("warc-malformed", f"{type(exc).__name__}: {exc}"[:300], source=source))
+
+
+def _check(body: bytes, ctype: str | None, status: int | None, limit: int) -> tuple[str, str] | None:
+    if status and status != 200:
+        return f"http-{status // 100}xx", f"HTTP {status}"
+    if limit and len(body) > limit:
+        return "too-large", f"over {limit} bytes"
+    mime = _mime(ctype)
+    if mime not in HTML_TYPES and (mime not in GENERIC_TYPES or not looks_like_html(body)):
+        return "not-html", mime
+    return None
+
+
+# -- a small writer (tests, benchmarks, exports) --------------------------------------------------
+
+def warc_record(url: str, body: bytes, content_type: str = "text/html; charset=utf-8", status: int = 200,
+                date: str = "2026-01-01T00:00:00Z", extra_http: dict[str, str] | None = None) -> bytes:
+    """One WARC/1.1 response record (uncompressed bytes)."""
+    reason = {200: "OK", 301: "Moved Permanently", 404: "Not Found", 500: "Internal Server Error"}.get(status, "X")
+    head = f"HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\nContent-Length: {len(body)}\r\n"
+    for k, v in (extra_http or {}).items():
+        head += f"{k}: {v}\r\n"
+    http = head.encode("latin-1") + b"\r\n" + body
+    warc = (f"WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: {url}\r\nWARC-Date: {date}\r\n"
+            f"WARC-Record-ID: <urn:uuid:{uuid.uuid4()}>\r\nContent-Type: application/http; msgtype=response\r\n"
+            f"Content-Length: {len(http)}\r\n\r\n").encode("latin-1")
+    return warc + http + b"\r\n\r\n"
+
+
+def write_warc(path: str | os.PathLike[str], records: Iterable[bytes], compress: bool = True) -> int:
+    """Write records (from ``warc_record``), one gzip member each when ``compress``; returns the count."""
+    n = 0
+    with open(path, "wb") as out:
+        for rec in records:
+            out.write(gzip.compress(rec, compresslevel=6) if compress else rec)
+            n += 1
+    return n

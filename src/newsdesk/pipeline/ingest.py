@@ -1,0 +1,175 @@
+"""Ingest runs: a source's adapter -> stages -> the store sink, with a run record, progress and resume.
+
+    counts = ingest_source(store, source, settings)         # once, resuming from the checkpoint
+    counts = ingest_target(store, "path/or/url/or/name", settings)
+    follow(store, settings)                                  # poll due sources on their schedule
+    counts = reextract(store, settings)                      # re-run the extractor on stored pages
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from ..errors import NewsdeskError
+from ..model import Drop
+from ..settings import Settings
+from ..store import Source, Store
+from .core import Counts, Item, Progress, Stage, run
+from .sink import AfterStore, StoreSink
+from .sources import adapter, guess_kind
+from .stages import default_stages
+
+
+@dataclass(slots=True)
+class IngestOptions:
+    progress: bool = True
+    batch_size: int = 200
+    keep_pages: bool = True  # keep raw pages for ``newsdesk reextract``
+    limit: int | None = None  # at most this many records per source (sampling, tests)
+    restart: bool = False  # forget the checkpoint and read the source from its start
+    hooks: list[Stage] = field(default_factory=list)  # extra stages after extraction (enrichment)
+    after_store: list[AfterStore] = field(default_factory=list)  # run in the transaction (clustering)
+    context: dict[str, Any] = field(default_factory=dict)  # passed to adapters (e.g. a shared fetcher)
+
+
+def _iso(dt: datetime) -> str:
+    return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def resolve_target(store: Store, target: str) -> Source:
+    """A registered source by name, id or location; else a path or URL, registered on first use."""
+    src = store.get_source(target)
+    if src is not None:
+        return src
+    kind, location = guess_kind(target)
+    return store.get_source(location) or store.add_source(kind, location, exist_ok=True)
+
+
+def ingest_source(store: Store, source: Source, settings: Settings, options: IngestOptions | None = None) -> Counts:
+    """Read one source from its checkpoint to its end (or ``options.limit``) into the store."""
+    opts = options or IngestOptions()
+    ad = adapter(source.kind)
+    checkpoint = {} if opts.restart else dict(source.checkpoint)
+    if opts.restart:
+        store.save_checkpoint(source.id, {})
+    run_id = store.start_run(source.id)
+    counts = Counts()
+    sink = StoreSink(store, counts, source_id=source.id, run_id=run_id, batch_size=opts.batch_size,
+                     keep_pages=opts.keep_pages, after_store=opts.after_store,
+                     checkpoint=_merger(checkpoint))
+    progress = Progress(ad.size(source.location), desc=source.name, unit=ad.unit, enabled=opts.progress)
+    status = "done"
+    try:
+        items = ad.load()(source.location, settings, checkpoint, source=source.name, store=store,
+                          source_record=source, **opts.context)
+        if opts.limit is not None:
+            items = itertools.islice(items, opts.limit)
+        run(items, default_stages(settings, opts.hooks), sink, progress, counts)
+    except KeyboardInterrupt:
+        status = "interrupted"
+        sink.flush()  # what was read so far is kept, with its checkpoint
+        raise
+    except NewsdeskError as exc:
+        status = "failed"
+        sink.flush()
+        store.record_drop(Drop(exc.reason, str(exc)[:300], source=source.name), source.id, run_id)
+        counts.drops[exc.reason] += 1
+    finally:
+        progress.close()
+        now = datetime.now(timezone.utc)
+        store.finish_run(run_id, counts.to_dict(), status)
+        store.update_source(source.id, last_fetch_at=_iso(now),
+                            next_fetch_at=_iso(now + timedelta(seconds=max(source.schedule_s, 60))))
+    return counts
+
+
+def _merger(initial: dict[str, Any]) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """Checkpoints from the adapter update (not replace) the stored one: keys they do not send stay."""
+    state = dict(initial)
+
+    def merge(cursor: dict[str, Any]) -> dict[str, Any]:
+        state.update(cursor)
+        return dict(state)
+
+    return merge
+
+
+def ingest_target(store: Store, target: str | None, settings: Settings,
+                  options: IngestOptions | None = None) -> tuple[list[Source], Counts]:
+    """One target (name, path or URL), or every due, unpaused source when ``target`` is None."""
+    sources = [resolve_target(store, target)] if target else store.due_sources()
+    total = Counts()
+    for src in sources:
+        total.add(ingest_source(store, src, settings, options))
+    return sources, total
+
+
+def follow(store: Store, settings: Settings, options: IngestOptions | None = None, *,
+           target: str | None = None, max_cycles: int | None = None, max_sleep_s: float = 60.0,
+           sleep: Callable[[float], None] = time.sleep,
+           on_cycle: Callable[[list[Source], Counts], None] | None = None) -> Counts:
+    """Keep polling: each cycle ingests the due sources (or ``target`` when due), then sleeps."""
+    total = Counts()
+    pinned = resolve_target(store, target) if target else None
+    for cycle in itertools.count():
+        if max_cycles is not None and cycle >= max_cycles:
+            break
+        due = store.due_sources()
+        if pinned is not None:
+            due = [s for s in due if s.id == pinned.id]
+        counts = Counts()
+        for src in due:
+            counts.add(ingest_source(store, src, settings, options))
+        total.add(counts)
+        if on_cycle is not None:
+            on_cycle(due, counts)
+        sleep(_next_wait(store, max_sleep_s))
+    return total
+
+
+def _next_wait(store: Store, cap: float) -> float:
+    now = datetime.now(timezone.utc)
+    waits = []
+    for s in store.list_sources():
+        if s.paused or not s.next_fetch_at:
+            continue
+        try:
+            nxt = datetime.strptime(s.next_fetch_at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+        except ValueError:
+            continue
+        waits.append((nxt - now).total_seconds())
+    return max(1.0, min([cap, *waits]))
+
+
+def reextract(store: Store, settings: Settings, options: IngestOptions | None = None,
+              source: Source | None = None) -> Counts:
+    """Run the current extractor over stored raw pages; changed bodies become new article versions."""
+    opts = options or IngestOptions()
+    total = Counts()
+    for src in [source] if source else store.list_sources():
+        run_id = store.start_run(src.id)
+        counts = Counts()
+        sink = StoreSink(store, counts, source_id=src.id, run_id=run_id, batch_size=opts.batch_size,
+                         keep_pages=True, after_store=opts.after_store)
+        progress = Progress(store.count_pages(src.id), desc=f"reextract {src.name}", unit="page",
+                            enabled=opts.progress)
+        items = (Item(page) for _, page in store.iter_pages(src.id))
+        if opts.limit is not None:
+            items = itertools.islice(items, opts.limit)
+        status = "done"
+        try:
+            run(items, default_stages(settings, opts.hooks), sink, progress, counts)
+        except KeyboardInterrupt:
+            status = "interrupted"
+            sink.flush()
+            raise
+        finally:
+            progress.close()
+            store.finish_run(run_id, {**counts.to_dict(), "reextract": True}, status)
+        total.add(counts)
+    return total

@@ -1,0 +1,41 @@
+"""Stage adapters for the pipeline: thin wrappers that turn the pure cores into ``record -> record | Drop``.
+
+The extractors themselves (``newsdesk.extract`` for HTML, ``newsdesk.extract_text`` for text dumps)
+stay pure; these adapters only choose one by ``Page.kind``, pass the HTTP charset along, and turn an
+empty result into a ``Drop`` with a reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..model import Drop, Page
+from ..settings import Settings
+from .core import Extracted, Stage
+
+#: bodies shorter than this many words are not articles (link pages, error pages, paywalls)
+MIN_BODY_WORDS = 20
+
+
+def extract_stage(settings: Settings, min_words: int = MIN_BODY_WORDS) -> Stage:
+    """Page -> Extracted | Drop (``no-article`` when the body is too short to be one)."""
+    from .. import extract, extract_text
+
+    def stage(page: Page) -> Extracted | Drop:
+        if page.kind == "text":
+            article = extract_text(page.content, url=page.url)
+        else:
+            article = extract(page.content, url=page.url, content_type=page.content_type, settings=settings)
+        words = len(article.body.split())
+        if words < min_words:
+            return Drop("no-article", f"body of {words} words", url=page.url, source=page.source)
+        if not article.url:
+            article.url = page.url or article.canonical_url
+        return Extracted(page, article)
+
+    return stage
+
+
+def default_stages(settings: Settings, hooks: list[Callable] | None = None) -> list[Stage]:
+    """Extraction, then the enrichment hooks (pure ``Extracted -> Extracted | Drop`` functions)."""
+    return [extract_stage(settings), *(hooks or [])]

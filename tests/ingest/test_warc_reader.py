@@ -1,0 +1,110 @@
+"""WARC reading: HTML responses become pages, everything else a counted drop; resumable; resilient."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+
+from newsdesk.errors import InputError
+from newsdesk.ingest.warc import looks_like_html, warc_items, warc_record, write_warc
+from newsdesk.model import Drop, Page
+from newsdesk.settings import Settings
+
+S = Settings()
+
+
+def page(i: int, charset: str = "utf-8") -> bytes:
+    body = " ".join(f"Sentence {j} of article {i} about the river flood in Zürich." for j in range(12))
+    return (f"<html><head><meta charset='{charset}'><title>Flood {i}</title></head>"
+            f"<body><h1>Flood {i}</h1><p>{body}</p></body></html>").encode(charset)
+
+
+def records():
+    return [
+        warc_record("https://news.example/1", page(1)),
+        warc_record("https://news.example/logo.png", b"\x89PNG....", "image/png"),
+        warc_record("https://news.example/2", page(2, "iso-8859-1"), "text/html; charset=iso-8859-1"),
+        warc_record("https://news.example/old", b"", status=301, extra_http={"Location": "/1"}),
+        warc_record("https://news.example/3", page(3), "application/octet-stream"),  # sniffed
+        warc_record("https://news.example/4", b"just text, no markup", "text/plain"),
+    ]
+
+
+@pytest.mark.parametrize("compress", [True, False])
+def test_html_pages_and_reasons(tmp_path, compress):
+    path = tmp_path / ("a.warc.gz" if compress else "a.warc")
+    write_warc(path, records(), compress=compress)
+    items = list(warc_items(path, S))
+    got = [(type(i.record).__name__, getattr(i.record, "reason", None) or i.record.url) for i in items]
+    assert got == [
+        ("Page", "https://news.example/1"),
+        ("Drop", "not-html"),
+        ("Page", "https://news.example/2"),
+        ("Drop", "http-3xx"),
+        ("Page", "https://news.example/3"),
+        ("Drop", "not-html"),
+    ]
+    p2 = items[2].record
+    assert p2.content_type == "text/html; charset=iso-8859-1" and "Zürich".encode("latin-1") in p2.content
+    assert p2.fetched_at == "2026-01-01T00:00:00Z" and p2.status == 200
+    offsets = [i.cursor["offset"] for i in items]
+    assert offsets == sorted(offsets) and len(set(offsets)) == 6
+
+
+@pytest.mark.parametrize("compress", [True, False])
+def test_resume_after_checkpoint(tmp_path, compress):
+    path = tmp_path / "a.warc.gz"
+    write_warc(path, records(), compress=compress)
+    items = list(warc_items(path, S))
+    rest = list(warc_items(path, S, items[2].cursor))
+    assert [i.cursor for i in rest] == [i.cursor for i in items[3:]]
+    assert list(warc_items(path, S, items[-1].cursor)) == []
+
+
+def test_too_large_is_dropped_without_reading(tmp_path):
+    path = tmp_path / "big.warc.gz"
+    big = b"<html><body><p>" + b"a" * 2_000_000 + b"</p></body></html>"
+    write_warc(path, [warc_record("https://x.example/big", big), warc_record("https://x.example/1", page(1))])
+    items = list(warc_items(path, Settings(extract_max_bytes=1_000_000)))
+    assert [getattr(i.record, "reason", "page") for i in items] == ["too-large", "page"]
+
+
+@pytest.mark.parametrize("compress", [True, False])
+def test_malformed_records_are_counted_and_reading_goes_on(tmp_path, compress):
+    good = [warc_record(f"https://m.example/{i}", page(i)) for i in range(4)]
+    broken = good[2].replace(b"Content-Length: ", b"Content-Length: 9", 1)
+    parts = [good[0], b"GARBAGE THAT IS NOT A RECORD\r\n\r\n", good[1], broken, good[3]]
+    data = b"".join(gzip.compress(p) for p in parts) if compress else b"".join(parts)
+    path = tmp_path / "m.warc"
+    path.write_bytes(data)
+    items = list(warc_items(path, S))
+    urls = [i.record.url for i in items if isinstance(i.record, Page)]
+    assert "https://m.example/0" in urls and "https://m.example/1" in urls and "https://m.example/3" in urls
+    reasons = [i.record.reason for i in items if isinstance(i.record, Drop)]
+    assert "warc-malformed" in reasons and "warc-truncated" in reasons
+    # resuming from any cursor never goes backwards
+    for k, it in enumerate(items):
+        if it.cursor:
+            again = list(warc_items(path, S, it.cursor))
+            assert len(again) <= len(items) - k - 1 + 1
+
+
+def test_truncated_gzip_tail(tmp_path):
+    path = tmp_path / "t.warc.gz"
+    write_warc(path, [warc_record(f"https://t.example/{i}", page(i)) for i in range(3)])
+    data = path.read_bytes()
+    path.write_bytes(data[:-40])
+    items = list(warc_items(path, S))
+    assert [i.record.url for i in items[:2]] == ["https://t.example/0", "https://t.example/1"]
+    assert isinstance(items[-1].record, Drop) and items[-1].record.reason in ("warc-malformed", "warc-truncated")
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(InputError):
+        list(warc_items(tmp_path / "none.warc.gz", S))
+
+
+def test_sniffing():
+    assert looks_like_html(b"\xef\xbb\xbf  <!DOCTYPE html><html>")
+    assert not looks_like_html(b"%PDF-1.4")
