@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "serve": "newsdesk.cli.serve:serve",
     "admin": "newsdesk.cli.admin:admin",
     "digest": "newsdesk.cli.digest:digest",
+    "cluster": "newsdesk.cli.cluster:cluster",
 }
 
 

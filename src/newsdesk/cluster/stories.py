@@ -45,6 +45,16 @@ class ClusterOptions:
     posting_cap: int = 200  # most recent stories kept per index term
     max_candidates: int = 40  # stories scored in full per document
 
+    @classmethod
+    def from_settings(cls, settings: Any) -> "ClusterOptions":
+        """The ``story_*`` settings; the same call in ingest and in ``newsdesk cluster``."""
+        d = cls()
+        return cls(
+            join_threshold=getattr(settings, "story_join_threshold", d.join_threshold),
+            merge_threshold=getattr(settings, "story_merge_threshold", d.merge_threshold),
+            window_hours=getattr(settings, "story_window_hours", d.window_hours),
+        )
+
 
 def parse_time(iso: str | None) -> float | None:
     """Hours since the epoch for an ISO 8601 string, or None when absent/unreadable."""
