@@ -177,8 +177,12 @@ def parse_text_date(text: str, *, max_year: int | None = None, numeric: bool = F
         m = _NUMERIC.search(text)
         if m:
             a, b, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
-            # month first unless that is impossible (US pages dominate the ambiguous form)
-            mo, d = (a, b) if a <= 12 else (b, a)
+            # slashes: month first unless impossible (US pages dominate the ambiguous form);
+            # dots and dashes: day first (European "12.03.2025")
+            if m.group(2) == "/":
+                mo, d = (a, b) if a <= 12 else (b, a)
+            else:
+                mo, d = (b, a) if b <= 12 else (a, b)
             if _valid(y, mo, d, max_year):
                 return _fmt(y, mo, d)
     return None

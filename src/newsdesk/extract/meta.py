@@ -16,12 +16,13 @@ trust when the structured data says nothing personal.
 
 from __future__ import annotations
 
+import html as _html
 import re
 import unicodedata
 
 from ..model import Article, Image
 from .authors import author_list, clean_author, split_authors
-from .dates import date_from_url, parse_date, parse_text_date
+from .dating import choose_dates
 from .evidence import Evidence, Node, collect
 from .jsonld import author_values, breadcrumb_section, image_of, text_of
 from .urls import absolutise, host_of, section_from_url
@@ -116,11 +117,41 @@ def strip_site(title: str | None, sites: list[str]) -> tuple[str | None, str | N
     return head, removed
 
 
+_MOJIBAKE = re.compile("[ÂÃâ][\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
+_H1_CUT = re.compile(
+    r"\s+(?:posted|published|updated|written)\s+(?:on|by|in)\b.*$|\s+\|\s+.*$", re.I
+)
+
+
+def fix_text(s: str | None) -> str | None:
+    """Whitespace, stray entities ("&#8230;") and UTF-8-read-as-1252 mojibake ("â€™") repaired."""
+    if not s:
+        return None
+    if "&" in s:
+        s = _html.unescape(s)
+    if _MOJIBAKE.search(s):
+        for enc in ("cp1252", "latin-1"):
+            try:
+                s = s.encode(enc).decode("utf-8")
+                break
+            except UnicodeError:
+                continue
+    s = " ".join(s.split())
+    return s or None
+
+
+def dice(a: str, b: str) -> float:
+    ta, tb = set(norm(a).split()), set(norm(b).split())
+    return 2 * len(ta & tb) / (len(ta) + len(tb)) if ta and tb else 0.0
+
+
 def choose_title(ev: Evidence, url: str | None, sites: list[str]) -> tuple[str | None, str | None, str | None]:
     """(title, source, site suffix found in a title).
 
-    The visible headline (h1) wins when a metadata title agrees with it; otherwise
-    JSON-LD headline, og:title, twitter:title, <title>, each without its site part.
+    The visible headline (h1) wins when some metadata title resembles it (token
+    overlap >= 0.3: SEO titles are often reworded headlines, while an unrelated h1
+    is a logo, a widget heading or a section label); otherwise JSON-LD headline,
+    og:title, twitter:title, <title>, each without its site part.
     """
     art = ev.ld.article()
     ld_head = text_of(art.get("headline")) or text_of(art.get("name")) if art else None
@@ -132,29 +163,38 @@ def choose_title(ev: Evidence, url: str | None, sites: list[str]) -> tuple[str |
         ("meta", ev.meta("twitter:title", "parsely-title", "sailthru.title", "dc.title", "title")),
         ("title-element", ev.title_el),
     ):
-        raw = _clean_text(raw)
+        raw = fix_text(raw)
         if not raw:
             continue
         t, rem = strip_site(raw, sites)
         suffix = suffix or rem
         if t:
             cands.append((src, t))
-    nc = [(src, norm(t), t) for src, t in cands]
-    h1s = [h for h in ev.h1s if not h.noisy] or ev.h1s
     nsite = {norm(s) for s in sites if s}
-    for h in h1s:
-        nh = norm(h.text)
-        if not nh or nh in nsite or len(h.text) > 300:
+    best: tuple[float, str, Node] | None = None
+    for h in [h for h in ev.h1s if not h.noisy] or ev.h1s:
+        text = fix_text(_H1_CUT.sub("", h.text) or h.text)
+        nh = norm(text)
+        if not nh or nh in nsite or len(text) > 300:
             continue
-        for _, n, _t in nc:
+        score = 0.0
+        for _, t in cands:
+            n = norm(t)
             if n == nh or (len(nh) >= 12 and (n.startswith(nh) or nh.startswith(n) or nh in n)):
-                return h.text, "heading", suffix
+                score = 1.0
+                break
+            score = max(score, dice(t, text))
+        if not cands:
+            score = 0.5
+        if best is None or score > best[0]:
+            best = (score, text, h)
+    if best:
+        ev.main_h1 = best[2]
+    if best and best[0] >= 0.3:
+        return best[1], "heading", suffix
     if cands:
         return cands[0][1], cands[0][0], suffix
-    for h in h1s:
-        if norm(h.text) and norm(h.text) not in nsite:
-            return h.text, "heading", suffix
-    return None, None, suffix
+    return (best[1], "heading", suffix) if best else (None, None, suffix)
 
 
 # ----------------------------------------------------------------------------- authors
@@ -223,91 +263,6 @@ def choose_authors(ev: Evidence, body_node=None) -> tuple[list[str], str | None]
         if names:
             return names, "microdata"
     return [], None
-
-
-# ----------------------------------------------------------------------------- dates
-
-_PUB_META = (
-    "article:published_time", "og:article:published_time", "article:published", "og:published_time",
-    "datepublished", "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued",
-    "dc.date", "dcterms.date", "dcterms.created", "dc.date.created", "pubdate", "publish-date",
-    "publish_date", "publishdate", "article.published", "article_date_original", "date",
-    "citation_publication_date", "citation_date", "original-publish-date", "og:pubdate", "datecreated",
-    "publication_date", "release_date", "date_published", "article:post_date",
-)  # fmt: skip
-_MOD_META = (
-    "article:modified_time", "og:updated_time", "article:modified", "datemodified", "dc.date.modified",
-    "dcterms.modified", "last-modified", "lastmod", "article.updated", "parsely-updated",
-    "sailthru.lastmodified", "date_modified",
-)  # fmt: skip
-_UPDATED_WORDS = re.compile(r"\b(?:updated|modified|edited|last\s+reviewed|reviewed)\b", re.I)
-
-
-def choose_published(ev: Evidence, url: str | None) -> tuple[str | None, str | None]:
-    art = ev.ld.article()
-    for node in (art, ev.ld.page()):
-        if node:
-            for k in ("datePublished", "dateCreated", "uploadDate"):
-                d = parse_date(text_of(node.get(k)))
-                if d:
-                    return d, "json-ld"
-    for k in _PUB_META:
-        for v in ev.metas.get(k, ()):
-            d = parse_date(v)
-            if d:
-                return d, "meta"
-    for n in ev.dates:
-        if n.noisy:
-            continue
-        if n.el.get("itemprop") in ("datePublished", "dateCreated"):
-            d = parse_date(n.value) or parse_text_date(n.text)
-            if d:
-                return d, "microdata"
-    for n in ev.dates:
-        if n.noisy or n.el.tag != "time" or not n.value:
-            continue
-        if _UPDATED_WORDS.search(n.text) or "updated" in (n.el.get("class") or "").lower():
-            continue
-        d = parse_date(n.value)
-        if d:
-            return d, "time-element"
-    d = date_from_url(url)
-    if d:
-        return d, "url"
-    for n in ev.dates:
-        if n.noisy or not n.text or len(n.text) > 120:
-            continue
-        if _UPDATED_WORDS.search(n.text) and not re.search(r"\bpublished\b", n.text, re.I):
-            continue
-        d = parse_text_date(n.text)
-        if d:
-            return d, "visible-text"
-    for b in ev.bylines:
-        if not b.noisy and len(b.text) < 200:
-            d = parse_text_date(b.text)
-            if d:
-                return d, "visible-text"
-    return None, None
-
-
-def choose_modified(ev: Evidence) -> tuple[str | None, str | None]:
-    art = ev.ld.article()
-    for node in (art, ev.ld.page()):
-        if node:
-            d = parse_date(text_of(node.get("dateModified")))
-            if d:
-                return d, "json-ld"
-    for k in _MOD_META:
-        for v in ev.metas.get(k, ()):
-            d = parse_date(v)
-            if d:
-                return d, "meta"
-    for n in ev.dates:
-        if not n.noisy and n.el.get("itemprop") == "dateModified":
-            d = parse_date(n.value) or parse_text_date(n.text)
-            if d:
-                return d, "microdata"
-    return None, None
 
 
 # ----------------------------------------------------------------------------- the rest
@@ -396,12 +351,11 @@ def choose(ev: Evidence, url: str | None) -> Article:
     a.authors, src = choose_authors(ev)
     if src:
         a.provenance["authors"] = src
-    a.published, src = choose_published(ev, base)
+    (a.published, src), (a.modified, msrc) = choose_dates(ev, base)
     if src:
         a.provenance["published"] = src
-    a.modified, src = choose_modified(ev)
-    if src:
-        a.provenance["modified"] = src
+    if msrc:
+        a.provenance["modified"] = msrc
     a.language = _language(ev)
     a.tags = _tags(ev)
     a.section = _section(ev, base, a.title)

@@ -1,0 +1,128 @@
+"""Choosing an article's published and modified dates from collected evidence.
+
+Machine-readable sources in order of trust: JSON-LD ``datePublished``, meta
+tags (``article:published_time``, og, parsely, sailthru, Dublin Core,
+itemprop), microdata, a ``<time datetime>`` in the article (not in comments,
+related lists or footers), then a full day in the URL path. Dates inside
+scripts, cookie or ``Expires`` headers, comment threads and copyright lines are
+never read.
+
+When no machine date exists (or only the URL's), the date the page *shows*
+in its header (a date element near the headline, or the text right after it)
+is used. Without any published date, a modified date stands in (provenance
+tells which). Preferring the shown date whenever it matched ``dateModified``
+scored the same on the dev set (the truth there follows the shown "Updated"
+date about as often as the original one), so the trust order stays simple.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .dates import date_from_url, parse_date, parse_text_date
+from .evidence import Evidence
+from .jsonld import text_of
+
+PUB_META = (
+    "article:published_time", "og:article:published_time", "article:published", "og:published_time",
+    "datepublished", "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued",
+    "dc.date", "dcterms.date", "dcterms.created", "dc.date.created", "pubdate", "publish-date",
+    "publish_date", "publishdate", "article.published", "article_date_original", "date",
+    "citation_publication_date", "citation_date", "original-publish-date", "og:pubdate", "datecreated",
+    "publication_date", "release_date", "date_published", "article:post_date",
+)  # fmt: skip
+MOD_META = (
+    "article:modified_time", "og:updated_time", "article:modified", "datemodified", "dc.date.modified",
+    "dcterms.modified", "last-modified", "lastmod", "article.updated", "parsely-updated",
+    "sailthru.lastmodified", "date_modified",
+)  # fmt: skip
+_UPDATED = re.compile(r"\b(?:updated|modified|edited|last\s+reviewed|reviewed)\b", re.I)
+_COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved", re.I)
+#: how far (in scanned elements) after the headline a date element still belongs to its header
+_HEADER_WINDOW = 80
+
+
+def machine_published(ev: Evidence, url: str | None) -> tuple[str | None, str | None]:
+    for node in (ev.ld.article(), ev.ld.page()):
+        if node:
+            for k in ("datePublished", "dateCreated", "uploadDate"):
+                d = parse_date(text_of(node.get(k)))
+                if d:
+                    return d, "json-ld"
+    for k in PUB_META:
+        for v in ev.metas.get(k, ()):
+            d = parse_date(v)
+            if d:
+                return d, "meta"
+    for n in ev.dates:
+        if not n.noisy and n.el.get("itemprop") in ("datePublished", "dateCreated"):
+            d = parse_date(n.value) or parse_text_date(n.text)
+            if d:
+                return d, "microdata"
+    for n in ev.dates:
+        if n.noisy or n.el.tag != "time" or not n.value:
+            continue
+        if _UPDATED.search(n.text) or "updated" in (n.el.get("class") or "").lower():
+            continue
+        d = parse_date(n.value)
+        if d:
+            return d, "time-element"
+    d = date_from_url(url)
+    if d:
+        return d, "url"
+    return None, None
+
+
+def machine_modified(ev: Evidence) -> tuple[str | None, str | None]:
+    for node in (ev.ld.article(), ev.ld.page()):
+        if node:
+            d = parse_date(text_of(node.get("dateModified")))
+            if d:
+                return d, "json-ld"
+    for k in MOD_META:
+        for v in ev.metas.get(k, ()):
+            d = parse_date(v)
+            if d:
+                return d, "meta"
+    for n in ev.dates:
+        if not n.noisy and n.el.get("itemprop") == "dateModified":
+            d = parse_date(n.value) or parse_text_date(n.text)
+            if d:
+                return d, "microdata"
+    return None, None
+
+
+def shown_date(ev: Evidence) -> str | None:
+    """The first date shown in the article header: a date-like element near the headline,
+    else the text right after (or just before) the headline."""
+    main = ev.main_h1 or next((h for h in ev.h1s if not h.noisy), None)
+    lo = main.order - 15 if main else -1
+    hi = main.order + _HEADER_WINDOW if main else 10**9
+    for n in ev.dates:
+        if n.noisy or not (lo <= n.order <= hi) or _COPYRIGHT.search(n.text):
+            continue
+        d = parse_text_date(n.text) if n.text else None
+        if d is None and n.value and n.el.tag == "time":
+            d = parse_date(n.value)
+        if d:
+            return d
+    for text in ev.text_around(main):
+        if text and not _COPYRIGHT.search(text[:200]):
+            d = parse_text_date(text, numeric=True)
+            if d:
+                return d
+    return None
+
+
+def choose_dates(ev: Evidence, url: str | None) -> tuple[tuple[str | None, str | None], tuple[str | None, str | None]]:
+    """((published, source), (modified, source))."""
+    pub, psrc = machine_published(ev, url)
+    mod, msrc = machine_modified(ev)
+    shown = shown_date(ev)
+    if shown:
+        day = shown[:10]
+        if pub is None or (psrc == "url" and pub[:10] != day):
+            pub, psrc = shown, "visible-text"
+    if pub is None and mod is not None:
+        pub, psrc = mod, msrc
+    return (pub, psrc), (mod, msrc)
