@@ -29,6 +29,7 @@ from .data import (
     slugify,
 )
 from .demo import DemoItem
+from .safe import safe_url
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -67,9 +68,9 @@ class MemoryData:
         with self._lock:
             aid = len(self._articles) + 1
             card = ArticleCard(
-                id=aid, title=art.title or "(untitled)", url=art.url, outlet=art.site_name or "unknown",
+                id=aid, title=art.title or "(untitled)", url=safe_url(art.url), outlet=art.site_name or "unknown",
                 section=art.section, published=art.published, description=art.description,
-                image_url=art.image.url if art.image else None,
+                image_url=safe_url(art.image.url) if art.image else None,
                 image_caption=art.image.caption if art.image else None,
                 authors=list(art.authors), language=art.language, story_id=story_id,
             )
@@ -227,7 +228,7 @@ class MemoryData:
             if terms and not all(words[t] for t in terms):
                 continue
             score = float(sum(words[t] for t in terms))
-            hits.append(SearchHit(c, _snippet(a.body or c.description or "", terms), score))
+            hits.append(SearchHit(c, _snippet(text.replace("\n", " "), terms), score))
         hits.sort(key=lambda h: (h.score, h.article.published or ""), reverse=True)
         return SearchResult(query, hits[query.offset: query.offset + query.limit], len(hits))
 

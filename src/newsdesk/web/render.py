@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape as xml_escape
 import jinja2
 
 from .data import ArticleCard, slugify
+from .safe import safe_url
 from .views import Page
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -83,6 +84,7 @@ def make_env() -> jinja2.Environment:
     env.filters["human_time"] = human_time
     env.filters["ago"] = ago
     env.filters["slug"] = slugify
+    env.filters["safe_url"] = lambda u: safe_url(u) or ""
     env.filters["urlq"] = lambda s: quote(str(s or ""), safe="")
     return env
 

@@ -78,3 +78,14 @@ def snippet_html(snippet: str) -> str:
 
 def snippet_text(snippet: str) -> str:
     return snippet.replace(MARK_START, "").replace(MARK_END, "")
+
+
+def safe_url(url: str | None) -> str | None:
+    """An http(s) URL or a path on this site; anything else (javascript:, data:, //host) is None."""
+    if not url:
+        return None
+    u = url.strip()
+    low = "".join(ch for ch in u.lower() if ch > " ")
+    if low.startswith(("http://", "https://")) or (low.startswith("/") and not low.startswith("//")):
+        return u
+    return None

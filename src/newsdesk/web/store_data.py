@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from ..errors import ConfigError, StoreError
 from ..store import SearchFilters, StoredArticle
 from ..store import portal as q
+from .safe import safe_url
 from .data import (
     MARK_END,
     MARK_START,
@@ -54,9 +55,9 @@ def _outlet(a: StoredArticle) -> str:
 def card_of(a: StoredArticle) -> ArticleCard:
     art = a.article
     return ArticleCard(
-        id=a.id, title=art.title or "(untitled)", url=art.url or art.canonical_url, outlet=_outlet(a),
+        id=a.id, title=art.title or "(untitled)", url=safe_url(art.url or art.canonical_url), outlet=_outlet(a),
         section=art.section, published=a.sort_time, description=art.description,
-        image_url=art.image.url if art.image else None, image_caption=art.image.caption if art.image else None,
+        image_url=safe_url(art.image.url) if art.image else None, image_caption=art.image.caption if art.image else None,
         authors=list(art.authors), language=art.language, story_id=a.story_id,
     )
 
@@ -385,3 +386,30 @@ class StoreData:
     def source_pause(self, source_id: int, paused: bool) -> None:
         self.store.update_source(source_id, paused=paused)
         self._wrote()
+
+
+def seed_demo(store: Any, items: list[Any], batch: int = 2000) -> int:
+    """Write demo items (``web.demo.generate``) into a store: articles, enrichment, stories."""
+    from ..model import Enrichment
+
+    stories: dict[int, int] = {}
+    sources: dict[str, int] = {}
+    for it in items:
+        name = it.article.site_name or "demo"
+        if name not in sources:
+            host = urlsplit(it.article.url or "").hostname or "demo.example"
+            sources[name] = store.add_source("feed", f"https://{host}/feed.xml", f"{name} (demo)",
+                                             exist_ok=True).id
+    n = 0
+    for start in range(0, len(items), batch):
+        with store.batch():
+            for it in items[start: start + batch]:
+                r = store.upsert_article(it.article, source_id=sources[it.article.site_name or "demo"])
+                store.save_enrichment(r.article_id, Enrichment(
+                    language=it.article.language, entities=it.entities, section=it.article.section,
+                    section_source="publisher:demo", short=it.short))
+                if it.story_key not in stories:
+                    stories[it.story_key] = store.create_story(None, it.article.published)
+                store.assign_story(r.article_id, stories[it.story_key], {"text": it.reason})
+                n += 1
+    return n

@@ -1,0 +1,87 @@
+"""Small pure pieces: passwords, CSRF tokens, URL forms, routing, snippets, dates, CLI wiring."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from newsdesk.store import portal as store_portal
+from newsdesk.web.auth import check_public_csrf, hash_password, public_csrf, verify_password
+from newsdesk.web.data import MARK_END, MARK_START, slugify
+from newsdesk.web.render import human_time
+from newsdesk.web.safe import safe_url, snippet_html
+
+
+def test_password_hash_roundtrip_and_salt():
+    h1, h2 = hash_password("correct horse"), hash_password("correct horse")
+    assert h1 != h2 and h1.startswith("scrypt$")
+    assert verify_password("correct horse", h1) and not verify_password("wrong horse", h1)
+    assert not verify_password("x", "garbage")
+    with pytest.raises(Exception):
+        hash_password("short")
+
+
+def test_public_csrf_expires_and_is_bound_to_key_and_purpose():
+    t = public_csrf(b"k", "subscribe", now=1_000_000)
+    assert check_public_csrf(b"k", "subscribe", t, now=1_000_100)
+    assert not check_public_csrf(b"other", "subscribe", t, now=1_000_100)
+    assert not check_public_csrf(b"k", "login", t, now=1_000_100)
+    assert not check_public_csrf(b"k", "subscribe", t, now=1_000_000 + 3 * 86400)
+    assert not check_public_csrf(b"k", "subscribe", "nonsense")
+
+
+@pytest.mark.parametrize("name", ["Tech/Auto", "Nicolás Maduro", "Rafael Ortiz-Lund", "  ", "São Paulo FC"])
+def test_slug_is_the_same_in_web_and_store(name):
+    assert slugify(name) == store_portal.slugify(name)
+    assert re.fullmatch(r"[a-z0-9-]+", slugify(name))
+
+
+def test_snippet_marks_are_the_only_markup():
+    s = f"a <b>x</b> {MARK_START}border{MARK_END} & more"
+    assert snippet_html(s) == "a &lt;b&gt;x&lt;/b&gt; <mark>border</mark> &amp; more"
+
+
+def test_safe_url():
+    assert safe_url("https://a.example/x") == "https://a.example/x"
+    assert safe_url("/demo-img/1.svg") == "/demo-img/1.svg"
+    for bad in ("javascript:alert(1)", " JaVa\tscript:x", "data:text/html,x", "//evil.example/x", ""):
+        assert safe_url(bad) is None
+
+
+def test_human_time():
+    assert human_time("2025-09-27T12:40:24+05:30") == "27 September 2025, 07:10 UTC"
+    assert human_time("not a date") == ""
+
+
+def test_routing_formats(memory_data, settings):
+    from newsdesk.web import create_app
+
+    app = create_app(memory_data, settings)
+    assert app.resolve("/")[3] == "html"
+    assert app.resolve("/index.json")[3] == "json"
+    assert app.resolve("/feed.json")[3] == "jsonfeed"
+    assert app.resolve("/section/world/feed.atom")[2] == {"slug": "world"}
+    assert app.resolve("/story/3.json")[2] == {"id": "3"}
+    assert app.resolve("/article/3/feed.rss") is None
+    assert app.resolve("/section/../etc/passwd") is None
+
+
+def test_cli_admin_create_user_then_login(tmp_path, monkeypatch):
+    from newsdesk.cli.main import cli
+    from newsdesk.store import open_store
+    from newsdesk.web.auth import login
+    from newsdesk.web.store_data import StoreData
+
+    db = str(tmp_path / "c.db")
+    r = CliRunner().invoke(cli, ["admin", "create-user", "editor", "--password", "longenough", "--db", db])
+    assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(cli, ["admin", "create-user", "editor", "--password", "otherpass1", "--db", db])
+    assert r.exit_code == 0, r.output  # resets the password
+    with open_store(path=db) as store:
+        data = StoreData(store)
+        assert login(data, "editor", "otherpass1") is not None
+        assert login(data, "editor", "longenough") is None
+    r = CliRunner().invoke(cli, ["admin", "create-user", "bad name!", "--password", "longenough", "--db", db])
+    assert r.exit_code != 0
