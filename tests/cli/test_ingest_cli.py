@@ -1,0 +1,67 @@
+"""The CLI verbs: source add/list/remove, ingest, status --json (``articles``), reextract, --db."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from newsdesk.cli.main import cli
+from newsdesk.ingest.warc import warc_record, write_warc
+
+
+def page(i: int) -> bytes:
+    text = " ".join(f"The festival opened its doors on day {i} with concert number {j}." for j in range(10))
+    return f"<html><head><title>Festival {i}</title></head><body><h1>Festival {i}</h1><p>{text}</p></body></html>".encode()
+
+
+def invoke(*args: str):
+    res = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return res
+
+
+def test_source_ingest_status_reextract(tmp_path):
+    db = str(tmp_path / "n.db")
+    warc = tmp_path / "fest.warc.gz"
+    write_warc(warc, [warc_record(f"https://fest.example/{i}", page(i)) for i in range(4)]
+               + [warc_record("https://fest.example/x.css", b"body{}", "text/css")])
+
+    res = invoke("source", "add", "warc", str(warc), "--name", "fest", "--db", db)
+    assert res.exit_code == 0 and "added warc fest" in res.output
+    res = invoke("source", "add", "feed", "https://fest.example/rss.xml", "--db", db, "--json")
+    assert json.loads(res.output)[0]["kind"] == "feed"
+    listed = json.loads(invoke("source", "list", "--db", db, "--json").output)
+    assert {s["name"] for s in listed} == {"fest", "fest.example/rss.xml"}
+    assert invoke("source", "pause", "fest.example/rss.xml", "--db", db).exit_code == 0
+
+    res = invoke("ingest", "fest", "--db", db, "--json")
+    out = json.loads(res.output)
+    assert out["new"] == 4 and out["drops"] == {"not-html": 1} and out["articles"] == 4
+
+    status = json.loads(invoke("status", "--db", db, "--json").output)
+    assert status["articles"] == 4
+    fest = next(s for s in status["sources"] if s["name"] == "fest")
+    assert fest["articles"] == 4 and fest["drops"] == {"not-html": 1} and fest["last_run"]["counts"]["new"] == 4
+    text = invoke("status", "--db", db).output
+    assert "fest [warc]: 4 articles" in text and "not-html 1" in text
+
+    again = json.loads(invoke("ingest", str(warc), "--db", db, "--json", "--restart").output)
+    assert again["duplicate"] == 4 and again["articles"] == 4
+
+    re = json.loads(invoke("reextract", "fest", "--db", db, "--json").output)
+    assert re["duplicate"] == 4 and re["articles"] == 4
+
+    assert invoke("source", "remove", "fest", "--db", db).exit_code == 0
+    assert invoke("source", "remove", "fest", "--db", db).exit_code != 0
+
+
+def test_db_from_environment_and_bad_target(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSDESK_DB", str(tmp_path / "env.db"))
+    assert json.loads(invoke("status", "--json").output)["articles"] == 0
+    assert (tmp_path / "env.db").exists()
+    from newsdesk.cli.main import main
+    import pytest
+
+    with pytest.raises(SystemExit) as exc:
+        main(["ingest", str(tmp_path / "missing.warc.gz")])
+    assert exc.value.code == 1
