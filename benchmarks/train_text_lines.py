@@ -1,0 +1,233 @@
+"""Train the text extractor's line classifier (a small numpy MLP) and report its CV figure.
+
+    .venv/bin/python benchmarks/train_text_lines.py            # CV figure + write the weights
+    .venv/bin/python benchmarks/train_text_lines.py --cv-only  # CV figure only
+
+Data: the ``text/`` dumps and ``truth.jsonl`` bodies of the dev sets under
+``../shared/benchmarks/extraction``. Each non-blank line is labelled "body"
+when its word 3-grams are mostly found in the truth body (short lines: when
+they equal a truth paragraph, or sit inside the truth text next to a body
+line). Cross-validation folds are grouped by registered domain, so a site's
+pages never sit on both sides; the printed CV body F1 (the scorer's
+bag-of-words F1, macro over pages) is the honest estimate for unseen sites.
+The weights are written to ``src/newsdesk/extract/text_model.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import numpy as np
+from tqdm import tqdm
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "src"))
+
+from newsdesk.extract import text_model  # noqa: E402
+from newsdesk.extract.text import prepare  # noqa: E402
+
+SETS = ("scrapinghub", "wcxb-dev-article")
+_W = re.compile(r"\w+")
+
+
+def toks(s: str) -> list[str]:
+    return _W.findall(s.lower())
+
+
+def bow_f1(pred: str, truth: str) -> float:
+    pt, tt = toks(pred), toks(truth)
+    if not tt:
+        return 1.0 if not pt else 0.0
+    if not pt:
+        return 0.0
+    ov = sum((Counter(pt) & Counter(tt)).values())
+    p, r = ov / len(pt), ov / len(tt)
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def label(lines, truth: str) -> list[int]:
+    tt = toks(truth)
+    grams = {tuple(tt[i:i + 3]) for i in range(len(tt) - 2)}
+    tline = {" ".join(toks(x)) for x in truth.split("\n") if x.strip()}
+    tjoined = " " + " ".join(tt) + " "
+    lab = []
+    for ln in lines:
+        t = toks(ln.text)
+        if len(t) >= 4:
+            g = [tuple(t[i:i + 3]) for i in range(len(t) - 2)]
+            cov = sum(1 for x in g if x in grams) / len(g)
+            lab.append(1 if cov >= 0.5 else 0)
+        else:
+            k = " ".join(t)
+            lab.append(2 if k and k in tline else (3 if k and len(t) >= 2 and f" {k} " in tjoined else 0))
+    # short lines found inside the truth text count when a body line is near
+    out = []
+    for i, v in enumerate(lab):
+        if v == 3:
+            near = any(lab[j] == 1 for j in range(max(0, i - 2), min(len(lab), i + 3)) if j != i)
+            out.append(1 if near else 0)
+        else:
+            out.append(1 if v else 0)
+    return out
+
+
+def domain(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    parts = host.split(".")
+    return ".".join(parts[-2:]) if len(parts) >= 2 else host
+
+
+def load(shared: Path):
+    pages = []
+    for name in SETS:
+        d = shared / "benchmarks" / "extraction" / name
+        for row in map(json.loads, open(d / "truth.jsonl", encoding="utf-8")):
+            if row.get("body") is None:
+                continue
+            text = (d / "text" / f"{row['id']}.txt").read_text(encoding="utf-8", errors="replace")
+            pages.append({"set": name, "id": row["id"], "url": row.get("url"), "truth": row["body"],
+                          "text": text})
+    for p in tqdm(pages, desc="features", file=sys.stderr):
+        lines, p["title_idx"], X = prepare(p["text"], p["url"])
+        p["lines"] = lines
+        p["X"] = X
+        p["y"] = np.array(label(lines, p["truth"]), dtype=np.float32)
+        p["w"] = np.array([np.sqrt(ln.words + 1) for ln in lines], dtype=np.float32)
+        p["group"] = domain(p["url"] or p["id"])
+    return pages
+
+
+def train_mlp(X, y, w, hidden=32, epochs=25, lr=3e-3, seed=0):
+    rng = np.random.default_rng(seed)
+    f = X.shape[1]
+    params = {
+        "W1": (rng.standard_normal((f, hidden)) * np.sqrt(2 / f)).astype(np.float32),
+        "b1": np.zeros(hidden, np.float32),
+        "W2": (rng.standard_normal((hidden, 1)) * np.sqrt(1 / hidden)).astype(np.float32),
+        "b2": np.zeros(1, np.float32),
+    }
+    m = {k: np.zeros_like(v) for k, v in params.items()}
+    v2 = {k: np.zeros_like(v) for k, v in params.items()}
+    t = 0
+    n = len(X)
+    for _ in range(epochs):
+        order = rng.permutation(n)
+        for s in range(0, n, 256):
+            idx = order[s:s + 256]
+            xb, yb, wb = X[idx], y[idx], w[idx]
+            h = np.maximum(xb @ params["W1"] + params["b1"], 0)
+            z = (h @ params["W2"]).ravel() + params["b2"][0]
+            p = 1 / (1 + np.exp(-z))
+            g = (p - yb) * wb / wb.sum()
+            grads = {"W2": h.T @ g[:, None], "b2": np.array([g.sum()], np.float32)}
+            gh = (g[:, None] @ params["W2"].T) * (h > 0)
+            grads["W1"] = xb.T @ gh
+            grads["b1"] = gh.sum(0)
+            t += 1
+            for k in params:
+                m[k] = 0.9 * m[k] + 0.1 * grads[k]
+                v2[k] = 0.999 * v2[k] + 0.001 * grads[k] ** 2
+                mh = m[k] / (1 - 0.9 ** t)
+                vh = v2[k] / (1 - 0.999 ** t)
+                params[k] = (params[k] - lr * mh / (np.sqrt(vh) + 1e-8)).astype(np.float32)
+    return params
+
+
+def body_of(p, probs, thr, rules=frozenset()):
+    keep = text_model.select_body(p["lines"], probs, p["title_idx"], thr, rules)
+    return "\n\n".join(p["lines"][i].text for i in keep)
+
+
+def evaluate(pages, probs_by_page, thr, rules=frozenset()):
+    res = {}
+    for name in SETS:
+        fs = [bow_f1(body_of(p, probs_by_page[i], thr, rules), p["truth"])
+              for i, p in enumerate(pages) if p["set"] == name]
+        res[name] = sum(fs) / len(fs)
+    return res
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--shared", default=str(REPO.parent / "shared"))
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--cv-only", action="store_true")
+    ap.add_argument("--hidden", type=int, default=32)
+    ap.add_argument("--epochs", type=int, default=25)
+    ap.add_argument("--dump", help="write the out-of-fold scores here (pickle) for error analysis")
+    a = ap.parse_args()
+    pages = load(Path(a.shared))
+    # oracle: the labels themselves (the best any line selection can do)
+    oracle = {}
+    for name in SETS:
+        fs = [bow_f1("\n\n".join(ln.text for ln, y in zip(p["lines"], p["y"]) if y), p["truth"])
+              for p in pages if p["set"] == name]
+        oracle[name] = sum(fs) / len(fs)
+    print("label oracle body F1:", {k: round(v, 4) for k, v in oracle.items()})
+    groups = sorted({p["group"] for p in pages})
+    random.Random(0).shuffle(groups)
+    fold_of = {g: i % a.folds for i, g in enumerate(groups)}
+    for p in pages:
+        p["fold"] = fold_of[p["group"]]
+    oof1: list = [None] * len(pages)
+    oof2: list = [None] * len(pages)
+    for k in tqdm(range(a.folds), desc="outer folds", file=sys.stderr):
+        train = [i for i, p in enumerate(pages) if p["fold"] != k]
+        test = [i for i, p in enumerate(pages) if p["fold"] == k]
+        model = fit_two_stage(pages, train, a, seed=k)
+        for i in test:
+            p1 = text_model.predict(model["s1"], pages[i]["X"])
+            oof1[i] = p1
+            oof2[i] = text_model.predict(model["s2"], text_model.context_features(pages[i]["X"], p1))
+    for thr in (0.4, 0.5, 0.6):
+        r1 = evaluate(pages, oof1, thr)
+        r2 = evaluate(pages, oof2, thr)
+        print(f"CV grouped by domain ({a.folds} folds) thr={thr}: stage1",
+              {k: round(v, 4) for k, v in r1.items()}, "stage2", {k: round(v, 4) for k, v in r2.items()})
+    for rules in ({"dup"}, {"doubled"}, {"orphan"}, {"dup", "doubled", "orphan"}):
+        r2 = evaluate(pages, oof2, 0.5, frozenset(rules))
+        print("  rules", sorted(rules), {k: round(v, 4) for k, v in r2.items()})
+    if a.dump:
+        import pickle
+        with open(a.dump, "wb") as f:
+            pickle.dump([(p["set"], p["id"], [ln.text for ln in p["lines"]], p["y"], oof2[i], p["truth"])
+                         for i, p in enumerate(pages)], f)
+    if a.cv_only:
+        return
+    model = fit_two_stage(pages, list(range(len(pages))), a, seed=99)
+    text_model.save(model, text_model.MODEL_PATH)
+    print("wrote", text_model.MODEL_PATH.relative_to(REPO))
+
+
+def stack(pages, idx, key):
+    return np.concatenate([pages[i][key] for i in idx])
+
+
+def fit_two_stage(pages, train: list[int], a, seed: int) -> dict:
+    """Stage 1 on line features; stage 2 on stage-1 scores made out-of-fold inside ``train``."""
+    s1 = train_mlp(stack(pages, train, "X"), stack(pages, train, "y"), stack(pages, train, "w"),
+                   a.hidden, a.epochs, seed=seed)
+    inner = sorted({pages[i]["fold"] for i in train})
+    X2 = {}
+    for f in inner:
+        tr = [i for i in train if pages[i]["fold"] != f]
+        m = train_mlp(stack(pages, tr, "X"), stack(pages, tr, "y"), stack(pages, tr, "w"),
+                      a.hidden, a.epochs, seed=seed * 10 + f)
+        for i in train:
+            if pages[i]["fold"] == f:
+                X2[i] = text_model.context_features(pages[i]["X"], text_model.predict(m, pages[i]["X"]))
+    s2 = train_mlp(np.concatenate([X2[i] for i in train]), stack(pages, train, "y"),
+                   stack(pages, train, "w"), a.hidden, a.epochs, seed=seed + 1000)
+    return {"s1": s1, "s2": s2}
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""Flattened page text -> Article (the seed's form: menus, ads and all).
+
+    extract_from_text(text, url=None, site=None) -> Article
+
+Steps: split the dump into lines with layout features (``text_lines``), find
+the headline (``text_title``), score every line with the shipped classifier
+(``text_model``), keep the main body region with its holes, then read the
+metadata around it (``text_meta``).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from ..model import Article, Image
+from . import text_model
+from .text_lines import Line, line_features, measure, split_lines
+from .text_meta import find_byline, find_lists, find_section, front_matter
+from .text_profile import SiteProfile
+from .text_title import find_title, slug_words
+
+_WORD = re.compile(r"\w+")
+
+#: body probability from which the classifier keeps a line
+THRESHOLD = 0.5
+
+
+def prepare(
+    text: str, url: str | None = None, profile: frozenset[str] = frozenset()
+) -> tuple[list[Line], list[int], np.ndarray]:
+    """Lines of the dump, the headline's lines and the feature matrix (inference and training)."""
+    lines = split_lines(text)
+    counts = measure(lines)
+    title_idx = find_title(lines, url)
+    topic = slug_words(url)
+    if title_idx:
+        topic |= set(_WORD.findall(lines[title_idx[0]].key))
+    return lines, title_idx, line_features(lines, counts, title_idx, profile, topic)
+
+
+def decode_text(text: str | bytes) -> str:
+    """Bytes of a dump -> str (UTF-8, BOM dropped; undecodable bytes replaced)."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8-sig", errors="replace")
+    return text.lstrip("\ufeff")
+
+
+def extract_from_text(text: str | bytes, url: str | None = None, site: SiteProfile | None = None) -> Article:
+    """Extract the article from one flattened page dump (menus, ads and all)."""
+    text = decode_text(text)
+    profile = site.lines if site is not None else frozenset()
+    lines, title_idx, X = prepare(text, url, profile)
+    article = Article(url=url)
+    if not lines:
+        return article
+    probs = text_model.score_lines(text_model.load(), X)
+    if profile:
+        probs[[i for i, ln in enumerate(lines) if ln.key in profile]] = 0.0
+    keep = text_model.select_body(lines, probs, title_idx, THRESHOLD)
+    b0 = keep[0] if keep else len(lines)
+    b1 = keep[-1] if keep else -1
+    t0 = -1
+    if title_idx:
+        before = [i for i in title_idx if i < b0]
+        t0 = before[-1] if before else title_idx[0]
+        article.title = lines[t0].text
+    authors, published, used = find_byline(lines, t0 if t0 >= 0 else b0, b0)
+    keep = [i for i in keep if i not in used]
+    sf, cap = front_matter(lines, keep, t0, used)
+    body = set(keep)
+    related, trending = find_lists(lines, body, b0, b1)
+    article.authors = authors
+    article.published = published
+    article.section = find_section(lines, lines[t0].key if t0 >= 0 else None)
+    if sf >= 0:
+        article.description = lines[sf].text
+        keep = [i for i in keep if i != sf]
+    if cap >= 0:
+        article.image = Image(caption=lines[cap].text)
+    article.related = related
+    article.trending = trending
+    article.body = "\n\n".join(lines[i].text for i in keep)
+    for name, value in (("title", article.title), ("authors", authors), ("published", published),
+                        ("section", article.section), ("description", article.description),
+                        ("image", article.image)):
+        if value:
+            article.provenance[name] = "visible-text"
+    return article

@@ -1,0 +1,189 @@
+"""Metadata around the body of a flattened page: byline, date, section, standfirst,
+image caption, and the related / trending headline lists.
+
+Everything here reads positions relative to the headline and the body lines the
+classifier kept; the few words it knows ("By", "Trending", "More from") are
+generic interface words in several languages, not phrases of any one site.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .text_dates import parse_text_date
+from .text_lines import Line
+
+_BY = re.compile(r"^(?:by|von|par|por|di|door|av|af|przez|от|作者|文)\s*[:：]?\s+(?P<who>.+)$", re.IGNORECASE)
+_SEPS = re.compile(r"\s+(?:[•·|/–—]|-)\s+|\s*\|\s*")
+_NAME = re.compile(r"^[^\W\d_][\w.'’-]*(?:\s+(?:[^\W\d_][\w.'’-]*|de|da|van|von|der|la|le|del|bin|al-\w+)){0,4}$")
+_HAS_DATE = re.compile(r"\d{4}|\d{1,2}:\d{2}")
+_TRENDING = re.compile(r"^(?:trending|trending now|trending topics|hot topics|popular|most popular|most read|"
+                       r"tendencias|tendances|tendência|trend|im trend|di tendenza|populares?)\s*[:：]?$",
+                       re.IGNORECASE)
+_RELATED = re.compile(r"^(?:more from|more in|more on|related|related stories|related articles|related news|"
+                      r"read more|also read|read also|see also|you may also like|recommended|"
+                      r"lire aussi|à lire aussi|leer más|lea también|mehr zum thema|auch interessant|"
+                      r"leia também|leggi anche|関連記事|相关)\b", re.IGNORECASE)
+_CREDIT_WORDS = re.compile(r"\b(?:photo|image|file|picture|credit|foto|getty|reuters|ap|afp|epa|pti|ani)\b",
+                           re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class TextMeta:
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    section: str | None = None
+    description: str | None = None
+    caption: str | None = None
+    related: list[str] = field(default_factory=list)
+    trending: list[str] = field(default_factory=list)
+    drop: set[int] = field(default_factory=set)  # line indexes to remove from the body
+
+
+def split_doubled(s: str) -> list[str]:
+    """Undo flattening that joined headlines and doubled each: "A A B B" -> ["A", "B"]."""
+    words = s.split()
+    out: list[str] = []
+    i = 0
+    n = len(words)
+    while i < n:
+        found = False
+        for k in range(2, (n - i) // 2 + 1):
+            if words[i:i + k] == words[i + k:i + 2 * k]:
+                out.append(" ".join(words[i:i + k]))
+                i += 2 * k
+                found = True
+                break
+        if not found:
+            if out and i < n:
+                # trailing words that were not doubled belong to no headline: keep them as one
+                out.append(" ".join(words[i:]))
+            else:
+                return [s]
+            break
+    return out
+
+
+def _clean_name(s: str) -> str | None:
+    s = s.strip(" ,;:-–—|•")
+    s = re.sub(r"^(?:by|von|par|por|di|door)\s+", "", s, flags=re.IGNORECASE)
+    if not s or len(s) > 80 or _HAS_DATE.search(s):
+        return None
+    return s if _NAME.match(s) else None
+
+
+def _authors_of(s: str) -> list[str]:
+    parts = re.split(r"\s*(?:,|\band\b|&|\bund\b|\bet\b|\by\b|\be\b)\s*", s)
+    names = [n for n in (_clean_name(p) for p in parts) if n]
+    return names if names and len(names) == len([p for p in parts if p.strip()]) else []
+
+
+def find_byline(lines: list[Line], t0: int, b0: int) -> tuple[list[str], str | None, set[int]]:
+    """Authors and date from the lines around the headline (before the body start b0)."""
+    lo, hi = max(0, t0 - 6), min(len(lines), max(b0, t0 + 1) + 2)
+    authors: list[str] = []
+    published: str | None = None
+    used: set[int] = set()
+    order = sorted(range(lo, hi), key=lambda i: (abs(i - t0) if i >= t0 else 3 + (t0 - i)))
+    for i in order:
+        ln = lines[i]
+        if ln.chars > 160:
+            continue
+        if published is None:
+            d = parse_text_date(ln.text)
+            if d:
+                published = d
+                used.add(i)
+                if not authors:
+                    head = _SEPS.split(ln.text)[0]
+                    if head != ln.text:
+                        authors = _authors_of(head) or authors
+        if not authors:
+            m = _BY.match(ln.text)
+            if m:
+                who = _SEPS.split(m.group("who"))[0]
+                who = re.split(r"\s+(?:on|at|am|le|el|il)\s+\w+\s+\d", who)[0]
+                authors = _authors_of(who)
+                if authors:
+                    used.add(i)
+    if not authors and published is not None:
+        # a name on its own line right next to the date line ("Andrew King" / "• September 4, 2025")
+        di = min(used)
+        for j in (di - 1, di + 1):
+            if 0 <= j < len(lines) and j != t0 and lines[j].words <= 5 and not lines[j].terminal:
+                names = _authors_of(lines[j].text)
+                if names and lines[j].text[0].isupper() and len(lines[j].text.split()) >= 2:
+                    authors = names
+                    used.add(j)
+                    break
+    return authors, published, used
+
+
+def find_section(lines: list[Line], title_key: str | None) -> str | None:
+    """The section from a breadcrumb: "Home • World • <headline>" (bullets or one line)."""
+    n = len(lines)
+    for i, ln in enumerate(lines):
+        if title_key and ln.key == title_key and ln.bullet and i >= 2:
+            j = i - 1
+            crumbs = []
+            while j >= 0 and lines[j].bullet and lines[j].words <= 4 and len(crumbs) < 4:
+                crumbs.append(lines[j].text)
+                j -= 1
+            if crumbs:
+                return crumbs[0]
+        parts = re.split(r"\s*[›»>/•]\s*", ln.text) if ln.chars < 300 else []
+        if len(parts) >= 3 and title_key and parts[-1].casefold() == title_key:
+            return parts[-2] or None
+    del n
+    return None
+
+
+def find_lists(lines: list[Line], body: set[int], b0: int, b1: int) -> tuple[list[str], list[str]]:
+    """Related headlines (blocks like "More from World" inside or after the body) and the trending list."""
+    related: list[str] = []
+    trending: list[str] = []
+    n = len(lines)
+    for i, ln in enumerate(lines):
+        if not trending and ln.words <= 4 and _TRENDING.match(ln.text):
+            j = i + 1
+            items = []
+            while j < n and lines[j].bullet and lines[j].words <= 12 and len(items) < 30:
+                items.append(lines[j].text)
+                j += 1
+            if len(items) >= 2:
+                trending = items
+        elif not related and b0 <= i <= b1 + 3 and ln.words <= 6 and i not in body and _RELATED.match(ln.text):
+            j = i + 1
+            items = []
+            while j < n and j not in body and len(items) < 12:
+                t = lines[j].text
+                if lines[j].words >= 3:
+                    for h in split_doubled(t):
+                        if h not in items:
+                            items.append(h)
+                j += 1
+            related = items
+    return related, trending
+
+
+def front_matter(lines: list[Line], keep: list[int], t0: int, used: set[int]) -> tuple[int, int]:
+    """Indexes of the standfirst and the image caption (-1 when absent).
+
+    The standfirst is a first kept line close under the headline/byline that a
+    gap of three or more dropped lines (ads, share buttons, the hero image)
+    separates from the rest of the body. The caption is the substantial dropped
+    line right above the first paragraph of the body.
+    """
+    standfirst = caption = -1
+    if not keep:
+        return standfirst, caption
+    start = keep[0]
+    if len(keep) >= 2 and 0 <= t0 < keep[0] <= t0 + 6 and keep[1] - keep[0] >= 4:
+        standfirst = keep[0]
+        start = keep[1]
+    title_key = lines[t0].key if t0 >= 0 else None
+    j = start - 1
+    if j > max(t0, standfirst) and j not in used and lines[j].words >= 6 and lines[j].key != title_key:
+        caption = j
+    return standfirst, caption

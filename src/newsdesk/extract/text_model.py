@@ -1,0 +1,170 @@
+"""The line classifier of the text extractor: a small MLP shipped as JSON weights.
+
+``benchmarks/train_text_lines.py`` trains it (grouped-by-domain CV) and writes
+``text_model.json`` next to this module. Inference is two numpy matrix
+products per page.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import ConfigError
+from .text_lines import FEATURE_NAMES, Line
+
+MODEL_PATH = Path(__file__).with_name("text_model.json")
+
+
+def predict(params: dict, X: np.ndarray) -> np.ndarray:
+    """Probability that each row (a line's features) is article body."""
+    if not len(X):
+        return np.zeros(0, dtype=np.float32)
+    h = np.maximum(X @ params["W1"] + params["b1"], 0)
+    z = (h @ params["W2"]).ravel() + params["b2"][0]
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _runs(low: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each line in a run of ``low`` lines: the run's length, and 1 when kept lines bound it."""
+    n = len(low)
+    run_len = np.zeros(n)
+    bounded = np.zeros(n)
+    if not n:
+        return run_len, bounded
+    d = np.diff(np.concatenate(([0], low.astype(np.int8), [0])))
+    for a, b in zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1)):
+        run_len[a:b] = b - a
+        bounded[a:b] = 1.0 if a > 0 and b < n else 0.0
+    return run_len, bounded
+
+
+def _best_region(v: np.ndarray) -> tuple[int, int]:
+    """Maximum-sum contiguous window of v (start > end when all values are negative)."""
+    best, ab, cur, start = 0.0, (0, -1), 0.0, 0
+    for i, x in enumerate(v.tolist()):
+        if cur <= 0:
+            cur, start = x, i
+        else:
+            cur += x
+        if cur > best:
+            best, ab = cur, (start, i)
+    return ab
+
+
+def context_features(X: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Second-stage input: the line features plus the first stage's scores around each line."""
+    n = len(p)
+    if not n:
+        return np.zeros((0, X.shape[1] + N_CONTEXT), dtype=np.float32)
+    c = np.concatenate(([0.0], np.cumsum(p)))
+    idx = np.arange(n)
+
+    def win(lo: int, hi: int) -> np.ndarray:
+        a = np.clip(idx + lo, 0, n)
+        b = np.clip(idx + hi + 1, 0, n)
+        return (c[b] - c[a]) / np.maximum(b - a, 1)
+
+    def shift(k: int) -> np.ndarray:
+        out = np.zeros(n)
+        if k > 0:
+            out[k:] = p[:-k]
+        else:
+            out[:k] = p[-k:]
+        return out
+
+    words = np.expm1(X[:, 1] * 4.0)
+    a, b = _best_region((p - 0.5) * np.sqrt(words + 1))
+    inside = (idx >= a) & (idx <= b)
+    dist = np.where(inside, 0, np.minimum(np.abs(idx - a), np.abs(idx - b)))
+    run_len, bounded = _runs(p < 0.5)
+    mass = p * words
+    total = mass.sum() or 1.0
+    before = (np.cumsum(mass) - mass) / total
+    C = np.stack([
+        p, shift(1), shift(2), shift(-1), shift(-2), win(-3, -1), win(1, 3), win(-10, -1), win(1, 10),
+        inside, np.log1p(dist) / 4.0, np.log1p(run_len) / 4.0, bounded, before,
+        (before > 0.0) & (before < 0.999),
+    ], axis=1)
+    return np.concatenate([X, C.astype(np.float32)], axis=1)
+
+
+N_CONTEXT = 15
+
+
+def score_lines(model: dict, X: np.ndarray) -> np.ndarray:
+    """Both stages: body probability of each line."""
+    p1 = predict(model["s1"], X)
+    return predict(model["s2"], context_features(X, p1))
+
+
+def save(model: dict, path: Path) -> None:
+    data = {"features": list(FEATURE_NAMES),
+            **{s: {k: np.asarray(v).round(5).tolist() for k, v in model[s].items()} for s in ("s1", "s2")}}
+    path.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def load(path: Path = MODEL_PATH) -> dict:
+    """Load the shipped weights (cached); a model for other features is a ConfigError."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"text model weights unreadable: {path.name}: {exc}") from exc
+    if data.get("features") != list(FEATURE_NAMES):
+        raise ConfigError("text model weights were trained for other features; retrain them")
+    return {s: {k: np.asarray(data[s][k], dtype=np.float32) for k in ("W1", "b1", "W2", "b2")}
+            for s in ("s1", "s2")}
+
+
+def decode(lines: list[Line], probs, thr: float = 0.5) -> str:
+    """Body text: the lines the classifier keeps, one paragraph each."""
+    return "\n\n".join(ln.text for ln, p in zip(lines, probs) if p >= thr)
+
+
+def select_body(lines: list[Line], probs, title_idx: list[int], thr: float = 0.5,
+                rules: frozenset[str] = frozenset({"dup", "doubled", "orphan"})) -> list[int]:
+    """Indexes of the body lines: the classifier's picks, minus the holes it missed.
+
+    Holes are inserted blocks inside the body: a short line repeated elsewhere
+    inside the body region or right next to itself ("STORY CONTINUES BELOW THIS
+    AD" twice, a teaser headline doubled), a line that is a doubled run of
+    headlines, and a short heading whose next line was not kept (the heading of a
+    dropped block, "More from World").
+    """
+    pl = probs.tolist() if hasattr(probs, "tolist") else list(probs)
+    titles = set(title_idx)
+    keep = [i for i, p in enumerate(pl) if p >= thr and i not in titles]
+    if not keep:
+        return keep
+    b0, b1 = keep[0], keep[-1]
+    short = [ln.words <= 10 and not ln.terminal for ln in lines]
+    drop: set[int] = set()
+    if "dup" in rules:
+        where: dict[str, list[int]] = {}
+        for i in range(max(0, b0 - 2), min(len(lines), b1 + 3)):
+            if short[i] or lines[i].words <= 15:
+                where.setdefault(lines[i].key, []).append(i)
+        for idx in where.values():
+            if len(idx) >= 2:
+                drop.update(idx)
+    if "doubled" in rules:
+        from .text_meta import split_doubled
+
+        for i in keep:
+            ln = lines[i]
+            if not ln.terminal and ln.words >= 6 and ln.chars < 1500 and len(split_doubled(ln.text)) >= 2:
+                drop.add(i)
+    keep = [i for i in keep if i not in drop]
+    if "orphan" in rules and keep:
+        kept = set(keep)
+        out = []
+        for i in keep:
+            if short[i] and lines[i].words <= 6 and i + 1 < len(lines) and (i + 1) not in kept and i != keep[-1]:
+                continue
+            out.append(i)
+        keep = out
+    return keep

@@ -1,0 +1,79 @@
+"""Find the headline among the lines of a flattened page (pure heuristics).
+
+The headline is a short line with no sentence ending, standing just above the
+densest run of prose, often repeated (page heading, breadcrumb, share block),
+and usually echoed by the URL slug. Candidates are scored on those signals.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from urllib.parse import unquote, urlsplit
+
+from .text_lines import Line, _core, _prose
+
+_SLUG_WORD = re.compile(r"[^\W\d_]{2,}|\d+")
+
+
+def slug_words(url: str | None) -> set[str]:
+    """Words of the URL path (the slug usually repeats the headline)."""
+    if not url:
+        return set()
+    try:
+        path = unquote(urlsplit(url).path).casefold()
+    except ValueError:
+        return set()
+    return set(_SLUG_WORD.findall(path))
+
+
+def body_core(lines: list[Line]) -> tuple[int, int]:
+    """Index range of the densest prose run (start > end when there is none)."""
+    prose = [_prose(ln) for ln in lines]
+    return _core(prose, [ln.words for ln in lines])
+
+
+def find_title(lines: list[Line], url: str | None = None) -> list[int]:
+    """Indexes of the lines holding the headline (best candidate and its repeats)."""
+    n = len(lines)
+    if not n:
+        return []
+    a, b = body_core(lines)
+    start = a if b >= a else n
+    slug = slug_words(url)
+    counts: dict[str, int] = {}
+    keys = [ln.key for ln in lines]
+    for k in keys:
+        counts[k] = counts.get(k, 0) + 1
+    best, best_i = -1e9, -1
+    limit = min(n, start + 2)
+    for i in range(limit):
+        ln = lines[i]
+        if ln.words < 2 or ln.words > 40 or ln.chars > 300:
+            continue
+        k = keys[i]
+        words = set(_SLUG_WORD.findall(k))
+        score = 0.0
+        if slug and words:
+            score += 3.0 * len(words & slug) / len(words)
+        if counts[k] >= 2:
+            score += 0.8
+        score += 2.0 * math.exp(-max(start - i, 0) / 10.0)
+        if ln.terminal and not ln.text.endswith("?"):
+            score -= 0.8
+        if 4 <= ln.words <= 25:
+            score += 0.6
+        if ln.bullet:
+            score -= 1.2
+        if ln.text.endswith(":"):
+            score -= 1.0
+        if "|" in ln.text or "©" in ln.text:
+            score -= 0.6
+        if ln.blank_before and ln.blank_after:
+            score += 0.3
+        if score > best:
+            best, best_i = score, i
+    if best_i < 0:
+        return []
+    key = keys[best_i]
+    return [i for i in range(n) if keys[i] == key]
