@@ -1,0 +1,53 @@
+"""The fixture web: fictional news outlets generated with exact truth, for end-to-end tests.
+
+    site = build_site(seed=0, n_articles=200)
+    site.truth()                       # JSON-able: articles, events (stories), duplicate groups, hostile routes
+    with serve_fixture_web(site) as base:    # http://127.0.0.1:PORT ; outlet roots are base + "/" + slug
+        ...
+    write_warc(site, "web.warc.gz")    # the same web as WARC/1.1 records
+
+Outlet roots: on the server ``{base}/{slug}``; in a WARC ``https://{outlet.domain}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .outlets import OUTLETS, Outlet
+from .render import feed_path, respond
+from .site import END, SECTIONS, FixtureArticle, FixtureWeb, Hostile, build_site
+
+__all__ = ["OUTLETS", "END", "SECTIONS", "FixtureArticle", "FixtureWeb", "Hostile", "Outlet", "build_site",
+           "feed_urls", "opml", "respond", "feed_path", "serve_fixture_web", "write_warc"]
+
+
+def feed_urls(site: FixtureWeb, root_of: Callable[[str], str], hostile: bool = False) -> list[str]:
+    """Each outlet's main feed URL (plus the broken and truncated feeds when ``hostile``)."""
+    urls = [root_of(o.slug) + feed_path(o) for o in site.outlets.values()]
+    if hostile:
+        urls += [root_of(h.outlet) + h.path for h in site.hostile if h.path.startswith("/feeds/")]
+    return urls
+
+
+def opml(site: FixtureWeb, root_of: Callable[[str], str]) -> bytes:
+    """An OPML feed list of the fixture web's outlets."""
+    from html import escape
+
+    rows = "".join(
+        f'<outline type="rss" text="{escape(o.name)}" xmlUrl="{root_of(o.slug)}{feed_path(o)}" htmlUrl="{root_of(o.slug)}/"/>'
+        for o in site.outlets.values()
+    )
+    return (f'<?xml version="1.0" encoding="utf-8"?><opml version="2.0"><head><title>Fixture web</title></head>'
+            f'<body><outline text="News">{rows}</outline></body></opml>').encode()
+
+
+def serve_fixture_web(site: FixtureWeb):  # type: ignore[no-untyped-def]
+    from ..server import serve_fixture_web as serve
+
+    return serve(site)
+
+
+def write_warc(site: FixtureWeb, path, gzip: bool = True, **kw):  # type: ignore[no-untyped-def]
+    from ..warc import write_warc as write
+
+    return write(site, path, gzip=gzip, **kw)
