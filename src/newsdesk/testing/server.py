@@ -60,6 +60,10 @@ def _handler(site: FixtureWeb) -> type[BaseHTTPRequestHandler]:
                 links = "".join(f'<li><a href="{base}/{s}/">{o.name}</a></li>' for s, o in site.outlets.items())
                 return Resp(200, f"<html><body><h1>Fixture web</h1><ul>{links}</ul></body></html>".encode(),
                             {"content-type": "text/html; charset=utf-8"})
+            if target == "/robots.txt":  # one origin for all outlets: their rules, prefixed
+                lines = ["User-agent: *"] + [f"Disallow: /{s}/private/\nDisallow: /{s}/search" for s in site.outlets]
+                lines += [""] + [f"Sitemap: {base}/{s}/sitemap.xml" for s in site.outlets]
+                return Resp(200, ("\n".join(lines) + "\n").encode(), {"content-type": "text/plain"})
             if target == "/opml.xml":
                 return Resp(200, opml(site, lambda s: f"{base}/{s}"), {"content-type": "text/x-opml"})
             slug, _, rest = target.lstrip("/").partition("/")
