@@ -95,9 +95,14 @@ def _parse_xml_feed(content: bytes, url: str | None, content_type: str | None) -
             continue
         if base:
             link = urljoin(base, link.strip())
-        published = iso_date(e.get("published"), e.get("published_parsed"))
-        updated = iso_date(e.get("updated"), e.get("updated_parsed"))
+        if not link.strip().lower().startswith(("http://", "https://")):
+            problems.append(f"entry {n} has no http(s) link ({link[:80]!r})")
+            continue
+        raw = dict.get  # plain lookups: feedparser's key aliases (updated -> published) are deprecated
+        published = iso_date(raw(e, "published"), raw(e, "published_parsed"))
+        updated = iso_date(raw(e, "updated"), raw(e, "updated_parsed"))
         detail = e.get("author_detail") or {}
+        names = [a.get("name") for a in (e.get("authors") or []) if isinstance(a, dict) and a.get("name")]
         entries.append(
             FeedEntry(
                 url=link.strip(),
@@ -106,7 +111,8 @@ def _parse_xml_feed(content: bytes, url: str | None, content_type: str | None) -
                 updated=updated if updated != published else None,
                 summary=_text(e.get("summary")),
                 categories=[t for t in (_text(x.get("term"), 200) for x in e.get("tags", []) or []) if t],
-                author=_text(detail.get("name") if isinstance(detail, dict) else None, 300)
+                author=_text("; ".join(names), 300)
+                or _text(detail.get("name") if isinstance(detail, dict) else None, 300)
                 or _text(e.get("author"), 300),
                 guid=e.get("id") or None,
             )
@@ -170,15 +176,17 @@ def parse_json_feed(content: bytes, url: str | None = None) -> Feed:
             problems.append(f"item {n} is not an object")
             continue
         link = _str(item.get("url")) or _str(item.get("external_url"))
-        if not link:
-            problems.append(f"item {n} has no url")
+        if base:
+            link = urljoin(base, link) if link else link
+        if not link or not link.lower().startswith(("http://", "https://")):
+            problems.append(f"item {n} has no http(s) url")
             continue
         authors = item.get("authors") or ([item["author"]] if isinstance(item.get("author"), dict) else [])
         names = [_str(a.get("name")) for a in authors if isinstance(a, dict)]
         tags = item.get("tags") if isinstance(item.get("tags"), list) else []
         entries.append(
             FeedEntry(
-                url=urljoin(base, link) if base else link,
+                url=link,
                 title=_text(item.get("title"), 500),
                 published=iso_date(item.get("date_published")),
                 updated=iso_date(item.get("date_modified")),
