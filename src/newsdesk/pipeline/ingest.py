@@ -66,7 +66,7 @@ def ingest_source(store: Store, source: Source, settings: Settings, options: Ing
     status = "done"
     try:
         items = ad.load()(source.location, settings, checkpoint, source=source.name, store=store,
-                          source_record=source, **opts.context)
+                          source_record=source, run_id=run_id, **opts.context)
         if opts.limit is not None:
             items = itertools.islice(items, opts.limit)
         run(items, default_stages(settings, opts.hooks), sink, progress, counts)

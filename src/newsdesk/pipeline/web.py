@@ -1,0 +1,187 @@
+"""Adapters for web sources (url, feed, sitemap, site) over the fetch layer's stages.
+
+The fetching and parsing live in ``newsdesk.ingest`` (``fetch``, ``feeds``,
+``sitemaps``, ``crawl``); these adapters add what a resumable run needs:
+
+* every fetch is logged in the store (``fetches``: status, bytes, error reason);
+* a feed or sitemap keeps the keys of the entries it has done in its
+  checkpoint (``{"seen": [...]}``, the last ``MAX_SEEN``), committed with the
+  articles, so a rerun fetches only what is new; a feed's ETag / Last-Modified
+  ride in the same checkpoint, so a crash can never turn into a 304 that hides
+  entries that were not stored yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from ..errors import NewsdeskError
+from ..model import Drop, Page
+from ..settings import Settings
+from ..store import FetchRecord, Source, Store
+from .core import Item
+
+MAX_SEEN = 5000
+FETCH_CHUNK = 32
+#: drop reasons that are not failed fetches (the page was fetched, then judged)
+_NOT_FETCH_FAILURES = frozenset({"listing-page", "bad-url", "sitemap-limit", "sitemap-depth"})
+
+
+@contextmanager
+def _fetcher(settings: Settings, fetcher: Any = None) -> Iterator[Any]:
+    if fetcher is not None:
+        yield fetcher
+        return
+    from ..ingest.fetch import Fetcher
+
+    with Fetcher(settings) as f:
+        yield f
+
+
+def _key(url: str) -> str:
+    from ..ingest.urls import url_key
+
+    try:
+        return url_key(url)
+    except NewsdeskError:
+        return url
+
+
+class _Log:
+    """Writes one ``fetches`` row per fetch outcome (when the run has a store)."""
+
+    def __init__(self, store: Store | None, source: Source | None, run_id: int | None) -> None:
+        self.store, self.source_id, self.run_id = store, (source.id if source else None), run_id
+
+    def __call__(self, rec: Page | Drop, url: str | None = None) -> None:
+        if self.store is None:
+            return
+        if isinstance(rec, Page):
+            fr = FetchRecord(url=rec.url or url or "", ok=True, status=rec.status, bytes=len(rec.content))
+        elif rec.reason in _NOT_FETCH_FAILURES:
+            return
+        else:
+            fr = FetchRecord(url=rec.url or url or "", ok=False, error_reason=rec.reason, error_detail=rec.detail)
+        self.store.record_fetch(fr, self.source_id, self.run_id)
+
+
+def url_items(location: str, settings: Settings, checkpoint: dict[str, Any] | None = None,
+              source: str | None = None, *, store: Store | None = None, source_record: Source | None = None,
+              run_id: int | None = None, fetcher: Any = None, **_: Any) -> Iterator[Item]:
+    """One URL, fetched (conditionally when its ETag / Last-Modified are known)."""
+    log = _Log(store, source_record, run_id)
+    cp = checkpoint or {}
+    with _fetcher(settings, fetcher) as f:
+        try:
+            page = f.get(location, etag=cp.get("etag"), last_modified=cp.get("last_modified"))
+        except NewsdeskError as exc:
+            drop = Drop(exc.reason, str(exc)[:300], url=location, source=source)
+            log(drop)
+            yield Item(drop, cursor={})
+            return
+        log(page, location)
+        if page.status == 304:
+            return
+        page.source = source
+        yield Item(page, cursor=_validators(page), pos=1)
+
+
+def _validators(page: Page) -> dict[str, Any]:
+    h = {k.lower(): v for k, v in (page.headers or {}).items()}
+    return {"etag": h.get("etag"), "last_modified": h.get("last-modified")}
+
+
+def _fetch_keyed(f: Any, todo: Iterable[tuple[str, str]], seen: list[str], source: str | None, log: _Log,
+                 final: dict[str, Any] | None = None) -> Iterator[Item]:
+    """Fetch (key, url) pairs in chunks; each item's cursor records its key as seen."""
+    chunk: list[tuple[str, str]] = []
+
+    def flush(last: bool) -> Iterator[Item]:
+        pages = f.fetch_many([u for _, u in chunk], workers=4, source=source)
+        for n, ((key, url), rec) in enumerate(zip(chunk, pages)):
+            log(rec, url)
+            seen.append(key)
+            cursor: dict[str, Any] = {"seen": seen[-MAX_SEEN:]}
+            if last and final and n == len(chunk) - 1:
+                cursor.update(final)
+            yield Item(rec, cursor=cursor, pos=len(seen))
+
+    items = list(todo)
+    for i, pair in enumerate(items):
+        chunk.append(pair)
+        if len(chunk) >= FETCH_CHUNK or i == len(items) - 1:
+            yield from flush(i == len(items) - 1)
+            chunk = []
+
+
+def feed_items(location: str, settings: Settings, checkpoint: dict[str, Any] | None = None,
+               source: str | None = None, *, store: Store | None = None, source_record: Source | None = None,
+               run_id: int | None = None, fetcher: Any = None, **_: Any) -> Iterator[Item]:
+    """The feed's entries not seen before, as fetched article pages."""
+    from ..ingest.feeds import feed_drop, fetch_feed
+
+    log = _Log(store, source_record, run_id)
+    cp = checkpoint or {}
+    seen = list(cp.get("seen", []))
+    with _fetcher(settings, fetcher) as f:
+        try:
+            feed, page = fetch_feed(f, location, etag=cp.get("etag"), last_modified=cp.get("last_modified"))
+        except NewsdeskError as exc:
+            drop = feed_drop(location, exc, source)
+            log(drop)
+            yield Item(drop)
+            return
+        log(page, location)
+        if feed is None:  # 304 Not Modified
+            return
+        if store is not None and source_record is not None:
+            v = _validators(page)
+            store.update_source(source_record.id, etag=v["etag"], last_modified=v["last_modified"])
+        done = set(seen)
+        todo = []
+        for e in feed.entries:
+            key = e.guid or _key(e.url)
+            if key not in done and e.url:
+                done.add(key)
+                todo.append((key, e.url))
+        yield from _fetch_keyed(f, todo, seen, source, log, final=_validators(page))
+
+
+def sitemap_items(location: str, settings: Settings, checkpoint: dict[str, Any] | None = None,
+                  source: str | None = None, *, store: Store | None = None, source_record: Source | None = None,
+                  run_id: int | None = None, fetcher: Any = None, **_: Any) -> Iterator[Item]:
+    """The sitemap's (or sitemap index's) URLs not seen before, as fetched pages."""
+    from ..ingest.sitemaps import walk_sitemaps
+
+    log = _Log(store, source_record, run_id)
+    seen = list((checkpoint or {}).get("seen", []))
+    done = set(seen)
+    with _fetcher(settings, fetcher) as f:
+        todo = []
+        for it in walk_sitemaps(f, [location], source=source):
+            if isinstance(it, Drop):
+                log(it)
+                yield Item(it)
+                continue
+            key = _key(it.loc)
+            if key not in done:
+                done.add(key)
+                todo.append((key, it.loc))
+        yield from _fetch_keyed(f, todo, seen, source, log)
+
+
+def site_items(location: str, settings: Settings, checkpoint: dict[str, Any] | None = None,
+               source: str | None = None, *, store: Store | None = None, source_record: Source | None = None,
+               run_id: int | None = None, fetcher: Any = None, **_: Any) -> Iterator[Item]:
+    """A polite crawl from the start URL (options: max_depth, max_pages); article pages become pages."""
+    from ..ingest.crawl import CrawlOptions, crawl
+
+    log = _Log(store, source_record, run_id)
+    opts = dict(source_record.options) if source_record is not None else {}
+    known = {k: opts[k] for k in ("max_depth", "max_pages", "same_host", "follow_articles") if k in opts}
+    with _fetcher(settings, fetcher) as f:
+        for n, rec in enumerate(crawl(f, location, CrawlOptions(**known), source=source), 1):
+            log(rec)
+            yield Item(rec, pos=n)
