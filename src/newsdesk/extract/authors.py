@@ -40,6 +40,13 @@ _PREFIX = re.compile(
     r"|^\s*(?:authors?|written|writer|posted|byline|reporter|contributor|autor|auteur)\s*[:\-–—|]\s*",
     re.I,
 )
+_GLUED_BY = re.compile(r"^\s*(?:(?:written|posted|authored|reviewed)\s*)?[Bb]y(?=[A-Z])", re.I)
+#: a byline ends where reviewers, editors, photographers or dates begin
+_CREDIT_CUT = re.compile(
+    r"\b(?:(?:medically\s+)?reviewed\s+by|fact[-\s]?checked\s+by|edited\s+by|photos?\s+by|"
+    r"photographs?\s+by|illustrat\w*\s+by|video\s+by|(?:last\s+)?updated|published\s+on)\b",
+    re.I,
+)
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _HANDLE = re.compile(r"(?<!\w)@\w+")
 _URL = re.compile(r"https?://\S+|www\.\S+", re.I)
@@ -81,6 +88,7 @@ def clean_author(raw: str | None) -> str | None:
         return None
     s = _URL.sub(" ", _EMAIL.sub(" ", s))
     s = _HANDLE.sub(" ", s)
+    s = _GLUED_BY.sub("", s)
     for _ in range(2):
         s2 = _PREFIX.sub("", s)
         if s2 == s:
@@ -105,7 +113,58 @@ def clean_author(raw: str | None) -> str | None:
         return None
     if sum(c.isdigit() for c in s) > 2 or not any(c.isalpha() for c in s):
         return None
+    if not looks_like_name(s):
+        return None
     return _title_case(s)
+
+
+#: lowercase words allowed inside a name ("Ludwig van Beethoven", "Maria de la Cruz")
+_PARTICLES = {
+    "van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "la", "le", "bin", "bint",
+    "al", "el", "ibn", "ter", "ten", "y", "zu", "e", "st", "mc", "mac",
+}  # fmt: skip
+#: words that make a byline fragment a label or a job title, not a name
+_NOT_NAME = {
+    "article", "articles", "post", "posts", "author", "authors", "reviewed", "review", "written", "insights",
+    "admin", "editor", "editors", "editorial", "senior", "director", "head", "manager", "specialist",
+    "consultant", "expert", "reviewer", "founder", "co-founder", "cofounder", "ceo", "cto", "chief",
+    "lead", "writer", "reporter", "correspondent", "columnist", "analyst", "contributor", "contributing",
+    "professor", "marketing", "content", "strategist", "officer", "president", "vp", "intern", "associate",
+    "coordinator", "producer", "photographer", "fellow", "researcher", "scientist", "engineer", "developer",
+    "designer", "journalist", "freelance", "share", "min", "read", "about", "profile", "page", "home",
+    "menu", "search", "comments", "comment", "reply", "login", "subscribe", "newsletter", "published",
+    "updated", "sponsored", "advertisement", "loading", "javascript", "click", "here", "view", "all",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
+}  # fmt: skip
+_MONTH_WORD = re.compile(
+    r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$", re.I
+)
+
+
+def looks_like_name(s: str) -> bool:
+    """A person or desk name: 1-7 words, capitalised (or all one case), no label words,
+    no dates, no "user.name" handles."""
+    words = s.replace(",", " ").split()
+    if not words:
+        return False
+    if len(words) == 1 and re.fullmatch(r"[a-z0-9]+[._][a-z0-9._]+", s, re.I):
+        return False  # "andrew.keaveney", "page.head.extra.author"
+    low = [w.lower().strip(".'’") for w in words]
+    if any(w in _NOT_NAME for w in low):
+        return False
+    if any(_MONTH_WORD.match(w) for w in words) and (any(c.isdigit() for c in s) or len(words) == 1):
+        return False
+    if len(words) == 1 and low[0] in ("mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"):
+        return False
+    letters = [c for c in s if c.isalpha()]
+    if all(c.islower() for c in letters) or all(c.isupper() for c in letters):
+        return True
+    for w, lw in zip(words, low):
+        if w[:1].islower() and lw not in _PARTICLES and not w[:1].isdigit():
+            if lw in CREDENTIALS or re.fullmatch(r"[a-z]\.?", lw):
+                continue
+            return False  # "Personal finance", "Insights from": a phrase, not a name
+    return True
 
 
 def _is_credential(part: str) -> bool:
@@ -126,6 +185,13 @@ def split_authors(raw: str | None) -> list[str]:
         return []
     s = " ".join(str(raw).split())
     s = _HANDLE.sub(" ", _URL.sub(" ", _EMAIL.sub(" ", s)))
+    s = _CREDIT_CUT.split(s, maxsplit=1)[0]
+    if "¦" in s:  # pieces glued in the page: the first piece that holds a name is the byline
+        for piece in s.split("¦"):
+            names = split_authors(piece)
+            if names:
+                return names
+        return []
     s = _PREFIX.sub("", s)
     parts: list[str] = []
     for chunk in _SPLIT.split(s):

@@ -174,6 +174,10 @@ def parse_text_date(text: str, *, max_year: int | None = None, numeric: bool = F
             zone = f"{'-' if off < 0 else '+'}{abs(off) // 60:02d}{abs(off) % 60:02d}"
         return _fmt(t[0], t[1], t[2], t[3], t[4], t[5], None, zone)
     if numeric:
+        found: list[tuple[int, str]] = []
+        m = _ISO.search(text)
+        if m and _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)), max_year):
+            found.append((m.start(), _fmt(int(m.group(1)), int(m.group(2)), int(m.group(3)))))
         m = _NUMERIC.search(text)
         if m:
             a, b, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
@@ -184,7 +188,9 @@ def parse_text_date(text: str, *, max_year: int | None = None, numeric: bool = F
             else:
                 mo, d = (b, a) if b <= 12 else (a, b)
             if _valid(y, mo, d, max_year):
-                return _fmt(y, mo, d)
+                found.append((m.start(), _fmt(y, mo, d)))
+        if found:
+            return min(found)[1]
     return None
 
 

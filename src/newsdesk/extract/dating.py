@@ -36,10 +36,12 @@ MOD_META = (
     "dcterms.modified", "last-modified", "lastmod", "article.updated", "parsely-updated",
     "sailthru.lastmodified", "date_modified",
 )  # fmt: skip
+_PUB_KEY = re.compile(r"publi|pubdate|posted|created|release")
+_NOT_PUB_KEY = re.compile(r"modif|updat|expir|revis|review|retriev|crawl|event|start|end|valid|birth|print")
 _UPDATED = re.compile(r"\b(?:updated|modified|edited|last\s+reviewed|reviewed)\b", re.I)
 _COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved", re.I)
 #: how far (in scanned elements) after the headline a date element still belongs to its header
-_HEADER_WINDOW = 80
+_HEADER_WINDOW = 200
 
 
 def machine_published(ev: Evidence, url: str | None) -> tuple[str | None, str | None]:
@@ -54,6 +56,12 @@ def machine_published(ev: Evidence, url: str | None) -> tuple[str | None, str | 
             d = parse_date(v)
             if d:
                 return d, "meta"
+    for k, vals in ev.metas.items():
+        if _PUB_KEY.search(k) and not _NOT_PUB_KEY.search(k):
+            for v in vals:
+                d = parse_date(v)
+                if d:
+                    return d, "meta"
     for n in ev.dates:
         if not n.noisy and n.el.get("itemprop") in ("datePublished", "dateCreated"):
             d = parse_date(n.value) or parse_text_date(n.text)
@@ -94,24 +102,35 @@ def machine_modified(ev: Evidence) -> tuple[str | None, str | None]:
 
 def shown_date(ev: Evidence) -> str | None:
     """The first date shown in the article header: a date-like element near the headline,
-    else the text right after (or just before) the headline."""
+    else the text right after (or just before) the headline, else a sidebar date element
+    near the headline (some layouts put the dateline in an aside)."""
     main = ev.main_h1 or next((h for h in ev.h1s if not h.noisy), None)
     lo = main.order - 15 if main else -1
     hi = main.order + _HEADER_WINDOW if main else 10**9
-    for n in ev.dates:
-        if n.noisy or not (lo <= n.order <= hi) or _COPYRIGHT.search(n.text):
-            continue
-        d = parse_text_date(n.text) if n.text else None
-        if d is None and n.value and n.el.tag == "time":
-            d = parse_date(n.value)
-        if d:
-            return d
+    near = [n for n in ev.dates if lo <= n.order <= hi and not _COPYRIGHT.search(n.text)]
+    for n in near:
+        if not n.noisy:
+            d = _node_date(n)
+            if d:
+                return d
     for text in ev.text_around(main):
         if text and not _COPYRIGHT.search(text[:200]):
             d = parse_text_date(text, numeric=True)
             if d:
                 return d
+    for n in near:
+        if n.noise == "side":
+            d = _node_date(n)
+            if d:
+                return d
     return None
+
+
+def _node_date(n) -> str | None:
+    d = parse_text_date(n.text, numeric=True) if n.text else None
+    if d is None and n.value and n.el.tag == "time":
+        d = parse_date(n.value)
+    return d
 
 
 def choose_dates(ev: Evidence, url: str | None) -> tuple[tuple[str | None, str | None], tuple[str | None, str | None]]:

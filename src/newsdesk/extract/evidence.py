@@ -15,7 +15,7 @@ from functools import lru_cache
 from .jsonld import JsonLd, load_jsonld
 
 #: ancestors whose contents are never the article's own headline, byline or date
-_NOISE_TAGS = {"footer", "aside", "nav", "form", "noscript", "template", "select", "button"}
+_NOISE_TAGS = {"footer", "nav", "form", "noscript", "template", "select", "button"}
 #: a class / id token is noise when one of its hyphen/underscore parts is one of these
 _NOISE_PARTS = {
     "comment", "comments", "related", "sidebar", "recommend", "recommended", "recommendations", "popular",
@@ -28,23 +28,10 @@ _NOISE_RUNS = ("read-next", "more-stories", "you-may-like", "also-read", "most-r
 _PART_SPLIT = re.compile(r"[-_\s]+")
 
 
-@lru_cache(maxsize=4096)
-def _noisy_attr(attrs: str) -> bool:
-    """Does a class + id string mark a comments / related / sidebar / menu region?"""
-    for tok in attrs.lower().split():
-        if tok.startswith(("has-", "with-", "no-", "is-", "show-", "hide-")) or "--" in tok:
-            continue  # modifiers describe a layout variant, not the region itself
-        if any(r in tok for r in _NOISE_RUNS):
-            return True
-        if any(p in _NOISE_PARTS for p in _PART_SPLIT.split(tok)):
-            return True
-    return False
-
-
 #: class / id words that mark a byline-like or date-like element (matched on the lowercased attributes)
 _BYLINE_WORDS = re.compile(r"byline|author|writer|contributor|posted-?by|reporter")
 _DATE_WORDS = re.compile(
-    r"date|publish|posted-on|timestamp|entry-meta|post-meta|article-meta|\btime\b|-time\b|time-|meta-info"
+    r"date|publish|publication|pubdate|posted-on|created|timestamp|entry-meta|post-meta|article-meta|\btime\b|-time\b|time-|meta-info"
 )
 _SCAN_XPATH = "//*[@class or @id or @rel or @itemprop or @data-testid] | //time | //h1"
 _SKIP_TAGS = {"script", "style", "body", "html", "link", "img", "input", "select", "meta", "option", "svg"}
@@ -57,9 +44,13 @@ class Node:
     el: object
     text: str
     order: int  # document order among the scanned elements (comparable across kinds)
-    noisy: bool  # inside footer / aside / comments / related lists
+    noise: str  # "" in the page proper, "side" in a sidebar, "hard" in comments / related / menus
     ancestors: tuple = ()
     value: str = ""  # machine-readable attribute (datetime=, content=) when present
+
+    @property
+    def noisy(self) -> bool:
+        return bool(self.noise)
 
 
 @dataclass(slots=True)
@@ -100,18 +91,58 @@ def _norm_ws(s: str | None) -> str:
     return " ".join(s.split()) if s else ""
 
 
-def _is_noisy(el) -> bool:
+_SIDE_PARTS = {"sidebar", "rail"}
+
+
+@lru_cache(maxsize=4096)
+def _noise_kind(attrs: str) -> str:
+    """What a class + id string marks: "" (nothing), "side" (a sidebar, an entry's own
+    footer) or "hard" (comments, related lists, menus, page footers, promos...)."""
+    kind = ""
+    for tok in attrs.lower().split():
+        if tok.startswith(("has-", "with-", "no-", "is-", "show-", "hide-")) or "--" in tok:
+            continue  # modifiers describe a layout variant, not the region itself
+        if tok.endswith(("-enabled", "-active", "-open", "-visible", "-layout", "-wrap", "-wrapper")):
+            continue
+        if any(r in tok for r in _NOISE_RUNS):
+            return "hard"
+        for p in _PART_SPLIT.split(tok):
+            if p in _NOISE_PARTS:
+                if p in _SIDE_PARTS or ("__" in tok and p == "footer"):
+                    kind = "side"
+                else:
+                    return "hard"
+    return kind
+
+
+def _noise(el) -> str:
+    """"" when the element sits in the page proper, "side" inside a sidebar (or the
+    article's own footer), else "hard"."""
+    kind = ""
+    footer = False
     for anc in el.iterancestors():
         tag = anc.tag
         if tag in ("body", "html"):
-            return False
+            break
+        if tag in ("article", "main") and footer:
+            footer, kind = False, "side"
+            continue
+        if tag == "aside":
+            kind = "side"
+            continue
+        if tag == "footer":
+            footer = True
+            continue
         if tag in _NOISE_TAGS:
-            return True
+            return "hard"
         cls = anc.get("class")
         ident = anc.get("id")
-        if (cls or ident) and _noisy_attr(f"{cls or ''} {ident or ''}"):
-            return True
-    return False
+        if cls or ident:
+            k = _noise_kind(f"{cls or ''} {ident or ''}")
+            if k == "hard":
+                return k
+            kind = kind or k
+    return "hard" if footer else kind
 
 
 def _text(el, limit: int = 600) -> str:
@@ -120,6 +151,26 @@ def _text(el, limit: int = 600) -> str:
     except ValueError:
         return ""
     return _norm_ws(t[: limit * 3])[:limit]
+
+
+#: marks where two text pieces of a byline were glued without a space
+GLUE = " ¦ "
+_BY_END = re.compile(r"(?:\bby|:)\s*$", re.I)
+
+
+def byline_text(el, limit: int = 300) -> str:
+    """Text of a byline element where pieces glued without a space ("Jane DoeStaff
+    Writer", "Jane DoeJan 2") are split with ``GLUE``: the name is the first piece."""
+    out = ""
+    for piece in el.itertext():
+        if not piece:
+            continue
+        if out and not out[-1].isspace() and not piece[0].isspace() and not _BY_END.search(out):
+            out += GLUE
+        out += piece
+        if len(out) > limit * 3:
+            break
+    return _norm_ws(out)[:limit]
 
 
 _BREAKS = {"br", "div", "p", "li", "h2", "h3"}
@@ -176,7 +227,7 @@ def collect(tree, url: str | None) -> Evidence:
             if len(ev.h1s) < 8:
                 txt = heading_text(el)
                 if txt:
-                    ev.h1s.append(Node(el, txt, pos, _is_noisy(el)))
+                    ev.h1s.append(Node(el, txt, pos, _noise(el)))
             continue
         prop = el.get("itemprop") or ""
         rel = el.get("rel") or ""
@@ -184,14 +235,14 @@ def collect(tree, url: str | None) -> Evidence:
         if len(ev.bylines) < 60 and (
             prop in ("author", "creator") or rel == "author" or _BYLINE_WORDS.search(attrs)
         ):
-            txt = _text(el, 300) or _norm_ws(el.get("content"))
+            txt = byline_text(el) or _norm_ws(el.get("content"))
             if txt:
-                ev.bylines.append(Node(el, txt, pos, _is_noisy(el), tuple(el.iterancestors())))
+                ev.bylines.append(Node(el, txt, pos, _noise(el), tuple(el.iterancestors())))
         if len(ev.dates) < 80 and (
             tag == "time" or prop in ("datePublished", "dateModified", "dateCreated") or _DATE_WORDS.search(attrs)
         ):
             value = _norm_ws(el.get("datetime") or el.get("content") or "")
             vis = _text(el, 200)
             if (value or vis) and len(vis) < 200:
-                ev.dates.append(Node(el, vis, pos, _is_noisy(el), (), value))
+                ev.dates.append(Node(el, vis, pos, _noise(el), (), value))
     return ev

@@ -221,47 +221,77 @@ def meta_authors(ev: Evidence) -> list[str]:
     return author_list(out[:6])
 
 
+_BY_TEXT = re.compile(
+    r"(?:^|[\s|•·])(?:[Ww]ritten\s+[Bb]y|[Pp]osted\s+[Bb]y|[Bb]y|BY|[Aa]uthor:|[Ww]ords\s+[Bb]y)\s*:?\s+"
+    r"((?:[A-Z][\w'’.-]*)(?:\s+(?:[A-Z][\w'’.-]*|van|von|de|der|da|del|la|le|and|&|,)){0,12})"
+)
+
+
 def visible_authors(ev: Evidence, body_node=None) -> list[str]:
-    """Names from byline-like elements, preferring those inside or just above the article."""
-    groups: list[tuple[float, list[str]]] = []
-    for b in ev.bylines:
-        if b.noisy:
-            continue
-        names = split_authors(b.text) if len(b.text) < 160 else []
-        names = [n for n in names if not _GENERIC_AUTHOR.match(n) and len(n.split()) <= 6]
-        if not names:
-            continue
-        rank = float(b.order)
-        if body_node is not None and b.ancestors:
-            if body_node in b.ancestors:
-                rank -= 100
-            elif body_node.getparent() is not None and body_node.getparent() in b.ancestors:
-                rank -= 50
-        groups.append((rank, names))
-    if not groups:
-        return []
-    groups.sort(key=lambda g: g[0])
-    return groups[0][1]
+    """Names from byline-like elements, preferring those inside or just above the article;
+    then a "By ..." line right around the headline; then bylines in the article's sidebar."""
+    for allowed in ("", "side"):
+        groups: list[tuple[float, list[str]]] = []
+        for b in ev.bylines:
+            if b.noise != allowed:
+                continue
+            names = split_authors(b.text) if len(b.text) < 160 else []
+            names = [n for n in names if not _GENERIC_AUTHOR.match(n) and len(n.split()) <= 6]
+            if not names:
+                continue
+            rank = float(b.order)
+            if body_node is not None and b.ancestors:
+                if body_node in b.ancestors:
+                    rank -= 100
+                elif body_node.getparent() is not None and body_node.getparent() in b.ancestors:
+                    rank -= 50
+            groups.append((rank, names))
+        if groups:
+            groups.sort(key=lambda g: g[0])
+            return groups[0][1]
+        if not allowed:
+            for text in ev.text_around():
+                m = _BY_TEXT.search(text[:400])
+                if m:
+                    names = split_authors(m.group(1))
+                    if names:
+                        return names
+    return []
 
 
-def choose_authors(ev: Evidence, body_node=None) -> tuple[list[str], str | None]:
+def _is_site(name: str, sites: list[str]) -> bool:
+    n = norm(name).replace(" ", "")
+    for s in sites:
+        ns = norm(s).replace(" ", "")
+        if n and ns and (n == ns or (len(n) > 3 and (n in ns or ns in n))):
+            return True
+    return False
+
+
+def choose_authors(ev: Evidence, sites: list[str], body_node=None) -> tuple[list[str], str | None]:
+    """JSON-LD people first; then the visible byline; then JSON-LD organisations, meta
+    tags and microdata. An author that is only the site or publisher counts as an organisation."""
     ld, ld_orgs = ld_authors(ev)
     ld = [a for a in ld if not _GENERIC_AUTHOR.match(a)]
+    if ld and all(_is_site(a, sites) for a in ld):
+        ld_orgs = True
     if ld and not ld_orgs:
         return ld, "json-ld"
     vis = visible_authors(ev, body_node)
     if vis:
         return vis, "visible-text"
+    meta = meta_authors(ev)
+    if meta and not (ld and all(_is_site(a, sites) for a in meta)):
+        return meta, "meta"
     if ld:
         return ld, "json-ld"
     micro = [b.value or b.text for b in ev.bylines if b.el.get("itemprop") == "author" and not b.noisy]
-    meta = meta_authors(ev)
-    if meta:
-        return meta, "meta"
     if micro:
         names = author_list(micro[:3])
         if names:
             return names, "microdata"
+    if meta:
+        return meta, "meta"
     return [], None
 
 
@@ -348,7 +378,7 @@ def choose(ev: Evidence, url: str | None) -> Article:
     if src:
         a.provenance["title"] = src
     a.site_name = _clean_text(ev.meta("og:site_name") or _publisher(ev) or suffix)
-    a.authors, src = choose_authors(ev)
+    a.authors, src = choose_authors(ev, sites)
     if src:
         a.provenance["authors"] = src
     (a.published, src), (a.modified, msrc) = choose_dates(ev, base)
@@ -373,7 +403,7 @@ def choose(ev: Evidence, url: str | None) -> Article:
 def finish(article: Article, ev: Evidence, body_node=None, body_text: str | None = None) -> Article:
     """After the body step: re-judge visible bylines near the article, the lead figure, language."""
     if body_node is not None and article.provenance.get("authors") in (None, "visible-text"):
-        names = visible_authors(ev, body_node)
+        names = visible_authors(ev, body_node) if article.provenance.get("authors") else []
         if names:
             article.authors = names
             article.provenance["authors"] = "visible-text"
