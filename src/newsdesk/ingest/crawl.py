@@ -54,7 +54,7 @@ def looks_like_article(url: str) -> bool:
         return False
     words = [w for w in re.split(r"[-_]", last) if w]
     slug_words = [w for w in words if _SLUG_WORD.match(w)]
-    if len(slug_words) >= 3 and len(slug_words) >= len(words) - 2:
+    if len(slug_words) >= 3 and 2 * len(slug_words) >= len(words):
         return True
     return bool(_DATE_PATH.search(path)) and (len(words) >= 2 or last.isdigit() and len(last) >= 4)
 
