@@ -47,6 +47,8 @@ _CREDIT_CUT = re.compile(
     r"photographs?\s+by|illustrat\w*\s+by|video\s+by|(?:last\s+)?updated|published\s+on)\b",
     re.I,
 )
+_PIECES = re.compile(r"\s*[¦•·]\s*|\s+\|\s+")
+_BIO = re.compile(r"^((?:[A-Z][\w'’.-]+\s+){1,3})(?:is|was|has|writes|covers|joined|leads)\b")
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _HANDLE = re.compile(r"(?<!\w)@\w+")
 _URL = re.compile(r"https?://\S+|www\.\S+", re.I)
@@ -186,8 +188,8 @@ def split_authors(raw: str | None) -> list[str]:
     s = " ".join(str(raw).split())
     s = _HANDLE.sub(" ", _URL.sub(" ", _EMAIL.sub(" ", s)))
     s = _CREDIT_CUT.split(s, maxsplit=1)[0]
-    if "¦" in s:  # pieces glued in the page: the first piece that holds a name is the byline
-        for piece in s.split("¦"):
+    if _PIECES.search(s):  # glued or dot-separated pieces: the first that holds a name is the byline
+        for piece in _PIECES.split(s):
             names = split_authors(piece)
             if names:
                 return names
@@ -217,6 +219,17 @@ def split_authors(raw: str | None) -> list[str]:
             seen.add(name.lower())
             out.append(name)
     return out
+
+
+def name_from_bio(text: str) -> str | None:
+    """ "Bence Kovács Bence is a developer..." (an author box) -> "Bence Kovács"."""
+    m = _BIO.match(text)
+    if not m:
+        return None
+    words = m.group(1).split()
+    if len(words) >= 2 and words[-1] == words[0]:
+        words = words[:-1]
+    return clean_author(" ".join(words)) if len(words) >= 2 else None
 
 
 def _looks_like_name(p: str) -> bool:

@@ -21,9 +21,9 @@ import re
 import unicodedata
 
 from ..model import Article, Image
-from .authors import author_list, clean_author, split_authors
+from .authors import author_list, clean_author, name_from_bio, split_authors
 from .dating import choose_dates
-from .evidence import Evidence, Node, collect
+from .evidence import GLUE, Evidence, Node, collect
 from .jsonld import author_values, breadcrumb_section, image_of, text_of
 from .urls import absolutise, host_of, section_from_url
 
@@ -235,7 +235,11 @@ def visible_authors(ev: Evidence, body_node=None) -> list[str]:
         for b in ev.bylines:
             if b.noise != allowed:
                 continue
-            names = split_authors(b.text) if len(b.text) < 160 else []
+            text = b.text if len(b.text) < 160 else b.text.split(GLUE)[0]
+            names = split_authors(text) if len(text) < 160 else []
+            if not names and len(b.text) > 40:
+                bio = name_from_bio(b.text)
+                names = [bio] if bio else []
             names = [n for n in names if not _GENERIC_AUTHOR.match(n) and len(n.split()) <= 6]
             if not names:
                 continue
