@@ -191,14 +191,20 @@ def _write(rng: random.Random, event: Event, outlet: Outlet) -> tuple[str, str, 
     return title, standfirst, out
 
 
-def _syndicate(rng: random.Random, wire: FixtureArticle, outlet: Outlet, serial: int) -> FixtureArticle:
-    """A copy of a wire story in another outlet's template, with small edits."""
+def _syndicate(rng: random.Random, wire: FixtureArticle, outlet: Outlet, serial: int, city: str) -> FixtureArticle:
+    """A copy of a wire story in another outlet's template, with one or two small edits (never none)."""
     paragraphs = list(wire.paragraphs)
-    paragraphs[0] = f"{corpus.CITIES[serial % len(corpus.CITIES)].upper()} (Metro Wire) - " + paragraphs[0] if rng.random() < 0.5 else paragraphs[0]
-    if len(paragraphs) > 5 and rng.random() < 0.5:
-        paragraphs.pop()  # trimmed for length
-    if rng.random() < 0.5:
-        paragraphs[-1] = paragraphs[-1].replace(" said", " added", 1)
+    for edit in rng.sample(["dateline", "trim", "added", "credit"], k=rng.randint(1, 2)):
+        if edit == "trim" and len(paragraphs) > 5:
+            paragraphs.pop()  # trimmed for length
+        elif edit == "added" and " said" in paragraphs[-1]:
+            paragraphs[-1] = paragraphs[-1].replace(" said", " added", 1)
+        elif edit == "credit":
+            paragraphs.append(f"Additional reporting by {outlet.name} staff.")
+        elif edit == "dateline":
+            paragraphs[0] = f"{city.upper()} (Metro Wire) - " + paragraphs[0]
+    if paragraphs == wire.paragraphs:
+        paragraphs[0] = f"{city.upper()} (Metro Wire) - " + paragraphs[0]
     title = wire.title if rng.random() < 0.5 else wire.title.rstrip(".") + f" - {outlet.name.split()[-1]}"
     published = (wire.published + timedelta(minutes=rng.randint(20, 240))).astimezone(outlet.tz)
     return FixtureArticle(
@@ -263,7 +269,7 @@ def build_site(seed: int = 0, n_articles: int = 200, outlets: tuple[Outlet, ...]
             articles.append(wire)
             for outlet in erng.sample(own, k=erng.randint(1, 2)):
                 serial += 1
-                articles.append(_syndicate(erng, wire, outlet, serial))
+                articles.append(_syndicate(erng, wire, outlet, serial, event.slots["CITY"]))
     articles = articles[:n_articles]
     _unique_paths(articles)
     hostile = _hostile_routes(articles, outlets)
