@@ -56,6 +56,7 @@ def test_malformed_feeds(fixture_site):
 
 
 RSS091 = b"""<?xml version="1.0"?><rss version="0.91"><channel><title>Old</title><link>http://old.example/</link>
+<skipHours><hour>0</hour><hour>1</hour><hour>99</hour></skipHours>
 <item><title>First</title><link>http://old.example/a</link><description>One</description></item></channel></rss>"""
 RSS10 = b"""<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/"
@@ -74,6 +75,7 @@ def test_rss091_rss10_and_relative_atom_links():
     old = parse_feed(RSS091)
     assert old.format == "rss091u" or old.format.startswith("rss09")
     assert old.entries[0].url == "http://old.example/a" and old.entries[0].summary == "One"
+    assert old.skip_hours == [0, 1]
     rdf = parse_feed(RSS10)
     assert rdf.format == "rss10" and rdf.ttl_minutes == 15
     e = rdf.entries[0]

@@ -336,3 +336,16 @@ def test_total_time_bound_on_slow_trickle():
         with pytest.raises(TooLargeError) as ei:
             f.get("http://news.example/slow")
     assert ei.value.reason == "timeout" and time.monotonic() - t0 < 1.0
+
+
+def test_robots_crawl_delay_spaces_requests_to_that_host():
+    def handler(req):
+        if req.url.path == "/robots.txt":
+            return httpx.Response(200, text="User-agent: *\nCrawl-delay: 7\n")
+        return httpx.Response(200, content=b"ok")
+
+    sleeps: list[float] = []
+    with make(handler, sleeps=sleeps, fetch_robots=True) as f:
+        for i in range(3):
+            f.get(f"http://news.example/{i}")
+    assert sum(sleeps) >= 14 - 1e-6  # three requests, two gaps of the crawl delay

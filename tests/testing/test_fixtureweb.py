@@ -177,3 +177,17 @@ def test_warc_reads_back_with_fastwarc(tmp_path, fixture_site):
     plain = tmp_path / "web.warc"
     write_warc(fixture_site, plain, gzip=False)
     assert plain.read_bytes().startswith(b"WARC/1.1\r\n")
+
+
+def test_aliases_serve_the_same_article_with_a_canonical_link(fixture_site):
+    from newsdesk.ingest.urls import url_key
+
+    aliases = fixture_site.truth()["aliases"]
+    for art in fixture_site.articles[:20]:
+        root = "http://h/" + art.outlet
+        for alias in aliases[art.id]:
+            resp = respond(fixture_site, art.outlet, alias, root)
+            assert resp.status == 200
+            assert f'<link rel="canonical" href="{root}{art.path}">'.encode() in resp.body
+            if "?" in alias:  # tracking parameters: the same identity key
+                assert url_key(root + alias) == url_key(root + art.path)

@@ -125,8 +125,19 @@ def _parse_xml_feed(content: bytes, url: str | None, content_type: str | None) -
         entries=entries,
         format=d.get("version") or "unknown",
         ttl_minutes=_ttl(meta),
+        skip_hours=_skip_hours(content),
         problems=problems,
     )
+
+
+_SKIP = re.compile(rb"<skipHours>(.{0,2000}?)</skipHours>", re.S | re.I)
+_HOUR = re.compile(rb"<hour>\s*(\d{1,2})\s*</hour>", re.I)
+
+
+def _skip_hours(content: bytes) -> list[int]:
+    """RSS ``<skipHours>``: hours (GMT) a poller may skip (feedparser does not expose them)."""
+    m = _SKIP.search(content[:200_000])
+    return sorted({int(h) for h in _HOUR.findall(m.group(1)) if int(h) < 24}) if m else []
 
 
 def _alternate(links: Any) -> str | None:

@@ -97,28 +97,44 @@ class HostScheduler:
         self._cond = threading.Condition()
         self._active: dict[str, int] = defaultdict(int)
         self._next: dict[str, float] = defaultdict(float)
+        self._host_delay: dict[str, float] = {}
 
     @contextmanager
-    def slot(self, host: str) -> Iterator[None]:
+    def slot(self, host: str) -> Iterator[float]:
+        """Hold one of the host's slots; yields the seconds spent waiting for it."""
         with self._cond:
             while self._active[host] >= self.concurrency:
                 self._cond.wait()
             self._active[host] += 1
             now = self._clock()
             start = max(now, self._next[host])
-            self._next[host] = start + self.delay
+            self._next[host] = start + max(self.delay, self._host_delay.get(host, 0.0))
         try:
             if start > now:
                 self._sleep(start - now)
-            yield
+            yield max(0.0, start - now)
         finally:
             with self._cond:
                 self._active[host] -= 1
                 self._cond.notify_all()
 
+    def set_host_delay(self, host: str, seconds: float) -> None:
+        """A per-host spacing above the default (robots.txt ``Crawl-delay``), capped at a minute."""
+        with self._cond:
+            self._host_delay[host] = min(60.0, max(0.0, seconds))
+
     def penalise(self, host: str, seconds: float) -> None:
         with self._cond:
             self._next[host] = max(self._next[host], self._clock() + seconds)
+
+
+class _Deadline:
+    """The fetch's time bound; politeness waits (queueing for a host slot) extend it."""
+
+    __slots__ = ("at",)
+
+    def __init__(self, at: float) -> None:
+        self.at = at
 
 
 class _Decoder:
@@ -283,7 +299,7 @@ class Fetcher:
         self, url: str, etag: str | None, last_modified: str | None, robots: bool | None, max_bytes: int | None
     ) -> Page:
         s = self.settings
-        deadline = self._clock() + s.fetch_timeout
+        deadline = _Deadline(self._clock() + s.fetch_timeout)
         limit = s.fetch_max_bytes if max_bytes is None else max_bytes
         use_robots = s.fetch_robots if robots is None else robots
         headers: dict[str, str] = {}
@@ -351,6 +367,9 @@ class Fetcher:
     def _check_robots(self, url: str) -> None:
         entry = self.robots.entry(url, self._robots_text)
         if entry.rules.can_fetch(url, self.robots.agent):
+            delay = entry.rules.crawl_delay(self.robots.agent)
+            if delay:
+                self.scheduler.set_host_delay(urlsplit(url).hostname or "", float(delay))
             return
         if 200 <= entry.status < 300:
             raise _err(BlockedError, "robots", f"robots.txt disallows {url}")
@@ -360,7 +379,7 @@ class Fetcher:
         return min(MAX_RETRY_WAIT, 0.5 * 2**attempt) * (0.5 + 0.5 * self._rng.random())
 
     def _with_retries(
-        self, url: str, headers: dict[str, str], deadline: float, limit: int
+        self, url: str, headers: dict[str, str], deadline: _Deadline, limit: int
     ) -> tuple[int, dict[str, str], bytes]:
         host = urlsplit(url).hostname or ""
         retries = max(0, self.settings.fetch_retries)
@@ -371,7 +390,7 @@ class Fetcher:
                 if exc.reason != "network" or attempt >= retries:
                     raise
                 wait = self._backoff(attempt)
-                if self._clock() + wait >= deadline:
+                if self._clock() + wait >= deadline.at:
                     raise
                 self._sleep(wait)
                 continue
@@ -379,18 +398,19 @@ class Fetcher:
                 return status, resp_headers, body
             hinted = _retry_after(resp_headers.get("retry-after"))
             wait = min(MAX_RETRY_WAIT, hinted) if hinted is not None else self._backoff(attempt)
-            if self._clock() + wait >= deadline:
+            if self._clock() + wait >= deadline.at:
                 return status, resp_headers, body  # cannot wait that long: report the status
             self.scheduler.penalise(host, wait)
             self._sleep(wait)
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _once(
-        self, url: str, headers: dict[str, str], deadline: float, limit: int
+        self, url: str, headers: dict[str, str], deadline: _Deadline, limit: int
     ) -> tuple[int, dict[str, str], bytes]:
         host = urlsplit(url).hostname or ""
-        with self.scheduler.slot(host):
-            remaining = deadline - self._clock()
+        with self.scheduler.slot(host) as waited:
+            deadline.at += waited
+            remaining = deadline.at - self._clock()
             if remaining <= 0:
                 raise _err(TooLargeError, "timeout", f"time bound of {self.settings.fetch_timeout}s spent on {url}")
             try:
@@ -409,7 +429,7 @@ class Fetcher:
             finally:
                 response.close()
 
-    def _read(self, response: httpx.Response, headers: dict[str, str], deadline: float, limit: int, url: str) -> bytes:
+    def _read(self, response: httpx.Response, headers: dict[str, str], deadline: _Deadline, limit: int, url: str) -> bytes:
         declared = headers.get("content-length", "")
         encoding = headers.get("content-encoding", "")
         if declared.isdigit() and not encoding and int(declared) > limit:
@@ -423,7 +443,7 @@ class Fetcher:
         try:
             for chunk in response.iter_raw():
                 parts.append(decoder.feed(chunk))
-                if self._clock() > deadline:
+                if self._clock() > deadline.at:
                     raise _err(TooLargeError, "timeout", f"time bound spent reading {url}")
         except httpx.TimeoutException as exc:
             raise _err(TooLargeError, "timeout", f"timed out reading {url}") from exc

@@ -17,7 +17,7 @@ from html import escape
 from urllib.parse import urlsplit
 
 from .outlets import Outlet, format_byline, format_date, section_slug
-from .site import SECTIONS, FixtureArticle, FixtureWeb
+from .site import SECTIONS, TRACKED_FEEDS, TRACKING_QUERY, FixtureArticle, FixtureWeb
 
 PNG_1PX = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000" "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
@@ -138,7 +138,7 @@ def _article(site: FixtureWeb, outlet: Outlet, art: FixtureArticle, root: str, a
     modified = art.modified if version else None
     paragraphs = art.paragraphs_at(version)
     url = root + art.path
-    head = f'<link rel="canonical" href="{url}">'
+    head = f'<link rel="canonical" href="{url}">' + ("" if amp else f'<link rel="amphtml" href="{root}/amp{art.path}">')
     if outlet.opengraph:
         head += (f'<meta property="og:title" content="{_e(art.title)}"><meta property="og:url" content="{url}">'
                  f'<meta property="og:type" content="article"><meta property="og:site_name" content="{_e(outlet.name)}">'
@@ -220,7 +220,7 @@ def _listing(site: FixtureWeb, outlet: Outlet, path: str, root: str) -> Resp:
 
 def _feed(site: FixtureWeb, outlet: Outlet, root: str) -> Resp:
     arts = list(reversed(site.by_outlet(outlet.slug)))[:50]
-    tracking = "?utm_source=feed&utm_medium=rss" if outlet.slug in ("ledger", "courier") else ""
+    tracking = TRACKING_QUERY if outlet.slug in TRACKED_FEEDS else ""
     if outlet.feed_format == "json":
         doc = {"version": "https://jsonfeed.org/version/1.1", "title": outlet.name, "home_page_url": root + "/",
                "feed_url": root + feed_path(outlet), "items": [

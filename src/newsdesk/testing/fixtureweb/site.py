@@ -18,6 +18,9 @@ from .outlets import OUTLETS, WIRE, Outlet, article_path
 END = datetime(2026, 3, 1, 18, 0, tzinfo=timezone.utc)
 SECTIONS = tuple(corpus.TOPICS)
 _TOPICS = [(sec, i) for sec, topics in corpus.TOPICS.items() for i in range(len(topics))]
+#: outlets whose feed links carry tracking parameters (the same article under a second URL)
+TRACKED_FEEDS = ("ledger", "courier")
+TRACKING_QUERY = "?utm_source=feed&utm_medium=rss"
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -104,6 +107,12 @@ class FixtureWeb:
     def by_outlet(self, slug: str) -> list[FixtureArticle]:
         return [a for a in self.articles if a.outlet == slug]
 
+    def aliases(self, article: FixtureArticle) -> list[str]:
+        out = ["/amp" + article.path]
+        if article.outlet in TRACKED_FEEDS:
+            out.append(article.path + TRACKING_QUERY)
+        return out
+
     def url(self, article: FixtureArticle, root: str) -> str:
         return root.rstrip("/") + article.path
 
@@ -121,6 +130,9 @@ class FixtureWeb:
             "duplicate_groups": {k: v for k, v in groups.items() if len(v) > 1},
             "stories": _stories(self.articles),
             "updated": [a.id for a in self.articles if a.update_paragraph],
+            # other URLs (paths on the outlet) serving the same article: AMP copies with a canonical
+            # link, and feed links carrying tracking parameters
+            "aliases": {a.id: self.aliases(a) for a in self.articles},
             "hostile": [asdict(h) for h in self.hostile],
         }
 
