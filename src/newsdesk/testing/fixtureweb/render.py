@@ -128,7 +128,7 @@ def _jsonld(outlet: Outlet, art: FixtureArticle, url: str, modified: datetime | 
 
 
 def _related(site: FixtureWeb, art: FixtureArticle, root: str) -> str:
-    same = [a for a in site.by_outlet(art.outlet) if a.section == art.section and a.id != art.id][-4:]
+    same = site.related(art)
     items = "".join(f'<li><a href="{root}{a.path}">{_e(a.title)}</a></li>' for a in same)
     return f'<aside class="related"><h3>More from {art.section}</h3><ul>{items}</ul></aside>'
 
@@ -197,7 +197,7 @@ def _listing(site: FixtureWeb, outlet: Outlet, path: str, root: str) -> Resp:
         title, chosen = outlet.name, arts
     elif len(parts) == 1 and parts[0] in {section_slug(s) for s in SECTIONS}:
         title = parts[0].capitalize()
-        chosen = [a for a in arts if section_slug(a.section) == parts[0]]
+        chosen = site.by_section(outlet.slug, title)
     elif len(parts) == 2 and parts[0] == "tag":
         title = parts[1].replace("-", " ").title()
         chosen = [a for a in arts if parts[1] in {t.lower().replace(" ", "-") for t in a.tags}]
@@ -205,7 +205,8 @@ def _listing(site: FixtureWeb, outlet: Outlet, path: str, root: str) -> Resp:
         return Resp(404, (_chrome_top(outlet, root, "Page not found") + "<main><h1>Page not found</h1></main>"
                           + _chrome_bottom(outlet, root)).encode(), {"content-type": "text/html; charset=utf-8"})
     per = 20
-    chosen = list(reversed(chosen))[(page_n - 1) * per : page_n * per]
+    end = len(chosen) - (page_n - 1) * per
+    chosen = chosen[max(0, end - per) : max(0, end)][::-1]
     items = "".join(
         f'<li class="teaser"><a href="{root}{a.path}">{_e(a.title)}</a><p>{_e(a.standfirst)}</p></li>' for a in chosen)
     base = root + "/" + "/".join(parts) if parts else root
@@ -219,7 +220,7 @@ def _listing(site: FixtureWeb, outlet: Outlet, path: str, root: str) -> Resp:
 
 
 def _feed(site: FixtureWeb, outlet: Outlet, root: str) -> Resp:
-    arts = list(reversed(site.by_outlet(outlet.slug)))[:50]
+    arts = site.by_outlet(outlet.slug)[-50:][::-1]
     tracking = TRACKING_QUERY if outlet.slug in TRACKED_FEEDS else ""
     if outlet.feed_format == "json":
         doc = {"version": "https://jsonfeed.org/version/1.1", "title": outlet.name, "home_page_url": root + "/",

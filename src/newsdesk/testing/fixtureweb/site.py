@@ -99,13 +99,47 @@ class FixtureWeb:
         self.by_id = {a.id: a for a in articles}
         self.phase = 0  # 0: original versions served; 1: updated articles serve their new version
         self.hits: dict[tuple[str, str], int] = {}  # requests per route (the flaky route uses it)
+        self._outlets_ix: dict[str, list[FixtureArticle]] | None = None
+        self._sections_ix: dict[tuple[str, str], list[FixtureArticle]] | None = None
+        self._pos: dict[str, int] | None = None
 
     def set_phase(self, phase: int) -> None:
         """Phase 1 publishes the minor updates (new paragraph, later ``modified``)."""
         self.phase = phase
 
     def by_outlet(self, slug: str) -> list[FixtureArticle]:
-        return [a for a in self.articles if a.outlet == slug]
+        """The outlet's articles, oldest first (indexed once: pages render in O(page), not O(web))."""
+        return self._outlet_index().get(slug, [])
+
+    def by_section(self, slug: str, section: str) -> list[FixtureArticle]:
+        return self._section_index().get((slug, section), [])
+
+    def related(self, article: FixtureArticle, n: int = 4) -> list[FixtureArticle]:
+        """The ``n`` articles of the same outlet and section published just before this one."""
+        same = self.by_section(article.outlet, article.section)
+        i = self._position()[article.id]
+        return [a for a in same[max(0, i - n - 1) : i + 1] if a.id != article.id][-n:] or same[i + 1 : i + 1 + n]
+
+    def _outlet_index(self) -> dict[str, list[FixtureArticle]]:
+        if self._outlets_ix is None:
+            ix: dict[str, list[FixtureArticle]] = {}
+            for a in self.articles:
+                ix.setdefault(a.outlet, []).append(a)
+            self._outlets_ix = ix
+        return self._outlets_ix
+
+    def _section_index(self) -> dict[tuple[str, str], list[FixtureArticle]]:
+        if self._sections_ix is None:
+            ix: dict[tuple[str, str], list[FixtureArticle]] = {}
+            for a in self.articles:
+                ix.setdefault((a.outlet, a.section), []).append(a)
+            self._sections_ix = ix
+        return self._sections_ix
+
+    def _position(self) -> dict[str, int]:
+        if self._pos is None:
+            self._pos = {a.id: i for lst in self._section_index().values() for i, a in enumerate(lst)}
+        return self._pos
 
     def aliases(self, article: FixtureArticle) -> list[str]:
         out = ["/amp" + article.path]
