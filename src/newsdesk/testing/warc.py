@@ -104,7 +104,6 @@ def write_warc(site: FixtureWeb, path: str | Path, gzip: bool = True, images_eve
                 f"description: generated fixture web, seed {site.seed}\r\n").encode()
         w.write("warcinfo", info, {"WARC-Date": "2026-03-01T00:00:00Z", "WARC-Filename": Path(path).name,
                                    "Content-Type": "application/warc-fields"})
-        seen: dict[str, tuple[str, str]] = {}
         n = 0
         for slug, target, when, phase in _targets(site):
             site.phase = phase
@@ -128,12 +127,12 @@ def write_warc(site: FixtureWeb, path: str | Path, gzip: bool = True, images_eve
                     "WARC-Profile": "http://netpreserve.org/warc/1.1/revisions/identical-payload-digest",
                     "WARC-Refers-To-Target-URI": url, "WARC-Refers-To-Date": _date(when),
                     "WARC-Payload-Digest": _digest(resp.body), "Content-Type": "application/http; msgtype=response"})
-            seen[url] = (slug, target)
-        gazette = next(iter(site.hostile), None)
-        if gazette is not None:
-            root = warc_root(site, gazette.outlet)
+        hostile = next(iter(site.hostile), None)
+        if hostile is not None:  # a redirect and a 404, as real crawls hold them
+            root = warc_root(site, hostile.outlet)
+            when = datetime(2026, 3, 1, tzinfo=timezone.utc)
             for target in ("/hostile/loop-a", "/hostile/missing-article"):
-                _pair(w, root + target, respond(site, gazette.outlet, target, root), datetime(2026, 3, 1, tzinfo=timezone.utc), stats)
+                _pair(w, root + target, respond(site, hostile.outlet, target, root), when, stats)
     site.phase = phase_before
     return stats
 
