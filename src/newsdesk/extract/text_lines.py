@@ -75,18 +75,21 @@ def ends_terminal(s: str) -> bool:
 
 def split_lines(text: str) -> list[Line]:
     """Split a dump into non-blank ``Line`` records (bullets and indentation noted)."""
-    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    raw = text.split("\n")
     out: list[Line] = []
     blank = True
-    for no, r in enumerate(raw):
-        s = r.strip()
+    append = out.append
+    bullet_chars, closers, terminal = _BULLET_CHARS, _CLOSERS, _TERMINAL
+    for no, s in enumerate([r.strip() for r in raw]):
         if not s:
-            blank = True
-            if out:
+            if not blank and out:
                 out[-1].blank_after = True
+            blank = True
             continue
         bullet = False
-        if s[0] in _BULLET_CHARS:
+        if s[0] in bullet_chars:
             m = _BULLET.match(s)
             if m:
                 bullet = True
@@ -94,18 +97,32 @@ def split_lines(text: str) -> list[Line]:
                 if not s:
                     blank = False
                     continue
-        lead = len(r) - len(r.lstrip())
+        r = raw[no]
+        lead = r.find(s[0]) if bullet or r[0] == " " else 0
         if "  " in s or "\t" in s:
             s = _WS.sub(" ", s)
         n = len(s)
         key = (s.lower() if s.isascii() else s.casefold()) if n < 400 else s
-        i = n - 1
-        while i >= 0 and s[i] in _CLOSERS:
-            i -= 1
-        out.append(Line(len(out), no, s, key, bullet, lead // 2, 0, n, blank, False,
-                        i >= 0 and s[i] in _TERMINAL, 0))
+        c = s[-1]
+        if c in closers:
+            i = n - 1
+            while i >= 0 and s[i] in closers:
+                i -= 1
+            term = i >= 0 and s[i] in terminal
+        else:
+            term = c in terminal
+        append(Line(len(out), no, s, key, bullet, lead // 2, 0, n, blank, False, term, 0))
         blank = False
     return out
+
+
+def prose_scores(lines: list[Line]) -> np.ndarray:
+    """How much each line looks like running prose (0, 0.3, 0.5, 0.7 or 1), vectorised."""
+    w = np.fromiter((ln.words for ln in lines), dtype=np.float64, count=len(lines))
+    t = np.fromiter((ln.terminal for ln in lines), dtype=bool, count=len(lines))
+    b = np.fromiter((ln.bullet for ln in lines), dtype=bool, count=len(lines))
+    p = np.where(t & (w >= 15), 1.0, np.where(w >= 25, 0.7, np.where(t & (w >= 8), 0.5, 0.0)))
+    return np.where(b, np.where(t & (w >= 20), 0.3, 0.0), p)
 
 
 def _prose(ln: Line) -> float:
@@ -122,24 +139,38 @@ def _prose(ln: Line) -> float:
 
 def _self_repeat(s: str) -> bool:
     n = len(s)
-    if n < 12:
-        return False
     h = (n - 1) // 2
     return s[h] == " " and s[:h].strip() == s[n - h:].strip()
 
 
+def best_window(v: np.ndarray) -> tuple[int, int]:
+    """Maximum-sum contiguous window of v, vectorised (start > end when every value is negative)."""
+    if not len(v) or v.max() <= 0:
+        return 0, -1
+    c = np.concatenate(([0.0], np.cumsum(v)))
+    low = np.minimum.accumulate(c)
+    end = int(np.argmax(c - low))  # window ends at end-1
+    start = int(np.argmax(c[: end + 1] == low[end]))
+    return start, end - 1
+
+
 def _core(prose, words) -> tuple[int, int]:
     """Densest run of prose lines: maximum-sum window of (prose - 0.35) * sqrt(words)."""
-    best, best_ab, cur, start = 0.0, (0, -1), 0.0, 0
-    for i, (p, w) in enumerate(zip(prose, words)):
-        v = (p - 0.35) * math.sqrt(w + 1)
-        if cur <= 0:
-            cur, start = v, i
-        else:
-            cur += v
-        if cur > best:
-            best, best_ab = cur, (start, i)
-    return best_ab
+    return best_window((np.asarray(prose, dtype=np.float64) - 0.35) * np.sqrt(np.asarray(words) + 1.0))
+
+
+def runs(low: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each line in a run of ``low`` lines: the run's length, and 1 when other lines bound it."""
+    n = len(low)
+    run_len = np.zeros(n)
+    bounded = np.zeros(n)
+    if not n:
+        return run_len, bounded
+    d = np.diff(np.concatenate(([0], low.astype(np.int8), [0])))
+    for a, b in zip(np.flatnonzero(d == 1).tolist(), np.flatnonzero(d == -1).tolist()):
+        run_len[a:b] = b - a
+        bounded[a:b] = 1.0 if a > 0 and b < n else 0.0
+    return run_len, bounded
 
 
 def _shift(a: np.ndarray, k: int, fill: float = 0.0) -> np.ndarray:
@@ -159,70 +190,81 @@ def _window_sum(a: np.ndarray, lo: int, hi: int) -> np.ndarray:
     n = len(a)
     c = np.concatenate(([0.0], np.cumsum(a)))
     idx = np.arange(n)
-    return c[np.clip(idx + hi + 1, 0, n)] - c[np.clip(idx + lo, 0, n)]
+    return c[np.minimum(np.maximum(idx + hi + 1, 0), n)] - c[np.minimum(np.maximum(idx + lo, 0), n)]
 
 
-_SENT_CPS = np.array([ord(c) for c in ".!?。！？؟।"], dtype=np.uint32)
-_SEP_CPS = np.array([ord(c) for c in "|©®»«›‹→←"], dtype=np.uint32)
+def _lut() -> np.ndarray:
+    """Flags of every BMP code point: digit, sentence mark, capital, separator, CJK, comma, word."""
+    cp = np.arange(0x10000, dtype=np.uint32)
+    word = (((cp >= 48) & (cp <= 57)) | ((cp >= 65) & (cp <= 90)) | ((cp >= 97) & (cp <= 122)) | (cp == 95)
+            | ((cp >= 192) & (cp != 215) & (cp != 247) & ((cp < 0x2000) | (cp > 0x2BFF))
+               & ((cp < 0x3000) | (cp > 0x303F)) & ((cp < 0xFE30) | (cp > 0xFF20)) & (cp < 0xFFF0)))
+    upper = np.array([chr(c).isupper() for c in range(0x10000)])
+    cjk = ((cp >= 0x3040) & (cp <= 0x30FF)) | ((cp >= 0x3400) & (cp <= 0x9FFF)) | ((cp >= 0xAC00) & (cp <= 0xD7AF))
+    flags = np.zeros(0x10000, dtype=np.uint8)
+    flags |= ((cp >= 48) & (cp <= 57)).astype(np.uint8) << 7
+    flags |= np.isin(cp, [ord(c) for c in ".!?。！？؟।"]).astype(np.uint8) << 6
+    flags |= upper.astype(np.uint8) << 5
+    flags |= np.isin(cp, [ord(c) for c in "|©®»«›‹→←"]).astype(np.uint8) << 4
+    flags |= cjk.astype(np.uint8) << 3
+    flags |= (cp == 44).astype(np.uint8) << 2
+    flags |= word.astype(np.uint8) << 1
+    return flags
+
+
+_FLAGS = _lut()
+_CAPITAL, _WORDBIT = np.uint8(1 << 5), np.uint8(1 << 1)
 
 
 def measure(lines: list[Line]) -> np.ndarray:
     """Count per line, on the code points of all lines at once (numpy, not line by line).
 
     Columns: digits, sentence marks, capitalised words, separator marks, CJK
-    characters, commas, words, word characters. Also sets ``Line.words`` (CJK
+    characters, commas, word characters, words. Also sets ``Line.words`` (CJK
     characters count as 1/1.5 word each) and ``Line.wchars``.
     """
     if not lines:
         return np.zeros((0, 8))
     joined = "\n".join(ln.text for ln in lines)
     cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    starts = np.zeros(len(lines), dtype=np.int64)
-    starts[1:] = np.cumsum([ln.chars + 1 for ln in lines])[:-1]
-    prev = np.empty_like(cp)
-    prev[0] = 32
-    prev[1:] = cp[:-1]
-    upper = ((cp >= 65) & (cp <= 90)) | ((cp >= 192) & (cp <= 222) & (cp != 215)) | (
-        (cp >= 0x391) & (cp <= 0x3A9)) | ((cp >= 0x410) & (cp <= 0x42F))
-    isw = _is_word(cp)
-    pw = _is_word(prev)
-    cjk = ((cp >= 0x3040) & (cp <= 0x30FF)) | ((cp >= 0x3400) & (cp <= 0x9FFF)) | ((cp >= 0xAC00) & (cp <= 0xD7AF))
-    cols = np.stack([
-        (cp >= 48) & (cp <= 57),
-        np.isin(cp, _SENT_CPS),
-        upper & ~pw,
-        np.isin(cp, _SEP_CPS),
-        cjk,
-        cp == 44,
-        isw & ~pw,
-        isw,
-    ], axis=1).astype(np.float64)
-    out = np.add.reduceat(cols, starts, axis=0)
-    words = np.maximum(out[:, 6], out[:, 4] / 1.5).astype(np.int64).tolist()
-    wchars = out[:, 7].astype(np.int64).tolist()
+    f = _FLAGS[np.minimum(cp, 0xFFFF)]
+    prev_word = np.empty_like(f)
+    prev_word[0] = 0
+    np.bitwise_and(f[:-1], _WORDBIT, out=prev_word[1:])
+    starts_word = (f & _WORDBIT) & ~prev_word  # bit 1 where a word starts
+    f = f & ~(_CAPITAL * (prev_word >> 1))  # a capital counts only at a word start
+    f |= starts_word >> 1
+    sizes = np.fromiter((ln.chars + 1 for ln in lines), dtype=np.int64, count=len(lines))
+    starts = np.cumsum(sizes) - sizes
+    out = np.empty((len(lines), 8))
+    for k in range(8):  # column 0 is bit 7 (digits) ... column 7 is bit 0 (word starts)
+        out[:, 7 - k] = np.add.reduceat((f >> k) & 1, starts, dtype=np.int32)
+    words = np.maximum(out[:, 7], out[:, 4] / 1.5).astype(np.int64).tolist()
+    wchars = out[:, 6].astype(np.int64).tolist()
     for ln, w, c in zip(lines, words, wchars):
         ln.words = w
         ln.wchars = c
     return out
 
 
-def _is_word(cp: np.ndarray) -> np.ndarray:
-    """Approximately \\w: ASCII letters, digits and underscore, and letters beyond Latin-1 punctuation."""
-    return (((cp >= 48) & (cp <= 57)) | ((cp >= 65) & (cp <= 90)) | ((cp >= 97) & (cp <= 122)) | (cp == 95)
-            | ((cp >= 192) & (cp != 215) & (cp != 247) & ((cp < 0x2000) | (cp > 0x2BFF))
-               & ((cp < 0x3000) | (cp > 0x303F)) & ((cp < 0xFE30) | (cp > 0xFF20))))
-
-
 def topic_hits(lines: list[Line], topic: set[str]) -> np.ndarray:
     """Per line, how many occurrences of the topic words (headline, URL slug) it holds."""
     n = len(lines)
     hits = np.zeros(n)
-    words = sorted((w for w in topic if len(w) >= 4), key=len, reverse=True)
+    words = [w for w in topic if len(w) >= 4]
     if not words or not n:
         return hits
     joined = "\n".join(ln.key for ln in lines)
-    pat = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)")
-    pos = [m.start() for m in pat.finditer(joined)]
+    pos = []
+    for w in words:
+        if joined.count(w) > 25:  # a word this common on the page says nothing about the topic
+            continue
+        k = len(w)
+        i = joined.find(w)
+        while i >= 0:
+            if (i == 0 or not joined[i - 1].isalnum()) and (i + k >= len(joined) or not joined[i + k].isalnum()):
+                pos.append(i)
+            i = joined.find(w, i + k)
     if pos:
         starts = np.cumsum([0] + [len(ln.key) + 1 for ln in lines[:-1]])
         np.add.at(hits, np.searchsorted(starts, pos, side="right") - 1, 1.0)
@@ -231,7 +273,7 @@ def topic_hits(lines: list[Line], topic: set[str]) -> np.ndarray:
 
 def line_features(
     lines: list[Line], extra: np.ndarray, title_idx: list[int], profile: frozenset[str] = frozenset(),
-    topic: set[str] | None = None,
+    topic: set[str] | None = None, prose: np.ndarray | None = None, core: tuple[int, int] | None = None,
 ) -> np.ndarray:
     """Feature matrix, one row per line, columns as FEATURE_NAMES (``extra`` from ``measure``)."""
     n = len(lines)
@@ -241,13 +283,14 @@ def line_features(
     counts = Counter(ln.key for ln in lines)
     base = np.array([
         (ln.chars, ln.words, ln.bullet, ln.indent, ln.terminal, ln.text[-1] == ":", ln.text[0].isupper(),
-         0, ln.wchars, 0, counts[ln.key], ln.blank_before, ln.blank_after,
-         _prose(ln), ln.key in profile)
+         ln.chars >= 12 and _self_repeat(ln.text), ln.wchars, 0, counts[ln.key], ln.blank_before, ln.blank_after,
+         0, ln.key in profile)
         for ln in lines
     ], dtype=np.float64)
-    sr = np.array([_self_repeat(ln.text) for ln in lines], dtype=np.float64)
+    sr = base[:, 7]
     chars, words = base[:, 0], base[:, 1]
-    prose = base[:, 13]
+    if prose is None:
+        prose = prose_scores(lines)
     term = base[:, 4]
     bullet = base[:, 2]
     F[:, 0] = np.log1p(chars) / 6.0
@@ -281,20 +324,7 @@ def line_features(
     F[:, 28] = _shift(term, -1)
     # runs of non-prose lines: their length and whether prose lines bound them
     isp = prose >= 0.5
-    run_len = np.zeros(n)
-    bounded = np.zeros(n)
-    i = 0
-    pl = isp.tolist()
-    while i < n:
-        if pl[i]:
-            i += 1
-            continue
-        j = i
-        while j < n and not pl[j]:
-            j += 1
-        run_len[i:j] = j - i
-        bounded[i:j] = 1.0 if (i > 0 and j < n) else 0.0
-        i = j
+    run_len, bounded = runs(~isp)
     F[:, 29] = np.log1p(run_len) / 4.0
     F[:, 30] = bounded
     idx = np.arange(n)
@@ -312,7 +342,7 @@ def line_features(
     before = (np.cumsum(mass) - mass) / total
     F[:, 32] = before
     F[:, 33] = (before > 0) & (before < 0.999)
-    a, b = _core(prose.tolist(), words.tolist())
+    a, b = core if core is not None else _core(prose.tolist(), words.tolist())
     F[a:b + 1, 34] = 1.0
     if title_idx:
         t0 = min(title_idx)

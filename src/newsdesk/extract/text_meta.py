@@ -17,6 +17,8 @@ from .text_lines import Line
 _BY = re.compile(r"^(?:by|von|par|por|di|door|av|af|przez|от|作者|文)\s*[:：]?\s+(?P<who>.+)$", re.IGNORECASE)
 _SEPS = re.compile(r"\s+(?:[•·|/–—]|-)\s+|\s*\|\s*")
 _NAME = re.compile(r"^[^\W\d_][\w.'’-]*(?:\s+(?:[^\W\d_][\w.'’-]*|de|da|van|von|der|la|le|del|bin|al-\w+)){0,4}$")
+_CRUMB = re.compile(r"\s*[›»>/•]\s*")
+_DIGIT = re.compile(r"\d")
 _HAS_DATE = re.compile(r"\d{4}|\d{1,2}:\d{2}")
 _TRENDING = re.compile(r"^(?:trending|trending now|trending topics|hot topics|popular|most popular|most read|"
                        r"tendencias|tendances|tendência|trend|im trend|di tendenza|populares?)\s*[:：]?$",
@@ -90,7 +92,7 @@ def find_byline(lines: list[Line], t0: int, b0: int) -> tuple[list[str], str | N
         ln = lines[i]
         if ln.chars > 160:
             continue
-        if published is None:
+        if published is None and _DIGIT.search(ln.text):
             d = parse_text_date(ln.text)
             if d:
                 published = d
@@ -122,9 +124,12 @@ def find_byline(lines: list[Line], t0: int, b0: int) -> tuple[list[str], str | N
 
 def find_section(lines: list[Line], title_key: str | None) -> str | None:
     """The section from a breadcrumb: "Home • World • <headline>" (bullets or one line)."""
-    n = len(lines)
+    if not title_key:
+        return None
     for i, ln in enumerate(lines):
-        if title_key and ln.key == title_key and ln.bullet and i >= 2:
+        if not ln.key.endswith(title_key):
+            continue
+        if ln.key == title_key and ln.bullet and i >= 2:
             j = i - 1
             crumbs = []
             while j >= 0 and lines[j].bullet and lines[j].words <= 4 and len(crumbs) < 4:
@@ -132,10 +137,9 @@ def find_section(lines: list[Line], title_key: str | None) -> str | None:
                 j -= 1
             if crumbs:
                 return crumbs[0]
-        parts = re.split(r"\s*[›»>/•]\s*", ln.text) if ln.chars < 300 else []
-        if len(parts) >= 3 and title_key and parts[-1].casefold() == title_key:
+        parts = _CRUMB.split(ln.text) if ln.chars < 400 else []
+        if len(parts) >= 3 and parts[-1].casefold() == title_key:
             return parts[-2] or None
-    del n
     return None
 
 
@@ -145,7 +149,7 @@ def find_lists(lines: list[Line], body: set[int], b0: int, b1: int) -> tuple[lis
     trending: list[str] = []
     n = len(lines)
     for i, ln in enumerate(lines):
-        if not trending and ln.words <= 4 and _TRENDING.match(ln.text):
+        if not trending and ln.words <= 4 and not ln.bullet and _TRENDING.match(ln.text):
             j = i + 1
             items = []
             while j < n and lines[j].bullet and lines[j].words <= 12 and len(items) < 30:

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ConfigError
-from .text_lines import FEATURE_NAMES, Line
+from .text_lines import FEATURE_NAMES, Line, best_window, runs
 
 MODEL_PATH = Path(__file__).with_name("text_model.json")
 
@@ -26,33 +26,6 @@ def predict(params: dict, X: np.ndarray) -> np.ndarray:
     h = np.maximum(X @ params["W1"] + params["b1"], 0)
     z = (h @ params["W2"]).ravel() + params["b2"][0]
     return 1.0 / (1.0 + np.exp(-z))
-
-
-def _runs(low: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each line in a run of ``low`` lines: the run's length, and 1 when kept lines bound it."""
-    n = len(low)
-    run_len = np.zeros(n)
-    bounded = np.zeros(n)
-    if not n:
-        return run_len, bounded
-    d = np.diff(np.concatenate(([0], low.astype(np.int8), [0])))
-    for a, b in zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1)):
-        run_len[a:b] = b - a
-        bounded[a:b] = 1.0 if a > 0 and b < n else 0.0
-    return run_len, bounded
-
-
-def _best_region(v: np.ndarray) -> tuple[int, int]:
-    """Maximum-sum contiguous window of v (start > end when all values are negative)."""
-    best, ab, cur, start = 0.0, (0, -1), 0.0, 0
-    for i, x in enumerate(v.tolist()):
-        if cur <= 0:
-            cur, start = x, i
-        else:
-            cur += x
-        if cur > best:
-            best, ab = cur, (start, i)
-    return ab
 
 
 def context_features(X: np.ndarray, p: np.ndarray) -> np.ndarray:
@@ -77,10 +50,10 @@ def context_features(X: np.ndarray, p: np.ndarray) -> np.ndarray:
         return out
 
     words = np.expm1(X[:, 1] * 4.0)
-    a, b = _best_region((p - 0.5) * np.sqrt(words + 1))
+    a, b = best_window((p - 0.5) * np.sqrt(words + 1))
     inside = (idx >= a) & (idx <= b)
     dist = np.where(inside, 0, np.minimum(np.abs(idx - a), np.abs(idx - b)))
-    run_len, bounded = _runs(p < 0.5)
+    run_len, bounded = runs(p < 0.5)
     mass = p * words
     total = mass.sum() or 1.0
     before = (np.cumsum(mass) - mass) / total

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from urllib.parse import unquote, urlsplit
 
 from .text_lines import Line, _core, _prose
@@ -33,18 +34,16 @@ def body_core(lines: list[Line]) -> tuple[int, int]:
     return _core(prose, [ln.words for ln in lines])
 
 
-def find_title(lines: list[Line], url: str | None = None) -> list[int]:
+def find_title(lines: list[Line], url: str | None = None, core: tuple[int, int] | None = None) -> list[int]:
     """Indexes of the lines holding the headline (best candidate and its repeats)."""
     n = len(lines)
     if not n:
         return []
-    a, b = body_core(lines)
+    a, b = core if core is not None else body_core(lines)
     start = a if b >= a else n
     slug = slug_words(url)
-    counts: dict[str, int] = {}
     keys = [ln.key for ln in lines]
-    for k in keys:
-        counts[k] = counts.get(k, 0) + 1
+    counts = Counter(keys)
     best, best_i = -1e9, -1
     limit = min(n, start + 2)
     for i in range(limit):
@@ -52,10 +51,10 @@ def find_title(lines: list[Line], url: str | None = None) -> list[int]:
         if ln.words < 2 or ln.words > 40 or ln.chars > 300:
             continue
         k = keys[i]
-        words = set(_SLUG_WORD.findall(k))
         score = 0.0
-        if slug and words:
-            score += 3.0 * len(words & slug) / len(words)
+        if slug:
+            hits = sum(1 for w in slug if w in k)
+            score += 1.5 * hits / len(slug) + 1.5 * min(1.0, hits / ln.words)
         if counts[k] >= 2:
             score += 0.8
         score += 2.0 * math.exp(-max(start - i, 0) / 10.0)
