@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from fixtureweb import fixture_site, fixture_web, local_settings  # noqa: F401
 from newsdesk.errors import ParseError
-from newsdesk.ingest.feeds import feed_drop, feed_pages, fetch_feed, parse_feed
+from newsdesk.ingest.feeds import feed_drop, feed_pages, fetch_feed, parse_feed, poll_interval
 from newsdesk.ingest.fetch import Fetcher
-from newsdesk.model import Drop, Page
+from newsdesk.model import Drop, Feed, Page
 from newsdesk.testing.fixtureweb import feed_path, respond
 
 
@@ -128,3 +128,12 @@ def test_fuzz_never_raises_anything_but_parse_error(data):
         return
     for e in feed.entries:
         assert isinstance(e.url, str) and e.url
+
+
+def test_poll_interval_from_feed_and_cache_headers():
+    assert poll_interval(None) == 900
+    assert poll_interval(Feed(ttl_minutes=60)) == 3600
+    assert poll_interval(Feed(ttl_minutes=1)) == 300  # never hammer
+    page = Page(url="u", content=b"", headers={"cache-control": "public, max-age=7200"})
+    assert poll_interval(Feed(ttl_minutes=15), page) == 7200
+    assert poll_interval(Feed(ttl_minutes=10**6)) == 86_400

@@ -132,6 +132,8 @@ def test_redirects_followed_loops_and_counts_bounded():
             return httpx.Response(302, headers={"location": "/loop-b"})
         if p == "/loop-b":
             return httpx.Response(302, headers={"location": "/loop-a"})
+        if p == "/bad-location":
+            return httpx.Response(302, headers={"location": "http://[oops/"})
         n = int(p.rsplit("/", 1)[1])
         return httpx.Response(302, headers={"location": f"/chain/{n + 1}"})
 
@@ -144,6 +146,9 @@ def test_redirects_followed_loops_and_counts_bounded():
         with pytest.raises(TooLargeError) as ei:
             f.get("http://news.example/chain/0")
         assert ei.value.reason == "too-many-redirects"
+        with pytest.raises(FetchError) as ei:
+            f.get("http://news.example/bad-location")
+        assert ei.value.reason in ("bad-redirect", "bad-url", "network")
 
 
 def test_private_addresses_refused_by_default_and_on_redirect_hops():

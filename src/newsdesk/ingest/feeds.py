@@ -227,6 +227,21 @@ def fetch_feed(fetcher, url: str, *, etag: str | None = None, last_modified: str
     return parse_feed(page.content, page.url or url, page.content_type), page
 
 
+def poll_interval(feed: Feed | None, page: Page | None = None, *, default: float = 900.0, minimum: float = 300.0,
+                  maximum: float = 86_400.0) -> float:
+    """Seconds until a feed should be polled again: the feed's own hint (``<ttl>``,
+    ``sy:updatePeriod``) or the response's ``Cache-Control: max-age``, else ``default``; clamped."""
+    hint: float | None = None
+    if feed is not None and feed.ttl_minutes:
+        hint = feed.ttl_minutes * 60.0
+    if page is not None:
+        cc = (page.headers or {}).get("cache-control", "")
+        m = re.search(r"max-age=(\d+)", cc)
+        if m:
+            hint = max(hint or 0.0, float(m.group(1)))
+    return max(minimum, min(maximum, hint if hint is not None else default))
+
+
 def feed_pages(entries: Iterable[FeedEntry], fetcher, source: str | None = None, workers: int = 4) -> Iterator[Page | Drop]:  # type: ignore[no-untyped-def]
     """The entries' article pages: one ``Page`` or ``Drop`` per entry, in order."""
     yield from fetcher.fetch_many([e.url for e in entries], workers=workers, source=source)

@@ -315,7 +315,10 @@ class Fetcher:
                 self._check_robots(current)
             status, resp_headers, body = self._with_retries(current, headers, deadline, limit)
             if status in REDIRECTS and resp_headers.get("location"):
-                nxt = urljoin(current, resp_headers["location"].strip())
+                try:
+                    nxt = urljoin(current, resp_headers["location"].strip())
+                except ValueError as exc:
+                    raise _err(FetchError, "bad-redirect", f"unusable Location from {current}: {exc}") from exc
                 if nxt in seen:
                     raise _err(TooLargeError, "redirect-loop", f"redirect loop at {nxt}", url=url)
                 seen.add(nxt)
