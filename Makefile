@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: up test lock bench clean
+.PHONY: up test lock bench bench-peers clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -25,8 +25,13 @@ test: $(STAMP)
 lock:
 	uv pip compile pyproject.toml --extra test --extra browser -o requirements.lock --python-version 3.11
 
+# Extraction benchmark, newsdesk vs peers (benchmarks/README.md); e.g. make bench BENCH_ARGS="--input html,text"
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+# The peers live in their own venv, never in .venv: benchmark-only dependencies.
+bench-peers: $(STAMP)
+	$(BIN)/python benchmarks/run.py --setup-peers
 
 clean:
 	rm -rf $(VENV) build *.egg-info
