@@ -78,10 +78,16 @@ def _normalizer() -> Callable[[str], str | None]:
     return both
 
 
+@lru_cache(maxsize=16384)
+def _cached(url: str) -> str | None:
+    return _normalizer()(url)
+
+
 def normalize_url(url: str | None) -> str | None:
+    """The identity key of a URL (None for no URL or one that is not http(s))."""
     if not url:
         return None
-    return _normalizer()(url)
+    return _cached(url)
 
 
 def normalize_body(body: str) -> str:

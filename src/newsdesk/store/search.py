@@ -4,9 +4,12 @@ User input never reaches SQL or the FTS5 query language as such: it is cut
 into words and quoted phrases, each passed as an FTS5 string. Snippets come
 back HTML-escaped with the matches in ``<mark>``.
 
-Why FTS5: on 5,000 generated articles a two-word query took ~0.3 ms with FTS5
-against ~60 ms for the ``LIKE '%word%'`` baseline (``_search_like``, kept for
-that measurement; see ``benchmarks/search_bench.py``), and ranks with bm25.
+Why FTS5: on 5,000 articles built from the shared benchmark bodies, a one- or
+two-word query took 3.7 ms CPU (bm25 top 20 with snippets; 0.6 ms to count the
+hits) against 27 ms for the ``LIKE '%word%'`` baseline (``_search_like``, kept
+for that measurement: ``benchmarks/search_bench.py``), which cannot rank, grows
+linearly with the store and matches inside words. Ranking runs first and
+snippets are made for the returned page only.
 """
 
 from __future__ import annotations
@@ -78,13 +81,18 @@ class SearchSQL(SQLBase):
         clauses, params = _filters(filters)
         extra = "".join(f" AND {c}" for c in clauses)
         w = ", ".join(str(x) for x in _WEIGHTS)
+        # rank first (cheap), then snippets for the page of hits only: snippet() in the ranked
+        # query itself would run on every match before the sort
         rows = self._rows(
+            "WITH top AS ("
+            f"  SELECT articles_fts.rowid AS id, bm25(articles_fts, {w}) AS score "
+            "  FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+            f"  WHERE articles_fts MATCH ?{extra} ORDER BY score LIMIT ? OFFSET ?) "
             "SELECT a.id, a.title, a.url, a.site_name, a.section, a.sort_time, "
-            f"snippet(articles_fts, -1, '{_OPEN}', '{_CLOSE}', '…', 24) AS snip, "
-            f"bm25(articles_fts, {w}) AS score "
-            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-            f"WHERE articles_fts MATCH ?{extra} ORDER BY score LIMIT ? OFFSET ?",
-            (q, *params, int(limit), int(offset)),
+            f"snippet(articles_fts, -1, '{_OPEN}', '{_CLOSE}', '…', 24) AS snip, top.score "
+            "FROM top JOIN articles_fts ON articles_fts.rowid = top.id JOIN articles a ON a.id = top.id "
+            "WHERE articles_fts MATCH ? ORDER BY top.score, a.id",
+            (q, *params, int(limit), int(offset), q),
         )
         return [SearchHit(article_id=r[0], title=r[1], url=r[2], site_name=r[3], section=r[4], sort_time=r[5],
                           snippet=_mark(r[6]), score=-float(r[7])) for r in rows]

@@ -1,0 +1,220 @@
+"""Ingest throughput: WARC -> extracted articles in the store, against the extractor's own speed.
+
+    .venv/bin/python benchmarks/ingest_bench.py                 # shared benchmark pages, once each
+    .venv/bin/python benchmarks/ingest_bench.py --repeat 8      # a bigger archive (RSS flat?)
+    .venv/bin/python benchmarks/ingest_bench.py --fixture-web 400   # plus the fixture web's WARC
+
+Builds a WARC (gzip per record, like CC-NEWS) in a temp dir from
+``../shared/benchmarks/extraction/*/html`` (never committed), then in ONE process:
+
+1. reader speed: FastWARC vs warcio (when importable) over the same archive (measured: warcio ~2x the CPU);
+2. the extractor alone: ``newsdesk.extract`` on every HTML payload (CPU time);
+3. the whole pipeline: ``ingest_target`` into a fresh SQLite store (CPU time, RSS sampled).
+
+Reports pages/s for both and the ratio (target >= 0.70), and RSS over the run.
+Single core: OMP/MKL threads are pinned to 1; speed is ``time.process_time``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+for _v in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+    os.environ.setdefault(_v, "1")
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared" / "benchmarks" / "extraction"
+
+
+def rss_mb() -> float:
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+class RssSampler(threading.Thread):
+    def __init__(self, every: float = 0.25) -> None:
+        super().__init__(daemon=True)
+        self.every, self.samples, self._halt = every, [], threading.Event()
+
+    def run(self) -> None:
+        t0 = time.perf_counter()
+        while not self._halt.is_set():
+            self.samples.append((time.perf_counter() - t0, rss_mb()))
+            self._halt.wait(self.every)
+
+    def stop(self) -> list[tuple[float, float]]:
+        self._halt.set()
+        self.join()
+        return self.samples
+
+
+def build_warc(out: Path, repeat: int, fixture_web: int) -> dict:
+    from newsdesk.ingest.warc import warc_record
+
+    pages = []
+    for ds in sorted(SHARED.glob("*/html")):
+        truth = {}
+        tfile = ds.parent / "truth.jsonl"
+        if tfile.exists():
+            for line in tfile.open():
+                d = json.loads(line)
+                truth[d["id"]] = d.get("url")
+        for f in sorted(ds.glob("*.html.gz")):
+            pid = f.name.split(".")[0]
+            pages.append((truth.get(pid) or f"https://bench.example/{ds.parent.name}/{pid}", gzip.open(f).read()))
+    if not pages:
+        sys.exit(f"no benchmark pages under {SHARED} (../shared is needed)")
+    n = 0
+    with open(out, "wb") as fh:
+        for r in range(repeat):
+            for url, body in pages:
+                u = url if r == 0 else f"{url}{'&' if '?' in url else '?'}copy={r}"
+                if r:  # a distinct body too, or the store would (rightly) call it a duplicate
+                    body = body.replace(b"</body>", f"<p>copy {r}</p></body>".encode(), 1)
+                fh.write(gzip.compress(warc_record(u, body), 6))
+                n += 1
+    info = {"pages": n, "distinct_pages": len(pages), "bytes": out.stat().st_size}
+    if fixture_web:
+        from newsdesk.testing.fixtureweb import build_site, write_warc
+
+        fw = out.with_name("fixtureweb.warc.gz")
+        stats = write_warc(build_site(seed=1, n_articles=fixture_web), fw)
+        info["fixture_web"] = {"path": str(fw), "responses_html": stats.responses_html, "bytes": fw.stat().st_size}
+    return info
+
+
+def read_speed(path: Path) -> dict:
+    from fastwarc.warc import ArchiveIterator, WarcRecordType
+
+    out = {}
+    c0 = time.process_time()
+    n = 0
+    with open(path, "rb") as f:
+        for rec in ArchiveIterator(f, record_types=WarcRecordType.response, parse_http=True):
+            rec.reader.read()
+            n += 1
+    out["fastwarc_s"] = round(time.process_time() - c0, 3)
+    try:
+        from warcio.archiveiterator import ArchiveIterator as WarcioIterator
+    except ImportError:
+        out["warcio_s"] = None
+        return out
+    c0 = time.process_time()
+    with open(path, "rb") as f:
+        for rec in WarcioIterator(f):
+            if rec.rec_type == "response":
+                rec.content_stream().read()
+    out["warcio_s"] = round(time.process_time() - c0, 3)
+    return out
+
+
+def extractor_only(path: Path, settings) -> dict:  # type: ignore[no-untyped-def]
+    """CPU seconds of newsdesk.extract alone on every HTML payload (payloads read beforehand, untimed)."""
+    import newsdesk
+    from newsdesk.errors import NewsdeskError
+    from newsdesk.ingest.warc import warc_items
+    from newsdesk.model import Page
+
+    cpu = 0.0
+    n = ok = 0
+    for item in warc_items(path, settings):
+        page = item.record
+        if not isinstance(page, Page):
+            continue
+        c0 = time.process_time()
+        try:
+            newsdesk.extract(page.content, url=page.url, content_type=page.content_type, settings=settings)
+            ok += 1
+        except NewsdeskError:
+            pass
+        cpu += time.process_time() - c0
+        n += 1
+    return {"pages": n, "extracted": ok, "cpu_s": round(cpu, 3), "pages_per_s": round(n / cpu, 2) if cpu else None}
+
+
+def pipeline(path: Path, db: Path, settings, keep_pages: bool) -> dict:  # type: ignore[no-untyped-def]
+    from newsdesk.pipeline.ingest import IngestOptions, ingest_target
+    from newsdesk.store import open_store
+
+    sampler = RssSampler()
+    sampler.start()
+    c0, t0 = time.process_time(), time.perf_counter()
+    with open_store(path=str(db)) as store:
+        _, counts = ingest_target(store, str(path), settings, IngestOptions(progress=False, keep_pages=keep_pages))
+        stored = store.count_articles()
+    cpu, wall = time.process_time() - c0, time.perf_counter() - t0
+    samples = sampler.stop()
+    rss = [r for _, r in samples]
+    k = max(1, len(rss) // 10)
+    return {
+        "records": counts.seen, "articles": stored, "counts": counts.to_dict(), "cpu_s": round(cpu, 3),
+        "wall_s": round(wall, 3), "pages_per_s": round(counts.seen / cpu, 2) if cpu else None,
+        "rss_mb": {"first_10pct": round(max(rss[:k]), 1), "middle": round(rss[len(rss) // 2], 1),
+                   "last_10pct": round(max(rss[-k:]), 1), "max": round(max(rss), 1)} if rss else None,
+        "db_mb": round(sum(p.stat().st_size for p in db.parent.glob(db.name + "*")) / 1e6, 1),
+    }
+
+
+def _ratio(ex: dict, pl: dict) -> float | None:
+    """Extractor CPU / pipeline CPU over the same HTML pages (1.0 = the pipeline costs nothing)."""
+    pl["html_pages_per_s"] = round(ex["pages"] / pl["cpu_s"], 2) if pl["cpu_s"] else None
+    return round(ex["cpu_s"] / pl["cpu_s"], 3) if pl["cpu_s"] else None
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--repeat", type=int, default=1, help="copies of the page set in the archive")
+    ap.add_argument("--fixture-web", type=int, default=0, help="also ingest a fixture-web WARC of N articles")
+    ap.add_argument("--no-pages", action="store_true", help="do not keep raw pages in the store")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    from newsdesk.settings import Settings
+
+    settings = Settings()
+    with tempfile.TemporaryDirectory(prefix="ingest-bench-") as tmp:
+        warc = Path(tmp) / "bench.warc.gz"
+        info = build_warc(warc, args.repeat, args.fixture_web)
+        result = {"archive": info, "reader": read_speed(warc)}
+        result["extractor"] = extractor_only(warc, settings)
+        result["pipeline"] = pipeline(warc, Path(tmp) / "bench.db", settings, not args.no_pages)
+        ex, pl = result["extractor"], result["pipeline"]
+        result["ratio"] = _ratio(ex, pl)
+        if args.fixture_web:
+            fw = Path(info["fixture_web"]["path"])
+            result["fixture_web"] = {"extractor": extractor_only(fw, settings),
+                                     "pipeline": pipeline(fw, Path(tmp) / "fw.db", settings, not args.no_pages)}
+            fe, fp = result["fixture_web"]["extractor"], result["fixture_web"]["pipeline"]
+            result["fixture_web"]["ratio"] = _ratio(fe, fp)
+    if args.json:
+        print(json.dumps(result, indent=1))
+        return
+    r, ex, pl = result["reader"], result["extractor"], result["pipeline"]
+    print(f"archive: {info['pages']} HTML records, {info['bytes'] / 1e6:.1f} MB gz")
+    print(f"reader CPU: fastwarc {r['fastwarc_s']}s, warcio {r['warcio_s']}s")
+    print(f"extractor alone: {ex['pages_per_s']} pages/s ({ex['cpu_s']}s CPU for {ex['pages']})")
+    print(f"pipeline: {pl['html_pages_per_s']} pages/s ({pl['records']} records, {pl['cpu_s']}s CPU, {pl['wall_s']}s wall), "
+          f"{pl['articles']} articles, db {pl['db_mb']} MB")
+    print(f"ratio pipeline/extractor: {result['ratio']} (target >= 0.70)")
+    print(f"RSS MB: {pl['rss_mb']}")
+    if args.fixture_web:
+        f = result["fixture_web"]
+        print(f"fixture web: extractor {f['extractor']['pages_per_s']} p/s, pipeline "
+              f"{f['pipeline']['html_pages_per_s']} p/s, ratio {f['ratio']}, {f['pipeline']['articles']} articles")
+
+
+if __name__ == "__main__":
+    main()
