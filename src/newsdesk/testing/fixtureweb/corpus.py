@@ -378,11 +378,38 @@ CONTEXT = {
     "Opinion": ["The views expressed are the writer's own.", "Readers are invited to respond in the comments."],
 }
 
-#: paraphrase maps an outlet applies to its own write-ups (per outlet a different subset)
-PARAPHRASE = [
-    {" said on ": " announced on ", " officials said": " authorities said"},
-    {"At least ": "No fewer than ", " people ": " residents "},
-    {" told reporters": " said", " more than ": " over "},
-    {" on {DAY}": " this week", "per cent": "percent"},
-    {" said.": " said in a statement.", " announced": " said"},
+#: house style: each outlet consistently picks one variant per group (the first is the word the
+#: frames use), so two outlets writing about one event share facts, not phrasing
+SYNONYMS: list[tuple[str, ...]] = [
+    ("said", "stated", "noted", "explained"), ("told reporters", "told journalists", "said to the press"),
+    ("officials", "authorities", "government sources"), ("government", "administration", "cabinet"),
+    ("people", "residents", "citizens"), ("announced", "disclosed", "revealed"), ("expected", "forecast", "set"),
+    ("warned", "cautioned", "signalled"), ("at least", "no fewer than", "a minimum of"),
+    ("more than", "over", "upwards of"), ("about", "roughly", "some", "approximately"), ("around", "about", "nearly"),
+    ("per cent", "percent"), ("next", "the coming", "the following"), ("last", "previous", "prior"),
+    ("analysts", "market watchers", "commentators"), ("company", "firm", "group"), ("shares", "stock"),
+    ("talks", "negotiations", "discussions"), ("region", "area", "district"), ("election", "poll", "vote"),
+    ("emergency", "crisis", "urgent"), ("began", "started", "got under way"), ("confirmed", "verified", "acknowledged"),
+    ("serious", "significant", "substantial"), ("decision", "move", "ruling"), ("higher", "greater"),
+    ("previous", "earlier", "former"), ("regulators", "watchdogs", "supervisors"), ("cost", "price tag", "bill"),
+    ("scientists", "researchers", "experts"), ("researchers", "scientists", "the team"), ("dispute", "row", "quarrel"),
+    ("districts", "areas", "communities"), ("opposition", "rival", "dissenting"), ("politicians", "lawmakers", "legislators"),
+    ("rescue", "relief", "aid"), ("teams", "crews", "units"), ("sent", "dispatched", "shipped"),
+    ("rain", "rainfall", "downpours"), ("described", "recounted", "recalled"), ("several", "a number of", "multiple"),
+    ("exposed", "revealed", "laid bare"), ("turnout", "participation"), ("fallen", "dropped", "slipped"),
+    ("official", "formal", "certified"), ("campaign", "drive", "effort"), ("housing", "homes", "accommodation"),
+    ("local", "community", "neighbourhood"), ("offer", "proposal", "bid"), ("deal", "agreement", "transaction"),
+    ("largest", "biggest", "most significant"), ("markets", "exchanges", "investors"), ("raised", "lifted", "increased"),
+    ("meeting", "session", "gathering"), ("customers", "clients", "users"), ("engineers", "technicians", "developers"),
+    ("praised", "lauded", "commended"), ("product", "device", "gadget"), ("failed", "were unable", "did not manage"),
+    ("urged", "called on", "pressed"), ("demand", "interest", "appetite"), ("recorded", "logged", "registered"),
+    ("children", "youngsters", "minors"), ("published", "released", "printed"), ("data", "findings", "figures"),
+    ("discovered", "found", "unearthed"), ("affected", "hit", "impacted"), ("accused", "charged", "blamed"),
+    ("damaged", "harmed", "wrecked"), ("destroyed", "flattened", "levelled"), ("residents", "locals", "inhabitants"),
+    ("declared", "proclaimed", "announced"), ("critical", "crucial", "vital"), ("debate", "discussion", "sitting"),
+    ("members", "deputies", "representatives"), ("leaders", "chiefs", "heads"), ("support", "backing", "approval"),
+    ("according to", "as per", "citing"), ("released", "issued", "published"), ("voters", "the electorate", "constituents"),
+    ("costs", "prices", "expenses"), ("conceded", "admitted", "accepted"), ("shortly", "soon", "just"),
+    ("week", "seven days"), ("new", "fresh", "latest"), ("trial", "study", "test"), ("team", "group"),
+    ("fans", "supporters", "spectators"), ("results", "outcomes", "figures"), ("hit", "struck", "battered"),
 ]

@@ -7,8 +7,11 @@ up front; HTML, feeds and sitemaps are rendered on request by ``render.py``).
 from __future__ import annotations
 
 import random
+import re
+import zlib
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from typing import Any
 
 from . import corpus
@@ -207,41 +210,59 @@ def _fill(template: str, slots: dict[str, str]) -> str:
     return text[0].upper() + text[1:]
 
 
+@lru_cache(maxsize=None)
+def _house_style(slug: str) -> tuple[re.Pattern[str], dict[str, str]]:
+    """The outlet's consistent word choices (one variant per ``corpus.SYNONYMS`` group)."""
+    mapping: dict[str, str] = {}
+    for group in corpus.SYNONYMS:
+        choice = group[zlib.crc32(f"{slug}:{group[0]}".encode()) % len(group)]
+        if choice != group[0]:
+            mapping[group[0]] = choice
+            mapping[group[0][0].upper() + group[0][1:]] = choice[0].upper() + choice[1:]
+    keys = sorted(mapping, key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(map(re.escape, keys)) + r")\b"), mapping
+
+
+def _styled(template: str, outlet: Outlet) -> str:
+    """A frame in the outlet's words; applied before the slots are filled, so names stay intact."""
+    pattern, mapping = _house_style(outlet.slug)
+    return pattern.sub(lambda m: mapping[m.group(0)], template)
+
+
 def _write(rng: random.Random, event: Event, outlet: Outlet) -> tuple[str, str, list[str]]:
     """An outlet's own write-up of an event: headline, standfirst, paragraphs."""
     topic = corpus.TOPICS[event.section][event.topic]
     s = event.slots
-    para = dict(rng.choice(corpus.PARAPHRASE))
-    title = _fill(rng.choice(topic["head"]), s)
-    lead = _fill(rng.choice(topic["lead"]), s)
-    body = rng.sample(topic["body"], k=rng.randint(4, len(topic["body"])))
+
+    def fill(template: str) -> str:
+        return _fill(_styled(template, outlet), s)
+
+    lead_t = rng.choice(topic["lead"])
+    title = fill(rng.choice(topic["head"]))
+    lead = fill(lead_t)
+    body = rng.sample(topic["body"], k=rng.randint(3, min(5, len(topic["body"]))))
     quotes = rng.sample(topic["quote"], k=rng.randint(1, len(topic["quote"])))
-    sentences = [_fill(x, s) for x in body]
+    sentences = [fill(x) for x in body]
     for q in quotes:
-        sentences.insert(rng.randint(1, len(sentences)), _fill(q, s))
+        sentences.insert(rng.randint(1, len(sentences)), fill(q))
     if rng.random() < 0.6:
-        sentences.append(rng.choice(corpus.CONTEXT[event.section]))
+        sentences.append(_styled(rng.choice(corpus.CONTEXT[event.section]), outlet))
     paragraphs = [lead]
     i = 0
     while i < len(sentences):
         k = rng.choice((1, 1, 2))
         paragraphs.append(" ".join(sentences[i : i + k]))
         i += k
-    out = []
-    for p in paragraphs:
-        for a, b in para.items():
-            p = p.replace(a.format(**s), b)
-        out.append(p)
-    other = [x for x in topic["lead"] if _fill(x, s) != lead]
-    standfirst = _fill(rng.choice(other or topic["lead"]), s).split(",")[0].rstrip(".") + "."
-    return title, standfirst, out
+    other = [x for x in topic["lead"] if x != lead_t]
+    standfirst = fill(rng.choice(other or topic["lead"])).split(",")[0].rstrip(".") + "."
+    return title, standfirst, paragraphs
 
 
 def _syndicate(rng: random.Random, wire: FixtureArticle, outlet: Outlet, serial: int, city: str) -> FixtureArticle:
     """A copy of a wire story in another outlet's template, with one or two small edits (never none)."""
     paragraphs = list(wire.paragraphs)
     for edit in rng.sample(["dateline", "trim", "added", "credit"], k=rng.randint(1, 2)):
-        if edit == "trim" and len(paragraphs) > 5:
+        if edit == "trim" and len(paragraphs) > 6:
             paragraphs.pop()  # trimmed for length
         elif edit == "added" and " said" in paragraphs[-1]:
             paragraphs[-1] = paragraphs[-1].replace(" said", " added", 1)
