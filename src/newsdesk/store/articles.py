@@ -85,14 +85,13 @@ class ArticlesSQL(SQLBase):
         canon = _usable_canonical(normalize_url(article.canonical_url))
         fetched = normalize_url(article.url or (page.url if page is not None else None))
         h = content_hash(article.title, article.body)
-        keys = [k for k in (canon, fetched) if k]
+        keys = list(dict.fromkeys(k for k in (canon, fetched) if k))
         with self._tx() as c:
             aid = None
-            for key in keys:
-                row = c.execute("SELECT article_id FROM article_urls WHERE norm_url=?", (key,)).fetchone()
-                if row is not None:
-                    aid = row[0]
-                    break
+            if keys:  # the canonical URL wins over the fetched one when both are known
+                rows = dict(c.execute(f"SELECT norm_url, article_id FROM article_urls WHERE norm_url IN "
+                                      f"({','.join('?' * len(keys))})", keys).fetchall())
+                aid = next((rows[k] for k in keys if k in rows), None)
             if aid is None and (hash_identifies(article.body) or not keys):  # no URL: the body is all we have
                 aid = self._by_hash(c, h, _site_key(canon or fetched))
             if aid is None:

@@ -27,7 +27,6 @@ _TRACKING = re.compile(
     re.I,
 )
 _DEFAULT_PORTS = {"http": 80, "https": 443}
-_WS = re.compile(r"\s+")
 
 #: Bodies shorter than this (characters, normalised) never identify an article by hash alone:
 #: "Subscribe to read" pages would otherwise merge unrelated articles.
@@ -92,7 +91,7 @@ def normalize_url(url: str | None) -> str | None:
 
 def normalize_body(body: str) -> str:
     text = unicodedata.normalize("NFKC", body or "").casefold()
-    return _WS.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def content_hash(title: str | None, body: str) -> str:

@@ -216,7 +216,7 @@ class SourcesSQL(SQLBase):
                 "INSERT INTO pages (source_id, url, fetched_at, status, content_type, kind, headers, raw_hash, "
                 "codec, size, data) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (source_id, page.url, page.fetched_at, page.status, page.content_type, page.kind,
-                 dumps(page.headers or {}), h, "zlib", len(page.content),
+                 dumps(page.headers) if page.headers else "{}", h, "zlib", len(page.content),
                  zlib.compress(page.content, PAGE_ZLIB_LEVEL)),
             )
             return int(cur.lastrowid)
