@@ -216,3 +216,15 @@ def test_copies_are_near_duplicates_and_own_write_ups_are_not():
     own = [jaccard(x, y) for v in stories.values() for i, x in enumerate(v) for y in v[i + 1 :]]
     assert copies and min(copies) >= 0.7
     assert statistics.median(own) < 0.35 and max(own) < min(copies)
+
+
+def test_cli_writes_truth_cluster_lines_and_warc(tmp_path):
+    from newsdesk.testing.fixtureweb.__main__ import main
+
+    assert main(["--n", "30", "--truth", str(tmp_path / "t.json"), "--cluster-jsonl", str(tmp_path / "d.jsonl"),
+                 "--warc", str(tmp_path / "w.warc.gz")]) == 0
+    truth = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
+    lines = [json.loads(x) for x in (tmp_path / "d.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [d["id"] for d in lines] == [a["id"] for a in truth["articles"]]
+    assert {k for d in lines for k in d} == {"id", "title", "body", "published", "source"}
+    assert (tmp_path / "w.warc.gz").stat().st_size > 1000

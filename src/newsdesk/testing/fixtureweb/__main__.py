@@ -1,6 +1,7 @@
 """Command line for the fixture web.
 
     python -m newsdesk.testing.fixtureweb --n 1000 --truth truth.json --warc web.warc.gz
+    python -m newsdesk.testing.fixtureweb --n 1000 --cluster-jsonl docs.jsonl   # stories: truth["stories"]
     python -m newsdesk.testing.fixtureweb --n 200 --serve          # until Ctrl-C
     python -m newsdesk.testing.fixtureweb --bench                   # generator / render / WARC speed
 """
@@ -40,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=200, help="number of articles")
     ap.add_argument("--truth", help="write the truth JSON here")
     ap.add_argument("--warc", help="write the web as a WARC here (.gz: gzipped per record)")
+    ap.add_argument("--cluster-jsonl", help="write the articles as `newsdesk cluster` input lines here")
     ap.add_argument("--serve", action="store_true", help="serve it on 127.0.0.1 until interrupted")
     ap.add_argument("--bench", action="store_true", help="measure generator, render and WARC speed")
     args = ap.parse_args(argv)
@@ -50,6 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.truth:
         with open(args.truth, "w", encoding="utf-8") as fh:
             json.dump(site.truth(), fh, ensure_ascii=False, indent=1)
+    if args.cluster_jsonl:
+        with open(args.cluster_jsonl, "w", encoding="utf-8") as fh:
+            for doc in site.cluster_docs():
+                fh.write(json.dumps(doc, ensure_ascii=False) + "\n")
     if args.warc:
         st = write_warc(site, args.warc, gzip=args.warc.endswith(".gz"))
         print(f"wrote {args.warc}: {st.records}", file=sys.stderr)

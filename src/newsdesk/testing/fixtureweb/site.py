@@ -150,6 +150,12 @@ class FixtureWeb:
             out.append(article.path + TRACKING_QUERY)
         return out
 
+    def cluster_docs(self) -> list[dict[str, Any]]:
+        """The articles as ``newsdesk cluster`` input lines (id, title, body, published, source),
+        in publication order; the truth is ``truth()["stories"]`` (event id -> article ids)."""
+        return [{"id": a.id, "title": a.title, "body": a.body, "published": a.published.isoformat(),
+                 "source": self.outlets[a.outlet].name} for a in self.articles]
+
     def url(self, article: FixtureArticle, root: str) -> str:
         return root.rstrip("/") + article.path
 
