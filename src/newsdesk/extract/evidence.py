@@ -64,6 +64,8 @@ class Evidence:
     bylines: list[Node] = field(default_factory=list)
     dates: list[Node] = field(default_factory=list)
     main_h1: Node | None = None  # the headline element the title step settled on
+    figures: list[Node] = field(default_factory=list)  # text = caption, value = image src, credit below
+    credits: dict[int, str] = field(default_factory=dict)  # figure order -> credit line
 
     def text_around(self, node: Node | None = None) -> tuple[str, str]:
         """Visible text just after and just before the headline (where bylines and datelines sit)."""
@@ -191,6 +193,43 @@ def heading_text(el, limit: int = 400) -> str:
     return _norm_ws("".join(parts))[:limit]
 
 
+_CREDIT_CLASS = re.compile(r"credit|copyright|byline|source|photographer|attribution", re.I)
+_CREDIT_TEXT = re.compile(
+    r"(?:\(|\s|^)(?:photo(?:graph)?s?|image|picture|foto|credit|illustration)\s*(?:by|:)\s*:?\s*([^()]{2,120}?)\)?\s*$"
+    r"|©\s*([^()]{2,120}?)\)?\s*$",
+    re.I,
+)
+
+
+def _figure(fig, pos: int) -> tuple[Node, str | None] | None:
+    img = fig.find(".//img")
+    if img is None:
+        return None
+    src = img.get("src") or img.get("data-src") or img.get("data-lazy-src") or ""
+    if not src or src.startswith("data:"):
+        srcset = img.get("srcset") or img.get("data-srcset") or ""
+        src = srcset.split(",")[0].strip().split(" ")[0] if srcset else ""
+    if not src:
+        return None
+    cap_el = fig.find(".//figcaption")
+    caption = _text(cap_el, 500) if cap_el is not None else ""
+    credit = None
+    if cap_el is not None:
+        for el in cap_el.iter():
+            if el is not cap_el and _CREDIT_CLASS.search(el.get("class") or ""):
+                credit = _text(el, 200) or None
+                if credit and caption.endswith(credit):
+                    caption = caption[: -len(credit)].strip()
+                break
+    if credit is None and caption:
+        m = _CREDIT_TEXT.search(caption)
+        if m:
+            credit = (m.group(1) or m.group(2) or "").strip(" .") or None
+            caption = caption[: m.start()].strip()
+    node = Node(fig, caption or (img.get("alt") or "").strip(), pos, _noise(fig), tuple(fig.iterancestors()), src)
+    return node, credit
+
+
 def collect(tree, url: str | None) -> Evidence:
     ev = Evidence()
     for m in tree.iter("meta"):
@@ -219,6 +258,14 @@ def collect(tree, url: str | None) -> Evidence:
         ev.title_el = _text(t, 400) or None
     root = tree.getroottree().getroot() if hasattr(tree, "getroottree") else tree
     ev.html_lang = root.get("lang") or root.get("xml:lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
+    for fig in tree.iter("figure"):
+        got = _figure(fig, len(ev.figures))
+        if got:
+            ev.figures.append(got[0])
+            if got[1]:
+                ev.credits[got[0].order] = got[1]
+            if len(ev.figures) >= 6:
+                break
     for pos, el in enumerate(tree.xpath(_SCAN_XPATH)):
         tag = el.tag
         if not isinstance(tag, str) or tag in _SKIP_TAGS:

@@ -411,9 +411,40 @@ def finish(article: Article, ev: Evidence, body_node=None, body_text: str | None
         if names:
             article.authors = names
             article.provenance["authors"] = "visible-text"
+    _lead_figure(article, ev, body_node)
     if article.language is None and body_text:
         article.language = detect_language(body_text)
     return article
+
+
+def _stem(url: str | None) -> str:
+    """An image URL's file name without size suffixes or extension, for matching renditions."""
+    name = (url or "").split("?")[0].rstrip("/").rsplit("/", 1)[-1].lower()
+    name = name.rsplit(".", 1)[0]
+    return re.sub(r"[-_]?\d{2,4}x\d{2,4}$|[-_](?:scaled|large|medium|small|thumb)$", "", name)
+
+
+def _lead_figure(article: Article, ev: Evidence, body_node) -> None:
+    """Caption and credit from the article's first figure; its image when the page has no other."""
+    figs = [f for f in ev.figures if not f.noisy]
+    if body_node is not None:
+        inside = [f for f in figs if body_node in f.ancestors]
+        figs = inside or figs
+    if not figs:
+        return
+    img = article.image
+    base = article.url or article.canonical_url
+    if img is None or not img.url:
+        f = figs[0]
+        article.image = Image(url=absolutise(f.value, base), caption=f.text or None, credit=ev.credits.get(f.order))
+        article.provenance["image"] = "visible-text"
+        return
+    want = _stem(img.url)
+    for f in figs:
+        if want and _stem(f.value) == want:
+            img.caption = f.text or img.caption
+            img.credit = img.credit or ev.credits.get(f.order)
+            return
 
 
 def detect_language(text: str) -> str | None:

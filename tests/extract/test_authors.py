@@ -1,0 +1,38 @@
+"""Bylines -> clean author names."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdesk.extract.authors import name_from_bio, split_authors
+
+
+@pytest.mark.parametrize("raw,names", [
+    ("By JOHN SMITH", ["John Smith"]),
+    ("By Jane Doe and Bob Lee", ["Jane Doe", "Bob Lee"]),
+    ("By Ann Lee, Bo Chan and Cy Diaz", ["Ann Lee", "Bo Chan", "Cy Diaz"]),
+    ("Dylan Bailey, MS, RD, FAND", ["Dylan Bailey, MS, RD, FAND"]),
+    ("Written byDan Pantelo", ["Dan Pantelo"]),
+    ("FP News Desk", ["FP News Desk"]),
+    ("EcoCult Staff", ["EcoCult Staff"]),
+    ("By Jane Doe | January 2, 2024", ["Jane Doe"]),
+    ("Written by Mark Twain on March 3, 2023", ["Mark Twain"]),
+    ("Jane Doe 5 min read", ["Jane Doe"]),
+    ("Harry Rabinowitz ¦ Tech Reporter", ["Harry Rabinowitz"]),
+    ("Dec. 19, 2025 · Niko Matsakis", ["Niko Matsakis"]),
+    ("Ludwig van Beethoven", ["Ludwig van Beethoven"]),
+    ("HomeAdvisor Staff Writer Reviewed by Robert Tschudi", []),
+])
+def test_split_authors(raw, names):
+    assert split_authors(raw) == names
+
+
+@pytest.mark.parametrize("raw", ["Email the author", "Staff", "admin", "@janeq", "jane@example.com",
+                                 "https://facebook.com/jdoe", "By", "Insights from", "Personal finance",
+                                 "andrew.keaveney", "Dec. 19", "Sat, 20 Dec", "Follow"])
+def test_not_authors(raw):
+    assert split_authors(raw) == []
+
+
+def test_author_box_bio():
+    assert name_from_bio("Bence Kovács Bence is a software developer specialising in audio") == "Bence Kovács"

@@ -1,0 +1,80 @@
+"""The charset cascade: BOM, strict UTF-8, HTTP header, meta, detection. Mojibake is a defect."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from newsdesk.extract.decode import decode_with_charset, normalise_charset, sniff_declared
+
+PARAS = {
+    "windows-1252": "Café crème brûlée à la française — naïve façade, “quoted” and 5 €. ",
+    "iso-8859-1": "Die Straße in München ist schön; Grüße aus Köln und Düsseldorf. ",
+    "shift_jis": "今日のニュースは天気と経済についてです。東京では雨が降りました。",
+    "gb2312": "今天的新闻是关于天气和经济的。北京今天下雨了，交通受到影响。",
+    "koi8-r": "Это тестовая страница о новостях дня и погоде в Москве. ",
+    "windows-1251": "Новости дня: в Киеве и Минске прошли концерты под открытым небом. ",
+    "euc-kr": "오늘의 뉴스는 날씨와 경제에 관한 것입니다. 서울에는 비가 내렸습니다. ",
+    "windows-1250": "Příliš žluťoučký kůň úpěl ďábelské ódy. Česká republika a Praha. ",
+}
+
+
+def page(text: str, head: str = "") -> str:
+    return f"<html><head>{head}<title>T</title></head><body><p>{text * 4}</p></body></html>"
+
+
+@pytest.mark.parametrize("enc", sorted(PARAS))
+def test_undeclared_legacy_pages_are_detected(enc):
+    html = page(PARAS[enc])
+    text, used = decode_with_charset(html.encode(enc))
+    assert text == html, f"mojibake with {used}"
+
+
+@pytest.mark.parametrize("enc", sorted(PARAS))
+def test_declared_by_meta(enc):
+    html = page(PARAS[enc], f'<meta charset="{enc}">')
+    assert decode_with_charset(html.encode(enc))[0] == html
+
+
+@pytest.mark.parametrize("enc", ["windows-1252", "koi8-r", "shift_jis"])
+def test_declared_by_http_header(enc):
+    html = page(PARAS[enc])
+    assert decode_with_charset(html.encode(enc), f"text/html; charset={enc.upper()}")[0] == html
+
+
+def test_lying_meta_utf8_on_a_1252_page():
+    html = page(PARAS["windows-1252"], '<meta charset="utf-8">')
+    text, used = decode_with_charset(html.encode("cp1252"))
+    assert text == html and used == "cp1252"
+
+
+def test_lying_latin1_header_on_a_utf8_page():
+    html = page("naïve café, 東京, Москва ", '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">')
+    text, used = decode_with_charset(html.encode("utf-8"), "text/html; charset=ISO-8859-1")
+    assert text == html and used == "utf-8"
+
+
+@pytest.mark.parametrize("bom,enc", [(codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                                     (codecs.BOM_UTF16_BE, "utf-16-be")])
+def test_bom_wins(bom, enc):
+    html = page("ünïcödé ")
+    assert decode_with_charset(bom + html.encode(enc), "text/html; charset=koi8-r")[0] == html
+
+
+def test_utf16_without_bom():
+    html = page("wide text ")
+    assert decode_with_charset(html.encode("utf-16-le"))[0] == html
+
+
+def test_whatwg_labels():
+    assert normalise_charset("ISO-8859-1") == "cp1252"
+    assert normalise_charset("gb2312") == "gb18030"
+    assert normalise_charset("Shift_JIS") == "cp932"
+    assert normalise_charset("x-no-such-charset") is None
+    assert sniff_declared(b'<?xml version="1.0" encoding="koi8-r"?><html>') == "koi8-r"
+
+
+def test_undecodable_bytes_never_raise():
+    text, _ = decode_with_charset(b"\xff\xfe\xfa" * 10 + b"\x81\x8d\x8f", "text/html; charset=utf-8")
+    assert isinstance(text, str)

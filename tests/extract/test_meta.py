@@ -1,0 +1,124 @@
+"""Metadata reading: JSON-LD repair, title choice, site, canonical, section, tags, image, language."""
+
+from __future__ import annotations
+
+import newsdesk
+from newsdesk.extract.jsonld import load_jsonld, parse_block
+from newsdesk.extract.meta import strip_site
+
+BODY = "<p>" + "The committee met on Thursday to discuss the new budget for the coming year. " * 6 + "</p>"
+
+
+def doc(head: str = "", body: str = "", lang: str | None = "en") -> str:
+    la = f' lang="{lang}"' if lang else ""
+    return f"<!DOCTYPE html><html{la}><head>{head}</head><body>{body}{BODY}</body></html>"
+
+
+def ld(obj: str) -> str:
+    return f'<script type="application/ld+json">{obj}</script>'
+
+
+def test_parse_block_repairs():
+    assert parse_block('{"a": 1,}') == [{"a": 1}]
+    assert parse_block('{"a": "x\ty"}') == [{"a": "x\ty"}]
+    assert parse_block("{&quot;a&quot;: 1}") == [{"a": 1}]
+    assert parse_block('<!--{"a": 1}-->') == [{"a": 1}]
+    assert parse_block('{"a": 1}{"b": 2}') == [{"a": 1}, {"b": 2}]
+    assert parse_block("{not json at all") == []
+
+
+def test_graph_with_id_references_and_article_choice():
+    j = load_jsonld(['{"@graph": [{"@type": "WebPage", "@id": "#wp", "name": "Page"},'
+                     '{"@type": "Person", "@id": "#p", "name": "Ana Silva"},'
+                     '{"@type": ["BlogPosting"], "headline": "H", "author": {"@id": "#p"}}]}'])
+    art = j.article()
+    assert art["headline"] == "H"
+    assert j.resolve(art["author"])["name"] == "Ana Silva"
+
+
+def test_jsonld_fields_and_provenance():
+    head = ld('[{"@type": "ReportageNews", "headline": "Floods hit the valley",'
+              '"author": [{"@type": "Person", "name": "Ana Silva"}, {"@type": "Person", "name": "Li Wei"}],'
+              '"datePublished": "2024-04-01T08:00:00+02:00", "dateModified": "2024-04-02T09:00:00+02:00",'
+              '"image": [{"@type": "ImageObject", "url": "/i/flood.jpg", "caption": "Water in the square"}],'
+              '"publisher": {"@type": "Organization", "name": "Valley Post"}, "keywords": "floods, weather"}]')
+    a = newsdesk.extract(doc(head, "<h1>Floods hit the valley</h1>"), url="https://valley.example/news/floods")
+    assert a.title == "Floods hit the valley"
+    assert a.authors == ["Ana Silva", "Li Wei"] and a.author == "Ana Silva; Li Wei"
+    assert a.published == "2024-04-01T08:00:00+02:00" and a.modified == "2024-04-02T09:00:00+02:00"
+    assert a.site_name == "Valley Post"
+    assert a.image.url == "https://valley.example/i/flood.jpg" and a.image.caption == "Water in the square"
+    assert a.tags == ["floods", "weather"]
+    assert a.provenance == {"title": "heading", "authors": "json-ld", "published": "json-ld",
+                            "modified": "json-ld", "image": "json-ld"}
+
+
+def test_title_drops_the_site_suffix():
+    assert strip_site("Budget passes after long night | The Daily Bugle", ["The Daily Bugle"]) == (
+        "Budget passes after long night", "The Daily Bugle")
+    assert strip_site("Jobs report: what it means - Example News", ["example.com"])[0] == "Jobs report: what it means"
+    a = newsdesk.extract(doc("<title>Budget passes after long night | The Daily Bugle</title>"))
+    assert a.title == "Budget passes after long night" and a.provenance["title"] == "title-element"
+
+
+def test_logo_h1_does_not_become_the_title():
+    head = '<meta property="og:title" content="Council approves the harbour plan">'
+    a = newsdesk.extract(doc(head, "<header><h1>The Daily Bugle</h1></header><h2>x</h2>"))
+    assert a.title == "Council approves the harbour plan"
+
+
+def test_h1_wins_when_it_resembles_the_seo_title():
+    head = '<meta property="og:title" content="Best Budget Earbuds 2025: 9 Picks Under $50">'
+    a = newsdesk.extract(doc(head, "<h1>The 9 best budget earbuds under $50 in 2025</h1>"))
+    assert a.title == "The 9 best budget earbuds under $50 in 2025" and a.provenance["title"] == "heading"
+
+
+def test_canonical_section_description_and_language():
+    head = ('<link rel="canonical" href="/politics/budget-vote">'
+            '<meta name="description" content="Lawmakers approved the plan.">')
+    a = newsdesk.extract(doc(head, "<h1>Budget vote</h1>", lang="en-GB"), url="https://n.example/politics/budget-vote?x=1")
+    assert a.canonical_url == "https://n.example/politics/budget-vote"
+    assert a.section == "Politics"
+    assert a.description == "Lawmakers approved the plan."
+    assert a.language == "en"
+
+
+def test_language_detected_from_the_body_when_undeclared():
+    text = "<p>" + "Le conseil municipal a voté le budget de l'année prochaine après un long débat. " * 5 + "</p>"
+    a = newsdesk.extract(f"<html><body><h1>Le budget</h1>{text}</body></html>")
+    assert a.language == "fr"
+
+
+def test_og_image_with_figure_caption_and_url_date():
+    head = '<meta property="og:image" content="//cdn.example/p.jpg">'
+    a = newsdesk.extract(doc(head, "<h1>Hello there world</h1>"), url="https://n.example/2023/07/09/hello")
+    assert a.image.url == "https://cdn.example/p.jpg" and a.provenance["image"] == "opengraph"
+    assert a.published == "2023-07-09" and a.provenance["published"] == "url"
+
+
+def test_microdata_and_time_element():
+    body = ('<h1>Storm closes schools</h1><div itemprop="author" itemscope><span itemprop="name">Omar Haddad</span></div>'
+            '<time datetime="2022-12-01T07:00:00Z">Dec 1</time>')
+    a = newsdesk.extract(doc("", body))
+    assert a.authors == ["Omar Haddad"]
+    assert a.published == "2022-12-01T07:00:00+00:00" and a.provenance["published"] == "time-element"
+
+
+def test_lead_figure_caption_and_credit():
+    head = '<meta property="og:image" content="https://cdn.example/up/harbour-1200x630.jpg">'
+    body = ('<article><h1>Harbour reopens to ferries</h1><figure><img src="/up/harbour.jpg" alt="x">'
+            '<figcaption>Ferries return to the harbour on Monday. <span class="credit">Photo: Ida Berg</span>'
+            '</figcaption></figure>' + BODY + '</article>'
+            '<aside class="related"><figure><img src="/other.jpg"><figcaption>Other story</figcaption></figure></aside>')
+    a = newsdesk.extract(doc(head, body), url="https://n.example/harbour")
+    assert a.image.url == "https://cdn.example/up/harbour-1200x630.jpg"
+    assert a.image.caption == "Ferries return to the harbour on Monday."
+    assert a.image.credit == "Photo: Ida Berg"
+
+
+def test_figure_is_the_image_when_no_metadata_names_one():
+    body = '<h1>Night market opens</h1><figure><img src="m.jpg"><figcaption>Stalls at dusk (Photo: Sam Ng)</figcaption></figure>'
+    a = newsdesk.extract(doc("", body), url="https://n.example/city/market")
+    assert a.image.url == "https://n.example/city/m.jpg"
+    assert a.image.caption == "Stalls at dusk" and a.image.credit == "Sam Ng"
+    assert a.provenance["image"] == "visible-text"
