@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from newsdesk.errors import InputError
 from newsdesk.ingest.warc import looks_like_html, warc_items, warc_record, write_warc
@@ -108,3 +110,37 @@ def test_missing_file(tmp_path):
 def test_sniffing():
     assert looks_like_html(b"\xef\xbb\xbf  <!DOCTYPE html><html>")
     assert not looks_like_html(b"%PDF-1.4")
+
+
+def test_arc_is_refused_with_a_reason(tmp_path):
+    path = tmp_path / "old.arc.gz"
+    path.write_bytes(b"")
+    with pytest.raises(InputError, match="ARC"):
+        list(warc_items(path, S))
+
+
+_GOOD = [warc_record(f"https://f.example/{i}", page(i)) for i in range(4)]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cuts=st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 40), st.binary(max_size=12)), max_size=4),
+       compress=st.booleans())
+def test_fuzz_damaged_archives_never_raise_and_keep_good_records(tmp_path, cuts, compress):
+    """Damage bytes anywhere: the reader yields items (pages or reasoned drops), never raises, never loops."""
+    parts = [gzip.compress(r) for r in _GOOD] if compress else list(_GOOD)
+    damaged = bytearray(b"".join(parts))
+    touched = set()
+    for at, length, junk in cuts:
+        at %= max(1, len(damaged))
+        damaged[at:at + length] = junk
+        touched.add(at)
+    path = tmp_path / "fuzz.warc"
+    path.write_bytes(bytes(damaged))
+    items = list(warc_items(path, S))
+    assert len(items) <= 4 + 2 * len(cuts) + 2
+    for it in items:
+        assert isinstance(it.record, (Page, Drop))
+        if isinstance(it.record, Drop):
+            assert it.record.reason
+    if not cuts:
+        assert [i.record.url for i in items] == [f"https://f.example/{i}" for i in range(4)]

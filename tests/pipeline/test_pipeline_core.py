@@ -136,3 +136,23 @@ def test_reextract_makes_versions_only_when_the_body_changes(tmp_path, store):
     assert counts.stored == {"updated": 3}
     a = next(store.iter_articles())
     assert a.version == 2 and len(store.article_versions(a.id)) == 1
+
+
+def test_follow_polls_due_sources_and_picks_up_new_files(tmp_path, store):
+    root = tmp_path / "drop"
+    root.mkdir()
+    (root / "a.html").write_bytes(story(1))
+    src = resolve_target(store, str(root))
+    waits = []
+
+    def next_cycle(sources, counts):
+        # a new file arrives, and the source is due again at once
+        (root / f"b{len(waits)}.html").write_bytes(story(10 + len(waits)))
+        store.update_source(src.id, next_fetch_at="2000-01-01T00:00:00Z")
+
+    from newsdesk.pipeline.ingest import follow
+
+    total = follow(store, Settings(), IngestOptions(progress=False), max_cycles=3, sleep=waits.append,
+                   on_cycle=next_cycle)
+    assert total.stored["new"] == 3 and store.count_articles() == 3
+    assert len(waits) == 3 and all(w >= 1.0 for w in waits)

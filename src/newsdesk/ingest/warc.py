@@ -16,7 +16,9 @@ resynchronises on the next record start (``WARC/1.`` line, or the next gzip
 member). Each item's cursor is ``{"offset": <start of that record>, "done": true}``;
 resuming seeks there and skips that record (``"done": false``: starts there).
 
-ARC files need warcio (``pip install 'newsdesk[arc]'``), read the same way.
+ARC files are refused with a clear message: FastWARC reads WARC only, and
+the old format is rare enough that converting once (warcio's arc2warc) is
+cheaper than a second reader.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
 
-from ..errors import InputError, MissingExtraError
+from ..errors import InputError
 from ..model import Drop, Page
 from ..pipeline.core import Item
 from ..settings import Settings
@@ -65,8 +67,8 @@ def warc_items(path: str | os.PathLike[str], settings: Settings, checkpoint: dic
     cp = checkpoint or {}
     offset, done = int(cp.get("offset", 0)), bool(cp.get("done", False))
     if is_arc(path):
-        yield from _arc_items(path, settings, offset if done else -1, source)
-        return
+        raise InputError(f"ARC files are not read (FastWARC reads WARC only): convert {path} with "
+                         "warcio's `warcio recompress` / arc2warc first")
     with open(path, "rb") as f:
         yield from _warc_stream(f, settings, offset, done, source)
 
@@ -168,50 +170,6 @@ def _record_to(rec: Any, settings: Settings, source: str | None) -> Page | Drop:
         return Drop("empty", "empty payload", url=url, source=source)
     return Page(url=url, content=body, content_type=content_type, fetched_at=date, source=source, status=status,
                 headers=headers, kind="html")
-
-
-def _arc_items(path: str, settings: Settings, start: int, source: str | None) -> Iterator[Item]:
-    try:
-        from warcio.archiveiterator import ArchiveIterator as WarcioIterator
-    except ImportError as exc:
-        raise MissingExtraError("warcio (for ARC files)", "arc") from exc
-    limit = settings.extract_max_bytes
-    with open(path, "rb") as f:
-        if start >= 0:
-            f.seek(start)
-        it = WarcioIterator(f, arc2warc=True)
-        skip = start >= 0
-        try:
-            for rec in it:
-                pos = start + it.get_record_offset() if start > 0 else it.get_record_offset()
-                if skip:
-                    skip = False
-                    continue
-                if rec.rec_type not in ("response", "resource"):
-                    continue
-                url = rec.rec_headers.get_header("WARC-Target-URI")
-                ctype = rec.http_headers.get_header("Content-Type") if rec.http_headers else None
-                status = int(rec.http_headers.get_statuscode() or 0) if rec.http_headers else None
-                stream = rec.content_stream()
-                body = stream.read(limit + 1 if limit else -1)
-                drop = _check(body, ctype, status, limit)
-                record = Drop(drop[0], drop[1], url=url, source=source) if drop else Page(
-                    url=url, content=body, content_type=ctype, fetched_at=rec.rec_headers.get_header("WARC-Date"),
-                    source=source, status=status, kind="html")
-                yield Item(record, cursor={"offset": pos, "done": True}, pos=pos)
-        except Exception as exc:  # noqa: BLE001 - warcio raises plain exceptions on broken input
-            yield Item(Drop("warc-malformed", f"{type(exc).__name__}: {exc}"[:300], source=source))
-
-
-def _check(body: bytes, ctype: str | None, status: int | None, limit: int) -> tuple[str, str] | None:
-    if status and status != 200:
-        return f"http-{status // 100}xx", f"HTTP {status}"
-    if limit and len(body) > limit:
-        return "too-large", f"over {limit} bytes"
-    mime = _mime(ctype)
-    if mime not in HTML_TYPES and (mime not in GENERIC_TYPES or not looks_like_html(body)):
-        return "not-html", mime
-    return None
 
 
 # -- a small writer (tests, benchmarks, exports) --------------------------------------------------
