@@ -78,7 +78,8 @@ class Settings:
         0.2, "Similarity an article needs to join a story (else it starts one).", "NEWSDESK_STORY_JOIN_THRESHOLD"
     )
     story_merge_threshold: float = setting(
-        0.4, "Centroid similarity at which two live stories merge.", "NEWSDESK_STORY_MERGE_THRESHOLD"
+        0.2, "Similarity at which two live stories merge (same scale as joining).",
+        "NEWSDESK_STORY_MERGE_THRESHOLD"
     )
     story_window_hours: float = setting(
         96.0, "Hours without a new article after which a story closes.", "NEWSDESK_STORY_WINDOW_HOURS"

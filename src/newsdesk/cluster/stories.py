@@ -5,8 +5,10 @@ keys, weighted by sublinear TF x IDF with document frequencies learnt incrementa
 the sum of its members' unit TF vectors (its centroid, pruned to its heaviest terms); similarity is
 the cosine between the document and the centroid, both weighted with the *current* IDF, times a time
 decay. A document joins the best story when the score reaches ``join_threshold``; after a story
-grows, it is merged with a live story whose centroid has become as similar (``merge_threshold``),
-which repairs splits made while a story was young.
+grows, it is merged with its most similar live story when the smaller one's members are on
+average as similar to the other as a joining article must be (``merge_threshold``, same scale and
+default), which repairs splits made while a story was young. Young stories get one more look
+``recheck_after`` arrivals later, when document frequencies and neighbours have matured.
 
 Cost stays flat as the store grows: only *live* stories (updated within ``window_hours`` and
 among the ``max_live`` most recently updated) are candidates, and they are found through an
@@ -19,7 +21,7 @@ moves documents to a new story and forbids the two from being merged again.
 from __future__ import annotations
 
 import math
-from collections import Counter, OrderedDict
+from collections import Counter, OrderedDict, deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Iterable
@@ -33,7 +35,7 @@ class ClusterOptions:
     """Defaults chosen from first principles and synthetic/fixture data, not from a benchmark sweep."""
 
     join_threshold: float = 0.20  # cosine (decayed) to join a story
-    merge_threshold: float = 0.40  # centroid-centroid cosine to merge two live stories
+    merge_threshold: float = 0.20  # merge score (see _merge_score) to merge two live stories; same scale
     title_weight: int = 2  # headline terms count this many times
     entity_weight: float = 1.0  # an entity key counts like this many term occurrences
     window_hours: float = 96.0  # a story takes no new articles after this long without one
@@ -44,6 +46,8 @@ class ClusterOptions:
     query_terms: int = 15  # a document's terms used to look up candidates
     posting_cap: int = 200  # most recent stories kept per index term
     max_candidates: int = 40  # stories scored in full per document
+    recheck_after: int = 100  # arrivals after which a still-small story is offered a merge again
+    recheck_size: int = 2  # stories this small or smaller get that second look
 
     @classmethod
     def from_settings(cls, settings: Any) -> "ClusterOptions":
@@ -104,6 +108,7 @@ class StoryClusterer:
         self.next_id = 1
         self.now: float | None = None
         self.closed = 0
+        self.pending: deque[tuple[int, str]] = deque()  # (arrival tick, story id) awaiting a second look
 
     # --- public API ------------------------------------------------------------------------
 
@@ -119,6 +124,7 @@ class StoryClusterer:
         vec = self._vector(doc)
         self.df.update(vec.keys())
         self._expire()
+        self._recheck()
         best, best_score = None, 0.0
         for sid in self._candidates(vec):
             score = self._similarity(vec, self.live[sid], t)
@@ -136,6 +142,7 @@ class StoryClusterer:
         self.next_id += 1
         self.live[story.sid] = story
         self._attach(story, doc, vec, t)
+        self.pending.append((self.docs, story.sid))
         return StoryAssignment(doc.doc_id, story.sid, True, 0.0, "new story")
 
     def resolve(self, sid: str) -> str:
@@ -304,6 +311,18 @@ class StoryClusterer:
         nb = sum((v * idf(t)) ** 2 for t, v in b.centroid.items())
         return dot / math.sqrt(na * nb)
 
+    def _merge_score(self, a: _Live, b: _Live) -> float:
+        """How similar the smaller story's members are, on average, to the bigger story.
+
+        Approximated as centroid cosine x cohesion of the smaller story (|sum of its members' unit
+        vectors| / members, 1.0 for a single article), so merging uses the same scale as joining:
+        a one-article story merges exactly when its article would have joined.
+        """
+        small = a if len(a.members) <= len(b.members) else b
+        n = len(small.members) or 1
+        cohesion = min(1.0, math.sqrt(sum(v * v for v in small.centroid.values())) / n)
+        return self._centroid_similarity(a, b) * cohesion
+
     def _attach(self, story: _Live, doc: StoryDoc, vec: dict[str, float], t: float | None) -> None:
         story.members.append(doc.doc_id)
         story.vectors[doc.doc_id] = vec
@@ -356,6 +375,16 @@ class StoryClusterer:
                     del self.postings[term]
         story.indexed = []
 
+    def _recheck(self) -> None:
+        """Give the oldest young story a second look once the corpus has moved on (one per arrival)."""
+        o = self.options
+        while self.pending and self.docs - self.pending[0][0] >= o.recheck_after:
+            _, sid = self.pending.popleft()
+            story = self.live.get(sid)
+            if story is not None and len(story.members) <= o.recheck_size:
+                self._maybe_merge(story)
+                return
+
     def _maybe_merge(self, story: _Live) -> bool:
         """Merge the grown story with its most similar live story when their centroids agree."""
         o = self.options
@@ -366,7 +395,7 @@ class StoryClusterer:
             other = self.live[sid]
             if story.pinned and other.pinned:
                 continue
-            s = self._centroid_similarity(story, other)
+            s = self._merge_score(story, other)
             if s > best_s:
                 best, best_s = other, s
         if best is None or best_s < o.merge_threshold:
