@@ -1,0 +1,241 @@
+"""Story clustering, near-duplicate and cost benchmarks for newsdesk (issue 5).
+
+    python benchmarks/clustering_bench.py stories          # GoogleNews TS/T/S: B-cubed P/R/F1, NMI
+    python benchmarks/clustering_bench.py dedup            # near-duplicate P/R (fixture web or synthetic)
+    python benchmarks/clustering_bench.py cost --sizes 10000,100000   # CPU per article vs store size
+
+Stories run exactly as ``newsdesk cluster`` does (enrich -> story_doc -> StoryClusterer with the
+shipped defaults); the GoogleNews lines are shuffled with a fixed seed (the files are sorted by
+story). Data is read from ../shared relative to the repository root; nothing is copied.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+sys.path.insert(0, str(REPO / "src"))
+
+from newsdesk.cluster import ClusterOptions, NearDuplicates, StoryClusterer, bcubed, nmi, pairs_of, pairwise  # noqa: E402
+from newsdesk.enrich import EnrichOptions, EnrichState, enrich, story_doc  # noqa: E402
+from newsdesk.model import Article, StoryDoc  # noqa: E402
+from newsdesk.settings import Settings  # noqa: E402
+
+GN = SHARED / "benchmarks" / "clustering" / "googlenews-ts"
+
+
+def cluster_records(records: list[dict], settings: Settings | None = None) -> list[str]:
+    """The ``newsdesk cluster`` engine over in-memory records; returns the final story per record."""
+    settings = settings or Settings()
+    eopts = EnrichOptions.from_settings(settings)
+    state = EnrichState()
+    engine = StoryClusterer(ClusterOptions.from_settings(settings))
+    assigned = []
+    for rec in records:
+        art = Article(title=rec.get("title") or "", body=rec.get("body") or "", published=rec.get("published"),
+                      site_name=rec.get("source"))
+        a = engine.add(story_doc(str(rec["id"]), art, enrich(art, eopts, state), lead_words=eopts.lead_words))
+        assigned.append(a.story_id)
+    return [engine.resolve(s) for s in assigned]
+
+
+def bench_stories(seed: int, variants: list[str]) -> dict:
+    out = {}
+    for v in variants:
+        path = GN / f"googlenews-{v}.tsv"
+        if not path.exists():
+            print(f"skip {v}: {path} not present", file=sys.stderr)
+            continue
+        rows = [line.rstrip("\n").split("\t", 1) for line in path.open(encoding="utf-8") if line.strip()]
+        random.Random(seed).shuffle(rows)
+        records = [{"id": i, "title": "", "body": text} for i, (_, text) in enumerate(rows)]
+        gold = [g for g, _ in rows]
+        t0 = time.process_time()
+        pred = cluster_records(records)
+        cpu = time.process_time() - t0
+        p, r, f = bcubed(gold, pred)
+        out[v] = {"n": len(rows), "b3_p": round(p, 4), "b3_r": round(r, 4), "b3_f1": round(f, 4),
+                  "nmi": round(nmi(gold, pred), 4), "clusters": len(set(pred)), "gold_clusters": len(set(gold)),
+                  "cpu_s": round(cpu, 1), "docs_per_s": round(len(rows) / cpu, 1)}
+        print(v, json.dumps(out[v]), file=sys.stderr)
+    return out
+
+
+# --- near-duplicates ----------------------------------------------------------------------
+
+
+def synthetic_syndication(n_stories: int = 300, seed: int = 7) -> tuple[list[tuple[str, str, str]], dict[str, str]]:
+    """Wire stories and their copies: re-headed, re-bylined, trimmed, lightly edited, re-URLed.
+
+    Distractors: other stories on the same topic share the vocabulary but not the text.
+    Returns ([(doc_id, text, published)], doc_id -> group id).
+    """
+    rng = random.Random(seed)
+    vocab = [f"w{i}" for i in range(3000)]
+    topics = [rng.sample(vocab, 300) for _ in range(20)]
+    docs: list[tuple[str, str, str]] = []
+    truth: dict[str, str] = {}
+    for s in range(n_stories):
+        topic = topics[s % len(topics)]
+        paras = [" ".join(rng.choice(topic) for _ in range(rng.randint(25, 60))) + "." for _ in range(rng.randint(4, 12))]
+        base = "\n\n".join(paras)
+        copies = [base]
+        for _ in range(rng.choice([0, 0, 1, 2, 3])):
+            kind = rng.choice(["url", "byline", "trim", "edit", "update"])
+            if kind == "url":
+                c = base
+            elif kind == "byline":
+                c = f"By Staff Writer {rng.randint(1, 99)}\n\n" + base + "\n\nCopyright wire service."
+            elif kind == "trim":
+                c = "\n\n".join(paras[: max(3, int(len(paras) * 0.8))])
+            elif kind == "edit":
+                words = base.split(" ")
+                for _ in range(max(1, len(words) // 40)):
+                    words[rng.randrange(len(words))] = rng.choice(vocab)
+                c = " ".join(words)
+            else:
+                c = base + "\n\n" + " ".join(rng.choice(topic) for _ in range(40)) + "."
+            copies.append(c)
+        for k, text in enumerate(copies):
+            did = f"s{s}-{k}"
+            docs.append((did, text, f"2025-01-{1 + (s % 28):02d}T{k:02d}:00:00Z"))
+            truth[did] = f"s{s}"
+    rng.shuffle(docs)
+    return docs, truth
+
+
+def fixture_web_duplicates():
+    """(docs, truth) from the fixture web's exact duplicate truth when it is available, else None."""
+    try:
+        from newsdesk.testing import fixtureweb  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - any import problem means "not available"
+        return None
+    loader = getattr(fixtureweb, "duplicate_truth", None)
+    if loader is None:
+        return None
+    return loader()
+
+
+def bench_dedup() -> dict:
+    fx = fixture_web_duplicates()
+    name = "fixture-web"
+    if fx is None:
+        name = "synthetic-syndication"
+        docs, truth = synthetic_syndication()
+    else:
+        docs, truth = fx
+    nd = NearDuplicates()
+    t0 = time.process_time()
+    for did, text, pub in docs:
+        nd.add(did, text, pub)
+    cpu = time.process_time() - t0
+    pred = {did: nd.group_of(did) for did, _, _ in docs}
+    p, r, f = pairwise(pairs_of(truth), pairs_of(pred))
+    res = {"set": name, "docs": len(docs), "pair_p": round(p, 4), "pair_r": round(r, 4), "pair_f1": round(f, 4),
+           "cpu_ms_per_doc": round(1000 * cpu / len(docs), 3)}
+    print("dedup", json.dumps(res), file=sys.stderr)
+    return res
+
+
+# --- cost -----------------------------------------------------------------------------------
+
+
+class SyntheticStream:
+    """A news stream: events with their own vocabulary, ~30 new events an hour, Zipfian words."""
+
+    def __init__(self, seed: int = 3) -> None:
+        self.rng = random.Random(seed)
+        self.common = [f"common{i}" for i in range(5000)]
+        self.i = 0
+        self.events: list[list[str]] = []
+
+    def next(self) -> dict:
+        rng = self.rng
+        self.i += 1
+        if not self.events or rng.random() < 0.1:
+            self.events.append([f"ev{len(self.events)}x{k}" for k in range(12)] +
+                               [f"Name{len(self.events)}_{k}" for k in range(3)])
+            self.events = self.events[-300:]
+        ev = self.events[-1 - min(int(rng.expovariate(0.05)), len(self.events) - 1)]
+        words = [rng.choice(ev) if rng.random() < 0.3 else self.common[min(int(rng.paretovariate(1.1)), 4999)]
+                 for _ in range(350)]
+        caps = " ".join(ev[-3:]).replace("_", " ")
+        hours = self.i / 400.0  # 400 articles an hour: 1M articles is about 100 days
+        body = ". ".join(" ".join(words[k : k + 25]) for k in range(0, len(words), 25)) + "."
+        return {"id": f"d{self.i}", "title": f"{caps} " + " ".join(ev[:5]), "body": f"{caps} said. " + body,
+                "published": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(1.7e9 + hours * 3600)),
+                "source": f"outlet{rng.randint(1, 40)}"}
+
+
+def bench_cost(sizes: list[int], batch: int) -> list[dict]:
+    """CPU per article (enrich + dedup + cluster) measured on a batch after reaching each store size.
+
+    The store is filled with the same engine (clustering and dedup see every article); enrichment
+    is skipped while filling (it keeps no per-article state beyond document frequencies) to save time.
+    """
+    stream = SyntheticStream()
+    eopts, estate = EnrichOptions(), EnrichState()
+    engine, dedup = StoryClusterer(), NearDuplicates()
+    done = 0
+    rows = []
+    for size in sorted(sizes):
+        t_fill = time.process_time()
+        while done < size:
+            rec = stream.next()
+            art = Article(title=rec["title"], body=rec["body"], published=rec["published"], site_name=rec["source"])
+            dedup.add(rec["id"], rec["body"], rec["published"])
+            engine.add(story_doc(rec["id"], art, None, lead_words=eopts.lead_words))
+            done += 1
+            if done % 10000 == 0:
+                print(f"  filled {done} ({time.process_time() - t_fill:.0f}s cpu)", file=sys.stderr)
+        t0 = time.process_time()
+        for _ in range(batch):
+            rec = stream.next()
+            art = Article(title=rec["title"], body=rec["body"], published=rec["published"], site_name=rec["source"])
+            e = enrich(art, eopts, estate)
+            dedup.add(rec["id"], rec["body"], rec["published"])
+            engine.add(story_doc(rec["id"], art, e, lead_words=eopts.lead_words))
+        done += batch
+        cpu = time.process_time() - t0
+        row = {"stored": size, "ms_per_article": round(1000 * cpu / batch, 2), "articles_per_s": round(batch / cpu, 1),
+               "live_stories": len(engine.live), "closed_stories": engine.closed, "postings": len(engine.postings)}
+        print("cost", json.dumps(row), file=sys.stderr)
+        rows.append(row)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("what", choices=["stories", "dedup", "cost", "all"])
+    ap.add_argument("--seed", type=int, default=0, help="shuffle seed for GoogleNews (default 0)")
+    ap.add_argument("--variants", default="TS,T,S")
+    ap.add_argument("--sizes", default="10000,100000")
+    ap.add_argument("--batch", type=int, default=1000)
+    ap.add_argument("--json", help="write results to this file")
+    a = ap.parse_args(argv)
+    res: dict = {}
+    if a.what in ("stories", "all"):
+        res["stories"] = bench_stories(a.seed, a.variants.split(","))
+    if a.what in ("dedup", "all"):
+        res["dedup"] = bench_dedup()
+    if a.what in ("cost", "all"):
+        res["cost"] = bench_cost([int(s) for s in a.sizes.split(",")], a.batch)
+    text = json.dumps(res, indent=1)
+    print(text)
+    if a.json:
+        Path(a.json).write_text(text + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,42 @@
+import json
+
+from newsdesk.enrich import EnrichOptions, EnrichState, enrich, story_doc
+from newsdesk.model import Article, Enrichment
+from newsdesk.settings import Settings
+
+ART = Article(
+    title="US strike on boat kills three near Venezuela",
+    body=("President Nicolás Maduro said on Tuesday that the United States had attacked a vessel in the Caribbean, "
+          "killing three people. Maduro called the strike an act of murder and a violation of sovereignty.\n\n"
+          "The Pentagon defended the strike, saying the boat carried drugs bound for the United States."),
+    url="https://example.org/world/americas/boat-strike",
+    site_name="Example News",
+    published="2025-09-02T10:00:00Z",
+)
+
+
+def test_enrich_fills_every_field():
+    e = enrich(ART)
+    assert e.language == "en" and e.language_score > 0.5
+    assert e.section == "World" and e.section_source == "publisher:url"
+    assert any(x.norm == "nicolas maduro" and x.kind == "person" for x in e.entities)
+    assert e.short and all(ART.body[s:t] in e.short for s, t in e.short_sources)
+    assert e.keywords and "Nicolás Maduro" in e.keywords
+
+
+def test_enrichment_round_trips_as_json_and_state_persists():
+    st = EnrichState()
+    e = enrich(ART, EnrichOptions(), st)
+    again = Enrichment.from_dict(json.loads(json.dumps(e.to_dict())))
+    assert again == e
+    st2 = EnrichState.from_dict(json.loads(json.dumps(st.to_dict())))
+    assert st2.terms.docs == 1 and st2.aliases.resolve("maduro") == "nicolas maduro"
+
+
+def test_options_from_settings_and_story_doc():
+    s = Settings(local_sections="India:india|indian,Cricket:cricket")
+    o = EnrichOptions.from_settings(s)
+    assert o.section.local_sections == (("India", ("india", "indian")), ("Cricket", ("cricket",)))
+    d = story_doc("a1", ART, enrich(ART))
+    assert d.doc_id == "a1" and "boat" in d.title_terms and "nicolas maduro" in d.entities
+    assert d.source == "Example News" and d.published == ART.published

@@ -1,0 +1,65 @@
+import pytest
+
+from newsdesk.enrich.entities import EntityAliases, extract_entities, normalise
+from newsdesk.errors import MissingExtraError
+
+BODY = (
+    "President Nicolás Maduro said on Tuesday that the United States had attacked a vessel. "
+    "Maduro's government in Caracas called it murder. The Pentagon, led by Pete Hegseth, defended the strike.\n\n"
+    "Officials at the Ministry of Defence and Goldman Sachs Inc. declined to comment. Nicolas Maduro later "
+    "spoke at the University of Caracas. Dr. Jane Smith of the WHO said the U.N. would meet in New York."
+)
+
+
+def by_norm():
+    return {e.norm: e for e in extract_entities("US strike on boat kills 3 near Venezuela", BODY)}
+
+
+def test_normalisation_folds_accents_titles_and_surnames():
+    ents = by_norm()
+    assert "nicolas maduro" in ents and "maduro" not in ents
+    assert ents["nicolas maduro"].count == 3  # "Nicolás Maduro", "Maduro's", "Nicolas Maduro"
+    assert ents["nicolas maduro"].kind == "person"
+    assert normalise("Nicolás Maduro") == normalise("Nicolas Maduro") == "nicolas maduro"
+    assert normalise("U.S.") == normalise("US") == "united states"
+
+
+def test_kinds_from_cue_words():
+    ents = by_norm()
+    assert ents["ministry of defence"].kind == "org"
+    assert ents["goldman sachs inc"].kind == "org"
+    assert ents["university of caracas"].kind == "org"
+    assert ents["venezuela"].kind == "place"
+    assert ents["new york"].kind == "place"
+    assert ents["jane smith"].kind == "person"
+    assert ents["pete hegseth"].kind == "person"
+    assert "officials" not in ents and "the pentagon" not in ents
+
+
+def test_surname_resolves_through_corpus_aliases():
+    aliases = EntityAliases()
+    extract_entities("", "Nicolás Maduro spoke in Caracas. Nicolas Maduro left.", aliases=aliases)
+    ents = {e.norm for e in extract_entities("", "Yesterday in Caracas, officials said Maduro would speak.",
+                                             aliases=aliases)}
+    assert "nicolas maduro" in ents and "maduro" not in ents
+    restored = EntityAliases.from_state(aliases.state())
+    assert restored.resolve("maduro") == "nicolas maduro"
+
+
+def test_spacy_backend_names_the_extra(monkeypatch):
+    import builtins
+
+    from newsdesk.enrich import entities
+
+    entities._spacy_model.cache_clear()
+    real = builtins.__import__
+
+    def fake(name, *a, **k):
+        if name == "spacy":
+            raise ImportError("no spacy")
+        return real(name, *a, **k)
+
+    monkeypatch.setattr(builtins, "__import__", fake)
+    with pytest.raises(MissingExtraError, match=r"newsdesk\[nlp\]"):
+        extract_entities("t", "Some text here.", backend="spacy")
+    entities._spacy_model.cache_clear()

@@ -1,0 +1,33 @@
+from newsdesk.enrich.section import SectionOptions, assign_section, classify_text
+from newsdesk.model import Article
+
+
+def test_publisher_signals_first():
+    a = Article(title="Stocks tumble", body="Shares fell.", section="Sport")
+    assert assign_section(a) == ("Sports", "publisher:section", 1.0)
+    b = Article(title="x", body="", url="https://example.org/world/americas/2025/01/story-slug")
+    assert assign_section(b)[:2] == ("World", "publisher:url")
+    c = Article(title="x", body="", url="https://example.org/commentisfree/2025/jan/01/slug")
+    assert assign_section(c)[0] == "Opinion"
+
+
+def test_local_section_wins_over_canonical():
+    opts = SectionOptions(local_sections=(("Cricket", ("cricket",)),))
+    a = Article(title="x", body="", url="https://example.org/sport/cricket/slug")
+    assert assign_section(a, opts)[:2] == ("Cricket", "publisher:url")
+    assert assign_section(a)[0] == "Sports"
+
+
+def test_classifier_for_the_rest():
+    cases = {
+        "Business": ("Stocks fall as inflation fears hit markets", "Shares in banks dropped as investors weighed interest rates."),
+        "Sports": ("Striker scores twice as club wins the cup final", "The coach praised the team after the match."),
+        "Health": ("Hospital sees rise in flu patients", "Doctors urged people to get the vaccine before winter."),
+        "Technology": ("New smartphone chip speeds up AI apps", "The software update brings security fixes for users."),
+    }
+    for want, (title, body) in cases.items():
+        got, p = classify_text(title, body)
+        assert got == want, (title, got)
+        assert 0 < p <= 1
+    a = Article(title=cases["Health"][0], body=cases["Health"][1], url="https://example.org/2025/01/slug")
+    assert assign_section(a)[:2] == ("Health", "classifier")
