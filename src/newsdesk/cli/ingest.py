@@ -19,9 +19,11 @@ from ..store import open_store
 @click.option("--restart", is_flag=True, help="Ignore the saved checkpoint: read the source from its start.")
 @click.option("--no-pages", is_flag=True, help="Do not keep raw pages (saves space; no reextract).")
 @click.option("--batch", "batch_size", type=int, default=200, show_default=True, help="Records per transaction.")
+@click.option("--understand/--no-understand", default=True, show_default=True,
+              help="Enrich, group near-duplicates and cluster stories as articles arrive.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def ingest(target: str | None, follow: bool, db: str | None, as_json: bool, limit: int | None, restart: bool,
-           no_pages: bool, batch_size: int, quiet: bool) -> None:
+           no_pages: bool, batch_size: int, understand: bool, quiet: bool) -> None:
     """Ingest a source by name, a WARC file, a folder of pages, or a URL (default: every due source).
 
     A rerun resumes where the last one stopped; the same article seen again is stored once.
@@ -30,7 +32,7 @@ def ingest(target: str | None, follow: bool, db: str | None, as_json: bool, limi
 
     settings = Settings.from_env(db=db)
     opts = IngestOptions(progress=not quiet and not as_json, batch_size=batch_size, keep_pages=not no_pages,
-                         limit=limit, restart=restart)
+                         limit=limit, restart=restart, understand=understand)
     with open_store(settings) as store:
         if follow:
             def report(sources, counts) -> None:  # type: ignore[no-untyped-def]

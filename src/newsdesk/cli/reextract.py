@@ -15,8 +15,11 @@ from ..store import open_store
 @click.option("--db", default=None, help="SQLite file of the store (default: NEWSDESK_DB or ./newsdesk.db).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--limit", type=int, default=None, help="At most this many pages per source.")
+@click.option("--understand/--no-understand", default=True, show_default=True,
+              help="Enrich changed articles again (and place new ones in stories).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def reextract(source: str | None, db: str | None, as_json: bool, limit: int | None, quiet: bool) -> None:
+def reextract(source: str | None, db: str | None, as_json: bool, limit: int | None, understand: bool,
+              quiet: bool) -> None:
     """Re-extract stored pages: a changed article becomes a new version, an unchanged one stays."""
     from ..pipeline.ingest import IngestOptions, reextract as run_reextract
 
@@ -27,7 +30,8 @@ def reextract(source: str | None, db: str | None, as_json: bool, limit: int | No
             src = store.get_source(source)
             if src is None:
                 raise click.ClickException(f"no source named {source!r}")
-        counts = run_reextract(store, settings, IngestOptions(progress=not quiet and not as_json, limit=limit), src)
+        counts = run_reextract(store, settings, IngestOptions(progress=not quiet and not as_json, limit=limit,
+                                                                 understand=understand), src)
         stored = store.count_articles()
     if as_json:
         click.echo(json.dumps({**counts.to_dict(), "articles": stored}))

@@ -34,6 +34,8 @@ class IngestOptions:
     restart: bool = False  # forget the checkpoint and read the source from its start
     hooks: list[Stage] = field(default_factory=list)  # extra stages after extraction (enrichment)
     after_store: list[AfterStore] = field(default_factory=list)  # run in the transaction (clustering)
+    on_flush: list[Callable[[], None]] = field(default_factory=list)  # in each batch's transaction
+    understand: bool = False  # enrich, dedup and cluster as articles arrive (pipeline/understand.py)
     context: dict[str, Any] = field(default_factory=dict)  # passed to adapters (e.g. a shared fetcher)
 
 
@@ -59,9 +61,10 @@ def ingest_source(store: Store, source: Source, settings: Settings, options: Ing
         store.save_checkpoint(source.id, {})
     run_id = store.start_run(source.id)
     counts = Counts()
+    opts = _with_understanding(store, settings, opts)
     sink = StoreSink(store, counts, source_id=source.id, run_id=run_id, batch_size=opts.batch_size,
                      keep_pages=opts.keep_pages, after_store=opts.after_store,
-                     checkpoint=_merger(checkpoint))
+                     checkpoint=_merger(checkpoint), on_flush=opts.on_flush)
     progress = Progress(ad.size(source.location), desc=source.name, unit=ad.unit, enabled=opts.progress)
     status = "done"
     try:
@@ -86,6 +89,18 @@ def ingest_source(store: Store, source: Source, settings: Settings, options: Ing
         store.update_source(source.id, last_fetch_at=_iso(now),
                             next_fetch_at=_iso(now + timedelta(seconds=max(source.schedule_s, 60))))
     return counts
+
+
+def _with_understanding(store: Store, settings: Settings, opts: IngestOptions) -> IngestOptions:
+    if not opts.understand:
+        return opts
+    from dataclasses import replace
+
+    from .understand import Understanding
+
+    u = Understanding(store, settings)
+    return replace(opts, hooks=[*opts.hooks, u.enrich_stage], after_store=[*opts.after_store, u.after_store],
+                   on_flush=[*opts.on_flush, u.save])
 
 
 def _merger(initial: dict[str, Any]) -> Callable[[dict[str, Any]], dict[str, Any]]:
@@ -154,8 +169,9 @@ def reextract(store: Store, settings: Settings, options: IngestOptions | None = 
     for src in [source] if source else store.list_sources():
         run_id = store.start_run(src.id)
         counts = Counts()
+        run_opts = _with_understanding(store, settings, opts)
         sink = StoreSink(store, counts, source_id=src.id, run_id=run_id, batch_size=opts.batch_size,
-                         keep_pages=True, after_store=opts.after_store)
+                         keep_pages=True, after_store=run_opts.after_store, on_flush=run_opts.on_flush)
         progress = Progress(store.count_pages(src.id), desc=f"reextract {src.name}", unit="page",
                             enabled=opts.progress)
         items = (Item(page) for _, page in store.iter_pages(src.id))
@@ -163,7 +179,7 @@ def reextract(store: Store, settings: Settings, options: IngestOptions | None = 
             items = itertools.islice(items, opts.limit)
         status = "done"
         try:
-            run(items, default_stages(settings, opts.hooks), sink, progress, counts)
+            run(items, default_stages(settings, run_opts.hooks), sink, progress, counts)
         except KeyboardInterrupt:
             status = "interrupted"
             sink.flush()

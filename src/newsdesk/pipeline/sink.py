@@ -25,7 +25,8 @@ class StoreSink:
     def __init__(self, store: Store, counts: Counts, *, source_id: int | None = None, run_id: int | None = None,
                  batch_size: int = 200, batch_seconds: float = 2.0, keep_pages: bool = True,
                  after_store: list[AfterStore] | None = None,
-                 checkpoint: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> None:
+                 checkpoint: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+                 on_flush: list[Callable[[], None]] | None = None) -> None:
         self.store = store
         self.counts = counts
         self.source_id = source_id
@@ -35,6 +36,7 @@ class StoreSink:
         self.keep_pages = keep_pages
         self.after_store = after_store or []
         self._merge = checkpoint
+        self.on_flush = on_flush or []  # in the transaction, after the batch (e.g. save a core's state)
         self._buf: list[Any] = []
         self._cursor: dict[str, Any] | None = None
         self._since = time.monotonic()
@@ -72,6 +74,8 @@ class StoreSink:
             if self._cursor is not None and self.source_id is not None:
                 cp = self._merge(self._cursor) if self._merge else self._cursor
                 self.store.save_checkpoint(self.source_id, cp)
+            for hook in self.on_flush:
+                hook()
         # counted only once committed: a failed batch is not reported as stored
         self.counts.stored.update(stored)
         self.counts.drops.update(drops)

@@ -205,7 +205,19 @@ class Store(ABC):
 
     # -- stories -----------------------------------------------------------------------
     @abstractmethod
-    def create_story(self, title: str | None, first_seen: str | None = None, data: dict | None = None) -> int: ...
+    def create_story(self, title: str | None, first_seen: str | None = None, data: dict | None = None,
+                     key: str | None = None) -> int: ...
+
+    @abstractmethod
+    def story_by_key(self, key: str) -> int | None:
+        """The story the clusterer calls ``key`` (resolved through merges)."""
+
+    @abstractmethod
+    def get_state(self, name: str) -> dict[str, Any] | None:
+        """Saved state of a stateful core (clusterer, near-duplicates, enrichment stats)."""
+
+    @abstractmethod
+    def save_state(self, name: str, data: dict[str, Any]) -> None: ...
 
     @abstractmethod
     def assign_story(

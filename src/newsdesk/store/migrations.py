@@ -266,6 +266,17 @@ MIGRATIONS: list[str] = [
         expires_at TEXT NOT NULL
     );
     """,
+    # 5: saved state of the stateful cores (clusterer, near-duplicates, enrichment corpus stats);
+    #    the clusterer's own story ids
+    """
+    CREATE TABLE core_state (
+        name       TEXT PRIMARY KEY,   -- e.g. "stories", "dedup", "enrich"
+        data       TEXT NOT NULL,      -- JSON from the core's state() / to_dict()
+        updated_at TEXT NOT NULL
+    );
+    ALTER TABLE stories ADD COLUMN key TEXT;
+    CREATE UNIQUE INDEX stories_key ON stories (key);
+    """,
 ]
 
 

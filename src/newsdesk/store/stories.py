@@ -29,13 +29,31 @@ def _story(row: sqlite3.Row) -> StoredStory:
 
 
 class StoriesSQL(SQLBase):
-    def create_story(self, title: str | None, first_seen: str | None = None, data: dict | None = None) -> int:
+    def create_story(self, title: str | None, first_seen: str | None = None, data: dict | None = None,
+                     key: str | None = None) -> int:
+        """A new story; ``key`` is the clusterer's own id for it (unique)."""
         t = first_seen or now_iso()
         with self._tx() as c:
             return int(c.execute(
-                "INSERT INTO stories (title, first_seen, last_update, data) VALUES (?,?,?,?)",
-                (title, t, t, dumps(data or {})),
+                "INSERT INTO stories (title, first_seen, last_update, data, key) VALUES (?,?,?,?,?)",
+                (title, t, t, dumps(data or {}), key),
             ).lastrowid)
+
+    def story_by_key(self, key: str) -> int | None:
+        """The story the clusterer calls ``key`` (resolved through operator merges)."""
+        with self._tx() as c:
+            row = c.execute("SELECT id FROM stories WHERE key=?", (key,)).fetchone()
+            return self._resolve(c, row[0]) if row is not None else None
+
+    def get_state(self, name: str) -> dict[str, Any] | None:
+        row = self._row("SELECT data FROM core_state WHERE name=?", (name,))
+        return loads(row[0], None) if row is not None else None
+
+    def save_state(self, name: str, data: dict[str, Any]) -> None:
+        with self._tx() as c:
+            c.execute("INSERT INTO core_state (name, data, updated_at) VALUES (?,?,?) ON CONFLICT (name) "
+                      "DO UPDATE SET data=excluded.data, updated_at=excluded.updated_at",
+                      (name, dumps(data), now_iso()))
 
     @staticmethod
     def _resolve(c: sqlite3.Connection, story_id: int) -> int:

@@ -1,0 +1,89 @@
+"""Understanding as articles arrive: the enrichment stage and the dedup / story hooks of an ingest.
+
+The cores are ENRICH's (``newsdesk.enrich.enrich``, ``newsdesk.cluster.NearDuplicates``,
+``newsdesk.cluster.StoryClusterer``); this module only wires them to the store:
+
+* ``enrich_stage`` (a pure stage) attaches an ``Enrichment`` that the sink saves with the article;
+* ``after_store`` runs in the batch's transaction for each NEW article: near-duplicate grouping
+  (``save_duplicates``), then the online clusterer, whose story ids map to store stories by
+  ``stories.key``;
+* ``save`` (on every flush, same transaction) keeps the cores' state in ``core_state``, so a
+  resumed or later ingest continues with the same stories.
+
+A failure inside a core never drops the article: it is counted in ``errors`` by step and
+the article is stored without that piece.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from ..settings import Settings
+from ..store import Store
+from ..store.identity import to_utc_iso
+from .core import Extracted
+
+
+class Understanding:
+    def __init__(self, store: Store, settings: Settings) -> None:
+        from ..cluster import ClusterOptions, NearDuplicates, StoryClusterer
+        from ..enrich import EnrichOptions, EnrichState
+
+        self.store = store
+        self.errors: Counter = Counter()
+        self.options = EnrichOptions.from_settings(settings)
+        saved = store.get_state("enrich")
+        self.state = EnrichState.from_dict(saved) if saved else EnrichState()
+        copts = ClusterOptions.from_settings(settings)
+        saved = store.get_state("stories")
+        self.clusterer = StoryClusterer.from_state(saved, copts) if saved else StoryClusterer(copts)
+        saved = store.get_state("dedup")
+        self.dedup = NearDuplicates.from_state(saved) if saved else NearDuplicates()
+
+    def enrich_stage(self, rec: Extracted) -> Extracted:
+        from ..enrich import enrich
+
+        try:
+            rec.enrichment = enrich(rec.article, self.options, self.state)
+        except Exception as exc:  # noqa: BLE001 - an enrichment bug must not lose the article
+            self.errors[f"enrich:{type(exc).__name__}"] += 1
+        return rec
+
+    def after_store(self, article_id: int, status: str, rec: Extracted) -> None:
+        if status != "new":
+            return
+        from ..enrich import story_doc
+
+        a = rec.article
+        doc_id = str(article_id)
+        try:
+            match = self.dedup.add(doc_id, a.body, a.published)
+            if match.is_duplicate and match.original_id != doc_id:
+                self.store.save_duplicates(int(match.original_id), {article_id: float(match.similarity)})
+        except Exception as exc:  # noqa: BLE001
+            self.errors[f"dedup:{type(exc).__name__}"] += 1
+        try:
+            assignment = self.clusterer.add(story_doc(doc_id, a, rec.enrichment))
+        except Exception as exc:  # noqa: BLE001
+            self.errors[f"cluster:{type(exc).__name__}"] += 1
+            return
+        sid = self.store.story_by_key(assignment.story_id)
+        if sid is None:
+            sid = self.store.create_story(a.title, to_utc_iso(a.published), key=assignment.story_id)
+        self.store.assign_story(article_id, sid, _reason(assignment))
+
+    def save(self) -> None:
+        for name, core in (("enrich", self.state.to_dict), ("stories", self.clusterer.state),
+                           ("dedup", self.dedup.state)):
+            try:
+                data = core()
+            except Exception as exc:  # noqa: BLE001 - keep the articles; the state is rebuilt later
+                self.errors[f"state:{name}:{type(exc).__name__}"] += 1
+                continue
+            self.store.save_state(name, data)
+
+
+def _reason(a: Any) -> dict[str, Any]:
+    return {"reason": a.reason, "score": round(float(a.score), 4), "new_story": bool(a.is_new),
+            "shared_terms": list(a.shared_terms), "shared_entities": list(a.shared_entities)}
