@@ -47,3 +47,28 @@ def test_fixture_feeds_over_http_resume_by_seen_entries(site, tmp_path):
         again = [ingest_source(store, s, settings, IngestOptions(progress=False)) for s in store.list_sources()]
         assert sum(c.stored["new"] + c.stored["duplicate"] for c in again) == 0
         assert store.count_articles() == stored
+
+
+def test_fixture_sitemap_site_and_single_url(site, tmp_path):
+    settings = Settings(allow_private=True, fetch_host_delay=0.0)
+    slug = next(iter(site.outlets))
+    n_outlet = len(site.by_outlet(slug))
+    with fixtureweb.serve_fixture_web(site) as base, open_store(path=str(tmp_path / "s.db")) as store:
+        root = f"{base}/{slug}"
+        src = store.add_source("sitemap", f"{root}/sitemap.xml")
+        counts = ingest_source(store, src, settings, IngestOptions(progress=False))
+        assert store.count_articles(src.id) == n_outlet and counts.stored["new"] == n_outlet
+        # the sitemap's URLs are remembered: a second walk fetches no article again
+        again = ingest_source(store, store.get_source(src.id), settings, IngestOptions(progress=False))
+        assert again.seen == 0
+        # a crawl of the same outlet finds the same articles: all known already
+        crawl = store.add_source("site", root + "/", options={"max_pages": 400, "max_depth": 4})
+        c = ingest_source(store, crawl, settings, IngestOptions(progress=False))
+        assert c.stored["new"] == 0 and c.stored["duplicate"] >= 0.8 * n_outlet
+        assert c.drops["listing-page"] >= 1
+        # one URL
+        one = site.url(site.by_outlet(slug)[0], root)
+        _, u = ingest_target(store, one, settings, IngestOptions(progress=False))
+        assert u.stored == {"duplicate": 1}
+        st = {s.source.kind: s for s in store.status()}
+        assert st["url"].last_fetch.ok and st["sitemap"].last_fetch is not None
