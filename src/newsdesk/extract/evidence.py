@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from lxml import etree
+
 from .jsonld import JsonLd, load_jsonld
 
 #: ancestors whose contents are never the article's own headline, byline or date
@@ -66,16 +68,16 @@ class Evidence:
     main_h1: Node | None = None  # the headline element the title step settled on
     figures: list[Node] = field(default_factory=list)  # text = caption, value = image src, credit below
     credits: dict[int, str] = field(default_factory=dict)  # figure order -> credit line
+    _around: tuple | None = None
 
     def text_around(self, node: Node | None = None) -> tuple[str, str]:
         """Visible text just after and just before the headline (where bylines and datelines sit)."""
         node = node or self.main_h1 or next((h for h in self.h1s if not h.noisy), None)
         if node is None:
             return "", ""
-        q = "[not(parent::script or parent::style)]"
-        after = node.el.xpath(f"following::text(){q}[position() <= 60]")
-        before = node.el.xpath(f"preceding::text(){q}[position() <= 12]")
-        return _norm_ws(" ".join(map(str, after)))[:600], _norm_ws(" ".join(map(str, reversed(before))))[-300:]
+        if self._around is None or self._around[0] is not node:
+            self._around = (node, _walk_text(node.el, 600, False), _walk_text(node.el, 300, True))
+        return self._around[1], self._around[2]
 
     def meta(self, *keys: str) -> str | None:
         """First non-empty content among meta keys, in the order given."""
@@ -87,6 +89,55 @@ class Evidence:
 
     def meta_all(self, *keys: str) -> list[str]:
         return [v for k in keys for v in self.metas.get(k, ()) if v]
+
+
+_NO_TEXT = {"script", "style", "noscript", "template", "svg"}
+
+
+def _texts(el, out: list[str]) -> None:
+    """Visible text of ``el`` (without its own tail) in document order, scripts skipped."""
+    walker = etree.iterwalk(el, events=("start", "end"))
+    for event, e in walker:
+        skip = not isinstance(e.tag, str) or e.tag in _NO_TEXT
+        if event == "start":
+            if skip:
+                walker.skip_subtree()
+            elif e.text:
+                out.append(e.text)
+        elif e is not el and e.tail:
+            out.append(e.tail)
+
+
+def _walk_text(el, limit: int, before: bool) -> str:
+    """Up to ``limit`` characters of visible text after (or before) ``el`` in document order."""
+    chunks: list[str] = []  # in document order (after) or reverse document order (before)
+    size = 0
+    node = el
+    while node is not None and size < limit * 2:
+        if not before and node.tail:
+            chunks.append(node.tail)
+        for sib in node.itersiblings(preceding=before):
+            inner: list[str] = []
+            if isinstance(sib.tag, str) and sib.tag not in _NO_TEXT:
+                _texts(sib, inner)
+            if before:
+                if sib.tail:
+                    chunks.append(sib.tail)
+                chunks.append(" ".join(inner))
+            else:
+                chunks.extend(inner)
+                if sib.tail:
+                    chunks.append(sib.tail)
+            size += sum(map(len, inner)) + len(sib.tail or "")
+            if size >= limit * 2:
+                break
+        parent = node.getparent()
+        if before and parent is not None and parent.text:
+            chunks.append(parent.text)
+        node = parent
+    if before:
+        return _norm_ws(" ".join(reversed(chunks)))[-limit:]
+    return _norm_ws(" ".join(chunks))[:limit]
 
 
 def _norm_ws(s: str | None) -> str:

@@ -87,8 +87,13 @@ def _publisher(ev: Evidence) -> str | None:
     return None
 
 
-def strip_site(title: str | None, sites: list[str]) -> tuple[str | None, str | None]:
-    """ "Headline | Site" -> ("Headline", "Site"); a title without a site part is returned as is."""
+def strip_site(
+    title: str | None, sites: list[str], guess: bool = True
+) -> tuple[str | None, str | None]:
+    """ "Headline | Site" -> ("Headline", "Site"); a title without a site part is returned as is.
+
+    With ``guess`` a leading site name, or a short last segment that matches no known
+    site name, is dropped too (used for <title>-like strings, not for the visible h1)."""
     if not title:
         return None, None
     parts = [p for p in _SEP.split(title) if p and p.strip()]
@@ -97,13 +102,13 @@ def strip_site(title: str | None, sites: list[str]) -> tuple[str | None, str | N
     nsites = {norm(s).replace(" ", "") for s in sites if s}
     keep = list(parts)
     removed = None
-    for idx in (len(keep) - 1, 0):
+    for idx in (len(keep) - 1, 0) if guess else (len(keep) - 1,):
         if len(keep) < 2:
             break
         seg = norm(keep[idx]).replace(" ", "")
         if seg and any(seg == s or (len(seg) > 3 and (seg in s or s in seg)) for s in nsites):
             removed = keep.pop(idx).strip()
-    if removed is None:
+    if removed is None and guess:
         # no known site name: drop a short last segment that reads like a brand
         last = keep[-1].strip()
         if len(keep) >= 2 and len(last.split()) <= 4 and len(last) < len(" ".join(keep[:-1])) * 0.7:
@@ -174,6 +179,7 @@ def choose_title(ev: Evidence, url: str | None, sites: list[str]) -> tuple[str |
     best: tuple[float, str, Node] | None = None
     for h in [h for h in ev.h1s if not h.noisy] or ev.h1s:
         text = fix_text(_H1_CUT.sub("", h.text) or h.text)
+        text = strip_site(text, sites, guess=False)[0] or text
         nh = norm(text)
         if not nh or nh in nsite or len(text) > 300:
             continue
