@@ -13,6 +13,7 @@ The fetching and parsing live in ``newsdesk.ingest`` (``fetch``, ``feeds``,
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -55,15 +56,18 @@ class _Log:
     def __init__(self, store: Store | None, source: Source | None, run_id: int | None) -> None:
         self.store, self.source_id, self.run_id = store, (source.id if source else None), run_id
 
-    def __call__(self, rec: Page | Drop, url: str | None = None) -> None:
+    def __call__(self, rec: Page | Drop, url: str | None = None, elapsed_s: float | None = None) -> None:
         if self.store is None:
             return
+        ms = round(elapsed_s * 1000, 1) if elapsed_s is not None else None
         if isinstance(rec, Page):
-            fr = FetchRecord(url=rec.url or url or "", ok=True, status=rec.status, bytes=len(rec.content))
+            fr = FetchRecord(url=rec.url or url or "", ok=True, status=rec.status, bytes=len(rec.content),
+                             elapsed_ms=ms)
         elif rec.reason in _NOT_FETCH_FAILURES:
             return
         else:
-            fr = FetchRecord(url=rec.url or url or "", ok=False, error_reason=rec.reason, error_detail=rec.detail)
+            fr = FetchRecord(url=rec.url or url or "", ok=False, error_reason=rec.reason, error_detail=rec.detail,
+                             elapsed_ms=ms)
         self.store.record_fetch(fr, self.source_id, self.run_id)
 
 
@@ -74,14 +78,15 @@ def url_items(location: str, settings: Settings, checkpoint: dict[str, Any] | No
     log = _Log(store, source_record, run_id)
     cp = checkpoint or {}
     with _fetcher(settings, fetcher) as f:
+        t0 = time.perf_counter()
         try:
             page = f.get(location, etag=cp.get("etag"), last_modified=cp.get("last_modified"))
         except NewsdeskError as exc:
             drop = Drop(exc.reason, str(exc)[:300], url=location, source=source)
-            log(drop)
+            log(drop, elapsed_s=time.perf_counter() - t0)
             yield Item(drop, cursor={})
             return
-        log(page, location)
+        log(page, location, time.perf_counter() - t0)
         if page.status == 304:
             return
         page.source = source
@@ -126,14 +131,15 @@ def feed_items(location: str, settings: Settings, checkpoint: dict[str, Any] | N
     cp = checkpoint or {}
     seen = list(cp.get("seen", []))
     with _fetcher(settings, fetcher) as f:
+        t0 = time.perf_counter()
         try:
             feed, page = fetch_feed(f, location, etag=cp.get("etag"), last_modified=cp.get("last_modified"))
         except NewsdeskError as exc:
             drop = feed_drop(location, exc, source)
-            log(drop)
+            log(drop, elapsed_s=time.perf_counter() - t0)
             yield Item(drop)
             return
-        log(page, location)
+        log(page, location, time.perf_counter() - t0)
         if feed is None:  # 304 Not Modified
             return
         if store is not None and source_record is not None:
