@@ -11,7 +11,10 @@ import zlib
 import httpx
 import pytest
 
-from newsdesk.errors import BlockedError, FetchError, TooLargeError
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsdesk.errors import BlockedError, FetchError, NewsdeskError, TooLargeError
 from newsdesk.ingest.fetch import Fetcher, HostScheduler, is_public_address
 from newsdesk.model import Drop, Page
 from newsdesk.settings import Settings
@@ -354,3 +357,22 @@ def test_robots_crawl_delay_spaces_requests_to_that_host():
         for i in range(3):
             f.get(f"http://news.example/{i}")
     assert sum(sleeps) >= 14 - 1e-6  # three requests, two gaps of the crawl delay
+
+
+@pytest.mark.parametrize("url", ["http://[oops/", "http:///nohost", "", "   ", "http://", None])
+def test_unusable_urls_are_fetch_errors(url):
+    with make(lambda req: httpx.Response(200)) as f:
+        with pytest.raises(FetchError):
+            f.get(url)  # type: ignore[arg-type]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(max_size=60), st.text(max_size=40).map(lambda t: "http://" + t),
+                 st.text(max_size=40).map(lambda t: "https://news.example/" + t)))
+def test_fuzz_urls_only_raise_our_errors(url):
+    sleeps: list[float] = []
+    with make(lambda req: httpx.Response(200, content=b"x"), sleeps=sleeps) as f:
+        try:
+            f.get(url)
+        except NewsdeskError:
+            pass

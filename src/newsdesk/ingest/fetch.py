@@ -337,12 +337,15 @@ class Fetcher:
         raise _err(TooLargeError, "too-many-redirects", f"more than {s.fetch_max_redirects} redirects from {url}")
 
     def _check_url(self, url: str) -> None:
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+            host = parts.hostname
+        except (ValueError, TypeError, AttributeError) as exc:
+            raise _err(FetchError, "bad-url", f"unparseable URL {url!r}: {exc}") from exc
         if parts.scheme.lower() not in ("http", "https"):
             raise _err(BlockedError, "scheme", f"refused scheme {parts.scheme!r} in {url}")
-        host = parts.hostname
         if not host:
-            raise _err(BlockedError, "bad-url", f"no host in {url}")
+            raise _err(FetchError, "bad-url", f"no host in {url}")
         if self.settings.allow_private:
             return
         try:
@@ -421,7 +424,10 @@ class Fetcher:
                 response = self.client.send(request, stream=True)
             except httpx.TimeoutException as exc:
                 raise _err(TooLargeError, "timeout", f"timed out fetching {url}: {exc!r}") from exc
-            except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
+            except (httpx.UnsupportedProtocol, httpx.LocalProtocolError, httpx.InvalidURL, ValueError) as exc:
+                # our side cannot express this request: retrying would not help
+                raise _err(FetchError, "bad-url", f"{type(exc).__name__} fetching {url}: {exc}") from exc
+            except httpx.HTTPError as exc:
                 raise _err(FetchError, "network", f"{type(exc).__name__} fetching {url}: {exc}") from exc
             try:
                 resp_headers = {k.lower(): v for k, v in response.headers.items()}
