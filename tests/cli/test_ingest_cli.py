@@ -65,3 +65,17 @@ def test_db_from_environment_and_bad_target(tmp_path, monkeypatch):
     with pytest.raises(SystemExit) as exc:
         main(["ingest", str(tmp_path / "missing.warc.gz")])
     assert exc.value.code == 1
+
+
+def test_source_add_opml_imports_every_feed(tmp_path):
+    db = str(tmp_path / "o.db")
+    opml = tmp_path / "feeds.opml"
+    rows = "".join(f'<outline type="rss" text="F{i}" xmlUrl="https://f{i}.example/rss.xml"/>' for i in range(3))
+    opml.write_text(f'<?xml version="1.0"?><opml version="2.0"><head/><body><outline text="News">{rows}'
+                    "</outline></body></opml>")
+    res = invoke("source", "add", "opml", str(opml), "--db", db)
+    assert "3 source(s) added" in res.output
+    again = invoke("source", "add", "opml", str(opml), "--db", db)  # idempotent
+    assert again.exit_code == 0
+    kinds = {s["kind"] for s in json.loads(invoke("source", "list", "--db", db, "--json").output)}
+    assert kinds == {"feed"} and len(json.loads(invoke("source", "list", "--db", db, "--json").output)) == 3
