@@ -57,7 +57,7 @@ _CUT = re.compile(
     r"\blast\s+(?:updated|modified)\b|\bfollow\b|\bemail\b|\be-mail\b|\bcontact\b|\btwitter\b|\bview\b|"
     r"\bread\s+(?:more|time|bio)\b|\bmore\s+(?:from|by|articles|stories)\b|\bsee\s+(?:all|full)\b|"
     r"\bfact[-\s]checked\b|\bmedically\s+reviewed\b|\breviewed\s+by\b|\bedited\s+by\b|\bupdated\s+by\b|"
-    r"\bshare\b|\d+\s*min(?:ute)?s?\b|\d+\s+(?:hours?|days?|weeks?|months?)\s+ago\b|\bcomments?\b|\n)",
+    r"\bon\s+behalf\s+of\b|\bshare\b|\d+\s*min(?:ute)?s?\b|\d+\s+(?:hours?|days?|weeks?|months?)\s+ago\b|\bcomments?\b|\n)",
     re.I,
 )
 _SPLIT = re.compile(r"\s*(?:;|\|(?!\|)|\band\b|&|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\s\+\s|/)\s*", re.I)
@@ -115,7 +115,12 @@ def clean_author(raw: str | None) -> str | None:
         return None
     if sum(c.isdigit() for c in s) > 2 or not any(c.isalpha() for c in s):
         return None
-    if not looks_like_name(s):
+    words = s.split()
+    while len(words) > 2 and words[-1].lower().strip(".,") in _ROLES:
+        words.pop()  # "Rachel MacDonald Writer", "Jane Doe Senior Editor"
+    s = " ".join(words).rstrip(" ,")
+    s = _SENTENCE_END.split(s, maxsplit=1)[0]
+    if len(s.replace(".", "").replace(" ", "")) < 2 or not looks_like_name(s):
         return None
     return _title_case(s)
 
@@ -125,6 +130,13 @@ _PARTICLES = {
     "van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "la", "le", "bin", "bint",
     "al", "el", "ibn", "ter", "ten", "y", "zu", "e", "st", "mc", "mac",
 }  # fmt: skip
+#: job-title words that may trail a name and are cut from it
+_ROLES = {
+    "writer", "editor", "reporter", "correspondent", "columnist", "contributor", "senior", "staff",
+    "journalist", "author", "founder", "co-founder", "cofounder", "ceo", "director", "manager", "lead",
+    "specialist", "analyst", "producer", "photographer", "intern", "freelance", "contributing", "associate",
+}  # fmt: skip
+_SENTENCE_END = re.compile(r"(?<=[a-z]{2})\.\s+(?=[A-Z])")
 #: words that make a byline fragment a label or a job title, not a name
 _NOT_NAME = {
     "article", "articles", "post", "posts", "author", "authors", "reviewed", "review", "written", "insights",

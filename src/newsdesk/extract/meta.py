@@ -228,9 +228,30 @@ def meta_authors(ev: Evidence) -> list[str]:
 
 
 _BY_TEXT = re.compile(
-    r"(?:^|[\s|•·])(?:[Ww]ritten\s+[Bb]y|[Pp]osted\s+[Bb]y|[Bb]y|BY|[Aa]uthor:|[Ww]ords\s+[Bb]y)\s*:?\s+"
-    r"((?:[A-Z][\w'’.-]*)(?:\s+(?:[A-Z][\w'’.-]*|van|von|de|der|da|del|la|le|and|&|,)){0,12})"
+    r"(?:^|[\s|•·])(?:[Ww]ritten\s+[Bb]y|[Pp]osted\s+[Bb]y|[Bb]y|BY|[Aa]uthors?:|[Cc]ontributors?:|[Ww]ords\s+[Bb]y)"
+    r"\s*:?\s+((?:[A-Z][\w'’.-]*)(?:\s+(?:[A-Z][\w'’.-]*|van|von|de|der|da|del|la|le|and|&|,)){0,12})"
 )
+_MONTHS_RE = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+#: a dateline that opens with the author: "Mahua Das in Project Management", "Jane Roe · 5 min read"
+_LEAD_NAME = re.compile(
+    rf"^(?:(?:{_MONTHS_RE}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTHS_RE},?\s+\d{{4}})\s*[•·|-]?\s*)?"
+    r"([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,2})\s+"
+    rf"(?=in\s|#|Published|Updated|Posted|[•·|]|{_MONTHS_RE}\s+\d|\d{{1,2}}[./]\d)"
+)
+
+
+def _text_byline(ev: Evidence) -> list[str]:
+    after, before = ev.text_around()
+    for text in (after, before):
+        m = _BY_TEXT.search(text[:400])
+        if m:
+            names = [n for n in split_authors(m.group(1)) if len(n.split()) >= 2]
+            if names:
+                return names
+    m = _LEAD_NAME.match(after)
+    if m:
+        return split_authors(m.group(1))
+    return []
 
 
 def visible_authors(ev: Evidence, body_node=None) -> list[str]:
@@ -260,12 +281,9 @@ def visible_authors(ev: Evidence, body_node=None) -> list[str]:
             groups.sort(key=lambda g: g[0])
             return groups[0][1]
         if not allowed:
-            for text in ev.text_around():
-                m = _BY_TEXT.search(text[:400])
-                if m:
-                    names = split_authors(m.group(1))
-                    if names:
-                        return names
+            names = _text_byline(ev)
+            if names:
+                return names
     return []
 
 
@@ -291,8 +309,8 @@ def choose_authors(ev: Evidence, sites: list[str], body_node=None) -> tuple[list
     if vis:
         return vis, "visible-text"
     meta = meta_authors(ev)
-    if meta and not (ld and all(_is_site(a, sites) for a in meta)):
-        return meta, "meta"
+    if meta and not all(_is_site(a, sites) for a in meta):
+        return [a for a in meta if not _is_site(a, sites)], "meta"
     if ld:
         return ld, "json-ld"
     micro = [b.value or b.text for b in ev.bylines if b.el.get("itemprop") == "author" and not b.noisy]
