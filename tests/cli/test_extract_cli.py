@@ -10,6 +10,7 @@ import threading
 import pytest
 from click.testing import CliRunner
 
+import newsdesk
 from newsdesk.cli.main import cli
 
 PARA = "The river rose two metres overnight and the old bridge was closed to traffic until further notice. "
@@ -71,9 +72,21 @@ def test_stdin_text_and_markdown():
     assert res.stdout.startswith("# Rain returns to the valley") and "*By Mina Park" in res.stdout
 
 
-def test_input_text_forced_for_markup_free_stdin():
-    res = run("-", "--input", "text", "--format", "jsonl", input=("Headline here\n\n" + PARA * 4).encode())
-    assert res.exit_code == 0, res.stderr
+def test_text_input_goes_to_the_text_extractor(monkeypatch, tmp_path):
+    seen = []
+
+    def fake_extract_text(text, url=None, site=None):
+        seen.append(text)
+        return newsdesk.Article(title=text.splitlines()[0], body=text)
+
+    monkeypatch.setattr(newsdesk, "extract_text", fake_extract_text)
+    res = run("-", "--input", "text", "--format", "jsonl", input=b"<p>Headline here</p>\n\nBody text.")
+    assert res.exit_code == 0 and json.loads(res.stdout)["title"] == "<p>Headline here</p>"
+    (tmp_path / "dump.txt").write_text("Plain headline\n\nBody text.", encoding="utf-8")
+    res = run(str(tmp_path / "dump.txt"), "--format", "jsonl")  # auto: .txt is a text dump
+    assert json.loads(res.stdout)["title"] == "Plain headline" and len(seen) == 2
+    res = run("-", "--format", "jsonl", input=b"no markup at all, just words")  # auto: not markup
+    assert len(seen) == 3
 
 
 def test_nothing_extracted_is_an_error(tmp_path):

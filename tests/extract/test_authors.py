@@ -21,7 +21,9 @@ from newsdesk.extract.authors import name_from_bio, split_authors
     ("Harry Rabinowitz ¦ Tech Reporter", ["Harry Rabinowitz"]),
     ("Dec. 19, 2025 · Niko Matsakis", ["Niko Matsakis"]),
     ("Ludwig van Beethoven", ["Ludwig van Beethoven"]),
-    ("HomeAdvisor Staff Writer Reviewed by Robert Tschudi", []),
+    ("HomeAdvisor Staff Writer Reviewed by Robert Tschudi", ["HomeAdvisor Staff"]),
+    ("Rachel MacDonald Writer", ["Rachel MacDonald"]),
+    ("Dec. 19, 2025 · Niko Matsakis on behalf of Vision Team", ["Niko Matsakis"]),
 ])
 def test_split_authors(raw, names):
     assert split_authors(raw) == names
