@@ -228,3 +228,24 @@ def test_cli_writes_truth_cluster_lines_and_warc(tmp_path):
     assert [d["id"] for d in lines] == [a["id"] for a in truth["articles"]]
     assert {k for d in lines for k in d} == {"id", "title", "body", "published", "source"}
     assert (tmp_path / "w.warc.gz").stat().st_size > 1000
+
+
+def test_hostile_feed_every_failure_recorded_with_its_reason_and_the_batch_goes_on(fixture_web):
+    from newsdesk.ingest.feeds import feed_pages, fetch_feed
+    from newsdesk.model import Drop, Page
+    from newsdesk.testing.fixtureweb import hostile_feed_url
+
+    site, base = fixture_web
+    expect = {h.path: h.expect for h in site.hostile}
+    site.hits.clear()
+    with Fetcher(local_settings(fetch_timeout=1.0, fetch_retries=1, fetch_robots=True)) as f:
+        feed, _ = fetch_feed(f, hostile_feed_url(site, lambda s: f"{base}/{s}"))
+        out = list(feed_pages(feed.entries, f, workers=4))
+    assert len(out) == len(feed.entries) == 8
+    for entry, rec in zip(feed.entries, out):
+        path = "/" + entry.url.split("/", 4)[4]
+        want = expect.get(path, "ok")
+        if want in ("ok", "ok-after-retry"):
+            assert isinstance(rec, Page), (path, rec)
+        else:
+            assert isinstance(rec, Drop) and rec.reason == want, (path, rec)

@@ -18,7 +18,7 @@ from .render import feed_path, respond
 from .site import END, SECTIONS, FixtureArticle, FixtureWeb, Hostile, build_site
 
 __all__ = ["OUTLETS", "END", "SECTIONS", "FixtureArticle", "FixtureWeb", "Hostile", "Outlet", "build_site",
-           "feed_urls", "opml", "respond", "feed_path", "serve_fixture_web", "write_warc"]
+           "feed_urls", "hostile_feed_url", "opml", "respond", "feed_path", "serve_fixture_web", "write_warc"]
 
 
 def feed_urls(site: FixtureWeb, root_of: Callable[[str], str], hostile: bool = False) -> list[str]:
@@ -27,6 +27,14 @@ def feed_urls(site: FixtureWeb, root_of: Callable[[str], str], hostile: bool = F
     if hostile:
         urls += [root_of(h.outlet) + h.path for h in site.hostile if h.path.startswith("/feeds/")]
     return urls
+
+
+def hostile_feed_url(site: FixtureWeb, root_of: Callable[[str], str]) -> str:
+    """A valid feed whose entries are the hostile pages (50 MB page, gzip bomb, redirect loop, slow
+    page, 404, flaky 503, robots-blocked page, wrong-charset article); expected reasons in
+    ``truth()["hostile"]``. Not part of ``feed_urls``: the slow page costs a whole fetch timeout."""
+    h = next(x for x in site.hostile if x.path == "/hostile/feed.xml")
+    return root_of(h.outlet) + h.path
 
 
 def opml(site: FixtureWeb, root_of: Callable[[str], str]) -> bytes:

@@ -325,6 +325,8 @@ def _hostile(site: FixtureWeb, outlet: Outlet, path: str, root: str) -> Resp | N
         if site.hits[(outlet.slug, path)] % 2 == 1:
             return Resp(503, b"busy", {"retry-after": "1", "content-type": "text/plain"})
         return _html("<html><body><p>Recovered.</p></body></html>")
+    if path == "/hostile/feed.xml":
+        return _hostile_feed(site, outlet, root)
     if path == "/feeds/broken.xml":
         return Resp(200, b"<html><body><h1>500 Internal Server Error</h1>", {"content-type": "application/rss+xml"})
     if path == "/feeds/truncated.xml":
@@ -332,3 +334,16 @@ def _hostile(site: FixtureWeb, outlet: Outlet, path: str, root: str) -> Resp | N
         cut = good.find(b"</item>", good.find(b"</item>", good.find(b"</item>") + 1) + 1) + len(b"</item>")
         return Resp(200, good[:cut] + b"<item><title>Cut off mid", {"content-type": "application/rss+xml"})
     return None
+
+
+def _hostile_feed(site: FixtureWeb, outlet: Outlet, root: str) -> Resp:
+    """RSS linking every hostile page (and the wrong-charset article): an ingest of this one feed
+    meets each failure once and must record each with its reason."""
+    paths = [h.path for h in site.hostile if h.outlet == outlet.slug and not h.path.startswith("/feeds/")
+             and h.path != "/hostile/feed.xml"]
+    paths += [a.path for a in site.by_outlet(outlet.slug) if a.kind == "charset"]
+    items = "".join(f"<item><title>Item {i}</title><link>{root}{p}</link><guid>{root}{p}</guid></item>"
+                    for i, p in enumerate(paths))
+    xml = (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{_e(outlet.name)} (hostile)'
+           f"</title><link>{root}/</link>{items}</channel></rss>")
+    return Resp(200, xml.encode(), {"content-type": "application/rss+xml"})

@@ -372,6 +372,8 @@ def _hostile_routes(articles: list[FixtureArticle], outlets: tuple[Outlet, ...])
         Hostile(slug, "/feeds/broken.xml", "bad-feed", "not a feed: an HTML error page served as XML"),
         Hostile(slug, "/feeds/truncated.xml", "partial-feed", "the outlet's feed cut off after three items"),
         Hostile(slug, "/hostile/flaky", "ok-after-retry", "503 with Retry-After: 1 on every other request"),
+        Hostile(slug, "/private/members-only-briefing", "robots", "disallowed by robots.txt (when obeyed)"),
+        Hostile(slug, "/hostile/feed.xml", "ok", "a valid RSS feed linking every hostile page and the charset article"),
     ]
     for a in articles:  # one page in a declared-wrong charset: cp1252 bytes labelled UTF-8
         if a.outlet == slug and a.kind == "original":
