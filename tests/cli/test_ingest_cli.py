@@ -44,6 +44,8 @@ def test_source_ingest_status_reextract(tmp_path):
     assert fest["articles"] == 4 and fest["drops"] == {"not-html": 1} and fest["last_run"]["counts"]["new"] == 4
     text = invoke("status", "--db", db).output
     assert "fest [warc]: 4 articles" in text and "not-html 1" in text
+    ex = json.loads(invoke("status", "--db", db, "--json", "--examples", "not-html").output)["examples"]
+    assert ex == [{"reason": "not-html", "source": "fest", "url": "https://fest.example/x.css", "detail": "text/css"}]
 
     again = json.loads(invoke("ingest", str(warc), "--db", db, "--json", "--restart").output)
     assert again["duplicate"] == 4 and again["articles"] == 4
