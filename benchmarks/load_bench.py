@@ -1,0 +1,328 @@
+"""Load test of the portal against a static file server, on 127.0.0.1 only.
+
+    .venv/bin/python benchmarks/load_bench.py                    # 100k generated articles, 50 and 200 clients
+    .venv/bin/python benchmarks/load_bench.py --db /tmp/nd-100k.db   # reuse a store built earlier
+
+What it does, all in one run:
+1. builds (or reuses) a store of >= ``--articles`` generated articles (fictional demo outlets),
+2. starts ``newsdesk serve`` on it in a second process, fetches the rendered home page and starts
+   two static servers on that same file: Python's ``http.server`` and uvicorn + Starlette
+   ``StaticFiles`` (the same ASGI stack as the portal, without the portal),
+3. measures each page cold (first render, one request at a time), then loads home, article, story,
+   search and the static home page with 50 and 200 concurrent keep-alive clients, each sending a
+   bounded number of requests; reports throughput, p50/p95/p99 and the server's CPU per request.
+
+Article, story and search requests draw from a hot set (``--hot`` ids / queries), as real traffic
+does; the cold column shows what a cache miss costs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "src"))
+
+QUERIES = ["border crossings", "budget vote", "chip energy", "festival award", "comet images", "screening",
+           "title final day", "quarterly profit", "talks", "rail", "coalition", "spacecraft", "clinics",
+           "negotiators deal", "film", "shares", "mission scientist", "lawmakers", "supporters", "engineers"]
+
+
+# -- store -------------------------------------------------------------------------------------------
+def build_store(path: str, articles: int) -> int:
+    from newsdesk.store import open_store
+    from newsdesk.web.demo import generate
+    from newsdesk.web.store_data import seed_demo
+
+    with open_store(path=path) as store:
+        have = store.count_articles()
+        if have >= articles:
+            return have
+        n_stories = int((articles - have) / 2.45) + 50
+        t = time.process_time()
+        items = generate(n_stories, seed=have + 1, max_outlets=4, paragraphs=5)
+        for k, it in enumerate(items):  # distinct URLs per run so nothing is a duplicate
+            it.article.url = it.article.canonical_url = f"{it.article.url}-{have}-{k}"
+        step = 20_000
+        for i in range(0, len(items), step):
+            seed_demo(store, items[i: i + step])
+            print(f"  store: {have + min(i + step, len(items))} articles", file=sys.stderr)
+        print(f"  built in {time.process_time() - t:.0f} s CPU", file=sys.stderr)
+        return store.count_articles()
+
+
+def sample_ids(path: str, hot: int) -> tuple[list[int], list[int]]:
+    from newsdesk.store import open_store
+
+    rng = random.Random(5)
+    with open_store(path=path) as store:
+        arts = [a.id for a in store.latest_articles(None, 20_000)]
+        stories = [s.id for s in store.stories(limit=5_000)]
+    return rng.sample(arts, min(hot, len(arts))), rng.sample(stories, min(hot, len(stories)))
+
+
+# -- servers -----------------------------------------------------------------------------------------
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_up(url: str, timeout: float = 60.0) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"server at {url} did not come up")
+
+
+def cpu_seconds(pid: int) -> float:
+    with open(f"/proc/{pid}/stat") as f:
+        parts = f.read().rsplit(")", 1)[1].split()
+    return (int(parts[11]) + int(parts[12])) / os.sysconf("SC_CLK_TCK")
+
+
+RAW_APP = """
+import os, sys, uvicorn
+ROOT = sys.argv[1]
+async def app(scope, receive, send):  # the least an ASGI server can do per file request
+    with open(os.path.join(ROOT, "index.html"), "rb") as f:
+        body = f.read()
+    await send({"type": "http.response.start", "status": 200,
+                "headers": [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning", access_log=False)
+"""
+
+NGINX_CONF = """
+daemon off; worker_processes 1; pid {tmp}/nginx.pid; error_log {tmp}/nginx.err warn;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000;
+  client_body_temp_path {tmp}/cb; proxy_temp_path {tmp}/px; fastcgi_temp_path {tmp}/fc;
+  uwsgi_temp_path {tmp}/uw; scgi_temp_path {tmp}/sc;
+  server {{ listen 127.0.0.1:{port}; root {root}; location / {{ }} }}
+}}
+"""
+
+STATIC_APP = """
+import sys, uvicorn
+from starlette.applications import Starlette
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+app = Starlette(routes=[Mount("/", StaticFiles(directory=sys.argv[1], html=True))])
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning", access_log=False)
+"""
+
+
+# -- the client --------------------------------------------------------------------------------------
+async def _worker(port: int, paths: list[str], n: int, lat: list[float], errors: list[str], rng: random.Random):
+    reader = writer = None
+    for _ in range(n):
+        path = rng.choice(paths)
+        req = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept-Encoding: identity\r\n\r\n".encode()
+        t0 = time.perf_counter()
+        try:
+            if writer is None:
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.write(req)
+            head = await reader.readuntil(b"\r\n\r\n")
+            lines = head.decode("latin-1").split("\r\n")
+            status = int(lines[0].split()[1])
+            hdr = {k.lower(): v.strip() for k, _, v in (ln.partition(":") for ln in lines[1:] if ln)}
+            if "content-length" in hdr:
+                await reader.readexactly(int(hdr["content-length"]))
+            else:
+                await reader.read()
+            if status != 200:
+                errors.append(f"{status} {path}")
+            if hdr.get("connection", "").lower() == "close" or lines[0].startswith("HTTP/1.0"):
+                writer.close()
+                reader = writer = None
+        except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
+            errors.append(f"{type(exc).__name__} {path}")
+            if writer is not None:
+                writer.close()
+            reader = writer = None
+            continue
+        lat.append(time.perf_counter() - t0)
+    if writer is not None:
+        writer.close()
+
+
+async def _load(port: int, paths: list[str], clients: int, per_client: int) -> tuple[list[float], list[str], float]:
+    lat: list[float] = []
+    errors: list[str] = []
+    t0 = time.perf_counter()
+    await asyncio.gather(*(_worker(port, paths, per_client, lat, errors, random.Random(i))
+                           for i in range(clients)))
+    return lat, errors, time.perf_counter() - t0
+
+
+def pct(xs: list[float], p: float) -> float:
+    if not xs:
+        return float("nan")
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))] * 1000
+
+
+def run_case(name: str, port: int, pid: int, paths: list[str], clients: int, per_client: int) -> dict:
+    cpu0 = cpu_seconds(pid)
+    try:  # a faster client loop when available, so the client is less of the bottleneck
+        import uvloop
+
+        lat, errors, wall = uvloop.run(_load(port, paths, clients, per_client))
+    except ImportError:
+        lat, errors, wall = asyncio.run(_load(port, paths, clients, per_client))
+    cpu = cpu_seconds(pid) - cpu0
+    row = {"page": name, "clients": clients, "requests": len(lat), "errors": len(errors),
+           "rps": round(len(lat) / wall, 1), "p50_ms": round(pct(lat, 50), 2), "p95_ms": round(pct(lat, 95), 2),
+           "p99_ms": round(pct(lat, 99), 2), "server_cpu_ms_per_req": round(1000 * cpu / max(1, len(lat)), 3)}
+    if errors:
+        row["first_errors"] = errors[:3]
+    print(f"  {name:14s} c={clients:3d}  {row['rps']:8.1f} req/s  p50 {row['p50_ms']:7.2f}  "
+          f"p95 {row['p95_ms']:7.2f}  p99 {row['p99_ms']:7.2f} ms  cpu/req {row['server_cpu_ms_per_req']} ms"
+          f"{'  ERRORS ' + str(len(errors)) if errors else ''}", file=sys.stderr)
+    return row
+
+
+def cold(port: int, paths: list[str]) -> dict:
+    """First request for each path, one at a time: the cost of a cache miss."""
+    times = []
+    for p in paths:
+        t0 = time.perf_counter()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{p}", timeout=30) as r:
+            r.read()
+        times.append(time.perf_counter() - t0)
+    return {"n": len(times), "p50_ms": round(pct(times, 50), 2), "p95_ms": round(pct(times, 95), 2),
+            "max_ms": round(max(times) * 1000, 2)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--articles", type=int, default=100_000)
+    ap.add_argument("--db", default=None, help="store to build or reuse (default: a temporary file)")
+    ap.add_argument("--clients", default="50,200")
+    ap.add_argument("--per-client", type=int, default=40, help="requests each client sends (bounded loop)")
+    ap.add_argument("--hot", type=int, default=200, help="distinct articles / stories in the hot set")
+    ap.add_argument("--cache-ttl", type=float, default=60.0)
+    ap.add_argument("--out", default=None, help="write the JSON report here")
+    args = ap.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="nd-load-"))
+    tmp.chmod(0o755)  # nginx workers run as another user
+    db = args.db or str(tmp / "load.db")
+    print(f"store {db}", file=sys.stderr)
+    n_articles = build_store(db, args.articles)
+    arts, stories = sample_ids(db, args.hot)
+
+    env = dict(os.environ, NEWSDESK_CACHE_TTL=str(args.cache_ttl), NEWSDESK_SECRET_KEY="bench",
+               OMP_NUM_THREADS="1", PYTHONUNBUFFERED="1")
+    procs: list[subprocess.Popen] = []
+    try:
+        pport = free_port()
+        portal = subprocess.Popen([sys.executable, "-m", "newsdesk", "serve", "--db", db, "--port", str(pport),
+                                   "--demo", "off", "--no-background"], env=env, cwd=str(tmp))
+        procs.append(portal)
+        wait_up(f"http://127.0.0.1:{pport}/healthz")
+        site = tmp / "static"
+        site.mkdir()
+        with urllib.request.urlopen(f"http://127.0.0.1:{pport}/", timeout=60) as r:
+            (site / "index.html").write_bytes(r.read())
+        statics: dict[str, tuple[int, subprocess.Popen]] = {}
+
+        def start(name: str, cmd: list[str], port: int, **kw) -> None:
+            p = subprocess.Popen(cmd, **kw)
+            procs.append(p)
+            wait_up(f"http://127.0.0.1:{port}/index.html")
+            statics[name] = (port, p)
+
+        port = free_port()
+        start("static-stdlib", [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                                "--directory", str(site)], port, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        port = free_port()
+        start("static-starlette", [sys.executable, "-c", STATIC_APP, str(site), str(port)], port, env=env)
+        port = free_port()
+        start("static-raw-asgi", [sys.executable, "-c", RAW_APP, str(site), str(port)], port, env=env)
+        nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
+        if nginx:
+            port = free_port()
+            conf = tmp / "nginx.conf"
+            conf.write_text(NGINX_CONF.format(tmp=tmp, port=port, root=site))
+            start("static-nginx", [nginx, "-c", str(conf), "-p", str(tmp)], port, stderr=subprocess.DEVNULL)
+
+        pages = {
+            "home": ["/"],
+            "article": [f"/article/{i}" for i in arts],
+            "story": [f"/story/{i}" for i in stories],
+            "search": [f"/search?q={urllib.request.quote(q)}" for q in QUERIES],
+        }
+        report: dict = {"articles": n_articles, "hot_set": args.hot, "cache_ttl_s": args.cache_ttl,
+                        "cpus": os.cpu_count(), "cold": {}, "load": []}
+        print("cold (first render, sequential):", file=sys.stderr)
+        for name, paths in pages.items():
+            report["cold"][name] = cold(pport, paths)  # warms every page of the hot set
+            print(f"  {name:8s} {report['cold'][name]}", file=sys.stderr)
+        print("load:", file=sys.stderr)
+        for clients in (int(c) for c in args.clients.split(",")):
+            for name, paths in pages.items():
+                report["load"].append(run_case(name, pport, portal.pid, paths, clients, args.per_client))
+            for name, (port, proc) in statics.items():
+                report["load"].append(run_case(name, port, proc.pid, ["/index.html"], clients, args.per_client))
+        summarise(report)
+        if args.out:
+            Path(args.out).write_text(json.dumps(report, indent=1))
+        print(json.dumps(report, indent=1))
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            try:
+                p.wait(10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+def summarise(report: dict) -> None:
+    rows = report["load"]
+    out = []
+    for clients in sorted({r["clients"] for r in rows}):
+        by = {r["page"]: r for r in rows if r["clients"] == clients}
+        static_rows = {k: v["rps"] for k, v in by.items() if k.startswith("static-")}
+        static = max(static_rows.values())
+        best = max(static_rows, key=static_rows.get)
+        for page in ("home", "article", "story", "search"):
+            r = by[page]
+            out.append({"clients": clients, "page": page, "p95_ms": r["p95_ms"], "static": best,
+                        "p95_under_50ms": r["p95_ms"] < 50, "share_of_static": round(r["rps"] / static, 3)})
+    report["summary"] = {
+        "static_reference": "the fastest static server of the same run (nginx when installed)",
+        "rows": out,
+        "p95_target_met_at_50": all(o["p95_under_50ms"] for o in out if o["clients"] == 50),
+        "throughput_target_met": all(o["share_of_static"] >= 0.25 for o in out),
+    }
+    print("summary:", file=sys.stderr)
+    for o in out:
+        print(f"  c={o['clients']:3d} {o['page']:8s} p95 {o['p95_ms']:7.2f} ms  "
+              f"{100 * o['share_of_static']:5.1f}% of {o['static']}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
