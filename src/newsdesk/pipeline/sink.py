@@ -1,7 +1,7 @@
 """The store at the end of the pipeline: results, drops and the checkpoint in one transaction.
 
 Results are buffered and written ``batch_size`` at a time (or every
-``batch_seconds``) inside ``store.batch()``; the source's checkpoint of the
+``batch_seconds``, or once ``batch_bytes`` of raw pages wait) inside ``store.batch()``; the source's checkpoint of the
 last buffered item commits in the same transaction. A crash loses at most the
 uncommitted buffer, and the rerun starts from the committed checkpoint, so
 nothing is lost and (with the store's idempotent upsert) nothing duplicated.
@@ -23,7 +23,8 @@ AfterStore = Callable[[int, str, Extracted], None]
 
 class StoreSink:
     def __init__(self, store: Store, counts: Counts, *, source_id: int | None = None, run_id: int | None = None,
-                 batch_size: int = 200, batch_seconds: float = 2.0, keep_pages: bool = True,
+                 batch_size: int = 200, batch_seconds: float = 2.0, batch_bytes: int = 16_000_000,
+                 keep_pages: bool = True,
                  after_store: list[AfterStore] | None = None,
                  checkpoint: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
                  on_flush: list[Callable[[], None]] | None = None) -> None:
@@ -33,6 +34,8 @@ class StoreSink:
         self.run_id = run_id
         self.batch_size = batch_size
         self.batch_seconds = batch_seconds
+        self.batch_bytes = batch_bytes  # raw page bytes held before a flush: memory stays bounded
+        self._bytes = 0
         self.keep_pages = keep_pages
         self.after_store = after_store or []
         self._merge = checkpoint
@@ -43,9 +46,12 @@ class StoreSink:
 
     def write(self, result: Any, cursor: dict[str, Any] | None) -> None:
         self._buf.append(result)
+        if isinstance(result, Extracted):
+            self._bytes += len(result.page.content)
         if cursor is not None:
             self._cursor = cursor
-        if len(self._buf) >= self.batch_size or time.monotonic() - self._since >= self.batch_seconds:
+        if (len(self._buf) >= self.batch_size or self._bytes >= self.batch_bytes
+                or time.monotonic() - self._since >= self.batch_seconds):
             self.flush()
 
     def flush(self) -> None:
@@ -80,5 +86,6 @@ class StoreSink:
         self.counts.stored.update(stored)
         self.counts.drops.update(drops)
         self._buf.clear()
+        self._bytes = 0
         self._cursor = None
         self._since = time.monotonic()
