@@ -238,7 +238,7 @@ def test_hostile_feed_every_failure_recorded_with_its_reason_and_the_batch_goes_
     site, base = fixture_web
     expect = {h.path: h.expect for h in site.hostile}
     site.hits.clear()
-    with Fetcher(local_settings(fetch_timeout=1.0, fetch_retries=1, fetch_robots=True)) as f:
+    with Fetcher(local_settings(fetch_timeout=2.0, fetch_retries=1, fetch_robots=True)) as f:
         feed, _ = fetch_feed(f, hostile_feed_url(site, lambda s: f"{base}/{s}"))
         out = list(feed_pages(feed.entries, f, workers=4))
     assert len(out) == len(feed.entries) == 8
