@@ -16,6 +16,7 @@ from typing import Any
 BASELINE = Path(__file__).resolve().parent / "baseline.json"
 METRICS = ("body_f1", "sh4_f1", "title_acc", "date_acc", "author_acc")
 TOLERANCE = 0.002
+MAX_CRASH_SHARE = 0.05  # a run where more pages than this crashed sets no floors
 
 # (input form, harness tool name) -> floor group
 GROUPS = {("html", "newsdesk"): "html", ("text", "newsdesk"): "text", ("text", "newsdesk-site"): "text-site"}
@@ -63,6 +64,10 @@ def raise_floors(baseline: dict[str, Any], measured: dict[tuple[str, str], dict[
     floors = new.setdefault("floors", {})
     raised, kept = [], []
     for (group, set_name), summary in sorted(measured.items()):
+        crashes, pages = summary.get("crashes", 0) + summary.get("timeouts", 0), summary.get("pages_run") or 0
+        if pages and crashes > MAX_CRASH_SHARE * pages:
+            kept.append(f"{group}/{set_name}: {crashes} of {pages} pages crashed or timed out; no floor raised")
+            continue
         cur = floors.setdefault(group, {}).setdefault(set_name, {})
         for metric in METRICS:
             got = summary.get(metric)
