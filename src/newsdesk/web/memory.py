@@ -150,9 +150,10 @@ class MemoryData:
         return [Trend(e.name, f"/entity/{slugify(e.norm)}", float(e.count)) for e in ents[:limit]]
 
     def shorts(self, limit: int = 20) -> list[Short]:
-        out = []
+        out, seen = [], set()
         for c in self._visible():
-            if c.id in self._shorts:
+            if c.id in self._shorts and (c.story_id is None or c.story_id not in seen):
+                seen.add(c.story_id)
                 out.append(Short(c.id, c.story_id, c.title, self._shorts[c.id], c.outlet, c.published,
                                  c.image_url))
             if len(out) >= limit:

@@ -8,7 +8,6 @@ in daemon threads so the portal keeps serving.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import sys
 import threading
@@ -42,7 +41,7 @@ def open_data(settings: Settings) -> PortalData:
     if settings.demo == "on" or data.counts()["articles"] == 0:
         from .switch import DemoFront
 
-        return DemoFront(data, always=settings.demo == "on")
+        return DemoFront(data, always=settings.demo == "on", settings=settings)
     return data
 
 
@@ -55,20 +54,32 @@ def add_default_sources(data: PortalData) -> int:
     return len(DEFAULT_FEEDS)
 
 
+class _Stopped(Exception):
+    pass
+
+
 def _background(settings: Settings, stop: threading.Event) -> None:
-    """Ingest and enrichment, when the pipeline offers ``newsdesk.pipeline.worker.run_once``."""
+    """Ingest with enrichment and clustering: every due source, on its schedule, until stopped."""
+    from ..pipeline.ingest import IngestOptions, follow
+    from ..store import open_store
+
+    def sleep(s: float) -> None:
+        if stop.wait(s):
+            raise _Stopped
+
+    store = open_store(settings)
     try:
-        worker = importlib.import_module("newsdesk.pipeline.worker")
-        run_once = getattr(worker, "run_once")
-    except (ImportError, AttributeError):
-        log.info("no background ingest available (newsdesk.pipeline.worker.run_once missing)")
-        return
-    while not stop.is_set():
-        try:
-            run_once(settings)
-        except Exception as exc:  # noqa: BLE001 - the portal must keep serving
-            log.warning("background ingest failed: %s", exc)
-        stop.wait(60)
+        while not stop.is_set():
+            try:
+                follow(store, settings, IngestOptions(progress=False, understand=True), sleep=sleep)
+            except _Stopped:
+                return
+            except Exception as exc:  # noqa: BLE001 - the portal must keep serving
+                log.warning("background ingest failed: %s", exc)
+                if stop.wait(60):
+                    return
+    finally:
+        store.close()
 
 
 def _digest_loop(data: PortalData, settings: Settings, stop: threading.Event) -> None:

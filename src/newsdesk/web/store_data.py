@@ -89,8 +89,9 @@ def _iso(dt: datetime) -> str:
 class StoreData:
     demo = False
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Any, demo: bool = False) -> None:
         self.store = store
+        self.demo = demo
         self._version = 0
         self._memo: dict[str, tuple[float, Any]] = {}
         self._lock = threading.Lock()
@@ -103,6 +104,12 @@ class StoreData:
         val = fn()
         self._memo[key] = (now + FACET_TTL_S, val)
         return val
+
+    def _card(self, a: StoredArticle) -> ArticleCard:
+        c = card_of(a)
+        if self.demo and c.image_url:  # demo outlets' images are offline: draw our own
+            c.image_url = f"/demo-img/{a.id % 24}.svg"
+        return c
 
     def _wrote(self) -> None:
         with self._lock:
@@ -128,7 +135,7 @@ class StoreData:
         cards = []
         for s in stories:
             lead = leads.get(s.id)
-            lc = card_of(lead) if lead else None
+            lc = self._card(lead) if lead else None
             cards.append(StoryCard(
                 id=s.id, headline=s.title or (lc.title if lc else "(untitled story)"), lead=lc,
                 outlets=outlets.get(s.id, []), coverage=s.size, first_seen=s.first_seen,
@@ -166,7 +173,7 @@ class StoreData:
     def latest(self, section: str | None = None, limit: int = 20, offset: int = 0) -> list[ArticleCard]:
         if section is not None:
             section = next((s for s in self.sections() if slugify(s) == slugify(section)), section)
-        return [card_of(a) for a in self.store.latest_articles(section, limit, offset)]
+        return [self._card(a) for a in self.store.latest_articles(section, limit, offset)]
 
     def trending(self, limit: int = 8) -> list[Trend]:
         def compute() -> list[Trend]:
@@ -174,16 +181,23 @@ class StoreData:
             if newest is None:
                 return []
             since = _iso(datetime.fromisoformat(newest.replace("Z", "+00:00")) - timedelta(hours=24))
-            ents = self.store.top_entities(since=since, limit=limit)
-            return [Trend(e.name, f"/entity/{slugify(e.norm)}", float(e.articles)) for e in ents]
+            ents = [e for e in self.store.top_entities(since=since, limit=limit * 3)
+                    if e.kind in ("person", "org", "place")]  # named things, not stray capitalised words
+            return [Trend(e.name, f"/entity/{slugify(e.norm)}", float(e.articles)) for e in ents[:limit]]
 
         return self._memoised(f"trending{limit}", compute)
 
     def shorts(self, limit: int = 20) -> list[Short]:
-        out = []
-        for a, sh in self.store.latest_shorts(limit):
-            c = card_of(a)
+        out, seen = [], set()
+        for a, sh in self.store.latest_shorts(limit * 4):  # one short per story: its latest report's
+            c = self._card(a)
+            key = c.story_id if c.story_id is not None else -c.id
+            if key in seen:
+                continue
+            seen.add(key)
             out.append(Short(c.id, c.story_id, c.title, sh.text, c.outlet, c.published, c.image_url))
+            if len(out) >= limit:
+                break
         return out
 
     def article(self, article_id: int) -> ArticleFull | None:
@@ -192,7 +206,7 @@ class StoreData:
             return None
         ents = [EntityRef(e.norm, e.name, e.kind, e.articles) for e in self.store.article_entities(article_id)]
         art = a.article
-        return ArticleFull(card=card_of(a), body_html=art.body_html, body=art.body, modified=art.modified,
+        return ArticleFull(card=self._card(a), body_html=art.body_html, body=art.body, modified=art.modified,
                            image_credit=art.image.credit if art.image else None, tags=list(art.tags),
                            entities=ents[:12], hidden=a.hidden)
 
@@ -201,7 +215,7 @@ class StoreData:
         if a is None:
             return []
         cands = self.store.latest_articles(a.article.section, limit + 12)
-        return [card_of(c) for c in cands if c.id != article_id
+        return [self._card(c) for c in cands if c.id != article_id
                 and (c.story_id is None or c.story_id != a.story_id)][:limit]
 
     def story(self, story_id: int) -> StoryDetail | None:
@@ -211,7 +225,7 @@ class StoreData:
         card = self._story_cards([s])[0]
         full = q.story_members_full(self.store, [s.id]).get(s.id, [])
         reasons = {m.article_id: _reason_text(m.reason) for m in s.members}
-        timeline = [TimelineItem(card_of(a), reasons.get(a.id, "")) for a in full]
+        timeline = [TimelineItem(self._card(a), reasons.get(a.id, "")) for a in full]
         ent_count: dict[str, int] = {}
         names: dict[str, EntityRef] = {}
         for a in full[:40]:
@@ -232,7 +246,7 @@ class StoreData:
 
     def entity_articles(self, norm: str, limit: int = 30) -> list[ArticleCard]:
         e = q.entity_by_slug(self.store, slugify(norm)) or q.entity_by_slug(self.store, norm)
-        return [card_of(a) for a in self.store.entity_articles(e.id, limit)] if e else []
+        return [self._card(a) for a in self.store.entity_articles(e.id, limit)] if e else []
 
     def entity_stories(self, norm: str, limit: int = 10) -> list[StoryCard]:
         e = q.entity_by_slug(self.store, slugify(norm)) or q.entity_by_slug(self.store, norm)
@@ -265,7 +279,7 @@ class StoreData:
             if a is None:
                 continue
             snip = html.unescape(h.snippet.replace("<mark>", MARK_START).replace("</mark>", MARK_END))
-            out.append(SearchHit(card_of(a), snip, h.score))
+            out.append(SearchHit(self._card(a), snip, h.score))
         return SearchResult(query, out, total)
 
     def _browse(self, query: SearchQuery, f: SearchFilters) -> SearchResult:
@@ -275,7 +289,7 @@ class StoreData:
             arts = self.store.latest_articles(f.section, query.limit, query.offset, site_name=f.site_name)
         arts = [a for a in arts if (not f.language or a.article.language == f.language)
                 and (not f.since or a.sort_time >= f.since) and (not f.until or a.sort_time <= f.until)]
-        return SearchResult(query, [SearchHit(card_of(a), a.article.description or "", 0.0) for a in arts],
+        return SearchResult(query, [SearchHit(self._card(a), a.article.description or "", 0.0) for a in arts],
                             len(arts) + query.offset)
 
     def outlets(self) -> list[str]:
