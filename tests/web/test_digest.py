@@ -92,3 +92,26 @@ def test_digest_web_page_matches_the_mail(client):
     j = client.get("/digest.json").json()
     assert j["top_stories"]
     assert j["top_stories"][0]["headline"] in client.get("/digest").text
+
+
+def test_cli_digest_send(smtp, tmp_path, items, monkeypatch):
+    from click.testing import CliRunner
+
+    from newsdesk.cli.main import cli
+    from newsdesk.store import open_store
+    from newsdesk.web.store_data import seed_demo
+
+    inbox, port = smtp
+    db = str(tmp_path / "d.db")
+    with open_store(path=db) as store:
+        seed_demo(store, items)
+        sub = store.add_subscriber("cli@example.org")
+        store.confirm_subscriber(sub.confirm_token)
+        store.add_subscriber("pending@example.org")
+    monkeypatch.setenv("NEWSDESK_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("NEWSDESK_SMTP_PORT", str(port))
+    r = CliRunner().invoke(cli, ["digest", "send", "--db", db, "--base-url", "https://news.example"])
+    assert r.exit_code == 0, r.output
+    assert "1 sent" in r.output
+    assert [m["To"] for m in inbox.messages] == ["cli@example.org"]
+    assert "https://news.example/unsubscribe?token=" in inbox.messages[0]["List-Unsubscribe"]
