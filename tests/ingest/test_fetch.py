@@ -376,3 +376,17 @@ def test_fuzz_urls_only_raise_our_errors(url):
             f.get(url)
         except NewsdeskError:
             pass
+
+
+def test_dns_pinning_connects_to_the_vetted_address_with_the_name_kept():
+    seen = {}
+
+    def handler(req):
+        seen.update(host=req.url.host, header=req.headers["host"], sni=req.extensions.get("sni_hostname"))
+        return httpx.Response(200, content=b"ok")
+
+    f = Fetcher(Settings(fetch_host_delay=0.0, fetch_robots=False), transport=httpx.MockTransport(handler),
+                resolver=resolver, pin_dns=True)
+    page = f.get("https://news.example:8443/a?b=1")
+    assert page.url == "https://news.example:8443/a?b=1"
+    assert seen == {"host": "93.184.216.34", "header": "news.example:8443", "sni": "news.example"}

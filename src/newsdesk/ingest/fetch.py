@@ -221,8 +221,11 @@ class Fetcher:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         rng: random.Random | None = None,
+        pin_dns: bool | None = None,
     ) -> None:
         self.settings = settings
+        #: connect to the vetted address (default: on the real network, off with a test transport)
+        self.pin_dns = transport is None if pin_dns is None else pin_dns
         self._resolver = resolver or system_resolver
         self._sleep = sleep
         self._clock = clock
@@ -310,10 +313,10 @@ class Fetcher:
         current = url
         seen = {current}
         for _hop in range(s.fetch_max_redirects + 1):
-            self._check_url(current)
+            pin = self._check_url(current)
             if use_robots:
                 self._check_robots(current)
-            status, resp_headers, body = self._with_retries(current, headers, deadline, limit)
+            status, resp_headers, body = self._with_retries(current, headers, deadline, limit, pin)
             if status in REDIRECTS and resp_headers.get("location"):
                 try:
                     nxt = urljoin(current, resp_headers["location"].strip())
@@ -336,7 +339,9 @@ class Fetcher:
             )
         raise _err(TooLargeError, "too-many-redirects", f"more than {s.fetch_max_redirects} redirects from {url}")
 
-    def _check_url(self, url: str) -> None:
+    def _check_url(self, url: str) -> str | None:
+        """Refuse what policy forbids; returns the vetted address to connect to (DNS pinning) when
+        the host was resolved here, else None."""
         try:
             parts = urlsplit(url)
             host = parts.hostname
@@ -347,9 +352,11 @@ class Fetcher:
         if not host:
             raise _err(FetchError, "bad-url", f"no host in {url}")
         if self.settings.allow_private:
-            return
+            return None
+        pin = True
         try:
             addrs = [str(ipaddress.ip_address(host))]
+            pin = False
         except ValueError:
             addrs = self._resolver(host)
         if not addrs:
@@ -361,6 +368,7 @@ class Fetcher:
                 public = False
             if not public:
                 raise _err(BlockedError, "private-address", f"{host} resolves to non-public address {a}")
+        return addrs[0] if pin else None
 
     def _robots_text(self, robots_url: str) -> tuple[int, str]:
         try:
@@ -385,13 +393,13 @@ class Fetcher:
         return min(MAX_RETRY_WAIT, 0.5 * 2**attempt) * (0.5 + 0.5 * self._rng.random())
 
     def _with_retries(
-        self, url: str, headers: dict[str, str], deadline: _Deadline, limit: int
+        self, url: str, headers: dict[str, str], deadline: _Deadline, limit: int, pin: str | None = None
     ) -> tuple[int, dict[str, str], bytes]:
         host = urlsplit(url).hostname or ""
         retries = max(0, self.settings.fetch_retries)
         for attempt in range(retries + 1):
             try:
-                status, resp_headers, body = self._once(url, headers, deadline, limit)
+                status, resp_headers, body = self._once(url, headers, deadline, limit, pin)
             except FetchError as exc:
                 if exc.reason != "network" or attempt >= retries:
                     raise
@@ -411,7 +419,7 @@ class Fetcher:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _once(
-        self, url: str, headers: dict[str, str], deadline: _Deadline, limit: int
+        self, url: str, headers: dict[str, str], deadline: _Deadline, limit: int, pin: str | None = None
     ) -> tuple[int, dict[str, str], bytes]:
         host = urlsplit(url).hostname or ""
         with self.scheduler.slot(host) as waited:
@@ -420,7 +428,7 @@ class Fetcher:
             if remaining <= 0:
                 raise _err(TooLargeError, "timeout", f"time bound of {self.settings.fetch_timeout}s spent on {url}")
             try:
-                request = self.client.build_request("GET", url, headers=headers, timeout=httpx.Timeout(remaining))
+                request = self._request(url, headers, remaining, pin)
                 response = self.client.send(request, stream=True)
             except httpx.TimeoutException as exc:
                 raise _err(TooLargeError, "timeout", f"timed out fetching {url}: {exc!r}") from exc
@@ -437,6 +445,18 @@ class Fetcher:
                 return status, resp_headers, self._read(response, resp_headers, deadline, limit, url)
             finally:
                 response.close()
+
+    def _request(self, url: str, headers: dict[str, str], remaining: float, pin: str | None) -> httpx.Request:
+        """The GET request; with DNS pinning it connects to the address vetted in ``_check_url``
+        (Host header and TLS SNI keep the name, so certificates are still checked against it),
+        so a second, rebinding DNS answer cannot steer the connection to a private address."""
+        if not (pin and self.pin_dns):
+            return self.client.build_request("GET", url, headers=headers, timeout=httpx.Timeout(remaining))
+        original = httpx.URL(url)
+        pinned = original.copy_with(host=pin)
+        extra = {**headers, "Host": original.netloc.decode("ascii")}
+        return self.client.build_request("GET", pinned, headers=extra, timeout=httpx.Timeout(remaining),
+                                         extensions={"sni_hostname": original.host})
 
     def _read(self, response: httpx.Response, headers: dict[str, str], deadline: _Deadline, limit: int, url: str) -> bytes:
         declared = headers.get("content-length", "")
