@@ -142,6 +142,12 @@ def choose_dates(ev: Evidence, url: str | None) -> tuple[tuple[str | None, str |
         day = shown[:10]
         if pub is None or (psrc == "url" and pub[:10] != day):
             pub, psrc = shown, "visible-text"
+    if pub is None and mod is None:
+        for text in ev.labelled_dates():
+            d = parse_text_date(text, numeric=True)
+            if d:
+                pub, psrc = d, "visible-text"
+                break
     if pub is None and mod is not None:
         pub, psrc = mod, msrc
     return (pub, psrc), (mod, msrc)

@@ -35,6 +35,7 @@ _BYLINE_WORDS = re.compile(r"byline|author|writer|contributor|posted-?by|reporte
 _DATE_WORDS = re.compile(
     r"date|publish|publication|pubdate|posted-on|created|timestamp|entry-meta|post-meta|article-meta|\btime\b|-time\b|time-|meta-info"
 )
+_ANY_WORDS = re.compile(_BYLINE_WORDS.pattern + "|" + _DATE_WORDS.pattern)
 _SCAN_XPATH = "//*[@class or @id or @rel or @itemprop or @data-testid] | //time | //h1"
 _SKIP_TAGS = {"script", "style", "body", "html", "link", "img", "input", "select", "meta", "option", "svg"}
 
@@ -69,6 +70,22 @@ class Evidence:
     figures: list[Node] = field(default_factory=list)  # text = caption, value = image src, credit below
     credits: dict[int, str] = field(default_factory=dict)  # figure order -> credit line
     _around: tuple | None = None
+    root: object = None  # the parsed tree, for the rare last-resort lookups
+
+    def labelled_dates(self, limit: int = 20) -> list[str]:
+        """Texts like "Published: ...", "Last updated ..." anywhere in the visible page (a last resort)."""
+        if self.root is None:
+            return []
+        q = ("//text()[contains(., 'ublished') or contains(., 'pdated') or contains(., 'osted on')]"
+             "[not(ancestor::script or ancestor::style or ancestor::footer or ancestor::nav)]")
+        out = []
+        for t in self.root.xpath(q)[:limit]:
+            nxt = t.getparent()
+            s = str(t)
+            if len(s) < 40 and nxt is not None:  # "Published" label with the date in the next element
+                s = _norm_ws(s + " " + _text(nxt, 120) + " " + (nxt.tail or ""))
+            out.append(s[:200])
+        return out
 
     def text_around(self, node: Node | None = None) -> tuple[str, str]:
         """Visible text just after and just before the headline (where bylines and datelines sit)."""
@@ -283,6 +300,7 @@ def _figure(fig, pos: int) -> tuple[Node, str | None] | None:
 
 def collect(tree, url: str | None) -> Evidence:
     ev = Evidence()
+    ev.root = tree
     for m in tree.iter("meta"):
         content = m.get("content")
         if content is None:
@@ -330,6 +348,8 @@ def collect(tree, url: str | None) -> Evidence:
         prop = el.get("itemprop") or ""
         rel = el.get("rel") or ""
         attrs = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('data-testid') or ''}".lower()
+        if not (prop or rel or tag == "time" or _ANY_WORDS.search(attrs)):
+            continue  # most elements: one regex, then on
         if len(ev.bylines) < 60 and (
             prop in ("author", "creator") or rel == "author" or _BYLINE_WORDS.search(attrs)
         ):

@@ -473,7 +473,7 @@ def _lead_figure(article: Article, ev: Evidence, body_node) -> None:
 
 def detect_language(text: str) -> str | None:
     """Quick language guess on the body (py3langid), only when the page declares none."""
-    sample = text[:3000]
+    sample = text[:1200]
     if len(sample.split()) < 5:
         return None
     try:
