@@ -387,6 +387,8 @@ def test_dns_pinning_connects_to_the_vetted_address_with_the_name_kept():
 
     f = Fetcher(Settings(fetch_host_delay=0.0, fetch_robots=False), transport=httpx.MockTransport(handler),
                 resolver=resolver, pin_dns=True)
-    page = f.get("https://news.example:8443/a?b=1")
-    assert page.url == "https://news.example:8443/a?b=1"
-    assert seen == {"host": "93.184.216.34", "header": "news.example:8443", "sni": "news.example"}
+    page = f.get("http://news.example:8080/a?b=1")
+    assert page.url == "http://news.example:8080/a?b=1"
+    assert seen == {"host": "93.184.216.34", "header": "news.example:8080", "sni": None}
+    f.get("https://news.example/a")  # https: the certificate check guards the name; not pinned
+    assert seen == {"host": "news.example", "header": "news.example", "sni": None}

@@ -447,16 +447,16 @@ class Fetcher:
                 response.close()
 
     def _request(self, url: str, headers: dict[str, str], remaining: float, pin: str | None) -> httpx.Request:
-        """The GET request; with DNS pinning it connects to the address vetted in ``_check_url``
-        (Host header and TLS SNI keep the name, so certificates are still checked against it),
-        so a second, rebinding DNS answer cannot steer the connection to a private address."""
-        if not (pin and self.pin_dns):
+        """The GET request. Plain-http requests are pinned to the address vetted in ``_check_url``
+        (the Host header keeps the name), so a second, rebinding DNS answer cannot steer them to a
+        private address. https is not pinned: its certificate check already refuses a rebound host,
+        and pinned TLS connections would be pooled per address, not per name."""
+        if not (pin and self.pin_dns) or not url.lower().startswith("http://"):
             return self.client.build_request("GET", url, headers=headers, timeout=httpx.Timeout(remaining))
         original = httpx.URL(url)
         pinned = original.copy_with(host=pin)
         extra = {**headers, "Host": original.netloc.decode("ascii")}
-        return self.client.build_request("GET", pinned, headers=extra, timeout=httpx.Timeout(remaining),
-                                         extensions={"sni_hostname": original.host})
+        return self.client.build_request("GET", pinned, headers=extra, timeout=httpx.Timeout(remaining))
 
     def _read(self, response: httpx.Response, headers: dict[str, str], deadline: _Deadline, limit: int, url: str) -> bytes:
         declared = headers.get("content-length", "")
