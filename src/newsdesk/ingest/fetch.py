@@ -5,7 +5,8 @@ exception tree:
 
 * ``BlockedError`` (reason ``private-address``, ``scheme``, ``robots``): refused by policy. Every
   redirect hop is resolved and checked; loopback/private/link-local/multicast/reserved addresses
-  are refused unless ``settings.allow_private``.
+  are refused unless ``settings.allow_private``; plain-http requests then connect to the vetted
+  address (DNS pinning against rebinding).
 * ``TooLargeError`` (reason ``too-large``, ``timeout``, ``redirect-loop``, ``too-many-redirects``):
   over a bound. The size bound counts bytes *after* decompression, decompressed in bounded steps,
   so a gzip bomb costs at most ``fetch_max_bytes`` of memory. The time bound covers the whole
