@@ -60,7 +60,7 @@ _CUT = re.compile(
     r"\bon\s+behalf\s+of\b|\bshare\b|\d+\s*min(?:ute)?s?\b|\d+\s+(?:hours?|days?|weeks?|months?)\s+ago\b|\bcomments?\b|\n)",
     re.I,
 )
-_SPLIT = re.compile(r"\s*(?:;|\|(?!\|)|\band\b|&|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\s\+\s|/)\s*", re.I)
+_SPLIT = re.compile(r"\s*(?:;|\|(?!\|)|\b(?i:and)\b|&|\s\+\s|/)\s*|\s+(?:und|et|y|e|en)\s+(?=[A-Z])")
 _NAME_CHARS = re.compile(r"[^\w\s.'’\-,()&]", re.U)
 
 
@@ -148,6 +148,7 @@ _NOT_NAME = {
     "designer", "journalist", "freelance", "share", "min", "read", "about", "profile", "page", "home",
     "menu", "search", "comments", "comment", "reply", "login", "subscribe", "newsletter", "published",
     "updated", "sponsored", "advertisement", "loading", "javascript", "click", "here", "view", "all",
+    "rss", "entries", "feed", "relevance", "title", "date", "sort", "filter", "results", "newest", "oldest",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
 }  # fmt: skip
 _MONTH_WORD = re.compile(
