@@ -47,6 +47,7 @@ class Counts:
     seen: int = 0
     stored: Counter = field(default_factory=Counter)
     drops: Counter = field(default_factory=Counter)
+    notes: Counter = field(default_factory=Counter)  # events that lost no record (e.g. an enrichment error)
     cpu_s: float = 0.0
     wall_s: float = 0.0
 
@@ -58,6 +59,7 @@ class Counts:
             "updated": self.stored.get("updated", 0),
             "dropped": sum(self.drops.values()),
             "drops": dict(self.drops.most_common()),
+            **({"notes": dict(self.notes.most_common())} if self.notes else {}),
             "cpu_s": round(self.cpu_s, 3),
             "wall_s": round(self.wall_s, 3),
         }
@@ -66,14 +68,16 @@ class Counts:
         self.seen += other.seen
         self.stored.update(other.stored)
         self.drops.update(other.drops)
+        self.notes.update(other.notes)
         self.cpu_s += other.cpu_s
         self.wall_s += other.wall_s
 
     def summary(self) -> str:
         d = self.to_dict()
         drops = ", ".join(f"{k} {v}" for k, v in d["drops"].items())
+        notes = ", ".join(f"{k} {v}" for k, v in d.get("notes", {}).items())
         return (f"{d['seen']} records: {d['new']} new, {d['duplicate']} duplicate, {d['updated']} updated, "
-                f"{d['dropped']} dropped" + (f" ({drops})" if drops else ""))
+                f"{d['dropped']} dropped" + (f" ({drops})" if drops else "") + (f"; notes: {notes}" if notes else ""))
 
 
 class Sink(Protocol):

@@ -61,7 +61,7 @@ def ingest_source(store: Store, source: Source, settings: Settings, options: Ing
         store.save_checkpoint(source.id, {})
     run_id = store.start_run(source.id)
     counts = Counts()
-    opts = _with_understanding(store, settings, opts)
+    opts, understanding = _with_understanding(store, settings, opts)
     sink = StoreSink(store, counts, source_id=source.id, run_id=run_id, batch_size=opts.batch_size,
                      keep_pages=opts.keep_pages, after_store=opts.after_store,
                      checkpoint=_merger(checkpoint), on_flush=opts.on_flush)
@@ -84,6 +84,8 @@ def ingest_source(store: Store, source: Source, settings: Settings, options: Ing
         counts.drops[exc.reason] += 1
     finally:
         progress.close()
+        if understanding is not None:
+            counts.notes.update(understanding.errors)
         now = datetime.now(timezone.utc)
         store.finish_run(run_id, counts.to_dict(), status)
         store.update_source(source.id, last_fetch_at=_iso(now),
@@ -91,16 +93,16 @@ def ingest_source(store: Store, source: Source, settings: Settings, options: Ing
     return counts
 
 
-def _with_understanding(store: Store, settings: Settings, opts: IngestOptions) -> IngestOptions:
+def _with_understanding(store: Store, settings: Settings, opts: IngestOptions) -> tuple[IngestOptions, Any]:
     if not opts.understand:
-        return opts
+        return opts, None
     from dataclasses import replace
 
     from .understand import Understanding
 
     u = Understanding(store, settings)
     return replace(opts, hooks=[*opts.hooks, u.enrich_stage], after_store=[*opts.after_store, u.after_store],
-                   on_flush=[*opts.on_flush, u.save])
+                   on_flush=[*opts.on_flush, u.save]), u
 
 
 def _merger(initial: dict[str, Any]) -> Callable[[dict[str, Any]], dict[str, Any]]:
@@ -169,7 +171,7 @@ def reextract(store: Store, settings: Settings, options: IngestOptions | None = 
     for src in [source] if source else store.list_sources():
         run_id = store.start_run(src.id)
         counts = Counts()
-        run_opts = _with_understanding(store, settings, opts)
+        run_opts, understanding = _with_understanding(store, settings, opts)
         sink = StoreSink(store, counts, source_id=src.id, run_id=run_id, batch_size=opts.batch_size,
                          keep_pages=True, after_store=run_opts.after_store, on_flush=run_opts.on_flush)
         progress = Progress(store.count_pages(src.id), desc=f"reextract {src.name}", unit="page",
@@ -186,6 +188,8 @@ def reextract(store: Store, settings: Settings, options: IngestOptions | None = 
             raise
         finally:
             progress.close()
+            if understanding is not None:
+                counts.notes.update(understanding.errors)
             store.finish_run(run_id, {**counts.to_dict(), "reextract": True}, status)
         total.add(counts)
     return total

@@ -27,23 +27,31 @@ from .core import Extracted
 
 class Understanding:
     def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+        self.errors: Counter = Counter()
+        self._loaded = False  # the cores' state loads on the first article (polls with nothing new stay cheap)
+
+    def _load(self) -> None:
         from ..cluster import ClusterOptions, NearDuplicates, StoryClusterer
         from ..enrich import EnrichOptions, EnrichState
 
-        self.store = store
-        self.errors: Counter = Counter()
-        self.options = EnrichOptions.from_settings(settings)
+        store = self.store
+        self.options = EnrichOptions.from_settings(self.settings)
         saved = store.get_state("enrich")
         self.state = EnrichState.from_dict(saved) if saved else EnrichState()
-        copts = ClusterOptions.from_settings(settings)
+        copts = ClusterOptions.from_settings(self.settings)
         saved = store.get_state("stories")
         self.clusterer = StoryClusterer.from_state(saved, copts) if saved else StoryClusterer(copts)
         saved = store.get_state("dedup")
         self.dedup = NearDuplicates.from_state(saved) if saved else NearDuplicates()
+        self._loaded = True
 
     def enrich_stage(self, rec: Extracted) -> Extracted:
         from ..enrich import enrich
 
+        if not self._loaded:
+            self._load()
         try:
             rec.enrichment = enrich(rec.article, self.options, self.state)
         except Exception as exc:  # noqa: BLE001 - an enrichment bug must not lose the article
@@ -55,6 +63,8 @@ class Understanding:
             return
         from ..enrich import story_doc
 
+        if not self._loaded:
+            self._load()
         a = rec.article
         doc_id = str(article_id)
         try:
@@ -74,6 +84,8 @@ class Understanding:
         self.store.assign_story(article_id, sid, _reason(assignment))
 
     def save(self) -> None:
+        if not self._loaded:
+            return
         for name, core in (("enrich", self.state.to_dict), ("stories", self.clusterer.state),
                            ("dedup", self.dedup.state)):
             try:
