@@ -38,3 +38,17 @@ def test_not_authors(raw):
 
 def test_author_box_bio():
     assert name_from_bio("Bence Kovács Bence is a software developer specialising in audio") == "Bence Kovács"
+
+
+@pytest.mark.parametrize("raw,names", [
+    ("Sarah E. Needleman", ["Sarah E. Needleman"]),
+    ("Ana Silva e Joao Costa", ["Ana Silva", "Joao Costa"]),
+    ("Carlos Nadalim 27", ["Carlos Nadalim"]),
+    ("Chris Cillizza, CNN Editor-at-large", ["Chris Cillizza"]),
+    ("Текст Венера Ерофеева", ["Венера Ерофеева"]),
+    ("Jean-Luc Picard", ["Jean-Luc Picard"]),
+    ("Jdadmin", []),
+    ("Entries RSS", []),
+])
+def test_seen_on_news_pages(raw, names):
+    assert split_authors(raw) == names

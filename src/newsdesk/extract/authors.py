@@ -37,7 +37,8 @@ CREDENTIALS = {
 _PREFIX = re.compile(
     r"^\s*(?:(?:written|posted|published|reported|compiled|edited|reviewed|updated|story|words|text|"
     r"article|photos?|interview|report)\s+(?:and\s+\w+\s+)?)?(?:by|von|par|por|di|door|af|av)\s*[:\-–—]?\s+"
-    r"|^\s*(?:authors?|written|writer|posted|byline|reporter|contributor|autor|auteur)\s*[:\-–—|]\s*",
+    r"|^\s*(?:authors?|written|writer|posted|byline|reporter|contributor|autor|auteur)\s*[:\-–—|]\s*"
+    r"|^\s*(?:текст|автор|фото|text|autor)\s*:?\s+(?=[A-ZА-ЯЁ])",
     re.I,
 )
 _GLUED_BY = re.compile(r"^\s*(?:(?:written|posted|authored|reviewed)\s*)?[Bb]y(?=[A-Z])", re.I)
@@ -115,8 +116,9 @@ def clean_author(raw: str | None) -> str | None:
         return None
     if sum(c.isdigit() for c in s) > 2 or not any(c.isalpha() for c in s):
         return None
+    s = re.sub(r"(?:\s+\d{1,4})+$", "", s)  # a trailing day or count glued to the name
     words = s.split()
-    while len(words) > 2 and words[-1].lower().strip(".,") in _ROLES:
+    while len(words) > 2 and words[-1].lower().strip(".,").split("-")[0] in _ROLES:
         words.pop()  # "Rachel MacDonald Writer", "Jane Doe Senior Editor"
     s = " ".join(words).rstrip(" ,")
     s = _SENTENCE_END.split(s, maxsplit=1)[0]
@@ -135,6 +137,7 @@ _ROLES = {
     "writer", "editor", "reporter", "correspondent", "columnist", "contributor", "senior", "staff",
     "journalist", "author", "founder", "co-founder", "cofounder", "ceo", "director", "manager", "lead",
     "specialist", "analyst", "producer", "photographer", "intern", "freelance", "contributing", "associate",
+    "news",
 }  # fmt: skip
 _SENTENCE_END = re.compile(r"(?<=[a-z]{2})\.\s+(?=[A-Z])")
 #: words that make a byline fragment a label or a job title, not a name
@@ -162,10 +165,10 @@ def looks_like_name(s: str) -> bool:
     words = s.replace(",", " ").split()
     if not words:
         return False
-    if len(words) == 1 and re.fullmatch(r"[a-z0-9]+[._][a-z0-9._]+", s, re.I):
+    if len(words) == 1 and (re.fullmatch(r"[a-z0-9]+[._][a-z0-9._]+", s, re.I) or s.lower().endswith("admin")):
         return False  # "andrew.keaveney", "page.head.extra.author"
     low = [w.lower().strip(".'’") for w in words]
-    if any(w in _NOT_NAME for w in low):
+    if any(w in _NOT_NAME or w.split("-")[0] in _NOT_NAME for w in low):
         return False
     if any(_MONTH_WORD.match(w) for w in words) and (any(c.isdigit() for c in s) or len(words) == 1):
         return False
