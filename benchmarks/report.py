@@ -52,10 +52,30 @@ def site_note(rows: list[dict]) -> str | None:
             f"of their site to learn from ({s.get('profiles_learned', 0)} profiles, "
             f"learning {s.get('learn_cpu_s', 0.0):.2f} s CPU, not in pages/s); the rest ran as single pages.")
     if ids and single:
-        def sub(r: dict) -> float:
-            return statistics.mean(p["f1"] for p in r["per_page"] if str(p["id"]) in ids and "f1" in p)
-        line += f" On those pages body F1: single-page {sub(single):.3f}, site-template {sub(site):.3f}."
+        def sub(r: dict) -> float | None:
+            f1s = [p["f1"] for p in r.get("per_page", []) if str(p["id"]) in ids and "f1" in p]
+            return statistics.mean(f1s) if f1s else None
+        one, tmpl = sub(single), sub(site)
+        if one is not None and tmpl is not None:
+            line += f" On those pages body F1: single-page {one:.3f}, site-template {tmpl:.3f}."
     return line
+
+
+def versus_note(form: str, rows: list[dict]) -> str | None:
+    """newsdesk against the best peer setting, and its speed and memory against trafilatura's defaults."""
+    by = {r["tool"]: r["summary"] for r in rows if r.get("summary")}
+    nd, tr = by.get("newsdesk"), by.get("trafilatura")
+    peers = {k: v for k, v in by.items() if not k.startswith("newsdesk") and v.get("body_f1") is not None}
+    if not nd or not peers:
+        return None
+    best = max(peers, key=lambda k: peers[k]["body_f1"])
+    what = "best peer" if form == "html" else "best baseline"
+    line = (f"newsdesk body F1 {nd['body_f1']:.3f} vs {what} {peers[best]['body_f1']:.3f} ({best}, "
+            f"{nd['body_f1'] - peers[best]['body_f1']:+.3f})")
+    if form == "html" and tr and nd.get("pages_per_s_cpu") and tr.get("pages_per_s_cpu"):
+        line += (f"; speed {nd['pages_per_s_cpu'] / tr['pages_per_s_cpu']:.1f}x trafilatura's; peak memory "
+                 f"{nd['rss_peak_mb']:.0f} MB vs trafilatura's {tr['rss_peak_mb']:.0f} MB")
+    return line + "."
 
 
 def table(form: str, set_name: str, rows: list[dict]) -> str:
@@ -83,9 +103,9 @@ def table(form: str, set_name: str, rows: list[dict]) -> str:
                              f"(scored as empty); first: {rel(err)[:160]}")
         name = f"**{r['tool']}**" if r["tool"].startswith("newsdesk") else r["tool"]
         out.append("| " + " | ".join([name] + cells) + " |")
-    sn = site_note(rows)
-    if sn:
-        notes.append(sn)
+    for extra in (versus_note(form, rows), site_note(rows)):
+        if extra:
+            notes.append(extra)
     if notes:
         out.append("")
         out.extend(f"- {n}" for n in notes)
