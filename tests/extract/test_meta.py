@@ -122,3 +122,10 @@ def test_figure_is_the_image_when_no_metadata_names_one():
     assert a.image.url == "https://n.example/city/m.jpg"
     assert a.image.caption == "Stalls at dusk" and a.image.credit == "Sam Ng"
     assert a.provenance["image"] == "visible-text"
+
+
+def test_standfirst_is_the_description_when_metadata_has_none():
+    body = ('<h1>Tram line opens</h1><p class="article-standfirst">The first trams ran on the new line through '
+            'the east side on Monday morning.</p>')
+    a = newsdesk.extract(doc("", body))
+    assert a.description == "The first trams ran on the new line through the east side on Monday morning."

@@ -35,7 +35,9 @@ _BYLINE_WORDS = re.compile(r"byline|author|writer|contributor|posted-?by|reporte
 _DATE_WORDS = re.compile(
     r"date|publish|publication|pubdate|posted-on|created|timestamp|entry-meta|post-meta|article-meta|\btime\b|-time\b|time-|meta-info"
 )
-_ANY_WORDS = re.compile(_BYLINE_WORDS.pattern + "|" + _DATE_WORDS.pattern)
+_DEK_WORDS = re.compile(r"standfirst|\bdek\b|deck|subtitle|sub-title|subhead|\blede\b|strapline|summary|excerpt|"
+                        r"intro\b|article-lead|story-lead|\blead\b")
+_ANY_WORDS = re.compile(_BYLINE_WORDS.pattern + "|" + _DATE_WORDS.pattern + "|" + _DEK_WORDS.pattern)
 _SCAN_XPATH = "//*[@class or @id or @rel or @itemprop or @data-testid] | //time | //h1"
 _SKIP_TAGS = {"script", "style", "body", "html", "link", "img", "input", "select", "meta", "option", "svg"}
 
@@ -67,6 +69,7 @@ class Evidence:
     bylines: list[Node] = field(default_factory=list)
     dates: list[Node] = field(default_factory=list)
     main_h1: Node | None = None  # the headline element the title step settled on
+    deks: list[Node] = field(default_factory=list)  # standfirst-like elements (class dek, standfirst...)
     figures: list[Node] = field(default_factory=list)  # text = caption, value = image src, credit below
     credits: dict[int, str] = field(default_factory=dict)  # figure order -> credit line
     _around: tuple | None = None
@@ -356,6 +359,10 @@ def collect(tree, url: str | None) -> Evidence:
             txt = byline_text(el) or _norm_ws(el.get("content"))
             if txt:
                 ev.bylines.append(Node(el, txt, pos, _noise(el), tuple(el.iterancestors())))
+        if len(ev.deks) < 6 and tag in ("p", "div", "h2", "span") and _DEK_WORDS.search(attrs):
+            txt = _text(el, 500)
+            if 30 <= len(txt) < 500:
+                ev.deks.append(Node(el, txt, pos, _noise(el)))
         if len(ev.dates) < 80 and (
             tag == "time" or prop in ("datePublished", "dateModified", "dateCreated") or _DATE_WORDS.search(attrs)
         ):

@@ -377,6 +377,15 @@ def _section(ev: Evidence, url: str | None, title: str | None) -> str | None:
     return section_from_url(url)
 
 
+def _dek(ev: Evidence) -> str | None:
+    """The standfirst under the headline when no metadata gives a description."""
+    main = ev.main_h1
+    for d in ev.deks:
+        if not d.noisy and (main is None or main.order <= d.order <= main.order + 40):
+            return d.text
+    return None
+
+
 def _image(ev: Evidence, base: str | None) -> tuple[Image | None, str | None]:
     art = ev.ld.article()
     for src, u in (
@@ -421,6 +430,7 @@ def choose(ev: Evidence, url: str | None) -> Article:
     a.description = _clean_text(
         ev.meta("og:description", "description", "twitter:description", "dc.description")
         or (text_of(art.get("description")) if art else None)
+        or _dek(ev)
     )
     a.image, src = _image(ev, base)
     if src:
