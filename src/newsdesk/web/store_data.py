@@ -270,16 +270,14 @@ class StoreData:
                           len(query.until) == 10 else query.until)
         if not query.q.strip():  # filters only: newest first
             return self._browse(query, f)
-        hits = self.store.search(query.q, f, query.limit, query.offset)
-        total = self.store.count_search(query.q, f)
-        arts = {h.article_id: self.store.get_article(h.article_id) for h in hits}
+        hits, total = q.search_page(self.store, query.q, f, query.limit, query.offset)
         out = []
-        for h in hits:
-            a = arts.get(h.article_id)
+        for aid, score, snippet in hits:
+            a = self.store.get_article(aid)
             if a is None:
                 continue
-            snip = html.unescape(h.snippet.replace("<mark>", MARK_START).replace("</mark>", MARK_END))
-            out.append(SearchHit(self._card(a), snip, h.score))
+            snip = html.unescape(snippet.replace("<mark>", MARK_START).replace("</mark>", MARK_END))
+            out.append(SearchHit(self._card(a), snip, score))
         return SearchResult(query, out, total)
 
     def _browse(self, query: SearchQuery, f: SearchFilters) -> SearchResult:
