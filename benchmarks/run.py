@@ -52,6 +52,7 @@ def ensure_peers_venv(force: bool = False) -> None:
     if not (PEERS_VENV / "bin" / "python").exists():
         subprocess.run([sys.executable, "-m", "venv", str(PEERS_VENV)], check=True)
     pip = [str(PEERS_VENV / "bin" / "python"), "-m", "pip", "install", "-q"]
+    subprocess.run(pip + ["--upgrade", "pip"], check=True)  # an old pip trips on lxml[html-clean]
     subprocess.run(pip + ["-r", str(PEERS_REQUIREMENTS)], check=True)
     stamp.write_text(want + "\n")
     log(f"{PEERS_VENV.name} ready")
