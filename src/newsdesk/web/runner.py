@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import sys
 import threading
-import time
 from typing import Any
 
 from ..settings import Settings
@@ -29,12 +28,12 @@ DEFAULT_FEEDS = (
 )
 
 
-def open_data(settings: Settings) -> PortalData:
+def open_data(settings: Settings, store: Any = None) -> PortalData:
     """The store adapter, fronted by demo content while the store holds no article."""
     from ..store import open_store
     from .store_data import StoreData
 
-    store = open_store(settings)
+    store = store if store is not None else open_store(settings)
     data = StoreData(store)
     if settings.demo == "off":
         return data
@@ -58,28 +57,25 @@ class _Stopped(Exception):
     pass
 
 
-def _background(settings: Settings, stop: threading.Event) -> None:
-    """Ingest with enrichment and clustering: every due source, on its schedule, until stopped."""
+def _background(store: Any, settings: Settings, stop: threading.Event) -> None:
+    """Ingest with enrichment and clustering: every due source, on its schedule, until stopped.
+
+    It writes through the portal's own store object, so the process keeps one SQLite writer."""
     from ..pipeline.ingest import IngestOptions, follow
-    from ..store import open_store
 
     def sleep(s: float) -> None:
         if stop.wait(s):
             raise _Stopped
 
-    store = open_store(settings)
-    try:
-        while not stop.is_set():
-            try:
-                follow(store, settings, IngestOptions(progress=False, understand=True), sleep=sleep)
-            except _Stopped:
+    while not stop.is_set():
+        try:
+            follow(store, settings, IngestOptions(progress=False, understand=True), sleep=sleep)
+        except _Stopped:
+            return
+        except Exception as exc:  # noqa: BLE001 - the portal must keep serving
+            log.warning("background ingest failed: %s", exc)
+            if stop.wait(60):
                 return
-            except Exception as exc:  # noqa: BLE001 - the portal must keep serving
-                log.warning("background ingest failed: %s", exc)
-                if stop.wait(60):
-                    return
-    finally:
-        store.close()
 
 
 def _digest_loop(data: PortalData, settings: Settings, stop: threading.Event) -> None:
@@ -100,14 +96,17 @@ def serve(settings: Settings, *, background: bool = True, digest: bool = True, l
     from .app import create_app
     from .digest import Mailer
 
-    data = open_data(settings)
+    from ..store import open_store
+
+    store = open_store(settings)
+    data = open_data(settings, store)
     if background:
         add_default_sources(data)
     app = create_app(data, settings, Mailer(settings))
     stop = threading.Event()
     threads: list[Any] = []
     if background:
-        threads.append(threading.Thread(target=_background, args=(settings, stop), daemon=True, name="ingest"))
+        threads.append(threading.Thread(target=_background, args=(store, settings, stop), daemon=True, name="ingest"))
     if digest and settings.digest_every_h > 0:
         threads.append(threading.Thread(target=_digest_loop, args=(data, settings, stop), daemon=True,
                                         name="digest"))
@@ -120,4 +119,4 @@ def serve(settings: Settings, *, background: bool = True, digest: bool = True, l
                     server_header=False)
     finally:
         stop.set()
-        time.sleep(0)
+        store.close()
