@@ -9,7 +9,8 @@ never read.
 
 When no machine date exists (or only the URL's), the date the page *shows*
 in its header (a date element near the headline, or the text right after it)
-is used. Without any published date, a modified date stands in (provenance
+is used; a dateline right under the headline also overrides machine dates
+that name another day (unless it is the dateModified day). Without any published date, a modified date stands in (provenance
 tells which). Preferring the shown date whenever it matched ``dateModified``
 scored the same on the dev set (the truth there follows the shown "Updated"
 date about as often as the original one), so the trust order stays simple.
@@ -42,6 +43,10 @@ _UPDATED = re.compile(r"\b(?:updated|modified|edited|last\s+reviewed|reviewed)\b
 _COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved", re.I)
 #: how far (in scanned elements) after the headline a date element still belongs to its header
 _HEADER_WINDOW = 200
+#: a date element this close after the headline, or a date in the first characters of the
+#: text after it, is the page's own dateline
+_UNDER_HEADLINE = 12
+_OPENING = 60
 
 
 def machine_published(ev: Evidence, url: str | None) -> tuple[str | None, str | None]:
@@ -100,10 +105,12 @@ def machine_modified(ev: Evidence) -> tuple[str | None, str | None]:
     return None, None
 
 
-def shown_date(ev: Evidence) -> str | None:
-    """The first date shown in the article header: a date-like element near the headline,
-    else the text right after (or just before) the headline, else a sidebar date element
-    near the headline (some layouts put the dateline in an aside)."""
+def shown_date(ev: Evidence) -> tuple[str | None, bool]:
+    """The first date shown in the article header, and whether it sits right under the
+    headline (a date element within a few elements of it, or the opening words of the
+    text after it). Sources: a date-like element near the headline, else the text right
+    after (or just before) the headline, else a sidebar date element near the headline
+    (some layouts put the dateline in an aside)."""
     main = ev.main_h1 or next((h for h in ev.h1s if not h.noisy), None)
     lo = main.order - 15 if main else -1
     hi = main.order + _HEADER_WINDOW if main else 10**9
@@ -112,18 +119,19 @@ def shown_date(ev: Evidence) -> str | None:
         if not n.noisy:
             d = _node_date(n)
             if d:
-                return d
-    for text in ev.text_around(main):
+                return d, main is not None and 0 <= n.order - main.order <= _UNDER_HEADLINE
+    after, before = ev.text_around(main)
+    for i, text in enumerate((after, before)):
         if text and not _COPYRIGHT.search(text[:200]):
             d = parse_text_date(text, numeric=True)
             if d:
-                return d
+                return d, i == 0 and parse_text_date(text[:_OPENING], numeric=True) == d
     for n in near:
         if n.noise == "side":
             d = _node_date(n)
             if d:
-                return d
-    return None
+                return d, False
+    return None, False
 
 
 def _node_date(n) -> str | None:
@@ -137,10 +145,15 @@ def choose_dates(ev: Evidence, url: str | None) -> tuple[tuple[str | None, str |
     """((published, source), (modified, source))."""
     pub, psrc = machine_published(ev, url)
     mod, msrc = machine_modified(ev)
-    shown = shown_date(ev)
+    shown, under = shown_date(ev)
     if shown:
         day = shown[:10]
         if pub is None or (psrc == "url" and pub[:10] != day):
+            pub, psrc = shown, "visible-text"
+        elif under and day != pub[:10] and not (mod and day == mod[:10]):
+            # the dateline under the headline names a day no machine date knows: machine
+            # dates are often template defaults or first-import stamps, so the page's own
+            # dateline wins (when it equals dateModified, datePublished is kept)
             pub, psrc = shown, "visible-text"
     if pub is None and mod is None:
         for text in ev.labelled_dates():
