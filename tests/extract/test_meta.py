@@ -129,3 +129,13 @@ def test_standfirst_is_the_description_when_metadata_has_none():
             'the east side on Monday morning.</p>')
     a = newsdesk.extract(doc("", body))
     assert a.description == "The first trams ran on the new line through the east side on Monday morning."
+
+
+def test_dateline_under_the_headline_against_machine_dates():
+    head = ld('{"@type": "Article", "headline": "Old paper, new page", "datePublished": "2025-06-01T10:00:00Z",'
+              '"dateModified": "2025-07-01T10:00:00Z"}')
+    a = newsdesk.extract(doc(head, '<h1>Old paper, new page</h1><p class="post-date">Published March 3, 2001</p>'))
+    assert a.published == "2001-03-03" and a.provenance["published"] == "visible-text"
+    assert a.modified == "2025-07-01T10:00:00+00:00"
+    b = newsdesk.extract(doc(head, '<h1>Old paper, new page</h1><p class="post-date">Updated July 1, 2025</p>'))
+    assert b.published == "2025-06-01T10:00:00+00:00" and b.provenance["published"] == "json-ld"
