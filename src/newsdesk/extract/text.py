@@ -65,8 +65,9 @@ def extract_from_text(text: str | bytes, url: str | None = None, site: SiteProfi
     b1 = keep[-1] if keep else -1
     t0 = -1
     if title_idx:
-        before = [i for i in title_idx if i < b0]
-        t0 = before[-1] if before else title_idx[0]
+        # the headline over the body: the first of its repeats in the 30 lines above the body
+        near = [i for i in title_idx if b0 - 30 <= i < b0]
+        t0 = near[0] if near else title_idx[0]
         article.title = lines[t0].text
     authors, published, used = find_byline(lines, t0 if t0 >= 0 else b0, b0)
     keep = [i for i in keep if i not in used]
@@ -81,6 +82,7 @@ def extract_from_text(text: str | bytes, url: str | None = None, site: SiteProfi
         keep = [i for i in keep if i != sf]
     if cap >= 0:
         article.image = Image(caption=lines[cap].text)
+        keep = [i for i in keep if i != cap]
     article.related = related
     article.trending = trending
     article.body = "\n\n".join(lines[i].text for i in keep)

@@ -26,6 +26,12 @@ _CLOSERS = frozenset("\"'”’»)]」』）›")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _SEP_MARKS = re.compile(r"[|©®»«›‹→←]|\s/\s|\s-\s.*\s-\s")
 _WS = re.compile(r"\s+")
+_DATETIME = re.compile(
+    r"\d{1,2}:\d{2}|\b(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}|\b\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d{2}\b"
+    r"|(?i:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
+    r"|\b\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)"
+    r"|\d+\s?(?:[smhd]|min|mins|hours?|days?|weeks?)\s+ago\b|年|月"
+)
 _BULLET_CHARS = frozenset("•·▪◦●○■□►▸-*")
 _DIGIT = re.compile(r"\d")
 _SENT = re.compile(r"[.!?。！？؟।]")
@@ -39,6 +45,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "prev_bullet", "next_bullet", "prev_terminal", "next_terminal", "short_run", "run_bounded",
     "dist_prose", "mass_before", "mass_inside", "in_core", "near_title", "after_title",
     "same_as_title", "profile", "topic_hits", "topic_win5", "breaks_since_title", "term_win5",
+    "all_caps", "prose_run", "prose_chain", "datetime", "datetime_win5", "colon_win5", "short_win5",
 )
 
 @dataclass(slots=True)
@@ -283,7 +290,8 @@ def line_features(
     counts = Counter(ln.key for ln in lines)
     base = np.array([
         (ln.chars, ln.words, ln.bullet, ln.indent, ln.terminal, ln.text[-1] == ":", ln.text[0].isupper(),
-         ln.chars >= 12 and _self_repeat(ln.text), ln.wchars, 0, counts[ln.key], ln.blank_before, ln.blank_after,
+         ln.chars >= 12 and _self_repeat(ln.text), ln.wchars, ln.text.isupper(), counts[ln.key], ln.blank_before,
+         ln.blank_after,
          0, ln.key in profile)
         for ln in lines
     ], dtype=np.float64)
@@ -363,4 +371,20 @@ def line_features(
     F[:, 41] = np.log1p(np.cumsum(brk_start)) / 2.0
     long = words >= 5
     F[:, 42] = _window_sum(term * long, -5, 5) / np.maximum(_window_sum(long.astype(np.float64), -5, 5), 1)
+    F[:, 43] = base[:, 9]
+    prun, _ = runs(isp)
+    F[:, 44] = np.log1p(prun) / 3.0
+    # chains of prose lines where single short lines (an ad marker, a subheading) may sit between
+    bridged = isp | (~isp & _shift(isp.astype(np.float64), 1).astype(bool) & _shift(isp.astype(np.float64), -1).astype(bool))
+    chain, _ = runs(bridged)
+    F[:, 45] = np.log1p(chain * isp) / 3.0
+    # dates and times (comment headers, teaser timestamps) and the lines around them
+    dt = np.zeros(n)
+    for i in np.flatnonzero((extra[:, 0] > 0) & (chars < 160)).tolist():
+        if _DATETIME.search(lines[i].text):
+            dt[i] = 1.0
+    F[:, 46] = dt
+    F[:, 47] = _window_sum(dt, -5, 5) / 11.0
+    F[:, 48] = _window_sum(base[:, 5], -5, 5) / 11.0
+    F[:, 49] = _window_sum((words <= 5).astype(np.float64), -5, 5) / 11.0
     return F

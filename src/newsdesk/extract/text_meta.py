@@ -82,7 +82,7 @@ def _authors_of(s: str) -> list[str]:
 
 
 def find_byline(lines: list[Line], t0: int, b0: int) -> tuple[list[str], str | None, set[int]]:
-    """Authors and date from the lines around the headline (before the body start b0)."""
+    """Authors and date from the lines around the headline t0 (up to the body start b0)."""
     lo, hi = max(0, t0 - 6), min(len(lines), max(b0, t0 + 1) + 2)
     authors: list[str] = []
     published: str | None = None
@@ -174,19 +174,33 @@ def find_lists(lines: list[Line], body: set[int], b0: int, b1: int) -> tuple[lis
 def front_matter(lines: list[Line], keep: list[int], t0: int, used: set[int]) -> tuple[int, int]:
     """Indexes of the standfirst and the image caption (-1 when absent).
 
-    The standfirst is a first kept line close under the headline/byline that a
-    gap of three or more dropped lines (ads, share buttons, the hero image)
-    separates from the rest of the body. The caption is the substantial dropped
-    line right above the first paragraph of the body.
+    The standfirst is the first prose line under the headline and byline: either
+    a line the classifier dropped, or a first kept line that a gap of three or
+    more dropped lines (ads, share buttons, the hero image) separates from the
+    rest of the body. The caption is the substantial dropped line right above
+    the first paragraph of the body.
     """
     standfirst = caption = -1
-    if not keep:
+    if not keep or t0 < 0:
         return standfirst, caption
     start = keep[0]
-    if len(keep) >= 2 and 0 <= t0 < keep[0] <= t0 + 6 and keep[1] - keep[0] >= 4:
+    if len(keep) >= 2 and t0 < keep[0] <= t0 + 6 and keep[1] - keep[0] >= 4:
         standfirst = keep[0]
         start = keep[1]
-    title_key = lines[t0].key if t0 >= 0 else None
+    else:
+        for i in range(t0 + 1, min(start, t0 + 6)):
+            ln = lines[i]
+            if i not in used and ln.words >= 12 and ln.terminal and not ln.bullet:
+                standfirst = i
+                break
+    title_key = lines[t0].key
+    kept = set(keep)
+    first = lines[start]
+    nxt = [i for i in keep if i > start]
+    if (not first.terminal and first.words >= 6 and nxt and (start - 1) not in kept
+            and (lines[start - 1].key == title_key or standfirst >= 0)):
+        # a kept line without a sentence end, after the hero image's alt text (the headline again)
+        return standfirst, start
     j = start - 1
     if j > max(t0, standfirst) and j not in used and lines[j].words >= 6 and lines[j].key != title_key:
         caption = j

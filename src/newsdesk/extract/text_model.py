@@ -57,15 +57,20 @@ def context_features(X: np.ndarray, p: np.ndarray) -> np.ndarray:
     mass = p * words
     total = mass.sum() or 1.0
     before = (np.cumsum(mass) - mass) / total
+    # breaks (3+ dropped lines in a row) since the first kept line
+    kept = p >= 0.5
+    brk = (run_len >= 3) & ~kept & np.concatenate(([False], kept[:-1]))
+    first = int(np.argmax(kept)) if kept.any() else n
+    brk[: first + 1] = False
     C = np.stack([
         p, shift(1), shift(2), shift(-1), shift(-2), win(-3, -1), win(1, 3), win(-10, -1), win(1, 10),
         inside, np.log1p(dist) / 4.0, np.log1p(run_len) / 4.0, bounded, before,
-        (before > 0.0) & (before < 0.999),
+        (before > 0.0) & (before < 0.999), np.log1p(np.cumsum(brk)) / 2.0,
     ], axis=1)
     return np.concatenate([X, C.astype(np.float32)], axis=1)
 
 
-N_CONTEXT = 15
+N_CONTEXT = 16
 
 
 def score_lines(model: dict, X: np.ndarray) -> np.ndarray:
@@ -98,8 +103,13 @@ def decode(lines: list[Line], probs, thr: float = 0.5) -> str:
     return "\n\n".join(ln.text for ln, p in zip(lines, probs) if p >= thr)
 
 
+#: a body shorter than this many words triggers the fallback selection in ``select_body``
+FALLBACK_WORDS = 60
+FALLBACK_SHARE = 0.3
+
+
 def select_body(lines: list[Line], probs, title_idx: list[int], thr: float = 0.5,
-                rules: frozenset[str] = frozenset({"dup", "doubled", "orphan"})) -> list[int]:
+                rules: frozenset[str] = frozenset({"dup", "doubled", "orphan", "caps"})) -> list[int]:
     """Indexes of the body lines: the classifier's picks, minus the holes it missed.
 
     Holes are inserted blocks inside the body: a short line repeated elsewhere
@@ -108,9 +118,16 @@ def select_body(lines: list[Line], probs, title_idx: list[int], thr: float = 0.5
     headlines, and a short heading whose next line was not kept (the heading of a
     dropped block, "More from World").
     """
-    pl = probs.tolist() if hasattr(probs, "tolist") else list(probs)
+    probs = np.asarray(probs, dtype=np.float64)
+    pl = probs.tolist()
     titles = set(title_idx)
     keep = [i for i, p in enumerate(pl) if p >= thr and i not in titles]
+    if sum(lines[i].words for i in keep) < FALLBACK_WORDS and len(pl):
+        # too little kept: take the most probable run of lines, relative to this page's best score
+        low = max(0.05, FALLBACK_SHARE * max(pl))
+        words = np.fromiter((ln.words for ln in lines), dtype=np.float64, count=len(lines))
+        a, b = best_window((probs - low) * np.sqrt(words + 1))
+        keep = [i for i in range(a, b + 1) if pl[i] >= low and i not in titles]
     if not keep:
         return keep
     b0, b1 = keep[0], keep[-1]
@@ -130,6 +147,11 @@ def select_body(lines: list[Line], probs, title_idx: list[int], thr: float = 0.5
         for i in keep:
             ln = lines[i]
             if not ln.terminal and ln.words >= 6 and ln.chars < 1500 and len(split_doubled(ln.text)) >= 2:
+                drop.add(i)
+    if "caps" in rules:
+        for i in keep:
+            ln = lines[i]
+            if short[i] and ln.words <= 6 and ln.text.isupper():
                 drop.add(i)
     keep = [i for i in keep if i not in drop]
     if "orphan" in rules and keep:
