@@ -52,3 +52,18 @@ def test_author_box_bio():
 ])
 def test_seen_on_news_pages(raw, names):
     assert split_authors(raw) == names
+
+
+@pytest.mark.parametrize("raw,names", [
+    ("By MixmasterFred in Workshop", ["MixmasterFred"]),
+    ("By:Great Day Editorial Team", ["Great Day Editorial Team"]),
+    ("By the Lavazza Team", ["the Lavazza Team"]),
+    ("By: FlowGuard EMEA on 04-ago-2021 5:11:10", ["FlowGuard EMEA"]),
+    ("Posted by BeauHD on Friday December 19, 2025", ["BeauHD"]),
+    ("CM Craig McCarthy Last updated on 17 December 2025", ["Craig McCarthy"]),
+    ("This post was written by Danielle Padula, Head of Marketing and Community Development", ["Danielle Padula"]),
+    ("Paycom Blog Contributor Paycom Blog Contributor", ["Paycom Blog Contributor"]),
+    ("NB", []),
+])
+def test_byline_shapes(raw, names):
+    assert split_authors(raw) == names

@@ -38,11 +38,13 @@ _PREFIX = re.compile(
     r"^\s*(?:(?:written|posted|published|reported|compiled|edited|reviewed|updated|story|words|text|"
     r"article|photos?|interview|report)\s+(?:and\s+\w+\s+)?)?(?:by|von|par|por|di|door|af|av)\s*[:\-–—]?\s+"
     r"|^\s*(?:authors?|written|writer|posted|byline|reporter|contributor|autor|auteur)\s*[:\-–—|]\s*"
-    r"|^\s*(?:текст|автор|фото|text|autor)\s*:?\s+(?=[A-ZА-ЯЁ])",
+    r"|^\s*(?:текст|автор|фото|text|autor)\s*:?\s+(?=[A-ZА-ЯЁ])"
+    r"|^\s*(?:about\s+)?the\s+authors?\s*:?\s+(?=[A-Z])",
     re.I,
 )
 _GLUED_BY = re.compile(r"^\s*(?:(?:written|posted|authored|reviewed)\s*)?[Bb]y(?=[A-Z])", re.I)
 #: a byline ends where reviewers, editors, photographers or dates begin
+_LONG_PREFIX = re.compile(r"^.{0,40}?\b(?:written|posted|authored|contributed)\s+by\s*:?\s+(?=\S)", re.I)
 _CREDIT_CUT = re.compile(
     r"\b(?:(?:medically\s+)?reviewed\s+by|fact[-\s]?checked\s+by|edited\s+by|photos?\s+by|"
     r"photographs?\s+by|illustrat\w*\s+by|video\s+by|(?:last\s+)?updated|published\s+on)\b",
@@ -54,7 +56,8 @@ _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _HANDLE = re.compile(r"(?<!\w)@\w+")
 _URL = re.compile(r"https?://\S+|www\.\S+", re.I)
 _CUT = re.compile(
-    r"\s*(?:\||•|·|—\s|–\s|\s-\s|\bon\s+(?=\w+\.?\s+\d)|\bupdated\b|\bpublished\b|\bposted\b|"
+    r"\s*(?:\||•|·|—\s|–\s|\s-\s|:\s|\bon\s+(?=\w+\.?\s+\d|\d|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b)|"
+    r"\s+in\s+(?=[A-Z])|\bupdated\b|\bpublished\b|\bposted\b|"
     r"\blast\s+(?:updated|modified)\b|\bfollow\b|\bemail\b|\be-mail\b|\bcontact\b|\btwitter\b|\bview\b|"
     r"\bread\s+(?:more|time|bio)\b|\bmore\s+(?:from|by|articles|stories)\b|\bsee\s+(?:all|full)\b|"
     r"\bfact[-\s]checked\b|\bmedically\s+reviewed\b|\breviewed\s+by\b|\bedited\s+by\b|\bupdated\s+by\b|"
@@ -118,10 +121,21 @@ def clean_author(raw: str | None) -> str | None:
         return None
     s = re.sub(r"(?:\s+\d{1,4})+$", "", s)  # a trailing day or count glued to the name
     words = s.split()
+    half = len(words) // 2
+    if len(words) >= 4 and len(words) % 2 == 0 and words[:half] == words[half:]:
+        words = words[:half]  # "Paycom Blog Contributor Paycom Blog Contributor"
+    if len(words) >= 3 and re.fullmatch(r"[A-Z]{2,3}", words[0]) and words[0] == "".join(
+        w[0] for w in words[1 : 1 + len(words[0])]
+    ):
+        words = words[1:]  # an avatar's initials before the name: "CM Craig McCarthy"
+    if len(words) >= 2 and words[-1].lower() in DESKS and not any(c.isdigit() for c in s):
+        return " ".join(words)  # desk bylines are kept as written: "the Lavazza Team"
     while len(words) > 2 and words[-1].lower().strip(".,").split("-")[0] in _ROLES:
         words.pop()  # "Rachel MacDonald Writer", "Jane Doe Senior Editor"
     s = " ".join(words).rstrip(" ,")
     s = _SENTENCE_END.split(s, maxsplit=1)[0]
+    if re.fullmatch(r"[A-Z]{1,3}", s):
+        return None  # initials of an avatar ("NB"), not a byline
     if len(s.replace(".", "").replace(" ", "")) < 2 or not looks_like_name(s):
         return None
     return _title_case(s)
@@ -132,6 +146,9 @@ _PARTICLES = {
     "van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "la", "le", "bin", "bint",
     "al", "el", "ibn", "ter", "ten", "y", "zu", "e", "st", "mc", "mac",
 }  # fmt: skip
+#: last words of a desk byline ("FP News Desk", "Great Day Editorial Team"), kept as written
+DESKS = {"team", "staff", "desk", "editors", "newsroom", "bureau", "writers", "reporters", "contributor",
+         "contributors", "editorial"}
 #: job-title words that may trail a name and are cut from it
 _ROLES = {
     "writer", "editor", "reporter", "correspondent", "columnist", "contributor", "senior", "staff",
@@ -210,7 +227,7 @@ def split_authors(raw: str | None) -> list[str]:
             if names:
                 return names
         return []
-    s = _PREFIX.sub("", s)
+    s = _PREFIX.sub("", _LONG_PREFIX.sub("", s))
     parts: list[str] = []
     for chunk in _SPLIT.split(s):
         pieces = [p for p in chunk.split(",")]
@@ -231,6 +248,9 @@ def split_authors(raw: str | None) -> list[str]:
     seen: set[str] = set()
     for p in parts:
         name = clean_author(p)
+        if name is None and any(w.lower().strip(".,") in _ROLES or w.lower() in ("head", "chief", "of")
+                                for w in p.split()):
+            break  # "Jane Doe, Head of Marketing and Community": the rest is her job title
         if name and name.lower() not in seen:
             seen.add(name.lower())
             out.append(name)
