@@ -1,0 +1,64 @@
+import json
+import random
+
+import pytest
+
+from newsdesk.cluster import DedupOptions, NearDuplicates
+from newsdesk.errors import InputError
+
+rng = random.Random(5)
+VOCAB = [f"word{i}" for i in range(800)]
+
+
+def text(n=300, seed=None):
+    r = random.Random(seed)
+    return " ".join(r.choice(VOCAB) for _ in range(n))
+
+
+def test_copies_group_with_earliest_as_original():
+    base = text(seed=1)
+    nd = NearDuplicates()
+    assert not nd.add("late", base, "2025-01-02T00:00:00Z").is_duplicate
+    m = nd.add("early", "By Staff\n\n" + base + "\n\nCopyright Wire.", "2025-01-01T00:00:00Z")
+    assert m.group_id == "late" and m.original_id == "early" and not m.is_duplicate
+    m3 = nd.add("same-url-twice", base, "2025-01-03T00:00:00Z")
+    assert m3.is_duplicate and m3.original_id == "early" and m3.similarity == 1.0
+    words = base.split()
+    for i in range(0, len(words), 50):
+        words[i] = "edited"
+    m4 = nd.add("edited", " ".join(words), None)
+    assert m4.is_duplicate and m4.group_id == "late" and 0.6 <= m4.similarity < 1.0
+    assert nd.original_of("edited") == "early"
+
+
+def test_unrelated_and_same_vocabulary_texts_stay_apart():
+    nd = NearDuplicates()
+    ids = [nd.add(f"d{i}", text(seed=100 + i)) for i in range(50)]
+    assert all(not m.is_duplicate for m in ids)
+    assert len({nd.group_of(f"d{i}") for i in range(50)}) == 50
+
+
+def test_fullest_is_original_without_dates():
+    base = text(seed=2)
+    nd = NearDuplicates()
+    nd.add("short", base)
+    m = nd.add("long", base + " " + text(20, seed=3))
+    assert m.original_id == "long"
+
+
+def test_state_round_trip_and_bounded_index():
+    nd = NearDuplicates(DedupOptions(max_docs=10))
+    for i in range(30):
+        nd.add(f"d{i}", text(seed=200 + i))
+    assert len(nd.sigs) == 10 and len(nd.parent) == 10  # lone documents beyond the window are forgotten
+    nd2 = NearDuplicates.from_state(json.loads(json.dumps(nd.state())), DedupOptions(max_docs=10))
+    m1, m2 = nd.add("copy", text(seed=229)), nd2.add("copy", text(seed=229))
+    assert m1 == m2 and m1.group_id == "d29"
+    with pytest.raises(InputError):
+        NearDuplicates(DedupOptions(num_perm=10, bands=3))
+
+
+def test_empty_text_does_not_crash():
+    nd = NearDuplicates()
+    assert nd.add("e1", "").group_id == "e1"
+    assert nd.add("e2", "").group_id == "e1"  # two empty documents are the same (empty) text

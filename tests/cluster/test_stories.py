@@ -1,0 +1,83 @@
+import json
+
+import pytest
+
+from newsdesk.cluster import ClusterOptions, StoryClusterer, bcubed
+from newsdesk.errors import InputError
+from newsdesk.model import StoryDoc
+
+
+def run(docs, options=ClusterOptions()):
+    c = StoryClusterer(options)
+    assigned = {d.doc_id: c.add(d) for d in docs}
+    return c, assigned
+
+
+def test_events_cluster_and_hard_negative_stays_apart(docs, truth):
+    c, assigned = run(docs)
+    ids = [d.doc_id for d in docs]
+    pred = [c.story_of(i) for i in ids]
+    p, r, f = bcubed([truth[i] for i in ids], pred)
+    assert (p, r) == (1.0, 1.0), (pred, [truth[i] for i in ids])
+    assert assigned["a1"].is_new and not assigned["a2"].is_new
+    assert c.story_of("q1") != c.story_of("a1")  # another earthquake is another story
+
+
+def test_assignment_explains_itself(docs):
+    _, assigned = run(docs)
+    b2 = assigned["b2"]
+    assert "nicolas maduro" in b2.shared_entities or "venezuela" in b2.shared_entities
+    assert "strike" in b2.shared_terms and "similarity" in b2.reason and b2.score > 0
+
+
+def test_story_summary_has_timeline_facts(docs):
+    c, _ = run(docs)
+    s = c.story(c.story_of("a2"))
+    assert s.members == ["a1", "a2", "a3"] and s.coverage == 3
+    assert s.first_report == "a1" and s.first_seen == "2025-03-01T02:00:00Z" and s.last_seen == "2025-03-01T07:00:00Z"
+    assert set(s.outlets) == {"Daily Planet", "Morning Post", "Evening Star"}
+    assert "hokkaido" in s.top_terms
+
+
+def test_state_round_trip_continues_identically(docs):
+    c1, _ = run(docs[:5])
+    c2 = StoryClusterer.from_state(json.loads(json.dumps(c1.state())))
+    rest1 = [c1.add(d) for d in docs[5:]]
+    rest2 = [c2.add(d) for d in docs[5:]]
+    assert [(a.story_id, a.is_new) for a in rest1] == [(a.story_id, a.is_new) for a in rest2]
+    with pytest.raises(InputError):
+        StoryClusterer.from_state({"version": 99})
+
+
+def test_operator_merge_and_split_stick(docs):
+    c, _ = run(docs)
+    quake, final = c.story_of("a1"), c.story_of("c1")
+    kept = c.merge(quake, final)
+    assert c.story_of("c2") == kept == c.story_of("a3")
+    new = c.split(kept, ["c1", "c2"])
+    assert c.story_of("c1") == new and c.story_of("a1") == kept
+    # the split pair is never merged again automatically, and a new final report joins the split story
+    more = StoryDoc("c3", ["arsenal", "league", "cup", "final", "saka"], ["arsenal", "chelsea", "wembley", "saka"],
+                    ["arsenal", "chelsea", "bukayo saka"], "2025-03-01T09:00:00Z", "Other")
+    a = c.add(more)
+    assert a.story_id == new and c.story_of("a1") == kept
+    with pytest.raises(InputError):
+        c.split(kept, [])
+
+
+def test_time_window_closes_old_stories(docs):
+    c, _ = run(docs, ClusterOptions(window_hours=24))
+    later = StoryDoc("late", docs[0].title_terms, docs[0].terms, docs[0].entities, "2025-03-09T00:00:00Z", "X")
+    a = c.add(later)
+    assert a.is_new and c.closed >= 2 and c.story_of("a1") is None
+
+
+def test_order_is_deterministic(docs):
+    _, a = run(docs)
+    _, b = run(docs)
+    assert [(x.story_id, x.score) for x in a.values()] == [(x.story_id, x.score) for x in b.values()]
+
+
+def test_rejects_doc_without_id():
+    with pytest.raises(InputError):
+        StoryClusterer().add(StoryDoc(""))
