@@ -84,7 +84,7 @@ def build_warc(out: Path, repeat: int, fixture_web: int) -> dict:
             for url, body in pages:
                 u = url if r == 0 else f"{url}{'&' if '?' in url else '?'}copy={r}"
                 if r:  # a distinct body too, or the store would (rightly) call it a duplicate
-                    body = body.replace(b"</body>", f"<p>copy {r}</p></body>".encode(), 1)
+                    body = body.replace(b"<p>", f"<p>Edition {r} of this report. ".encode(), 1)
                 fh.write(gzip.compress(warc_record(u, body), 6))
                 n += 1
     info = {"pages": n, "distinct_pages": len(pages), "bytes": out.stat().st_size}
