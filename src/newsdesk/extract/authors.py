@@ -130,12 +130,14 @@ def clean_author(raw: str | None) -> str | None:
         words = words[1:]  # an avatar's initials before the name: "CM Craig McCarthy"
     if len(words) >= 2 and words[-1].lower() in DESKS and not any(c.isdigit() for c in s):
         return " ".join(words)  # desk bylines are kept as written: "the Lavazza Team"
+    while len(words) > 1 and re.fullmatch(r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?", words[-1]):
+        words.pop()  # "Everfit Team Nov" (a date cut in half)
     while len(words) > 2 and words[-1].lower().strip(".,").split("-")[0] in _ROLES:
         words.pop()  # "Rachel MacDonald Writer", "Jane Doe Senior Editor"
     s = " ".join(words).rstrip(" ,")
     s = _SENTENCE_END.split(s, maxsplit=1)[0]
-    if re.fullmatch(r"[A-Z]{1,3}", s):
-        return None  # initials of an avatar ("NB"), not a byline
+    if re.fullmatch(r"[A-Z]{1,3}", s) or not any(c.isalpha() for c in s):
+        return None  # initials of an avatar ("NB"), or nothing left but numbers
     if len(s.replace(".", "").replace(" ", "")) < 2 or not looks_like_name(s):
         return None
     return _title_case(s)

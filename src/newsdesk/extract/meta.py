@@ -254,6 +254,14 @@ def _text_byline(ev: Evidence) -> list[str]:
     return []
 
 
+def _marked_author(el) -> bool:
+    """Is the element explicitly an author (rel=author, itemprop=author, author/byline class)?"""
+    if el.get("rel") == "author" or el.get("itemprop") in ("author", "creator", "name"):
+        return True
+    cls = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    return "author" in cls or "byline" in cls
+
+
 def visible_authors(ev: Evidence, body_node=None) -> list[str]:
     """Names from byline-like elements, preferring those inside or just above the article;
     then a "By ..." line right around the headline; then bylines in the article's sidebar."""
@@ -268,6 +276,8 @@ def visible_authors(ev: Evidence, body_node=None) -> list[str]:
                 bio = name_from_bio(b.text)
                 names = [bio] if bio else []
             names = [n for n in names if not _GENERIC_AUTHOR.match(n) and len(n.split()) <= 6]
+            if names and all(len(n.split()) == 1 for n in names) and not _marked_author(b.el):
+                names = []  # one bare word in a "meta" box ("Source", "Sections") is not a byline
             if not names:
                 continue
             rank = float(b.order)
