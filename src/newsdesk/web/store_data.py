@@ -67,8 +67,9 @@ def _reason_text(reason: dict[str, Any] | str | None) -> str:
         return ""
     if isinstance(reason, str):
         return reason
-    if "text" in reason:
-        return str(reason["text"])
+    for key in ("reason", "text"):  # the clusterer's own sentence (pipeline/understand.py)
+        if reason.get(key):
+            return str(reason[key])
     parts = []
     for key, label in (("entities", "shared names"), ("shared_entities", "shared names"),
                        ("terms", "shared words"), ("shared_terms", "shared words")):
