@@ -71,8 +71,8 @@ def test_golden(name: str):
 # ----------------------------------------------------------------------------- shared sets
 
 #: floors on every third page of wcxb-dev-article (raised, never lowered);
-#: measured there: title 0.883, date 0.881, author 0.860, snippet F1 0.899
-WCXB_FLOORS = {"title": 0.86, "date": 0.85, "author": 0.83, "snippet_f1": 0.85}
+#: measured there: title 0.883, date 0.903, author 0.893, snippet F1 0.928
+WCXB_FLOORS = {"title": 0.87, "date": 0.88, "author": 0.87, "snippet_f1": 0.88}
 
 
 @pytest.mark.slow
