@@ -49,3 +49,8 @@ def test_dotted_day_first_in_text():
 ])
 def test_date_from_url(url, day):
     assert date_from_url(url) == day
+
+
+def test_numeric_day_first_when_asked():
+    assert parse_text_date("03/10/2023 by the editors", numeric=True) == "2023-03-10"
+    assert parse_text_date("03/10/2023 by the editors", numeric=True, dayfirst=True) == "2023-10-03"

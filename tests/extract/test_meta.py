@@ -139,3 +139,11 @@ def test_dateline_under_the_headline_against_machine_dates():
     assert a.modified == "2025-07-01T10:00:00+00:00"
     b = newsdesk.extract(doc(head, '<h1>Old paper, new page</h1><p class="post-date">Updated July 1, 2025</p>'))
     assert b.published == "2025-06-01T10:00:00+00:00" and b.provenance["published"] == "json-ld"
+
+
+def test_time_datetime_beats_its_text_and_british_pages_read_day_first():
+    a = newsdesk.extract(doc("", '<h1>Shop opens on the high street</h1><time datetime="2024-12-20">Aug 28</time>'))
+    assert a.published == "2024-12-20"
+    b = newsdesk.extract(doc("", '<h1>Shop opens on the high street</h1><p>03/10/2023 by the editors</p>',
+                             lang="en-GB"))
+    assert b.published == "2023-10-03"

@@ -143,8 +143,13 @@ def parse_date(value: object, *, max_year: int | None = None) -> str | None:
     return parse_text_date(s, max_year=max_year, numeric=True)
 
 
-def parse_text_date(text: str, *, max_year: int | None = None, numeric: bool = False) -> str | None:
-    """The first written date in a piece of visible text ("Jan 2, 2024", "2 January 2024")."""
+def parse_text_date(
+    text: str, *, max_year: int | None = None, numeric: bool = False, dayfirst: bool = False
+) -> str | None:
+    """The first written date in a piece of visible text ("Jan 2, 2024", "2 January 2024").
+
+    With ``numeric`` also "12/03/2025" forms: month first unless ``dayfirst`` (pages
+    whose language is not US English) or unless impossible; dotted forms are day first."""
     best: tuple[int, str] | None = None
     for rx, order in ((_MDY, "mdy"), (_DMY, "dmy")):
         for m in rx.finditer(text):
@@ -183,7 +188,7 @@ def parse_text_date(text: str, *, max_year: int | None = None, numeric: bool = F
             a, b, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
             # slashes: month first unless impossible (US pages dominate the ambiguous form);
             # dots and dashes: day first (European "12.03.2025")
-            if m.group(2) == "/":
+            if m.group(2) == "/" and not dayfirst:
                 mo, d = (a, b) if a <= 12 else (b, a)
             else:
                 mo, d = (b, a) if b <= 12 else (a, b)

@@ -115,30 +115,38 @@ def shown_date(ev: Evidence) -> tuple[str | None, bool]:
     lo = main.order - 15 if main else -1
     hi = main.order + _HEADER_WINDOW if main else 10**9
     near = [n for n in ev.dates if lo <= n.order <= hi and not _COPYRIGHT.search(n.text)]
+    df = day_first(ev)
     for n in near:
         if not n.noisy:
-            d = _node_date(n)
+            d = _node_date(n, df)
             if d:
                 return d, main is not None and 0 <= n.order - main.order <= _UNDER_HEADLINE
     after, before = ev.text_around(main)
     for i, text in enumerate((after, before)):
         if text and not _COPYRIGHT.search(text[:200]):
-            d = parse_text_date(text, numeric=True)
+            d = parse_text_date(text, numeric=True, dayfirst=df)
             if d:
-                return d, i == 0 and parse_text_date(text[:_OPENING], numeric=True) == d
+                return d, i == 0 and parse_text_date(text[:_OPENING], numeric=True, dayfirst=df) == d
     for n in near:
         if n.noise == "side":
-            d = _node_date(n)
+            d = _node_date(n, df)
             if d:
                 return d, False
     return None, False
 
 
-def _node_date(n) -> str | None:
-    d = parse_text_date(n.text, numeric=True) if n.text else None
-    if d is None and n.value and n.el.tag == "time":
+def _node_date(n, dayfirst: bool = False) -> str | None:
+    if n.value and n.el.tag == "time":  # <time datetime> is the machine form of what it shows
         d = parse_date(n.value)
-    return d
+        if d:
+            return d
+    return parse_text_date(n.text, numeric=True, dayfirst=dayfirst) if n.text else None
+
+
+def day_first(ev: Evidence) -> bool:
+    """Numeric dates read day first unless the page is (or may be) US English."""
+    lang = (ev.html_lang or ev.meta("content-language", "og:locale") or "").lower().replace("_", "-")
+    return bool(lang) and not (lang == "en" or lang.startswith(("en-us", "en-ca", "en-ph")))
 
 
 def choose_dates(ev: Evidence, url: str | None) -> tuple[tuple[str | None, str | None], tuple[str | None, str | None]]:
