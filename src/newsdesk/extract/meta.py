@@ -128,6 +128,10 @@ _H1_CUT = re.compile(
 )
 
 
+_LABEL = re.compile(r"^(?:title|headline)\s*:\s*", re.I)
+_DASH_TAIL = re.compile(r"\s+[-–—|]\s+")
+
+
 def fix_text(s: str | None) -> str | None:
     """Whitespace, stray entities ("&#8230;") and UTF-8-read-as-1252 mojibake ("â€™") repaired."""
     if not s:
@@ -180,6 +184,10 @@ def choose_title(ev: Evidence, url: str | None, sites: list[str]) -> tuple[str |
     for h in [h for h in ev.h1s if not h.noisy] or ev.h1s:
         text = fix_text(_H1_CUT.sub("", h.text) or h.text)
         text = strip_site(text, sites, guess=False)[0] or text
+        text = _LABEL.sub("", text) or text
+        head = _DASH_TAIL.split(text, maxsplit=1)[0]
+        if head != text and any(norm(t) == norm(head) for _, t in cands):
+            text = head  # "Headline – a kicker" where the metadata title is just "Headline"
         nh = norm(text)
         if not nh or nh in nsite or len(text) > 300:
             continue
