@@ -64,6 +64,8 @@ class Line:
     blank_after: bool
     terminal: bool
     wchars: int  # characters inside words
+    #: chars, bullet, indent, terminal, ends with ":", starts upper, all caps, blank before (for numpy)
+    row: tuple = ()
 
 
 def norm_key(s: str) -> str:
@@ -118,7 +120,8 @@ def split_lines(text: str) -> list[Line]:
             term = i >= 0 and s[i] in terminal
         else:
             term = c in terminal
-        append(Line(len(out), no, s, key, bullet, lead // 2, 0, n, blank, False, term, 0))
+        append(Line(len(out), no, s, key, bullet, lead // 2, 0, n, blank, False, term, 0,
+                    (n, bullet, lead // 2, term, c == ":", s[0].isupper(), s.isupper(), blank)))
         blank = False
     return out
 
@@ -169,15 +172,20 @@ def _core(prose, words) -> tuple[int, int]:
 def runs(low: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For each line in a run of ``low`` lines: the run's length, and 1 when other lines bound it."""
     n = len(low)
-    run_len = np.zeros(n)
-    bounded = np.zeros(n)
     if not n:
-        return run_len, bounded
-    d = np.diff(np.concatenate(([0], low.astype(np.int8), [0])))
-    for a, b in zip(np.flatnonzero(d == 1).tolist(), np.flatnonzero(d == -1).tolist()):
-        run_len[a:b] = b - a
-        bounded[a:b] = 1.0 if a > 0 and b < n else 0.0
-    return run_len, bounded
+        return np.zeros(0), np.zeros(0)
+    low = np.asarray(low, dtype=bool)
+    prev = np.concatenate(([False], low[:-1]))
+    nxt = np.concatenate((low[1:], [False]))
+    starts = np.flatnonzero(low & ~prev)
+    ends = np.flatnonzero(low & ~nxt)
+    rid = np.cumsum(low & ~prev) - 1
+    lengths = (ends - starts + 1).astype(np.float64)
+    bounded = ((starts > 0) & (ends < n - 1)).astype(np.float64)
+    safe = np.maximum(rid, 0)
+    if not len(starts):
+        return np.zeros(n), np.zeros(n)
+    return np.where(low, lengths[safe], 0.0), np.where(low, bounded[safe], 0.0)
 
 
 def _shift(a: np.ndarray, k: int, fill: float = 0.0) -> np.ndarray:
@@ -193,9 +201,10 @@ def _shift(a: np.ndarray, k: int, fill: float = 0.0) -> np.ndarray:
 
 
 def _window_sum(a: np.ndarray, lo: int, hi: int) -> np.ndarray:
-    """Sum of a[i+lo : i+hi+1] for each i (clipped at the ends)."""
+    """Sum of a[i+lo : i+hi+1] for each i (clipped at the ends); a may be 2-D (one column each)."""
     n = len(a)
-    c = np.concatenate(([0.0], np.cumsum(a)))
+    c = np.zeros((n + 1,) + a.shape[1:])
+    np.cumsum(a, axis=0, out=c[1:])
     idx = np.arange(n)
     return c[np.minimum(np.maximum(idx + hi + 1, 0), n)] - c[np.minimum(np.maximum(idx + lo, 0), n)]
 
@@ -255,13 +264,17 @@ def measure(lines: list[Line]) -> np.ndarray:
 
 
 def topic_hits(lines: list[Line], topic: set[str]) -> np.ndarray:
-    """Per line, how many occurrences of the topic words (headline, URL slug) it holds."""
+    """Per line of five words or more, how many occurrences of the topic words (headline, URL slug) it holds."""
     n = len(lines)
     hits = np.zeros(n)
-    words = [w for w in topic if len(w) >= 4]
+    words = sorted((w for w in topic if len(w) >= 4), key=len, reverse=True)[:12]
     if not words or not n:
         return hits
-    joined = "\n".join(ln.key for ln in lines)
+    which = [i for i, ln in enumerate(lines) if ln.words >= 5]
+    if not which:
+        return hits
+    keys = [lines[i].key for i in which]
+    joined = "\n".join(keys)
     pos = []
     for w in words:
         if joined.count(w) > 25:  # a word this common on the page says nothing about the topic
@@ -273,8 +286,8 @@ def topic_hits(lines: list[Line], topic: set[str]) -> np.ndarray:
                 pos.append(i)
             i = joined.find(w, i + k)
     if pos:
-        starts = np.cumsum([0] + [len(ln.key) + 1 for ln in lines[:-1]])
-        np.add.at(hits, np.searchsorted(starts, pos, side="right") - 1, 1.0)
+        starts = np.cumsum([0] + [len(k) + 1 for k in keys[:-1]])
+        np.add.at(hits, np.asarray(which)[np.searchsorted(starts, pos, side="right") - 1], 1.0)
     return hits
 
 
@@ -287,16 +300,30 @@ def line_features(
     F = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float32)
     if not n:
         return F
-    counts = Counter(ln.key for ln in lines)
-    base = np.array([
-        (ln.chars, ln.words, ln.bullet, ln.indent, ln.terminal, ln.text[-1] == ":", ln.text[0].isupper(),
-         ln.chars >= 12 and _self_repeat(ln.text), ln.wchars, ln.text.isupper(), counts[ln.key], ln.blank_before,
-         ln.blank_after,
-         0, ln.key in profile)
-        for ln in lines
-    ], dtype=np.float64)
-    sr = base[:, 7]
-    chars, words = base[:, 0], base[:, 1]
+    keys = [ln.key for ln in lines]
+    counts = Counter(keys)
+    rows = np.array([ln.row for ln in lines], dtype=np.float64)
+    chars = rows[:, 0]
+    words = np.fromiter((ln.words for ln in lines), dtype=np.float64, count=n)
+    blank_before = rows[:, 7]
+    blank_after = np.concatenate((blank_before[1:], [1.0 if lines[-1].blank_after else 0.0]))
+    sr = np.zeros(n)
+    for i in np.flatnonzero((rows[:, 3] == 0) & (chars >= 12)).tolist():
+        if _self_repeat(lines[i].text):
+            sr[i] = 1.0
+    base = np.zeros((n, 15))
+    base[:, 0] = chars
+    base[:, 1] = words
+    base[:, 2:5] = rows[:, 1:4]
+    base[:, 5:7] = rows[:, 4:6]
+    base[:, 7] = sr
+    base[:, 8] = extra[:, 6]
+    base[:, 9] = rows[:, 6]
+    base[:, 10] = [counts[k] for k in keys]
+    base[:, 11] = blank_before
+    base[:, 12] = blank_after
+    if profile:
+        base[:, 14] = [k in profile for k in keys]
     if prose is None:
         prose = prose_scores(lines)
     term = base[:, 4]
@@ -321,9 +348,11 @@ def line_features(
     F[:, 17] = np.minimum(base[:, 8] / np.maximum(words, 1), 15.0) / 15.0
     F[:, 18] = extra[:, 4] > 0
     F[:, 19] = prose
-    F[:, 20] = _window_sum(prose, -3, -1) / 3.0
-    F[:, 21] = _window_sum(prose, 1, 3) / 3.0
-    F[:, 22] = _window_sum(prose, -10, 10) / 21.0
+    c = np.concatenate(([0.0], np.cumsum(prose)))
+    idx = np.arange(n)
+    F[:, 20] = (c[idx] - c[np.maximum(idx - 3, 0)]) / 3.0
+    F[:, 21] = (c[np.minimum(idx + 4, n)] - c[idx + 1]) / 3.0
+    F[:, 22] = (c[np.minimum(idx + 11, n)] - c[np.maximum(idx - 10, 0)]) / 21.0
     F[:, 23] = _shift(F[:, 1], 1)
     F[:, 24] = _shift(F[:, 1], -1)
     F[:, 25] = _shift(bullet, 1)
@@ -359,18 +388,15 @@ def line_features(
         F[:, 36] = d > 0
         F[title_idx, 37] = 1.0
     F[:, 38] = base[:, 14]
-    if topic:
-        hits = topic_hits(lines, topic)
-        F[:, 39] = np.minimum(hits, 5) / 5.0
-        F[:, 40] = np.minimum(_window_sum(hits, -5, 5), 10) / 10.0
+    hits = topic_hits(lines, topic) if topic else np.zeros(n)
+    F[:, 39] = np.minimum(hits, 5) / 5.0
     # breaks (runs of 3+ non-prose lines) between the headline and each line
     t0 = min(title_idx) if title_idx else 0
     brk_start = np.zeros(n)
     brk_start[(run_len >= 3) & (np.concatenate(([1.0], prose[:-1])) >= 0.5) & ~isp] = 1.0
     brk_start[: t0 + 1] = 0.0
     F[:, 41] = np.log1p(np.cumsum(brk_start)) / 2.0
-    long = words >= 5
-    F[:, 42] = _window_sum(term * long, -5, 5) / np.maximum(_window_sum(long.astype(np.float64), -5, 5), 1)
+    long = (words >= 5).astype(np.float64)
     F[:, 43] = base[:, 9]
     prun, _ = runs(isp)
     F[:, 44] = np.log1p(prun) / 3.0
@@ -380,11 +406,15 @@ def line_features(
     F[:, 45] = np.log1p(chain * isp) / 3.0
     # dates and times (comment headers, teaser timestamps) and the lines around them
     dt = np.zeros(n)
-    for i in np.flatnonzero((extra[:, 0] > 0) & (chars < 160)).tolist():
+    for i in np.flatnonzero((extra[:, 0] >= 2) & (chars < 100)).tolist():
         if _DATETIME.search(lines[i].text):
             dt[i] = 1.0
     F[:, 46] = dt
-    F[:, 47] = _window_sum(dt, -5, 5) / 11.0
-    F[:, 48] = _window_sum(base[:, 5], -5, 5) / 11.0
-    F[:, 49] = _window_sum((words <= 5).astype(np.float64), -5, 5) / 11.0
+    win = _window_sum(np.stack([hits, term * long, long, dt, base[:, 5], (words <= 5).astype(np.float64)], axis=1),
+                      -5, 5)
+    F[:, 40] = np.minimum(win[:, 0], 10) / 10.0
+    F[:, 42] = win[:, 1] / np.maximum(win[:, 2], 1)
+    F[:, 47] = win[:, 3] / 11.0
+    F[:, 48] = win[:, 4] / 11.0
+    F[:, 49] = win[:, 5] / 11.0
     return F

@@ -146,7 +146,8 @@ def select_body(lines: list[Line], probs, title_idx: list[int], thr: float = 0.5
 
         for i in keep:
             ln = lines[i]
-            if not ln.terminal and ln.words >= 6 and ln.chars < 1500 and len(split_doubled(ln.text)) >= 2:
+            if (not ln.terminal and ln.words >= 6 and ln.chars < 1500 and ln.text.find(ln.text[:8], 1) > 0
+                    and len(split_doubled(ln.text)) >= 2):
                 drop.add(i)
     if "caps" in rules:
         for i in keep:

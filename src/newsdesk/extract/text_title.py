@@ -46,7 +46,7 @@ def find_title(lines: list[Line], url: str | None = None, core: tuple[int, int] 
     counts = Counter(keys)
     best, best_i = -1e9, -1
     limit = min(n, start + 2)
-    for i in range(limit):
+    for i in range(max(0, limit - 80), limit):
         ln = lines[i]
         if ln.words < 2 or ln.words > 40 or ln.chars > 300:
             continue
