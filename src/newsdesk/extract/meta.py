@@ -314,13 +314,31 @@ def _is_site(name: str, sites: list[str]) -> bool:
     return False
 
 
+_ORG = re.compile(
+    r"\b(?:foundation|clinic|association|institute|university|college|school|news|media|group|inc|ltd|llc|"
+    r"gmbh|company|co|corp|corporation|society|council|agency|bank|hospital|press|times|post|journal|"
+    r"magazine|blog|team|daily|network|studio|labs?|center|centre|club|partners|services|solutions|"
+    r"health|official|online|digital|global|international|org|com)\b",
+    re.I,
+)
+
+
+def _ld_people(ev: Evidence) -> bool:
+    art = ev.ld.article() or ev.ld.page()
+    raw = art.get("author") if art else None
+    items = raw if isinstance(raw, list) else [raw]
+    return any(isinstance(x := ev.ld.resolve(i), dict) and "person" in str(x.get("@type", "")).lower()
+               for i in items)
+
+
 def choose_authors(ev: Evidence, sites: list[str], body_node=None) -> tuple[list[str], str | None]:
     """JSON-LD people first; then the visible byline; then JSON-LD organisations, meta
     tags and microdata. An author that is only the site or publisher counts as an organisation."""
     ld, ld_orgs = ld_authors(ev)
     ld = [a for a in ld if not _GENERIC_AUTHOR.match(a)]
-    if ld and all(_is_site(a, sites) for a in ld):
-        ld_orgs = True
+    personal = _ld_people(ev) and not any(_ORG.search(a) for a in ld)  # a blogger's own site
+    if ld and all(_is_site(a, sites) for a in ld) and not personal:
+        ld_orgs = True  # the publisher filled in as author
     if ld and not ld_orgs:
         return ld, "json-ld"
     vis = visible_authors(ev, body_node)
