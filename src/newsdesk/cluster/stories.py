@@ -37,7 +37,9 @@ class ClusterOptions:
     join_threshold: float = 0.20  # cosine (decayed) to join a story
     merge_threshold: float = 0.20  # merge score (see _merge_score) to merge two live stories; same scale
     title_weight: int = 2  # headline terms count this many times
-    entity_weight: float = 1.0  # an entity key counts like this many term occurrences
+    entity_weight: float = 1.0  # an entity key's raw weight (entities form their own channel)
+    entity_share: float = 0.5  # weight of the entity channel in the geometric mean (see _combine)
+    entity_floor: float = 0.0  # entity agreement floor (0: stories sharing no entity never join)
     window_hours: float = 96.0  # a story takes no new articles after this long without one
     half_life_hours: float = 48.0  # similarity halves for each this-many hours between doc and story
     max_live: int = 5000  # live stories kept (most recently updated)
@@ -279,37 +281,28 @@ class StoryClusterer:
         return [sid for sid, _ in hits.most_common(o.max_candidates) if sid in self.live]
 
     def _similarity(self, vec: dict[str, float], story: _Live, t: float | None) -> float:
-        idf = self._idf
-        cen = story.centroid
-        dot = dn = cn = 0.0
-        for term, v in vec.items():
-            w = idf(term)
-            w2 = w * w
-            dn += v * v * w2
-            c = cen.get(term)
-            if c:
-                dot += v * c * w2
-        if not dot:
-            return 0.0
-        for term, c in cen.items():
-            w = idf(term)
-            cn += c * c * w * w
-        cos = dot / math.sqrt(dn * cn)
-        if t is not None and story.last_t is not None:
+        score = self._combine(*_channel_cosines(vec, story.centroid, self._idf))
+        if score and t is not None and story.last_t is not None:
             first = story.first_t if story.first_t is not None else story.last_t
             gap = first - t if t < first else max(0.0, t - story.last_t)
-            cos *= 0.5 ** (gap / self.options.half_life_hours)
-        return cos
+            score *= 0.5 ** (gap / self.options.half_life_hours)
+        return score
 
     def _centroid_similarity(self, a: _Live, b: _Live) -> float:
-        idf = self._idf
-        small, big = (a.centroid, b.centroid) if len(a.centroid) < len(b.centroid) else (b.centroid, a.centroid)
-        dot = sum(v * big[t] * idf(t) ** 2 for t, v in small.items() if t in big)
-        if not dot:
-            return 0.0
-        na = sum((v * idf(t)) ** 2 for t, v in a.centroid.items())
-        nb = sum((v * idf(t)) ** 2 for t, v in b.centroid.items())
-        return dot / math.sqrt(na * nb)
+        return self._combine(*_channel_cosines(a.centroid, b.centroid, self._idf))
+
+    def _combine(self, cos_terms: float, cos_ents: float | None) -> float:
+        """Terms say *what* happened, entities *who and where*: an event needs both to agree.
+
+        With entities on both sides: cos_terms^(1-s) * ((cos_ents + f) / (1 + f))^s, s =
+        ``entity_share``, f = ``entity_floor`` (so extraction misses soften, not veto). Without
+        entities on either side (e.g. pre-processed text), the term cosine alone.
+        """
+        if cos_ents is None or not cos_terms:
+            return cos_terms
+        o = self.options
+        ent = (cos_ents + o.entity_floor) / (1.0 + o.entity_floor)
+        return cos_terms ** (1.0 - o.entity_share) * ent ** o.entity_share
 
     def _merge_score(self, a: _Live, b: _Live) -> float:
         """How similar the smaller story's members are, on average, to the bigger story.
@@ -461,6 +454,43 @@ def _add_into(target: dict[str, float], vec: dict[str, float], sign: float) -> N
             target[t] = nv
         else:
             target.pop(t, None)
+
+
+def _channel_cosines(
+    a: dict[str, float], b: dict[str, float], idf: Any
+) -> tuple[float, float | None]:
+    """IDF-weighted cosines of the term channel and the entity channel ("@" keys) of two vectors.
+
+    The entity cosine is None when either side has no entities.
+    """
+    if len(b) < len(a):
+        a, b = b, a
+    dt = de = 0.0
+    at = ae = bt = be = 0.0
+    for k, v in a.items():
+        w = idf(k)
+        x = v * w
+        if k[0] == "@":
+            ae += x * x
+        else:
+            at += x * x
+        c = b.get(k)
+        if c:
+            if k[0] == "@":
+                de += x * c * w
+            else:
+                dt += x * c * w
+    if not dt and not de:
+        return 0.0, None
+    for k, c in b.items():
+        y = c * idf(k)
+        if k[0] == "@":
+            be += y * y
+        else:
+            bt += y * y
+    cos_t = dt / math.sqrt(at * bt) if at and bt else 0.0
+    cos_e = de / math.sqrt(ae * be) if ae and be else None
+    return cos_t, cos_e
 
 
 def _unit(vec: dict[str, float]) -> dict[str, float]:
