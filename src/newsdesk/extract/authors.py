@@ -129,7 +129,7 @@ def clean_author(raw: str | None) -> str | None:
     ):
         words = words[1:]  # an avatar's initials before the name: "CM Craig McCarthy"
     if len(words) >= 2 and words[-1].lower() in DESKS and not any(c.isdigit() for c in s):
-        return " ".join(words)  # desk bylines are kept as written: "the Lavazza Team"
+        return _title_case(" ".join(words))  # desk bylines kept as written: "the Lavazza Team"
     while len(words) > 1 and re.fullmatch(r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?", words[-1]):
         words.pop()  # "Everfit Team Nov" (a date cut in half)
     while len(words) > 2 and words[-1].lower().strip(".,").split("-")[0] in _ROLES:
