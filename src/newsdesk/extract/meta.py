@@ -397,20 +397,34 @@ def _tags(ev: Evidence) -> list[str]:
     return out[:40]
 
 
+_NO_SECTION = {"home", "homepage", "home page", "uncategorized", "uncategorised", "general", "all", "none",
+               "default", "article", "articles", "post", "posts", "blog", "index"}
+
+
+def _one_section(v: object) -> str | None:
+    v = v[0] if isinstance(v, list) and v else v
+    if not isinstance(v, str):
+        return None
+    for part in v.split(","):
+        part = " ".join(part.split())
+        if part and part.lower() not in _NO_SECTION and len(part) <= 60:
+            return part
+    return None
+
+
 def _section(ev: Evidence, url: str | None, title: str | None) -> str | None:
+    """JSON-LD articleSection, meta sections, the JSON-LD breadcrumb, then the URL's first segment."""
     art = ev.ld.article()
-    if art:
-        s = art.get("articleSection")
-        s = s[0] if isinstance(s, list) and s else s
-        if isinstance(s, str) and s.strip():
-            return " ".join(s.split())
-    s = ev.meta("article:section", "og:article:section", "section", "parsely-section", "sailthru.section")
-    if s:
-        return s
-    s = breadcrumb_section(ev.ld, title)
-    if s:
-        return s
-    return section_from_url(url)
+    for v in (
+        art.get("articleSection") if art else None,
+        ev.meta("article:section", "og:article:section", "section", "parsely-section", "sailthru.section"),
+        breadcrumb_section(ev.ld, title),
+        section_from_url(url),
+    ):
+        s = _one_section(v)
+        if s:
+            return s
+    return None
 
 
 def _dek(ev: Evidence) -> str | None:
