@@ -209,6 +209,38 @@ def evaluate(pages, probs_by_page, thr, rules=frozenset()):
     return res
 
 
+def site_mode(shared: Path, min_pages: int) -> None:
+    """Body F1 with templates learned from the other pages of the same site (never the page scored)."""
+    from newsdesk import extract_text
+    from newsdesk.extract.text_profile import SiteProfile
+
+    for name in SETS:
+        d = shared / "benchmarks" / "extraction" / name
+        rows = [r for r in map(json.loads, open(d / "truth.jsonl", encoding="utf-8")) if r.get("body") is not None]
+        texts = {r["id"]: (d / "text" / f"{r['id']}.txt").read_text(encoding="utf-8", errors="replace") for r in rows}
+        by_site: dict[str, list[str]] = {}
+        def host(r) -> str:
+            h = (urlsplit(r.get("url") or "").hostname or r["id"]).lower()
+            return h[4:] if h.startswith("www.") else h
+
+        for r in rows:
+            by_site.setdefault(host(r), []).append(r["id"])
+        single, site, n = [], [], 0
+        for r in tqdm(rows, desc=f"site mode {name}", file=sys.stderr):
+            others = [i for i in by_site[host(r)] if i != r["id"]]
+            if len(others) < min_pages:
+                continue
+            prof = SiteProfile.learn([texts[i] for i in others], min_pages=min_pages)
+            n += 1
+            single.append(bow_f1(extract_text(texts[r["id"]], url=r.get("url")).body, r["body"]))
+            site.append(bow_f1(extract_text(texts[r["id"]], url=r.get("url"), site=prof).body, r["body"]))
+        if n:
+            print(f"{name}: {n} pages with >= {min_pages} other same-site pages: single-page F1 "
+                  f"{sum(single) / n:.4f}, site-template F1 {sum(site) / n:.4f}")
+        else:
+            print(f"{name}: no page has {min_pages} other pages of its site")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", default=str(REPO.parent / "shared"))
@@ -218,7 +250,13 @@ def main() -> None:
     ap.add_argument("--epochs", type=int, default=25)
     ap.add_argument("--augment", type=int, default=1, help="augmented copies per page (0: none)")
     ap.add_argument("--dump", help="write the out-of-fold scores here (pickle) for error analysis")
+    ap.add_argument("--site-mode", type=int, metavar="MIN_PAGES",
+                    help="only evaluate the shipped model in site-template mode (profiles from >= MIN_PAGES "
+                         "other pages of the same site)")
     a = ap.parse_args()
+    if a.site_mode:
+        site_mode(Path(a.shared), a.site_mode)
+        return
     pages = load(Path(a.shared), a.augment)
     # oracle: the labels themselves (the best any line selection can do)
     oracle = {}

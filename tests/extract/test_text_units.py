@@ -126,6 +126,13 @@ def test_site_profile_learn_save_load_and_use(tmp_path):
     assert len(with_site.paragraphs) == 3
 
 
+def test_site_profile_from_one_other_page():
+    prof = SiteProfile.learn([_site_page(1)])
+    assert prof.pages == 1 and "home" in prof.lines
+    a = newsdesk.extract_text(_site_page(2), site=prof)
+    assert "Valley Courier" not in a.body and len(a.paragraphs) == 3
+
+
 def test_site_profile_is_bounded():
     texts = [page(f"Headline {i}", [f"Paragraph {i} text."], nav=[f"item {j}" for j in range(50)])
              for i in range(6)]

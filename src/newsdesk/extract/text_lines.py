@@ -287,7 +287,7 @@ def topic_hits(lines: list[Line], topic: set[str]) -> np.ndarray:
             i = joined.find(w, i + k)
     if pos:
         starts = np.cumsum([0] + [len(k) + 1 for k in keys[:-1]])
-        np.add.at(hits, np.asarray(which)[np.searchsorted(starts, pos, side="right") - 1], 1.0)
+        hits += np.bincount(np.asarray(which)[np.searchsorted(starts, pos, side="right") - 1], minlength=n)
     return hits
 
 

@@ -5,8 +5,9 @@
     extract_text(text, site=profile)        # template lines are dropped
 
 A line (normalised like ``text_lines``: stripped, bullet removed, case-folded)
-enters the profile when it appears on at least ``min_share`` of the pages
-(and on two pages at least). The profile is bounded (``max_lines``), so memory
+enters the profile when it appears on at least ``min_share`` of the pages; a
+profile learned from one page holds that page's short lines (what another
+article of the site repeats is then its template). The profile is bounded (``max_lines``), so memory
 stays flat whatever the number of pages it learned from.
 """
 
@@ -34,8 +35,12 @@ class SiteProfile:
 
     @classmethod
     def learn(cls, texts: list[str] | list[bytes], *, site: str | None = None, min_share: float = 0.6,
-              max_lines: int = 5000) -> "SiteProfile":
-        """Lines repeated on at least ``min_share`` of ``texts`` (two pages at least)."""
+              min_pages: int = 1, max_lines: int = 5000) -> "SiteProfile":
+        """Lines repeated on at least ``min_share`` of ``texts`` and on ``min_pages`` of them.
+
+        With ``min_pages=1`` a single other page of the site is enough: its short
+        lines become the template (what a second page of the site repeats).
+        """
         seen: Counter[str] = Counter()
         pages = 0
         for t in texts:
@@ -45,7 +50,7 @@ class SiteProfile:
             seen.update({ln.key for ln in split_lines(t) if ln.chars <= MAX_TEMPLATE_CHARS})
             if len(seen) > 20 * max_lines:  # bound memory: forget lines seen once
                 seen = Counter({k: c for k, c in seen.items() if c > 1})
-        need = max(2, int(min_share * pages + 0.999))
+        need = max(min_pages, int(min_share * pages + 0.999))
         keep = [k for k, c in seen.most_common() if c >= need][:max_lines]
         return cls(frozenset(keep), pages, site)
 
