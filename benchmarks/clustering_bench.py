@@ -1,6 +1,7 @@
 """Story clustering, near-duplicate and cost benchmarks for newsdesk (issue 5).
 
     python benchmarks/clustering_bench.py stories          # GoogleNews TS/T/S: B-cubed P/R/F1, NMI
+    python benchmarks/clustering_bench.py fixture          # stories on the fixture web (seeds 0-2)
     python benchmarks/clustering_bench.py dedup            # near-duplicate P/R (fixture web or synthetic)
     python benchmarks/clustering_bench.py cost --sizes 10000,100000   # CPU per article vs store size
 
@@ -115,16 +116,47 @@ def synthetic_syndication(n_stories: int = 300, seed: int = 7) -> tuple[list[tup
     return docs, truth
 
 
-def fixture_web_duplicates():
-    """(docs, truth) from the fixture web's exact duplicate truth when it is available, else None."""
+def fixture_web(n_articles: int = 2000, seed: int = 0):
+    """The fixture web's cluster input lines and truth, or None when the fixture web is absent."""
     try:
-        from newsdesk.testing import fixtureweb  # type: ignore[attr-defined]
-    except Exception:  # noqa: BLE001 - any import problem means "not available"
+        from newsdesk.testing.fixtureweb import build_site
+    except ImportError:
         return None
-    loader = getattr(fixtureweb, "duplicate_truth", None)
-    if loader is None:
+    site = build_site(seed=seed, n_articles=n_articles)
+    return site.cluster_docs(), site.truth()
+
+
+def fixture_web_duplicates(n_articles: int = 2000, seed: int = 0):
+    """(docs, truth) from the fixture web's exact duplicate groups, or None when it is absent."""
+    fx = fixture_web(n_articles, seed)
+    if fx is None:
         return None
-    return loader()
+    docs, truth = fx
+    group = {a: g for g, ids in truth["duplicate_groups"].items() for a in ids}
+    return ([(d["id"], d["title"] + "\n\n" + d["body"], d["published"]) for d in docs],
+            {d["id"]: group.get(d["id"], d["id"]) for d in docs})
+
+
+def bench_fixture_stories(n_articles: int, seeds: list[int]) -> dict:
+    """Story clustering on the fixture web (same-topic events written from shared templates)."""
+    out = {}
+    for seed in seeds:
+        fx = fixture_web(n_articles, seed)
+        if fx is None:
+            print("skip fixture web: not available", file=sys.stderr)
+            return out
+        docs, truth = fx
+        event = {a: e for e, ids in truth["stories"].items() for a in ids}
+        t0 = time.process_time()
+        pred = cluster_records(docs)
+        cpu = time.process_time() - t0
+        gold = [event[d["id"]] for d in docs]
+        p, r, f = bcubed(gold, pred)
+        out[f"seed{seed}"] = {"n": len(docs), "b3_p": round(p, 4), "b3_r": round(r, 4), "b3_f1": round(f, 4),
+                              "nmi": round(nmi(gold, pred), 4), "clusters": len(set(pred)),
+                              "gold_clusters": len(set(gold)), "docs_per_s": round(len(docs) / cpu, 1)}
+        print("fixture", seed, json.dumps(out[f"seed{seed}"]), file=sys.stderr)
+    return out
 
 
 def bench_dedup() -> dict:
@@ -217,7 +249,7 @@ def bench_cost(sizes: list[int], batch: int) -> list[dict]:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("what", choices=["stories", "dedup", "cost", "all"])
+    ap.add_argument("what", choices=["stories", "fixture", "dedup", "cost", "all"])
     ap.add_argument("--seed", type=int, default=0, help="shuffle seed for GoogleNews (default 0)")
     ap.add_argument("--variants", default="TS,T,S")
     ap.add_argument("--sizes", default="10000,100000")
@@ -227,6 +259,8 @@ def main(argv: list[str] | None = None) -> None:
     res: dict = {}
     if a.what in ("stories", "all"):
         res["stories"] = bench_stories(a.seed, a.variants.split(","))
+    if a.what in ("fixture", "all"):
+        res["fixture_stories"] = bench_fixture_stories(2000, [0, 1, 2])
     if a.what in ("dedup", "all"):
         res["dedup"] = bench_dedup()
     if a.what in ("cost", "all"):

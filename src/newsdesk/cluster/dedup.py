@@ -1,7 +1,7 @@
 """Near-duplicate detection: MinHash over word shingles with LSH banding, online.
 
 Syndicated wire copies, the same article under two URLs and minor updates share most of their
-word 4-grams. Each document gets a ``num_perm``-value MinHash signature of its folded word
+word 5-grams. Each document gets a ``num_perm``-value MinHash signature of its folded word
 shingles; LSH bands (``bands`` x ``rows``) find candidates in constant time, and a candidate is
 a duplicate when the estimated Jaccard similarity reaches ``threshold`` (exact text hashes short-cut
 identical copies). Groups are kept with a union-find; a group's original is its earliest
@@ -32,10 +32,10 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 @dataclass(frozen=True, slots=True)
 class DedupOptions:
-    num_perm: int = 64
-    bands: int = 16  # 16 bands x 4 rows: candidates from a Jaccard of about 0.5 up
-    shingle: int = 4  # words per shingle
-    threshold: float = 0.6  # estimated Jaccard to call two documents duplicates
+    num_perm: int = 128
+    bands: int = 32  # 32 bands x 4 rows: a pair at Jaccard 0.7 is a candidate with p > 0.999
+    shingle: int = 5  # words per shingle
+    threshold: float = 0.7  # estimated Jaccard to call two documents duplicates
     max_docs: int = 100_000  # documents kept in the LSH index (most recent)
     seed: int = 1
 
