@@ -16,7 +16,7 @@ import numpy as np
 
 from ..model import Article, Image
 from . import text_model
-from .text_lines import Line, _core, line_features, measure, prose_scores, split_lines
+from .text_lines import Line, _core, line_features, measure, prose_scores, row_matrix, split_lines
 from .text_meta import find_byline, find_lists, find_section, front_matter
 from .text_profile import SiteProfile
 from .text_title import find_title, slug_words
@@ -33,13 +33,14 @@ def prepare(
     """Lines of the dump, the headline's lines and the feature matrix (inference and training)."""
     lines = split_lines(text)
     counts = measure(lines)
-    prose = prose_scores(lines)
-    core = _core(prose.tolist(), counts[:, 7].tolist())
+    rows = row_matrix(lines)
+    prose = prose_scores(lines, rows)
+    core = _core(prose, counts[:, 7])
     title_idx = find_title(lines, url, core)
     topic = slug_words(url)
     if title_idx:
         topic |= set(_WORD.findall(lines[title_idx[0]].key))
-    return lines, title_idx, line_features(lines, counts, title_idx, profile, topic, prose, core)
+    return lines, title_idx, line_features(lines, counts, title_idx, profile, topic, prose, core, rows)
 
 
 def decode_text(text: str | bytes) -> str:

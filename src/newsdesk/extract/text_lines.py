@@ -52,20 +52,17 @@ FEATURE_NAMES: tuple[str, ...] = (
 class Line:
     """One non-blank line of the dump."""
 
-    idx: int  # index among non-blank lines
     raw_no: int  # line number in the dump
     text: str  # stripped, bullet removed
     key: str  # normalised form for repetition tests
     bullet: bool
-    indent: int
-    words: int
     chars: int
     blank_before: bool
-    blank_after: bool
     terminal: bool
-    wchars: int  # characters inside words
     #: chars, bullet, indent, terminal, ends with ":", starts upper, all caps, blank before (for numpy)
-    row: tuple = ()
+    row: tuple
+    words: int = 0  # set by ``measure`` (CJK characters count 1/1.5 word each)
+    blank_after: bool = False
 
 
 def norm_key(s: str) -> str:
@@ -120,17 +117,24 @@ def split_lines(text: str) -> list[Line]:
             term = i >= 0 and s[i] in terminal
         else:
             term = c in terminal
-        append(Line(len(out), no, s, key, bullet, lead // 2, 0, n, blank, False, term, 0,
+        append(Line(no, s, key, bullet, n, blank, term,
                     (n, bullet, lead // 2, term, c == ":", s[0].isupper(), s.isupper(), blank)))
         blank = False
     return out
 
 
-def prose_scores(lines: list[Line]) -> np.ndarray:
+def row_matrix(lines: list[Line]) -> np.ndarray:
+    """The ``Line.row`` tuples as one float matrix."""
+    return np.array([ln.row for ln in lines], dtype=np.float64).reshape(len(lines), 8)
+
+
+def prose_scores(lines: list[Line], rows: np.ndarray | None = None) -> np.ndarray:
     """How much each line looks like running prose (0, 0.3, 0.5, 0.7 or 1), vectorised."""
+    if rows is None:
+        rows = row_matrix(lines)
     w = np.fromiter((ln.words for ln in lines), dtype=np.float64, count=len(lines))
-    t = np.fromiter((ln.terminal for ln in lines), dtype=bool, count=len(lines))
-    b = np.fromiter((ln.bullet for ln in lines), dtype=bool, count=len(lines))
+    t = rows[:, 3] > 0
+    b = rows[:, 1] > 0
     p = np.where(t & (w >= 15), 1.0, np.where(w >= 25, 0.7, np.where(t & (w >= 8), 0.5, 0.0)))
     return np.where(b, np.where(t & (w >= 20), 0.3, 0.0), p)
 
@@ -237,7 +241,7 @@ def measure(lines: list[Line]) -> np.ndarray:
 
     Columns: digits, sentence marks, capitalised words, separator marks, CJK
     characters, commas, word characters, words. Also sets ``Line.words`` (CJK
-    characters count as 1/1.5 word each) and ``Line.wchars``.
+    characters count as 1/1.5 word each).
     """
     if not lines:
         return np.zeros((0, 8))
@@ -256,10 +260,8 @@ def measure(lines: list[Line]) -> np.ndarray:
     for k in range(8):  # column 0 is bit 7 (digits) ... column 7 is bit 0 (word starts)
         out[:, 7 - k] = np.add.reduceat((f >> k) & 1, starts, dtype=np.int32)
     words = np.maximum(out[:, 7], out[:, 4] / 1.5).astype(np.int64).tolist()
-    wchars = out[:, 6].astype(np.int64).tolist()
-    for ln, w, c in zip(lines, words, wchars):
+    for ln, w in zip(lines, words):
         ln.words = w
-        ln.wchars = c
     return out
 
 
@@ -294,6 +296,7 @@ def topic_hits(lines: list[Line], topic: set[str]) -> np.ndarray:
 def line_features(
     lines: list[Line], extra: np.ndarray, title_idx: list[int], profile: frozenset[str] = frozenset(),
     topic: set[str] | None = None, prose: np.ndarray | None = None, core: tuple[int, int] | None = None,
+    rows: np.ndarray | None = None,
 ) -> np.ndarray:
     """Feature matrix, one row per line, columns as FEATURE_NAMES (``extra`` from ``measure``)."""
     n = len(lines)
@@ -302,7 +305,8 @@ def line_features(
         return F
     keys = [ln.key for ln in lines]
     counts = Counter(keys)
-    rows = np.array([ln.row for ln in lines], dtype=np.float64)
+    if rows is None:
+        rows = row_matrix(lines)
     chars = rows[:, 0]
     words = np.fromiter((ln.words for ln in lines), dtype=np.float64, count=n)
     blank_before = rows[:, 7]
@@ -325,7 +329,7 @@ def line_features(
     if profile:
         base[:, 14] = [k in profile for k in keys]
     if prose is None:
-        prose = prose_scores(lines)
+        prose = prose_scores(lines, rows)
     term = base[:, 4]
     bullet = base[:, 2]
     F[:, 0] = np.log1p(chars) / 6.0
