@@ -14,9 +14,16 @@ from dataclasses import dataclass, field
 from .text_dates import parse_text_date
 from .text_lines import Line
 
-_BY = re.compile(r"^(?:by|von|par|por|di|door|av|af|przez|от|作者|文)\s*[:：]?\s+(?P<who>.+)$", re.IGNORECASE)
+_BY = re.compile(r"(?:^|(?<=\W))(?:(?:written|posted|reviewed|words|story|reporting|text|published)\s+by|by|von|par|por|"
+                 r"di|door|av|af|przez|от|author|autor|auteur|作者|文)\s*[:：]?\s+(?P<who>.+)$", re.IGNORECASE)
+_BY_LABEL = re.compile(r"^(?:(?:written|posted|reviewed|words|story)\s+by|by|author|authors|autor|auteur|von|par|por)"
+                       r"\s*[:：]?$", re.IGNORECASE)
+_CUT = re.compile(r"\s+(?=\d)|\s+(?:on|at|am|le|el|il|in|for|updated|published|posted)\b|\s*[|•·/–—(]\s*"
+                  r"|\s+-\s+|\s+(?=(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)",
+                  re.IGNORECASE)
 _SEPS = re.compile(r"\s+(?:[•·|/–—]|-)\s+|\s*\|\s*")
-_NAME = re.compile(r"^[^\W\d_][\w.'’-]*(?:\s+(?:[^\W\d_][\w.'’-]*|de|da|van|von|der|la|le|del|bin|al-\w+)){0,4}$")
+_NAME = re.compile(r"^[^\W\d_a-z][\w.'’-]*(?:\s+(?:[^\W\d_a-z][\w.'’-]*|de|da|van|von|der|den|la|le|del|dos|bin|al-\w+))"
+                   r"{0,4}$")
 _CRUMB = re.compile(r"\s*[›»>/•]\s*")
 _DIGIT = re.compile(r"\d")
 _HAS_DATE = re.compile(r"\d{4}|\d{1,2}:\d{2}")
@@ -75,10 +82,16 @@ def _clean_name(s: str) -> str | None:
     return s if _NAME.match(s) else None
 
 
-def _authors_of(s: str) -> list[str]:
-    parts = re.split(r"\s*(?:,|\band\b|&|\bund\b|\bet\b|\by\b|\be\b)\s*", s)
-    names = [n for n in (_clean_name(p) for p in parts) if n]
-    return names if names and len(names) == len([p for p in parts if p.strip()]) else []
+def _authors_of(s: str, single: bool = False) -> list[str]:
+    """Leading person names of ``s`` ("A B, C D and E F, Staff Writer" -> the three names)."""
+    s = _CUT.split(s, maxsplit=1)[0]
+    names = []
+    for part in re.split(r"\s*(?:,|\band\b|&|\bund\b|\bet\b|\by\b|\be\b)\s*", s):
+        n = _clean_name(part)
+        if not n or (len(n.split()) < 2 and not single):
+            break
+        names.append(n)
+    return names
 
 
 def find_byline(lines: list[Line], t0: int, b0: int) -> tuple[list[str], str | None, set[int]]:
@@ -102,20 +115,22 @@ def find_byline(lines: list[Line], t0: int, b0: int) -> tuple[list[str], str | N
                     if head != ln.text:
                         authors = _authors_of(head) or authors
         if not authors:
-            m = _BY.match(ln.text)
+            m = _BY.search(ln.text)
             if m:
-                who = _SEPS.split(m.group("who"))[0]
-                who = re.split(r"\s+(?:on|at|am|le|el|il)\s+\w+\s+\d", who)[0]
-                authors = _authors_of(who)
+                authors = _authors_of(m.group("who"))
                 if authors:
                     used.add(i)
+            elif _BY_LABEL.match(ln.text) and i + 1 < len(lines):
+                authors = _authors_of(lines[i + 1].text, single=True)
+                if authors:
+                    used.update((i, i + 1))
     if not authors and published is not None:
         # a name on its own line right next to the date line ("Andrew King" / "• September 4, 2025")
         di = min(used)
         for j in (di - 1, di + 1):
             if 0 <= j < len(lines) and j != t0 and lines[j].words <= 5 and not lines[j].terminal:
                 names = _authors_of(lines[j].text)
-                if names and lines[j].text[0].isupper() and len(lines[j].text.split()) >= 2:
+                if names and " ".join(names) == lines[j].text:
                     authors = names
                     used.add(j)
                     break
