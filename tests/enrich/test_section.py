@@ -31,3 +31,21 @@ def test_classifier_for_the_rest():
         assert 0 < p <= 1
     a = Article(title=cases["Health"][0], body=cases["Health"][1], url="https://example.org/2025/01/slug")
     assert assign_section(a)[:2] == ("Health", "classifier")
+
+
+def test_training_script_writes_a_loadable_model(tmp_path):
+    import gzip
+    import json
+
+    from newsdesk.enrich.section import NaiveBayes
+    from newsdesk.enrich.section_train import main
+
+    data = tmp_path / "labelled.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in [
+        {"title": "Cup final won by late goal", "body": "The striker scored.", "section": "Sports"},
+        {"title": "Bank raises interest rates", "body": "Markets fell.", "section": "Business"},
+    ]), encoding="utf-8")
+    out = tmp_path / "model.json.gz"
+    main(["--fixture", "0", "--jsonl", str(data), "--out", str(out)])
+    model = NaiveBayes.from_dict(json.loads(gzip.decompress(out.read_bytes())))
+    assert model.predict(["goal", "striker", "cup"])[0] == "Sports"
