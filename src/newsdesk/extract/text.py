@@ -19,7 +19,7 @@ from . import text_model
 from .text_lines import Line, _core, line_features, measure, prose_scores, row_matrix, split_lines
 from .text_meta import find_byline, find_lists, find_section, front_matter
 from .text_profile import SiteProfile
-from .text_title import find_title, slug_words
+from .text_title import find_title, slug_words, strip_site_suffix
 
 _WORD = re.compile(r"\w+")
 
@@ -69,7 +69,7 @@ def extract_from_text(text: str | bytes, url: str | None = None, site: SiteProfi
         # the headline over the body: the first of its repeats in the 30 lines above the body
         near = [i for i in title_idx if b0 - 30 <= i < b0]
         t0 = near[0] if near else title_idx[0]
-        article.title = lines[t0].text
+        article.title = strip_site_suffix(lines[t0].text, url)
     authors, published, used = find_byline(lines, t0 if t0 >= 0 else b0, b0)
     keep = [i for i in keep if i not in used]
     sf, cap = front_matter(lines, keep, t0, used)

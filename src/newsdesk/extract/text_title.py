@@ -14,6 +14,8 @@ from urllib.parse import unquote, urlsplit
 
 from .text_lines import Line, _core, _prose
 
+_NUMBERED = re.compile(r"^(?:\d+|[ivx]+)[.):]\s")
+_SUFFIX = re.compile(r"\s+[|–—-]\s+([^|–—-]{2,40})$")
 _SLUG_WORD = re.compile(r"[^\W\d_]{2,}|\d+")
 
 
@@ -32,6 +34,16 @@ def body_core(lines: list[Line]) -> tuple[int, int]:
     """Index range of the densest prose run (start > end when there is none)."""
     prose = [_prose(ln) for ln in lines]
     return _core(prose, [ln.words for ln in lines])
+
+
+def strip_site_suffix(title: str, url: str | None) -> str:
+    """Drop a trailing " | Site" / " – Site" segment when the URL's host names that site."""
+    m = _SUFFIX.search(title)
+    if not m or not url:
+        return title
+    host = (urlsplit(url).hostname or "").replace("-", "").replace(".", "")
+    tail = re.sub(r"\W+", "", m.group(1)).casefold()
+    return title[: m.start()].rstrip() if tail and tail in host else title
 
 
 def find_title(lines: list[Line], url: str | None = None, core: tuple[int, int] | None = None) -> list[int]:
@@ -54,7 +66,7 @@ def find_title(lines: list[Line], url: str | None = None, core: tuple[int, int] 
         score = 0.0
         if slug:
             hits = sum(1 for w in slug if w in k)
-            score += 1.5 * hits / len(slug) + 1.5 * min(1.0, hits / ln.words)
+            score += 3.5 * hits / len(slug) + 1.5 * min(1.0, hits / ln.words)
         if counts[k] >= 2:
             score += 0.8
         score += 2.0 * math.exp(-max(start - i, 0) / 10.0)
@@ -68,6 +80,10 @@ def find_title(lines: list[Line], url: str | None = None, core: tuple[int, int] 
             score -= 1.0
         if "|" in ln.text or "©" in ln.text:
             score -= 0.6
+        if _NUMBERED.match(ln.text):
+            score -= 1.5
+        if ln.words <= 2:
+            score -= 0.5
         if ln.blank_before and ln.blank_after:
             score += 0.3
         if score > best:
