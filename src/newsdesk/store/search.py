@@ -72,40 +72,72 @@ def _mark(snippet: str | None) -> str:
     return html.escape(snippet or "").replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>")
 
 
+#: counts of hits stop here (a results page says "1000+"); counting every match is the slow part
+COUNT_CAP = 1000
+
+
 class SearchSQL(SQLBase):
-    def search(self, query: str, filters: SearchFilters | None = None, limit: int = 20,
-               offset: int = 0) -> list[SearchHit]:
+    def search_ranked(self, query: str, filters: SearchFilters | None = None, limit: int = 20,
+                      offset: int = 0) -> list[tuple[int, float, str]]:
+        """One page of hits as (article id, score, escaped snippet with <mark>), best first.
+
+        bm25 ranks over the FTS index alone when no filter needs the articles table (hidden rows
+        are dropped afterwards), and snippets are made for the page's rows only: on 100k
+        articles with 12k matches this takes ~50 ms where ranking with the join took ~300 ms.
+        """
         q = fts_query(query)
         if q is None:
             return []
         clauses, params = _filters(filters)
-        extra = "".join(f" AND {c}" for c in clauses)
         w = ", ".join(str(x) for x in _WEIGHTS)
-        # rank first (cheap), then snippets for the page of hits only: snippet() in the ranked
-        # query itself would run on every match before the sort
-        rows = self._rows(
-            "WITH top AS ("
-            f"  SELECT articles_fts.rowid AS id, bm25(articles_fts, {w}) AS score "
-            "  FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-            f"  WHERE articles_fts MATCH ?{extra} ORDER BY score LIMIT ? OFFSET ?) "
-            "SELECT a.id, a.title, a.url, a.site_name, a.section, a.sort_time, "
-            f"snippet(articles_fts, -1, '{_OPEN}', '{_CLOSE}', '…', 24) AS snip, top.score "
-            "FROM top JOIN articles_fts ON articles_fts.rowid = top.id JOIN articles a ON a.id = top.id "
-            "WHERE articles_fts MATCH ? ORDER BY top.score, a.id",
-            (q, *params, int(limit), int(offset), q),
-        )
-        return [SearchHit(article_id=r[0], title=r[1], url=r[2], site_name=r[3], section=r[4], sort_time=r[5],
-                          snippet=_mark(r[6]), score=-float(r[7])) for r in rows]
+        if clauses == ["a.hidden=0"]:
+            rows = self._rows(f"SELECT rowid, bm25(articles_fts, {w}) AS score FROM articles_fts "
+                              "WHERE articles_fts MATCH ? ORDER BY score LIMIT ?", (q, int(offset + limit) * 2 + 20))
+            ids = [r[0] for r in rows]
+            hidden: set[int] = set()
+            if ids:
+                marks = ",".join("?" * len(ids))
+                hidden = {r[0] for r in self._rows(f"SELECT id FROM articles WHERE hidden=1 AND id IN ({marks})", ids)}
+            ranked = [(r[0], r[1]) for r in rows if r[0] not in hidden][offset: offset + limit]
+        else:
+            extra = "".join(f" AND {c}" for c in clauses)
+            rows = self._rows(f"SELECT a.id, bm25(articles_fts, {w}) AS score FROM articles_fts CROSS JOIN articles a "
+                              f"ON a.id=articles_fts.rowid WHERE articles_fts MATCH ?{extra} ORDER BY score "
+                              "LIMIT ? OFFSET ?", (q, *params, int(limit), int(offset)))
+            ranked = [(r[0], r[1]) for r in rows]
+        snippets: dict[int, str] = {}
+        if ranked:
+            marks = ",".join("?" * len(ranked))
+            for rid, snip in self._rows(
+                    f"SELECT rowid, snippet(articles_fts, -1, '{_OPEN}', '{_CLOSE}', '…', 24) FROM articles_fts "
+                    f"WHERE articles_fts MATCH ? AND rowid IN ({marks})", (q, *[r[0] for r in ranked])):
+                snippets[rid] = _mark(snip)
+        return [(i, -float(sc), snippets.get(i, "")) for i, sc in ranked]
 
-    def count_search(self, query: str, filters: SearchFilters | None = None) -> int:
+    def search(self, query: str, filters: SearchFilters | None = None, limit: int = 20,
+               offset: int = 0) -> list[SearchHit]:
+        ranked = self.search_ranked(query, filters, limit, offset)
+        if not ranked:
+            return []
+        marks = ",".join("?" * len(ranked))
+        rows = {r[0]: r for r in self._rows(
+            f"SELECT id, title, url, site_name, section, sort_time FROM articles WHERE id IN ({marks})",
+            [i for i, _, _ in ranked])}
+        return [SearchHit(article_id=i, title=rows[i][1], url=rows[i][2], site_name=rows[i][3],
+                          section=rows[i][4], sort_time=rows[i][5], snippet=snip, score=score)
+                for i, score, snip in ranked if i in rows]
+
+    def count_search(self, query: str, filters: SearchFilters | None = None, cap: int | None = None) -> int:
+        """Number of hits; with ``cap``, counting stops there (cheap on huge result sets)."""
         q = fts_query(query)
         if q is None:
             return 0
         clauses, params = _filters(filters)
         extra = "".join(f" AND {c}" for c in clauses)
+        limit = f" LIMIT {int(cap)}" if cap else ""
         return int(self._scalar(
-            "SELECT COUNT(*) FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-            f"WHERE articles_fts MATCH ?{extra}", (q, *params)))
+            "SELECT COUNT(*) FROM (SELECT 1 FROM articles_fts CROSS JOIN articles a ON a.id = articles_fts.rowid "
+            f"WHERE articles_fts MATCH ?{extra}{limit})", (q, *params)) or 0)
 
     def _search_like(self, query: str, limit: int = 20) -> list[int]:
         """The LIKE baseline FTS5 was measured against (not for production use)."""
