@@ -1,0 +1,271 @@
+"""Train the body block classifier on the shared dev sets, with grouped k-fold by site.
+
+    OMP_NUM_THREADS=1 .venv/bin/python benchmarks/train_body.py [--folds 5] [--out src/newsdesk/extract/body_model.json]
+
+Labels come from the truth body: a block's label is the share of its word
+trigrams (short blocks: its whole word sequence) found in the truth text.
+Out-of-fold predictions, grouped by site (registered domain), give the honest
+held-out estimate printed at the end; the shipped weights are then fit on all
+pages. Needs ../shared (the data is never copied into the repo).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import math
+import os
+import pickle
+import re
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+import numpy as np  # noqa: E402
+from tqdm import tqdm  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "src"))
+from newsdesk.extract.body_blocks import segment  # noqa: E402
+from newsdesk.extract.body_features import context_features, context_inputs, page_features  # noqa: E402
+from newsdesk.extract.body_model import MLP  # noqa: E402
+from newsdesk.extract.decode import decode_html  # noqa: E402
+from newsdesk.extract.html import parse_html  # noqa: E402
+from newsdesk.extract.meta import extract_metadata  # noqa: E402
+
+SETS = ("scrapinghub", "wcxb-dev-article")
+_W = re.compile(r"\w+")
+
+
+def bow_f1(pred: str, truth: str) -> tuple[float, float, float]:
+    pt, tt = _W.findall(pred.lower()), _W.findall(truth.lower())
+    if not tt:
+        return (1.0, 1.0, 1.0) if not pt else (0.0, 0.0, 0.0)
+    if not pt:
+        return (0.0, 0.0, 0.0)
+    ov = sum((Counter(pt) & Counter(tt)).values())
+    p, r = ov / len(pt), ov / len(tt)
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def site(url: str | None, fallback: str) -> str:
+    host = (urlsplit(url).hostname or "") if url else ""
+    parts = host.lower().removeprefix("www.").split(".")
+    return ".".join(parts[-2:]) if len(parts) >= 2 else (host or fallback)
+
+
+def label(block_words: list[str], tri: set, bi: set, uni: Counter) -> float:
+    n = len(block_words)
+    if n >= 3:
+        grams = [tuple(block_words[i:i + 3]) for i in range(n - 2)]
+        return sum(1 for g in grams if g in tri) / len(grams)
+    if n == 2:
+        return 1.0 if tuple(block_words) in bi else 0.0
+    return 1.0 if n == 1 and block_words[0] in uni else 0.0
+
+
+def load_cached(shared: Path, limit: int | None, cache: str | None):
+    """Features of every page; cached on disk keyed by the feature code's hash."""
+    src = REPO / "src/newsdesk/extract"
+    key = hashlib.sha1(b"".join((src / f).read_bytes() for f in ("body_blocks.py", "body_features.py")))
+    key.update(str(limit).encode())
+    if cache and Path(cache).exists():
+        with open(cache, "rb") as f:
+            d = pickle.load(f)
+        if d["key"] == key.hexdigest():
+            return d["pages"]
+    pages = load(shared, limit)
+    if cache:
+        with open(cache, "wb") as f:
+            pickle.dump({"key": key.hexdigest(), "pages": pages}, f)
+    return pages
+
+
+def load(shared: Path, limit: int | None):
+    pages = []
+    for name in SETS:
+        d = shared / "benchmarks" / "extraction" / name
+        rows = [json.loads(x) for x in (d / "truth.jsonl").read_text(encoding="utf-8").split("\n") if x.strip()]
+        for t in tqdm(rows[:limit], desc=name, file=sys.stderr):
+            if t.get("body") is None:
+                continue
+            raw = gzip.decompress((d / "html" / f"{t['id']}.html.gz").read_bytes())
+            tree = parse_html(decode_html(raw, None))
+            title = extract_metadata(tree, t.get("url")).title
+            page = segment(tree)
+            x = page_features(page, title)
+            tw = _W.findall(t["body"].lower())
+            tri = {tuple(tw[i:i + 3]) for i in range(len(tw) - 2)}
+            bi = {tuple(tw[i:i + 2]) for i in range(len(tw) - 1)}
+            uni = Counter(tw)
+            y = [label(_W.findall(b.text.lower()), tri, bi, uni) for b in page.blocks]
+            pages.append({"set": name, "id": t["id"], "group": site(t.get("url"), t["id"]),
+                          "truth": t["body"], "truth_tokens": len(tw), "ctx": context_inputs(page),
+                          "texts": [b.text for b in page.blocks],
+                          "x": np.asarray(x, dtype=np.float64) if x else None,
+                          "y": np.asarray(y), "tok": np.asarray([b.tokens for b in page.blocks], float)})
+    width = next(pg["x"].shape[1] for pg in pages if pg["x"] is not None)
+    for pg in pages:
+        if pg["x"] is None:
+            pg["x"] = np.zeros((0, width))
+    return pages
+
+
+def train_mlp(x, y, w, hidden=48, epochs=20, lr=2e-3, l2=1e-5, seed=0, batch=1024) -> MLP:
+    rng = np.random.default_rng(seed)
+    mean = x.mean(0)
+    std = x.std(0)
+    scale = np.where(std > 1e-9, 1.0 / np.maximum(std, 1e-9), 0.0)
+    xs = (x - mean) * scale
+    d = x.shape[1]
+    w1 = rng.normal(0, math.sqrt(2.0 / d), (d, hidden))
+    b1 = np.zeros(hidden)
+    w2 = rng.normal(0, math.sqrt(1.0 / hidden), hidden)
+    b2 = np.zeros(1)
+    params = [w1, b1, w2, b2]
+    m = [np.zeros_like(p) for p in params]
+    v = [np.zeros_like(p) for p in params]
+    wn = w * (len(w) / w.sum())
+    nrow = len(y)
+    step = 0
+    for _ in range(epochs):
+        perm = rng.permutation(nrow)
+        for s0 in range(0, nrow, batch):
+            idx = perm[s0:s0 + batch]
+            xb, yb, wb = xs[idx], y[idx], wn[idx]
+            step += 1
+            h = xb @ w1 + b1
+            a = np.maximum(h, 0)
+            z = a @ w2 + b2[0]
+            p = 1 / (1 + np.exp(-np.clip(z, -30, 30)))
+            g = (p - yb) * wb / len(idx)
+            gw2 = a.T @ g + l2 * w2
+            gb2 = np.array([g.sum()])
+            ga = np.outer(g, w2) * (h > 0)
+            gw1 = xb.T @ ga + l2 * w1
+            gb1 = ga.sum(0)
+            for i, gr in enumerate((gw1, gb1, gw2, gb2)):
+                m[i] = 0.9 * m[i] + 0.1 * gr
+                v[i] = 0.999 * v[i] + 0.001 * gr * gr
+                mh = m[i] / (1 - 0.9 ** step)
+                vh = v[i] / (1 - 0.999 ** step)
+                params[i] -= lr * mh / (np.sqrt(vh) + 1e-8)
+    return MLP(mean, scale, w1, b1, w2, float(b2[0]))
+
+
+def weights(pages) -> np.ndarray:
+    out = []
+    for pg in pages:
+        out.append(pg["tok"] / max(pg["truth_tokens"], 50))
+    return np.concatenate(out)
+
+
+def stack(pages, key):
+    return np.concatenate([pg[key] for pg in pages])
+
+
+def fit(pages, args, seed=0):
+    x, y, w = stack(pages, "x"), stack(pages, "y"), weights(pages)
+    return train_mlp(x, y, w, hidden=args.hidden, epochs=args.epochs, lr=args.lr, l2=args.l2, seed=seed)
+
+
+def add_ctx(pages, key_probs):
+    for pg in pages:
+        c = context_features(pg["ctx"], list(pg[key_probs]))
+        pg["x2"] = np.asarray(c, dtype=np.float64) if c else np.zeros((0, 12))
+
+
+def fit2(pages, args, seed=0):
+    x, y, w = stack(pages, "x2"), stack(pages, "y"), weights(pages)
+    return train_mlp(x, y, w, hidden=16, epochs=args.epochs, lr=args.lr, l2=args.l2, seed=seed)
+
+
+def evaluate(pages, key, thr):
+    res = {}
+    for name in SETS:
+        fs = []
+        for pg in pages:
+            if pg["set"] != name:
+                continue
+            text = "\n\n".join(t for t, p in zip(pg["texts"], pg[key]) if p >= thr)
+            fs.append(bow_f1(text, pg["truth"]))
+            pg["f1_" + key] = fs[-1][2]
+        if fs:
+            res[name] = tuple(float(np.mean([f[i] for f in fs])) for i in range(3))
+    return res
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--hidden", type=int, default=48)
+    ap.add_argument("--epochs", type=int, default=20)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--l2", type=float, default=1e-5)
+    ap.add_argument("--limit", type=int)
+    ap.add_argument("--no-save", action="store_true")
+    ap.add_argument("--cache", help="pickle the page features here and reuse them while the code is unchanged")
+    ap.add_argument("--out", default=str(REPO / "src/newsdesk/extract/body_model.json"))
+    ap.add_argument("--worst", type=int, default=0, help="print the N worst out-of-fold pages")
+    args = ap.parse_args()
+    t0 = time.process_time()
+    pages = load_cached(REPO.parent / "shared", args.limit, args.cache)
+    groups = sorted({pg["group"] for pg in pages})
+    rng = np.random.default_rng(7)
+    order = rng.permutation(len(groups))
+    fold_of = {groups[i]: k % args.folds for k, i in enumerate(order)}
+    for pg in pages:
+        pg["fold"] = fold_of[pg["group"]]
+    # stage 1, out of fold
+    for k in tqdm(range(args.folds), desc="cv stage 1", file=sys.stderr):
+        tr = [pg for pg in pages if pg["fold"] != k]
+        te = [pg for pg in pages if pg["fold"] == k]
+        mdl = fit(tr, args)
+        for pg in te:
+            pg["p1"] = mdl.predict(pg["x"])
+    add_ctx(pages, "p1")
+    # stage 2, out of fold (its inputs are out-of-fold stage-1 probabilities)
+    for k in tqdm(range(args.folds), desc="cv stage 2", file=sys.stderr):
+        tr = [pg for pg in pages if pg["fold"] != k]
+        te = [pg for pg in pages if pg["fold"] == k]
+        mdl = fit2(tr, args)
+        for pg in te:
+            pg["p2"] = mdl.predict(pg["x2"])
+    best_thr, best = 0.5, -1.0
+    for thr in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
+        r = evaluate(pages, "p2", thr)
+        score = sum(v[2] for v in r.values())
+        print(f"thr={thr:.2f} " + "  ".join(f"{k}: F1={v[2]:.4f} P={v[0]:.4f} R={v[1]:.4f}"
+                                             for k, v in r.items()), file=sys.stderr)
+        if score > best:
+            best, best_thr = score, thr
+    r1 = evaluate(pages, "p1", 0.5)
+    r2 = evaluate(pages, "p2", best_thr)
+    print("grouped %d-fold CV (by site), stage 1 @0.5: " % args.folds
+          + "  ".join(f"{k} F1={v[2]:.4f}" for k, v in r1.items()))
+    print("grouped %d-fold CV (by site), stage 2 @%.2f: " % (args.folds, best_thr)
+          + "  ".join(f"{k} F1={v[2]:.4f} P={v[0]:.4f} R={v[1]:.4f}" for k, v in r2.items()))
+    if args.worst:
+        for pg in sorted(pages, key=lambda p: p["f1_p2"])[: args.worst]:
+            print(f"  {pg['set']} {pg['id']} F1={pg['f1_p2']:.3f}")
+    if not args.no_save:
+        m1 = fit(pages, args)
+        for pg in pages:
+            pg["p1full"] = m1.predict(pg["x"])
+        m2 = fit2(pages, args)  # trained on out-of-fold stage-1 inputs, as at inference time on new sites
+        Path(args.out).write_text(json.dumps({
+            "stage1": m1.to_json(), "stage2": m2.to_json(), "threshold": best_thr,
+            "cv": {k: round(v[2], 4) for k, v in r2.items()},
+        }, separators=(",", ":")))
+        print(f"saved {args.out} ({Path(args.out).stat().st_size // 1024} KB)")
+    print(f"done: {len(pages)} pages, {len(groups)} sites, {time.process_time() - t0:.0f}s cpu")
+
+
+if __name__ == "__main__":
+    main()

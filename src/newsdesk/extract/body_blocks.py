@@ -1,0 +1,344 @@
+"""Segment a parsed page into text blocks with the structural context of each.
+
+One pass over the tree (``etree.iterwalk``): every block-level element opens a
+new block; inline content (text, tails, links, emphasis) flows into the block
+of its nearest block-level ancestor. Each block keeps its text, how much of it
+sits inside links, its owner element and the chain of block ancestors (with
+subtree text totals filled in when each ancestor closes). ``body_features``
+turns this into numbers; nothing here decides what is content.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+#: removed before the walk, with their content (never article text)
+JUNK_TAGS = (
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
+    "canvas", "input", "option", "datalist", "map", "audio", "video", "source", "track", "head",
+    "link", "meta",
+)
+#: removed too, unless malformed markup made them swallow the page (an unclosed <button>)
+SMALL_JUNK_TAGS = ("button", "select", "textarea", "dialog")
+
+BLOCK_TAGS = frozenset(
+    "p div section article main header footer nav aside h1 h2 h3 h4 h5 h6 ul ol li dl dt dd "
+    "blockquote pre table thead tbody tfoot tr td th caption figure figcaption form fieldset "
+    "address hr details summary center body html hgroup menu legend picture".split()
+)
+
+_WORD = re.compile(r"\w+")
+_SPACE = re.compile(r"\s+")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+# ---------------------------------------------------------------- class/id/role vocabulary
+# Each group is a bit; matching is on word starts inside the lowercased class/id string,
+# so "sharebar" and "social-links" match but "padding" does not match "ad".
+_GROUPS: list[tuple[str, str]] = [
+    ("nav", r"nav|menu|breadcrumb|pagination|pager|skip|topics?-?list|jump"),
+    ("share", r"share|sharing|social|follow|facebook|twitter|whatsapp|linkedin|pinterest|email-?this"),
+    ("related", r"related|recommend|more-?(?:stories|news|from|articles|on)|trending|popular|most|"
+                r"read-?(?:more|next|also)|next|prev|outbrain|taboola|teaser|promo|card|tease|feed|"
+                r"list|latest|also|you-?may|suggest|upnext|headlines"),
+    ("comment", r"comment|disqus|repl(?:y|ies)|respond|discussion|conversation|reactions?"),
+    ("ad", r"ad|ads|advert\w*|adv|advertisement|sponsor\w*|dfp|gpt|banner|adslot|adunit|adbox|commercial|"
+           r"native|affiliate|partner"),
+    ("subscribe", r"newsletter|subscri\w*|signup|sign-?up|paywall|cta|register|login|sign-?in|"
+                  r"membership|donat\w*|offer|optin|opt-?in|email-?signup|mailing|inline-?signup"),
+    ("meta", r"byline|author|meta|date|time|dateline|tags?|categor\w*|label|keywords|info|"
+             r"published|updated|timestamp|posted|kicker|eyebrow|rubric"),
+    ("caption", r"caption|credit|figure|photo|image|img|media|video|gallery|slide\w*|thumb\w*|"
+                r"picture|embed"),
+    ("footer", r"footer|copyright|legal|disclaimer|colophon|bottom|site-?info|end"),
+    ("header", r"header|masthead|topbar|top-?bar|site-?title|logo|brand|navbar|toolbar"),
+    ("side", r"sidebar|aside|widget|rail|column|sticky|secondary|right|left|complementary"),
+    ("overlay", r"cookie|consent|gdpr|modal|popup|pop-?up|overlay|dialog|notice|alert|banner|"
+                r"notification|toast|lightbox|interstitial"),
+    ("positive", r"article|content|entry|post|story|body|text|main|prose|rich-?text|markdown|blog|"
+                 r"news|copy|detail|page-?content|paragraph|single"),
+    ("hidden", r"hidden|sr-?only|visually-?hidden|screen-?reader|offscreen|invisible|print-?only|"
+               r"d-none|hide"),
+    ("bio", r"bio|about-?(?:the-?)?author|author-?(?:box|info|card|profile)|profile|contributor"),
+    ("title", r"title|headline|heading|hed|dek|subtitle|standfirst|summary|intro|lede|deck"),
+]
+GROUP_NAMES = [g for g, _ in _GROUPS]
+_PREFIX_GROUPS = {"share", "nav", "comment", "subscribe", "related", "caption", "overlay"}
+BIT = {g: 1 << i for i, g in enumerate(GROUP_NAMES)}
+# one scan per class/id string: each alternative is a group; exact groups must end at a word end
+_VOCAB = re.compile("|".join(
+    r"(?<![a-z])(?P<%s>%s)%s" % (g, pat.replace("-?", "[-_]?"), "" if g in _PREFIX_GROUPS else "(?![a-z])") for g, pat in _GROUPS
+))
+_CAMEL = re.compile(r"([a-z])([A-Z])")
+_ATTR_CACHE: dict[str, int] = {}
+_NO_DIGITS = str.maketrans("", "", "0123456789")
+
+
+def attr_bits(s: str) -> int:
+    """Bitmask of the vocabulary groups found in a class/id/role string.
+
+    Words are cut at non-letters and camelCase; a group matches whole words ("ad" is not
+    in "padding"), a few groups also as prefixes ("sharebar", "navbar-top")."""
+    s = s.translate(_NO_DIGITS)  # ids like "post-12345" share one cache entry
+    bits = _ATTR_CACHE.get(s)
+    if bits is not None:
+        return bits
+    norm = s if s.islower() else _CAMEL.sub(r"\1-\2", s).lower()
+    bits = 0
+    for m in _VOCAB.finditer(norm):
+        bits |= BIT[m.lastgroup]
+    if len(_ATTR_CACHE) > 50_000:
+        _ATTR_CACHE.clear()
+    _ATTR_CACHE[s] = bits
+    return bits
+
+
+# tag context bits (on the chain of block ancestors)
+TAG_CTX = ["article", "main", "nav", "header", "footer", "aside", "figure", "li", "table", "form",
+           "blockquote", "articlebody", "role_nav", "role_side", "role_info", "role_banner", "role_main",
+           "a_block", "section", "dl", "itemprop_other", "hidden"]
+TBIT = {t: 1 << i for i, t in enumerate(TAG_CTX)}
+_TAG_TO_CTX = {"article": "article", "main": "main", "nav": "nav", "header": "header",
+               "footer": "footer", "aside": "aside", "figure": "figure", "li": "li", "table": "table",
+               "form": "form", "blockquote": "blockquote", "section": "section", "dl": "dl",
+               "menu": "nav"}
+_ROLE_TO_CTX = {"navigation": "role_nav", "menu": "role_nav", "menubar": "role_nav",
+                "complementary": "role_side", "contentinfo": "role_info", "banner": "role_banner",
+                "main": "role_main", "article": "article", "dialog": "role_side",
+                "alertdialog": "role_side", "search": "role_nav", "toolbar": "role_nav"}
+
+
+_TAG_CTX_BITS = {t: TBIT[c] for t, c in _TAG_TO_CTX.items()}
+_ROLE_BITS = {r: TBIT[c] for r, c in _ROLE_TO_CTX.items()}
+_BODY_PROPS = frozenset(("articleBody", "text", "reviewBody", "description"))
+_INLINE_BITS = {"strong": 1, "b": 1, "em": 2, "i": 2, "time": 4, "img": 8}
+
+
+class Node:
+    """A block-level element on the walk's stack; totals are complete once it closes."""
+
+    __slots__ = ("el", "tag", "bits", "tbits", "depth", "tokens", "good", "link_tokens", "nblocks",
+                 "parent", "idx", "any_bits", "any_tbits", "near_bits")
+
+    def __init__(self, el, tag: str, bits: int, tbits: int, depth: int, parent: "Node | None", idx: int):
+        self.el, self.tag, self.bits, self.tbits, self.depth = el, tag, bits, tbits, depth
+        self.tokens = self.good = self.link_tokens = self.nblocks = 0
+        self.parent = parent
+        self.idx = idx
+        if parent is None:
+            self.any_bits, self.any_tbits, self.near_bits = bits, tbits, bits
+        else:
+            self.any_bits = parent.any_bits | bits
+            self.any_tbits = parent.any_tbits | tbits
+            gp = parent.parent
+            self.near_bits = bits | parent.bits | (gp.bits if gp is not None else 0)
+
+    def close(self) -> None:
+        """Add this element's totals to its parent's (called when the element ends)."""
+        p = self.parent
+        if p is not None:
+            p.tokens += self.tokens
+            p.good += self.good
+            p.link_tokens += self.link_tokens
+            p.nblocks += self.nblocks
+
+
+@dataclass(slots=True)
+class Block:
+    text: str
+    tokens: int
+    link_tokens: int
+    node: Node                 # owner block element
+    any_bits: int              # OR of class/id bits over the chain
+    near_bits: int             # OR over owner and its two nearest block ancestors
+    any_tbits: int             # OR of tag-context bits over the chain
+    index: int = 0
+    inline_bits: int = 0       # bits: 1 strong/b, 2 em/i, 4 time, 8 img
+    words: list = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Page:
+    blocks: list[Block]
+    root: Node
+    ld_body: str | None = None
+
+
+def _ld_article_body(tree) -> str | None:
+    best = None
+    for s in tree.iter("script"):
+        if (s.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        raw = s.text or ""
+        if "articleBody" not in raw and "articlebody" not in raw:
+            continue
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            m = re.search(r'"articleBody"\s*:\s*"((?:[^"\\]|\\.)*)"', raw)
+            if m:
+                try:
+                    data = {"articleBody": json.loads('"' + m.group(1) + '"')}
+                except ValueError:
+                    continue
+            else:
+                continue
+        stack = [data]
+        while stack:
+            d = stack.pop()
+            if isinstance(d, dict):
+                v = d.get("articleBody") or d.get("articlebody")
+                if isinstance(v, str) and (best is None or len(v) > len(best)):
+                    best = v
+                stack.extend(d.values())
+            elif isinstance(d, list):
+                stack.extend(d)
+    if best and len(best) > 200:
+        return best
+    return None
+
+
+_HIDDEN_CLASSES = frozenset(
+    "hidden is-hidden u-hidden sr-only visually-hidden visuallyhidden screen-reader-text "
+    "screenreader-only is-hide".split()
+)
+
+
+def _hidden_class(cls: str | None) -> bool:
+    return bool(cls) and not _HIDDEN_CLASSES.isdisjoint(cls.lower().split())
+
+
+def _is_hidden(el) -> bool:
+    if el.get("hidden") is not None:
+        return True
+    st = el.get("style")
+    if st and _HIDDEN_STYLE.search(st):
+        return True
+    if el.get("aria-hidden") == "true" and el.tag not in ("body", "html"):
+        return True
+    return False
+
+
+_HIDDEN_XPATH = etree.XPath(
+    "//body//*[@hidden or @aria-hidden='true' or contains(@style,'none') or contains(@style,'hidden')"
+    " or contains(@class,'hid') or contains(@class,'sr-only') or contains(@class,'screen-reader')]"
+)
+
+
+def _prune(tree) -> None:
+    """Drop junk elements and small hidden ones; mark big hidden ones (often filled in by scripts)."""
+    etree.strip_elements(tree, *JUNK_TAGS, with_tail=False)
+    for el in list(tree.iter(*SMALL_JUNK_TAGS)):
+        if len(el.text_content()) < 300:
+            el.drop_tree()
+    for el in _HIDDEN_XPATH(tree):
+        if el.tag in ("body", "html") or not (_is_hidden(el) or _hidden_class(el.get("class"))):
+            continue
+        if len(el.text_content()) < 1000:
+            el.drop_tree()  # keeps the tail
+        else:
+            el.set("data-nd-hidden", "1")
+
+
+def segment(tree) -> Page:
+    """Walk the document once; return its text blocks in document order."""
+    ld_body = _ld_article_body(tree)
+    _prune(tree)
+    body = tree.find("body")
+    if body is None:
+        body = tree
+    blocks: list[Block] = []
+    root = Node(body, "body", 0, 0, 0, None, 0)
+    stack: list[Node] = [root]
+    pieces: list[str] = []
+    link_pieces: list[str] = []
+    in_link = 0
+    inline_bits = 0
+    nodes = 1
+    block_tags = BLOCK_TAGS
+    tbit_a, tbit_hidden, tbit_ab, tbit_ip = TBIT["a_block"], TBIT["hidden"], TBIT["articlebody"], \
+        TBIT["itemprop_other"]
+
+    def flush() -> None:
+        nonlocal pieces, link_pieces, inline_bits
+        text = _SPACE.sub(" ", "".join(pieces)).strip()
+        if text:
+            words = _WORD.findall(text)
+            tokens = len(words)
+            if tokens:
+                ltok = min(len(_WORD.findall(" ".join(link_pieces))), tokens) if link_pieces else 0
+                owner = stack[-1]
+                blocks.append(Block(text, tokens, ltok, owner, owner.any_bits, owner.near_bits,
+                                    owner.any_tbits, len(blocks), inline_bits, words))
+                owner.tokens += tokens
+                owner.link_tokens += ltok
+                owner.nblocks += 1
+                if tokens >= 12 and ltok < 0.3 * tokens:
+                    owner.good += tokens
+        pieces = []
+        link_pieces = []
+        inline_bits = 0
+
+    for ev, el in etree.iterwalk(body, events=("start", "end")):
+        tag = el.tag
+        if ev == "start":
+            if tag in block_tags:
+                if pieces:
+                    flush()
+                cls = el.get("class")
+                eid = el.get("id")
+                bits = attr_bits(cls + " " + eid if cls and eid else cls or eid) if cls or eid else 0
+                tb = _TAG_CTX_BITS.get(tag, 0)
+                role = el.get("role")
+                if role:
+                    tb |= _ROLE_BITS.get(role.strip().lower(), 0)
+                ip = el.get("itemprop")
+                if ip:
+                    tb |= tbit_ab if ip in _BODY_PROPS and tag != "p" else tbit_ip
+                if in_link:
+                    tb |= tbit_a
+                if el.get("data-nd-hidden"):
+                    tb |= tbit_hidden
+                node = Node(el, tag, bits, tb, len(stack), stack[-1], nodes)
+                nodes += 1
+                stack.append(node)
+                t = el.text
+                if t:
+                    pieces.append(t)
+                    if in_link:
+                        link_pieces.append(t)
+            elif tag.__class__ is str:
+                if tag == "a":
+                    in_link += 1
+                elif tag == "br":
+                    pieces.append("\n")
+                else:
+                    b = _INLINE_BITS.get(tag)
+                    if b:
+                        inline_bits |= b
+                t = el.text
+                if t:
+                    pieces.append(t)
+                    if in_link:
+                        link_pieces.append(t)
+        else:  # end
+            if tag in block_tags:
+                if pieces:
+                    flush()
+                if len(stack) > 1:
+                    stack.pop().close()
+            elif tag == "a":
+                in_link -= 1
+            t = el.tail
+            if t and el is not body:
+                pieces.append(t)
+                if in_link:
+                    link_pieces.append(t)
+    if pieces:
+        flush()
+    while len(stack) > 1:
+        stack.pop().close()
+    return Page(blocks, root, ld_body)

@@ -1,0 +1,282 @@
+"""Generic numeric features of text blocks (no domains, urls or site names).
+
+``page_features(page, title)`` returns one row per block: text shape, link
+density, owner tag, class/id vocabulary bits on the owner / near / any
+ancestor, tag context (article, nav, footer, ...), subtree totals of the
+parent and grandparent, position, the main-text container, the headline, and
+JSON-LD ``articleBody`` agreement. ``context_features`` adds the first-stage
+probabilities of neighbours for the second stage.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from .body_blocks import GROUP_NAMES, TAG_CTX, Block, Node, Page
+
+_WORD = re.compile(r"\w+")
+_BYLINE = re.compile(r"^(?:by|von|par|por|door|di|af|av)\s+\S", re.I)
+_DATEISH = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}\s+"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
+    r"|\b(?:updated|published|posted)\b|\b\d+\s+(?:min|mins|minutes|hours?|days?)\s+ago\b",
+    re.I,
+)
+_COPY = re.compile(r"©|\bcopyright\b|all rights reserved", re.I)
+_SEPS = re.compile(r"[|•·»›]")
+_END = re.compile(r"[.!?:;…\"”’)»]\s*$")
+_STOP = frozenset(
+    "the a an and or of to in on for with is are was were be been it that this as at by from has have "
+    "had not but they he she we you i his her their its our which who will would can could there than "
+    "so if about into more also der die das und ist nicht ein eine le la les et des est un une el los "
+    "y en que del".split()
+)
+
+_STOPRX = re.compile(r"\b(?:%s)\b" % "|".join(sorted(_STOP)))
+_CAPS = re.compile(r"\b[^\W\d_a-z]")
+_DIGITS = re.compile(r"\b\d+\b")
+_NONWORD = re.compile(r"\W")
+
+TAGS = ["p", "div", "h1", "h2", "h3", "h4", "h56", "li", "td", "blockquote", "pre", "dd", "figcaption",
+        "section", "span", "other"]
+_TAGIDX = {t: i for i, t in enumerate(TAGS)}
+_TAGIDX.update({"h5": _TAGIDX["h56"], "h6": _TAGIDX["h56"], "th": _TAGIDX["td"], "dt": _TAGIDX["dd"],
+                "article": _TAGIDX["section"], "main": _TAGIDX["section"], "caption": _TAGIDX["figcaption"],
+                "summary": _TAGIDX["h4"], "address": _TAGIDX["other"]})
+
+NG = len(GROUP_NAMES)
+NT = len(TAG_CTX)
+
+
+_BITVEC: dict[tuple[int, int], list[float]] = {}
+
+
+def _bitvec(bits: int, width: int) -> list[float]:
+    v = _BITVEC.get((bits, width))
+    if v is None:
+        v = _BITVEC[(bits, width)] = [float(bits >> i & 1) for i in range(width)]
+    return v
+
+
+def _node_stats(n: Node | None, total: int, good_total: int) -> list[float]:
+    if n is None:
+        return [0.0, 0.0, 0.0, 0.0, 0.0]
+    return [
+        math.log1p(n.tokens) / 8,
+        n.link_tokens / n.tokens if n.tokens else 0.0,
+        math.log1p(n.nblocks) / 5,
+        n.good / good_total if good_total else 0.0,
+        n.tokens / total if total else 0.0,
+    ]
+
+
+def _main_container(page: Page) -> Node | None:
+    """Deepest block element that holds at least 60% of the page's well-formed text."""
+    g = page.root.good
+    if not g:
+        return None
+    best = page.root
+    seen: set[int] = set()
+    for b in page.blocks:
+        n = b.node
+        while n is not None and n.idx not in seen:
+            seen.add(n.idx)
+            if n.good >= 0.6 * g and n.depth > best.depth:
+                best = n
+            n = n.parent
+    return best
+
+
+def _inside(blocks: list[Block], main: Node | None) -> list[bool]:
+    if main is None:
+        return [False] * len(blocks)
+    memo: dict[int, bool] = {main.idx: True}
+    out = []
+    for b in blocks:
+        path = []
+        n = b.node
+        res = False
+        while n is not None:
+            r = memo.get(n.idx)
+            if r is not None:
+                res = r
+                break
+            if n.depth <= main.depth:
+                res = False
+                break
+            path.append(n.idx)
+            n = n.parent
+        for i in path:
+            memo[i] = res
+        out.append(res)
+    return out
+
+
+def _title_index(page: Page, title: str | None) -> int:
+    if not title:
+        return -1
+    tt = set(_WORD.findall(title.lower()))
+    if not tt:
+        return -1
+    best, best_i = 0.0, -1
+    for b in page.blocks:
+        if b.tokens > 3 * len(tt) + 5:
+            continue
+        bt = set(_WORD.findall(b.text.lower()))
+        d = 2 * len(tt & bt) / (len(tt) + len(bt))
+        if d > best + 1e-9:
+            best, best_i = d, b.index
+            if d == 1.0 and b.node.tag == "h1":
+                break
+    return best_i if best >= 0.8 else -1
+
+
+def page_features(page: Page, title: str | None = None) -> list[list[float]]:
+    blocks = page.blocks
+    n = len(blocks)
+    if not n:
+        return []
+    total = page.root.tokens or 1
+    good_total = page.root.good
+    main = _main_container(page)
+    ti = _title_index(page, title)
+    h1_i = next((b.index for b in blocks if b.node.tag == "h1"), -1)
+    anchor = ti if ti >= 0 else h1_i
+    ld_tokens: set[str] | None = None
+    if page.ld_body:
+        ld_tokens = set(_WORD.findall(page.ld_body.lower()))
+    counts: dict[str, int] = {}
+    for b in blocks:
+        counts[b.text] = counts.get(b.text, 0) + 1
+    # first and last well-formed block inside the main container
+    inside_main = _inside(blocks, main)
+    good_idx = [b.index for b, ins in zip(blocks, inside_main)
+                if ins and b.tokens >= 12 and b.link_tokens < 0.3 * b.tokens]
+    g0, g1 = (good_idx[0], good_idx[-1]) if good_idx else (-1, -1)
+    rows: list[list[float]] = []
+    cum = 0
+    for b in blocks:
+        text = b.text
+        tok = b.tokens
+        low = text.lower()
+        nchar = len(text)
+        ld = b.link_tokens / tok
+        caps = len(_CAPS.findall(text)) / tok
+        stop = len(_STOPRX.findall(low)) / tok
+        digits = len(_DIGITS.findall(text)) / tok
+        f = [
+            math.log1p(tok) / 6,
+            math.log1p(nchar) / 9,
+            ld,
+            1.0 if ld > 0.9 else 0.0,
+            min(text.count(",") / tok * 5, 2.0),
+            min(text.count(". ") / tok * 10, 2.0),
+            1.0 if _END.search(text) else 0.0,
+            caps,
+            stop,
+            digits,
+            min((nchar - len(_NONWORD.findall(text))) / tok / 10, 2.0),
+            1.0 if _COPY.search(text) else 0.0,
+            1.0 if _SEPS.search(text) else 0.0,
+            1.0 if _BYLINE.match(text) else 0.0,
+            1.0 if tok < 25 and _DATEISH.search(text) else 0.0,
+            1.0 if tok <= 3 else 0.0,
+            1.0 if tok >= 40 else 0.0,
+            float(b.inline_bits & 1), float(b.inline_bits >> 1 & 1), float(b.inline_bits >> 2 & 1),
+            float(b.inline_bits >> 3 & 1),
+        ]
+        tagv = [0.0] * len(TAGS)
+        tagv[_TAGIDX.get(b.node.tag, _TAGIDX["other"])] = 1.0
+        f += tagv
+        f += _bitvec(b.node.bits, NG)
+        f += _bitvec(b.near_bits, NG)
+        f += _bitvec(b.any_bits, NG)
+        f += _bitvec(b.any_tbits, NT)
+        node = b.node
+        par = node.parent
+        gpar = par.parent if par is not None else None
+        f += _node_stats(node, total, good_total)
+        f += _node_stats(par, total, good_total)
+        f += _node_stats(gpar, total, good_total)
+        f.append(min(node.depth / 25, 2.0))
+        # position
+        f.append(b.index / n)
+        f.append(cum / total)
+        cum += tok
+        # main container
+        inside = 1.0 if inside_main[b.index] else 0.0
+        dist = node.depth - main.depth if main is not None else 10
+        f += [inside, min(dist / 10, 1.0) if inside else 1.0, 1.0 if main is not None else 0.0,
+              1.0 if g0 <= b.index <= g1 else 0.0, 1.0 if b.index < g0 else 0.0,
+              1.0 if b.index > g1 else 0.0, min(counts[b.text] - 1, 3) / 3]
+        # headline
+        if anchor >= 0:
+            f += [1.0, 1.0 if b.index == ti else 0.0, 1.0 if b.index < anchor else 0.0,
+                  min(abs(b.index - anchor) / 50, 1.0)]
+        else:
+            f += [0.0, 0.0, 0.0, 0.0]
+        # JSON-LD articleBody
+        if ld_tokens is not None:
+            cov = sum(1 for w in _WORD.findall(low) if w in ld_tokens) / tok
+            f += [1.0, cov, cov * min(tok / 20, 1.0)]
+        else:
+            f += [0.0, 0.0, 0.0]
+        rows.append(f)
+    # neighbours (shape only)
+    for i, b in enumerate(blocks):
+        for j in (i - 1, i + 1):
+            if 0 <= j < n:
+                o = blocks[j]
+                rows[i] += [math.log1p(o.tokens) / 6, o.link_tokens / o.tokens,
+                            1.0 if o.node.parent is b.node.parent else 0.0,
+                            1.0 if o.node.tag == b.node.tag else 0.0]
+            else:
+                rows[i] += [0.0, 0.0, 0.0, 0.0]
+    return rows
+
+
+def context_inputs(page: Page) -> tuple[list[int], list[int], list[int]]:
+    """Per block: tokens, id of the parent and of the grandparent block element (-1 if none)."""
+    toks, pids, gids = [], [], []
+    for b in page.blocks:
+        par = b.node.parent
+        gpar = par.parent if par is not None else None
+        toks.append(b.tokens)
+        pids.append(par.idx if par is not None else -1)
+        gids.append(gpar.idx if gpar is not None else -1)
+    return toks, pids, gids
+
+
+def context_features(inputs: tuple[list[int], list[int], list[int]], probs: list[float]) -> list[list[float]]:
+    """Second-stage inputs: own probability and token-weighted probabilities around each block."""
+    toks, pids, gids = inputs
+    n = len(toks)
+    acc: dict[int, list[float]] = {}
+    for t, pi, gi, p in zip(toks, pids, gids, probs):
+        for key in (pi, -2 - gi if gi >= 0 else -1):
+            if key == -1:
+                continue
+            a = acc.setdefault(key, [0.0, 0.0])
+            a[0] += p * t
+            a[1] += t
+    tot = sum(toks) or 1
+    content_mass = sum(p * t for p, t in zip(probs, toks))
+    before = 0.0
+    rows = []
+    for i in range(n):
+        p = probs[i]
+        r = [p]
+        for d in (1, 2, 3):
+            r.append(probs[i - d] if i - d >= 0 else 0.0)
+            r.append(probs[i + d] if i + d < n else 0.0)
+        lo, hi = max(0, i - 5), min(n, i + 6)
+        r.append(sum(probs[lo:hi]) / (hi - lo))
+        for key in (pids[i], -2 - gids[i] if gids[i] >= 0 else -1):
+            a = acc.get(key)
+            r.append(a[0] / a[1] if a and a[1] else 0.0)
+        r.append(before / content_mass if content_mass else 0.0)
+        before += p * toks[i]
+        r.append(content_mass / tot)
+        rows.append(r)
+    return rows

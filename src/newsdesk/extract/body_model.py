@@ -1,0 +1,63 @@
+"""The block classifier: two small MLPs (numpy) whose weights ship as JSON.
+
+Stage 1 scores each block from its own features; stage 2 rescores it from its
+stage-1 probability and those of its neighbours and containers. Weights come
+from ``benchmarks/train_body.py`` (grouped k-fold by site; see its report).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+WEIGHTS = Path(__file__).with_name("body_model.json")
+
+
+@dataclass(slots=True)
+class MLP:
+    mean: np.ndarray
+    scale: np.ndarray
+    w1: np.ndarray
+    b1: np.ndarray
+    w2: np.ndarray
+    b2: float
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        # einsum: plain C loops; BLAS would start (and spin) its thread pool on these small products
+        h = np.einsum("ij,jk->ik", (x - self.mean) * self.scale, self.w1) + self.b1
+        np.maximum(h, 0.0, out=h)
+        z = np.einsum("ij,j->i", h, self.w2) + self.b2
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+    def to_json(self) -> dict:
+        return {k: (np.round(v, 6).tolist() if isinstance(v, np.ndarray) else v) for k, v in
+                (("mean", self.mean), ("scale", self.scale), ("w1", self.w1), ("b1", self.b1),
+                 ("w2", self.w2), ("b2", self.b2))}
+
+    @classmethod
+    def from_json(cls, d: dict) -> "MLP":
+        a = {k: np.asarray(d[k], dtype=np.float64) for k in ("mean", "scale", "w1", "b1", "w2")}
+        return cls(a["mean"], a["scale"], a["w1"], a["b1"], a["w2"], float(d["b2"]))
+
+
+@dataclass(slots=True)
+class BlockModel:
+    stage1: MLP
+    stage2: MLP
+    threshold: float = 0.5
+
+
+_MODEL: BlockModel | None = None
+
+
+def load_model(path: Path = WEIGHTS) -> BlockModel | None:
+    """The shipped model, loaded once; None when the weights file is absent."""
+    global _MODEL
+    if _MODEL is None and path.exists():
+        d = json.loads(path.read_text())
+        _MODEL = BlockModel(MLP.from_json(d["stage1"]), MLP.from_json(d["stage2"]),
+                            float(d.get("threshold", 0.5)))
+    return _MODEL
