@@ -37,7 +37,10 @@ _DATE_WORDS = re.compile(
 )
 _DEK_WORDS = re.compile(r"standfirst|\bdek\b|deck|subtitle|sub-title|subhead|\blede\b|strapline|summary|excerpt|"
                         r"intro\b|article-lead|story-lead|\blead\b")
-_ANY_WORDS = re.compile(_BYLINE_WORDS.pattern + "|" + _DATE_WORDS.pattern + "|" + _DEK_WORDS.pattern)
+#: substrings every byline / date / standfirst class contains at least one of (a cheap gate)
+_STEMS = ("auth", "byline", "writer", "contrib", "posted", "report", "date", "publi", "time", "stamp", "meta",
+          "creat", "dek", "deck", "standfirst", "title", "subhead", "lede", "strap", "summary", "excerpt",
+          "intro", "lead")
 _SCAN_XPATH = "//*[@class or @id or @rel or @itemprop or @data-testid] | //time | //h1"
 _SKIP_TAGS = {"script", "style", "body", "html", "link", "img", "input", "select", "meta", "option", "svg"}
 
@@ -351,8 +354,8 @@ def collect(tree, url: str | None) -> Evidence:
         prop = el.get("itemprop") or ""
         rel = el.get("rel") or ""
         attrs = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('data-testid') or ''}".lower()
-        if not (prop or rel or tag == "time" or _ANY_WORDS.search(attrs)):
-            continue  # most elements: one regex, then on
+        if not (prop or rel or tag == "time" or any(k in attrs for k in _STEMS)):
+            continue  # most elements: a few substring tests, then on
         if len(ev.bylines) < 60 and (
             prop in ("author", "creator") or rel == "author" or _BYLINE_WORDS.search(attrs)
         ):
