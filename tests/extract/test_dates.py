@@ -54,3 +54,13 @@ def test_date_from_url(url, day):
 def test_numeric_day_first_when_asked():
     assert parse_text_date("03/10/2023 by the editors", numeric=True) == "2023-03-10"
     assert parse_text_date("03/10/2023 by the editors", numeric=True, dayfirst=True) == "2023-10-03"
+
+
+@pytest.mark.parametrize("raw,iso", [
+    ("04-ago-2021 5:11:10", "2021-08-04T05:11:10"),
+    ("12 dic. 2023", "2023-12-12"),
+    ("5 okt 2020", "2020-10-05"),
+    ("publicado el 5 de dic de 2021", "2021-12-05"),
+])
+def test_other_languages(raw, iso):
+    assert parse_date(raw) == iso

@@ -32,6 +32,10 @@ MONTHS = {
     "oktober": 10, "octobre": 10, "octubre": 10, "ottobre": 10, "outubro": 10,
     "novembre": 11, "noviembre": 11, "novembro": 11,
     "dezember": 12, "décembre": 12, "decembre": 12, "diciembre": 12, "dicembre": 12, "dezembro": 12,
+    # abbreviations that differ from English
+    "ene": 1, "janv": 1, "gen": 1, "fév": 2, "fev": 2, "févr": 2, "mär": 3, "abr": 4, "avr": 4,
+    "mei": 5, "mag": 5, "juin": 6, "giu": 6, "juil": 7, "lug": 7, "ago": 8, "aoû": 8, "set": 9, "sett": 9,
+    "okt": 10, "out": 10, "ott": 10, "dic": 12, "dez": 12, "déc": 12,
 }  # fmt: skip
 
 #: common zone abbreviations -> offset minutes (ambiguous ones like "IST" left out)
@@ -60,7 +64,8 @@ _MDY = re.compile(
     rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d){_TIME}", re.I
 )
 _DMY = re.compile(
-    rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?\s+(?:de\s+)?({_MONTH_RE})\.?,?\s+(?:de\s+)?(\d{{4}})(?!\d){_TIME}",
+    rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?(?:\s+(?:de\s+)?|-)({_MONTH_RE})\.?(?:,?\s+(?:de\s+)?|-)(\d{{4}})(?!\d)"
+    rf"{_TIME}",
     re.I,
 )
 _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\d/.-])")

@@ -132,6 +132,11 @@ def shown_date(ev: Evidence) -> tuple[str | None, bool]:
             d = _node_date(n, df)
             if d:
                 return d, False
+    for b in ev.bylines:  # "By Jane Doe on 04-ago-2021"
+        if not b.noisy and len(b.text) < 200:
+            d = parse_text_date(b.text, numeric=True, dayfirst=df)
+            if d:
+                return d, False
     return None, False
 
 
