@@ -67,3 +67,11 @@ def test_seen_on_news_pages(raw, names):
 ])
 def test_byline_shapes(raw, names):
     assert split_authors(raw) == names
+
+
+@pytest.mark.parametrize("raw,names", [
+    ("Human in the Loop", []),
+    ("Medically reviewed by Kim Rose-Francis RDN — Written by Jillian Kubala", ["Jillian Kubala"]),
+])
+def test_reviewers_and_phrases(raw, names):
+    assert split_authors(raw) == names

@@ -45,6 +45,7 @@ _PREFIX = re.compile(
 _GLUED_BY = re.compile(r"^\s*(?:(?:written|posted|authored|reviewed)\s*)?[Bb]y(?=[A-Z])", re.I)
 #: a byline ends where reviewers, editors, photographers or dates begin
 _LONG_PREFIX = re.compile(r"^.{0,40}?\b(?:written|posted|authored|contributed)\s+by\s*:?\s+(?=\S)", re.I)
+_WRITTEN_BY = re.compile(r"\b(?:written|authored)\s+by\b", re.I)
 _CREDIT_CUT = re.compile(
     r"\b(?:(?:medically\s+)?reviewed\s+by|fact[-\s]?checked\s+by|edited\s+by|photos?\s+by|"
     r"photographs?\s+by|illustrat\w*\s+by|video\s+by|(?:last\s+)?updated|published\s+on)\b",
@@ -57,7 +58,7 @@ _HANDLE = re.compile(r"(?<!\w)@\w+")
 _URL = re.compile(r"https?://\S+|www\.\S+", re.I)
 _CUT = re.compile(
     r"\s*(?:\||•|·|—\s|–\s|\s-\s|:\s|\bon\s+(?=\w+\.?\s+\d|\d|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b)|"
-    r"\s+in\s+(?=[A-Z])|\bupdated\b|\bpublished\b|\bposted\b|"
+    r"\s+in\s+(?=(?-i:[A-Z]))|\bupdated\b|\bpublished\b|\bposted\b|"
     r"\blast\s+(?:updated|modified)\b|\bfollow\b|\bemail\b|\be-mail\b|\bcontact\b|\btwitter\b|\bview\b|"
     r"\bread\s+(?:more|time|bio)\b|\bmore\s+(?:from|by|articles|stories)\b|\bsee\s+(?:all|full)\b|"
     r"\bfact[-\s]checked\b|\bmedically\s+reviewed\b|\breviewed\s+by\b|\bedited\s+by\b|\bupdated\s+by\b|"
@@ -222,6 +223,9 @@ def split_authors(raw: str | None) -> list[str]:
         return []
     s = " ".join(str(raw).split())
     s = _HANDLE.sub(" ", _URL.sub(" ", _EMAIL.sub(" ", s)))
+    m = _WRITTEN_BY.search(s)
+    if m and m.start() > 0:  # "Medically reviewed by X — Written by Y": the writer is the author
+        s = s[m.start():]
     s = _CREDIT_CUT.split(s, maxsplit=1)[0]
     if _PIECES.search(s):  # glued or dot-separated pieces: the first that holds a name is the byline
         for piece in _PIECES.split(s):

@@ -289,6 +289,9 @@ def visible_authors(ev: Evidence, body_node=None) -> list[str]:
             if not names:
                 continue
             rank = float(b.order)
+            if ev.main_h1 is not None:  # nearest the headline, and after it rather than before
+                gap = b.order - ev.main_h1.order
+                rank = float(gap if gap >= 0 else 15 - 3 * gap)
             if body_node is not None and b.ancestors:
                 if body_node in b.ancestors:
                     rank -= 100
