@@ -47,7 +47,8 @@ class ClusterOptions:
     index_terms: int = 25  # a story's terms listed in the inverted index
     query_terms: int = 15  # a document's terms used to look up candidates
     posting_cap: int = 200  # most recent stories kept per index term
-    max_candidates: int = 40  # stories scored in full per document
+    max_candidates: int = 20  # stories scored in full per document
+    merge_candidates: int = 5  # stories scored in full for a merge (the index's strongest hits)
     recheck_after: int = 100  # arrivals after which a still-small story is offered a merge again
     recheck_size: int = 2  # stories this small or smaller get that second look
 
@@ -93,6 +94,8 @@ class _Live:
     tick: int = 0  # arrival counter at the last update
     pinned: bool = False
     indexed: list[str] = field(default_factory=list)
+    norms: tuple[float, float] = (0.0, 0.0)  # cached squared channel norms of the centroid
+    norms_at: tuple[int, int] = (-1, -1)  # (arrivals, members) when ``norms`` was computed
 
 
 class StoryClusterer:
@@ -110,6 +113,7 @@ class StoryClusterer:
         self.next_id = 1
         self.now: float | None = None
         self.closed = 0
+        self._log_docs = 0.0  # log(docs + 1), refreshed once per arrival
         self.pending: deque[tuple[int, str]] = deque()  # (arrival tick, story id) awaiting a second look
 
     # --- public API ------------------------------------------------------------------------
@@ -125,6 +129,7 @@ class StoryClusterer:
         self.docs += 1
         vec = self._vector(doc)
         self.df.update(vec.keys())
+        self._log_docs = math.log(self.docs + 1)
         self._expire()
         self._recheck()
         best, best_score = None, 0.0
@@ -238,6 +243,7 @@ class StoryClusterer:
             raise InputError(f"unknown story clusterer state version {state.get('version')!r}")
         c = cls(options)
         c.docs, c.df, c.next_id = state["docs"], Counter(state["df"]), state["next_id"]
+        c._log_docs = math.log(c.docs + 1)
         c.now, c.closed, c.redirect = state["now"], state["closed"], dict(state["redirect"])
         c.cannot_link = {tuple(p) for p in state["cannot_link"]}  # type: ignore[misc]
         for d in state["live"]:
@@ -265,7 +271,9 @@ class StoryClusterer:
         return {t: v / norm for t, v in raw.items()}
 
     def _idf(self, term: str) -> float:
-        return math.log((self.docs + 1) / (self.df.get(term, 0) + 1)) + 1.0
+        df = self.df.get(term, 0)
+        ldf = _LOG[df] if df < len(_LOG) else math.log(df + 1)
+        return self._log_docs - ldf + 1.0
 
     def _candidates(self, vec: dict[str, float]) -> list[str]:
         o = self.options
@@ -281,7 +289,10 @@ class StoryClusterer:
         return [sid for sid, _ in hits.most_common(o.max_candidates) if sid in self.live]
 
     def _similarity(self, vec: dict[str, float], story: _Live, t: float | None) -> float:
-        score = self._combine(*_channel_cosines(vec, story.centroid, self._idf))
+        if story.norms_at != (self.docs, len(story.members)):  # once per arrival and story change
+            story.norms = _norms(story.centroid, self._idf)
+            story.norms_at = (self.docs, len(story.members))
+        score = self._combine(*_channel_cosines(vec, story.centroid, self._idf, story.norms))
         if score and t is not None and story.last_t is not None:
             first = story.first_t if story.first_t is not None else story.last_t
             gap = first - t if t < first else max(0.0, t - story.last_t)
@@ -382,7 +393,7 @@ class StoryClusterer:
         """Merge the grown story with its most similar live story when their centroids agree."""
         o = self.options
         best, best_s = None, 0.0
-        for sid in self._candidates(_unit(story.centroid)):
+        for sid in self._candidates(_unit(story.centroid))[: o.merge_candidates]:
             if sid == story.sid or tuple(sorted((sid, story.sid))) in self.cannot_link:
                 continue
             other = self.live[sid]
@@ -456,41 +467,51 @@ def _add_into(target: dict[str, float], vec: dict[str, float], sign: float) -> N
             target.pop(t, None)
 
 
+_LOG = [math.log(n + 1) for n in range(4096)]  # log(df + 1) for common document frequencies
+
+
 def _channel_cosines(
-    a: dict[str, float], b: dict[str, float], idf: Any
+    a: dict[str, float], b: dict[str, float], idf: Any, b_norms: tuple[float, float] | None = None
 ) -> tuple[float, float | None]:
     """IDF-weighted cosines of the term channel and the entity channel ("@" keys) of two vectors.
 
-    The entity cosine is None when either side has no entities.
+    The entity cosine is None when either side has no entities. ``b_norms`` (squared term and
+    entity norms of ``b``) may be passed when known.
     """
-    if len(b) < len(a):
+    if b_norms is None and len(b) < len(a):
         a, b = b, a
     dt = de = 0.0
-    at = ae = bt = be = 0.0
+    at = ae = 0.0
     for k, v in a.items():
         w = idf(k)
         x = v * w
+        c = b.get(k)
         if k[0] == "@":
             ae += x * x
+            if c:
+                de += x * c * w
         else:
             at += x * x
-        c = b.get(k)
-        if c:
-            if k[0] == "@":
-                de += x * c * w
-            else:
+            if c:
                 dt += x * c * w
     if not dt and not de:
         return 0.0, None
-    for k, c in b.items():
+    bt, be = b_norms if b_norms is not None else _norms(b, idf)
+    cos_t = dt / math.sqrt(at * bt) if at and bt else 0.0
+    cos_e = de / math.sqrt(ae * be) if ae and be else None
+    return cos_t, cos_e
+
+
+def _norms(vec: dict[str, float], idf: Any) -> tuple[float, float]:
+    """Squared IDF-weighted norms of the term and entity channels."""
+    bt = be = 0.0
+    for k, c in vec.items():
         y = c * idf(k)
         if k[0] == "@":
             be += y * y
         else:
             bt += y * y
-    cos_t = dt / math.sqrt(at * bt) if at and bt else 0.0
-    cos_e = de / math.sqrt(ae * be) if ae and be else None
-    return cos_t, cos_e
+    return bt, be
 
 
 def _unit(vec: dict[str, float]) -> dict[str, float]:
