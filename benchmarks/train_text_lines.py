@@ -285,7 +285,7 @@ def main() -> None:
         r2 = evaluate(pages, oof2, thr)
         print(f"CV grouped by domain ({a.folds} folds) thr={thr}: stage1",
               {k: round(v, 4) for k, v in r1.items()}, "stage2", {k: round(v, 4) for k, v in r2.items()})
-    for rules in ({"dup"}, {"doubled"}, {"orphan"}, {"caps"}, {"dup", "doubled", "orphan", "caps"}):
+    for rules in ({"dup", "doubled", "orphan", "caps"}, {"dup", "doubled", "orphan", "caps", "cont"}):
         r2 = evaluate(pages, oof2, 0.5, frozenset(rules))
         print("  rules", sorted(rules), {k: round(v, 4) for k, v in r2.items()})
     if a.dump:

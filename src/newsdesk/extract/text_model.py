@@ -106,10 +106,12 @@ def decode(lines: list[Line], probs, thr: float = 0.5) -> str:
 #: a body shorter than this many words triggers the fallback selection in ``select_body``
 FALLBACK_WORDS = 60
 FALLBACK_SHARE = 0.3
+#: a doubted paragraph right after a kept one is kept from this probability on
+CONTINUE_P = 0.25
 
 
 def select_body(lines: list[Line], probs, title_idx: list[int], thr: float = 0.5,
-                rules: frozenset[str] = frozenset({"dup", "doubled", "orphan", "caps"})) -> list[int]:
+                rules: frozenset[str] = frozenset({"dup", "doubled", "orphan", "caps", "cont"})) -> list[int]:
     """Indexes of the body lines: the classifier's picks, minus the holes it missed.
 
     Holes are inserted blocks inside the body: a short line repeated elsewhere
@@ -130,6 +132,15 @@ def select_body(lines: list[Line], probs, title_idx: list[int], thr: float = 0.5
         keep = [i for i in range(a, b + 1) if pl[i] >= low and i not in titles]
     if not keep:
         return keep
+    if "cont" in rules:
+        # a paragraph right after a kept paragraph, that the classifier doubted, continues the body
+        kept = set(keep)
+        for i in range(keep[0] + 1, min(len(lines), keep[-1] + 3)):
+            ln = lines[i]
+            if (i not in kept and (i - 1) in kept and pl[i] >= CONTINUE_P and ln.terminal and ln.words >= 8
+                    and not ln.bullet and lines[i - 1].terminal and lines[i - 1].words >= 8):
+                kept.add(i)
+        keep = sorted(kept)
     b0, b1 = keep[0], keep[-1]
     short = [ln.words <= 10 and not ln.terminal for ln in lines]
     drop: set[int] = set()
