@@ -163,3 +163,20 @@ def test_never_raises_on_arbitrary_lines(lines):
     a = extract_from_text("\n".join(lines))
     assert isinstance(a.body, str)
     assert all(p.strip() for p in a.paragraphs)
+
+
+def test_memory_flat_over_many_pages():
+    import tracemalloc
+
+    texts = [_site_page(i) for i in range(20)]
+    for t in texts:  # warm caches (model weights, LUTs)
+        extract_from_text(t)
+    tracemalloc.start()
+    for t in texts * 5:
+        extract_from_text(t)
+    first, _ = tracemalloc.get_traced_memory()
+    for t in texts * 15:
+        extract_from_text(t)
+    later, _ = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert later - first < 200_000
