@@ -66,7 +66,8 @@ def raise_floors(baseline: dict[str, Any], measured: dict[tuple[str, str], dict[
     for (group, set_name), summary in sorted(measured.items()):
         crashes, pages = summary.get("crashes", 0) + summary.get("timeouts", 0), summary.get("pages_run") or 0
         if pages and crashes > MAX_CRASH_SHARE * pages:
-            kept.append(f"{group}/{set_name}: {crashes} of {pages} pages crashed or timed out; no floor raised")
+            kept.append(f"{group}/{set_name}: {crashes} of {pages} pages crashed or timed out; "
+                        "no floor raised")
             continue
         cur = floors.setdefault(group, {}).setdefault(set_name, {})
         for metric in METRICS:
@@ -75,9 +76,10 @@ def raise_floors(baseline: dict[str, Any], measured: dict[tuple[str, str], dict[
                 continue
             old = cur.get(metric)
             val = floor3(got)
+            where = f"{group}/{set_name} {metric}"
             if old is None or val > old:
                 cur[metric] = val
-                raised.append(f"{group}/{set_name} {metric}: {'none' if old is None else f'{old:.3f}'} -> {val:.3f}")
+                raised.append(f"{where}: {'none' if old is None else f'{old:.3f}'} -> {val:.3f}")
             elif val < old:
-                kept.append(f"{group}/{set_name} {metric}: measured {got:.4f} below floor {old:.3f}; floor kept")
+                kept.append(f"{where}: measured {got:.4f} below floor {old:.3f}; floor kept")
     return new, raised, kept

@@ -1,7 +1,8 @@
 """Adapters with the reference scorer's runner signature: f(data: bytes, url) -> dict.
 
     python ../shared/tools/extract_eval.py DATASET --runner newsdesk_runner:html --path benchmarks
-    python ../shared/tools/extract_eval.py DATASET --runner newsdesk_runner:text --input text --path benchmarks
+    python ../shared/tools/extract_eval.py DATASET --runner newsdesk_runner:text --input text \
+        --path benchmarks
 
 `text_site` is text mode with a site template: the harness first calls `prepare_sites`, which
 learns, for each page, a `SiteProfile` from the OTHER pages of the same site in the set (never the

@@ -81,7 +81,8 @@ def versus_note(form: str, rows: list[dict]) -> str | None:
 def table(form: str, set_name: str, rows: list[dict]) -> str:
     pages = next((r["summary"]["pages"] for r in rows if r.get("summary")), 0)
     head = ["tool"] + [c[0] for c in COLUMNS] + ["crashes"]
-    out = [f"### {form} · {set_name}" + (f" ({pages} pages)" if pages else ""), "", "| " + " | ".join(head) + " |",
+    title = f"### {form} · {set_name}" + (f" ({pages} pages)" if pages else "")
+    out = [title, "", "| " + " | ".join(head) + " |",
            "|" + "---|" + "---:|" * (len(head) - 1)]
     best = {c[1]: _best(rows, c[1], c[2], c[3]) for c in COLUMNS}
     notes = []

@@ -106,7 +106,8 @@ def run_one(form: str, set_name: str, tool_name: str, a: argparse.Namespace) -> 
 def one_line(row: dict) -> str:
     s = row.get("summary")
     if not s:
-        return f"{row['tool']} on {row['set']} ({row['input']}): n/a: {row.get('unavailable') or row.get('error')}"
+        why = row.get("unavailable") or row.get("error")
+        return f"{row['tool']} on {row['set']} ({row['input']}): n/a: {why}"
 
     def f(k: str, d: int = 3) -> str:
         v = s.get(k)
@@ -120,13 +121,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--input", default="html", help="html, text or html,text")
     ap.add_argument("--tools", help="comma list (default: all for the input); see benchmarks/tools.py")
-    ap.add_argument("--sets", default=",".join(SETS), help="comma list of sets under ../shared/benchmarks/extraction")
+    ap.add_argument("--sets", default=",".join(SETS),
+                    help="comma list of sets under ../shared/benchmarks/extraction")
     ap.add_argument("--limit", type=int, help="only the first N pages of each set (no floors raised)")
-    ap.add_argument("--cpu", type=int, default=None, help="core to pin each worker to (default: the last one)")
+    ap.add_argument("--cpu", type=int, default=None,
+                    help="core to pin each worker to (default: the last one)")
     ap.add_argument("--page-timeout", type=float, default=60.0)
     ap.add_argument("--save-preds", action="store_true", help="keep predictions under results/preds/")
     ap.add_argument("--check-floors", action="store_true", help="exit 1 when newsdesk is below a floor")
-    ap.add_argument("--raise-floors", action="store_true", help="raise baseline.json to this run (never lowers)")
+    ap.add_argument("--raise-floors", action="store_true",
+                    help="raise baseline.json to this run (never lowers)")
     ap.add_argument("--snapshot", action="store_true", help="also write benchmarks/RESULTS.md")
     ap.add_argument("--setup-peers", action="store_true", help="only create/update .peers-venv, then exit")
     a = ap.parse_args(argv)
@@ -139,7 +143,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         a.tool_names = [x for x in a.tools.split(",") if x]
         unknown = [x for x in a.tool_names if not any(x in TOOLS[f] for f in a.inputs)]
         if unknown:
-            ap.error(f"unknown tools {unknown}; known: " + "; ".join(f"{f}: {', '.join(TOOLS[f])}" for f in a.inputs))
+            known = "; ".join(f"{f}: {', '.join(TOOLS[f])}" for f in a.inputs)
+            ap.error(f"unknown tools {unknown}; known: {known}")
     else:
         a.tool_names = None
     if a.raise_floors and a.limit:
@@ -164,7 +169,8 @@ def write_outputs(a: argparse.Namespace, rows: list[dict], command: str, floor_m
     header = f"Run {when}, one core per tool (CPU time), command: `{command}`\n"
     md_all = []
     for form in a.inputs:
-        parts = [table(form, s, [r for r in rows if r["input"] == form and r["set"] == s]) for s in a.set_names]
+        parts = [table(form, s, [r for r in rows if r["input"] == form and r["set"] == s])
+                 for s in a.set_names]
         md = "\n".join([f"## Extraction benchmark, {form} input\n", header] + parts + [legend([form])])
         stem = "extraction" if form == "html" else f"extraction-{form}"
         (RESULTS / f"{stem}.md").write_text(md, encoding="utf-8")

@@ -86,8 +86,9 @@ def measure(form: str, tool_name: str, set_dir: str | Path, limit: int | None = 
 
         texts = {str(r["id"]): ev.read_page(ev.page_path(set_dir, r["id"], "text")) for r in truth}
         extra = newsdesk_runner.prepare_sites(texts, [str(r["id"]) for r in pages], others_of_site(truth))
+        profiles = newsdesk_runner.SITE_PROFILES
         extra["profiled_ids"] = sorted(
-            str(r["id"]) for r in pages if newsdesk_runner.SITE_PROFILES.get(_sha1(texts[str(r["id"])])) is not None
+            str(r["id"]) for r in pages if profiles.get(_sha1(texts[str(r["id"])])) is not None
         )
     mod_name, fn_name = t.runner.split(":", 1)
     fn = getattr(importlib.import_module(mod_name), fn_name)

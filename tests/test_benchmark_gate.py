@@ -127,8 +127,9 @@ def test_harness_agrees_with_reference_scorer(tmp_path, set_name, form, runner, 
     if form == "html" and worker._unavailable(worker.tool(form, tool)):
         pytest.skip("newsdesk runner unavailable")
     out = tmp_path / "ref.json"
-    subprocess.run([sys.executable, str(scorer), str(ds), "--runner", runner, "--input", form, "--limit", "25",
-                    "--path", str(BENCH), "--json", str(out)], check=True, capture_output=True, cwd=REPO)
+    cmd = [sys.executable, str(scorer), str(ds), "--runner", runner, "--input", form, "--limit", "25",
+           "--path", str(BENCH), "--json", str(out)]
+    subprocess.run(cmd, check=True, capture_output=True, cwd=REPO)
     ref = json.loads(out.read_text())
     mine = worker.measure(form, tool, ds, limit=25)["summary"]
     for k in AGREE_KEYS:
