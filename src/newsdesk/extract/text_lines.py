@@ -20,7 +20,6 @@ from dataclasses import dataclass
 import numpy as np
 
 _WORD = re.compile(r"\w+")
-_BULLET = re.compile(r"^[•·▪◦●○■□►▸\-\*]\s+")
 _TERMINAL = frozenset(".!?。！？؟।॥…;")
 _CLOSERS = frozenset("\"'”’»)]」』）›")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -95,14 +94,12 @@ def split_lines(text: str) -> list[Line]:
             blank = True
             continue
         bullet = False
-        if s[0] in bullet_chars:
-            m = _BULLET.match(s)
-            if m:
-                bullet = True
-                s = s[m.end():].strip()
-                if not s:
-                    blank = False
-                    continue
+        if s[0] in bullet_chars and (len(s) == 1 or s[1].isspace()):
+            bullet = True
+            s = s[1:].lstrip()
+            if not s:
+                blank = False
+                continue
         r = raw[no]
         lead = r.find(s[0]) if bullet or r[0] == " " else 0
         if "  " in s or "\t" in s:
@@ -279,7 +276,7 @@ def topic_hits(lines: list[Line], topic: set[str]) -> np.ndarray:
     joined = "\n".join(keys)
     pos = []
     for w in words:
-        if joined.count(w) > 25:  # a word this common on the page says nothing about the topic
+        if joined.count(w) > 12:  # a word this common on the page says nothing about the topic
             continue
         k = len(w)
         i = joined.find(w)
@@ -312,7 +309,7 @@ def line_features(
     blank_before = rows[:, 7]
     blank_after = np.concatenate((blank_before[1:], [1.0 if lines[-1].blank_after else 0.0]))
     sr = np.zeros(n)
-    for i in np.flatnonzero((rows[:, 3] == 0) & (chars >= 12)).tolist():
+    for i in np.flatnonzero((rows[:, 3] == 0) & (chars >= 24)).tolist():
         if _self_repeat(lines[i].text):
             sr[i] = 1.0
     base = np.zeros((n, 15))

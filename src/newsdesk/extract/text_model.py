@@ -142,12 +142,14 @@ def select_body(lines: list[Line], probs, title_idx: list[int], thr: float = 0.5
                 kept.add(i)
         keep = sorted(kept)
     b0, b1 = keep[0], keep[-1]
-    short = [ln.words <= 10 and not ln.terminal for ln in lines]
+    def short(i: int) -> bool:
+        return lines[i].words <= 10 and not lines[i].terminal
+
     drop: set[int] = set()
     if "dup" in rules:
         where: dict[str, list[int]] = {}
         for i in range(max(0, b0 - 2), min(len(lines), b1 + 3)):
-            if short[i] or lines[i].words <= 15:
+            if lines[i].words <= 15:
                 where.setdefault(lines[i].key, []).append(i)
         for idx in where.values():
             if len(idx) >= 2:
@@ -163,14 +165,14 @@ def select_body(lines: list[Line], probs, title_idx: list[int], thr: float = 0.5
     if "caps" in rules:
         for i in keep:
             ln = lines[i]
-            if short[i] and ln.words <= 6 and ln.text.isupper():
+            if ln.words <= 6 and not ln.terminal and ln.text.isupper():
                 drop.add(i)
     keep = [i for i in keep if i not in drop]
     if "orphan" in rules and keep:
         kept = set(keep)
         out = []
         for i in keep:
-            if short[i] and lines[i].words <= 6 and i + 1 < len(lines) and (i + 1) not in kept and i != keep[-1]:
+            if short(i) and lines[i].words <= 6 and i + 1 < len(lines) and (i + 1) not in kept and i != keep[-1]:
                 continue
             out.append(i)
         keep = out
