@@ -35,6 +35,7 @@ weeks time times first two three monday tuesday wednesday thursday friday saturd
 """.split()
 )
 
+_NUM_SEP = re.compile(r"(\d)[,.](\d{3})\b")  # 26,800 -> 26800 (one token, kept: figures identify events)
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*", re.UNICODE)
 
 
@@ -67,15 +68,15 @@ def words(text: str) -> list[str]:
 
 
 def tokens(text: str, *, keep_stop: bool = False, do_stem: bool = True) -> list[str]:
-    """Folded, stop-word-free, lightly stemmed tokens; pure numbers shorter than 4 digits dropped."""
+    """Folded, stop-word-free, lightly stemmed tokens; single digits dropped, figures kept whole."""
     out: list[str] = []
-    for w in _WORD.findall(fold(text)):
+    for w in _WORD.findall(_NUM_SEP.sub(r"\1\2", fold(text))):
         w = w.replace("’", "'")
         if w.endswith("'s"):
             w = w[:-2]
         if not keep_stop and (w in STOP_WORDS or len(w) < 2):
             continue
-        if w.isdigit() and len(w) < 4:
+        if w.isdigit() and len(w) < 2:
             continue
         out.append(stem(w) if do_stem else w)
     return out
