@@ -11,19 +11,14 @@ the page, and the "prose density" of the neighbouring lines.
 
 from __future__ import annotations
 
-import math
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 
-_WORD = re.compile(r"\w+")
 _TERMINAL = frozenset(".!?。！？؟।॥…;")
 _CLOSERS = frozenset("\"'”’»)]」』）›")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_SEP_MARKS = re.compile(r"[|©®»«›‹→←]|\s/\s|\s-\s.*\s-\s")
 _WS = re.compile(r"\s+")
 _DATETIME = re.compile(
     r"\d{1,2}:\d{2}|\b(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}|\b\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d{2}\b"
@@ -32,8 +27,6 @@ _DATETIME = re.compile(
     r"|\d+\s?(?:[smhd]|min|mins|hours?|days?|weeks?)\s+ago\b|年|月"
 )
 _BULLET_CHARS = frozenset("•·▪◦●○■□►▸-*")
-_DIGIT = re.compile(r"\d")
-_SENT = re.compile(r"[.!?。！？؟।]")
 
 #: names of the per-line features, in the columns of ``line_features``
 FEATURE_NAMES: tuple[str, ...] = (
@@ -62,12 +55,6 @@ class Line:
     row: tuple
     words: int = 0  # set by ``measure`` (CJK characters count 1/1.5 word each)
     blank_after: bool = False
-
-
-def norm_key(s: str) -> str:
-    """Normalised line key: NFKC, casefolded, word characters only, single spaces."""
-    s = unicodedata.normalize("NFKC", s).casefold()
-    return " ".join(_WORD.findall(s))
 
 
 def ends_terminal(s: str) -> bool:
@@ -134,18 +121,6 @@ def prose_scores(lines: list[Line], rows: np.ndarray | None = None) -> np.ndarra
     b = rows[:, 1] > 0
     p = np.where(t & (w >= 15), 1.0, np.where(w >= 25, 0.7, np.where(t & (w >= 8), 0.5, 0.0)))
     return np.where(b, np.where(t & (w >= 20), 0.3, 0.0), p)
-
-
-def _prose(ln: Line) -> float:
-    if ln.bullet:
-        return 0.3 if ln.words >= 20 and ln.terminal else 0.0
-    if ln.words >= 15 and ln.terminal:
-        return 1.0
-    if ln.words >= 25:
-        return 0.7
-    if ln.words >= 8 and ln.terminal:
-        return 0.5
-    return 0.0
 
 
 def _self_repeat(s: str) -> bool:

@@ -98,11 +98,6 @@ def load(path: Path = MODEL_PATH) -> dict:
             for s in ("s1", "s2")}
 
 
-def decode(lines: list[Line], probs, thr: float = 0.5) -> str:
-    """Body text: the lines the classifier keeps, one paragraph each."""
-    return "\n\n".join(ln.text for ln, p in zip(lines, probs) if p >= thr)
-
-
 #: a body shorter than this many words triggers the fallback selection in ``select_body``
 FALLBACK_WORDS = 60
 FALLBACK_SHARE = 0.3

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from urllib.parse import unquote, urlsplit
 
-from .text_lines import Line, _core, _prose
+from .text_lines import Line, _core, prose_scores
 
 _NUMBERED = re.compile(r"^(?:\d+|[ivx]+)[.):]\s")
 _SUFFIX = re.compile(r"\s+[|–—-]\s+([^|–—-]{2,40})$")
@@ -32,8 +32,7 @@ def slug_words(url: str | None) -> set[str]:
 
 def body_core(lines: list[Line]) -> tuple[int, int]:
     """Index range of the densest prose run (start > end when there is none)."""
-    prose = [_prose(ln) for ln in lines]
-    return _core(prose, [ln.words for ln in lines])
+    return _core(prose_scores(lines), [ln.words for ln in lines])
 
 
 def strip_site_suffix(title: str, url: str | None) -> str:
