@@ -33,7 +33,7 @@ from tqdm import tqdm  # noqa: E402
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 from newsdesk.extract.body_blocks import segment  # noqa: E402
-from newsdesk.extract.body_features import context_features, context_inputs, page_features  # noqa: E402
+from newsdesk.extract.body_features import page_features  # noqa: E402
 from newsdesk.extract.body_model import MLP  # noqa: E402
 from newsdesk.extract.decode import decode_html  # noqa: E402
 from newsdesk.extract.html import parse_html  # noqa: E402
@@ -106,7 +106,7 @@ def load(shared: Path, limit: int | None):
             uni = Counter(tw)
             y = [label(_W.findall(b.text.lower()), tri, bi, uni) for b in page.blocks]
             pages.append({"set": name, "id": t["id"], "group": site(t.get("url"), t["id"]),
-                          "truth": t["body"], "truth_tokens": len(tw), "ctx": context_inputs(page),
+                          "truth": t["body"], "truth_tokens": len(tw), 
                           "texts": [b.text for b in page.blocks],
                           "x": np.asarray(x, dtype=np.float64) if x else None,
                           "y": np.asarray(y), "tok": np.asarray([b.tokens for b in page.blocks], float)})
@@ -175,17 +175,6 @@ def fit(pages, args, seed=0):
     return train_mlp(x, y, w, hidden=args.hidden, epochs=args.epochs, lr=args.lr, l2=args.l2, seed=seed)
 
 
-def add_ctx(pages, key_probs):
-    for pg in pages:
-        c = context_features(pg["ctx"], list(pg[key_probs]))
-        pg["x2"] = np.asarray(c, dtype=np.float64) if c else np.zeros((0, 12))
-
-
-def fit2(pages, args, seed=0):
-    x, y, w = stack(pages, "x2"), stack(pages, "y"), weights(pages)
-    return train_mlp(x, y, w, hidden=16, epochs=args.epochs, lr=args.lr, l2=args.l2, seed=seed)
-
-
 def evaluate(pages, key, thr):
     res = {}
     for name in SETS:
@@ -229,39 +218,25 @@ def main() -> None:
         mdl = fit(tr, args)
         for pg in te:
             pg["p1"] = mdl.predict(pg["x"])
-    add_ctx(pages, "p1")
-    # stage 2, out of fold (its inputs are out-of-fold stage-1 probabilities)
-    for k in tqdm(range(args.folds), desc="cv stage 2", file=sys.stderr):
-        tr = [pg for pg in pages if pg["fold"] != k]
-        te = [pg for pg in pages if pg["fold"] == k]
-        mdl = fit2(tr, args)
-        for pg in te:
-            pg["p2"] = mdl.predict(pg["x2"])
     best_thr, best = 0.5, -1.0
-    for thr in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
-        r = evaluate(pages, "p2", thr)
+    for thr in (0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
+        r = evaluate(pages, "p1", thr)
         score = sum(v[2] for v in r.values())
         print(f"thr={thr:.2f} " + "  ".join(f"{k}: F1={v[2]:.4f} P={v[0]:.4f} R={v[1]:.4f}"
                                              for k, v in r.items()), file=sys.stderr)
         if score > best:
             best, best_thr = score, thr
-    r1 = evaluate(pages, "p1", 0.5)
-    r2 = evaluate(pages, "p2", best_thr)
-    print("grouped %d-fold CV (by site), stage 1 @0.5: " % args.folds
-          + "  ".join(f"{k} F1={v[2]:.4f}" for k, v in r1.items()))
-    print("grouped %d-fold CV (by site), stage 2 @%.2f: " % (args.folds, best_thr)
-          + "  ".join(f"{k} F1={v[2]:.4f} P={v[0]:.4f} R={v[1]:.4f}" for k, v in r2.items()))
+    r1 = evaluate(pages, "p1", best_thr)
+    print("grouped %d-fold CV (by site) @%.2f: " % (args.folds, best_thr)
+          + "  ".join(f"{k} F1={v[2]:.4f} P={v[0]:.4f} R={v[1]:.4f}" for k, v in r1.items()))
     if args.worst:
-        for pg in sorted(pages, key=lambda p: p["f1_p2"])[: args.worst]:
-            print(f"  {pg['set']} {pg['id']} F1={pg['f1_p2']:.3f}")
+        for pg in sorted(pages, key=lambda p: p["f1_p1"])[: args.worst]:
+            print(f"  {pg['set']} {pg['id']} F1={pg['f1_p1']:.3f}")
     if not args.no_save:
         m1 = fit(pages, args)
-        for pg in pages:
-            pg["p1full"] = m1.predict(pg["x"])
-        m2 = fit2(pages, args)  # trained on out-of-fold stage-1 inputs, as at inference time on new sites
         Path(args.out).write_text(json.dumps({
-            "stage1": m1.to_json(), "stage2": m2.to_json(), "threshold": best_thr,
-            "cv": {k: round(v[2], 4) for k, v in r2.items()},
+            "model": m1.to_json(), "threshold": best_thr,
+            "cv": {k: round(v[2], 4) for k, v in r1.items()},
         }, separators=(",", ":")))
         print(f"saved {args.out} ({Path(args.out).stat().st_size // 1024} KB)")
     print(f"done: {len(pages)} pages, {len(groups)} sites, {time.process_time() - t0:.0f}s cpu")

@@ -2,7 +2,7 @@
 
     page = segment(tree)                 body_blocks.py   one walk, blocks + context
     x = page_features(page, title)       body_features.py generic numeric features
-    p = model(x), then model(ctx(p))     body_model.py    two small MLPs (shipped JSON weights)
+    p = model(x)                         body_model.py    a small MLP (shipped JSON weights)
     keep p >= threshold, tidy, render    here             text and sanitised HTML
 
 Without weights (or on a page the model finds nothing in) a readability-style
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .body_blocks import Block, Page, segment
-from .body_features import context_features, context_inputs, page_features
+from .body_features import page_features
 from .body_model import load_model
 from .sanitize import sanitize_html
 
@@ -53,12 +53,10 @@ def classify(page: Page, title: str | None) -> list[float]:
         keep = {id(b) for b in _fallback(page)}
         return [1.0 if id(b) in keep else 0.0 for b in page.blocks]
     x = np.asarray(page_features(page, title), dtype=np.float64)
-    if x.shape[1] != model.stage1.mean.shape[0]:  # weights from another feature set
+    if x.shape[1] != model.mlp.mean.shape[0]:  # weights from another feature set
         keep = {id(b) for b in _fallback(page)}
         return [1.0 if id(b) in keep else 0.0 for b in page.blocks]
-    p1 = model.stage1.predict(x)
-    x2 = np.asarray(context_features(context_inputs(page), p1.tolist()), dtype=np.float64)
-    return model.stage2.predict(x2).tolist()
+    return model.mlp.predict(x).tolist()
 
 
 #: whole-block labels that page furniture leaves inside article text

@@ -228,9 +228,19 @@ _HIDDEN_XPATH = etree.XPath(
 )
 
 
+#: page chrome outside the article, unless it holds real paragraphs (malformed pages nest all in it)
+_CHROME_XPATH = etree.XPath(
+    "(//nav | //*[@role='navigation'] | //footer[not(ancestor::article)]"
+    " | //header[not(ancestor::article) and not(ancestor::main)] | //aside[not(ancestor::article)])"
+    "[not(.//p[string-length(normalize-space()) > 120])]"
+)
+
+
 def _prune(tree) -> None:
-    """Drop junk elements and small hidden ones; mark big hidden ones (often filled in by scripts)."""
+    """Drop junk, page chrome and small hidden elements; mark big hidden ones (often script-filled)."""
     etree.strip_elements(tree, *JUNK_TAGS, with_tail=False)
+    for el in _CHROME_XPATH(tree):
+        el.drop_tree()
     for el in list(tree.iter(*SMALL_JUNK_TAGS)):
         if len(el.text_content()) < 300:
             el.drop_tree()

@@ -4,8 +4,7 @@
 density, owner tag, class/id vocabulary bits on the owner / near / any
 ancestor, tag context (article, nav, footer, ...), subtree totals of the
 parent and grandparent, position, the main-text container, the headline, and
-JSON-LD ``articleBody`` agreement. ``context_features`` adds the first-stage
-probabilities of neighbours for the second stage.
+JSON-LD ``articleBody`` agreement, plus the shape of the neighbouring blocks.
 """
 
 from __future__ import annotations
@@ -120,8 +119,9 @@ def _title_index(page: Page, title: str | None) -> int:
     if not tt:
         return -1
     best, best_i = 0.0, -1
+    lo, hi = 0.6 * len(tt), 1.7 * len(tt) + 2
     for b in page.blocks:
-        if b.tokens > 3 * len(tt) + 5:
+        if not lo <= b.tokens <= hi:
             continue
         bt = set(_WORD.findall(b.text.lower()))
         d = 2 * len(tt & bt) / (len(tt) + len(bt))
@@ -233,50 +233,4 @@ def page_features(page: Page, title: str | None = None) -> list[list[float]]:
                             1.0 if o.node.tag == b.node.tag else 0.0]
             else:
                 rows[i] += [0.0, 0.0, 0.0, 0.0]
-    return rows
-
-
-def context_inputs(page: Page) -> tuple[list[int], list[int], list[int]]:
-    """Per block: tokens, id of the parent and of the grandparent block element (-1 if none)."""
-    toks, pids, gids = [], [], []
-    for b in page.blocks:
-        par = b.node.parent
-        gpar = par.parent if par is not None else None
-        toks.append(b.tokens)
-        pids.append(par.idx if par is not None else -1)
-        gids.append(gpar.idx if gpar is not None else -1)
-    return toks, pids, gids
-
-
-def context_features(inputs: tuple[list[int], list[int], list[int]], probs: list[float]) -> list[list[float]]:
-    """Second-stage inputs: own probability and token-weighted probabilities around each block."""
-    toks, pids, gids = inputs
-    n = len(toks)
-    acc: dict[int, list[float]] = {}
-    for t, pi, gi, p in zip(toks, pids, gids, probs):
-        for key in (pi, -2 - gi if gi >= 0 else -1):
-            if key == -1:
-                continue
-            a = acc.setdefault(key, [0.0, 0.0])
-            a[0] += p * t
-            a[1] += t
-    tot = sum(toks) or 1
-    content_mass = sum(p * t for p, t in zip(probs, toks))
-    before = 0.0
-    rows = []
-    for i in range(n):
-        p = probs[i]
-        r = [p]
-        for d in (1, 2, 3):
-            r.append(probs[i - d] if i - d >= 0 else 0.0)
-            r.append(probs[i + d] if i + d < n else 0.0)
-        lo, hi = max(0, i - 5), min(n, i + 6)
-        r.append(sum(probs[lo:hi]) / (hi - lo))
-        for key in (pids[i], -2 - gids[i] if gids[i] >= 0 else -1):
-            a = acc.get(key)
-            r.append(a[0] / a[1] if a and a[1] else 0.0)
-        r.append(before / content_mass if content_mass else 0.0)
-        before += p * toks[i]
-        r.append(content_mass / tot)
-        rows.append(r)
     return rows

@@ -1,8 +1,9 @@
-"""The block classifier: two small MLPs (numpy) whose weights ship as JSON.
+"""The block classifier: a small MLP (numpy) whose weights ship as JSON.
 
-Stage 1 scores each block from its own features; stage 2 rescores it from its
-stage-1 probability and those of its neighbours and containers. Weights come
-from ``benchmarks/train_body.py`` (grouped k-fold by site; see its report).
+It scores each block from its features (``body_features``). Weights come from
+``benchmarks/train_body.py`` (grouped k-fold by site; the file records the
+cross-validated F1). A second, context-only stage was tried and did not beat
+this one in cross-validation, so it was left out.
 """
 
 from __future__ import annotations
@@ -45,8 +46,7 @@ class MLP:
 
 @dataclass(slots=True)
 class BlockModel:
-    stage1: MLP
-    stage2: MLP
+    mlp: MLP
     threshold: float = 0.5
 
 
@@ -58,6 +58,5 @@ def load_model(path: Path = WEIGHTS) -> BlockModel | None:
     global _MODEL
     if _MODEL is None and path.exists():
         d = json.loads(path.read_text())
-        _MODEL = BlockModel(MLP.from_json(d["stage1"]), MLP.from_json(d["stage2"]),
-                            float(d.get("threshold", 0.5)))
+        _MODEL = BlockModel(MLP.from_json(d["model"]), float(d.get("threshold", 0.5)))
     return _MODEL
