@@ -39,6 +39,7 @@ class ClusterOptions:
     title_weight: int = 2  # headline terms count this many times
     entity_weight: float = 1.0  # an entity key's raw weight (entities form their own channel)
     entity_share: float = 0.5  # weight of the entity channel in the geometric mean (see _combine)
+    entity_min: float = 0.4  # entity agreement below this vetoes a join or merge
     entity_floor: float = 0.0  # entity agreement floor (0: stories sharing no entity never join)
     window_hours: float = 96.0  # a story takes no new articles after this long without one
     half_life_hours: float = 48.0  # similarity halves for each this-many hours between doc and story
@@ -305,13 +306,16 @@ class StoryClusterer:
     def _combine(self, cos_terms: float, cos_ents: float | None) -> float:
         """Terms say *what* happened, entities *who and where*: an event needs both to agree.
 
-        With entities on both sides: cos_terms^(1-s) * ((cos_ents + f) / (1 + f))^s, s =
-        ``entity_share``, f = ``entity_floor`` (so extraction misses soften, not veto). Without
-        entities on either side (e.g. pre-processed text), the term cosine alone.
+        With entities on both sides: 0 when cos_ents < ``entity_min`` (another event with the same
+        script: same template, other people), else cos_terms^(1-s) * ((cos_ents + f) / (1 + f))^s,
+        s = ``entity_share``, f = ``entity_floor``. Without entities on either side (e.g.
+        pre-processed text), the term cosine alone. entity_min was chosen on the fixture web.
         """
         if cos_ents is None or not cos_terms:
             return cos_terms
         o = self.options
+        if cos_ents < o.entity_min:
+            return 0.0
         ent = (cos_ents + o.entity_floor) / (1.0 + o.entity_floor)
         return cos_terms ** (1.0 - o.entity_share) * ent ** o.entity_share
 

@@ -85,7 +85,7 @@ def story_doc(doc_id: str, article: Article, enrichment: Enrichment | None = Non
         ents = [e.norm for e in extract_entities(article.title or "", lead)]
         section = article.section
     else:
-        ents = [e.norm for e in enrichment.entities if e.kind != "other" or e.count > 1]
+        ents = [e.norm for e in enrichment.entities]
         section = enrichment.section
     return StoryDoc(doc_id=doc_id, title_terms=tokens(article.title or ""), terms=tokens(lead),
                     entities=ents[:20], published=article.published, source=article.site_name, section=section)

@@ -87,7 +87,10 @@ def extract_entities(
     title: str, body: str, *, backend: str = "rules", aliases: EntityAliases | None = None, limit: int = 40
 ) -> list[Entity]:
     """Entities of an article, merged by normalised key, most mentioned first."""
-    text = f"{title}.\n\n{body}" if title else body
+    words = title.split()
+    title_case = len(words) >= 4 and sum(w[:1].isupper() for w in words) > 0.6 * len(words)
+    # a Title Case headline would read as one long name: then only the body is chunked
+    text = f"{title}.\n\n{body}" if title and not title_case else body
     if backend == "spacy":
         raw = _spacy_entities(text)
     elif backend == "rules":
@@ -121,12 +124,16 @@ def _merge(raw: list[tuple[str, str]], aliases: EntityAliases | None) -> list[En
         if e.kind in ("person", "other") and " " in e.norm:
             full_by_last.setdefault(e.norm.rsplit(" ", 1)[1], []).append(e.norm)
     # a sentence-opening lone word counts only when the article confirms it elsewhere
+    opener_counts = Counter(normalise(name) for name, _ in openers)
     for name, _ in openers:
         norm = normalise(name)
         if norm in by_norm:
             by_norm[norm].count += 1
         elif norm in full_by_last:
             by_norm[norm] = Entity(name=name.strip(), norm=norm, kind="person")
+        elif opener_counts[norm] >= 2 and norm not in STOP_WORDS:  # "Arsenal beat..." / "Arsenal won..."
+            by_norm[norm] = Entity(name=name.strip(), norm=norm, kind="other", count=opener_counts[norm])
+            opener_counts[norm] = 0
     for norm in list(by_norm):
         if " " in norm:
             continue
