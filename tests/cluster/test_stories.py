@@ -81,3 +81,11 @@ def test_order_is_deterministic(docs):
 def test_rejects_doc_without_id():
     with pytest.raises(InputError):
         StoryClusterer().add(StoryDoc(""))
+
+
+def test_merges_are_reported_for_the_store(docs):
+    c, _ = run(docs)
+    c.drain_merges()
+    quake, final = c.story_of("a1"), c.story_of("c1")
+    c.merge(quake, final)
+    assert c.drain_merges() == [(final, quake)] and c.drain_merges() == []

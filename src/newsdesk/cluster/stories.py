@@ -115,6 +115,7 @@ class StoryClusterer:
         self.now: float | None = None
         self.closed = 0
         self._log_docs = 0.0  # log(docs + 1), refreshed once per arrival
+        self._merges: list[tuple[str, str]] = []  # (merged away, kept) since the last drain_merges()
         self.pending: deque[tuple[int, str]] = deque()  # (arrival tick, story id) awaiting a second look
 
     # --- public API ------------------------------------------------------------------------
@@ -153,6 +154,14 @@ class StoryClusterer:
         self.pending.append((self.docs, story.sid))
         return StoryAssignment(doc.doc_id, story.sid, True, 0.0, "new story")
 
+    def drain_merges(self) -> list[tuple[str, str]]:
+        """Automatic and operator merges since the last call, as (merged-away id, surviving id).
+
+        A store that keeps story rows moves the first story's articles to the second.
+        """
+        out, self._merges = self._merges, []
+        return [(gone, self.resolve(kept)) for gone, kept in out]
+
     def resolve(self, sid: str) -> str:
         """The surviving id of a story after merges."""
         seen = 0
@@ -174,6 +183,7 @@ class StoryClusterer:
         if a is not None and b is not None:
             self._absorb(a, b)
         self.redirect[other] = keep
+        self._merges.append((other, keep))
         self.cannot_link = {p for p in self.cannot_link if other not in p}
         if a is not None:
             a.pinned = True
@@ -411,6 +421,7 @@ class StoryClusterer:
         keep, gone = (best, story) if len(best.members) >= len(story.members) else (story, best)
         self._absorb(keep, gone)
         self.redirect[gone.sid] = keep.sid
+        self._merges.append((gone.sid, keep.sid))
         return True
 
     def _absorb(self, keep: _Live, gone: _Live) -> None:
