@@ -34,6 +34,8 @@ from newsdesk.extract import text_model  # noqa: E402
 from newsdesk.extract.text import prepare  # noqa: E402
 
 SETS = ("scrapinghub", "wcxb-dev-article")
+#: sample weight of a line: (words + 1) ** WEIGHT_POW (the scorer counts words)
+WEIGHT_POW = 0.5
 _W = re.compile(r"\w+")
 
 
@@ -114,7 +116,7 @@ def featurize(p) -> None:
     p["lines"] = lines
     p["X"] = X
     p["y"] = np.array(label(lines, p["truth"]), dtype=np.float32)
-    p["w"] = np.array([np.sqrt(ln.words + 1) for ln in lines], dtype=np.float32)
+    p["w"] = np.array([(ln.words + 1) ** WEIGHT_POW for ln in lines], dtype=np.float32)
     p["group"] = domain(p["url"] or p["id"])
 
 
