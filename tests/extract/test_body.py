@@ -155,3 +155,42 @@ def test_segment_counts_links():
     assert len(page.blocks) == 1
     b = page.blocks[0]
     assert b.text == "one two three four" and b.tokens == 4 and b.link_tokens == 2
+
+
+def test_fallback_without_weights(monkeypatch):
+    import importlib
+
+    body_mod = importlib.import_module("newsdesk.extract.body")
+    monkeypatch.setattr(body_mod, "load_model", lambda: None)
+    body = _extract(_page(_paras(), after='<ul class="related"><li><a href="/x">Other story</a></li></ul>'))
+    assert LOREM[0] in body.text and "Other story" not in body.text
+
+
+def test_shipped_model_loads():
+    from newsdesk.extract.body_model import load_model
+
+    m = load_model()
+    assert m is not None and 0.0 < m.threshold < 1.0
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+def test_dev_sample_quality(shared):
+    """A sample of the shared dev pages (the model saw them: a smoke floor, not a held-out score)."""
+    import gzip
+    import json
+    import re
+    from collections import Counter
+
+    import newsdesk
+
+    d = shared("benchmarks", "extraction", "wcxb-dev-article")
+    rows = [json.loads(x) for x in (d / "truth.jsonl").read_text(encoding="utf-8").split("\n") if x.strip()]
+    w = re.compile(r"\w+")
+    f1s = []
+    for t in rows[::25]:
+        a = newsdesk.extract(gzip.decompress((d / "html" / f"{t['id']}.html.gz").read_bytes()), url=t["url"])
+        pt, tt = w.findall((a.body or "").lower()), w.findall(t["body"].lower())
+        ov = sum((Counter(pt) & Counter(tt)).values())
+        f1s.append(2 * ov / (len(pt) + len(tt)) if pt and tt else 0.0)
+    assert sum(f1s) / len(f1s) >= 0.9

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .body_blocks import Block, Page, segment
-from .body_features import page_features
+from .body_features import main_container, page_features
 from .body_model import load_model
 from .sanitize import sanitize_html
 
@@ -31,9 +31,8 @@ class Body:
 
 
 def _fallback(page: Page) -> list[Block]:
-    from .body_features import _main_container
-
-    main = _main_container(page)
+    """Readability-style: well-formed, not link-heavy blocks inside the main text container."""
+    main = main_container(page)
     out = []
     for b in page.blocks:
         n = b.node

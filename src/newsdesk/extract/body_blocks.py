@@ -32,7 +32,6 @@ BLOCK_TAGS = frozenset(
 )
 
 _WORD = re.compile(r"\w+")
-_SPACE = re.compile(r"\s+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 # ---------------------------------------------------------------- class/id/role vocabulary
@@ -167,14 +166,15 @@ class Page:
     ld_body: str | None = None
 
 
+_LD_XPATH = etree.XPath("//script[contains(., 'articleBody') or contains(., 'articlebody')]")
+
+
 def _ld_article_body(tree) -> str | None:
     best = None
-    for s in tree.iter("script"):
+    for s in _LD_XPATH(tree):
         if (s.get("type") or "").strip().lower() != "application/ld+json":
             continue
         raw = s.text or ""
-        if "articleBody" not in raw and "articlebody" not in raw:
-            continue
         try:
             data = json.loads(raw)
         except ValueError:
@@ -274,7 +274,7 @@ def segment(tree) -> Page:
 
     def flush() -> None:
         nonlocal pieces, link_pieces, inline_bits
-        text = _SPACE.sub(" ", "".join(pieces)).strip()
+        text = " ".join("".join(pieces).split())
         if text:
             words = _WORD.findall(text)
             tokens = len(words)

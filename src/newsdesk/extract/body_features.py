@@ -24,7 +24,7 @@ _DATEISH = re.compile(
 )
 _COPY = re.compile(r"©|\bcopyright\b|all rights reserved", re.I)
 _SEPS = re.compile(r"[|•·»›]")
-_END = re.compile(r"[.!?:;…\"”’)»]\s*$")
+_END_CHARS = frozenset(".!?:;…\"”’)»")
 _STOP = frozenset(
     "the a an and or of to in on for with is are was were be been it that this as at by from has have "
     "had not but they he she we you i his her their its our which who will would can could there than "
@@ -70,7 +70,7 @@ def _node_stats(n: Node | None, total: int, good_total: int) -> list[float]:
     ]
 
 
-def _main_container(page: Page) -> Node | None:
+def main_container(page: Page) -> Node | None:
     """Deepest block element that holds at least 60% of the page's well-formed text."""
     g = page.root.good
     if not g:
@@ -139,7 +139,7 @@ def page_features(page: Page, title: str | None = None) -> list[list[float]]:
         return []
     total = page.root.tokens or 1
     good_total = page.root.good
-    main = _main_container(page)
+    main = main_container(page)
     ti = _title_index(page, title)
     h1_i = next((b.index for b in blocks if b.node.tag == "h1"), -1)
     anchor = ti if ti >= 0 else h1_i
@@ -155,6 +155,7 @@ def page_features(page: Page, title: str | None = None) -> list[list[float]]:
                 if ins and b.tokens >= 12 and b.link_tokens < 0.3 * b.tokens]
     g0, g1 = (good_idx[0], good_idx[-1]) if good_idx else (-1, -1)
     rows: list[list[float]] = []
+    stats: dict[int, list[float]] = {}
     cum = 0
     for b in blocks:
         text = b.text
@@ -172,7 +173,7 @@ def page_features(page: Page, title: str | None = None) -> list[list[float]]:
             1.0 if ld > 0.9 else 0.0,
             min(text.count(",") / tok * 5, 2.0),
             min(text.count(". ") / tok * 10, 2.0),
-            1.0 if _END.search(text) else 0.0,
+            1.0 if text[-1] in _END_CHARS else 0.0,
             caps,
             stop,
             digits,
@@ -196,9 +197,12 @@ def page_features(page: Page, title: str | None = None) -> list[list[float]]:
         node = b.node
         par = node.parent
         gpar = par.parent if par is not None else None
-        f += _node_stats(node, total, good_total)
-        f += _node_stats(par, total, good_total)
-        f += _node_stats(gpar, total, good_total)
+        for nd in (node, par, gpar):
+            key = nd.idx if nd is not None else -1
+            st = stats.get(key)
+            if st is None:
+                st = stats[key] = _node_stats(nd, total, good_total)
+            f += st
         f.append(min(node.depth / 25, 2.0))
         # position
         f.append(b.index / n)
