@@ -24,6 +24,9 @@ from newsdesk.extract.authors import name_from_bio, split_authors
     ("HomeAdvisor Staff Writer Reviewed by Robert Tschudi", ["HomeAdvisor Staff"]),
     ("Rachel MacDonald Writer", ["Rachel MacDonald"]),
     ("Dec. 19, 2025 · Niko Matsakis on behalf of Vision Team", ["Niko Matsakis"]),
+    ("Reporting by Ann Lee; Bo Chan; Cy Diaz", ["Ann Lee", "Bo Chan", "Cy Diaz"]),
+    ("Reporting by Ann Lee; Editing by Bo Chan", ["Ann Lee"]),
+    ("Additional reporting by Cy Diaz", ["Cy Diaz"]),
 ])
 def test_split_authors(raw, names):
     assert split_authors(raw) == names

@@ -55,6 +55,14 @@ def test_lying_latin1_header_on_a_utf8_page():
     assert text == html and used == "utf-8"
 
 
+def test_cp1252_page_that_claims_utf8_everywhere():
+    """Invalid UTF-8 under a UTF-8 header and meta: detection decides, and a DOS code page
+    (cp775/cp850 read 0xFC as "³") never beats the web's windows-1252."""
+    html = page("Der Bürgermeister sagte heute, die Straße bleibt gesperrt. ", '<meta charset="utf-8">')
+    text, used = decode_with_charset(html.encode("cp1252"), "text/html; charset=utf-8")
+    assert "Bürgermeister" in text and "Straße" in text and used == "cp1252"
+
+
 @pytest.mark.parametrize("bom,enc", [(codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
                                      (codecs.BOM_UTF16_BE, "utf-16-be")])
 def test_bom_wins(bom, enc):

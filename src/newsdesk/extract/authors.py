@@ -35,8 +35,9 @@ CREDENTIALS = {
 }  # fmt: skip
 
 _PREFIX = re.compile(
-    r"^\s*(?:(?:written|posted|published|reported|compiled|edited|reviewed|updated|story|words|text|"
-    r"article|photos?|interview|report)\s+(?:and\s+\w+\s+)?)?(?:by|von|par|por|di|door|af|av)\s*[:\-–—]?\s+"
+    r"^\s*(?:(?:additional\s+)?(?:written|posted|published|reported|reporting|compiled|edited|reviewed|updated|"
+    r"story|words|text|article|photos?|interview|report)\s+(?:and\s+\w+\s+)?)?"
+    r"(?:by|von|par|por|di|door|af|av)\s*[:\-–—]?\s+"
     r"|^\s*(?:authors?|written|writer|posted|byline|reporter|contributor|autor|auteur)\s*[:\-–—|]\s*"
     r"|^\s*(?:текст|автор|фото|text|autor)\s*:?\s+(?=[A-ZА-ЯЁ])"
     r"|^\s*(?:about\s+)?the\s+authors?\s*:?\s+(?=[A-Z])",
@@ -47,7 +48,7 @@ _GLUED_BY = re.compile(r"^\s*(?:(?:written|posted|authored|reviewed)\s*)?[Bb]y(?
 _LONG_PREFIX = re.compile(r"^.{0,40}?\b(?:written|posted|authored|contributed)\s+by\s*:?\s+(?=\S)", re.I)
 _WRITTEN_BY = re.compile(r"\b(?:written|authored)\s+by\b", re.I)
 _CREDIT_CUT = re.compile(
-    r"\b(?:(?:medically\s+)?reviewed\s+by|fact[-\s]?checked\s+by|edited\s+by|photos?\s+by|"
+    r"\b(?:(?:medically\s+)?reviewed\s+by|fact[-\s]?checked\s+by|edit(?:ed|ing)\s+by|photos?\s+by|"
     r"photographs?\s+by|illustrat\w*\s+by|video\s+by|(?:last\s+)?updated|published\s+on)\b",
     re.I,
 )

@@ -102,9 +102,20 @@ def sniff_declared(data: bytes) -> str | None:
     return normalise_charset(m.group(1).decode("ascii", "replace")) if m else None
 
 
+#: Python codecs of the encodings the WHATWG standard (so every browser) supports
+_WEB_CODECS = {
+    "utf-8", "cp866", "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-5", "iso8859-6", "iso8859-7",
+    "iso8859-8", "iso8859-10", "iso8859-13", "iso8859-14", "iso8859-15", "iso8859-16", "koi8-r", "koi8-u",
+    "mac-roman", "cp874", "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257",
+    "cp1258", "mac-cyrillic", "gb18030", "big5hkscs", "euc_jp", "iso2022_jp", "cp932", "cp949",
+}  # fmt: skip
+
+
 def detect_charset(data: bytes) -> str | None:
     """Statistical guess on a sample (charset-normalizer); None when it has no opinion.
 
+    Only encodings browsers offer (WHATWG) are chosen when any fits: "Bürgermeister" in
+    windows-1252 also decodes as DOS cp775/cp850 ("B³rgermeister"), which no web page uses.
     Among guesses that score as well as the best, windows-1252 wins: short Western
     text fits several Latin code pages equally, and browsers fall back to 1252 too.
     """
@@ -115,9 +126,12 @@ def detect_charset(data: bytes) -> str | None:
         best = results.best()
     except Exception:  # noqa: BLE001 - a detector failure is just "no opinion"
         return None
+    web = [m for m in results if normalise_charset(m.encoding) in _WEB_CODECS]
     if best is None:
         return None
-    for m in results:
+    if web:  # DOS and other non-web code pages "fit" Latin text too, but no browser offers them
+        best = web[0]
+    for m in web or results:
         if m.chaos <= best.chaos + 0.01 and m.coherence >= best.coherence - 0.02:
             names = {normalise_charset(c) for c in [m.encoding, *m.could_be_from_charset]}
             if "cp1252" in names:
