@@ -108,7 +108,7 @@ def load(shared: Path, limit: int | None):
             pages.append({"set": name, "id": t["id"], "group": site(t.get("url"), t["id"]),
                           "truth": t["body"], "truth_tokens": len(tw), 
                           "texts": [b.text for b in page.blocks],
-                          "x": np.asarray(x, dtype=np.float64) if x else None,
+                          "x": x if len(x) else None,
                           "y": np.asarray(y), "tok": np.asarray([b.tokens for b in page.blocks], float)})
     width = next(pg["x"].shape[1] for pg in pages if pg["x"] is not None)
     for pg in pages:

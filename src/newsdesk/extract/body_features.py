@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 import re
 
+import numpy as np
+
 from .body_blocks import GROUP_NAMES, TAG_CTX, Block, Node, Page
 
 _WORD = re.compile(r"\w+")
@@ -46,16 +48,7 @@ _TAGIDX.update({"h5": _TAGIDX["h56"], "h6": _TAGIDX["h56"], "th": _TAGIDX["td"],
 
 NG = len(GROUP_NAMES)
 NT = len(TAG_CTX)
-
-
-_BITVEC: dict[tuple[int, int], list[float]] = {}
-
-
-def _bitvec(bits: int, width: int) -> list[float]:
-    v = _BITVEC.get((bits, width))
-    if v is None:
-        v = _BITVEC[(bits, width)] = [float(bits >> i & 1) for i in range(width)]
-    return v
+N_FEATURES = 21 + 16 + 3 * NG + NT + 32 + 8
 
 
 def _node_stats(n: Node | None, total: int, good_total: int) -> list[float]:
@@ -132,11 +125,12 @@ def _title_index(page: Page, title: str | None) -> int:
     return best_i if best >= 0.8 else -1
 
 
-def page_features(page: Page, title: str | None = None) -> list[list[float]]:
+def page_features(page: Page, title: str | None = None) -> np.ndarray:
+    """One row of features per block (``len(page.blocks)`` rows; 0 rows for an empty page)."""
     blocks = page.blocks
     n = len(blocks)
     if not n:
-        return []
+        return np.zeros((0, N_FEATURES))
     total = page.root.tokens or 1
     good_total = page.root.good
     main = main_container(page)
@@ -154,8 +148,15 @@ def page_features(page: Page, title: str | None = None) -> list[list[float]]:
     good_idx = [b.index for b, ins in zip(blocks, inside_main)
                 if ins and b.tokens >= 12 and b.link_tokens < 0.3 * b.tokens]
     g0, g1 = (good_idx[0], good_idx[-1]) if good_idx else (-1, -1)
-    rows: list[list[float]] = []
+    pre: list[list[float]] = []
+    post: list[list[float]] = []
+    tag_i: list[int] = []
+    bits: list[tuple[int, int, int, int]] = []
+    toks: list[int] = []
+    ltoks: list[int] = []
+    pids: list[int] = []
     stats: dict[int, list[float]] = {}
+    other = _TAGIDX["other"]
     cum = 0
     for b in blocks:
         text = b.text
@@ -163,10 +164,8 @@ def page_features(page: Page, title: str | None = None) -> list[list[float]]:
         low = text.lower()
         nchar = len(text)
         ld = b.link_tokens / tok
-        caps = len(_CAPS.findall(text)) / tok
-        stop = len(_STOPRX.findall(low)) / tok
-        digits = len(_DIGITS.findall(text)) / tok
-        f = [
+        ib = b.inline_bits
+        pre.append([
             math.log1p(tok) / 6,
             math.log1p(nchar) / 9,
             ld,
@@ -174,9 +173,9 @@ def page_features(page: Page, title: str | None = None) -> list[list[float]]:
             min(text.count(",") / tok * 5, 2.0),
             min(text.count(". ") / tok * 10, 2.0),
             1.0 if text[-1] in _END_CHARS else 0.0,
-            caps,
-            stop,
-            digits,
+            len(_CAPS.findall(text)) / tok,
+            len(_STOPRX.findall(low)) / tok,
+            len(_DIGITS.findall(text)) / tok,
             min((nchar - len(_NONWORD.findall(text))) / tok / 10, 2.0),
             1.0 if _COPY.search(text) else 0.0,
             1.0 if _SEPS.search(text) else 0.0,
@@ -184,19 +183,17 @@ def page_features(page: Page, title: str | None = None) -> list[list[float]]:
             1.0 if tok < 25 and _DATEISH.search(text) else 0.0,
             1.0 if tok <= 3 else 0.0,
             1.0 if tok >= 40 else 0.0,
-            float(b.inline_bits & 1), float(b.inline_bits >> 1 & 1), float(b.inline_bits >> 2 & 1),
-            float(b.inline_bits >> 3 & 1),
-        ]
-        tagv = [0.0] * len(TAGS)
-        tagv[_TAGIDX.get(b.node.tag, _TAGIDX["other"])] = 1.0
-        f += tagv
-        f += _bitvec(b.node.bits, NG)
-        f += _bitvec(b.near_bits, NG)
-        f += _bitvec(b.any_bits, NG)
-        f += _bitvec(b.any_tbits, NT)
+            float(ib & 1), float(ib >> 1 & 1), float(ib >> 2 & 1), float(ib >> 3 & 1),
+        ])
         node = b.node
+        tag_i.append(_TAGIDX.get(node.tag, other))
+        bits.append((node.bits, b.near_bits, b.any_bits, b.any_tbits))
+        toks.append(tok)
+        ltoks.append(b.link_tokens)
         par = node.parent
         gpar = par.parent if par is not None else None
+        pids.append(par.idx if par is not None else -1)
+        f: list[float] = []
         for nd in (node, par, gpar):
             key = nd.idx if nd is not None else -1
             st = stats.get(key)
@@ -226,15 +223,27 @@ def page_features(page: Page, title: str | None = None) -> list[list[float]]:
             f += [1.0, cov, cov * min(tok / 20, 1.0)]
         else:
             f += [0.0, 0.0, 0.0]
-        rows.append(f)
-    # neighbours (shape only)
-    for i, b in enumerate(blocks):
-        for j in (i - 1, i + 1):
-            if 0 <= j < n:
-                o = blocks[j]
-                rows[i] += [math.log1p(o.tokens) / 6, o.link_tokens / o.tokens,
-                            1.0 if o.node.parent is b.node.parent else 0.0,
-                            1.0 if o.node.tag == b.node.tag else 0.0]
-            else:
-                rows[i] += [0.0, 0.0, 0.0, 0.0]
-    return rows
+        post.append(f)
+    ar = np.arange(n)
+    tagv = np.zeros((n, len(TAGS)))
+    tagv[ar, tag_i] = 1.0
+    bm = np.asarray(bits, dtype=np.int64)
+    shift_g = np.arange(NG)
+    bitv = [(bm[:, k:k + 1] >> shift_g) & 1 for k in range(3)]
+    bitv.append((bm[:, 3:4] >> np.arange(NT)) & 1)
+    # neighbours (shape only): previous block, then next block
+    t = np.asarray(toks, dtype=np.float64)
+    lt = np.asarray(ltoks, dtype=np.float64)
+    pid = np.asarray(pids)
+    tg = np.asarray([b.node.tag for b in blocks])
+    own = np.stack([np.log1p(t) / 6, lt / t, np.zeros(n), np.zeros(n)], axis=1)
+    prev = np.zeros((n, 4))
+    nxt = np.zeros((n, 4))
+    if n > 1:
+        prev[1:, :2] = own[:-1, :2]
+        prev[1:, 2] = pid[:-1] == pid[1:]
+        prev[1:, 3] = tg[:-1] == tg[1:]
+        nxt[:-1, :2] = own[1:, :2]
+        nxt[:-1, 2] = pid[1:] == pid[:-1]
+        nxt[:-1, 3] = tg[1:] == tg[:-1]
+    return np.hstack([np.asarray(pre), tagv, *bitv, np.asarray(post), prev, nxt]).astype(np.float64)
