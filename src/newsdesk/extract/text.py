@@ -33,7 +33,7 @@ def prepare(
     """Lines of the dump, the headline's lines and the feature matrix (inference and training)."""
     lines = split_lines(text)
     counts = measure(lines)
-    rows = row_matrix(lines)
+    rows = row_matrix(lines, counts[:, 7])
     prose = prose_scores(lines, rows)
     core = _core(prose, counts[:, 7])
     title_idx = find_title(lines, url, core)

@@ -107,16 +107,18 @@ def split_lines(text: str) -> list[Line]:
     return out
 
 
-def row_matrix(lines: list[Line]) -> np.ndarray:
-    """The ``Line.row`` tuples as one float matrix."""
-    return np.array([ln.row for ln in lines], dtype=np.float64).reshape(len(lines), 8)
+def row_matrix(lines: list[Line], words: np.ndarray | None = None) -> np.ndarray:
+    """The ``Line.row`` tuples as one float matrix; with ``words`` (from ``measure``) as a ninth column."""
+    m = np.array([ln.row for ln in lines], dtype=np.float64).reshape(len(lines), 8)
+    return m if words is None else np.concatenate([m, words[:, None]], axis=1)
 
 
 def prose_scores(lines: list[Line], rows: np.ndarray | None = None) -> np.ndarray:
     """How much each line looks like running prose (0, 0.3, 0.5, 0.7 or 1), vectorised."""
     if rows is None:
         rows = row_matrix(lines)
-    w = np.fromiter((ln.words for ln in lines), dtype=np.float64, count=len(lines))
+    w = rows[:, 8] if rows.shape[1] > 8 else np.fromiter((ln.words for ln in lines), dtype=np.float64,
+                                                           count=len(lines))
     t = rows[:, 3] > 0
     b = rows[:, 1] > 0
     p = np.where(t & (w >= 15), 1.0, np.where(w >= 25, 0.7, np.where(t & (w >= 8), 0.5, 0.0)))
@@ -226,14 +228,15 @@ def measure(lines: list[Line]) -> np.ndarray:
     starts_word = (f & _WORDBIT) & ~prev_word  # bit 1 where a word starts
     f = f & ~(_CAPITAL * (prev_word >> 1))  # a capital counts only at a word start
     f |= starts_word >> 1
-    sizes = np.fromiter((ln.chars + 1 for ln in lines), dtype=np.int64, count=len(lines))
+    sizes = np.fromiter((ln.chars for ln in lines), dtype=np.int64, count=len(lines)) + 1
     starts = np.cumsum(sizes) - sizes
     out = np.empty((len(lines), 8))
     for k in range(8):  # column 0 is bit 7 (digits) ... column 7 is bit 0 (word starts)
         out[:, 7 - k] = np.add.reduceat((f >> k) & 1, starts, dtype=np.int32)
-    words = np.maximum(out[:, 7], out[:, 4] / 1.5).astype(np.int64).tolist()
-    for ln, w in zip(lines, words):
+    words = np.maximum(out[:, 7], out[:, 4] / 1.5).astype(np.int64)
+    for ln, w in zip(lines, words.tolist()):
         ln.words = w
+    out[:, 7] = words  # CJK-aware word counts from here on
     return out
 
 
@@ -280,7 +283,8 @@ def line_features(
     if rows is None:
         rows = row_matrix(lines)
     chars = rows[:, 0]
-    words = np.fromiter((ln.words for ln in lines), dtype=np.float64, count=n)
+    words = rows[:, 8] if rows.shape[1] > 8 else np.fromiter((ln.words for ln in lines), dtype=np.float64,
+                                                               count=n)
     blank_before = rows[:, 7]
     blank_after = np.concatenate((blank_before[1:], [1.0 if lines[-1].blank_after else 0.0]))
     sr = np.zeros(n)
