@@ -170,9 +170,15 @@ def stack(pages, key):
     return np.concatenate([pg[key] for pg in pages])
 
 
-def fit(pages, args, seed=0):
+def fit(pages, args) -> list[MLP]:
+    """One MLP per seed; their probabilities are averaged."""
     x, y, w = stack(pages, "x"), stack(pages, "y"), weights(pages)
-    return train_mlp(x, y, w, hidden=args.hidden, epochs=args.epochs, lr=args.lr, l2=args.l2, seed=seed)
+    return [train_mlp(x, y, w, hidden=args.hidden, epochs=args.epochs, lr=args.lr, l2=args.l2, seed=s)
+            for s in range(args.seeds)]
+
+
+def predict(models: list[MLP], x) -> np.ndarray:
+    return np.mean([m.predict(x) for m in models], axis=0)
 
 
 def evaluate(pages, key, thr):
@@ -194,6 +200,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--hidden", type=int, default=48)
+    ap.add_argument("--seeds", type=int, default=1, help="ensemble size (probabilities averaged)")
     ap.add_argument("--epochs", type=int, default=20)
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--l2", type=float, default=1e-5)
@@ -217,7 +224,7 @@ def main() -> None:
         te = [pg for pg in pages if pg["fold"] == k]
         mdl = fit(tr, args)
         for pg in te:
-            pg["p1"] = mdl.predict(pg["x"])
+            pg["p1"] = predict(mdl, pg["x"])
     best_thr, best = 0.5, -1.0
     for thr in (0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
         r = evaluate(pages, "p1", thr)
@@ -235,7 +242,7 @@ def main() -> None:
     if not args.no_save:
         m1 = fit(pages, args)
         Path(args.out).write_text(json.dumps({
-            "model": m1.to_json(), "threshold": best_thr,
+            "models": [m.to_json() for m in m1], "threshold": best_thr,
             "cv": {k: round(v[2], 4) for k, v in r1.items()},
         }, separators=(",", ":")))
         print(f"saved {args.out} ({Path(args.out).stat().st_size // 1024} KB)")

@@ -52,10 +52,10 @@ def classify(page: Page, title: str | None) -> list[float]:
         keep = {id(b) for b in _fallback(page)}
         return [1.0 if id(b) in keep else 0.0 for b in page.blocks]
     x = np.asarray(page_features(page, title), dtype=np.float64)
-    if x.shape[1] != model.mlp.mean.shape[0]:  # weights from another feature set
+    if x.shape[1] != model.n_features:  # weights from another feature set
         keep = {id(b) for b in _fallback(page)}
         return [1.0 if id(b) in keep else 0.0 for b in page.blocks]
-    return model.mlp.predict(x).tolist()
+    return model.predict(x).tolist()
 
 
 #: whole-block labels that page furniture leaves inside article text

@@ -46,8 +46,19 @@ class MLP:
 
 @dataclass(slots=True)
 class BlockModel:
-    mlp: MLP
+    mlps: list[MLP]
     threshold: float = 0.5
+
+    @property
+    def n_features(self) -> int:
+        return self.mlps[0].mean.shape[0]
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """Mean probability over the ensemble."""
+        p = self.mlps[0].predict(x)
+        for m in self.mlps[1:]:
+            p += m.predict(x)
+        return p / len(self.mlps)
 
 
 _MODEL: BlockModel | None = None
@@ -58,5 +69,6 @@ def load_model(path: Path = WEIGHTS) -> BlockModel | None:
     global _MODEL
     if _MODEL is None and path.exists():
         d = json.loads(path.read_text())
-        _MODEL = BlockModel(MLP.from_json(d["model"]), float(d.get("threshold", 0.5)))
+        mlps = [MLP.from_json(m) for m in d["models"]]
+        _MODEL = BlockModel(mlps, float(d.get("threshold", 0.5)))
     return _MODEL
