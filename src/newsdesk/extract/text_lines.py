@@ -150,20 +150,20 @@ def _core(prose, words) -> tuple[int, int]:
 def runs(low: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For each line in a run of ``low`` lines: the run's length, and 1 when other lines bound it."""
     n = len(low)
-    if not n:
-        return np.zeros(0), np.zeros(0)
     low = np.asarray(low, dtype=bool)
-    prev = np.concatenate(([False], low[:-1]))
-    nxt = np.concatenate((low[1:], [False]))
-    starts = np.flatnonzero(low & ~prev)
-    ends = np.flatnonzero(low & ~nxt)
-    rid = np.cumsum(low & ~prev) - 1
-    lengths = (ends - starts + 1).astype(np.float64)
-    bounded = ((starts > 0) & (ends < n - 1)).astype(np.float64)
-    safe = np.maximum(rid, 0)
+    edges = np.empty(n + 2, dtype=np.int8)  # +1 where a run starts, -1 one past where it ends
+    edges[0] = edges[-1] = 0
+    edges[1:-1] = low
+    d = edges[1:] - edges[:-1]
+    starts = (d == 1).nonzero()[0]
     if not len(starts):
         return np.zeros(n), np.zeros(n)
-    return np.where(low, lengths[safe], 0.0), np.where(low, bounded[safe], 0.0)
+    ends = (d == -1).nonzero()[0]  # exclusive
+    rid = (d[:-1] == 1).cumsum() - 1
+    rid[rid < 0] = 0
+    lengths = (ends - starts).astype(np.float64)
+    bounded = ((starts > 0) & (ends < n)).astype(np.float64)
+    return lengths[rid] * low, bounded[rid] * low
 
 
 def _shift(a: np.ndarray, k: int, fill: float = 0.0) -> np.ndarray:
@@ -348,8 +348,9 @@ def line_features(
     pidx = np.flatnonzero(isp)
     if len(pidx):
         pos = np.searchsorted(pidx, idx)
-        left = pidx[np.clip(pos - 1, 0, len(pidx) - 1)]
-        right = pidx[np.clip(pos, 0, len(pidx) - 1)]
+        last = len(pidx) - 1
+        left = pidx[np.minimum(np.maximum(pos - 1, 0), last)]
+        right = pidx[np.minimum(pos, last)]
         dist = np.minimum(np.abs(idx - left), np.abs(right - idx))
     else:
         dist = np.full(n, n)

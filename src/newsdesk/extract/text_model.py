@@ -37,8 +37,8 @@ def context_features(X: np.ndarray, p: np.ndarray) -> np.ndarray:
     idx = np.arange(n)
 
     def win(lo: int, hi: int) -> np.ndarray:
-        a = np.clip(idx + lo, 0, n)
-        b = np.clip(idx + hi + 1, 0, n)
+        a = np.minimum(np.maximum(idx + lo, 0), n)
+        b = np.minimum(np.maximum(idx + hi + 1, 0), n)
         return (c[b] - c[a]) / np.maximum(b - a, 1)
 
     def shift(k: int) -> np.ndarray:
