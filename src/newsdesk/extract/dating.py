@@ -27,11 +27,12 @@ from .jsonld import text_of
 PUB_META = (
     "article:published_time", "og:article:published_time", "article:published", "og:published_time",
     "datepublished", "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued",
-    "dc.date", "dcterms.date", "dcterms.created", "dc.date.created", "pubdate", "publish-date",
-    "publish_date", "publishdate", "article.published", "article_date_original", "date",
+    "dcterms.created", "dc.date.created", "pubdate", "publish-date",
+    "publish_date", "publishdate", "article.published", "article_date_original",
     "citation_publication_date", "citation_date", "original-publish-date", "og:pubdate", "datecreated",
     "publication_date", "release_date", "date_published", "article:post_date",
 )  # fmt: skip
+GENERIC_META = ("date", "dc.date", "dcterms.date")
 MOD_META = (
     "article:modified_time", "og:updated_time", "article:modified", "datemodified", "dc.date.modified",
     "dcterms.modified", "last-modified", "lastmod", "article.updated", "parsely-updated",
@@ -67,6 +68,11 @@ def machine_published(ev: Evidence, url: str | None) -> tuple[str | None, str | 
                 d = parse_date(v)
                 if d:
                     return d, "meta"
+    for k in GENERIC_META:  # a bare "date" says less than any key that names publication
+        for v in ev.metas.get(k, ()):
+            d = parse_date(v)
+            if d:
+                return d, "meta"
     for n in ev.dates:
         if not n.noisy and n.el.get("itemprop") in ("datePublished", "dateCreated"):
             d = parse_date(n.value) or parse_text_date(n.text)
@@ -171,6 +177,14 @@ def choose_dates(ev: Evidence, url: str | None) -> tuple[tuple[str | None, str |
     if pub is None and mod is None:
         for text in ev.labelled_dates():
             d = parse_text_date(text, numeric=True)
+            if d:
+                pub, psrc = d, "visible-text"
+                break
+    if pub is None and mod is None:
+        bare = ev.bare_dates(limit=20)
+        # the first date standing alone after the headline, else the first one on the page
+        for text, _ in sorted(bare, key=lambda b: not b[1]):
+            d = parse_text_date(text)
             if d:
                 pub, psrc = d, "visible-text"
                 break

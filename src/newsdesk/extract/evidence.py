@@ -93,6 +93,29 @@ class Evidence:
             out.append(s[:200])
         return out
 
+    def bare_dates(self, limit: int = 400) -> list[tuple[str, bool]]:
+        """Short visible texts that are nothing but a date ("April 8, 2024" alone in a
+        ``<p>``), in document order, each with whether it follows the headline (a last resort)."""
+        if self.root is None:
+            return []
+        q = ("//text()[string-length(normalize-space()) > 7 and string-length(normalize-space()) < 32]"
+             "[not(ancestor::script or ancestor::style or ancestor::footer or ancestor::nav"
+             " or ancestor::a or ancestor::noscript)]")
+        head = self.main_h1.el if self.main_h1 is not None else None
+        out = []
+        for t in self.root.xpath(q)[:limit * 4]:
+            s = _norm_ws(str(t))
+            if not _BARE_DATE.fullmatch(s):
+                continue
+            el = t.getparent()
+            if el is None or _noise(el):
+                continue
+            after = head is not None and _follows(el, head)
+            out.append((s, after))
+            if len(out) >= limit:
+                break
+        return out
+
     def text_around(self, node: Node | None = None) -> tuple[str, str]:
         """Visible text just after and just before the headline (where bylines and datelines sit)."""
         node = node or self.main_h1 or next((h for h in self.h1s if not h.noisy), None)
@@ -115,6 +138,17 @@ class Evidence:
 
 
 _NO_TEXT = {"script", "style", "noscript", "template", "svg"}
+_MON = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+#: a text that is one written date and nothing else ("Dec 17, 2025", "17 December 2025")
+_BARE_DATE = re.compile(
+    rf"(?i:(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(?:{_MON}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\.?\s+{_MON},?\s+\d{{4}}))"
+)
+
+
+def _follows(el, head) -> bool:
+    """Whether ``el`` comes after ``head`` in document order (and is not inside it)."""
+    return el.xpath("count(preceding::*)") > head.xpath("count(preceding::*)") + head.xpath("count(.//*)")
 
 
 def _texts(el, out: list[str]) -> None:
