@@ -183,29 +183,46 @@ def bench_dedup() -> dict:
 # --- cost -----------------------------------------------------------------------------------
 
 
+_SYL = ["ka", "lo", "ve", "tri", "son", "mar", "del", "qui", "ra", "no", "bel", "tov", "ish", "ur", "pen", "go"]
+
+
+def _name(n: int, salt: int) -> str:
+    """A pronounceable capitalised name unique to (n, salt): "Kalotri", "Vesonmar", ..."""
+    parts, x = [], n * 7 + salt
+    for _ in range(3):
+        parts.append(_SYL[x % len(_SYL)])
+        x //= len(_SYL)
+    return "".join(parts).capitalize() + _SYL[salt % len(_SYL)]
+
+
 class SyntheticStream:
-    """A news stream: events with their own vocabulary, ~30 new events an hour, Zipfian words."""
+    """A news stream: 400 articles an hour, a new event for one article in ten (40 an hour).
+
+    Each event has its own words, a person and a place; articles mix 30% event words with common
+    words drawn uniformly from a 20,000-word vocabulary, and are about 350 words long.
+    """
 
     def __init__(self, seed: int = 3) -> None:
         self.rng = random.Random(seed)
-        self.common = [f"common{i}" for i in range(5000)]
+        self.common = [f"common{i}" for i in range(20000)]
         self.i = 0
-        self.events: list[list[str]] = []
+        self.events: list[tuple[list[str], str, str]] = []
+        self.n_events = 0
 
     def next(self) -> dict:
         rng = self.rng
         self.i += 1
         if not self.events or rng.random() < 0.1:
-            self.events.append([f"ev{len(self.events)}x{k}" for k in range(12)] +
-                               [f"Name{len(self.events)}_{k}" for k in range(3)])
+            n = self.n_events
+            self.n_events += 1
+            self.events.append(([f"ev{n}x{k}" for k in range(12)], f"{_name(n, 1)} {_name(n, 2)}", _name(n, 3)))
             self.events = self.events[-300:]
-        ev = self.events[-1 - min(int(rng.expovariate(0.05)), len(self.events) - 1)]
-        words = [rng.choice(ev) if rng.random() < 0.3 else self.common[min(int(rng.paretovariate(1.1)), 4999)]
-                 for _ in range(350)]
-        caps = " ".join(ev[-3:]).replace("_", " ")
-        hours = self.i / 400.0  # 400 articles an hour: 1M articles is about 100 days
-        body = ". ".join(" ".join(words[k : k + 25]) for k in range(0, len(words), 25)) + "."
-        return {"id": f"d{self.i}", "title": f"{caps} " + " ".join(ev[:5]), "body": f"{caps} said. " + body,
+        words, person, place = self.events[-1 - min(int(rng.expovariate(0.05)), len(self.events) - 1)]
+        toks = [rng.choice(words) if rng.random() < 0.3 else rng.choice(self.common) for _ in range(350)]
+        hours = self.i / 400.0  # 1M articles is about 100 days
+        body = f"{person} spoke in {place} today. " + ". ".join(
+            " ".join(toks[k : k + 25]) for k in range(0, len(toks), 25)) + f". {person} left {place}."
+        return {"id": f"d{self.i}", "title": f"{person} in {place}: " + " ".join(words[:5]), "body": body,
                 "published": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(1.7e9 + hours * 3600)),
                 "source": f"outlet{rng.randint(1, 40)}"}
 
