@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from .dates import date_from_url, parse_date, parse_text_date
+from .dates import _DMY, _MDY, _NUMERIC, date_from_url, parse_date, parse_text_date
 from .evidence import Evidence
 from .jsonld import text_of
 
@@ -146,6 +146,11 @@ def shown_date(ev: Evidence) -> tuple[str | None, bool]:
     return None, False
 
 
+def _swapped(a: str, b: str) -> bool:
+    """Two days that are one numeric date read in both orders (2024-10-09 / 2024-09-10)."""
+    return a[:4] == b[:4] and a[5:7] == b[8:10] and a[8:10] == b[5:7]
+
+
 def _node_date(n, dayfirst: bool = False) -> str | None:
     if n.value and n.el.tag == "time":  # <time datetime> is the machine form of what it shows
         d = parse_date(n.value)
@@ -155,7 +160,28 @@ def _node_date(n, dayfirst: bool = False) -> str | None:
 
 
 def day_first(ev: Evidence) -> bool:
-    """Numeric dates read day first unless the page is (or may be) US English."""
+    """Whether numeric dates read day first. The page's own dates decide when they can: a
+    numeric date that only reads one way ("11.24.2025", "24/11/2025"), else the order of its
+    written dates ("16 February 2026" vs "February 16, 2026"); else day first unless the
+    page is (or may be) US English."""
+    votes = 0
+    for n in ev.dates[:40]:
+        t = n.text
+        if not t or len(t) > 120:
+            continue
+        m = _NUMERIC.search(t)
+        if m:
+            a, b = int(m.group(1)), int(m.group(3))
+            if a > 12 >= b:
+                return True
+            if b > 12 >= a:
+                return False
+        if _MDY.search(t):
+            votes -= 1
+        elif _DMY.search(t):
+            votes += 1
+    if votes:
+        return votes > 0
     lang = (ev.html_lang or ev.meta("content-language", "og:locale") or "").lower().replace("_", "-")
     return bool(lang) and not (lang == "en" or lang.startswith(("en-us", "en-ca", "en-ph")))
 
@@ -169,7 +195,7 @@ def choose_dates(ev: Evidence, url: str | None) -> tuple[tuple[str | None, str |
         day = shown[:10]
         if pub is None or (psrc == "url" and pub[:10] != day):
             pub, psrc = shown, "visible-text"
-        elif under and day != pub[:10] and not (mod and day == mod[:10]):
+        elif under and day != pub[:10] and not (mod and day == mod[:10]) and not _swapped(day, pub[:10]):
             # the dateline under the headline names a day no machine date knows: machine
             # dates are often template defaults or first-import stamps, so the page's own
             # dateline wins (when it equals dateModified, datePublished is kept)
