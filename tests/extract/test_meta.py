@@ -147,3 +147,37 @@ def test_time_datetime_beats_its_text_and_british_pages_read_day_first():
     b = newsdesk.extract(doc("", '<h1>Shop opens on the high street</h1><p>03/10/2023 by the editors</p>',
                              lang="en-GB"))
     assert b.published == "2023-10-03"
+
+
+def test_numeric_dates_follow_the_order_the_page_proves():
+    # lang "en" reads month first by default; the page's own "16 February 2026" says day first
+    a = newsdesk.extract(doc("", '<h1>Wine styles explained</h1><p class="date">03/10/2023</p>'
+                                 '<aside><span class="post-date">16 February 2026</span></aside>'))
+    assert a.published == "2023-10-03"
+    # a date that only reads month first ("11/24/2025") settles "09/10/2024" too
+    b = newsdesk.extract(doc("", '<h1>Renovation phases</h1><p class="date">09/10/2024</p>'
+                                 '<p class="date">11/24/2025</p>', lang="de"))
+    assert b.published == "2024-09-10"
+
+
+def test_machine_date_read_the_other_way_is_not_overridden():
+    head = ld('{"@type": "Article", "headline": "Renovation phases", "datePublished": "2024-09-10T16:07:00Z"}')
+    a = newsdesk.extract(doc(head, '<h1>Renovation phases</h1><p class="date">09.10.2024</p>'))
+    assert a.published == "2024-09-10T16:07:00+00:00"
+
+
+def test_stated_publication_date():
+    # an ambiguous numeric meta date loses to the same day stated in words
+    head = '<meta name="article:published_time" content="03-09-2026">'
+    a = newsdesk.extract(doc(head, '<h1>Fasting and the brain</h1><div>Published March 9, 2026</div>'))
+    assert a.published == "2026-03-09"
+    # "originally published on" beats a shown republication date
+    body = ('<h1>Tiny homes</h1><p class="date">30 Sep 2022</p>'
+            '<p>This article was originally published on 26 Sep 2019 at 4:12pm but has been updated.</p>')
+    assert newsdesk.extract(doc("", body)).published[:10] == "2019-09-26"
+
+
+def test_a_date_standing_alone_is_the_last_resort():
+    body = '<div><p class="text-t600">Kate Shokurova</p><p class="text-t600">April 8, 2024</p></div>'
+    a = newsdesk.extract(doc("", body))
+    assert a.published == "2024-04-08" and a.provenance["published"] == "visible-text"

@@ -14,6 +14,12 @@ that name another day (unless it is the dateModified day). Without any published
 tells which). Preferring the shown date whenever it matched ``dateModified``
 scored the same on the dev set (the truth there follows the shown "Updated"
 date about as often as the original one), so the trust order stays simple.
+
+A publication date the page states in words ("Published March 9, 2026", "originally
+published on ...") beats weak sources (time elements, the URL, a shown date), and strong
+ones only when they read the same day the other way or give one stamp as both dates.
+Numeric dates read in the order the page's own dates prove. The last resort is a date
+standing alone in an element ("April 8, 2024" in a ``<p>``).
 """
 
 from __future__ import annotations
@@ -146,6 +152,33 @@ def shown_date(ev: Evidence) -> tuple[str | None, bool]:
     return None, False
 
 
+_WEAK = ("time-element", "url", "visible-text")
+_STATED = re.compile(r"\b(?:originally\s+)?published\s*(?:on|:)?\s*(?=\S)", re.I)
+
+
+def _doubtful(pub: str | None, src: str | None, mod: str | None) -> bool:
+    """Whether a stated publication date could overrule this one (see choose_dates)."""
+    if pub is None or src in _WEAK or (pub == mod and len(pub) > 10):
+        return True
+    return src == "meta" and pub[5:7] != pub[8:10] and int(pub[8:10]) <= 12  # may be read swapped
+
+
+def stated_published(ev: Evidence) -> str | None:
+    """A date the page states in words as its publication ("Published March 9, 2026",
+    "originally published on 26 Sep 2019"): the label right before the date."""
+    for text in ev.labelled_dates():
+        for m in _STATED.finditer(text):
+            rest = text[m.end():m.end() + 40]
+            d = parse_text_date(rest)
+            if d and _starts_with_date(rest):
+                return d
+    return None
+
+
+def _starts_with_date(s: str) -> bool:
+    return bool(re.match(r"(?:\w+,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\.?\s+[A-Za-z]|[A-Za-z]{3,9}\.?\s+\d)", s))
+
+
 def _swapped(a: str, b: str) -> bool:
     """Two days that are one numeric date read in both orders (2024-10-09 / 2024-09-10)."""
     return a[:4] == b[:4] and a[5:7] == b[8:10] and a[8:10] == b[5:7]
@@ -200,6 +233,13 @@ def choose_dates(ev: Evidence, url: str | None) -> tuple[tuple[str | None, str |
             # dates are often template defaults or first-import stamps, so the page's own
             # dateline wins (when it equals dateModified, datePublished is kept)
             pub, psrc = shown, "visible-text"
+    said = stated_published(ev) if _doubtful(pub, psrc, mod) else None
+    # a stated publication date beats weak sources; it beats strong ones only when they are
+    # the same day read the other way ("03-09-2026") or one stamp given as both dates
+    if said and said[:10] != (pub or "")[:10] and (
+        pub is None or psrc in _WEAK or _swapped(said[:10], pub[:10]) or (pub == mod and len(pub) > 10)
+    ):
+        pub, psrc = said, "visible-text"
     if pub is None and mod is None:
         for text in ev.labelled_dates():
             d = parse_text_date(text, numeric=True)
