@@ -194,3 +194,15 @@ def test_dev_sample_quality(shared):
         ov = sum((Counter(pt) & Counter(tt)).values())
         f1s.append(2 * ov / (len(pt) + len(tt)) if pt and tt else 0.0)
     assert sum(f1s) / len(f1s) >= 0.9
+
+
+def test_cjk_paragraphs_kept():
+    paras = ["北京今天迎来入冬以来的第一场雪，部分道路出现拥堵，多条公交线路临时调整，市民出行受到一定影响。",
+             "气象部门提醒市民出行注意安全，预计降雪将持续到明天上午，气温将明显下降，请注意防寒保暖。",
+             "机场方面表示，已有数十个航班延误，旅客可通过官方渠道查询最新的航班信息，并合理安排行程。"]
+    html = ("<html><body><nav><a href='/'>首页</a><a href='/news'>新闻</a></nav><article><h1>北京首场雪</h1>"
+            + "".join(f"<p>{p}</p>" for p in paras) + "</article></body></html>")
+    body = _extract(html, title="北京首场雪")
+    for p in paras:
+        assert p in body.text
+    assert "首页" not in body.text

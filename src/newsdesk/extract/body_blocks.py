@@ -32,6 +32,16 @@ BLOCK_TAGS = frozenset(
 )
 
 _WORD = re.compile(r"\w+")
+#: scripts written without spaces between words: count about two characters as one word
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def _count_tokens(text: str) -> int:
+    """Word count, with runs of CJK characters counted as (characters / 2) words."""
+    n = len(_WORD.findall(text))
+    if _CJK.search(text):
+        n += len(_CJK.findall(text)) // 2
+    return n
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 # ---------------------------------------------------------------- class/id/role vocabulary
@@ -278,8 +288,10 @@ def segment(tree) -> Page:
         if text:
             words = _WORD.findall(text)
             tokens = len(words)
+            if tokens and _CJK.search(text):
+                tokens = _count_tokens(text)
             if tokens:
-                ltok = min(len(_WORD.findall(" ".join(link_pieces))), tokens) if link_pieces else 0
+                ltok = min(_count_tokens(" ".join(link_pieces)), tokens) if link_pieces else 0
                 owner = stack[-1]
                 blocks.append(Block(text, tokens, ltok, owner, owner.any_bits, owner.near_bits,
                                     owner.any_tbits, len(blocks), inline_bits, words))
