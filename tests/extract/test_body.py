@@ -123,6 +123,15 @@ def test_html_is_sanitised_and_node_found():
     assert body.node is not None and body.node.tag in ("div", "article", "main")
 
 
+def test_html_keeps_inline_links_and_emphasis():
+    art = (f"<p>{LOREM[0]} See <a href='/report.pdf'>the <em>full</em> report</a>.</p>"
+           + "".join(f"<p>{t}</p>" for t in LOREM[1:]))
+    body = _extract(_page(art))
+    assert '<a href="https://news.example/report.pdf" rel="nofollow noopener noreferrer">the <em>full</em> report</a>' \
+        in body.html
+    assert body.node is not None and body.node.tag in ("div", "article", "main")
+
+
 def test_empty_and_textless_pages():
     assert _extract("<html><body></body></html>").text == ""
     assert _extract("<html><body><div><img src='x.png'></div></body></html>").text == ""

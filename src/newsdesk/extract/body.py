@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
+from lxml import etree
 
 from .body_blocks import Block, Page, segment
 from .body_features import main_container, page_features
@@ -112,7 +113,24 @@ _HTML_TAG = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h4", "h6": "
              "pre": "pre", "li": "li", "figcaption": "figcaption", "dt": "p", "dd": "p", "td": "p", "th": "p"}
 
 
+#: inline markup worth keeping in body_html (the sanitiser drops the rest, keeping its text)
+_INLINE_KEEP = frozenset("a b strong i em u s sub sup code kbd mark q cite abbr small br span time del ins".split())
+
+
+def _inner_html(b: Block) -> str:
+    """The owner element's inline markup when the block is all of it, else the escaped text."""
+    el = b.node.el
+    if b.node.tag != "pre":
+        for d in el.iterdescendants():
+            if not isinstance(d.tag, str) or d.tag not in _INLINE_KEEP:
+                return _html.escape(b.text, quote=False)
+    parts = [_html.escape(el.text or "", quote=False)]
+    parts += [etree.tostring(c, encoding="unicode", method="html", with_tail=True) for c in el]
+    return "".join(parts).strip()
+
+
 def render_html(keep: list[Block]) -> str:
+    """Kept blocks as simple HTML: headings, paragraphs, list items, quotes, inline links and emphasis."""
     out: list[str] = []
     in_list = False
     for b in keep:
@@ -123,7 +141,7 @@ def render_html(keep: list[Block]) -> str:
         elif tag != "li" and in_list:
             out.append("</ul>")
             in_list = False
-        text = _html.escape(b.text, quote=False)
+        text = _inner_html(b)
         if tag == "blockquote":
             out.append(f"<blockquote><p>{text}</p></blockquote>")
         else:
