@@ -181,3 +181,14 @@ def test_a_date_standing_alone_is_the_last_resort():
     body = '<div><p class="text-t600">Kate Shokurova</p><p class="text-t600">April 8, 2024</p></div>'
     a = newsdesk.extract(doc("", body))
     assert a.published == "2024-04-08" and a.provenance["published"] == "visible-text"
+
+
+def test_script_json_publication_key_is_a_low_trust_fallback():
+    blob = ('<script id="__NEXT_DATA__" type="application/json">{"props": {"post": '
+            '{"title": "Go mocks", "publishedAt": "2025-12-17T09:30:00Z"}}}</script>')
+    a = newsdesk.extract(doc("", "<h1>Go mocks</h1>" + blob))
+    assert a.published == "2025-12-17T09:30:00+00:00" and a.provenance["published"] == "script"
+    js = '<script>var publishedAt = "2025-12-17"; window.cfg = {"date": "2020-01-01"};</script>'
+    assert newsdesk.extract(doc("", "<h1>Go mocks</h1>" + js)).published is None  # JS variables: never
+    meta = '<meta property="article:published_time" content="2024-01-02T00:00:00Z">'
+    assert newsdesk.extract(doc(meta, "<h1>Go mocks</h1>" + blob)).published.startswith("2024-01-02")

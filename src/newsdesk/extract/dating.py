@@ -247,6 +247,12 @@ def choose_dates(ev: Evidence, url: str | None) -> tuple[tuple[str | None, str |
                 pub, psrc = d, "visible-text"
                 break
     if pub is None and mod is None:
+        for value in ev.script_dates():
+            d = parse_date(value)
+            if d:
+                pub, psrc = d, "script"
+                break
+    if pub is None and mod is None:
         bare = ev.bare_dates(limit=20)
         # the first date standing alone after the headline, else the first one on the page
         for text, _ in sorted(bare, key=lambda b: not b[1]):

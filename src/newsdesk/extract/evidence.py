@@ -93,6 +93,27 @@ class Evidence:
             out.append(s[:200])
         return out
 
+    def script_dates(self, limit: int = 2_000_000) -> list[str]:
+        """Values of well-typed publication keys ("datePublished", "publishedAt", ...) in
+        JSON blobs inside non-JSON-LD scripts (``__NEXT_DATA__`` and the like): a low-trust
+        last resort. Plain JS variables are never read."""
+        if self.root is None:
+            return []
+        out: list[str] = []
+        size = 0
+        for el in self.root.iter("script"):
+            typ = (el.get("type") or "").lower()
+            if "ld+json" in typ or not el.text:
+                continue
+            txt = el.text
+            size += len(txt)
+            if size > limit:
+                break
+            out.extend(m.group(1) for m in _SCRIPT_DATE.finditer(txt))
+            if len(out) >= 5:
+                break
+        return out
+
     def bare_dates(self, limit: int = 400) -> list[tuple[str, bool]]:
         """Short visible texts that are nothing but a date ("April 8, 2024" alone in a
         ``<p>``), in document order, each with whether it follows the headline (a last resort)."""
@@ -138,6 +159,11 @@ class Evidence:
 
 
 _NO_TEXT = {"script", "style", "noscript", "template", "svg"}
+#: a JSON key that can only mean the publication date, with an ISO-like value
+_SCRIPT_DATE = re.compile(
+    r'\\?"(?:datePublished|publishedAt|published_at|firstPublishedAt|first_published_at|publishDate|publish_date'
+    r'|date_published|publishedDate)\\?"\s*:\s*\\?"(\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?)\\?"'
+)
 _MON = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 #: a text that is one written date and nothing else ("Dec 17, 2025", "17 December 2025")
 _BARE_DATE = re.compile(
