@@ -192,3 +192,10 @@ def test_script_json_publication_key_is_a_low_trust_fallback():
     assert newsdesk.extract(doc("", "<h1>Go mocks</h1>" + js)).published is None  # JS variables: never
     meta = '<meta property="article:published_time" content="2024-01-02T00:00:00Z">'
     assert newsdesk.extract(doc(meta, "<h1>Go mocks</h1>" + blob)).published.startswith("2024-01-02")
+
+
+def test_dateline_does_not_override_a_published_time_meta():
+    head = ('<meta property="article:published_time" content="2016-02-25T23:48:16+00:00">'
+            '<meta property="article:modified_time" content="2026-01-04T19:07:10+00:00">')
+    a = newsdesk.extract(doc(head, '<h1>Pest control</h1><p class="post-date">April 1, 2025</p>'))
+    assert a.published == "2016-02-25T23:48:16+00:00" and a.provenance["published"] == "meta"

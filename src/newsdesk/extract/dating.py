@@ -2,24 +2,30 @@
 
 Machine-readable sources in order of trust: JSON-LD ``datePublished``, meta
 tags (``article:published_time``, og, parsely, sailthru, Dublin Core,
-itemprop), microdata, a ``<time datetime>`` in the article (not in comments,
-related lists or footers), then a full day in the URL path. Dates inside
-scripts, cookie or ``Expires`` headers, comment threads and copyright lines are
-never read.
+itemprop; a bare ``date`` last), microdata, a ``<time datetime>`` in the
+article (not in comments, related lists or footers), then a full day in the
+URL path. Cookie or ``Expires`` headers, comment threads, copyright lines and
+JS variables are never read.
 
 When no machine date exists (or only the URL's), the date the page *shows*
 in its header (a date element near the headline, or the text right after it)
-is used; a dateline right under the headline also overrides machine dates
-that name another day (unless it is the dateModified day). Without any published date, a modified date stands in (provenance
-tells which). Preferring the shown date whenever it matched ``dateModified``
-scored the same on the dev set (the truth there follows the shown "Updated"
-date about as often as the original one), so the trust order stays simple.
+is used. A dateline right under the headline also overrides JSON-LD and
+microdata dates that name another day, unless it is the dateModified day or
+the machine day read the other way; a ``published_time`` meta tag (written
+from the post's own date field) is kept: on the dev set the dateline beat
+JSON-LD 15 times to 1 but meta tags 1 to 4 (an update, or the same moment in
+another time zone). Without any published date, a modified date stands in
+(provenance tells which). Preferring the shown date whenever it matched
+``dateModified`` (labelled "Updated" or not) scored the same or worse on the
+dev set (the truth there follows the shown update about as often as the
+original date), so the trust order stays simple.
 
 A publication date the page states in words ("Published March 9, 2026", "originally
 published on ...") beats weak sources (time elements, the URL, a shown date), and strong
 ones only when they read the same day the other way or give one stamp as both dates.
 Numeric dates read in the order the page's own dates prove. The last resort is a date
-standing alone in an element ("April 8, 2024" in a ``<p>``).
+standing alone in an element ("April 8, 2024" in a ``<p>``), after well-typed keys
+("datePublished", "publishedAt") in JSON scripts such as ``__NEXT_DATA__``.
 """
 
 from __future__ import annotations
@@ -228,7 +234,8 @@ def choose_dates(ev: Evidence, url: str | None) -> tuple[tuple[str | None, str |
         day = shown[:10]
         if pub is None or (psrc == "url" and pub[:10] != day):
             pub, psrc = shown, "visible-text"
-        elif under and day != pub[:10] and not (mod and day == mod[:10]) and not _swapped(day, pub[:10]):
+        elif (under and psrc != "meta" and day != pub[:10] and not (mod and day == mod[:10])
+              and not _swapped(day, pub[:10])):
             # the dateline under the headline names a day no machine date knows: machine
             # dates are often template defaults or first-import stamps, so the page's own
             # dateline wins (when it equals dateModified, datePublished is kept)
