@@ -199,3 +199,11 @@ def test_dateline_does_not_override_a_published_time_meta():
             '<meta property="article:modified_time" content="2026-01-04T19:07:10+00:00">')
     a = newsdesk.extract(doc(head, '<h1>Pest control</h1><p class="post-date">April 1, 2025</p>'))
     assert a.published == "2016-02-25T23:48:16+00:00" and a.provenance["published"] == "meta"
+
+
+def test_published_label_heading_with_the_date_after_it():
+    body = ('<div class="card"><time datetime="2019-01-17T12:00:00Z">17 Jan 2019</time></div>'
+            '<h1>Small business guide</h1><aside><div><h4>Published</h4><h3>Publish date</h3>'
+            '<time datetime="2018-11-15T12:00:00Z">15 November 2018</time></div></aside>')
+    a = newsdesk.extract(doc("", body))
+    assert a.published[:10] == "2018-11-15"

@@ -159,7 +159,7 @@ def shown_date(ev: Evidence) -> tuple[str | None, bool]:
 
 
 _WEAK = ("time-element", "url", "visible-text")
-_STATED = re.compile(r"\b(?:originally\s+)?published\s*(?:on|:)?\s*(?=\S)", re.I)
+_STATED = re.compile(r"\b(?:originally\s+)?publish(?:ed|\s+date)\s*(?:on|:)?\s*(?=\S)", re.I)
 
 
 def _doubtful(pub: str | None, src: str | None, mod: str | None) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 
 from lxml import etree
 
@@ -90,6 +91,9 @@ class Evidence:
             s = str(t)
             if len(s) < 40 and nxt is not None:  # "Published" label with the date in the next element
                 s = _norm_ws(s + " " + _text(nxt, 120) + " " + (nxt.tail or ""))
+                if len(s) < 40:  # a label heading: the date sits in the elements after it
+                    for sib in islice(nxt.itersiblings(), 2):
+                        s += " " + _text(sib, 80)
             out.append(s[:200])
         return out
 
