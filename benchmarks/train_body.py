@@ -218,8 +218,8 @@ def main() -> None:
     fold_of = {groups[i]: k % args.folds for k, i in enumerate(order)}
     for pg in pages:
         pg["fold"] = fold_of[pg["group"]]
-    # stage 1, out of fold
-    for k in tqdm(range(args.folds), desc="cv stage 1", file=sys.stderr):
+    # out-of-fold predictions
+    for k in tqdm(range(args.folds), desc="cv folds", file=sys.stderr):
         tr = [pg for pg in pages if pg["fold"] != k]
         te = [pg for pg in pages if pg["fold"] == k]
         mdl = fit(tr, args)
