@@ -42,6 +42,7 @@ _DEK_WORDS = re.compile(r"standfirst|\bdek\b|deck|subtitle|sub-title|subhead|\bl
 _STEMS = ("auth", "byline", "writer", "contrib", "posted", "report", "date", "publi", "time", "stamp", "meta",
           "creat", "dek", "deck", "standfirst", "title", "subhead", "lede", "strap", "summary", "excerpt",
           "intro", "lead")
+_STEMS_RE = re.compile("|".join(map(re.escape, _STEMS)))  # one C scan instead of 23 `in` tests
 _SCAN_XPATH = "//*[@class or @id or @rel or @itemprop or @data-testid] | //time | //h1"
 _SKIP_TAGS = {"script", "style", "body", "html", "link", "img", "input", "select", "meta", "option", "svg"}
 
@@ -418,7 +419,7 @@ def collect(tree, url: str | None) -> Evidence:
         prop = el.get("itemprop") or ""
         rel = el.get("rel") or ""
         attrs = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('data-testid') or ''}".lower()
-        if not (prop or rel or tag == "time" or any(k in attrs for k in _STEMS)):
+        if not (prop or rel or tag == "time" or _STEMS_RE.search(attrs)):
             continue  # most elements: a few substring tests, then on
         if len(ev.bylines) < 60 and (
             prop in ("author", "creator") or rel == "author" or _BYLINE_WORDS.search(attrs)
