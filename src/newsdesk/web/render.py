@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 
+from ..timeutil import parse_iso
 from .data import ArticleCard, slugify
 from .safe import safe_url
 from .views import Page
@@ -29,14 +30,7 @@ MEDIA = {
 }
 
 
-def parse_time(iso: str | None) -> datetime | None:
-    if not iso:
-        return None
-    try:
-        dt = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+parse_time = parse_iso
 
 
 def human_time(iso: str | None) -> str:
