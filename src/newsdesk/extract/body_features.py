@@ -34,10 +34,6 @@ _STOP = frozenset(
     "y en que del".split()
 )
 
-_STOPRX = re.compile(r"\b(?:%s)\b" % "|".join(sorted(_STOP)))
-_CAPS = re.compile(r"\b[^\W\d_a-z]")
-_DIGITS = re.compile(r"\b\d+\b")
-_NONWORD = re.compile(r"\W")
 
 TAGS = ["p", "div", "h1", "h2", "h3", "h4", "h56", "li", "td", "blockquote", "pre", "dd", "figcaption",
         "section", "span", "other"]
@@ -165,6 +161,20 @@ def page_features(page: Page, title: str | None = None) -> np.ndarray:
         nchar = len(text)
         ld = b.link_tokens / tok
         ib = b.inline_bits
+        # counts over the block's \w+ runs, equal to the former regex scans: capitalised words
+        # (\b[^\W\d_a-z]), all-digit words (\b\d+\b), word characters (len - count(\W)) and stopwords
+        # (\b(?:the|a|...)\b on the lowercased text)
+        lw = _WORD.findall(low)
+        words = b.words or _WORD.findall(text)
+        caps = digits = 0
+        for w in words:
+            if w.isdecimal():
+                digits += 1
+            else:
+                c = w[0]
+                if not ("a" <= c <= "z" or c == "_" or c.isdecimal()):
+                    caps += 1
+        nstop = sum(1 for w in lw if w in _STOP)
         pre.append([
             math.log1p(tok) / 6,
             math.log1p(nchar) / 9,
@@ -173,10 +183,10 @@ def page_features(page: Page, title: str | None = None) -> np.ndarray:
             min(text.count(",") / tok * 5, 2.0),
             min(text.count(". ") / tok * 10, 2.0),
             1.0 if text[-1] in _END_CHARS else 0.0,
-            len(_CAPS.findall(text)) / tok,
-            len(_STOPRX.findall(low)) / tok,
-            len(_DIGITS.findall(text)) / tok,
-            min((nchar - len(_NONWORD.findall(text))) / tok / 10, 2.0),
+            caps / tok,
+            nstop / tok,
+            digits / tok,
+            min(sum(map(len, words)) / tok / 10, 2.0),
             1.0 if _COPY.search(text) else 0.0,
             1.0 if _SEPS.search(text) else 0.0,
             1.0 if _BYLINE.match(text) else 0.0,
@@ -219,7 +229,7 @@ def page_features(page: Page, title: str | None = None) -> np.ndarray:
             f += [0.0, 0.0, 0.0, 0.0]
         # JSON-LD articleBody
         if ld_tokens is not None:
-            cov = sum(1 for w in _WORD.findall(low) if w in ld_tokens) / tok
+            cov = sum(1 for w in lw if w in ld_tokens) / tok
             f += [1.0, cov, cov * min(tok / 20, 1.0)]
         else:
             f += [0.0, 0.0, 0.0]
