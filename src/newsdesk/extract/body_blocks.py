@@ -99,7 +99,7 @@ def attr_bits(s: str) -> int:
     bits = 0
     for m in _VOCAB.finditer(norm):
         bits |= BIT[m.lastgroup]
-    if len(_ATTR_CACHE) > 50_000:
+    if len(_ATTR_CACHE) > 8_000:  # most hits are within a page; a bounded cache keeps RSS flat
         _ATTR_CACHE.clear()
     _ATTR_CACHE[s] = bits
     return bits
