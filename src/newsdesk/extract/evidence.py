@@ -47,6 +47,22 @@ _SCAN_XPATH = "//*[@class or @id or @rel or @itemprop or @data-testid] | //time 
 _SKIP_TAGS = {"script", "style", "body", "html", "link", "img", "input", "select", "meta", "option", "svg"}
 
 
+# XPath compiled once (evaluation, not compilation, is the cost; this saves re-parsing per page)
+_LABEL_XPATH = etree.XPath(
+    "//text()[contains(., 'ublished') or contains(., 'pdated') or contains(., 'osted on')]"
+    "[not(ancestor::script or ancestor::style or ancestor::footer or ancestor::nav)]"
+)
+_SHORT_TEXT_XPATH = etree.XPath(
+    "//text()[string-length(normalize-space()) > 7 and string-length(normalize-space()) < 32]"
+    "[not(ancestor::script or ancestor::style or ancestor::footer or ancestor::nav"
+    " or ancestor::a or ancestor::noscript)]"
+)
+_PRECEDING = etree.XPath("count(preceding::*)")
+_LD_XPATH = etree.XPath("//script[contains(translate(@type,'LDJSON','ldjson'),'ld+json')]/text()")
+_SCAN = etree.XPath(_SCAN_XPATH)
+_INSIDE = etree.XPath("count(.//*)")
+
+
 @dataclass(slots=True)
 class Node:
     """A visible element kept with its text and position facts."""
@@ -84,10 +100,8 @@ class Evidence:
         """Texts like "Published: ...", "Last updated ..." anywhere in the visible page (a last resort)."""
         if self.root is None:
             return []
-        q = ("//text()[contains(., 'ublished') or contains(., 'pdated') or contains(., 'osted on')]"
-             "[not(ancestor::script or ancestor::style or ancestor::footer or ancestor::nav)]")
         out = []
-        for t in self.root.xpath(q)[:limit]:
+        for t in _LABEL_XPATH(self.root)[:limit]:
             nxt = t.getparent()
             s = str(t)
             if len(s) < 40 and nxt is not None:  # "Published" label with the date in the next element
@@ -124,12 +138,9 @@ class Evidence:
         ``<p>``), in document order, each with whether it follows the headline (a last resort)."""
         if self.root is None:
             return []
-        q = ("//text()[string-length(normalize-space()) > 7 and string-length(normalize-space()) < 32]"
-             "[not(ancestor::script or ancestor::style or ancestor::footer or ancestor::nav"
-             " or ancestor::a or ancestor::noscript)]")
         head = self.main_h1.el if self.main_h1 is not None else None
         out = []
-        for t in self.root.xpath(q)[:limit * 4]:
+        for t in _SHORT_TEXT_XPATH(self.root)[:limit * 4]:
             s = _norm_ws(str(t))
             if not _BARE_DATE.fullmatch(s):
                 continue
@@ -179,7 +190,7 @@ _BARE_DATE = re.compile(
 
 def _follows(el, head) -> bool:
     """Whether ``el`` comes after ``head`` in document order (and is not inside it)."""
-    return el.xpath("count(preceding::*)") > head.xpath("count(preceding::*)") + head.xpath("count(.//*)")
+    return _PRECEDING(el) > _PRECEDING(head) + _INSIDE(head)
 
 
 def _texts(el, out: list[str]) -> None:
@@ -389,9 +400,7 @@ def collect(tree, url: str | None) -> Evidence:
         if rel and href:
             for r in rel.lower().split():
                 ev.links.setdefault(r, []).append(href.strip())
-    scripts = tree.xpath(
-        "//script[contains(translate(@type,'LDJSON','ldjson'),'ld+json')]/text()"
-    )
+    scripts = _LD_XPATH(tree)
     ev.ld = load_jsonld([str(s) for s in scripts])
     t = tree.find(".//title")
     if t is not None:
@@ -406,7 +415,7 @@ def collect(tree, url: str | None) -> Evidence:
                 ev.credits[got[0].order] = got[1]
             if len(ev.figures) >= 6:
                 break
-    for pos, el in enumerate(tree.xpath(_SCAN_XPATH)):
+    for pos, el in enumerate(_SCAN(tree)):
         tag = el.tag
         if not isinstance(tag, str) or tag in _SKIP_TAGS:
             continue
