@@ -44,3 +44,29 @@ def test_understanding_fills_the_tables_and_survives_a_restart(warc, tmp_path):
         # wire copies grouped as near-duplicates
         grouped = [store.duplicates_of(x.id) for x in arts]
         assert any(len(ids) > 1 for _, ids in grouped)
+
+
+def test_clusterer_merges_move_store_articles():
+    """A merge the clusterer makes on its own moves the merged story's articles in the store."""
+    from newsdesk.pipeline.understand import Understanding
+
+    class FakeClusterer:
+        def drain_merges(self):
+            return [("s-gone", "s-kept")]
+
+    class FakeStore:
+        keys = {"s-gone": 2, "s-kept": 1}
+
+        def __init__(self):
+            self.merged = []
+
+        def story_by_key(self, key):
+            return self.keys.get(key)
+
+        def merge_stories(self, into, others, actor=None):
+            self.merged.append((into, others, actor))
+
+    u = Understanding.__new__(Understanding)
+    u.store, u.clusterer = FakeStore(), FakeClusterer()
+    u._apply_merges()
+    assert u.store.merged == [(1, [2], "clusterer")]

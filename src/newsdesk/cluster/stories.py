@@ -23,9 +23,9 @@ from __future__ import annotations
 import math
 from collections import Counter, OrderedDict, deque
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Any, Iterable
 
+from ..timeutil import parse_iso
 from ..errors import InputError
 from ..model import Story, StoryAssignment, StoryDoc
 
@@ -66,15 +66,8 @@ class ClusterOptions:
 
 def parse_time(iso: str | None) -> float | None:
     """Hours since the epoch for an ISO 8601 string, or None when absent/unreadable."""
-    if not iso:
-        return None
-    try:
-        dt = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.timestamp() / 3600.0
+    dt = parse_iso(iso)
+    return dt.timestamp() / 3600.0 if dt else None
 
 
 @dataclass(slots=True)

@@ -68,7 +68,7 @@ class Understanding:
         a = rec.article
         doc_id = str(article_id)
         try:
-            match = self.dedup.add(doc_id, a.body, a.published)
+            match = self.dedup.add(doc_id, f"{a.title or ''}\n\n{a.body}", a.published)
             if match.is_duplicate and match.original_id != doc_id:
                 self.store.save_duplicates(int(match.original_id), {article_id: float(match.similarity)})
         except Exception as exc:  # noqa: BLE001
@@ -82,6 +82,14 @@ class Understanding:
         if sid is None:
             sid = self.store.create_story(a.title, to_utc_iso(a.published), key=assignment.story_id)
         self.store.assign_story(article_id, sid, _reason(assignment))
+        self._apply_merges()
+
+    def _apply_merges(self) -> None:
+        """Stories the clusterer merged on its own: move the merged story's articles in the store."""
+        for gone, kept in self.clusterer.drain_merges():
+            src, dst = self.store.story_by_key(gone), self.store.story_by_key(kept)
+            if src is not None and dst is not None and src != dst:
+                self.store.merge_stories(dst, [src], actor="clusterer")
 
     def save(self) -> None:
         if not self._loaded:
