@@ -39,3 +39,9 @@ def loads(text: str | None, default: Any = None) -> Any:
 
 def where(clauses: list[str]) -> str:
     return (" WHERE " + " AND ".join(clauses)) if clauses else ""
+
+
+def equal_to(pairs: "tuple[tuple[str, Any], ...] | list[tuple[str, Any]]") -> tuple[list[str], list[Any]]:
+    """``col=?`` clauses and their parameters for every (column, value) whose value is given."""
+    given = [(col, val) for col, val in pairs if val is not None]
+    return [f"{col}=?" for col, _ in given], [val for _, val in given]

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from ..errors import StoreError
 from ..model import Article, Image, Page
-from ._sql import SQLBase, dumps, loads, where
+from ._sql import SQLBase, dumps, equal_to, loads, where
 from .identity import content_hash, hash_identifies, normalize_url, now_iso, to_utc_iso
 from .records import DUPLICATE, NEW, UPDATED, ArticleVersion, StoredArticle, UpsertResult
 
@@ -163,17 +163,8 @@ class ArticlesSQL(SQLBase):
     def latest_articles(self, section: str | None = None, limit: int = 20, offset: int = 0, *,
                         source_id: int | None = None, site_name: str | None = None,
                         include_hidden: bool = False) -> list[StoredArticle]:
-        clauses: list[str] = []
-        params: list[Any] = []
-        if section is not None:
-            clauses.append("a.section=?")
-            params.append(section)
-        if source_id is not None:
-            clauses.append("a.source_id=?")
-            params.append(source_id)
-        if site_name is not None:
-            clauses.append("a.site_name=?")
-            params.append(site_name)
+        clauses, params = equal_to((("a.section", section), ("a.source_id", source_id),
+                                    ("a.site_name", site_name)))
         if not include_hidden:
             clauses.append("a.hidden=0")
         rows = self._rows(f"{_SELECT}{where(clauses)} ORDER BY a.sort_time DESC, a.id DESC LIMIT ? OFFSET ?",

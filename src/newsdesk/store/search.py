@@ -18,7 +18,7 @@ import html
 import re
 from typing import Any
 
-from ._sql import SQLBase
+from ._sql import SQLBase, equal_to
 from .records import SearchFilters, SearchHit
 
 _TERM = re.compile(r'"([^"]+)"|([\w][\w\'\-]*\*?)', re.UNICODE)
@@ -47,13 +47,8 @@ def fts_query(text: str) -> str | None:
 
 def _filters(filters: SearchFilters | None) -> tuple[list[str], list[Any]]:
     f = filters or SearchFilters()
-    clauses: list[str] = []
-    params: list[Any] = []
-    for col, val in (("a.section", f.section), ("a.site_name", f.site_name), ("a.source_id", f.source_id),
-                     ("a.language", f.language)):
-        if val is not None:
-            clauses.append(f"{col}=?")
-            params.append(val)
+    clauses, params = equal_to((("a.section", f.section), ("a.site_name", f.site_name),
+                                ("a.source_id", f.source_id), ("a.language", f.language)))
     if f.since:
         clauses.append("a.sort_time >= ?")
         params.append(f.since)

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from ..errors import ConfigError, StoreError
 from ..model import Drop, Page
-from ._sql import SQLBase, dumps, loads, where
+from ._sql import SQLBase, dumps, equal_to, loads, where
 from .identity import now_iso, raw_hash
 from .records import SOURCE_KINDS, FetchRecord, Source, SourceStatus
 
@@ -150,25 +150,13 @@ class SourcesSQL(SQLBase):
                 )
 
     def drop_counts(self, source_id: int | None = None, run_id: int | None = None) -> dict[str, int]:
-        clauses, params = [], []
-        if source_id is not None:
-            clauses.append("source_id=?")
-            params.append(source_id)
-        if run_id is not None:
-            clauses.append("run_id=?")
-            params.append(run_id)
+        clauses, params = equal_to((("source_id", source_id), ("run_id", run_id)))
         rows = self._rows(f"SELECT reason, SUM(count) FROM drops{where(clauses)} GROUP BY reason "
                           "ORDER BY 2 DESC, reason", params)
         return {r[0]: int(r[1]) for r in rows}
 
     def drop_samples(self, source_id: int | None = None, reason: str | None = None, limit: int = 20) -> list[Drop]:
-        clauses, params = [], []
-        if source_id is not None:
-            clauses.append("d.source_id=?")
-            params.append(source_id)
-        if reason is not None:
-            clauses.append("d.reason=?")
-            params.append(reason)
+        clauses, params = equal_to((("d.source_id", source_id), ("d.reason", reason)))
         rows = self._rows(
             "SELECT d.reason, d.detail, d.url, s.name FROM drop_samples d LEFT JOIN sources s ON s.id=d.source_id"
             f"{where(clauses)} ORDER BY d.id DESC LIMIT ?", (*params, limit),
