@@ -148,6 +148,22 @@ def parse_date(value: object, *, max_year: int | None = None) -> str | None:
     return parse_text_date(s, max_year=max_year, numeric=True)
 
 
+def _written(m: re.Match, max_year: int | None = None) -> str | None:
+    """ISO form of an ``_MDY`` / ``_DMY`` match (with its time and zone when given)."""
+    if m.re is _MDY:
+        mo, d, y = MONTHS.get(m.group(1).lower()), int(m.group(2)), int(m.group(3))
+    else:
+        d, mo, y = int(m.group(1)), MONTHS.get(m.group(2).lower()), int(m.group(3))
+    if mo is None or not _valid(y, mo, d, max_year):
+        return None
+    g = m.groups()[3:]
+    if g[0] is not None:
+        return _fmt(y, mo, d, g[0], g[1], g[2], g[3], g[7])
+    if g[4] is not None:
+        return _fmt(y, mo, d, g[4], g[5], g[6], None, g[7])
+    return _fmt(y, mo, d)
+
+
 def parse_text_date(
     text: str, *, max_year: int | None = None, numeric: bool = False, dayfirst: bool = False
 ) -> str | None:
@@ -156,21 +172,11 @@ def parse_text_date(
     With ``numeric`` also "12/03/2025" forms: month first unless ``dayfirst`` (pages
     whose language is not US English) or unless impossible; dotted forms are day first."""
     best: tuple[int, str] | None = None
-    for rx, order in ((_MDY, "mdy"), (_DMY, "dmy")):
+    for rx in (_MDY, _DMY):
         for m in rx.finditer(text):
-            if order == "mdy":
-                mo, d, y = MONTHS.get(m.group(1).lower()), int(m.group(2)), int(m.group(3))
-            else:
-                d, mo, y = int(m.group(1)), MONTHS.get(m.group(2).lower()), int(m.group(3))
-            if mo is None or not _valid(y, mo, d, max_year):
+            iso = _written(m, max_year)
+            if iso is None:
                 continue
-            g = m.groups()[3:]
-            if g[0] is not None:
-                iso = _fmt(y, mo, d, g[0], g[1], g[2], g[3], g[7])
-            elif g[4] is not None:
-                iso = _fmt(y, mo, d, g[4], g[5], g[6], None, g[7])
-            else:
-                iso = _fmt(y, mo, d)
             if best is None or m.start() < best[0]:
                 best = (m.start(), iso)
             break
@@ -202,6 +208,42 @@ def parse_text_date(
         if found:
             return min(found)[1]
     return None
+
+
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=\d)(?=[A-Z][a-z])")
+
+
+def text_dates(text: str, *, numeric: bool = True, dayfirst: bool = False, limit: int = 8) -> list[tuple[int, str]]:
+    """Every written (and, with ``numeric``, numeric) date in a short visible text as
+    ``(start, day)`` in text order, where ``start`` indexes ``text`` with a space put where
+    two words were glued ("HealthDECEMBER 22", "Updated onFebruary 16"): the caller reads
+    the label before each date from that same spaced text (see ``spaced``)."""
+    text = spaced(text)
+    found: dict[int, str] = {}
+    for rx in (_MDY, _DMY):
+        for m in rx.finditer(text):
+            iso = _written(m)
+            if iso is not None:
+                found.setdefault(m.start(), iso)
+    if numeric:
+        for m in _ISO.finditer(text):
+            y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            if _valid(y, mo, d) and not any(s <= m.start() < s + 12 for s in found):
+                found[m.start()] = _fmt(y, mo, d)
+        for m in _NUMERIC.finditer(text):
+            a, b, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
+            if m.group(2) == "/" and not dayfirst:
+                mo, d = (a, b) if a <= 12 else (b, a)
+            else:
+                mo, d = (b, a) if b <= 12 else (a, b)
+            if _valid(y, mo, d):
+                found.setdefault(m.start(), _fmt(y, mo, d))
+    return sorted(found.items())[:limit]
+
+
+def spaced(text: str) -> str:
+    """``text`` with a space where a lower-case letter runs into an upper-case one."""
+    return _CAMEL.sub(" ", text)
 
 
 def _from_epoch(v: float) -> str | None:

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 
-from .dates import _DMY, _MDY, _NUMERIC, date_from_url, parse_date, parse_text_date
+from .dates import _DMY, _MDY, _NUMERIC, date_from_url, parse_date, parse_text_date, spaced, text_dates
 from .evidence import Evidence
 from .jsonld import text_of
 
@@ -123,39 +123,100 @@ def machine_modified(ev: Evidence) -> tuple[str | None, str | None]:
     return None, None
 
 
-def shown_date(ev: Evidence) -> tuple[str | None, bool]:
-    """The first date shown in the article header, and whether it sits right under the
+def shown_date(ev: Evidence) -> tuple[str | None, bool, str]:
+    """The first date shown in the article header, whether it sits right under the
     headline (a date element within a few elements of it, or the opening words of the
-    text after it). Sources: a date-like element near the headline, else the text right
-    after (or just before) the headline, else a sidebar date element near the headline
-    (some layouts put the dateline in an aside)."""
+    text after it), and its role: "published", "updated" (labelled "Updated ...", or an
+    element classed ``updated`` / ``modified``) or "" (unlabelled). Sources: a date-like
+    element near the headline, else the text right after (or just before) the headline,
+    else a sidebar date element near the headline (some layouts put the dateline in an
+    aside), else a visible byline. A date shown as an update is returned only when the
+    header shows no other date."""
     main = ev.main_h1 or next((h for h in ev.h1s if not h.noisy), None)
     lo = main.order - 15 if main else -1
     hi = main.order + _HEADER_WINDOW if main else 10**9
     near = [n for n in ev.dates if lo <= n.order <= hi and not _COPYRIGHT.search(n.text)]
     df = day_first(ev)
+    update: tuple[str | None, bool, str] | None = None
     for n in near:
         if not n.noisy:
-            d = _node_date(n, df)
-            if d:
-                return d, main is not None and 0 <= n.order - main.order <= _UNDER_HEADLINE
+            for d, role in _node_dates(n, df):
+                under = main is not None and 0 <= n.order - main.order <= _UNDER_HEADLINE
+                if role != "updated":
+                    return d, under, role
+                update = update or (d, under, role)
     after, before = ev.text_around(main)
     for i, text in enumerate((after, before)):
         if text and not _COPYRIGHT.search(text[:200]):
-            d = parse_text_date(text, numeric=True, dayfirst=df)
-            if d:
-                return d, i == 0 and parse_text_date(text[:_OPENING], numeric=True, dayfirst=df) == d
+            for start, d, role in roled_dates(text, df, limit=3):
+                if role != "updated":
+                    return d, i == 0 and start < _OPENING, role
+                update = update or (d, i == 0 and start < _OPENING, role)
+    if update:
+        return update
     for n in near:
         if n.noise == "side":
-            d = _node_date(n, df)
-            if d:
-                return d, False
+            for d, role in _node_dates(n, df):
+                return d, False, role
     for b in ev.bylines:  # "By Jane Doe on 04-ago-2021"
         if not b.noisy and len(b.text) < 200:
             d = parse_text_date(b.text, numeric=True, dayfirst=df)
             if d:
-                return d, False
-    return None, False
+                return d, False, ""
+    return None, False, ""
+
+
+#: a label that says what the date after it is ("Updated", "Published", ...)
+_ROLE_LABEL = re.compile(
+    r"\b(?:(?P<upd>(?:last\s+)?(?:updated?|modified|edited|revised|reviewed|refreshed)|last\s+published)"
+    r"|(?P<pub>published|posted|publish\s+date|created|released|written))\b",
+    re.I,
+)
+_LABEL_REACH = 40  # characters before a date where its label may sit
+
+
+def roled_dates(text: str, dayfirst: bool = False, limit: int = 8) -> list[tuple[int, str, str]]:
+    """``(start, day, role)`` for each date in a visible text, the role read from the last
+    label between the previous date and this one ("Published X, updated Y")."""
+    s = spaced(text)
+    out = []
+    prev = 0
+    for start, day in text_dates(text, dayfirst=dayfirst, limit=limit):
+        role = ""
+        for m in _ROLE_LABEL.finditer(s, max(prev, start - _LABEL_REACH), start):
+            role = "updated" if m.group("upd") else "published"
+        out.append((start, day, role))
+        prev = start + 1
+    return out
+
+
+_CLASS_UPDATED = re.compile(r"updat|modif")
+_CLASS_PUBLISHED = re.compile(r"publish|pubdate|posted|created")
+
+
+def _node_role(n) -> str:
+    """What an element's markup says its date is: itemprop, else hAtom-like class words."""
+    prop = n.el.get("itemprop") or ""
+    if prop in ("datePublished", "dateCreated"):
+        return "published"
+    if prop == "dateModified":
+        return "updated"
+    cls = (n.el.get("class") or "").lower()
+    if _CLASS_PUBLISHED.search(cls):
+        return "published"
+    return "updated" if _CLASS_UPDATED.search(cls) else ""
+
+
+def _node_dates(n, dayfirst: bool = False) -> list[tuple[str, str]]:
+    """``(date, role)`` for the dates an element shows; a ``<time datetime>`` gives its
+    machine form of what it shows."""
+    base = _node_role(n)
+    roled = roled_dates(n.text, dayfirst, limit=3) if n.text else []
+    if n.value and n.el.tag == "time":
+        d = parse_date(n.value)
+        if d:
+            return [(d, next((r for _, _, r in roled if r), base))]
+    return [(d, role or base) for _, d, role in roled]
 
 
 _WEAK = ("time-element", "url", "visible-text")
@@ -190,14 +251,6 @@ def _swapped(a: str, b: str) -> bool:
     return a[:4] == b[:4] and a[5:7] == b[8:10] and a[8:10] == b[5:7]
 
 
-def _node_date(n, dayfirst: bool = False) -> str | None:
-    if n.value and n.el.tag == "time":  # <time datetime> is the machine form of what it shows
-        d = parse_date(n.value)
-        if d:
-            return d
-    return parse_text_date(n.text, numeric=True, dayfirst=dayfirst) if n.text else None
-
-
 def day_first(ev: Evidence) -> bool:
     """Whether numeric dates read day first. The page's own dates decide when they can: a
     numeric date that only reads one way ("11.24.2025", "24/11/2025"), else the order of its
@@ -229,7 +282,7 @@ def choose_dates(ev: Evidence, url: str | None) -> tuple[tuple[str | None, str |
     """((published, source), (modified, source))."""
     pub, psrc = machine_published(ev, url)
     mod, msrc = machine_modified(ev)
-    shown, under = shown_date(ev)
+    shown, under, role = shown_date(ev)
     if shown:
         day = shown[:10]
         if pub is None or (psrc == "url" and pub[:10] != day):
