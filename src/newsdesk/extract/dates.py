@@ -229,7 +229,7 @@ def text_dates(text: str, *, numeric: bool = True, dayfirst: bool = False, limit
         for m in _ISO.finditer(text):
             y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
             if _valid(y, mo, d) and not any(s <= m.start() < s + 12 for s in found):
-                found[m.start()] = _fmt(y, mo, d)
+                found[m.start()] = _fmt(y, mo, d, *m.group(4, 5, 6, 7, 8))
         for m in _NUMERIC.finditer(text):
             a, b, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
             if m.group(2) == "/" and not dayfirst:
