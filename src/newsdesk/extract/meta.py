@@ -20,6 +20,8 @@ import html as _html
 import re
 import unicodedata
 
+from ..errors import NewsdeskError
+from ..langid import identify
 from ..model import Article, Image
 from .authors import author_list, clean_author, name_from_bio, split_authors
 from .dating import choose_dates
@@ -535,66 +537,14 @@ def _lead_figure(article: Article, ev: Evidence, body_node) -> None:
 
 
 def detect_language(text: str) -> str | None:
-    """Quick language guess on the body (py3langid), only when the page declares none."""
+    """Quick language guess on the body (``newsdesk.langid``), only when the page declares none."""
     sample = text[:1200]
     if len(sample.split()) < 5:
         return None
     try:
-        import py3langid
-    except ImportError:  # pragma: no cover - a declared runtime dependency
+        return identify(sample)[0]
+    except NewsdeskError:  # a broken install of the identifier: the language is just unknown
         return None
-    try:
-        _lean_langid()
-        lang, _ = py3langid.classify(sample)
-    except Exception:  # noqa: BLE001 - a classifier failure is just "unknown"
-        return None
-    return lang or None
-
-
-def _lean_langid() -> None:
-    """Install py3langid's identifier from its own model file without the loader's transient copy
-    of the 39 MB state table (numpy array, then a stdlib array): the table streams straight into
-    the ``array`` the classifier indexes. Same arrays, same answers; peak RSS ~15 MB lower.
-    Any surprise in the model layout falls back to py3langid's own lazy loader."""
-    from py3langid import langid as lid
-
-    if lid.IDENTIFIER is not None:
-        return
-    import lzma, shutil, tempfile, zipfile  # noqa: E401 - only on the first undeclared-language page
-    from array import array
-
-    import numpy as np
-
-    fmt = np.lib.format
-
-    def member(z, name, stream=False):
-        with z.open(name + ".npy") as f:
-            if not stream:
-                return fmt.read_array(f, allow_pickle=False)
-            version = fmt.read_magic(f)
-            shape, fortran, dtype = (fmt.read_array_header_1_0 if version == (1, 0) else fmt.read_array_header_2_0)(f)
-            code = {2: "H", 4: "I", 8: "L"}[dtype.itemsize]
-            out = array(code)
-            if fortran or dtype.kind != "u" or not dtype.isnative or out.itemsize != dtype.itemsize:
-                raise ValueError("unexpected langid model layout")
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                out.frombytes(chunk)
-            if len(out) != int(np.prod(shape)):
-                raise ValueError("truncated langid model")
-            return out
-
-    try:
-        with tempfile.TemporaryFile(suffix=".npz") as tmp:
-            with lzma.open(lid.MODEL_DIR / lid.MODEL_FILE) as src:
-                shutil.copyfileobj(src, tmp, length=1 << 20)
-            tmp.seek(0)
-            with zipfile.ZipFile(tmp) as z:
-                ptc, pc = member(z, "ptc"), member(z, "pc")
-                classes, output = member(z, "classes").tolist(), member(z, "out_feat").tolist()
-                nextmove, row = member(z, "nextmove", True), member(z, "nextmove_row", True)
-        lid.IDENTIFIER = lid.LanguageIdentifier(ptc, pc, classes, nextmove, output, tk_row=row)
-    except Exception:  # noqa: BLE001 - py3langid then loads its model its own way
-        return
 
 
 __all__ = ["collect", "choose", "finish", "extract_metadata", "clean_author", "Node"]

