@@ -40,3 +40,47 @@ def test_dateline_wrapper_shows_the_date_before_its_update():
             '<span class="dateline updated">Updated: JANUARY 02, 2026</span></div>')
     a = newsdesk.extract(doc("", body))
     assert a.published == "2022-12-22" and a.provenance["published"] == "visible-text"
+
+
+def test_a_last_published_key_or_a_modified_stamp_in_a_bare_date_meta_is_not_publication():
+    head = ('<meta property="og:updated_time" content="2024-07-05T14:20:08-04:00">'
+            '<meta name="DC.date" content="2024-07-05T14:20:08Z">'
+            '<meta name="cdc:last_published" content="2024-07-05T14:27:23Z">')
+    body = '<time class="title-bar__date" datetime="2024-03-01">March 1, 2024</time><h1>Healthy eating tips</h1>'
+    a = newsdesk.extract(doc(head, body))
+    assert a.published == "2024-03-01" and a.provenance["published"] == "time-element"
+    assert a.modified == "2024-07-05T14:20:08-04:00"
+
+
+def test_url_and_dateline_agree_against_a_utc_stamp_one_day_off():
+    head = '<meta property="article:published_time" content="2025-12-19T02:41:41+00:00">'
+    body = '<h1>Comfort watches, day eighteen</h1><p class="post-date">Posted on December 18, 2025</p>'
+    a = newsdesk.extract(doc(head, body), url="https://blog.example/2025/12/18/comfort-watches/")
+    assert a.published == "2025-12-18" and a.provenance["published"] == "visible-text"
+    # without the URL's word the machine stamp stands (one source against one)
+    b = newsdesk.extract(doc(head, body), url="https://blog.example/comfort-watches/")
+    assert b.published == "2025-12-19T02:41:41+00:00" and b.provenance["published"] == "meta"
+
+
+def test_header_date_long_before_the_machine_date_is_the_original():
+    head = '<meta property="article:published_time" content="2024-08-07T12:01:51.460Z">'
+    body = ('<h1>Lessons from a failed startup</h1><p>What two years and 300 users taught me.</p>'
+            '<div><span>Jo Writer</span> <span>7 min read</span> · <span>Dec 30, 2013</span></div>'
+            '<footer><p>Last published Apr 8, 2024</p></footer>')
+    a = newsdesk.extract(doc(head, body))
+    assert a.published == "2013-12-30" and a.provenance["published"] == "visible-text"
+
+
+def test_an_older_date_in_the_story_text_is_not_the_dateline():
+    head = '<meta property="article:published_time" content="2024-08-07T12:01:51Z">'
+    body = ('<h1>Four years on</h1><p>' + "The town has rebuilt most of what the flood took. " * 5
+            + 'The water rose on March 3, 2020, and the council met the next day.</p>')
+    a = newsdesk.extract(doc(head, body))
+    assert a.published == "2024-08-07T12:01:51+00:00" and a.provenance["published"] == "meta"
+
+
+def test_an_earlier_update_label_is_no_original_date():
+    head = '<meta property="article:published_time" content="2024-08-07T12:01:51Z">'
+    body = '<h1>Best kettles</h1><p class="byline">By Jo Writer · Updated March 3, 2024</p>'
+    a = newsdesk.extract(doc(head, body))
+    assert a.published == "2024-08-07T12:01:51+00:00"

@@ -31,6 +31,8 @@ standing alone in an element ("April 8, 2024" in a ``<p>``), after well-typed ke
 from __future__ import annotations
 
 import re
+from datetime import date
+from typing import NamedTuple
 
 from .dates import _DMY, _MDY, _NUMERIC, date_from_url, parse_date, parse_text_date, spaced, text_dates
 from .evidence import Evidence
@@ -51,7 +53,7 @@ MOD_META = (
     "sailthru.lastmodified", "date_modified",
 )  # fmt: skip
 _PUB_KEY = re.compile(r"publi|pubdate|posted|created|release")
-_NOT_PUB_KEY = re.compile(r"modif|updat|expir|revis|review|retriev|crawl|event|start|end|valid|birth|print")
+_NOT_PUB_KEY = re.compile(r"modif|updat|expir|revis|review|retriev|crawl|event|start|end|valid|birth|print|last")
 _UPDATED = re.compile(r"\b(?:updated|modified|edited|last\s+reviewed|reviewed)\b", re.I)
 _COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved", re.I)
 #: how far (in scanned elements) after the headline a date element still belongs to its header
@@ -60,9 +62,16 @@ _HEADER_WINDOW = 200
 #: text after it, is the page's own dateline
 _UNDER_HEADLINE = 12
 _OPENING = 60
+#: how far (in scanned elements) after the headline a date element still sits in its header
+_HEADER_ELEMENTS = 40
+#: the first characters of the text after the headline that are still its header (a
+#: standfirst, then the byline line)
+_HEADER_TEXT = 200
 
 
-def machine_published(ev: Evidence, url: str | None) -> tuple[str | None, str | None]:
+def machine_published(ev: Evidence, url: str | None, mod: str | None = None) -> tuple[str | None, str | None]:
+    """The first publication date machine-readable sources give, in trust order. A bare
+    ``date`` meta holding the modified stamp (same wall-clock moment) is not one."""
     for node in (ev.ld.article(), ev.ld.page()):
         if node:
             for k in ("datePublished", "dateCreated", "uploadDate"):
@@ -83,7 +92,7 @@ def machine_published(ev: Evidence, url: str | None) -> tuple[str | None, str | 
     for k in GENERIC_META:  # a bare "date" says less than any key that names publication
         for v in ev.metas.get(k, ()):
             d = parse_date(v)
-            if d:
+            if d and not (mod and len(d) > 10 and d[:19] == mod[:19]):
                 return d, "meta"
     for n in ev.dates:
         if not n.noisy and n.el.get("itemprop") in ("datePublished", "dateCreated"):
@@ -123,47 +132,58 @@ def machine_modified(ev: Evidence) -> tuple[str | None, str | None]:
     return None, None
 
 
-def shown_date(ev: Evidence) -> tuple[str | None, bool, str]:
-    """The first date shown in the article header, whether it sits right under the
-    headline (a date element within a few elements of it, or the opening words of the
-    text after it), and its role: "published", "updated" (labelled "Updated ...", or an
-    element classed ``updated`` / ``modified``) or "" (unlabelled). Sources: a date-like
-    element near the headline, else the text right after (or just before) the headline,
-    else a sidebar date element near the headline (some layouts put the dateline in an
-    aside), else a visible byline. A date shown as an update is returned only when the
-    header shows no other date."""
+class Shown(NamedTuple):
+    """A date the article header shows: ``under`` the headline (a date element within a few
+    elements of it, or the opening words of the text after it), in the ``header`` (a date
+    element near the headline, or the first lines of text around it), and its ``role``:
+    "published", "updated" (labelled "Updated ...", or an element classed ``updated`` /
+    ``modified``) or "" (unlabelled)."""
+
+    date: str | None = None
+    under: bool = False
+    role: str = ""
+    header: bool = False
+
+
+def shown_date(ev: Evidence) -> Shown:
+    """The first date shown in the article header. Sources: a date-like element near the
+    headline, else the text right after (or just before) the headline, else a sidebar date
+    element near the headline (some layouts put the dateline in an aside), else a visible
+    byline. A date shown as an update is returned only when the header shows no other."""
     main = ev.main_h1 or next((h for h in ev.h1s if not h.noisy), None)
     lo = main.order - 15 if main else -1
     hi = main.order + _HEADER_WINDOW if main else 10**9
     near = [n for n in ev.dates if lo <= n.order <= hi and not _COPYRIGHT.search(n.text)]
     df = day_first(ev)
-    update: tuple[str | None, bool, str] | None = None
+    update: Shown | None = None
     for n in near:
         if not n.noisy:
+            gap = n.order - main.order if main is not None else _HEADER_WINDOW
             for d, role in _node_dates(n, df):
-                under = main is not None and 0 <= n.order - main.order <= _UNDER_HEADLINE
+                got = Shown(d, 0 <= gap <= _UNDER_HEADLINE, role, gap <= _HEADER_ELEMENTS)
                 if role != "updated":
-                    return d, under, role
-                update = update or (d, under, role)
+                    return got
+                update = update or got
     after, before = ev.text_around(main)
     for i, text in enumerate((after, before)):
         if text and not _COPYRIGHT.search(text[:200]):
             for start, d, role in roled_dates(text, df, limit=3):
+                got = Shown(d, i == 0 and start < _OPENING, role, start < _HEADER_TEXT if i == 0 else False)
                 if role != "updated":
-                    return d, i == 0 and start < _OPENING, role
-                update = update or (d, i == 0 and start < _OPENING, role)
+                    return got
+                update = update or got
     if update:
         return update
     for n in near:
         if n.noise == "side":
             for d, role in _node_dates(n, df):
-                return d, False, role
+                return Shown(d, False, role)
     for b in ev.bylines:  # "By Jane Doe on 04-ago-2021"
         if not b.noisy and len(b.text) < 200:
             d = parse_text_date(b.text, numeric=True, dayfirst=df)
             if d:
-                return d, False, ""
-    return None, False, ""
+                return Shown(d)
+    return Shown()
 
 
 #: a label that says what the date after it is ("Updated", "Published", ...)
@@ -220,7 +240,7 @@ def _node_dates(n, dayfirst: bool = False) -> list[tuple[str, str]]:
 
 
 _WEAK = ("time-element", "url", "visible-text")
-_STATED = re.compile(r"\b(?:originally\s+)?publish(?:ed|\s+date)\s*(?:on|:)?\s*(?=\S)", re.I)
+_STATED = re.compile(r"(?<!last )(?<!last)\b(?:originally\s+)?publish(?:ed|\s+date)\s*(?:on|:)?\s*(?=\S)", re.I)
 
 
 def _doubtful(pub: str | None, src: str | None, mod: str | None) -> bool:
@@ -278,11 +298,21 @@ def day_first(ev: Evidence) -> bool:
     return bool(lang) and not (lang == "en" or lang.startswith(("en-us", "en-ca", "en-ph")))
 
 
+_STRONG = ("json-ld", "meta", "microdata")
+#: days a header date may precede the machine publication date before the latter is taken
+#: for an import / migration stamp
+_MIGRATED = 7
+
+
+def _days(iso: str) -> int:
+    return date.fromisoformat(iso[:10]).toordinal()
+
+
 def choose_dates(ev: Evidence, url: str | None) -> tuple[tuple[str | None, str | None], tuple[str | None, str | None]]:
     """((published, source), (modified, source))."""
-    pub, psrc = machine_published(ev, url)
     mod, msrc = machine_modified(ev)
-    shown, under, role = shown_date(ev)
+    pub, psrc = machine_published(ev, url, mod)
+    shown, under, role, header = shown_date(ev)
     if shown:
         day = shown[:10]
         if pub is None or (psrc == "url" and pub[:10] != day):
@@ -292,6 +322,13 @@ def choose_dates(ev: Evidence, url: str | None) -> tuple[tuple[str | None, str |
             # the dateline under the headline names a day no machine date knows: machine
             # dates are often template defaults or first-import stamps, so the page's own
             # dateline wins (when it equals dateModified, datePublished is kept)
+            pub, psrc = shown, "visible-text"
+    if shown and header and role != "updated" and psrc in _STRONG and shown[:10] != pub[:10]:
+        gap = _days(pub) - _days(shown)
+        if gap > _MIGRATED or (gap in (-1, 1) and date_from_url(url) == shown[:10]):
+            # a header date well before the machine one: the machine date is a re-import or
+            # migration stamp (pages do not show a date before their own publication); or the
+            # URL's day and the dateline agree one day off a machine stamp in another zone
             pub, psrc = shown, "visible-text"
     said = stated_published(ev) if _doubtful(pub, psrc, mod) else None
     # a stated publication date beats weak sources; it beats strong ones only when they are
