@@ -11,6 +11,7 @@ metadata around it (``text_meta``).
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import numpy as np
 
@@ -36,11 +37,13 @@ def prepare(
     rows = row_matrix(lines, counts[:, 7])
     prose = prose_scores(lines, rows)
     core = _core(prose, counts[:, 7])
-    title_idx = find_title(lines, url, core)
+    key_counts = Counter(ln.key for ln in lines)
+    title_idx = find_title(lines, url, core, key_counts)
     topic = slug_words(url)
     if title_idx:
         topic |= set(_WORD.findall(lines[title_idx[0]].key))
-    return lines, title_idx, line_features(lines, counts, title_idx, profile, topic, prose, core, rows)
+    return lines, title_idx, line_features(lines, counts, title_idx, profile, topic, prose, core, rows,
+                                           key_counts)
 
 
 def decode_text(text: str | bytes) -> str:

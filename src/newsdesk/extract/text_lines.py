@@ -271,7 +271,7 @@ def topic_hits(lines: list[Line], topic: set[str]) -> np.ndarray:
 def line_features(
     lines: list[Line], extra: np.ndarray, title_idx: list[int], profile: frozenset[str] = frozenset(),
     topic: set[str] | None = None, prose: np.ndarray | None = None, core: tuple[int, int] | None = None,
-    rows: np.ndarray | None = None,
+    rows: np.ndarray | None = None, key_counts: Counter | None = None,
 ) -> np.ndarray:
     """Feature matrix, one row per line, columns as FEATURE_NAMES (``extra`` from ``measure``)."""
     n = len(lines)
@@ -279,7 +279,7 @@ def line_features(
     if not n:
         return F
     keys = [ln.key for ln in lines]
-    counts = Counter(keys)
+    counts = Counter(keys) if key_counts is None else key_counts
     if rows is None:
         rows = row_matrix(lines)
     chars = rows[:, 0]

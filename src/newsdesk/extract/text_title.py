@@ -12,6 +12,8 @@ import re
 from collections import Counter
 from urllib.parse import unquote, urlsplit
 
+import numpy as np
+
 from .text_lines import Line, _core, prose_scores
 
 _NUMBERED = re.compile(r"^(?:\d+|[ivx]+)[.):]\s")
@@ -45,49 +47,50 @@ def strip_site_suffix(title: str, url: str | None) -> str:
     return title[: m.start()].rstrip() if tail and tail in host else title
 
 
-def find_title(lines: list[Line], url: str | None = None, core: tuple[int, int] | None = None) -> list[int]:
-    """Indexes of the lines holding the headline (best candidate and its repeats)."""
+#: 2 * exp(-d / 10) for a candidate d lines above the body (math.exp, as the scalar form computed it)
+_NEAR = tuple(2.0 * math.exp(-d / 10.0) for d in range(82))
+
+
+def find_title(lines: list[Line], url: str | None = None, core: tuple[int, int] | None = None,
+               counts: Counter | None = None) -> list[int]:
+    """Indexes of the lines holding the headline (best candidate and its repeats).
+
+    Scores the (at most 80) lines above the body start; ``counts`` (how often
+    each ``Line.key`` occurs on the page) is computed when not given.
+    """
     n = len(lines)
     if not n:
         return []
     a, b = core if core is not None else body_core(lines)
     start = a if b >= a else n
     slug = slug_words(url)
-    keys = [ln.key for ln in lines]
-    counts = Counter(keys)
-    best, best_i = -1e9, -1
+    if counts is None:
+        counts = Counter(ln.key for ln in lines)
     limit = min(n, start + 2)
-    for i in range(max(0, limit - 80), limit):
-        ln = lines[i]
-        if ln.words < 2 or ln.words > 40 or ln.chars > 300:
-            continue
-        k = keys[i]
-        score = 0.0
-        if slug:
-            hits = sum(1 for w in slug if w in k)
-            score += 3.5 * hits / len(slug) + 1.5 * min(1.0, hits / ln.words)
-        if counts[k] >= 2:
-            score += 0.8
-        score += 2.0 * math.exp(-max(start - i, 0) / 10.0)
-        if ln.terminal and not ln.text.endswith("?"):
-            score -= 0.8
-        if 4 <= ln.words <= 25:
-            score += 0.6
-        if ln.bullet:
-            score -= 1.2
-        if ln.text.endswith(":"):
-            score -= 1.0
-        if "|" in ln.text or "©" in ln.text:
-            score -= 0.6
-        if _NUMBERED.match(ln.text):
-            score -= 1.5
-        if ln.words <= 2:
-            score -= 0.5
-        if ln.blank_before and ln.blank_after:
-            score += 0.3
-        if score > best:
-            best, best_i = score, i
-    if best_i < 0:
+    lo = max(0, limit - 80)
+    cand = [i for i in range(lo, limit) if 2 <= lines[i].words <= 40 and lines[i].chars <= 300]
+    if not cand:
         return []
-    key = keys[best_i]
-    return [i for i in range(n) if keys[i] == key]
+    c = [lines[i] for i in cand]
+    words = np.fromiter((ln.words for ln in c), dtype=np.float64, count=len(c))
+    score = np.zeros(len(c))
+    if slug:
+        hits = np.fromiter((sum(1 for w in slug if w in ln.key) for ln in c), dtype=np.float64, count=len(c))
+        score += 3.5 * hits / len(slug) + 1.5 * np.minimum(1.0, hits / words)
+    # each term is added (or not) in the order the scalar form used, so sums are bit-identical
+    flags = np.array([(counts[ln.key] >= 2, ln.terminal and not ln.text.endswith("?"), ln.bullet,
+                       ln.text.endswith(":"), "|" in ln.text or "©" in ln.text,
+                       _NUMBERED.match(ln.text) is not None, ln.blank_before and ln.blank_after)
+                      for ln in c], dtype=bool).reshape(len(c), 7)
+    score += np.where(flags[:, 0], 0.8, 0.0)
+    score += np.array([_NEAR[max(start - i, 0)] for i in cand])
+    score -= np.where(flags[:, 1], 0.8, 0.0)
+    score += np.where((words >= 4) & (words <= 25), 0.6, 0.0)
+    score -= np.where(flags[:, 2], 1.2, 0.0)
+    score -= np.where(flags[:, 3], 1.0, 0.0)
+    score -= np.where(flags[:, 4], 0.6, 0.0)
+    score -= np.where(flags[:, 5], 1.5, 0.0)
+    score -= np.where(words <= 2, 0.5, 0.0)
+    score += np.where(flags[:, 6], 0.3, 0.0)
+    key = c[int(np.argmax(score))].key
+    return [i for i, ln in enumerate(lines) if ln.key == key]
