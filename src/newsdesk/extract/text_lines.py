@@ -244,7 +244,8 @@ def topic_hits(lines: list[Line], topic: set[str]) -> np.ndarray:
     """Per line of five words or more, how many occurrences of the topic words (headline, URL slug) it holds."""
     n = len(lines)
     hits = np.zeros(n)
-    words = sorted((w for w in topic if len(w) >= 4), key=len, reverse=True)[:12]
+    # longest first, ties alphabetical (set order varies with the hash seed)
+    words = sorted((w for w in topic if len(w) >= 4), key=lambda w: (-len(w), w))[:12]
     if not words or not n:
         return hits
     which = [i for i, ln in enumerate(lines) if ln.words >= 5]
