@@ -1,5 +1,6 @@
 import pytest
 
+from newsdesk.enrich import entities
 from newsdesk.enrich.entities import EntityAliases, extract_entities, normalise
 from newsdesk.errors import MissingExtraError
 
@@ -63,3 +64,28 @@ def test_spacy_backend_names_the_extra(monkeypatch):
     with pytest.raises(MissingExtraError, match=r"newsdesk\[nlp\]"):
         extract_entities("t", "Some text here.", backend="spacy")
     entities._spacy_model.cache_clear()
+
+
+def test_a_title_inside_a_phrase_leaves_the_name():
+    body = ("Venezuelan President Nicolás Maduro spoke on Friday. Maduro said more. "
+            "Secretary of State Marco Rubio answered. Bank of England Governor Andrew Bailey listened. "
+            "Shares in General Motors fell.")
+    ents = {e.norm: e for e in extract_entities("", body)}
+    assert ents["nicolas maduro"].kind == "person" and ents["nicolas maduro"].count == 2
+    assert "maduro" not in ents and "venezuelan president nicolas maduro" not in ents
+    assert ents["marco rubio"].kind == "person"
+    assert ents["andrew bailey"].kind == "person"
+    assert ents["general motors"].kind == "org" and "motors" not in ents
+
+
+def test_spacy_backend_when_installed():
+    pytest.importorskip("spacy", reason="the nlp extra (spaCy) is not installed")
+    try:
+        entities._spacy_model.cache_clear()
+        entities._spacy_model()
+    except MissingExtraError as exc:
+        pytest.skip(f"spaCy is installed but its English model is not: {exc}")
+    body = "Venezuelan President Nicolás Maduro spoke in Caracas. Maduro met United Nations officials."
+    ents = {e.norm: e for e in extract_entities("", body, backend="spacy")}
+    assert ents["nicolas maduro"].kind == "person" and ents["nicolas maduro"].count >= 2
+    assert ents["caracas"].kind == "place"

@@ -35,6 +35,8 @@ _JOINERS = frozenset({"of", "de", "la", "del", "da", "von", "van", "bin", "al", 
 _OPENER = "opener"
 #: Leading words dropped from a phrase ("The Pentagon" -> "Pentagon"); "New" stays ("New York").
 _LEAD_DROP = STOP_WORDS - {"new", "first", "two", "three", "times", "news", "us", "mr", "mrs", "ms", "dr"}
+#: Title words that may stand inside a phrase before a name ("Foreign Minister Sergey Lavrov").
+_TITLES = HONORIFICS - {"st", "saint"}
 _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,6}$|^[A-Z][A-Z0-9&]{1,5}$")
 
 
@@ -71,7 +73,7 @@ def normalise(name: str) -> str:
     n = re.sub(r"\b(\w)\.", r"\1", n)  # U.S. -> us, J. K. -> j k
     n = re.sub(r"[^\w\s&\-]", " ", n)
     parts = n.split()
-    while len(parts) > 1 and parts[0].rstrip(".") in HONORIFICS:
+    while len(parts) > 1 and parts[0].rstrip(".") in HONORIFICS and parts[-1] not in ORG_CUES:
         parts.pop(0)
     if parts and parts[0] == "the":
         parts.pop(0)
@@ -188,14 +190,36 @@ def _rule_entities(text: str) -> list[tuple[str, str]]:
     return out
 
 
+def _after_title(phrase: list[str], low: list[str]) -> tuple[list[str], list[str], bool]:
+    """The full name after the last title word of a phrase, when one follows it.
+
+    "Venezuelan President Nicolás Maduro" -> "Nicolás Maduro"; "Secretary of State Marco Rubio"
+    -> "Marco Rubio" (a title's "of <Portfolio>" is skipped). The tail must read as a name: two or
+    more capitalised words, or a known given name; otherwise the phrase is left as it was.
+    """
+    for k in range(len(low) - 2, -1, -1):
+        if low[k].rstrip(".") not in _TITLES:
+            continue
+        rest = k + 1
+        if low[rest] in _JOINERS and rest + 2 < len(low):
+            rest += 2
+        tail = phrase[rest:]
+        if (len(tail) >= 2 and all(p[:1].isupper() and p[1:].islower() for p in tail)) or (
+            tail and low[rest] in GIVEN_NAMES
+        ):
+            return tail, low[rest:], True
+        break
+    return phrase, low, False
+
+
 def _classify(phrase: list[str], prev: str, *, sentence_start: bool) -> tuple[str, str] | None:
     low = [fold(p) for p in phrase]
-    person = False
     # sentence start: drop leading stop/cue words ("The", "Monday", "Officials" when lower elsewhere)
     while phrase and (low[0] in _LEAD_DROP or low[0] in NOT_NAMES) and not _ACRONYM.match(phrase[0]):
         phrase, low = phrase[1:], low[1:]
         sentence_start = False
-    while phrase and low[0].rstrip(".") in HONORIFICS and len(phrase) > 1:
+    phrase, low, person = _after_title(phrase, low)
+    while phrase and low[0].rstrip(".") in HONORIFICS and len(phrase) > 1 and low[-1] not in ORG_CUES:
         phrase, low = phrase[1:], low[1:]
         person = True
     while phrase and low[-1] in _JOINERS:
