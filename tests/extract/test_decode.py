@@ -86,3 +86,50 @@ def test_whatwg_labels():
 def test_undecodable_bytes_never_raise():
     text, _ = decode_with_charset(b"\xff\xfe\xfa" * 10 + b"\x81\x8d\x8f", "text/html; charset=utf-8")
     assert isinstance(text, str)
+
+
+# --------------------------------------------------------------------------- bytes straight to the parser
+
+
+def test_strict_utf8_only_for_exact_bytes():
+    from newsdesk.extract.decode import strict_utf8
+
+    html = page("Grüße aus Köln — “quoted”")
+    assert strict_utf8(html.encode("utf-8")) == html
+    assert strict_utf8(codecs.BOM_UTF8 + html.encode("utf-8")) is None  # the BOM is not text
+    assert strict_utf8(html.encode("cp1252")) is None
+    assert strict_utf8(html.encode("utf-16-le")) is None
+
+
+@pytest.mark.parametrize("head", ['<meta charset="windows-1252">', '<meta charset="shift_jis">',
+                                  '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">'])
+def test_a_lying_meta_never_re_decodes_utf8_bytes(head):
+    from newsdesk import extract
+
+    text = "Grüße aus Köln — “quoted” and 日本語 in the middle of a long enough paragraph of text."
+    art = extract(page(text, head).encode("utf-8"))
+    assert "Grüße aus Köln — “quoted” and 日本語" in art.body
+
+
+@pytest.mark.parametrize("as_bytes", [True, False])
+def test_controls_and_nonchars_are_dropped_bytes_or_text(as_bytes):
+    from newsdesk.extract.html import parse_html, _parse_utf8
+
+    html = page("Bad\x00 con\x01trol\x7f char\ufffes\uffff here. ")
+    tree = _parse_utf8(html.encode("utf-8")) if as_bytes else parse_html(html)
+    assert "Bad control chars here." in tree.text_content()
+
+
+def test_lone_surrogates_in_a_str_are_replaced_not_cut():
+    from newsdesk.extract.html import parse_html
+
+    assert "ab\ufffdcd" in parse_html(page("ab\ud800cd ")).text_content()
+
+
+@pytest.mark.parametrize("raw", [b"\x00\x01 \x02\n", "\x00 \ufffe".encode("utf-8"), b"   "])
+def test_nothing_but_controls_is_an_empty_document(raw):
+    from newsdesk import extract
+    from newsdesk.errors import ParseError
+
+    with pytest.raises(ParseError, match="empty document"):
+        extract(raw)

@@ -68,6 +68,7 @@ _ALIASES = {
 }
 
 _CT_CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([\w.:+-]+)", re.I)
+_BOM_PREFIXES = tuple(bom for bom, _ in _BOMS)
 _META_CHARSET = re.compile(rb"<meta[^>]{0,400}?charset\s*=\s*[\"']?\s*([\w.:+-]+)", re.I)
 _XML_DECL = re.compile(rb"^\s*<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([\w.:+-]+)", re.I)
 
@@ -157,6 +158,14 @@ def _utf16_without_bom(data: bytes) -> str | None:
     if even > 0.8 * len(head[0::2]) and odd < 0.2 * len(head[1::2]):
         return "utf-16-be"
     return None
+
+
+def strict_utf8(data: bytes) -> str | None:
+    """The text when the cascade's answer is strict UTF-8 of exactly these bytes (no BOM, not
+    BOM-less UTF-16), else None: the caller may then hand ``data`` itself to a UTF-8 parser."""
+    if data.startswith(_BOM_PREFIXES) or _utf16_without_bom(data):
+        return None
+    return _strict(data, "utf-8")
 
 
 def decode_html(data: bytes, content_type: str | None = None) -> str:
