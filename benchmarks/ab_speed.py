@@ -1,0 +1,104 @@
+"""Interleaved A/B speed of ``newsdesk.extract`` in one process: a git revision against the work tree.
+
+    .venv/bin/python benchmarks/ab_speed.py                    # HEAD vs the work tree, 400 pages x 2
+    .venv/bin/python benchmarks/ab_speed.py --base HEAD~3 --pages 0 --rounds 1 --check
+
+Both versions of ``src/newsdesk`` are copied into a temporary folder under other package names
+(the package imports itself relatively), imported side by side, warmed up, then each page is
+extracted by A and by B in alternating order, timed with ``time.process_time`` (parsing included,
+file reading excluded). Noise from a shared machine hits both alike. ``--check`` compares
+``Article.to_dict()`` page by page and lists the fields that differ. Pages come from both shared
+dev sets (``../shared/benchmarks/extraction``). Run with OMP_NUM_THREADS=1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import importlib
+import json
+import random
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from io import BytesIO
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SETS = REPO.parent / "shared" / "benchmarks" / "extraction"
+
+
+def load_pages(sets: list[str]) -> list[tuple[str, str, bytes, str | None]]:
+    pages = []
+    for name in sets:
+        folder = SETS / name
+        for line in (folder / "truth.jsonl").read_text(encoding="utf-8").split("\n"):
+            if not line.strip():
+                continue
+            t = json.loads(line)
+            path = folder / "html" / f"{t['id']}.html.gz"
+            data = gzip.decompress(path.read_bytes()) if path.exists() else (folder / "html" / f"{t['id']}.html").read_bytes()
+            pages.append((name, str(t["id"]), data, t.get("url")))
+    return pages
+
+
+def stage(base: str, root: Path) -> None:
+    """``root/nd_a`` = src/newsdesk at ``base``; ``root/nd_b`` = the work tree's src/newsdesk."""
+    tar = subprocess.run(["git", "-C", str(REPO), "archive", base, "src/newsdesk"], check=True,
+                         capture_output=True).stdout
+    with tarfile.open(fileobj=BytesIO(tar)) as tf:
+        tf.extractall(root / "a", filter="data")
+    shutil.move(root / "a" / "src" / "newsdesk", root / "nd_a")
+    shutil.copytree(REPO / "src" / "newsdesk", root / "nd_b", ignore=shutil.ignore_patterns("__pycache__"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--base", default="HEAD", help="git revision for A (B is the work tree)")
+    ap.add_argument("--pages", type=int, default=400, help="random sample size (0: every page)")
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--sets", default="scrapinghub,wcxb-dev-article")
+    ap.add_argument("--check", action="store_true", help="compare Article.to_dict() (first round)")
+    args = ap.parse_args(argv)
+    pages = load_pages(args.sets.split(","))
+    if args.pages and args.pages < len(pages):
+        pages = random.Random(0).sample(pages, args.pages)
+    with tempfile.TemporaryDirectory(prefix="nd-ab-") as tmp:
+        stage(args.base, Path(tmp))
+        sys.path.insert(0, tmp)
+        mods = {"A": importlib.import_module("nd_a"), "B": importlib.import_module("nd_b")}
+        for mod in mods.values():  # imports, lazy models and caches are not billed to either side
+            for _, _, data, url in pages[:3]:
+                mod.extract(data, url=url)
+        cpu = dict.fromkeys(mods, 0.0)
+        diffs: list[tuple[str, str, list[str]]] = []
+        for r in range(args.rounds):
+            order = ("A", "B") if r % 2 == 0 else ("B", "A")
+            for name, pid, data, url in pages:
+                out = {}
+                for side in order:
+                    c0 = time.process_time()
+                    try:
+                        res = mods[side].extract(data, url=url).to_dict()
+                    except Exception as exc:  # noqa: BLE001 - a failure is an output too
+                        res = {"error": f"{type(exc).__name__}: {exc}"}
+                    cpu[side] += time.process_time() - c0
+                    out[side] = res
+                if args.check and r == 0 and out["A"] != out["B"]:
+                    keys = sorted(k for k in {*out["A"], *out["B"]} if out["A"].get(k) != out["B"].get(k))
+                    diffs.append((name, pid, keys))
+    n = len(pages) * args.rounds
+    print(f"{len(pages)} pages x {args.rounds} rounds, base {args.base}: A {n / cpu['A']:.1f} pages/s, "
+          f"B (work tree) {n / cpu['B']:.1f} pages/s, B/A {cpu['A'] / cpu['B']:.3f}")
+    if args.check:
+        print(f"Article.to_dict differences: {len(diffs)} of {len(pages)} pages")
+        for name, pid, keys in diffs[:40]:
+            print(f"  {name} {pid}: {', '.join(keys)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
