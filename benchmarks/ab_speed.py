@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/ab_speed.py                    # HEAD vs the work tree, 400 pages x 2
     .venv/bin/python benchmarks/ab_speed.py --base HEAD~3 --pages 0 --rounds 1 --check
+    .venv/bin/python benchmarks/ab_speed.py --only extract/html.py,extract/meta.py   # just these files
 
 Both versions of ``src/newsdesk`` are copied into a temporary folder under other package names
 (the package imports itself relatively), imported side by side, warmed up, then each page is
@@ -45,14 +46,26 @@ def load_pages(sets: list[str]) -> list[tuple[str, str, bytes, str | None]]:
     return pages
 
 
-def stage(base: str, root: Path) -> None:
-    """``root/nd_a`` = src/newsdesk at ``base``; ``root/nd_b`` = the work tree's src/newsdesk."""
+def _export(base: str, dest: Path) -> None:
     tar = subprocess.run(["git", "-C", str(REPO), "archive", base, "src/newsdesk"], check=True,
                          capture_output=True).stdout
     with tarfile.open(fileobj=BytesIO(tar)) as tf:
-        tf.extractall(root / "a", filter="data")
-    shutil.move(root / "a" / "src" / "newsdesk", root / "nd_a")
-    shutil.copytree(REPO / "src" / "newsdesk", root / "nd_b", ignore=shutil.ignore_patterns("__pycache__"))
+        tf.extractall(dest.parent / f"{dest.name}-export", filter="data")
+    shutil.move(dest.parent / f"{dest.name}-export" / "src" / "newsdesk", dest)
+
+
+def stage(base: str, root: Path, only: list[str]) -> None:
+    """``root/nd_a`` = src/newsdesk at ``base``; ``root/nd_b`` = the work tree's src/newsdesk, or,
+    with ``only``, ``base`` with just those work-tree files laid over it (others' edits left out)."""
+    _export(base, root / "nd_a")
+    if not only:
+        shutil.copytree(REPO / "src" / "newsdesk", root / "nd_b", ignore=shutil.ignore_patterns("__pycache__"))
+        return
+    _export(base, root / "nd_b")
+    for rel in only:
+        src = REPO / "src" / "newsdesk" / rel
+        (root / "nd_b" / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src, root / "nd_b" / rel)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,12 +75,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--sets", default="scrapinghub,wcxb-dev-article")
     ap.add_argument("--check", action="store_true", help="compare Article.to_dict() (first round)")
+    ap.add_argument("--only", default="", help="comma-separated files under src/newsdesk: B = base + these")
     args = ap.parse_args(argv)
     pages = load_pages(args.sets.split(","))
     if args.pages and args.pages < len(pages):
         pages = random.Random(0).sample(pages, args.pages)
     with tempfile.TemporaryDirectory(prefix="nd-ab-") as tmp:
-        stage(args.base, Path(tmp))
+        stage(args.base, Path(tmp), [p for p in args.only.split(",") if p])
         sys.path.insert(0, tmp)
         mods = {"A": importlib.import_module("nd_a"), "B": importlib.import_module("nd_b")}
         for mod in mods.values():  # imports, lazy models and caches are not billed to either side

@@ -69,3 +69,23 @@ def test_never_raises_and_no_handlers(s):
 
     assert not re.search(r"<[^>]*\son\w+\s*=", low)
     assert "javascript:" not in "".join(re.findall(r'href="([^"]*)"', low))
+
+
+@pytest.mark.parametrize("href, kept", [
+    ("https://example.org/a?b=1#c", 'href="https://example.org/a?b=1#c"'),
+    ("http://example.org/x", 'href="http://example.org/x"'),
+    ("  https://example.org/padded  ", 'href="https://example.org/padded"'),
+    ("/relative/path", 'href="https://base.example/relative/path"'),
+    ("java\tscript:alert(1)", None),
+    ("HTTPS://EXAMPLE.ORG/UPPER", 'href="HTTPS://EXAMPLE.ORG/UPPER"'),
+])
+def test_link_urls_absolute_fast_path_agrees_with_the_checks(href, kept):
+    from newsdesk.extract.sanitize import _safe_url
+
+    out = sanitize_html(f'<p><a href="{href}">x</a></p>', base_url="https://base.example/page")
+    if kept:
+        assert kept in out
+    else:
+        assert "href" not in out and "script" not in out
+    slow = _safe_url(" " + href, "https://base.example/page", image=False)  # leading space: no fast path
+    assert _safe_url(href, "https://base.example/page", image=False) == slow

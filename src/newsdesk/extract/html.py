@@ -53,10 +53,13 @@ def _parser() -> lxml.html.HTMLParser:
     """This thread's parser (lxml parsers are not shared across threads); built once, not per page.
 
     The input is always UTF-8 bytes with the encoding fixed, so no ``<meta charset>`` in the page
-    can make libxml2 re-decode what decode.py already decoded."""
+    can make libxml2 re-decode what decode.py already decoded. No step looks elements up by id,
+    so libxml2 keeps no id table (``collect_ids=False``: ~0.1 ms a page, same tree)."""
     parser = getattr(_PARSERS, "parser", None)
     if parser is None:
-        parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True, encoding="utf-8")
+        parser = lxml.html.HTMLParser(
+            remove_comments=True, remove_pis=True, huge_tree=True, collect_ids=False, encoding="utf-8"
+        )
         parser.set_element_class_lookup(_LOOKUP)
         _PARSERS.parser = parser
     return parser

@@ -86,6 +86,8 @@ class JsonLd:
 
     nodes: list[dict] = field(default_factory=list)
     by_id: dict[str, dict] = field(default_factory=dict)
+    #: each node's type names, computed once (a page asks ``of_type`` ~17 times)
+    _types: list[set[str]] = field(default_factory=list, repr=False, compare=False)
 
     def resolve(self, v: Any) -> Any:
         """An ``{"@id": ...}`` reference -> the node it names (or the value itself)."""
@@ -94,7 +96,9 @@ class JsonLd:
         return v
 
     def of_type(self, names: set[str]) -> list[dict]:
-        return [n for n in self.nodes if _type_names(n) & names]
+        if len(self._types) != len(self.nodes):
+            self._types = [_type_names(n) for n in self.nodes]
+        return [n for n, types in zip(self.nodes, self._types) if not types.isdisjoint(names)]
 
     def article(self, url: str | None = None) -> dict | None:
         """The node most likely to describe this page's article."""
