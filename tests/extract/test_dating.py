@@ -84,3 +84,33 @@ def test_an_earlier_update_label_is_no_original_date():
     body = '<h1>Best kettles</h1><p class="byline">By Jo Writer · Updated March 3, 2024</p>'
     a = newsdesk.extract(doc(head, body))
     assert a.published == "2024-08-07T12:01:51+00:00"
+
+
+def _shown(body: str, head: str = ""):
+    from newsdesk.extract.html import parse_html
+    from newsdesk.extract.meta import choose, collect
+    from newsdesk.extract.dating import shown_date
+
+    ev = collect(parse_html(doc(head, body)), None)
+    choose(ev, None)  # settles the headline
+    return shown_date(ev)
+
+
+def test_the_label_before_an_element_names_its_role():
+    s = _shown('<h1>Ten days in Japan</h1><p class="meta"><span class="updated-on">Updated'
+               '<time class="entry-date published updated" datetime="2026-01-25T12:56:29-07:00">January 25, 2026'
+               '</time></span> <span class="tip">Originally published <span>November 9, 2022</span></span></p>')
+    assert (s.date, s.role) == ("2022-11-09", "published")
+
+
+def test_a_wrapper_with_two_dates_yields_to_the_marked_up_ones_inside():
+    s = _shown('<h1>Espresso under $500</h1><div class="entry-meta"><span class="posted-on">'
+               '<time class="updated" datetime="2025-05-21T14:06:47+00:00">May 21, 2025</time>'
+               '<time class="entry-date published" datetime="2025-04-24T16:12:49+00:00">April 24, 2025</time>'
+               '</span> by The Ritualist</div>')
+    assert (s.date, s.role, s.under) == ("2025-04-24T16:12:49+00:00", "published", True)
+
+
+def test_an_update_alone_is_shown_as_an_update():
+    s = _shown('<h1>Best kettles</h1><div class="date">Last updated: <time datetime="2025-09-04">Sep 4, 2025</time></div>')
+    assert (s.date, s.role) == ("2025-09-04", "updated")

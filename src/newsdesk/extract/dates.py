@@ -210,6 +210,7 @@ def parse_text_date(
     return None
 
 
+_DIGIT = re.compile(r"\d")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=\d)(?=[A-Z][a-z])")
 
 
@@ -218,6 +219,8 @@ def text_dates(text: str, *, numeric: bool = True, dayfirst: bool = False, limit
     ``(start, day)`` in text order, where ``start`` indexes ``text`` with a space put where
     two words were glued ("HealthDECEMBER 22", "Updated onFebruary 16"): the caller reads
     the label before each date from that same spaced text (see ``spaced``)."""
+    if not _DIGIT.search(text):
+        return []
     text = spaced(text)
     found: dict[int, str] = {}
     for rx in (_MDY, _DMY):

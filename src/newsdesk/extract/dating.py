@@ -156,10 +156,13 @@ def shown_date(ev: Evidence) -> Shown:
     near = [n for n in ev.dates if lo <= n.order <= hi and not _COPYRIGHT.search(n.text)]
     df = day_first(ev)
     update: Shown | None = None
-    for n in near:
-        if not n.noisy:
+    for i, n in enumerate(near):
+        ds = _node_dates(n, df) if not n.noisy else None
+        # a wrapper showing several dates ("May 21, 2025April 24, 2025") yields to the dated
+        # elements inside it: their markup (class, itemprop, label) says which date is which
+        if ds and (len(ds) < 2 or not _wraps_dated(n, near[i + 1:], df)):
             gap = n.order - main.order if main is not None else _HEADER_WINDOW
-            for d, role in _node_dates(n, df):
+            for d, role in ds:
                 got = Shown(d, 0 <= gap <= _UNDER_HEADLINE, role, gap <= _HEADER_ELEMENTS)
                 if role != "updated":
                     return got
@@ -184,6 +187,11 @@ def shown_date(ev: Evidence) -> Shown:
             if d:
                 return Shown(d)
     return Shown()
+
+
+def _wraps_dated(n, later, dayfirst: bool) -> bool:
+    """Whether a later date element with a date of its own sits inside ``n``."""
+    return any(not m.noisy and n.el in m.el.iterancestors() and _node_dates(m, dayfirst) for m in later)
 
 
 #: a label that says what the date after it is ("Updated", "Published", ...)
@@ -215,28 +223,61 @@ _CLASS_PUBLISHED = re.compile(r"publish|pubdate|posted|created")
 
 
 def _node_role(n) -> str:
-    """What an element's markup says its date is: itemprop, else hAtom-like class words."""
+    """What the page says an element's date is: a label just before it ("<span>Last
+    updated:</span><time>..."), else its itemprop, else hAtom-like class words (a class
+    naming both, "entry-date published updated", says nothing). What readers see comes
+    first: class names are often template leftovers."""
+    role = _label_before(n.el)
+    if role:
+        return role
     prop = n.el.get("itemprop") or ""
     if prop in ("datePublished", "dateCreated"):
         return "published"
     if prop == "dateModified":
         return "updated"
     cls = (n.el.get("class") or "").lower()
-    if _CLASS_PUBLISHED.search(cls):
-        return "published"
-    return "updated" if _CLASS_UPDATED.search(cls) else ""
+    pub, upd = bool(_CLASS_PUBLISHED.search(cls)), bool(_CLASS_UPDATED.search(cls))
+    return "" if pub == upd else "published" if pub else "updated"
+
+
+def _label_before(el) -> str:
+    """The role a label right before an element gives its date ("Updated on", "Published")."""
+    prev = el.getprevious()
+    if prev is not None:
+        text = (prev.text_content() if isinstance(prev.tag, str) else "") + (prev.tail or "")
+    else:
+        parent = el.getparent()
+        text = parent.text or "" if parent is not None else ""
+    return _last_label(text[-_LABEL_REACH:])
+
+
+def _last_label(text: str) -> str:
+    role = ""
+    for m in _ROLE_LABEL.finditer(text):
+        role = "updated" if m.group("upd") else "published"
+    return role
 
 
 def _node_dates(n, dayfirst: bool = False) -> list[tuple[str, str]]:
-    """``(date, role)`` for the dates an element shows; a ``<time datetime>`` gives its
-    machine form of what it shows."""
-    base = _node_role(n)
-    roled = roled_dates(n.text, dayfirst, limit=3) if n.text else []
+    """``(date, role)`` for the dates an element shows, each role read from the label
+    before the date in the element's own text, else from the element (``_node_role``).
+    A ``<time datetime>`` gives its machine form of what it shows."""
+    text = n.text
+    roled = roled_dates(text, dayfirst, limit=3) if text else []
     if n.value and n.el.tag == "time":
         d = parse_date(n.value)
         if d:
-            return [(d, next((r for _, _, r in roled if r), base))]
-    return [(d, role or base) for _, d, role in roled]
+            # "Updated November 11, 20228:23 PM" (glued: no date read): the leading label
+            role = roled[0][2] if roled else _last_label(spaced(text[:_LABEL_REACH]))
+            return [(d, role or _node_role(n))]
+    base: str | None = None
+    out = []
+    for _, d, role in roled:
+        if not role:
+            base = _node_role(n) if base is None else base
+            role = base
+        out.append((d, role))
+    return out
 
 
 _WEAK = ("time-element", "url", "visible-text")

@@ -94,22 +94,24 @@ class Evidence:
     figures: list[Node] = field(default_factory=list)  # text = caption, value = image src, credit below
     credits: dict[int, str] = field(default_factory=dict)  # figure order -> credit line
     _around: tuple | None = None
+    _labelled: tuple | None = None  # (limit, labelled_dates) once read
     root: object = None  # the parsed tree, for the rare last-resort lookups
 
     def labelled_dates(self, limit: int = 20) -> list[str]:
         """Texts like "Published: ...", "Last updated ..." anywhere in the visible page (a last resort)."""
         if self.root is None:
             return []
+        if self._labelled is not None and self._labelled[0] == limit:
+            return self._labelled[1]
         out = []
-        for t in _LABEL_XPATH(self.root)[:limit]:
-            nxt = t.getparent()
-            s = str(t)
+        for s, nxt in _label_texts(self.root, limit):
             if len(s) < 40 and nxt is not None:  # "Published" label with the date in the next element
                 s = _norm_ws(s + " " + _text(nxt, 120) + " " + (nxt.tail or ""))
                 if len(s) < 40:  # a label heading: the date sits in the elements after it
                     for sib in islice(nxt.itersiblings(), 2):
                         s += " " + _text(sib, 80)
             out.append(s[:200])
+        self._labelled = (limit, out)
         return out
 
     def script_dates(self, limit: int = 2_000_000) -> list[str]:
@@ -186,6 +188,34 @@ _BARE_DATE = re.compile(
     rf"(?i:(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(?:{_MON}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\.?\s+{_MON},?\s+\d{{4}}))"
 )
+
+
+_LABEL_SKIP = {"script", "style", "footer", "nav"}
+
+
+def _has_label(t: str) -> bool:
+    return "ublished" in t or "pdated" in t or "osted on" in t
+
+
+def _label_texts(root, limit: int) -> list[tuple[str, object]]:
+    """The first ``limit`` visible text nodes holding "published", "updated" or "posted on"
+    (outside scripts, styles, footers and navigation), in document order, each with the
+    element it is the text or the tail of. One pass in Python: ~2x faster than the
+    equivalent XPath (``//text()[contains(...)]``), whose descendant walk dominates."""
+    hits: list[tuple[tuple[int, int, int], str, object]] = []
+    for i, el in enumerate(root.iter()):
+        t = el.text
+        if t and _has_label(t) and isinstance(el.tag, str):
+            if el.tag not in _LABEL_SKIP and not any(a.tag in _LABEL_SKIP for a in el.iterancestors()):
+                hits.append(((i, 0, 0), t, el))
+        t = el.tail
+        if t and _has_label(t) and not any(a.tag in _LABEL_SKIP for a in el.iterancestors()):
+            # a tail follows the element's whole subtree (deeper tails ending there come first)
+            size = sum(1 for _ in el.iter()) - 1
+            depth = sum(1 for _ in el.iterancestors())
+            hits.append(((i + size, 1, -depth), t, el))
+    hits.sort(key=lambda h: h[0])
+    return [(t, el) for _, t, el in hits[:limit]]
 
 
 def _follows(el, head) -> bool:
