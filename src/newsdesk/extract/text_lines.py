@@ -235,16 +235,20 @@ def topic_hits(lines: list[Line], topic: set[str]) -> np.ndarray:
         return hits
     keys = [lines[i].key for i in which]
     joined = "\n".join(keys)
-    pos = []
+    pos: list[int] = []
+    end = len(joined)
+    find = joined.find
     for w in words:
-        if joined.count(w) > 12:  # a word this common on the page says nothing about the topic
-            continue
         k = len(w)
-        i = joined.find(w)
-        while i >= 0:
-            if (i == 0 or not joined[i - 1].isalnum()) and (i + k >= len(joined) or not joined[i + k].isalnum()):
-                pos.append(i)
-            i = joined.find(w, i + k)
+        at = []  # non-overlapping occurrences, as str.count counts them
+        i = find(w)
+        while i >= 0 and len(at) <= 12:
+            at.append(i)
+            i = find(w, i + k)
+        if len(at) > 12:  # a word this common on the page says nothing about the topic
+            continue
+        pos.extend(i for i in at if (i == 0 or not joined[i - 1].isalnum())
+                   and (i + k >= end or not joined[i + k].isalnum()))
     if pos:
         starts = np.cumsum([0] + [len(k) + 1 for k in keys[:-1]])
         hits += np.bincount(np.asarray(which)[np.searchsorted(starts, pos, side="right") - 1], minlength=n)
