@@ -3,7 +3,7 @@
     python benchmarks/clustering_bench.py stories          # GoogleNews TS/T/S: B-cubed P/R/F1, NMI
     python benchmarks/clustering_bench.py fixture          # stories on the fixture web (seeds 0-2)
     python benchmarks/clustering_bench.py dedup            # near-duplicate P/R (fixture web or synthetic)
-    python benchmarks/clustering_bench.py cost --sizes 10000,100000   # CPU per article vs store size
+    python benchmarks/clustering_bench.py cost --sizes 10000,100000,1000000   # CPU per article vs store size
 
 Stories run exactly as ``newsdesk cluster`` does (enrich -> story_doc -> StoryClusterer with the
 shipped defaults); the GoogleNews lines are shuffled with a fixed seed (the files are sorted by
@@ -28,8 +28,8 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 sys.path.insert(0, str(REPO / "src"))
 
-from newsdesk.cluster import ClusterOptions, NearDuplicates, StoryClusterer, bcubed, nmi, pairs_of, pairwise  # noqa: E402
-from newsdesk.enrich import EnrichOptions, EnrichState, enrich, story_doc  # noqa: E402
+from newsdesk.cluster import ClusterOptions, NearDuplicates, StoryClusterer, bcubed, follow_merges, nmi, pairs_of, pairwise  # noqa: E402
+from newsdesk.enrich import EnrichOptions, EnrichState, enrich, story_doc, tokens  # noqa: E402
 from newsdesk.model import Article, StoryDoc  # noqa: E402
 from newsdesk.settings import Settings  # noqa: E402
 
@@ -42,13 +42,14 @@ def cluster_records(records: list[dict], settings: Settings | None = None) -> li
     eopts = EnrichOptions.from_settings(settings)
     state = EnrichState()
     engine = StoryClusterer(ClusterOptions.from_settings(settings))
-    assigned = []
+    assigned, merged = [], {}
     for rec in records:
         art = Article(title=rec.get("title") or "", body=rec.get("body") or "", published=rec.get("published"),
                       site_name=rec.get("source"))
         a = engine.add(story_doc(str(rec["id"]), art, enrich(art, eopts, state), lead_words=eopts.lead_words))
         assigned.append(a.story_id)
-    return [engine.resolve(s) for s in assigned]
+        merged.update(engine.drain_merges())
+    return [follow_merges(merged, s) for s in assigned]
 
 
 def bench_stories(seed: int, variants: list[str]) -> dict:
@@ -224,41 +225,71 @@ class SyntheticStream:
             " ".join(toks[k : k + 25]) for k in range(0, len(toks), 25)) + f". {person} left {place}."
         return {"id": f"d{self.i}", "title": f"{person} in {place}: " + " ".join(words[:5]), "body": body,
                 "published": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(1.7e9 + hours * 3600)),
-                "source": f"outlet{rng.randint(1, 40)}"}
+                "source": f"outlet{rng.randint(1, 40)}", "names": (person, place)}
+
+
+def _fill_doc(rec: dict) -> StoryDoc:
+    """The clusterer's view of a stream record without the text pipeline (fast prefill).
+
+    Same terms as ``story_doc`` gives (title tokens, lead tokens, the person and the place as
+    entity keys), from the record's own fields, so filling 1M articles costs clustering only.
+    """
+    lead = " ".join(rec["body"].split()[:EnrichOptions().lead_words])
+    person, place = rec["names"]
+    return StoryDoc(doc_id=rec["id"], title_terms=tokens(rec["title"]), terms=tokens(lead),
+                    entities=[person.lower(), place.lower()], published=rec["published"], source=rec["source"])
+
+
+def _rss_mb() -> float:
+    try:
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    except ImportError:  # pragma: no cover - not on Windows
+        return 0.0
 
 
 def bench_cost(sizes: list[int], batch: int) -> list[dict]:
-    """CPU per article (enrich + dedup + cluster) measured on a batch after reaching each store size.
+    """CPU per article (enrich + dedup + story_doc + cluster) on a fixed batch at each store size.
 
-    The store is filled with the same engine (clustering and dedup see every article); enrichment
-    is skipped while filling (it keeps no per-article state beyond document frequencies) to save time.
+    Prefill (not timed): every article goes through the same ``StoryClusterer.add`` (its view
+    built by ``_fill_doc``, without the text pipeline); the near-duplicate index, which keeps
+    only its ``max_docs`` most recent documents, is fed only the articles it would still hold at
+    the next measured size (the stream has no duplicates, so its state is the same); keyword
+    document frequencies see each article's terms. Then ``batch`` new articles are timed through
+    the full path: enrich, near-duplicates, story_doc, clusterer. State sizes are reported too.
     """
     stream = SyntheticStream()
     eopts, estate = EnrichOptions(), EnrichState()
     engine, dedup = StoryClusterer(), NearDuplicates()
+    keep = dedup.options.max_docs
     done = 0
     rows = []
     for size in sorted(sizes):
         t_fill = time.process_time()
         while done < size:
             rec = stream.next()
-            art = Article(title=rec["title"], body=rec["body"], published=rec["published"], site_name=rec["source"])
-            dedup.add(rec["id"], rec["body"], rec["published"])
-            engine.add(story_doc(rec["id"], art, None, lead_words=eopts.lead_words))
             done += 1
-            if done % 10000 == 0:
+            doc = _fill_doc(rec)
+            if done > size - keep:
+                dedup.add(rec["id"], rec["title"] + "\n\n" + rec["body"], rec["published"])
+            estate.terms.observe(set(doc.title_terms) | set(doc.terms))
+            engine.add(doc)
+            if done % 50000 == 0:
                 print(f"  filled {done} ({time.process_time() - t_fill:.0f}s cpu)", file=sys.stderr)
         t0 = time.process_time()
         for _ in range(batch):
             rec = stream.next()
             art = Article(title=rec["title"], body=rec["body"], published=rec["published"], site_name=rec["source"])
             e = enrich(art, eopts, estate)
-            dedup.add(rec["id"], rec["body"], rec["published"])
+            dedup.add(rec["id"], rec["title"] + "\n\n" + rec["body"], rec["published"])
             engine.add(story_doc(rec["id"], art, e, lead_words=eopts.lead_words))
         done += batch
         cpu = time.process_time() - t0
         row = {"stored": size, "ms_per_article": round(1000 * cpu / batch, 2), "articles_per_s": round(batch / cpu, 1),
-               "live_stories": len(engine.live), "closed_stories": engine.closed, "postings": len(engine.postings)}
+               "live_stories": len(engine.live), "closed_stories": engine.closed, "postings": len(engine.postings),
+               "story_vocab": len(engine.df), "redirects": len(engine.redirect), "keyword_vocab": len(estate.terms.df),
+               "dedup_docs": len(dedup.sigs), "peak_rss_mb": round(_rss_mb())}
         print("cost", json.dumps(row), file=sys.stderr)
         rows.append(row)
     return rows

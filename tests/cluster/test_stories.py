@@ -89,3 +89,31 @@ def test_merges_are_reported_for_the_store(docs):
     quake, final = c.story_of("a1"), c.story_of("c1")
     c.merge(quake, final)
     assert c.drain_merges() == [(final, quake)] and c.drain_merges() == []
+
+
+def test_state_stays_bounded_as_the_stream_moves_on():
+    """Vocabulary halves at the horizon (terms seen once fall out); redirects go with closed stories."""
+    c = StoryClusterer(ClusterOptions(df_horizon=200, window_hours=5))
+    merged = {}
+    for i in range(2000):
+        ev = i // 4  # four reports per event, an hour apart per event
+        doc = StoryDoc(f"d{i}", [f"ev{ev}a", f"ev{ev}b", "news"], [f"ev{ev}a", f"ev{ev}c", f"rare{i}"],
+                       [f"person {ev}"], f"2025-01-01T00:00:00Z" if i == 0 else
+                       f"2025-01-{1 + ev // 24:02d}T{ev % 24:02d}:00:00Z", "X")
+        c.add(doc)
+        merged.update(c.drain_merges())
+    assert c.docs < 200 and len(c.df) < 1000  # 2,000 unique "rare" terms were seen
+    assert len(c.live) < 20 and c.closed > 400
+    assert all(c.resolve(k) in c.live for k in c.redirect)  # nothing points at a closed story
+    c2 = StoryClusterer.from_state(json.loads(json.dumps(c.state())))
+    assert c2.arrivals == c.arrivals == 2000 and list(c2.pending) == list(c.pending)
+
+
+def test_follow_merges_gives_final_ids_after_stories_close(docs):
+    from newsdesk.cluster import follow_merges
+
+    c, _ = run(docs)
+    quake, final = c.story_of("a1"), c.story_of("c1")
+    c.merge(quake, final)
+    merges = dict(c.drain_merges())
+    assert follow_merges(merges, final) == quake and follow_merges(merges, "s999") == "s999"

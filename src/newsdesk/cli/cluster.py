@@ -17,7 +17,7 @@ from collections import Counter
 import click
 from tqdm import tqdm
 
-from ..cluster import ClusterOptions, StoryClusterer
+from ..cluster import ClusterOptions, StoryClusterer, follow_merges
 from ..enrich import EnrichOptions, EnrichState, enrich, story_doc
 from ..errors import InputError
 from ..model import Article
@@ -35,6 +35,7 @@ def cluster(infile, explain: bool, threshold: float | None) -> None:
     state = EnrichState()
     engine = StoryClusterer(ClusterOptions.from_settings(settings))
     rows: list[tuple[str | None, dict]] = []
+    merged: dict[str, str] = {}
     counts: Counter[str] = Counter()
     for lineno, line in enumerate(tqdm(infile, desc="cluster", unit="doc", file=sys.stderr), 1):
         if not line.strip():
@@ -56,6 +57,7 @@ def cluster(infile, explain: bool, threshold: float | None) -> None:
             counts["empty"] += 1
         enrichment = enrich(article, eopts, state)
         a = engine.add(story_doc(doc_id, article, enrichment, lead_words=eopts.lead_words))
+        merged.update(engine.drain_merges())  # kept here: the engine forgets redirects of closed stories
         counts["new-story" if a.is_new else "joined"] += 1
         rows.append((doc_id, {"story": a.story_id, "is_new": a.is_new, "score": a.score, "reason": a.reason}))
     out = sys.stdout
@@ -64,7 +66,7 @@ def cluster(infile, explain: bool, threshold: float | None) -> None:
         if doc_id is None:
             out.write(json.dumps({"id": None, "story": None, **extra}) + "\n")
             continue
-        sid = engine.resolve(extra.pop("story"))  # merges on the way report the surviving id
+        sid = follow_merges(merged, extra.pop("story"))  # merges on the way report the surviving id
         stories.add(sid)
         rec = {"id": doc_id, "story": sid}
         if explain:

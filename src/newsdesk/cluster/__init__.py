@@ -14,10 +14,10 @@ from __future__ import annotations
 from .dedup import DedupOptions, NearDuplicates
 from .metrics import bcubed, nmi, pairs_of, pairwise
 from .rank import RankOptions, related_articles, top_stories
-from .stories import ClusterOptions, StoryClusterer, parse_time
+from .stories import ClusterOptions, StoryClusterer, follow_merges, parse_time
 from .trending import TrendDetector, TrendOptions
 
 __all__ = [
-    "ClusterOptions", "StoryClusterer", "parse_time", "DedupOptions", "NearDuplicates", "RankOptions",
+    "ClusterOptions", "StoryClusterer", "follow_merges", "parse_time", "DedupOptions", "NearDuplicates", "RankOptions",
     "top_stories", "related_articles", "TrendDetector", "TrendOptions", "bcubed", "nmi", "pairwise", "pairs_of",
 ]

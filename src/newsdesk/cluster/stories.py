@@ -16,6 +16,9 @@ inverted index of each story's top terms, so each article looks at a bounded num
 
 Operator decisions stick: ``merge(a, b)`` redirects b to a for good; ``split(story, doc_ids)``
 moves documents to a new story and forbids the two from being merged again.
+
+State stays bounded: document frequencies are halved whenever the count reaches ``df_horizon``
+(terms unseen for a while fall out), and redirects and cannot-links go when the story they concern closes.
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ class ClusterOptions:
     merge_candidates: int = 5  # stories scored in full for a merge (the index's strongest hits)
     recheck_after: int = 100  # arrivals after which a still-small story is offered a merge again
     recheck_size: int = 2  # stories this small or smaller get that second look
+    df_horizon: int = 100_000  # document frequencies are halved when the count reaches this (see _decay)
 
     @classmethod
     def from_settings(cls, settings: Any) -> "ClusterOptions":
@@ -97,11 +101,13 @@ class StoryClusterer:
 
     def __init__(self, options: ClusterOptions = ClusterOptions()) -> None:
         self.options = options
-        self.docs = 0
+        self.docs = 0  # the (decayed) document count the IDF is taken over
+        self.arrivals = 0  # documents ever added (story ids, recheck ticks)
         self.df: Counter[str] = Counter()
         self.live: OrderedDict[str, _Live] = OrderedDict()  # least recently updated first
         self.postings: dict[str, OrderedDict[str, None]] = {}
         self.redirect: dict[str, str] = {}  # merged story -> surviving story (operator or automatic)
+        self.merged_from: dict[str, list[str]] = {}  # live story -> stories that resolve to it
         self.cannot_link: set[tuple[str, str]] = set()
         self.doc_story: dict[str, str] = {}  # live documents only
         self.next_id = 1
@@ -122,8 +128,11 @@ class StoryClusterer:
         if t is not None:
             self.now = t if self.now is None else max(self.now, t)
         self.docs += 1
+        self.arrivals += 1
         vec = self._vector(doc)
         self.df.update(vec.keys())
+        if self.docs >= o.df_horizon:
+            self._decay()
         self._log_docs = math.log(self.docs + 1)
         self._expire()
         self._recheck()
@@ -144,7 +153,7 @@ class StoryClusterer:
         self.next_id += 1
         self.live[story.sid] = story
         self._attach(story, doc, vec, t)
-        self.pending.append((self.docs, story.sid))
+        self.pending.append((self.arrivals, story.sid))
         return StoryAssignment(doc.doc_id, story.sid, True, 0.0, "new story")
 
     def drain_merges(self) -> list[tuple[str, str]]:
@@ -156,7 +165,11 @@ class StoryClusterer:
         return [(gone, self.resolve(kept)) for gone, kept in out]
 
     def resolve(self, sid: str) -> str:
-        """The surviving id of a story after merges."""
+        """The surviving id of a story after merges, while that story is live.
+
+        Redirects into a story are forgotten when it closes (state stays bounded); a caller that
+        needs ids for good (the store, ``newsdesk cluster``) follows ``drain_merges()``.
+        """
         seen = 0
         while sid in self.redirect and seen < 1000:
             sid = self.redirect[sid]
@@ -175,7 +188,7 @@ class StoryClusterer:
         a, b = self.live.get(keep), self.live.get(other)
         if a is not None and b is not None:
             self._absorb(a, b)
-        self.redirect[other] = keep
+        self._redirect(other, keep)
         self._merges.append((other, keep))
         self.cannot_link = {p for p in self.cannot_link if other not in p}
         if a is not None:
@@ -224,12 +237,14 @@ class StoryClusterer:
         return {
             "version": 1,
             "docs": self.docs,
+            "arrivals": self.arrivals,
             "df": dict(self.df),
             "next_id": self.next_id,
             "now": self.now,
             "closed": self.closed,
             "redirect": self.redirect,
             "cannot_link": sorted(list(p) for p in self.cannot_link),
+            "pending": [list(p) for p in self.pending],
             "live": [
                 {
                     "sid": s.sid, "centroid": s.centroid, "members": s.members, "vectors": s.vectors,
@@ -247,8 +262,12 @@ class StoryClusterer:
             raise InputError(f"unknown story clusterer state version {state.get('version')!r}")
         c = cls(options)
         c.docs, c.df, c.next_id = state["docs"], Counter(state["df"]), state["next_id"]
+        c.arrivals = state.get("arrivals", c.docs)
+        c.pending = deque((int(t), sid) for t, sid in state.get("pending", []))
         c._log_docs = math.log(c.docs + 1)
         c.now, c.closed, c.redirect = state["now"], state["closed"], dict(state["redirect"])
+        for gone in c.redirect:
+            c.merged_from.setdefault(c.resolve(gone), []).append(gone)
         c.cannot_link = {tuple(p) for p in state["cannot_link"]}  # type: ignore[misc]
         for d in state["live"]:
             s = _Live(sid=d["sid"], centroid=d["centroid"], members=d["members"], vectors=d["vectors"],
@@ -293,9 +312,9 @@ class StoryClusterer:
         return [sid for sid, _ in hits.most_common(o.max_candidates) if sid in self.live]
 
     def _similarity(self, vec: dict[str, float], story: _Live, t: float | None) -> float:
-        if story.norms_at != (self.docs, len(story.members)):  # once per arrival and story change
+        if story.norms_at != (self.arrivals, len(story.members)):  # once per arrival and story change
             story.norms = _norms(story.centroid, self._idf)
-            story.norms_at = (self.docs, len(story.members))
+            story.norms_at = (self.arrivals, len(story.members))
         score = self._combine(*_channel_cosines(vec, story.centroid, self._idf, story.norms))
         if score and t is not None and story.last_t is not None:
             first = story.first_t if story.first_t is not None else story.last_t
@@ -349,7 +368,7 @@ class StoryClusterer:
                 story.last_t, story.last_published = t, doc.published
         elif story.first_report is None:
             story.first_report = doc.doc_id
-        story.tick = self.docs
+        story.tick = self.arrivals
         self.doc_story[doc.doc_id] = story.sid
         self.live.move_to_end(story.sid)
         self._reindex(story)
@@ -389,7 +408,7 @@ class StoryClusterer:
     def _recheck(self) -> None:
         """Give the oldest young story a second look once the corpus has moved on (one per arrival)."""
         o = self.options
-        while self.pending and self.docs - self.pending[0][0] >= o.recheck_after:
+        while self.pending and self.arrivals - self.pending[0][0] >= o.recheck_after:
             _, sid = self.pending.popleft()
             story = self.live.get(sid)
             if story is not None and len(story.members) <= o.recheck_size:
@@ -413,7 +432,7 @@ class StoryClusterer:
             return False
         keep, gone = (best, story) if len(best.members) >= len(story.members) else (story, best)
         self._absorb(keep, gone)
-        self.redirect[gone.sid] = keep.sid
+        self._redirect(gone.sid, keep.sid)
         self._merges.append((gone.sid, keep.sid))
         return True
 
@@ -436,6 +455,30 @@ class StoryClusterer:
         self.live.move_to_end(keep.sid)
         self._reindex(keep)
 
+    def _decay(self) -> None:
+        """Halve every document frequency and the document count; drop terms that reach zero.
+
+        IDF is a ratio, so halving both keeps it (up to rounding) while the vocabulary forgets
+        terms not seen for a while: the counts weigh recent articles most (the last
+        ``df_horizon``/2 to ``df_horizon`` arrivals in full, older ones halved again and again),
+        and the table holds the terms of recent news instead of every term ever seen. Live centroids keep their terms
+        (an unknown term gets the highest IDF, as a brand-new term does).
+        """
+        self.df = Counter({t: n // 2 for t, n in self.df.items() if n >= 2})
+        self.docs = max(1, self.docs // 2)
+
+    def _forget(self, sid: str) -> None:
+        """Drop bookkeeping that only a closed story needed: redirects into it, its cannot-links."""
+        for gone in self.merged_from.pop(sid, ()):
+            if self.redirect.get(gone) == sid:
+                del self.redirect[gone]
+        if self.cannot_link:
+            self.cannot_link = {p for p in self.cannot_link if sid not in p}
+
+    def _redirect(self, gone: str, keep: str) -> None:
+        self.redirect[gone] = keep
+        self.merged_from.setdefault(keep, []).extend([gone, *self.merged_from.pop(gone, [])])
+
     def _expire(self) -> None:
         """Close stories past the time window or beyond ``max_live`` (least recently updated first)."""
         o = self.options
@@ -448,6 +491,7 @@ class StoryClusterer:
             for d in s.members:
                 self.doc_story.pop(d, None)
             del self.live[sid]
+            self._forget(sid)
             self.closed += 1
 
     def _shared(self, vec: dict[str, float], story: _Live) -> tuple[list[str], list[str]]:
@@ -464,6 +508,15 @@ class StoryClusterer:
             last_seen=s.last_published, outlets=[o for o, _ in s.outlets.most_common()], coverage=len(s.members),
             top_terms=top[:8], top_entities=[e for e, _ in s.entities.most_common(6)], pinned=s.pinned,
         )
+
+
+def follow_merges(merges: dict[str, str], sid: str) -> str:
+    """The final id of ``sid`` in a merged-away -> kept map built from ``drain_merges()``."""
+    seen = 0
+    while sid in merges and seen < 100_000:
+        sid = merges[sid]
+        seen += 1
+    return sid
 
 
 def _add_into(target: dict[str, float], vec: dict[str, float], sign: float) -> None:

@@ -45,11 +45,15 @@ class EntityAliases:
     """Corpus-level state: surname -> full-name counts, so a bare "Maduro" resolves across articles."""
 
     surnames: dict[str, Counter[str]] = field(default_factory=dict)
+    limit: int = 100_000  # surnames kept
 
     def observe(self, ents: list[Entity]) -> None:
         for e in ents:
             if e.kind == "person" and " " in e.norm:
                 self.surnames.setdefault(e.norm.rsplit(" ", 1)[1], Counter())[e.norm] += e.count
+        if len(self.surnames) > self.limit:  # bounded: halve the counts; names seen once drop out
+            halved = {k: Counter({n: c // 2 for n, c in v.items() if c >= 2}) for k, v in self.surnames.items()}
+            self.surnames = {k: v for k, v in halved.items() if v}
 
     def resolve(self, surname: str) -> str | None:
         c = self.surnames.get(surname)

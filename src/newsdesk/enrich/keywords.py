@@ -21,10 +21,14 @@ class TermStats:
 
     docs: int = 0
     df: Counter[str] = field(default_factory=Counter)
+    horizon: int = 100_000  # counts halve when ``docs`` reaches this: recent news weighs most, memory stays bounded
 
     def observe(self, terms: set[str]) -> None:
         self.docs += 1
         self.df.update(terms)
+        if self.docs >= self.horizon:  # IDF is a ratio: halving both keeps it; terms seen once drop out
+            self.df = Counter({t: n // 2 for t, n in self.df.items() if n >= 2})
+            self.docs //= 2
 
     def idf(self, term: str) -> float:
         return math.log((1 + self.docs) / (1 + self.df.get(term, 0))) + 1.0
