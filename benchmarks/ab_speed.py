@@ -45,7 +45,10 @@ def load_pages(sets: list[str]) -> list[tuple[str, str, bytes, str | None]]:
                 continue
             t = json.loads(line)
             path = folder / "html" / f"{t['id']}.html.gz"
-            data = gzip.decompress(path.read_bytes()) if path.exists() else (folder / "html" / f"{t['id']}.html").read_bytes()
+            if path.exists():
+                data = gzip.decompress(path.read_bytes())
+            else:
+                data = (folder / "html" / f"{t['id']}.html").read_bytes()
             pages.append((name, str(t["id"]), data, t.get("url")))
     return pages
 
@@ -63,7 +66,8 @@ def stage(base: str, root: Path, only: list[str]) -> None:
     with ``only``, ``base`` with just those work-tree files laid over it (others' edits left out)."""
     _export(base, root / "nd_a")
     if not only:
-        shutil.copytree(REPO / "src" / "newsdesk", root / "nd_b", ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(REPO / "src" / "newsdesk", root / "nd_b",
+                        ignore=shutil.ignore_patterns("__pycache__"))
         return
     _export(base, root / "nd_b")
     for rel in only:
@@ -110,8 +114,9 @@ def main(argv: list[str] | None = None) -> int:
                     keys = sorted(k for k in {*out["A"], *out["B"]} if out["A"].get(k) != out["B"].get(k))
                     diffs.append((name, pid, keys))
     n = len(pages) * args.rounds
+    side_b = f"base + {args.only}" if args.only else "work tree"
     print(f"{len(pages)} pages x {args.rounds} rounds, base {args.base}: A {n / cpu['A']:.1f} pages/s, "
-          f"B ({'base + ' + args.only if args.only else 'work tree'}) {n / cpu['B']:.1f} pages/s, B/A {cpu['A'] / cpu['B']:.3f}")
+          f"B ({side_b}) {n / cpu['B']:.1f} pages/s, B/A {cpu['A'] / cpu['B']:.3f}")
     if args.check:
         print(f"Article.to_dict differences: {len(diffs)} of {len(pages)} pages")
         for name, pid, keys in diffs[:40]:
