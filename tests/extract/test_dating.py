@@ -114,3 +114,18 @@ def test_a_wrapper_with_two_dates_yields_to_the_marked_up_ones_inside():
 def test_an_update_alone_is_shown_as_an_update():
     s = _shown('<h1>Best kettles</h1><div class="date">Last updated: <time datetime="2025-09-04">Sep 4, 2025</time></div>')
     assert (s.date, s.role) == ("2025-09-04", "updated")
+
+
+def test_an_update_under_the_headline_beats_dates_in_cards_below():
+    cards = "".join(f'<div class="card"><h3>Story {i}</h3><div class="field-date">0{i}/12/2021</div>'
+                    + "".join(f'<span class="x{j}">tag</span>' for j in range(6)) + "</div>" for i in range(1, 8))
+    s = _shown('<h1>Internet of Things</h1><p class="hub--update">Updated on 09/10/2025</p>'
+               + '<div class="intro"><p>' + "Objects get a digital identity. " * 3 + "</p></div>"
+               + "".join(f'<span class="pad{j}">x</span>' for j in range(40)) + cards)
+    assert (s.date, s.role) == ("2025-09-10", "updated")
+
+
+def test_forms_only_the_mail_parser_reads_still_count():
+    s = _shown('<div class="date"><div class="calendar-date">November 20</div>'
+               '<div class="calendar-time">15:23 2019</div></div><h1>Deportees return home</h1>')
+    assert s.date == "2019-11-20T15:23:00"

@@ -149,7 +149,8 @@ def shown_date(ev: Evidence) -> Shown:
     """The first date shown in the article header. Sources: a date-like element near the
     headline, else the text right after (or just before) the headline, else a sidebar date
     element near the headline (some layouts put the dateline in an aside), else a visible
-    byline. A date shown as an update is returned only when the header shows no other."""
+    byline. A date shown as an update is returned only when the header shows no other
+    (dates further down, in a list of cards, do not count)."""
     main = ev.main_h1 or next((h for h in ev.h1s if not h.noisy), None)
     lo = main.order - 15 if main else -1
     hi = main.order + _HEADER_WINDOW if main else 10**9
@@ -164,16 +165,16 @@ def shown_date(ev: Evidence) -> Shown:
             gap = n.order - main.order if main is not None else _HEADER_WINDOW
             for d, role in ds:
                 got = Shown(d, 0 <= gap <= _UNDER_HEADLINE, role, gap <= _HEADER_ELEMENTS)
-                if role != "updated":
-                    return got
+                if role != "updated":  # an update yields only to a date in the header itself
+                    return got if update is None or got.header else update
                 update = update or got
     after, before = ev.text_around(main)
     for i, text in enumerate((after, before)):
         if text and not _COPYRIGHT.search(text[:200]):
-            for start, d, role in roled_dates(text, df, limit=3):
+            for start, d, role in roled_dates(text, df, limit=3) or _any_date(text, df):
                 got = Shown(d, i == 0 and start < _OPENING, role, start < _HEADER_TEXT if i == 0 else False)
-                if role != "updated":
-                    return got
+                if role != "updated":  # an update yields only to a date in the header itself
+                    return got if update is None or got.header else update
                 update = update or got
     if update:
         return update
@@ -216,6 +217,17 @@ def roled_dates(text: str, dayfirst: bool = False, limit: int = 8) -> list[tuple
         out.append((start, day, role))
         prev = start + 1
     return out
+
+
+def _any_date(text: str, dayfirst: bool) -> list[tuple[int, str, str]]:
+    """The first date of the forms only ``parse_text_date`` reads, as ``roled_dates`` gives it."""
+    d = parse_text_date(text, numeric=True, dayfirst=dayfirst)
+    if d is None:
+        return []
+    for reach in (_OPENING, _HEADER_TEXT):  # where it starts, as closely as it matters
+        if parse_text_date(text[:reach], numeric=True, dayfirst=dayfirst) == d:
+            return [(reach - 1, d, "")]
+    return [(len(text), d, "")]
 
 
 _CLASS_UPDATED = re.compile(r"updat|modif")
@@ -270,6 +282,9 @@ def _node_dates(n, dayfirst: bool = False) -> list[tuple[str, str]]:
             # "Updated November 11, 20228:23 PM" (glued: no date read): the leading label
             role = roled[0][2] if roled else _last_label(spaced(text[:_LABEL_REACH]))
             return [(d, role or _node_role(n))]
+    if not roled and text:  # the forms only parse_text_date reads ("November 20 15:23 2019")
+        d = parse_text_date(text, numeric=True, dayfirst=dayfirst)
+        return [(d, _last_label(spaced(text[:_LABEL_REACH])) or _node_role(n))] if d else []
     base: str | None = None
     out = []
     for _, d, role in roled:

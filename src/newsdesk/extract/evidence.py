@@ -48,10 +48,6 @@ _SKIP_TAGS = {"script", "style", "body", "html", "link", "img", "input", "select
 
 
 # XPath compiled once (evaluation, not compilation, is the cost; this saves re-parsing per page)
-_LABEL_XPATH = etree.XPath(
-    "//text()[contains(., 'ublished') or contains(., 'pdated') or contains(., 'osted on')]"
-    "[not(ancestor::script or ancestor::style or ancestor::footer or ancestor::nav)]"
-)
 _SHORT_TEXT_XPATH = etree.XPath(
     "//text()[string-length(normalize-space()) > 7 and string-length(normalize-space()) < 32]"
     "[not(ancestor::script or ancestor::style or ancestor::footer or ancestor::nav"
