@@ -11,6 +11,7 @@ bylines ("FP News Desk", "EcoCult Staff") are kept as written; a lone "Staff",
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .dates import _DMY, _MDY, _ISO
 
@@ -219,10 +220,22 @@ def _is_credential(part: str) -> bool:
 
 
 def split_authors(raw: str | None) -> list[str]:
-    """A byline that may hold several people -> cleaned names, in order, without duplicates."""
+    """A byline that may hold several people -> cleaned names, in order, without duplicates.
+
+    Memoised on the text (a pure function): the metadata step reads each byline before and again
+    after the body step, and a site repeats its bylines from page to page."""
     if not raw:
         return []
-    s = " ".join(str(raw).split())
+    return list(_split_authors(str(raw)))
+
+
+@lru_cache(maxsize=4096)
+def _split_authors(raw: str) -> tuple[str, ...]:
+    return tuple(_split_uncached(raw))
+
+
+def _split_uncached(raw: str) -> list[str]:
+    s = " ".join(raw.split())
     s = _HANDLE.sub(" ", _URL.sub(" ", _EMAIL.sub(" ", s)))
     m = _WRITTEN_BY.search(s)
     if m and m.start() > 0:  # "Medically reviewed by X — Written by Y": the writer is the author
