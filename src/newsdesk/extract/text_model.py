@@ -28,46 +28,51 @@ def predict(params: dict, X: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
+#: the windows of first-stage scores averaged around each line (lo, hi: offsets, inclusive)
+_WINDOWS = np.array([[-3, -1], [1, 3], [-10, -1], [1, 10]])
+
+
 def context_features(X: np.ndarray, p: np.ndarray) -> np.ndarray:
     """Second-stage input: the line features plus the first stage's scores around each line."""
     n = len(p)
+    f = X.shape[1]
+    out = np.zeros((n, f + N_CONTEXT), dtype=np.float32)
     if not n:
-        return np.zeros((0, X.shape[1] + N_CONTEXT), dtype=np.float32)
+        return out
+    out[:, :f] = X
+    C = out[:, f:]
+    C[:, 0] = p
+    C[1:, 1] = p[:-1]  # the scores 1 and 2 lines before, then 1 and 2 lines after
+    C[2:, 2] = p[:-2]
+    C[:-1, 3] = p[1:]
+    C[:-2, 4] = p[2:]
     c = np.concatenate(([0.0], np.cumsum(p)))
     idx = np.arange(n)
-
-    def win(lo: int, hi: int) -> np.ndarray:
-        a = np.minimum(np.maximum(idx + lo, 0), n)
-        b = np.minimum(np.maximum(idx + hi + 1, 0), n)
-        return (c[b] - c[a]) / np.maximum(b - a, 1)
-
-    def shift(k: int) -> np.ndarray:
-        out = np.zeros(n)
-        if k > 0:
-            out[k:] = p[:-k]
-        else:
-            out[:k] = p[-k:]
-        return out
-
+    lo = np.minimum(np.maximum(idx[:, None] + _WINDOWS[:, 0], 0), n)
+    hi = np.minimum(np.maximum(idx[:, None] + _WINDOWS[:, 1] + 1, 0), n)
+    C[:, 5:9] = (c[hi] - c[lo]) / np.maximum(hi - lo, 1)
     words = np.expm1(X[:, 1] * 4.0)
     a, b = best_window((p - 0.5) * np.sqrt(words + 1))
     inside = (idx >= a) & (idx <= b)
-    dist = np.where(inside, 0, np.minimum(np.abs(idx - a), np.abs(idx - b)))
-    run_len, bounded = runs(p < 0.5)
+    C[:, 9] = inside
+    C[:, 10] = np.log1p(np.where(inside, 0, np.minimum(np.abs(idx - a), np.abs(idx - b)))) / 4.0
+    kept = p >= 0.5
+    run_len, bounded = runs(~kept)
+    C[:, 11] = np.log1p(run_len) / 4.0
+    C[:, 12] = bounded
     mass = p * words
     total = mass.sum() or 1.0
     before = (np.cumsum(mass) - mass) / total
+    C[:, 13] = before
+    C[:, 14] = (before > 0.0) & (before < 0.999)
     # breaks (3+ dropped lines in a row) since the first kept line
-    kept = p >= 0.5
-    brk = (run_len >= 3) & ~kept & np.concatenate(([False], kept[:-1]))
+    brk = (run_len >= 3) & ~kept
+    brk[1:] &= kept[:-1]
+    brk[0] = False
     first = int(np.argmax(kept)) if kept.any() else n
     brk[: first + 1] = False
-    C = np.stack([
-        p, shift(1), shift(2), shift(-1), shift(-2), win(-3, -1), win(1, 3), win(-10, -1), win(1, 10),
-        inside, np.log1p(dist) / 4.0, np.log1p(run_len) / 4.0, bounded, before,
-        (before > 0.0) & (before < 0.999), np.log1p(np.cumsum(brk)) / 2.0,
-    ], axis=1)
-    return np.concatenate([X, C.astype(np.float32)], axis=1)
+    C[:, 15] = np.log1p(np.cumsum(brk)) / 2.0
+    return out
 
 
 N_CONTEXT = 16
