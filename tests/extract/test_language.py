@@ -75,3 +75,15 @@ def test_enricher_gives_code_and_probability():
     lang, prob = enrich_detect("Ciudad. " + SAMPLES["es"])
     assert lang == "es" and prob > 0.5
     assert enrich_detect("short") == (None, 0.0)
+
+
+def test_the_model_stays_small_in_memory():
+    """The identifier must not bring back py3langid's ~88 MB: loading and using it adds a few MB."""
+    code = (
+        "import resource; from newsdesk import langid; "
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; "
+        "langid.identify('The council approved the new budget on Tuesday after a long debate.'); "
+        "print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert float(out.stdout) < 30, f"language model added {out.stdout.strip()} MB"
