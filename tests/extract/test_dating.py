@@ -129,3 +129,13 @@ def test_forms_only_the_mail_parser_reads_still_count():
     s = _shown('<div class="date"><div class="calendar-date">November 20</div>'
                '<div class="calendar-time">15:23 2019</div></div><h1>Deportees return home</h1>')
     assert s.date == "2019-11-20T15:23:00"
+
+
+def test_a_time_element_after_an_update_label_is_no_publication_date():
+    head = '<meta property="article:modified_time" content="2026-01-12T16:29:48+00:00">'
+    body = ('<h1>Beginner telescopes</h1><p class="post-meta-note">Last updated: '
+            '<time datetime="2026-01-12">January 12, 2026</time>. Links may earn a commission.</p>')
+    a = newsdesk.extract(doc(head, body))
+    # no publication date anywhere: the modified stamp stands in, and provenance says so
+    assert a.published == a.modified == "2026-01-12T16:29:48+00:00"
+    assert a.provenance["published"] == "meta" and a.provenance["modified"] == "meta"

@@ -102,7 +102,7 @@ def machine_published(ev: Evidence, url: str | None, mod: str | None = None) -> 
     for n in ev.dates:
         if n.noisy or n.el.tag != "time" or not n.value:
             continue
-        if _UPDATED.search(n.text) or "updated" in (n.el.get("class") or "").lower():
+        if _UPDATED.search(n.text) or "updated" in (n.el.get("class") or "").lower() or _label_before(n.el) == "updated":
             continue
         d = parse_date(n.value)
         if d:
@@ -372,7 +372,8 @@ def choose_dates(ev: Evidence, url: str | None) -> tuple[tuple[str | None, str |
     if shown:
         day = shown[:10]
         if pub is None or (psrc == "url" and pub[:10] != day):
-            pub, psrc = shown, "visible-text"
+            # an update shown for want of anything else: the modified stamp says it exactly
+            pub, psrc = (mod, msrc) if role == "updated" and mod and mod[:10] == day else (shown, "visible-text")
         elif (under and psrc != "meta" and day != pub[:10] and not (mod and day == mod[:10])
               and not _swapped(day, pub[:10])):
             # the dateline under the headline names a day no machine date knows: machine
