@@ -38,8 +38,8 @@ def prepare(
     prose = prose_scores(lines, rows)
     core = _core(prose, counts[:, 7])
     key_counts = Counter(ln.key for ln in lines)
-    title_idx = find_title(lines, url, core, key_counts)
     topic = slug_words(url)
+    title_idx = find_title(lines, url, core, key_counts, topic)
     if title_idx:
         topic |= set(_WORD.findall(lines[title_idx[0]].key))
     return lines, title_idx, line_features(lines, counts, title_idx, profile, topic, prose, core, rows,

@@ -123,7 +123,7 @@ def select_body(lines: list[Line], probs, title_idx: list[int], thr: float = 0.5
     probs = np.asarray(probs, dtype=np.float64)
     pl = probs.tolist()
     titles = set(title_idx)
-    keep = [i for i, p in enumerate(pl) if p >= thr and i not in titles]
+    keep = [i for i in np.flatnonzero(probs >= thr).tolist() if i not in titles]
     if sum(lines[i].words for i in keep) < FALLBACK_WORDS and len(pl):
         # too little kept: take the most probable run of lines, relative to this page's best score
         low = max(0.05, FALLBACK_SHARE * max(pl))

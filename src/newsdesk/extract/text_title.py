@@ -52,18 +52,20 @@ _NEAR = tuple(2.0 * math.exp(-d / 10.0) for d in range(82))
 
 
 def find_title(lines: list[Line], url: str | None = None, core: tuple[int, int] | None = None,
-               counts: Counter | None = None) -> list[int]:
+               counts: Counter | None = None, slug: set[str] | None = None) -> list[int]:
     """Indexes of the lines holding the headline (best candidate and its repeats).
 
     Scores the (at most 80) lines above the body start; ``counts`` (how often
-    each ``Line.key`` occurs on the page) is computed when not given.
+    each ``Line.key`` occurs on the page) and ``slug`` (``slug_words(url)``) are
+    computed when not given.
     """
     n = len(lines)
     if not n:
         return []
     a, b = core if core is not None else body_core(lines)
     start = a if b >= a else n
-    slug = slug_words(url)
+    if slug is None:
+        slug = slug_words(url)
     if counts is None:
         counts = Counter(ln.key for ln in lines)
     limit = min(n, start + 2)
@@ -92,5 +94,8 @@ def find_title(lines: list[Line], url: str | None = None, core: tuple[int, int] 
     score -= np.where(flags[:, 5], 1.5, 0.0)
     score -= np.where(words <= 2, 0.5, 0.0)
     score += np.where(flags[:, 6], 0.3, 0.0)
-    key = c[int(np.argmax(score))].key
+    best = int(np.argmax(score))
+    key = c[best].key
+    if counts[key] == 1:
+        return [cand[best]]
     return [i for i, ln in enumerate(lines) if ln.key == key]
