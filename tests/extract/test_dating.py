@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 import newsdesk
 from newsdesk.extract.dates import text_dates
 from newsdesk.extract.dating import roled_dates
@@ -46,7 +49,8 @@ def test_a_last_published_key_or_a_modified_stamp_in_a_bare_date_meta_is_not_pub
     head = ('<meta property="og:updated_time" content="2024-07-05T14:20:08-04:00">'
             '<meta name="DC.date" content="2024-07-05T14:20:08Z">'
             '<meta name="cdc:last_published" content="2024-07-05T14:27:23Z">')
-    body = '<time class="title-bar__date" datetime="2024-03-01">March 1, 2024</time><h1>Healthy eating tips</h1>'
+    body = ('<time class="title-bar__date" datetime="2024-03-01">March 1, 2024</time>'
+            '<h1>Healthy eating tips</h1>')
     a = newsdesk.extract(doc(head, body))
     assert a.published == "2024-03-01" and a.provenance["published"] == "time-element"
     assert a.modified == "2024-07-05T14:20:08-04:00"
@@ -98,8 +102,9 @@ def _shown(body: str, head: str = ""):
 
 def test_the_label_before_an_element_names_its_role():
     s = _shown('<h1>Ten days in Japan</h1><p class="meta"><span class="updated-on">Updated'
-               '<time class="entry-date published updated" datetime="2026-01-25T12:56:29-07:00">January 25, 2026'
-               '</time></span> <span class="tip">Originally published <span>November 9, 2022</span></span></p>')
+               '<time class="entry-date published updated" datetime="2026-01-25T12:56:29-07:00">'
+               'January 25, 2026</time></span> <span class="tip">Originally published '
+               '<span>November 9, 2022</span></span></p>')
     assert (s.date, s.role) == ("2022-11-09", "published")
 
 
@@ -112,13 +117,15 @@ def test_a_wrapper_with_two_dates_yields_to_the_marked_up_ones_inside():
 
 
 def test_an_update_alone_is_shown_as_an_update():
-    s = _shown('<h1>Best kettles</h1><div class="date">Last updated: <time datetime="2025-09-04">Sep 4, 2025</time></div>')
+    s = _shown('<h1>Best kettles</h1><div class="date">Last updated: '
+               '<time datetime="2025-09-04">Sep 4, 2025</time></div>')
     assert (s.date, s.role) == ("2025-09-04", "updated")
 
 
 def test_an_update_under_the_headline_beats_dates_in_cards_below():
+    tags = "".join(f'<span class="x{j}">tag</span>' for j in range(6))
     cards = "".join(f'<div class="card"><h3>Story {i}</h3><div class="field-date">0{i}/12/2021</div>'
-                    + "".join(f'<span class="x{j}">tag</span>' for j in range(6)) + "</div>" for i in range(1, 8))
+                    f"{tags}</div>" for i in range(1, 8))
     s = _shown('<h1>Internet of Things</h1><p class="hub--update">Updated on 09/10/2025</p>'
                + '<div class="intro"><p>' + "Objects get a digital identity. " * 3 + "</p></div>"
                + "".join(f'<span class="pad{j}">x</span>' for j in range(40)) + cards)
@@ -139,3 +146,15 @@ def test_a_time_element_after_an_update_label_is_no_publication_date():
     # no publication date anywhere: the modified stamp stands in, and provenance says so
     assert a.published == a.modified == "2026-01-12T16:29:48+00:00"
     assert a.provenance["published"] == "meta" and a.provenance["modified"] == "meta"
+
+_PIECES = st.sampled_from(["Updated", "Published", "on", ":", " ", "May", "DECEMBER", "3", "21,", "2025",
+                           "12/03/2024", "2024-05-06T07:08:09Z", "Last", "posted", "·", "x"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(max_size=200), st.lists(_PIECES, max_size=30).map("".join)))
+def test_roled_dates_never_raise_and_stay_in_order(text):
+    got = roled_dates(text)
+    starts = [s for s, _, _ in got]
+    assert starts == sorted(starts) and len(got) <= 8
+    assert all(r in ("", "updated", "published") and len(d) >= 10 for _, d, r in got)

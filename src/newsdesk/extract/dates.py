@@ -214,7 +214,9 @@ _DIGIT = re.compile(r"\d")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=\d)(?=[A-Z][a-z])")
 
 
-def text_dates(text: str, *, numeric: bool = True, dayfirst: bool = False, limit: int = 8) -> list[tuple[int, str]]:
+def text_dates(
+    text: str, *, numeric: bool = True, dayfirst: bool = False, limit: int = 8
+) -> list[tuple[int, str]]:
     """Every written (and, with ``numeric``, numeric) date in a short visible text as
     ``(start, day)`` in text order, where ``start`` indexes ``text`` with a space put where
     two words were glued ("HealthDECEMBER 22", "Updated onFebruary 16"): the caller reads

@@ -53,7 +53,9 @@ MOD_META = (
     "sailthru.lastmodified", "date_modified",
 )  # fmt: skip
 _PUB_KEY = re.compile(r"publi|pubdate|posted|created|release")
-_NOT_PUB_KEY = re.compile(r"modif|updat|expir|revis|review|retriev|crawl|event|start|end|valid|birth|print|last")
+_NOT_PUB_KEY = re.compile(
+    r"modif|updat|expir|revis|review|retriev|crawl|event|start|end|valid|birth|print|last"
+)
 _UPDATED = re.compile(r"\b(?:updated|modified|edited|last\s+reviewed|reviewed)\b", re.I)
 _COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved", re.I)
 #: how far (in scanned elements) after the headline a date element still belongs to its header
@@ -102,7 +104,8 @@ def machine_published(ev: Evidence, url: str | None, mod: str | None = None) -> 
     for n in ev.dates:
         if n.noisy or n.el.tag != "time" or not n.value:
             continue
-        if _UPDATED.search(n.text) or "updated" in (n.el.get("class") or "").lower() or _label_before(n.el) == "updated":
+        cls = (n.el.get("class") or "").lower()
+        if _UPDATED.search(n.text) or "updated" in cls or _label_before(n.el) == "updated":
             continue
         d = parse_date(n.value)
         if d:
@@ -296,7 +299,9 @@ def _node_dates(n, dayfirst: bool = False) -> list[tuple[str, str]]:
 
 
 _WEAK = ("time-element", "url", "visible-text")
-_STATED = re.compile(r"(?<!last )(?<!last)\b(?:originally\s+)?publish(?:ed|\s+date)\s*(?:on|:)?\s*(?=\S)", re.I)
+_STATED = re.compile(
+    r"(?<!last )(?<!last)\b(?:originally\s+)?publish(?:ed|\s+date)\s*(?:on|:)?\s*(?=\S)", re.I
+)
 
 
 def _doubtful(pub: str | None, src: str | None, mod: str | None) -> bool:
@@ -364,7 +369,10 @@ def _days(iso: str) -> int:
     return date.fromisoformat(iso[:10]).toordinal()
 
 
-def choose_dates(ev: Evidence, url: str | None) -> tuple[tuple[str | None, str | None], tuple[str | None, str | None]]:
+Dated = tuple[str | None, str | None]  # (ISO date, source)
+
+
+def choose_dates(ev: Evidence, url: str | None) -> tuple[Dated, Dated]:
     """((published, source), (modified, source))."""
     mod, msrc = machine_modified(ev)
     pub, psrc = machine_published(ev, url, mod)
@@ -373,7 +381,8 @@ def choose_dates(ev: Evidence, url: str | None) -> tuple[tuple[str | None, str |
         day = shown[:10]
         if pub is None or (psrc == "url" and pub[:10] != day):
             # an update shown for want of anything else: the modified stamp says it exactly
-            pub, psrc = (mod, msrc) if role == "updated" and mod and mod[:10] == day else (shown, "visible-text")
+            stand_in = role == "updated" and mod and mod[:10] == day
+            pub, psrc = (mod, msrc) if stand_in else (shown, "visible-text")
         elif (under and psrc != "meta" and day != pub[:10] and not (mod and day == mod[:10])
               and not _swapped(day, pub[:10])):
             # the dateline under the headline names a day no machine date knows: machine
