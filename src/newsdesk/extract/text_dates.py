@@ -78,8 +78,14 @@ def _offset(zone: str | None) -> str | None:
     return None
 
 
+#: every pattern needs a four-digit year, so a line without four digits in a row holds no date
+_YEARISH = re.compile(r"\d{4}")
+
+
 def parse_text_date(s: str) -> str | None:
     """The first date written in ``s`` as ISO 8601, or None."""
+    if not _YEARISH.search(s):
+        return None
     for pat in _PATTERNS:
         for m in pat.finditer(s):
             g = m.groupdict()
