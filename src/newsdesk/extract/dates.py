@@ -164,6 +164,18 @@ def _written(m: re.Match, max_year: int | None = None) -> str | None:
     return _fmt(y, mo, d)
 
 
+def mail_date(text: str, max_year: int | None = None) -> str | None:
+    """An RFC 2822-like date ("Tue, 02 Jan 2024 10:00:00 GMT", "November 20 15:23 2019")."""
+    t = parsedate_tz(text) if "," in text or ":" in text else None
+    if t and t[0] >= MIN_YEAR and _valid(t[0], t[1], t[2], max_year):
+        zone = None
+        if t[9] is not None and re.search(r"[+-]\d{4}|GMT|UTC|\b[A-Z]{3}\b", text):
+            off = t[9] // 60
+            zone = f"{'-' if off < 0 else '+'}{abs(off) // 60:02d}{abs(off) % 60:02d}"
+        return _fmt(t[0], t[1], t[2], t[3], t[4], t[5], None, zone)
+    return None
+
+
 def parse_text_date(
     text: str, *, max_year: int | None = None, numeric: bool = False, dayfirst: bool = False
 ) -> str | None:
@@ -182,13 +194,9 @@ def parse_text_date(
             break
     if best:
         return best[1]
-    t = parsedate_tz(text) if "," in text or ":" in text else None
-    if t and t[0] >= MIN_YEAR and _valid(t[0], t[1], t[2], max_year):
-        zone = None
-        if t[9] is not None and re.search(r"[+-]\d{4}|GMT|UTC|\b[A-Z]{3}\b", text):
-            off = t[9] // 60
-            zone = f"{'-' if off < 0 else '+'}{abs(off) // 60:02d}{abs(off) % 60:02d}"
-        return _fmt(t[0], t[1], t[2], t[3], t[4], t[5], None, zone)
+    mail = mail_date(text, max_year)
+    if mail:
+        return mail
     if numeric:
         found: list[tuple[int, str]] = []
         m = _ISO.search(text)

@@ -5,7 +5,8 @@ tags (``article:published_time``, og, parsely, sailthru, Dublin Core,
 itemprop; a bare ``date`` last), microdata, a ``<time datetime>`` in the
 article (not in comments, related lists or footers), then a full day in the
 URL path. Cookie or ``Expires`` headers, comment threads, copyright lines and
-JS variables are never read.
+JS variables are never read; nor are "last published" keys, or a bare ``date``
+meta that holds the modified stamp.
 
 When no machine date exists (or only the URL's), the date the page *shows*
 in its header (a date element near the headline, or the text right after it)
@@ -18,7 +19,18 @@ another time zone). Without any published date, a modified date stands in
 (provenance tells which). Preferring the shown date whenever it matched
 ``dateModified`` (labelled "Updated" or not) scored the same or worse on the
 dev set (the truth there follows the shown update about as often as the
-original date), so the trust order stays simple.
+original date), so the trust order stays simple. (Checked again with roles,
+below: taking an unlabelled header date equal to dateModified over datePublished
+fixed 7 and broke 8 dev pages.)
+
+Each header date has a role read as a reader would: the label before it in its own
+text ("Updated ...", "Published ..."), else a label right before the element, else its
+itemprop, else hAtom-like class words. A date shown as an update yields to another
+date in the header; a wrapper showing several dates yields to the marked-up elements
+inside it. Two agreements overrule one machine date: a header date more than a week
+*before* it (the machine date is an import or migration stamp: pages do not show a
+date before their own publication), and the URL's day with the dateline when they sit
+one day off a machine stamp written in another time zone.
 
 A publication date the page states in words ("Published March 9, 2026", "originally
 published on ...") beats weak sources (time elements, the URL, a shown date), and strong
@@ -34,7 +46,9 @@ import re
 from datetime import date
 from typing import NamedTuple
 
-from .dates import _DMY, _MDY, _NUMERIC, date_from_url, parse_date, parse_text_date, spaced, text_dates
+from .dates import (
+    _DMY, _MDY, _NUMERIC, date_from_url, mail_date, parse_date, parse_text_date, spaced, text_dates,
+)
 from .evidence import Evidence
 from .jsonld import text_of
 
@@ -223,12 +237,13 @@ def roled_dates(text: str, dayfirst: bool = False, limit: int = 8) -> list[tuple
 
 
 def _any_date(text: str, dayfirst: bool) -> list[tuple[int, str, str]]:
-    """The first date of the forms only ``parse_text_date`` reads, as ``roled_dates`` gives it."""
-    d = parse_text_date(text, numeric=True, dayfirst=dayfirst)
+    """A date of the form only the mail parser reads ("November 20 15:23 2019"), as
+    ``roled_dates`` gives dates (``text_dates`` reads every other form)."""
+    d = mail_date(text)
     if d is None:
         return []
     for reach in (_OPENING, _HEADER_TEXT):  # where it starts, as closely as it matters
-        if parse_text_date(text[:reach], numeric=True, dayfirst=dayfirst) == d:
+        if mail_date(text[:reach]) == d:
             return [(reach - 1, d, "")]
     return [(len(text), d, "")]
 
@@ -285,8 +300,8 @@ def _node_dates(n, dayfirst: bool = False) -> list[tuple[str, str]]:
             # "Updated November 11, 20228:23 PM" (glued: no date read): the leading label
             role = roled[0][2] if roled else _last_label(spaced(text[:_LABEL_REACH]))
             return [(d, role or _node_role(n))]
-    if not roled and text:  # the forms only parse_text_date reads ("November 20 15:23 2019")
-        d = parse_text_date(text, numeric=True, dayfirst=dayfirst)
+    if not roled and text:  # the form only the mail parser reads ("November 20 15:23 2019")
+        d = mail_date(text)
         return [(d, _last_label(spaced(text[:_LABEL_REACH])) or _node_role(n))] if d else []
     base: str | None = None
     out = []
