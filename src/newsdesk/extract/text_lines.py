@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 
@@ -111,8 +112,14 @@ def split_lines(text: str) -> list[Line]:
 
 def row_matrix(lines: list[Line], words: np.ndarray | None = None) -> np.ndarray:
     """The ``Line.row`` tuples as one float matrix; with ``words`` (from ``measure``) as a ninth column."""
-    m = np.array([ln.row for ln in lines], dtype=np.float64).reshape(len(lines), 8)
-    return m if words is None else np.concatenate([m, words[:, None]], axis=1)
+    n = len(lines)
+    flat = chain.from_iterable([ln.row for ln in lines])
+    if words is None:
+        return np.fromiter(flat, dtype=np.float64, count=8 * n).reshape(n, 8)
+    m = np.empty((n, 9))
+    m[:, :8] = np.fromiter(flat, dtype=np.float64, count=8 * n).reshape(n, 8)
+    m[:, 8] = words
+    return m
 
 
 def prose_scores(lines: list[Line], rows: np.ndarray | None = None) -> np.ndarray:
