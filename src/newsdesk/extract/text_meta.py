@@ -142,9 +142,8 @@ def find_section(lines: list[Line], title_key: str | None) -> str | None:
     """The section from a breadcrumb: "Home • World • <headline>" (bullets or one line)."""
     if not title_key:
         return None
-    for i, ln in enumerate(lines):
-        if not ln.key.endswith(title_key):
-            continue
+    for i in [i for i, ln in enumerate(lines) if ln.key.endswith(title_key)]:
+        ln = lines[i]
         if ln.key == title_key and ln.bullet and i >= 2:
             j = i - 1
             crumbs = []
@@ -164,7 +163,8 @@ def find_lists(lines: list[Line], body: set[int], b0: int, b1: int) -> tuple[lis
     related: list[str] = []
     trending: list[str] = []
     n = len(lines)
-    for i, ln in enumerate(lines):
+    for i in [i for i, ln in enumerate(lines) if ln.words <= 6]:  # both list headings are short
+        ln = lines[i]
         if not trending and ln.words <= 4 and not ln.bullet and _TRENDING.match(ln.text):
             j = i + 1
             items = []
