@@ -158,3 +158,14 @@ def test_roled_dates_never_raise_and_stay_in_order(text):
     starts = [s for s, _, _ in got]
     assert starts == sorted(starts) and len(got) <= 8
     assert all(r in ("", "updated", "published") and len(d) >= 10 for _, d, r in got)
+
+
+def test_expiry_headers_cookies_and_script_variables_never_give_a_date():
+    head = ('<meta http-equiv="expires" content="Tue, 31 Dec 2030 23:59:59 GMT">'
+            '<meta name="cache-expiry" content="2030-12-31">'
+            '<script>document.cookie = "seen=1; expires=Fri, 01 Jan 2027 00:00:00 GMT";'
+            ' var publishDate = "2019-01-01";</script>')
+    body = ('<h1>Harbour ferry returns</h1><footer><p>Updated January 2, 2020</p>'
+            '<p>© 2024 Gazette</p></footer>')
+    a = newsdesk.extract(doc(head, body))
+    assert a.published is None and a.modified is None and "published" not in a.provenance
