@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from lxml import etree
 
-from .body_blocks import Block, Page, segment
+from .body_blocks import BIT, Block, Page, segment
 from .body_features import main_container, page_features
 from .body_model import load_model
 from .sanitize import sanitize_html
@@ -78,8 +78,26 @@ def _is_label(b: Block) -> bool:
     return b.tokens <= 6 and _NONWORD.sub(" ", b.text.lower()).strip() in _LABELS
 
 
+#: a small box named for one of these is furniture wherever it sits (a newsletter sign-up, a comment header);
+#: not "share": its vocabulary (twitter, facebook) also names embedded posts, which are content
+_BOX_BITS = BIT["subscribe"] | BIT["comment"]
+
+
+def _in_furniture_box(b: Block) -> bool:
+    """The block's owner or parent is a small box (<= 4 blocks, < 60 words) whose class/id names furniture."""
+    n = b.node
+    for _ in range(2):
+        if n is None:
+            break
+        if n.bits & _BOX_BITS and n.nblocks <= 4 and n.tokens < 60:
+            return True
+        n = n.parent
+    return False
+
+
 def select(page: Page, probs: list[float], threshold: float) -> list[Block]:
-    keep = [b for b, p in zip(page.blocks, probs) if p >= threshold and not _is_label(b)]
+    keep = [b for b, p in zip(page.blocks, probs)
+            if p >= threshold and not _is_label(b) and not _in_furniture_box(b)]
     if not keep and page.blocks:
         keep = _fallback(page)
     return keep

@@ -1,14 +1,17 @@
-"""The block classifier: a small MLP (numpy) whose weights ship as JSON.
+"""The block classifier: boosted trees (or a small MLP), evaluated in numpy from JSON.
 
-It scores each block from its features (``body_features``). Weights come from
-``benchmarks/train_body.py`` (grouped k-fold by site; the file records the
-cross-validated F1). A second, context-only stage was tried and did not beat
-this one in cross-validation, so it was left out.
+It scores each block from its features (``body_features``). The model comes
+from ``benchmarks/train_body.py`` (grouped k-fold by site; the file records the
+cross-validated F1). Trees are trained with LightGBM there (a dev-only tool)
+and shipped flat, so the runtime needs numpy alone. A second, context stage
+(neighbours' and siblings' scores) was tried and did not beat one stage in
+cross-validation, so it was left out.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,13 +48,96 @@ class MLP:
 
 
 @dataclass(slots=True)
+class Trees:
+    """A boosted tree ensemble (trained with LightGBM, exported flat) evaluated in numpy.
+
+    Node ``i`` sends a row to ``child[2 * i + (x[feature[i]] > threshold[i])]``; leaves point to
+    themselves (threshold +inf), so every tree is walked a fixed ``depth`` steps, all trees and
+    rows at once. The score is ``sigmoid(bias + sum of the leaf values)``."""
+
+    feature: np.ndarray    # int64 per node (0 for leaves)
+    threshold: np.ndarray  # float64 per node (+inf for leaves)
+    child: np.ndarray      # int64, two per node
+    value: np.ndarray      # float64 per node (0 for inner nodes)
+    roots: np.ndarray      # int64 per tree
+    depth: int
+    bias: float = 0.0
+    n_features: int = 0
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        n = x.shape[0]
+        if n == 0:
+            return np.zeros(0)
+        xf = np.ascontiguousarray(x, dtype=np.float64).ravel()
+        base = (np.arange(n, dtype=np.int64) * x.shape[1])[:, None]
+        node = np.broadcast_to(self.roots, (n, len(self.roots))).copy()
+        feat, thr, child = self.feature, self.threshold, self.child
+        for _ in range(self.depth):
+            go = xf[base + feat[node]] > thr[node]
+            node = child[2 * node + go]
+        z = self.value[node].sum(axis=1) + self.bias
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+    def to_json(self) -> dict:
+        return {"kind": "trees", "depth": self.depth, "bias": self.bias, "n_features": self.n_features,
+                "feature": self.feature.tolist(), "threshold": [None if not math.isfinite(t) else t
+                                                                 for t in self.threshold.tolist()],
+                "child": self.child.tolist(), "value": np.round(self.value, 7).tolist(),
+                "roots": self.roots.tolist()}
+
+    @classmethod
+    def from_json(cls, d: dict) -> "Trees":
+        thr = np.asarray([math.inf if t is None else t for t in d["threshold"]], dtype=np.float64)
+        return cls(np.asarray(d["feature"], dtype=np.int64), thr, np.asarray(d["child"], dtype=np.int64),
+                   np.asarray(d["value"], dtype=np.float64), np.asarray(d["roots"], dtype=np.int64),
+                   int(d["depth"]), float(d["bias"]), int(d["n_features"]))
+
+    @classmethod
+    def from_lightgbm(cls, dump: dict) -> "Trees":
+        """Flatten ``Booster.dump_model()`` (numerical ``<=`` splits, no missing values)."""
+        feat: list[int] = []
+        thr: list[float] = []
+        child: list[int] = []
+        value: list[float] = []
+        roots: list[int] = []
+        depth = 0
+
+        def add(nd: dict, d: int) -> int:
+            nonlocal depth
+            i = len(feat)
+            feat.append(0)
+            thr.append(math.inf)
+            child.extend((i, i))
+            value.append(0.0)
+            if "leaf_value" in nd:
+                value[i] = nd["leaf_value"]
+                depth = max(depth, d)
+                return i
+            if nd["decision_type"] != "<=" or nd.get("missing_type", "None") not in ("None", None):
+                raise ValueError(f"unsupported split {nd['decision_type']} / {nd.get('missing_type')}")
+            feat[i] = nd["split_feature"]
+            thr[i] = float(nd["threshold"])
+            left = add(nd["left_child"], d + 1)
+            right = add(nd["right_child"], d + 1)
+            child[2 * i], child[2 * i + 1] = left, right
+            return i
+
+        for t in dump["tree_info"]:
+            roots.append(add(t["tree_structure"], 0))
+        return cls(np.asarray(feat, dtype=np.int64), np.asarray(thr, dtype=np.float64),
+                   np.asarray(child, dtype=np.int64), np.asarray(value, dtype=np.float64),
+                   np.asarray(roots, dtype=np.int64), depth, 0.0, int(dump["max_feature_idx"]) + 1)
+
+
+@dataclass(slots=True)
 class BlockModel:
-    mlps: list[MLP]
+    mlps: list[MLP | Trees]
     threshold: float = 0.5
 
     @property
     def n_features(self) -> int:
-        return self.mlps[0].mean.shape[0]
+        m = self.mlps[0]
+        return m.n_features if isinstance(m, Trees) else m.mean.shape[0]
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         """Mean probability over the ensemble."""
@@ -69,6 +155,6 @@ def load_model(path: Path = WEIGHTS) -> BlockModel | None:
     global _MODEL
     if _MODEL is None and path.exists():
         d = json.loads(path.read_text())
-        mlps = [MLP.from_json(m) for m in d["models"]]
+        mlps = [Trees.from_json(m) if m.get("kind") == "trees" else MLP.from_json(m) for m in d["models"]]
         _MODEL = BlockModel(mlps, float(d.get("threshold", 0.5)))
     return _MODEL
