@@ -180,3 +180,20 @@ def test_memory_flat_over_many_pages():
     later, _ = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert later - first < 200_000
+
+
+def test_topic_words_do_not_depend_on_set_order():
+    """More same-length topic words than are kept: the choice must not follow the set's (hash) order."""
+    from newsdesk.extract.text_lines import measure, split_lines, topic_hits
+
+    words = [f"w{c}{c}{c}" for c in "abcdefghijklmnop"]  # 16 words of 4 letters, 12 are kept
+    lines = split_lines("\n".join(f"A line of prose that mentions {w} and nothing much else here." for w in words))
+    measure(lines)
+    hits = [topic_hits(lines, set(order)).tolist() for order in (words, words[::-1], sorted(words, key=hash))]
+    assert hits[0] == hits[1] == hits[2]
+    assert sum(hits[0]) == 12
+
+
+def test_years_in_other_digits_still_parse():
+    """The four-digit prefilter counts any script's digits, as the month-name patterns do."""
+    assert parse_text_date("September 27, \u0968\u0966\u0968\u096b") == "2025-09-27"
