@@ -406,6 +406,30 @@ def _figure(fig, pos: int) -> tuple[Node, str | None] | None:
     return node, credit
 
 
+_STEM, _BYLINE, _DEK, _DATE = 1, 2, 4, 8
+#: class/id/data-testid string -> the kinds it marks; the same strings recur within a page and
+#: across a site's pages, so the four regex scans run once per distinct string
+_KINDS: dict[str, int] = {}
+
+
+def _attr_kinds(attrs: str) -> int:
+    """Which of byline / standfirst / date a class + id string marks (bit flags), cached."""
+    low = attrs.lower()
+    kinds = 0
+    if _STEMS_RE.search(low):
+        kinds = _STEM
+        if _BYLINE_WORDS.search(low):
+            kinds |= _BYLINE
+        if _DEK_WORDS.search(low):
+            kinds |= _DEK
+        if _DATE_WORDS.search(low):
+            kinds |= _DATE
+    if len(_KINDS) >= 8192:
+        _KINDS.clear()
+    _KINDS[attrs] = kinds
+    return kinds
+
+
 def collect(tree, url: str | None) -> Evidence:
     ev = Evidence()
     ev.root = tree
@@ -453,21 +477,22 @@ def collect(tree, url: str | None) -> Evidence:
             continue
         prop = el.get("itemprop") or ""
         rel = el.get("rel") or ""
-        attrs = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('data-testid') or ''}".lower()
-        if not (prop or rel or tag == "time" or _STEMS_RE.search(attrs)):
-            continue  # most elements: a few substring tests, then on
-        if len(ev.bylines) < 60 and (
-            prop in ("author", "creator") or rel == "author" or _BYLINE_WORDS.search(attrs)
-        ):
+        attrs = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('data-testid') or ''}"
+        kinds = _KINDS.get(attrs)
+        if kinds is None:
+            kinds = _attr_kinds(attrs)
+        if not (prop or rel or tag == "time" or kinds & _STEM):
+            continue  # most elements: one dict lookup, then on
+        if len(ev.bylines) < 60 and (prop in ("author", "creator") or rel == "author" or kinds & _BYLINE):
             txt = byline_text(el) or _norm_ws(el.get("content"))
             if txt:
                 ev.bylines.append(Node(el, txt, pos, _noise(el), tuple(el.iterancestors())))
-        if len(ev.deks) < 6 and tag in ("p", "div", "h2", "span") and _DEK_WORDS.search(attrs):
+        if len(ev.deks) < 6 and tag in ("p", "div", "h2", "span") and kinds & _DEK:
             txt = _text(el, 500)
             if 30 <= len(txt) < 500:
                 ev.deks.append(Node(el, txt, pos, _noise(el)))
         if len(ev.dates) < 80 and (
-            tag == "time" or prop in ("datePublished", "dateModified", "dateCreated") or _DATE_WORDS.search(attrs)
+            tag == "time" or prop in ("datePublished", "dateModified", "dateCreated") or kinds & _DATE
         ):
             value = _norm_ws(el.get("datetime") or el.get("content") or "")
             vis = _text(el, 200)
