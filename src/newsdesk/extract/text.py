@@ -37,7 +37,7 @@ def prepare(
     rows = row_matrix(lines, counts[:, 7])
     prose = prose_scores(lines, rows)
     core = _core(prose, counts[:, 7])
-    key_counts = Counter(ln.key for ln in lines)
+    key_counts = Counter([ln.key for ln in lines])
     topic = slug_words(url)
     title_idx = find_title(lines, url, core, key_counts, topic)
     if title_idx:

@@ -208,7 +208,7 @@ def measure(lines: list[Line]) -> np.ndarray:
     """
     if not lines:
         return np.zeros((0, 8))
-    joined = "\n".join(ln.text for ln in lines)
+    joined = "\n".join([ln.text for ln in lines])
     cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     f = _FLAGS[np.minimum(cp, 0xFFFF)]
     prev_word = np.empty_like(f)
