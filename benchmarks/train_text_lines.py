@@ -160,7 +160,7 @@ def augment(p, rng: random.Random) -> str | None:
     return "\n".join(new)
 
 
-def train_mlp(X, y, w, hidden=32, epochs=25, lr=3e-3, seed=0):
+def train_mlp(X, y, w, hidden=32, epochs=25, lr=3e-3, seed=0, wd=0.0):
     rng = np.random.default_rng(seed)
     f = X.shape[1]
     params = {
@@ -186,6 +186,9 @@ def train_mlp(X, y, w, hidden=32, epochs=25, lr=3e-3, seed=0):
             gh = (g[:, None] @ params["W2"].T) * (h > 0)
             grads["W1"] = xb.T @ gh
             grads["b1"] = gh.sum(0)
+            if wd:  # L2 on the weight matrices (not the biases)
+                grads["W1"] = grads["W1"] + wd * params["W1"]
+                grads["W2"] = grads["W2"] + wd * params["W2"]
             t += 1
             for k in params:
                 m[k] = 0.9 * m[k] + 0.1 * grads[k]
@@ -194,6 +197,21 @@ def train_mlp(X, y, w, hidden=32, epochs=25, lr=3e-3, seed=0):
                 vh = v2[k] / (1 - 0.999 ** t)
                 params[k] = (params[k] - lr * mh / (np.sqrt(vh) + 1e-8)).astype(np.float32)
     return params
+
+
+def train_ensemble(X, y, w, hidden=32, epochs=25, seed=0, members=1, wd=0.0):
+    """``members`` MLPs from different seeds, merged into one wider MLP that averages their logits.
+
+    The merged weights are an ordinary MLP (hidden = members * hidden), so
+    inference stays two matrix products per stage.
+    """
+    nets = [train_mlp(X, y, w, hidden, epochs, seed=seed + 7919 * m, wd=wd) for m in range(members)]
+    if members == 1:
+        return nets[0]
+    return {"W1": np.concatenate([n["W1"] for n in nets], axis=1),
+            "b1": np.concatenate([n["b1"] for n in nets]),
+            "W2": np.concatenate([n["W2"] for n in nets], axis=0) / members,
+            "b2": np.array([np.mean([n["b2"][0] for n in nets])], np.float32)}
 
 
 def body_of(p, probs, thr, rules=frozenset()):
@@ -249,6 +267,8 @@ def main() -> None:
     ap.add_argument("--cv-only", action="store_true")
     ap.add_argument("--hidden", type=int, default=32)
     ap.add_argument("--epochs", type=int, default=25)
+    ap.add_argument("--members", type=int, default=1, help="MLPs per stage, merged by averaging their logits")
+    ap.add_argument("--wd", type=float, default=0.0, help="L2 weight decay on the weight matrices")
     ap.add_argument("--augment", type=int, default=1, help="augmented copies per page (0: none)")
     ap.add_argument("--dump", help="write the out-of-fold scores here (pickle) for error analysis")
     ap.add_argument("--site-mode", type=int, metavar="MIN_PAGES",
@@ -307,19 +327,21 @@ def stack(pages, idx, key):
 
 def fit_two_stage(pages, train: list[int], a, seed: int) -> dict:
     """Stage 1 on line features; stage 2 on stage-1 scores made out-of-fold inside ``train``."""
-    s1 = train_mlp(stack(pages, train, "X"), stack(pages, train, "y"), stack(pages, train, "w"),
-                   a.hidden, a.epochs, seed=seed)
+    members = getattr(a, "members", 1)
+    wd = getattr(a, "wd", 0.0)
+    s1 = train_ensemble(stack(pages, train, "X"), stack(pages, train, "y"), stack(pages, train, "w"),
+                        a.hidden, a.epochs, seed=seed, members=members, wd=wd)
     inner = sorted({pages[i]["fold"] for i in train})
     X2 = {}
     for f in inner:
         tr = [i for i in train if pages[i]["fold"] != f]
-        m = train_mlp(stack(pages, tr, "X"), stack(pages, tr, "y"), stack(pages, tr, "w"),
-                      a.hidden, a.epochs, seed=seed * 10 + f)
+        m = train_ensemble(stack(pages, tr, "X"), stack(pages, tr, "y"), stack(pages, tr, "w"),
+                           a.hidden, a.epochs, seed=seed * 10 + f, members=members, wd=wd)
         for i in train:
             if pages[i]["fold"] == f:
                 X2[i] = text_model.context_features(pages[i]["X"], text_model.predict(m, pages[i]["X"]))
-    s2 = train_mlp(np.concatenate([X2[i] for i in train]), stack(pages, train, "y"),
-                   stack(pages, train, "w"), a.hidden, a.epochs, seed=seed + 1000)
+    s2 = train_ensemble(np.concatenate([X2[i] for i in train]), stack(pages, train, "y"),
+                        stack(pages, train, "w"), a.hidden, a.epochs, seed=seed + 1000, members=members, wd=wd)
     return {"s1": s1, "s2": s2}
 
 
