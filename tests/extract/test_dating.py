@@ -169,3 +169,11 @@ def test_expiry_headers_cookies_and_script_variables_never_give_a_date():
             '<p>© 2024 Gazette</p></footer>')
     a = newsdesk.extract(doc(head, body))
     assert a.published is None and a.modified is None and "published" not in a.provenance
+
+
+def test_a_date_in_the_standfirst_sentence_is_no_dateline():
+    head = '<meta property="article:published_time" content="2025-03-11T08:00:00Z">'
+    body = ('<h1>Five years on</h1><p class="standfirst">The WHO declared a pandemic on March 11, 2020. '
+            'We went back to the wards.</p>')
+    a = newsdesk.extract(doc(head, body))
+    assert a.published == "2025-03-11T08:00:00+00:00" and a.provenance["published"] == "meta"

@@ -189,7 +189,9 @@ def shown_date(ev: Evidence) -> Shown:
     for i, text in enumerate((after, before)):
         if text and not _COPYRIGHT.search(text[:200]):
             for start, d, role in roled_dates(text, df, limit=3) or _any_date(text, df):
-                got = Shown(d, i == 0 and start < _OPENING, role, start < _HEADER_TEXT if i == 0 else False)
+                # the header's dateline, not a date inside the standfirst's sentence ("... on March 3")
+                header = i == 0 and start < _HEADER_TEXT and bool(role or not _in_sentence(text, start))
+                got = Shown(d, i == 0 and start < _OPENING, role, header)
                 if role != "updated":  # an update yields only to a date in the header itself
                     return got if update is None or got.header else update
                 update = update or got
@@ -205,6 +207,15 @@ def shown_date(ev: Evidence) -> Shown:
             if d:
                 return Shown(d)
     return Shown()
+
+
+_SENTENCE_BEFORE = re.compile(r"\b[a-z]+[\s,]*$")
+
+
+def _in_sentence(text: str, start: int) -> bool:
+    """Whether the date at ``start`` follows a lower-case word ("declared on March 3"), as
+    in running text, rather than a name, a separator or the start ("Jo Doe · Dec 30")."""
+    return bool(_SENTENCE_BEFORE.search(spaced(text)[max(0, start - 16):start]))
 
 
 def _wraps_dated(n, later, dayfirst: bool) -> bool:
