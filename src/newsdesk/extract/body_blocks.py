@@ -39,7 +39,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-
 def _count_tokens(text: str) -> int:
     """Word count, with runs of CJK characters counted as (characters / 2) words."""
     n = len(_WORD.findall(text))
-    if _CJK.search(text):
+    if not text.isascii() and _CJK.search(text):
         n += len(_CJK.findall(text)) // 2
     return n
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -78,11 +78,13 @@ GROUP_NAMES = [g for g, _ in _GROUPS]
 _PREFIX_GROUPS = {"share", "nav", "comment", "subscribe", "related", "caption", "overlay"}
 BIT = {g: 1 << i for i, g in enumerate(GROUP_NAMES)}
 # one scan per class/id string: each alternative is a group; exact groups must end at a word end
-_VOCAB = re.compile("|".join(
-    r"(?<![a-z])(?P<%s>%s)%s" % (g, pat.replace("-?", "[-_]?"), "" if g in _PREFIX_GROUPS else "(?![a-z])") for g, pat in _GROUPS
-))
+# the word-start lookbehind is tested once per position, before the alternation (same matches, ~2x faster)
+_VOCAB = re.compile(r"(?<![a-z])(?:" + "|".join(
+    r"(?P<%s>%s)%s" % (g, pat.replace("-?", "[-_]?"), "" if g in _PREFIX_GROUPS else "(?![a-z])") for g, pat in _GROUPS
+) + ")")
 _CAMEL = re.compile(r"([a-z])([A-Z])")
 _ATTR_CACHE: dict[str, int] = {}
+_RAW_CACHE: dict[str, int] = {}  # the raw string's bits: a hit skips the digit strip
 _NO_DIGITS = str.maketrans("", "", "0123456789")
 
 
@@ -91,9 +93,16 @@ def attr_bits(s: str) -> int:
 
     Words are cut at non-letters and camelCase; a group matches whole words ("ad" is not
     in "padding"), a few groups also as prefixes ("sharebar", "navbar-top")."""
+    raw = s
+    bits = _RAW_CACHE.get(raw)
+    if bits is not None:
+        return bits
     s = s.translate(_NO_DIGITS)  # ids like "post-12345" share one cache entry
     bits = _ATTR_CACHE.get(s)
     if bits is not None:
+        if len(_RAW_CACHE) > 8_000:
+            _RAW_CACHE.clear()
+        _RAW_CACHE[raw] = bits
         return bits
     norm = s if s.islower() else _CAMEL.sub(r"\1-\2", s).lower()
     bits = 0
@@ -101,7 +110,10 @@ def attr_bits(s: str) -> int:
         bits |= BIT[m.lastgroup]
     if len(_ATTR_CACHE) > 8_000:  # most hits are within a page; a bounded cache keeps RSS flat
         _ATTR_CACHE.clear()
+    if len(_RAW_CACHE) > 8_000:
+        _RAW_CACHE.clear()
     _ATTR_CACHE[s] = bits
+    _RAW_CACHE[raw] = bits
     return bits
 
 
@@ -176,15 +188,13 @@ class Page:
     ld_body: str | None = None
 
 
-_LD_XPATH = etree.XPath("//script[contains(., 'articleBody') or contains(., 'articlebody')]")
-
-
 def _ld_article_body(tree) -> str | None:
     best = None
-    for s in _LD_XPATH(tree):
-        if (s.get("type") or "").strip().lower() != "application/ld+json":
+    for s in tree.iter("script"):
+        raw = s.text
+        if not raw or ("articleBody" not in raw and "articlebody" not in raw) or \
+                (s.get("type") or "").strip().lower() != "application/ld+json":
             continue
-        raw = s.text or ""
         try:
             data = json.loads(raw)
         except ValueError:
@@ -232,9 +242,9 @@ def _is_hidden(el) -> bool:
     return False
 
 
-_HIDDEN_XPATH = etree.XPath(
-    "//body//*[@hidden or @aria-hidden='true' or contains(@style,'none') or contains(@style,'hidden')"
-    " or contains(@class,'hid') or contains(@class,'sr-only') or contains(@class,'screen-reader')]"
+_HIDDEN_XPATH = etree.XPath(  # attribute presence tested first: ~20% faster than bare contains()
+    "//body//*[@hidden or @aria-hidden='true' or (@style and (contains(@style,'none') or contains(@style,'hidden')))"
+    " or (@class and (contains(@class,'hid') or contains(@class,'sr-only') or contains(@class,'screen-reader')))]"
 )
 
 
@@ -284,22 +294,24 @@ def segment(tree) -> Page:
 
     def flush() -> None:
         nonlocal pieces, link_pieces, inline_bits
-        text = " ".join("".join(pieces).split())
-        if text:
-            words = _WORD.findall(text)
-            tokens = len(words)
-            if tokens and _CJK.search(text):
-                tokens = _count_tokens(text)
-            if tokens:
-                ltok = min(_count_tokens(" ".join(link_pieces)), tokens) if link_pieces else 0
-                owner = stack[-1]
-                blocks.append(Block(text, tokens, ltok, owner, owner.any_bits, owner.near_bits,
-                                    owner.any_tbits, len(blocks), inline_bits, words))
-                owner.tokens += tokens
-                owner.link_tokens += ltok
-                owner.nblocks += 1
-                if tokens >= 12 and ltok < 0.3 * tokens:
-                    owner.good += tokens
+        raw = "".join(pieces)
+        if not raw.isspace():  # most flushes hold only the whitespace between block tags
+            text = " ".join(raw.split())
+            if text:
+                words = _WORD.findall(text)
+                tokens = len(words)
+                if tokens and not text.isascii() and _CJK.search(text):
+                    tokens = _count_tokens(text)
+                if tokens:
+                    ltok = min(_count_tokens(" ".join(link_pieces)), tokens) if link_pieces else 0
+                    owner = stack[-1]
+                    blocks.append(Block(text, tokens, ltok, owner, owner.any_bits, owner.near_bits,
+                                        owner.any_tbits, len(blocks), inline_bits, words))
+                    owner.tokens += tokens
+                    owner.link_tokens += ltok
+                    owner.nblocks += 1
+                    if tokens >= 12 and ltok < 0.3 * tokens:
+                        owner.good += tokens
         pieces = []
         link_pieces = []
         inline_bits = 0
@@ -310,20 +322,23 @@ def segment(tree) -> Page:
             if tag in block_tags:
                 if pieces:
                     flush()
-                cls = el.get("class")
-                eid = el.get("id")
-                bits = attr_bits(cls + " " + eid if cls and eid else cls or eid) if cls or eid else 0
                 tb = _TAG_CTX_BITS.get(tag, 0)
-                role = el.get("role")
-                if role:
-                    tb |= _ROLE_BITS.get(role.strip().lower(), 0)
-                ip = el.get("itemprop")
-                if ip:
-                    tb |= tbit_ab if ip in _BODY_PROPS and tag != "p" else tbit_ip
+                bits = 0
+                if el.keys():  # many block elements carry no attributes at all
+                    cls = el.get("class")
+                    eid = el.get("id")
+                    if cls or eid:
+                        bits = attr_bits(cls + " " + eid if cls and eid else cls or eid)
+                    role = el.get("role")
+                    if role:
+                        tb |= _ROLE_BITS.get(role.strip().lower(), 0)
+                    ip = el.get("itemprop")
+                    if ip:
+                        tb |= tbit_ab if ip in _BODY_PROPS and tag != "p" else tbit_ip
+                    if el.get("data-nd-hidden"):
+                        tb |= tbit_hidden
                 if in_link:
                     tb |= tbit_a
-                if el.get("data-nd-hidden"):
-                    tb |= tbit_hidden
                 node = Node(el, tag, bits, tb, len(stack), stack[-1], nodes)
                 nodes += 1
                 stack.append(node)
