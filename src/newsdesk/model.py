@@ -260,6 +260,7 @@ class StoryDoc:
     source: str | None = None
     section: str | None = None
     prominence: float = 0.0  # 0..1: lead/front-page placement when the source says so
+    people: list[str] = field(default_factory=list)  # the entity keys that name people (who the event is about)
 
 
 # --- Feeds (issue 4) ---------------------------------------------------------------------------

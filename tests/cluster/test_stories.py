@@ -1,4 +1,5 @@
 import json
+import sys
 
 import pytest
 
@@ -117,3 +118,34 @@ def test_follow_merges_gives_final_ids_after_stories_close(docs):
     c.merge(quake, final)
     merges = dict(c.drain_merges())
     assert follow_merges(merges, final) == quake and follow_merges(merges, "s999") == "s999"
+
+
+def _report(did, people, when, extra=()):
+    """A dock-strike report in one port, by one union: only the people (and some words) differ."""
+    terms = ["dock", "strike", "port", "union", "wage", "cargo", "harbour", "ship", *extra]
+    return StoryDoc(did, ["dock", "strike", "halts", "port"], terms, ["rotterdam", "dock union", *people],
+                    f"2025-03-0{when}T10:00:00Z", f"Outlet {did}", people=list(people))
+
+
+def test_same_setting_other_people_is_another_story():
+    c = StoryClusterer()
+    first = c.add(_report("x1", ["anna de vries"], 1))
+    same = c.add(_report("x2", ["de vries"], 1))  # a surname alone still names the same person
+    other = c.add(_report("y1", ["jan bakker", "piet smit"], 2, extra=("pension",)))
+    assert not same.is_new and same.story_id == first.story_id
+    assert other.is_new and c.story_of("y1") != c.story_of("x1")
+    nobody = c.add(_report("z1", [], 1))  # naming nobody is no evidence against the first story
+    assert not nobody.is_new
+
+
+def test_synthetic_hard_negatives_stay_apart_with_defaults():
+    """The bench's hard-negative set (two events per topic: same place/org, other people/actions)."""
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    import clustering_bench
+
+    records, gold = clustering_bench.synthetic_hard_negatives(n_topics=12, seed=5)
+    pred = clustering_bench.cluster_records(records)
+    p, r, _ = bcubed(gold, pred)
+    assert p >= 0.95 and r >= 0.95, (p, r)

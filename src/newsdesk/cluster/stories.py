@@ -7,8 +7,11 @@ the cosine between the document and the centroid, both weighted with the *curren
 decay. A document joins the best story when the score reaches ``join_threshold``; after a story
 grows, it is merged with its most similar live story when the smaller one's members are on
 average as similar to the other as a joining article must be (``merge_threshold``, same scale and
-default), which repairs splits made while a story was young. Young stories get one more look
-``recheck_after`` arrivals later, when document frequencies and neighbours have matured.
+default), which repairs splits made while a story was young. Who counts too: when a document
+and a story (or two stories) both name people and share none of them (by surname), the score is
+multiplied by ``actor_factor``, since the same place, organisation and topic with other people is
+usually another event. Young stories get one more look ``recheck_after`` arrivals later, when
+document frequencies and neighbours have matured.
 
 Cost stays flat as the store grows: only *live* stories (updated within ``window_hours`` and
 among the ``max_live`` most recently updated) are candidates, and they are found through an
@@ -44,6 +47,7 @@ class ClusterOptions:
     entity_share: float = 0.5  # weight of the entity channel in the geometric mean (see _combine)
     entity_min: float = 0.4  # entity agreement below this vetoes a join or merge
     entity_floor: float = 0.0  # entity agreement floor (0: stories sharing no entity never join)
+    actor_factor: float = 0.5  # score factor when both sides name people and share none (see _actors)
     window_hours: float = 96.0  # a story takes no new articles after this long without one
     half_life_hours: float = 48.0  # similarity halves for each this-many hours between doc and story
     max_live: int = 5000  # live stories kept (most recently updated)
@@ -89,6 +93,7 @@ class _Live:
     last_published: str | None = None
     outlets: Counter[str] = field(default_factory=Counter)
     entities: Counter[str] = field(default_factory=Counter)
+    people: Counter[str] = field(default_factory=Counter)  # surnames of the people its members name
     tick: int = 0  # arrival counter at the last update
     pinned: bool = False
     indexed: list[str] = field(default_factory=list)
@@ -137,8 +142,10 @@ class StoryClusterer:
         self._expire()
         self._recheck()
         best, best_score = None, 0.0
+        people = _surnames(doc.people)
         for sid in self._candidates(vec):
-            score = self._similarity(vec, self.live[sid], t)
+            story = self.live[sid]
+            score = self._similarity(vec, story, t) * self._actors(people, story.people)
             if score > best_score:
                 best, best_score = sid, score
         if best is not None and best_score >= o.join_threshold:
@@ -251,6 +258,7 @@ class StoryClusterer:
                     "first_t": s.first_t, "last_t": s.last_t, "first_report": s.first_report,
                     "first_published": s.first_published, "last_published": s.last_published,
                     "outlets": dict(s.outlets), "entities": dict(s.entities), "tick": s.tick, "pinned": s.pinned,
+                    "people": dict(s.people),
                 }
                 for s in self.live.values()
             ],
@@ -274,7 +282,7 @@ class StoryClusterer:
                       first_t=d["first_t"], last_t=d["last_t"], first_report=d["first_report"],
                       first_published=d["first_published"], last_published=d["last_published"],
                       outlets=Counter(d["outlets"]), entities=Counter(d["entities"]), tick=d["tick"],
-                      pinned=d["pinned"])
+                      pinned=d["pinned"], people=Counter(d.get("people", {})))
             c.live[s.sid] = s
             for m in s.members:
                 c.doc_story[m] = s.sid
@@ -351,7 +359,20 @@ class StoryClusterer:
         small = a if len(a.members) <= len(b.members) else b
         n = len(small.members) or 1
         cohesion = min(1.0, math.sqrt(sum(v * v for v in small.centroid.values())) / n)
-        return self._centroid_similarity(a, b) * cohesion
+        return self._centroid_similarity(a, b) * cohesion * self._actors(a.people, b.people)
+
+    def _actors(self, a: Any, b: Any) -> float:
+        """Who: reports of one event name some of the same people (matched by surname).
+
+        When both sides name people and share none, the score is multiplied by ``actor_factor``:
+        the same place, organisation and topic with other people is usually another event (two
+        strikes at one port, two rulings by one court). Either side naming nobody: no evidence, 1.0.
+        """
+        if not a or not b:
+            return 1.0
+        if len(a) > len(b):
+            a, b = b, a
+        return 1.0 if any(x in b for x in a) else self.options.actor_factor
 
     def _attach(self, story: _Live, doc: StoryDoc, vec: dict[str, float], t: float | None) -> None:
         story.members.append(doc.doc_id)
@@ -361,6 +382,7 @@ class StoryClusterer:
         if doc.source:
             story.outlets[doc.source] += 1
         story.entities.update(dict.fromkeys(doc.entities, 1))
+        story.people.update(_surnames(doc.people))
         if t is not None:
             if story.first_t is None or t < story.first_t:
                 story.first_t, story.first_report, story.first_published = t, doc.doc_id, doc.published
@@ -445,6 +467,7 @@ class StoryClusterer:
         self._prune(keep)
         keep.outlets.update(gone.outlets)
         keep.entities.update(gone.entities)
+        keep.people.update(gone.people)
         if gone.first_t is not None and (keep.first_t is None or gone.first_t < keep.first_t):
             keep.first_t, keep.first_report, keep.first_published = gone.first_t, gone.first_report, gone.first_published
         if gone.last_t is not None and (keep.last_t is None or gone.last_t > keep.last_t):
@@ -508,6 +531,11 @@ class StoryClusterer:
             last_seen=s.last_published, outlets=[o for o, _ in s.outlets.most_common()], coverage=len(s.members),
             top_terms=top[:8], top_entities=[e for e, _ in s.entities.most_common(6)], pinned=s.pinned,
         )
+
+
+def _surnames(people: Iterable[str]) -> dict[str, int]:
+    """Person keys -> their last names ("nicolas maduro" and "maduro" meet on "maduro")."""
+    return dict.fromkeys((p.rsplit(" ", 1)[-1] for p in people if p), 1)
 
 
 def follow_merges(merges: dict[str, str], sid: str) -> str:

@@ -81,11 +81,9 @@ def enrich(article: Article, options: EnrichOptions = EnrichOptions(), state: En
 def story_doc(doc_id: str, article: Article, enrichment: Enrichment | None = None, *, lead_words: int = 120) -> StoryDoc:
     """The clusterer's view: title terms, lead terms, entity keys, time, source, section."""
     lead = " ".join((article.body or "").split()[:lead_words])
-    if enrichment is None:
-        ents = [e.norm for e in extract_entities(article.title or "", lead)]
-        section = article.section
-    else:
-        ents = [e.norm for e in enrichment.entities]
-        section = enrichment.section
+    found = extract_entities(article.title or "", lead) if enrichment is None else enrichment.entities
+    section = article.section if enrichment is None else enrichment.section
+    ents = [e.norm for e in found][:20]
     return StoryDoc(doc_id=doc_id, title_terms=tokens(article.title or ""), terms=tokens(lead),
-                    entities=ents[:20], published=article.published, source=article.site_name, section=section)
+                    entities=ents, published=article.published, source=article.site_name, section=section,
+                    people=[e.norm for e in found[:20] if e.kind == "person"])
