@@ -174,7 +174,7 @@ def page_features(page: Page, title: str | None = None) -> np.ndarray:
                 c = w[0]
                 if not ("a" <= c <= "z" or c == "_" or c.isdecimal()):
                     caps += 1
-        nstop = sum(1 for w in lw if w in _STOP)
+        nstop = sum(map(_STOP.__contains__, lw))
         pre.append([
             math.log1p(tok) / 6,
             math.log1p(nchar) / 9,
@@ -229,7 +229,7 @@ def page_features(page: Page, title: str | None = None) -> np.ndarray:
             f += [0.0, 0.0, 0.0, 0.0]
         # JSON-LD articleBody
         if ld_tokens is not None:
-            cov = sum(1 for w in lw if w in ld_tokens) / tok
+            cov = sum(map(ld_tokens.__contains__, lw)) / tok
             f += [1.0, cov, cov * min(tok / 20, 1.0)]
         else:
             f += [0.0, 0.0, 0.0]
