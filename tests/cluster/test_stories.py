@@ -149,3 +149,11 @@ def test_synthetic_hard_negatives_stay_apart_with_defaults():
     pred = clustering_bench.cluster_records(records)
     p, r, _ = bcubed(gold, pred)
     assert p >= 0.95 and r >= 0.95, (p, r)
+
+
+def test_observe_counts_terms_without_a_story(docs):
+    c = StoryClusterer()
+    c.observe(docs[0])
+    assert c.docs == 1 and c.df["hokkaido"] == 1 and not c.live
+    a = c.add(docs[2])  # the IDF knows "hokkaido" already; the first story is still this one
+    assert a.is_new and c.docs == 2 and c.df["hokkaido"] == 2

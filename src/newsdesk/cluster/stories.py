@@ -163,6 +163,19 @@ class StoryClusterer:
         self.pending.append((self.arrivals, story.sid))
         return StoryAssignment(doc.doc_id, story.sid, True, 0.0, "new story")
 
+    def observe(self, doc: StoryDoc) -> None:
+        """Count a document in the document frequencies only, joining no story.
+
+        Warms the IDF from an archive older than the time window (its stories are closed anyway),
+        or fast-forwards a long benchmark stream.
+        """
+        self.docs += 1
+        self.arrivals += 1
+        self.df.update(self._vector(doc).keys())
+        if self.docs >= self.options.df_horizon:
+            self._decay()
+        self._log_docs = math.log(self.docs + 1)
+
     def drain_merges(self) -> list[tuple[str, str]]:
         """Automatic and operator merges since the last call, as (merged-away id, surviving id).
 
