@@ -159,6 +159,7 @@ def page_features(page: Page, title: str | None = None) -> np.ndarray:
         tok = b.tokens
         low = text.lower()
         nchar = len(text)
+        asc = text.isascii()  # O(1) in CPython; ASCII text skips regex scans that cannot match
         ld = b.link_tokens / tok
         ib = b.inline_bits
         # counts over the block's \w+ runs, equal to the former regex scans: capitalised words
@@ -187,8 +188,8 @@ def page_features(page: Page, title: str | None = None) -> np.ndarray:
             nstop / tok,
             digits / tok,
             min(sum(map(len, words)) / tok / 10, 2.0),
-            1.0 if _COPY.search(text) else 0.0,
-            1.0 if _SEPS.search(text) else 0.0,
+            1.0 if (not asc or "copyright" in low or "all rights reserved" in low) and _COPY.search(text) else 0.0,
+            1.0 if ("|" in text if asc else _SEPS.search(text)) else 0.0,
             1.0 if _BYLINE.match(text) else 0.0,
             1.0 if tok < 25 and _DATEISH.search(text) else 0.0,
             1.0 if tok <= 3 else 0.0,
