@@ -34,6 +34,7 @@ from typing import Any, Iterable
 from ..timeutil import parse_iso
 from ..errors import InputError
 from ..model import Story, StoryAssignment, StoryDoc
+from .vectors import LOG_TABLE, add_into, channel_cosines, norms, unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,10 +231,10 @@ class StoryClusterer:
         for d in moving:
             v = src.vectors.pop(d)
             src.members.remove(d)
-            _add_into(src.centroid, v, -1.0)
+            add_into(src.centroid, v, -1.0)
             new.vectors[d] = v
             new.members.append(d)
-            _add_into(new.centroid, v, 1.0)
+            add_into(new.centroid, v, 1.0)
             self.doc_story[d] = new.sid
         new.first_t, new.last_t, new.tick = src.first_t, src.last_t, src.tick
         src.pinned = True
@@ -316,7 +317,7 @@ class StoryClusterer:
 
     def _idf(self, term: str) -> float:
         df = self.df.get(term, 0)
-        ldf = _LOG[df] if df < len(_LOG) else math.log(df + 1)
+        ldf = LOG_TABLE[df] if df < len(LOG_TABLE) else math.log(df + 1)
         return self._log_docs - ldf + 1.0
 
     def _candidates(self, vec: dict[str, float]) -> list[str]:
@@ -334,9 +335,9 @@ class StoryClusterer:
 
     def _similarity(self, vec: dict[str, float], story: _Live, t: float | None) -> float:
         if story.norms_at != (self.arrivals, len(story.members)):  # once per arrival and story change
-            story.norms = _norms(story.centroid, self._idf)
+            story.norms = norms(story.centroid, self._idf)
             story.norms_at = (self.arrivals, len(story.members))
-        score = self._combine(*_channel_cosines(vec, story.centroid, self._idf, story.norms))
+        score = self._combine(*channel_cosines(vec, story.centroid, self._idf, story.norms))
         if score and t is not None and story.last_t is not None:
             first = story.first_t if story.first_t is not None else story.last_t
             gap = first - t if t < first else max(0.0, t - story.last_t)
@@ -344,7 +345,7 @@ class StoryClusterer:
         return score
 
     def _centroid_similarity(self, a: _Live, b: _Live) -> float:
-        return self._combine(*_channel_cosines(a.centroid, b.centroid, self._idf))
+        return self._combine(*channel_cosines(a.centroid, b.centroid, self._idf))
 
     def _combine(self, cos_terms: float, cos_ents: float | None) -> float:
         """Terms say *what* happened, entities *who and where*: an event needs both to agree.
@@ -390,7 +391,7 @@ class StoryClusterer:
     def _attach(self, story: _Live, doc: StoryDoc, vec: dict[str, float], t: float | None) -> None:
         story.members.append(doc.doc_id)
         story.vectors[doc.doc_id] = vec
-        _add_into(story.centroid, vec, 1.0)
+        add_into(story.centroid, vec, 1.0)
         self._prune(story)
         if doc.source:
             story.outlets[doc.source] += 1
@@ -454,7 +455,7 @@ class StoryClusterer:
         """Merge the grown story with its most similar live story when their centroids agree."""
         o = self.options
         best, best_s = None, 0.0
-        for sid in self._candidates(_unit(story.centroid))[: o.merge_candidates]:
+        for sid in self._candidates(unit(story.centroid))[: o.merge_candidates]:
             if sid == story.sid or tuple(sorted((sid, story.sid))) in self.cannot_link:
                 continue
             other = self.live[sid]
@@ -476,7 +477,7 @@ class StoryClusterer:
             keep.members.append(d)
             keep.vectors[d] = gone.vectors[d]
             self.doc_story[d] = keep.sid
-        _add_into(keep.centroid, gone.centroid, 1.0)
+        add_into(keep.centroid, gone.centroid, 1.0)
         self._prune(keep)
         keep.outlets.update(gone.outlets)
         keep.entities.update(gone.entities)
@@ -558,67 +559,6 @@ def follow_merges(merges: dict[str, str], sid: str) -> str:
         sid = merges[sid]
         seen += 1
     return sid
-
-
-def _add_into(target: dict[str, float], vec: dict[str, float], sign: float) -> None:
-    for t, v in vec.items():
-        nv = target.get(t, 0.0) + sign * v
-        if nv > 1e-9:
-            target[t] = nv
-        else:
-            target.pop(t, None)
-
-
-_LOG = [math.log(n + 1) for n in range(4096)]  # log(df + 1) for common document frequencies
-
-
-def _channel_cosines(
-    a: dict[str, float], b: dict[str, float], idf: Any, b_norms: tuple[float, float] | None = None
-) -> tuple[float, float | None]:
-    """IDF-weighted cosines of the term channel and the entity channel ("@" keys) of two vectors.
-
-    The entity cosine is None when either side has no entities. ``b_norms`` (squared term and
-    entity norms of ``b``) may be passed when known.
-    """
-    if b_norms is None and len(b) < len(a):
-        a, b = b, a
-    dt = de = 0.0
-    at = ae = 0.0
-    for k, v in a.items():
-        w = idf(k)
-        x = v * w
-        c = b.get(k)
-        if k[0] == "@":
-            ae += x * x
-            if c:
-                de += x * c * w
-        else:
-            at += x * x
-            if c:
-                dt += x * c * w
-    if not dt and not de:
-        return 0.0, None
-    bt, be = b_norms if b_norms is not None else _norms(b, idf)
-    cos_t = dt / math.sqrt(at * bt) if at and bt else 0.0
-    cos_e = de / math.sqrt(ae * be) if ae and be else None
-    return cos_t, cos_e
-
-
-def _norms(vec: dict[str, float], idf: Any) -> tuple[float, float]:
-    """Squared IDF-weighted norms of the term and entity channels."""
-    bt = be = 0.0
-    for k, c in vec.items():
-        y = c * idf(k)
-        if k[0] == "@":
-            be += y * y
-        else:
-            bt += y * y
-    return bt, be
-
-
-def _unit(vec: dict[str, float]) -> dict[str, float]:
-    n = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-    return {t: v / n for t, v in vec.items()}
 
 
 def _reason(ents: list[str], terms: list[str], score: float, merged: bool) -> str:
