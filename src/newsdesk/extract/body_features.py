@@ -165,8 +165,9 @@ def page_features(page: Page, title: str | None = None) -> np.ndarray:
         # counts over the block's \w+ runs, equal to the former regex scans: capitalised words
         # (\b[^\W\d_a-z]), all-digit words (\b\d+\b), word characters (len - count(\W)) and stopwords
         # (\b(?:the|a|...)\b on the lowercased text)
-        lw = _WORD.findall(low)
         words = b.words or _WORD.findall(text)
+        # ASCII: lowercasing keeps every \w+ run intact, so the lowercased runs are the runs lowercased
+        lw = " ".join(words).lower().split(" ") if asc and words else _WORD.findall(low)
         caps = digits = 0
         for w in words:
             if w.isdecimal():
