@@ -1,7 +1,7 @@
 """Train the text extractor's line classifier (a small numpy MLP) and report its CV figure.
 
-    .venv/bin/python benchmarks/train_text_lines.py            # CV figure + write the weights
-    .venv/bin/python benchmarks/train_text_lines.py --cv-only  # CV figure only
+    .venv/bin/python benchmarks/train_text_lines.py --members 3            # CV figure + write the weights
+    .venv/bin/python benchmarks/train_text_lines.py --members 3 --cv-only  # CV figure only
 
 Data: the ``text/`` dumps and ``truth.jsonl`` bodies of the dev sets under
 ``../shared/benchmarks/extraction``. Each non-blank line is labelled "body"
@@ -306,7 +306,8 @@ def main() -> None:
         r2 = evaluate(pages, oof2, thr)
         print(f"CV grouped by domain ({a.folds} folds) thr={thr}: stage1",
               {k: round(v, 4) for k, v in r1.items()}, "stage2", {k: round(v, 4) for k, v in r2.items()})
-    for rules in ({"dup", "doubled", "orphan", "caps"}, {"dup", "doubled", "orphan", "caps", "cont"}):
+    for rules in ({"dup", "doubled", "orphan", "caps"}, {"dup", "doubled", "orphan", "caps", "cont"},
+                  text_model.RULES):  # the last: what extract_text applies
         r2 = evaluate(pages, oof2, 0.5, frozenset(rules))
         print("  rules", sorted(rules), {k: round(v, 4) for k, v in r2.items()})
     if a.dump:

@@ -53,6 +53,22 @@ def decode_text(text: str | bytes) -> str:
     return text.lstrip("\ufeff")
 
 
+def main_start(lines: list[Line], keep: list[int], t0: int) -> int:
+    """The first kept line of the running body (where the byline search stops).
+
+    Kept lines at most six lines under the headline that stand alone (three or
+    more dropped lines after them, or the next kept line repeats them: a
+    standfirst shown twice) are front matter, not the body's start.
+    """
+    if not keep:
+        return len(lines)
+    j = 0
+    while (j + 1 < len(keep) and keep[j] <= t0 + 6
+           and (keep[j + 1] - keep[j] >= 3 or lines[keep[j + 1]].key == lines[keep[j]].key)):
+        j += 1
+    return keep[j]
+
+
 def extract_from_text(text: str | bytes, url: str | None = None, site: SiteProfile | None = None) -> Article:
     """Extract the article from one flattened page dump (menus, ads and all)."""
     text = decode_text(text)
@@ -73,7 +89,7 @@ def extract_from_text(text: str | bytes, url: str | None = None, site: SiteProfi
         near = [i for i in title_idx if b0 - 30 <= i < b0]
         t0 = near[0] if near else title_idx[0]
         article.title = strip_site_suffix(lines[t0].text, url)
-    authors, published, used = find_byline(lines, t0 if t0 >= 0 else b0, b0)
+    authors, published, used = find_byline(lines, t0 if t0 >= 0 else b0, main_start(lines, keep, t0))
     keep = [i for i in keep if i not in used]
     sf, cap = front_matter(lines, keep, t0, used)
     body = set(keep)

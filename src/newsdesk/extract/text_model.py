@@ -8,6 +8,7 @@ products per page.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -108,17 +109,45 @@ FALLBACK_WORDS = 60
 FALLBACK_SHARE = 0.3
 #: a doubted paragraph right after a kept one is kept from this probability on
 CONTINUE_P = 0.25
+#: a copyright notice inside the kept lines ends the body when less than this share of its words follows
+COPYRIGHT_TAIL = 0.5
+_COPYRIGHT = re.compile(r"©|all rights reserved", re.IGNORECASE)
+#: the rules ``select_body`` applies by default
+RULES = frozenset({"dup", "doubled", "orphan", "caps", "cont", "copy"})
+
+
+def cut_at_copyright(lines: list[Line], keep: list[int]) -> list[int]:
+    """Drop the kept lines after a copyright notice that sits inside the body, when they are the smaller part.
+
+    A notice ("© 2019 Associated Press. All rights reserved.") closes the
+    article; what the classifier kept after it is the page's teasers or
+    comments. Grouped-by-site CV of the 3-member model: scrapinghub 0.9149 ->
+    0.9181, wcxb 0.9267 -> 0.9268 (0.2: 0.9154, 0.35: 0.9163, 0.65: 0.9181 / 0.9256).
+    """
+    if len(keep) < 2:
+        return keep
+    region = range(keep[0] + 1, keep[-1] + 1)
+    if not _COPYRIGHT.search("\n".join([lines[j].text for j in region])):
+        return keep
+    for j in region:
+        if lines[j].chars < 200 and _COPYRIGHT.search(lines[j].text):
+            total = sum(lines[i].words for i in keep)
+            if sum(lines[i].words for i in keep if i > j) < COPYRIGHT_TAIL * total:
+                return [i for i in keep if i <= j]
+            break
+    return keep
 
 
 def select_body(lines: list[Line], probs, title_idx: list[int], thr: float = 0.5,
-                rules: frozenset[str] = frozenset({"dup", "doubled", "orphan", "caps", "cont"})) -> list[int]:
+                rules: frozenset[str] = RULES) -> list[int]:
     """Indexes of the body lines: the classifier's picks, minus the holes it missed.
 
     Holes are inserted blocks inside the body: a short line repeated elsewhere
     inside the body region or right next to itself ("STORY CONTINUES BELOW THIS
     AD" twice, a teaser headline doubled), a line that is a doubled run of
     headlines, and a short heading whose next line was not kept (the heading of a
-    dropped block, "More from World").
+    dropped block, "More from World"). A copyright notice inside the body ends it
+    (``cut_at_copyright``).
     """
     probs = np.asarray(probs, dtype=np.float64)
     pl = probs.tolist()
@@ -176,4 +205,6 @@ def select_body(lines: list[Line], probs, title_idx: list[int], thr: float = 0.5
                 continue
             out.append(i)
         keep = out
+    if "copy" in rules:
+        keep = cut_at_copyright(lines, keep)
     return keep
