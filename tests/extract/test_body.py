@@ -215,3 +215,15 @@ def test_cjk_paragraphs_kept():
     for p in paras:
         assert p in body.text
     assert "首页" not in body.text
+
+
+def test_small_signup_box_dropped_but_embedded_tweet_kept():
+    signup = ('<div class="inline-newsletter"><p>Get the best of our journalism in your inbox every '
+              "morning, free of charge.</p></div>")
+    tweet = ('<blockquote class="twitter-tweet"><p>The bridge will reopen on Monday after the repairs, the '
+             "transport department confirmed this afternoon.</p>&mdash; City Transport (@citytransport)</blockquote>")
+    art = "".join(f"<p>{t}</p>" for t in LOREM[:3]) + tweet + signup + "".join(f"<p>{t}</p>" for t in LOREM[3:])
+    body = _extract(_page(art))
+    assert LOREM[0] in body.text and LOREM[4] in body.text
+    assert "The bridge will reopen on Monday" in body.text
+    assert "journalism in your inbox" not in body.text

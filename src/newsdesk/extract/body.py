@@ -2,8 +2,9 @@
 
     page = segment(tree)                 body_blocks.py   one walk, blocks + context
     x = page_features(page, title)       body_features.py generic numeric features
-    p = model(x)                         body_model.py    a small MLP (shipped JSON weights)
-    keep p >= threshold, tidy, render    here             text and sanitised HTML
+    p = model(x)                         body_model.py    boosted trees + a small MLP (shipped JSON)
+    keep p >= threshold, tidy, render    here             text and sanitised HTML (labels and small
+                                                          newsletter/comment boxes dropped)
 
 Without weights (or on a page the model finds nothing in) a readability-style
 fallback keeps the well-formed blocks of the main text container.
