@@ -8,7 +8,6 @@ products per page.
 from __future__ import annotations
 
 import json
-import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -111,7 +110,6 @@ FALLBACK_SHARE = 0.3
 CONTINUE_P = 0.25
 #: a copyright notice inside the kept lines ends the body when less than this share of its words follows
 COPYRIGHT_TAIL = 0.5
-_COPYRIGHT = re.compile(r"©|all rights reserved", re.IGNORECASE)
 #: the rules ``select_body`` applies by default
 RULES = frozenset({"dup", "doubled", "orphan", "caps", "cont", "copy"})
 
@@ -127,10 +125,12 @@ def cut_at_copyright(lines: list[Line], keep: list[int]) -> list[int]:
     if len(keep) < 2:
         return keep
     region = range(keep[0] + 1, keep[-1] + 1)
-    if not _COPYRIGHT.search("\n".join([lines[j].text for j in region])):
+    # keys are case-folded (lines under 400 characters): two substring scans instead of a regex
+    keys = "\n".join([lines[j].key for j in region])
+    if "©" not in keys and "all rights reserved" not in keys:
         return keep
     for j in region:
-        if lines[j].chars < 200 and _COPYRIGHT.search(lines[j].text):
+        if lines[j].chars < 200 and ("©" in lines[j].key or "all rights reserved" in lines[j].key):
             total = sum(lines[i].words for i in keep)
             if sum(lines[i].words for i in keep if i > j) < COPYRIGHT_TAIL * total:
                 return [i for i in keep if i <= j]
