@@ -58,3 +58,13 @@ def test_shipped_model_is_small_and_matches_the_features():
     assert m is not None and m.n_features == N_FEATURES
     p = m.predict(np.zeros((3, N_FEATURES)))
     assert p.shape == (3,) and np.all((p >= 0) & (p <= 1))
+
+
+def test_heap_walk_equals_plain_walk_on_the_shipped_trees():
+    m = load_model()
+    trees = [t for t in m.mlps if isinstance(t, Trees)]
+    assert trees, "the shipped model has a tree ensemble"
+    x = np.random.default_rng(1).uniform(-0.5, 1.5, size=(200, N_FEATURES))
+    x[:, ::3] = np.round(x[:, ::3])  # many features are 0/1 flags
+    for t in trees:
+        assert np.array_equal(t.predict(x), t.predict_walk(x))
