@@ -9,7 +9,9 @@ JSON-LD ``articleBody`` agreement, plus the shape of the neighbouring blocks.
 
 from __future__ import annotations
 
+import itertools
 import math
+import operator
 import re
 
 import numpy as np
@@ -33,6 +35,11 @@ _STOP = frozenset(
     "so if about into more also der die das und ist nicht ein eine le la les et des est un une el los "
     "y en que del".split()
 )
+#: every letter-case variant of the stopwords ("The", "THE", ...): an ASCII word is a stopword once lowercased
+_STOP_CASED = frozenset(
+    "".join(v) for w in _STOP for v in itertools.product(*({c, c.upper()} for c in w))
+)
+_FIRST = operator.itemgetter(0)
 
 
 TAGS = ["p", "div", "h1", "h2", "h3", "h4", "h56", "li", "td", "blockquote", "pre", "dd", "figcaption",
@@ -166,17 +173,21 @@ def page_features(page: Page, title: str | None = None) -> np.ndarray:
         # (\b[^\W\d_a-z]), all-digit words (\b\d+\b), word characters (len - count(\W)) and stopwords
         # (\b(?:the|a|...)\b on the lowercased text)
         words = b.words or _WORD.findall(text)
-        # ASCII: lowercasing keeps every \w+ run intact, so the lowercased runs are the runs lowercased
-        lw = " ".join(words).lower().split(" ") if asc and words else _WORD.findall(low)
-        caps = digits = 0
-        for w in words:
-            if w.isdecimal():
-                digits += 1
-            else:
+        digits = sum(map(str.isdecimal, words))
+        if asc:
+            # an ASCII run starts with [A-Za-z0-9_]: capitalised <=> its first letter is upper case;
+            # a stopword in any letter case is one of the precomputed case variants
+            caps = sum(map(str.isupper, map(_FIRST, words)))
+            nstop = sum(map(_STOP_CASED.__contains__, words))
+            lw = None
+        else:
+            lw = _WORD.findall(low)
+            caps = 0
+            for w in words:
                 c = w[0]
                 if not ("a" <= c <= "z" or c == "_" or c.isdecimal()):
                     caps += 1
-        nstop = sum(map(_STOP.__contains__, lw))
+            nstop = sum(map(_STOP.__contains__, lw))
         pre.append([
             math.log1p(tok) / 6,
             math.log1p(nchar) / 9,
@@ -192,7 +203,9 @@ def page_features(page: Page, title: str | None = None) -> np.ndarray:
             1.0 if (not asc or "copyright" in low or "all rights reserved" in low) and _COPY.search(text) else 0.0,
             1.0 if ("|" in text if asc else _SEPS.search(text)) else 0.0,
             1.0 if _BYLINE.match(text) else 0.0,
-            1.0 if tok < 25 and _DATEISH.search(text) else 0.0,
+            # ASCII: every match holds an all-digit run or one of the three words (a cheap pre-test)
+            1.0 if tok < 25 and (not asc or digits or "updated" in low or "published" in low or "posted" in low)
+            and _DATEISH.search(text) else 0.0,
             1.0 if tok <= 3 else 0.0,
             1.0 if tok >= 40 else 0.0,
             float(ib & 1), float(ib >> 1 & 1), float(ib >> 2 & 1), float(ib >> 3 & 1),
@@ -231,6 +244,8 @@ def page_features(page: Page, title: str | None = None) -> np.ndarray:
             f += [0.0, 0.0, 0.0, 0.0]
         # JSON-LD articleBody
         if ld_tokens is not None:
+            if lw is None:  # ASCII: lowercasing keeps every \w+ run intact
+                lw = " ".join(words).lower().split(" ") if words else []
             cov = sum(map(ld_tokens.__contains__, lw)) / tok
             f += [1.0, cov, cov * min(tok / 20, 1.0)]
         else:
