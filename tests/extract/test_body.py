@@ -158,6 +158,15 @@ def test_class_vocabulary(s, group, hit):
     assert bool(attr_bits(s) & BIT[group]) is hit
 
 
+def test_class_vocabulary_is_per_token():
+    """Whole-string bits equal the OR of the tokens' bits, and match the pattern within each token only."""
+    s = "relatedStories  padding-top\tad-slot post-12345 sign-up"
+    assert attr_bits(s) == (attr_bits("relatedStories") | attr_bits("padding-top") | attr_bits("ad-slot")
+                            | attr_bits("post-12345") | attr_bits("sign-up"))
+    assert attr_bits(s) & BIT["subscribe"] and not attr_bits("sign up") & BIT["subscribe"]
+    assert not attr_bits("pad ding") & BIT["ad"] and attr_bits("pad ad") & BIT["ad"]
+
+
 def test_segment_counts_links():
     tree = lxml.html.document_fromstring("<html><body><p>one <a href='#'>two three</a> four</p></body></html>")
     page = segment(tree)

@@ -84,36 +84,49 @@ _VOCAB = re.compile(r"(?<![a-z])(?:" + "|".join(
 ) + ")")
 _CAMEL = re.compile(r"([a-z])([A-Z])")
 _ATTR_CACHE: dict[str, int] = {}
-_RAW_CACHE: dict[str, int] = {}  # the raw string's bits: a hit skips the digit strip
+_RAW_CACHE: dict[str, int] = {}  # the raw string's bits: a hit skips the split
+_TOKEN_CACHE: dict[str, int] = {}  # one token's bits: a hit skips the digit strip
 _NO_DIGITS = str.maketrans("", "", "0123456789")
+
+
+def _token_bits(s: str) -> int:
+    """``attr_bits`` of one whitespace-free token (the regex scan, with the digit-stripped cache)."""
+    s = s.translate(_NO_DIGITS)  # ids like "post-12345" share one cache entry
+    bits = _ATTR_CACHE.get(s)
+    if bits is None:
+        norm = s if s.islower() else _CAMEL.sub(r"\1-\2", s).lower()
+        bits = 0
+        for m in _VOCAB.finditer(norm):
+            bits |= BIT[m.lastgroup]
+        if len(_ATTR_CACHE) > 8_000:  # a bounded cache keeps RSS flat
+            _ATTR_CACHE.clear()
+        _ATTR_CACHE[s] = bits
+    return bits
 
 
 def attr_bits(s: str) -> int:
     """Bitmask of the vocabulary groups found in a class/id/role string.
 
     Words are cut at non-letters and camelCase; a group matches whole words ("ad" is not
-    in "padding"), a few groups also as prefixes ("sharebar", "navbar-top")."""
-    raw = s
-    bits = _RAW_CACHE.get(raw)
+    in "padding"), a few groups also as prefixes ("sharebar", "navbar-top"). No pattern spans
+    whitespace, so the string's bits are the OR of its whitespace-separated tokens' bits (tokens
+    such as "col-md-8" or "article-body" recur across pages far more than whole strings)."""
+    bits = _RAW_CACHE.get(s)
     if bits is not None:
         return bits
-    s = s.translate(_NO_DIGITS)  # ids like "post-12345" share one cache entry
-    bits = _ATTR_CACHE.get(s)
-    if bits is not None:
-        if len(_RAW_CACHE) > 8_000:
-            _RAW_CACHE.clear()
-        _RAW_CACHE[raw] = bits
-        return bits
-    norm = s if s.islower() else _CAMEL.sub(r"\1-\2", s).lower()
+    cache = _TOKEN_CACHE
     bits = 0
-    for m in _VOCAB.finditer(norm):
-        bits |= BIT[m.lastgroup]
-    if len(_ATTR_CACHE) > 8_000:  # most hits are within a page; a bounded cache keeps RSS flat
-        _ATTR_CACHE.clear()
-    if len(_RAW_CACHE) > 8_000:
+    for tok in s.split():
+        tb = cache.get(tok)
+        if tb is None:
+            tb = _token_bits(tok)
+            if len(cache) > 16_000:
+                cache.clear()
+            cache[tok] = tb
+        bits |= tb
+    if len(_RAW_CACHE) > 8_000:  # most hits are within a page
         _RAW_CACHE.clear()
-    _ATTR_CACHE[s] = bits
-    _RAW_CACHE[raw] = bits
+    _RAW_CACHE[s] = bits
     return bits
 
 
