@@ -360,8 +360,13 @@ def segment(tree) -> Page:
         tag = el.tag
         if ev == "start":
             if tag in block_tags:
-                if pieces:
-                    flush()
+                if pieces:  # most hold only the whitespace between block tags: reset without a call
+                    if len(pieces) == 1 and pieces[0].isspace():
+                        pieces = []
+                        link_pieces = []
+                        inline_bits = 0
+                    else:
+                        flush()
                 tb = _TAG_CTX_BITS.get(tag, 0)
                 bits = 0
                 if el.keys():  # many block elements carry no attributes at all
@@ -404,9 +409,20 @@ def segment(tree) -> Page:
         else:  # end
             if tag in block_tags:
                 if pieces:
-                    flush()
+                    if len(pieces) == 1 and pieces[0].isspace():
+                        pieces = []
+                        link_pieces = []
+                        inline_bits = 0
+                    else:
+                        flush()
                 if len(stack) > 1:
-                    stack.pop().close()
+                    nd = stack.pop()
+                    if nd.tokens:  # Node.close inline; a node without tokens has nothing to add
+                        p = nd.parent
+                        p.tokens += nd.tokens
+                        p.good += nd.good
+                        p.link_tokens += nd.link_tokens
+                        p.nblocks += nd.nblocks
             elif tag == "a":
                 in_link -= 1
             t = el.tail
