@@ -60,7 +60,7 @@ def test_shipped_model_is_small_and_matches_the_features():
     assert p.shape == (3,) and np.all((p >= 0) & (p <= 1))
 
 
-def test_heap_walk_equals_plain_walk_on_the_shipped_trees():
+def test_level_walk_equals_plain_walk_on_the_shipped_trees():
     m = load_model()
     trees = [t for t in m.mlps if isinstance(t, Trees)]
     assert trees, "the shipped model has a tree ensemble"
