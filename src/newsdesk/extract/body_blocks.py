@@ -204,9 +204,11 @@ class Page:
 def _ld_article_body(tree) -> str | None:
     best = None
     for s in tree.iter("script"):
+        # the type first: reading a script's text builds a Python string of all its code
+        if (s.get("type") or "").strip().lower() != "application/ld+json":
+            continue
         raw = s.text
-        if not raw or ("articleBody" not in raw and "articlebody" not in raw) or \
-                (s.get("type") or "").strip().lower() != "application/ld+json":
+        if not raw or ("articleBody" not in raw and "articlebody" not in raw):
             continue
         try:
             data = json.loads(raw)
