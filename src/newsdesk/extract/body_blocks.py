@@ -371,18 +371,21 @@ def segment(tree) -> Page:
                         flush()
                 tb = _TAG_CTX_BITS.get(tag, 0)
                 bits = 0
-                if el.keys():  # many block elements carry no attributes at all
-                    cls = el.get("class")
-                    eid = el.get("id")
+                ks = el.keys()
+                if ks:  # many block elements carry no attributes at all; read only those present
+                    cls = el.get("class") if "class" in ks else None
+                    eid = el.get("id") if "id" in ks else None
                     if cls or eid:
                         bits = attr_bits(cls + " " + eid if cls and eid else cls or eid)
-                    role = el.get("role")
-                    if role:
-                        tb |= _ROLE_BITS.get(role.strip().lower(), 0)
-                    ip = el.get("itemprop")
-                    if ip:
-                        tb |= tbit_ab if ip in _BODY_PROPS and tag != "p" else tbit_ip
-                    if el.get("data-nd-hidden"):
+                    if "role" in ks:
+                        role = el.get("role")
+                        if role:
+                            tb |= _ROLE_BITS.get(role.strip().lower(), 0)
+                    if "itemprop" in ks:
+                        ip = el.get("itemprop")
+                        if ip:
+                            tb |= tbit_ab if ip in _BODY_PROPS and tag != "p" else tbit_ip
+                    if "data-nd-hidden" in ks and el.get("data-nd-hidden"):
                         tb |= tbit_hidden
                 if in_link:
                     tb |= tbit_a
