@@ -53,7 +53,7 @@ class Trees:
 
     Node ``i`` sends a row to ``child[2 * i + (x[feature[i]] > threshold[i])]``; leaves point to
     themselves (threshold +inf), so every tree can be walked a fixed ``depth`` steps, all trees
-    and rows at once (``predict`` does so on a heap-ordered copy, one gather fewer per step).
+    and rows at once (``predict`` does so on a level-ordered copy, one gather fewer per step).
     The score is ``sigmoid(bias + sum of the leaf values)``."""
 
     feature: np.ndarray    # int64 per node (0 for leaves)
@@ -94,73 +94,6 @@ class Trees:
             f += f
             f += go
         z = np.take(leaf, f).sum(axis=1) + self.bias
-        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
-
-    def to_json(self) -> dict:
-        return {k: (np.round(v, 6).tolist() if isinstance(v, np.ndarray) else v) for k, v in
-                (("mean", self.mean), ("scale", self.scale), ("w1", self.w1), ("b1", self.b1),
-                 ("w2", self.w2), ("b2", self.b2))}
-
-    @classmethod
-    def from_json(cls, d: dict) -> "MLP":
-        a = {k: np.asarray(d[k], dtype=np.float64) for k in ("mean", "scale", "w1", "b1", "w2")}
-        return cls(a["mean"], a["scale"], a["w1"], a["b1"], a["w2"], float(d["b2"]))
-
-
-@dataclass(slots=True)
-class Trees:
-    """A boosted tree ensemble (trained with LightGBM, exported flat) evaluated in numpy.
-
-    Node ``i`` sends a row to ``child[2 * i + (x[feature[i]] > threshold[i])]``; leaves point to
-    themselves (threshold +inf), so every tree can be walked a fixed ``depth`` steps, all trees
-    and rows at once (``predict`` does so on a heap-ordered copy, one gather fewer per step).
-    The score is ``sigmoid(bias + sum of the leaf values)``."""
-
-    feature: np.ndarray    # int64 per node (0 for leaves)
-    threshold: np.ndarray  # float64 per node (+inf for leaves)
-    child: np.ndarray      # int64, two per node
-    value: np.ndarray      # float64 per node (0 for inner nodes)
-    roots: np.ndarray      # int64 per tree
-    depth: int
-    bias: float = 0.0
-    n_features: int = 0
-
-    heap: tuple | None = None  # the trees as perfect binary trees, built on first use
-
-    def _heap(self) -> tuple:
-        """Each tree unrolled into a perfect tree of ``depth`` levels in heap order (children of k:
-        2k+1, 2k+2); a leaf above the last level repeats itself down, behind never-taken splits."""
-        if self.heap is None:
-            src = self.roots[:, None]
-            feats, thrs = [], []
-            for _ in range(self.depth):
-                feats.append(self.feature[src])
-                thrs.append(self.threshold[src])
-                src = np.stack([self.child[2 * src], self.child[2 * src + 1]], axis=2).reshape(len(self.roots), -1)
-            t = len(self.roots)
-            self.heap = (np.concatenate(feats, axis=1).ravel().astype(np.intp) if feats else np.zeros(0, np.intp),
-                         np.concatenate(thrs, axis=1).ravel() if thrs else np.zeros(0),
-                         self.value[src].ravel(), np.arange(t, dtype=np.intp) * (2 ** self.depth - 1),
-                         np.arange(t, dtype=np.intp) * 2 ** self.depth)
-        return self.heap
-
-    def predict(self, x: np.ndarray) -> np.ndarray:
-        n = x.shape[0]
-        if n == 0:
-            return np.zeros(0)
-        feat, thr, leaf, toff, loff = self._heap()
-        xf = np.ascontiguousarray(x, dtype=np.float64).ravel()
-        base = (np.arange(n, dtype=np.intp) * x.shape[1])[:, None]
-        # g: global heap index (tree offset + k); the child of k is 2k+1+go, so g -> 2g + 1 - offset + go
-        g = np.broadcast_to(toff, (n, len(toff))).copy()
-        step = 1 - toff
-        for _ in range(self.depth):
-            go = np.take(xf, np.take(feat, g) + base) > np.take(thr, g)
-            g *= 2
-            g += step
-            g += go
-        g += loff - toff - (2 ** self.depth - 1)
-        z = np.take(leaf, g).sum(axis=1) + self.bias
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
     def to_json(self) -> dict:
