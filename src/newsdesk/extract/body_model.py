@@ -88,8 +88,13 @@ class Trees:
         feats, thrs, leaf = self._heap()
         xf = np.ascontiguousarray(x, dtype=np.float64).ravel()
         base = (np.arange(n, dtype=np.intp) * x.shape[1])[:, None]
-        f = np.broadcast_to(np.arange(len(self.roots), dtype=np.intp), (n, len(self.roots))).copy()
-        for feat, thr in zip(feats, thrs):
+        t = np.arange(len(self.roots), dtype=np.intp)
+        if not feats:
+            f = np.broadcast_to(t, (n, len(t))).copy()
+        else:  # level 0: one node per tree, the same for every row (a column gather)
+            f = (np.take(xf, base + feats[0]) > thrs[0]).astype(np.intp)
+            f += t + t
+        for feat, thr in zip(feats[1:], thrs[1:]):
             go = np.take(xf, np.take(feat, f) + base) > np.take(thr, f)
             f += f
             f += go
