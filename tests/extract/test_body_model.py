@@ -68,3 +68,15 @@ def test_level_walk_equals_plain_walk_on_the_shipped_trees():
     x[:, ::3] = np.round(x[:, ::3])  # many features are 0/1 flags
     for t in trees:
         assert np.array_equal(t.predict(x), t.predict_walk(x))
+
+
+def test_level_walk_on_tiny_trees():
+    """Depth 0 (leaves only) and depth 1 take the walk's special first-level paths."""
+    inf = float("inf")
+    leaf = Trees(np.array([0]), np.array([inf]), np.array([0, 0]), np.array([0.3]), np.array([0]), 0)
+    x = np.array([[0.0, 1.0], [2.0, -1.0]])
+    assert np.array_equal(leaf.predict(x), leaf.predict_walk(x))
+    stump = Trees(np.array([1, 0, 0]), np.array([0.5, inf, inf]), np.array([1, 2, 1, 1, 2, 2]),
+                  np.array([0.0, -1.0, 1.0]), np.array([0]), 1)
+    p = stump.predict(x)
+    assert np.array_equal(p, stump.predict_walk(x)) and p[0] > 0.5 > p[1]
