@@ -62,3 +62,16 @@ def test_empty_text_does_not_crash():
     nd = NearDuplicates()
     assert nd.add("e1", "").group_id == "e1"
     assert nd.add("e2", "").group_id == "e1"  # two empty documents are the same (empty) text
+
+
+def test_shared_buckets_survive_eviction_of_one_member():
+    """Buckets hold one id or a list; evicting one of several members keeps the others findable."""
+    base = " ".join(f"word{i}" for i in range(80))
+    nd = NearDuplicates(DedupOptions(max_docs=2))
+    nd.add("a", base)
+    nd.add("b", base + " extra")
+    nd.add("c", "completely different text " * 10)  # evicts "a"
+    assert "a" not in nd.sigs
+    m = nd.add("d", base + " more")
+    assert m.is_duplicate and m.group_id == nd.group_of("b") and m.similarity >= 0.7
+    assert all(isinstance(v, (str, list)) and v for band in nd.buckets for v in band.values())

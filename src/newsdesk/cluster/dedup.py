@@ -64,7 +64,8 @@ class NearDuplicates:
         rng = np.random.default_rng(options.seed)
         self._a = rng.integers(1, int(_MERSENNE), size=options.num_perm, dtype=np.uint64)
         self._b = rng.integers(0, int(_MERSENNE), size=options.num_perm, dtype=np.uint64)
-        self.buckets: list[dict[bytes, list[str]]] = [{} for _ in range(options.bands)]
+        # band key -> one doc id, or a list when several share it (most buckets hold one document)
+        self.buckets: list[dict[int, str | list[str]]] = [{} for _ in range(options.bands)]
         self.sigs: OrderedDict[str, np.ndarray] = OrderedDict()
         self.exact: dict[str, str] = {}  # text hash -> first doc id
         self.parent: dict[str, str] = {}  # union-find over documents
@@ -76,13 +77,13 @@ class NearDuplicates:
     def signature(self, text: str) -> np.ndarray:
         sh = shingles(text, self.options.shingle)
         if not sh:
-            return np.full(self.options.num_perm, _MAX32, dtype=np.uint64)
+            return np.full(self.options.num_perm, _MAX32, dtype=np.uint32)
         hv = np.fromiter(
             (int.from_bytes(hashlib.blake2b(s, digest_size=4).digest(), "little") for s in sh),
             dtype=np.uint64, count=len(sh),
         )
         ph = (np.outer(hv, self._a) + self._b) % _MERSENNE & _MAX32
-        return ph.min(axis=0)
+        return ph.min(axis=0).astype(np.uint32)  # values fit 32 bits: half the memory per kept document
 
     def add(self, doc_id: str, text: str, published: str | None = None) -> DuplicateMatch:
         o = self.options
@@ -102,11 +103,12 @@ class NearDuplicates:
             self.keys[doc_id] = key
         sig = self.signature(text)
         r = o.num_perm // o.bands
-        keys = [sig[i * r : (i + 1) * r].tobytes() for i in range(o.bands)]
+        keys = [hash(sig[i * r : (i + 1) * r].tobytes()) for i in range(o.bands)]
         if match is None:
             seen: set[str] = set()
             for band, k in zip(self.buckets, keys):
-                for other in band.get(k, ()):
+                got = band.get(k, ())
+                for other in (got,) if isinstance(got, str) else got:
                     if other in seen or other not in self.sigs:
                         continue
                     seen.add(other)
@@ -116,7 +118,7 @@ class NearDuplicates:
             if sim < o.threshold:
                 match = None
         for band, k in zip(self.buckets, keys):
-            band.setdefault(k, []).append(doc_id)
+            _bucket_add(band, k, doc_id)
         self.sigs[doc_id] = sig
         self._evict()
         if match is None:
@@ -162,15 +164,7 @@ class NearDuplicates:
         while len(self.sigs) > o.max_docs:
             old, sig = self.sigs.popitem(last=False)
             for i, band in enumerate(self.buckets):
-                k = sig[i * r : (i + 1) * r].tobytes()
-                lst = band.get(k)
-                if lst is not None:
-                    try:
-                        lst.remove(old)
-                    except ValueError:
-                        pass
-                    if not lst:
-                        del band[k]
+                _bucket_remove(band, hash(sig[i * r : (i + 1) * r].tobytes()), old)
             key = self.keys.pop(old, None)
             if key is not None and self.exact.get(key) == old:
                 del self.exact[key]
@@ -198,10 +192,10 @@ class NearDuplicates:
         nd = cls(options)
         r = options.num_perm // options.bands
         for d, s in state["sigs"]:
-            sig = np.array(s, dtype=np.uint64)
+            sig = np.array(s, dtype=np.uint32)
             nd.sigs[d] = sig
             for i, band in enumerate(nd.buckets):
-                band.setdefault(sig[i * r : (i + 1) * r].tobytes(), []).append(d)
+                _bucket_add(band, hash(sig[i * r : (i + 1) * r].tobytes()), d)
         nd.exact = dict(state["exact"])
         nd.parent = dict(state["parent"])
         nd.meta = {d: (m[0], int(m[1])) for d, m in state["meta"].items()}
@@ -209,3 +203,29 @@ class NearDuplicates:
         nd.size = {d: int(n) for d, n in state["size"].items()}
         nd.keys = dict(state["keys"])
         return nd
+
+
+def _bucket_add(band: dict[int, str | list[str]], key: int, doc_id: str) -> None:
+    got = band.get(key)
+    if got is None:
+        band[key] = doc_id
+    elif isinstance(got, str):
+        band[key] = [got, doc_id]
+    else:
+        got.append(doc_id)
+
+
+def _bucket_remove(band: dict[int, str | list[str]], key: int, doc_id: str) -> None:
+    got = band.get(key)
+    if got is None:
+        return
+    if isinstance(got, str):
+        if got == doc_id:
+            del band[key]
+        return
+    if doc_id in got:
+        got.remove(doc_id)
+    if len(got) == 1:
+        band[key] = got[0]
+    elif not got:
+        del band[key]
