@@ -209,3 +209,41 @@ def test_topic_words_do_not_depend_on_the_hash_seed():
 def test_years_in_other_digits_still_parse():
     """The four-digit prefilter counts any script's digits, as the month-name patterns do."""
     assert parse_text_date("September 27, \u0968\u0966\u0968\u096b") == "2025-09-27"
+
+
+_ARTICLE = [f"Paragraph {n} of the council story says the budget vote moved to the spring session after a long debate."
+            for n in range(8)]
+_COMMENTS = ["3 Comments", "Jane Roe", "March 2, 2024 at 9:14 am", "This is the third time the vote has been delayed.",
+             "Reply", "Sam Poe", "March 2, 2024 at 11:02 am", "Agreed, they keep kicking the can down the road.", "Reply"]
+
+
+def _select(text: str, rules):
+    from newsdesk.extract import text_model
+    from newsdesk.extract.text_lines import measure, split_lines
+
+    lines = split_lines(text)
+    measure(lines)
+    keep = text_model.select_body(lines, [0.9] * len(lines), [], 0.5, rules)
+    return [lines[i].text for i in keep]
+
+
+def test_comment_heading_after_the_article_ends_the_body():
+    """Reader comments the classifier kept are cut at their heading, in any of the listed languages."""
+    from newsdesk.extract.text_model import RULES
+
+    text = "\n\n".join(_ARTICLE + _COMMENTS)
+    assert "Jane Roe" in _select(text, RULES - {"comments"})
+    assert _select(text, RULES) == _ARTICLE
+    for heading in ("Leave a Reply", "Join the conversation", "Comments are closed.", "Kommentare (2)",
+                    "Laisser un commentaire", "Deja un comentario"):
+        assert _select("\n\n".join(_ARTICLE + [heading] + _COMMENTS[1:]), RULES) == _ARTICLE
+
+
+def test_comment_heading_before_most_of_the_body_or_inside_prose_cuts_nothing():
+    """A heading ahead of most kept words, or the word in a sentence, is not a comment section."""
+    from newsdesk.extract.text_model import RULES
+
+    early = _ARTICLE[:2] + ["Comments"] + _ARTICLE[2:]
+    assert _select("\n\n".join(early), RULES) == early
+    prose = _ARTICLE + ["Comments from residents at the hearing were mostly in favour of the new plan."]
+    assert _select("\n\n".join(prose), RULES) == prose
