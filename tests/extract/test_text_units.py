@@ -247,3 +247,13 @@ def test_comment_heading_before_most_of_the_body_or_inside_prose_cuts_nothing():
     assert _select("\n\n".join(early), RULES) == early
     prose = _ARTICLE + ["Comments from residents at the hearing were mostly in favour of the new plan."]
     assert _select("\n\n".join(prose), RULES) == prose
+
+
+def test_comment_heading_with_commenter_lines_cuts_even_a_long_thread():
+    """A thread longer than the post is cut when the heading is followed by a "name on date at time said:" line."""
+    from newsdesk.extract.text_model import RULES
+
+    post = _ARTICLE[:2]
+    thread = ["Comments", "Jane Roe on March 2, 2024 at 9:14 am said:"] + _ARTICLE[2:]
+    assert _select("\n\n".join(post + thread), RULES) == post
+    assert _select("\n\n".join(post + ["Comments"] + _ARTICLE[2:]), RULES) == post + ["Comments"] + _ARTICLE[2:]
