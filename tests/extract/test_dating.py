@@ -8,17 +8,7 @@ from hypothesis import strategies as st
 import newsdesk
 from newsdesk.extract.dates import text_dates
 from newsdesk.extract.dating import roled_dates
-
-BODY = "<p>" + "The committee met on Thursday to discuss the new budget for the coming year. " * 6 + "</p>"
-
-
-def doc(head: str = "", body: str = "", lang: str | None = "en") -> str:
-    la = f' lang="{lang}"' if lang else ""
-    return f"<!DOCTYPE html><html{la}><head>{head}</head><body>{body}{BODY}</body></html>"
-
-
-def ld(obj: str) -> str:
-    return f'<script type="application/ld+json">{obj}</script>'
+from htmlpages import doc, ld
 
 
 def test_text_dates_split_glued_words():

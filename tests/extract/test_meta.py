@@ -5,17 +5,7 @@ from __future__ import annotations
 import newsdesk
 from newsdesk.extract.jsonld import load_jsonld, parse_block
 from newsdesk.extract.meta import strip_site
-
-BODY = "<p>" + "The committee met on Thursday to discuss the new budget for the coming year. " * 6 + "</p>"
-
-
-def doc(head: str = "", body: str = "", lang: str | None = "en") -> str:
-    la = f' lang="{lang}"' if lang else ""
-    return f"<!DOCTYPE html><html{la}><head>{head}</head><body>{body}{BODY}</body></html>"
-
-
-def ld(obj: str) -> str:
-    return f'<script type="application/ld+json">{obj}</script>'
+from htmlpages import BODY, doc, ld
 
 
 def test_parse_block_repairs():
