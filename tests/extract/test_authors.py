@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.extract.authors import name_from_bio, split_authors
+from newsdesk.extract.authors import labelled_byline, linked_authors, name_from_bio, split_authors
 
 
 @pytest.mark.parametrize("raw,names", [
@@ -78,3 +78,38 @@ def test_byline_shapes(raw, names):
 ])
 def test_reviewers_and_phrases(raw, names):
     assert split_authors(raw) == names
+
+
+def _tree(body: str):
+    import lxml.html
+
+    return lxml.html.document_fromstring(f"<html><body>{body}</body></html>")
+
+
+@pytest.mark.parametrize("body,names", [
+    ("<h1>Head</h1><p>By <strong>Ann Lee</strong></p><p>Text.</p>", ["Ann Lee"]),
+    ("<h1>Head</h1><p>Text.</p><h3>Written by Bo Chan</h3><p>Bo Chan is a writer.</p>", ["Bo Chan"]),
+    ("<h1>Head</h1><h2>Article by</h2><div>Cy Diaz</div>", ["Cy Diaz"]),
+    ("<h1>Head</h1><h6>Author(s)</h6><ul><li>Ann Lee</li><li>Bo Chan</li></ul>", ["Ann Lee", "Bo Chan"]),
+    ("<h1>Head</h1><p>By signing up, you agree to our terms.</p>", []),
+    ("<h1>Head</h1><div><a>Reviews</a><a>By Category</a></div>", []),
+    ("<h1>Head</h1><p><b>Author:</b> Rosa Delgado <br><b>Released:</b> 2019</p>", ["Rosa Delgado"]),
+    ("<h1>Head</h1><pre>by intro h1 h2</pre>", []),
+    ("<h1>Head</h1><p>By Amanda</p>", []),  # one word in running text is no byline
+    ("<p>By Early Bird</p><h1>Head</h1><p>By Ann Lee</p>", ["Ann Lee"]),  # after the headline first
+])
+def test_labelled_byline(body, names):
+    tree = _tree(body)
+    assert labelled_byline(tree, tree.find(".//h1")) == names
+
+
+@pytest.mark.parametrize("body,names", [
+    ('<div>By <a href="/author/ann-lee/">Ann Lee</a> and <a href="/author/bo-chan/">Bo Chan</a></div>',
+     ["Ann Lee", "Bo Chan"]),
+    ('<a href="https://news.example/authors/amanda">Amanda</a>', ["Amanda"]),
+    ('<a href="https://elsewhere.example/people/olga-berg">Olga Berg</a>', []),  # another site's credit
+    ('<a href="/author/jdoe">Read more</a>', []),  # the slug does not spell the text
+    ('<a href="/authors/staff/">Staff</a>', []),
+])
+def test_linked_authors(body, names):
+    assert linked_authors(_tree(body), host="news.example") == names

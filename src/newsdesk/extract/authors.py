@@ -304,3 +304,133 @@ def author_list(values: list[str]) -> list[str]:
                 seen.add(key)
                 out.append(name)
     return out
+
+
+# ----------------------------------------------------------------------------- last resorts on the page
+
+#: a short line that labels a byline: "By Jane Doe", "Written by", "Article by", "Author:", "Author(s)"
+_LABEL_LINE = re.compile(
+    r"^\s*(?:(?:written|posted|article|story|words|authored|reported)\s+by|by|authors?(?:\s*\(s\))?|writers?)"
+    r"(?=[\s:]|$)\s*:?\s*",
+    re.I,
+)
+_LABEL_INITIALS = frozenset("BbWwPpAaSsRr")
+_FIELD = re.compile(r"\s+[A-Z][a-z]+:(?:\s|$)")
+_NOT_PROSE = {"script", "style", "noscript", "template", "title", "h1", "code", "pre", "kbd", "samp", "textarea",
+              "option", "button", "select"}
+_INLINE = {"span", "strong", "b", "em", "i", "small", "a", "font", "label"}
+_LIST = {"ul", "ol"}
+#: a path segment that introduces an author's page (/author/jane-doe, /writers/jdoe), or an author query
+_AUTHOR_HREF = re.compile(
+    r"/(?:authors?|writers?|contributors?|columnists?|reporters?|journalists?|people|staff|producers?|experts?|"
+    r"profiles?)/([^/?#]+)|[?&]_?author=([^&#]+)",
+    re.I,
+)
+
+
+def _line(el, limit: int = 160) -> str:
+    try:
+        t = el.text_content()
+    except ValueError:
+        return ""
+    return " ".join(t[: limit * 3].split())[: limit + 1]
+
+
+def _listed(el) -> str:
+    """The names an element after a label heading holds: its text, or its list items joined."""
+    if el.tag in _LIST:
+        return "; ".join(filter(None, (_line(li, 80) for li in el.iterchildren("li"))))
+    return _line(el)
+
+
+def labelled_byline(root, head=None, noise=None) -> list[str]:
+    """Names from a short visible line labelled as a byline anywhere on the page ("By Jane Doe"
+    alone in a paragraph, "Written by Jane Doe" over an author box), or from the element right
+    after a label heading ("<h3>Author</h3><p>Jane Doe</p>"): a last resort when no byline element,
+    metadata or headline text names anyone. The first such line after the headline ``head`` wins,
+    else the first before it. ``noise(el)`` says whether an element sits in comments, menus or
+    related lists (skipped). Names of one word are not taken from running text."""
+    before: list[str] = []
+    after = head is None
+    for el in root.iter():
+        if el is head:
+            after = True
+            continue
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _NOT_PROSE:
+            continue
+        t = el.text
+        if not t or len(t) > 60 or t.lstrip()[:1] not in _LABEL_INITIALS or not _LABEL_LINE.match(t):
+            continue
+        block = el
+        for _ in range(2):
+            if block.tag in _INLINE and block.getparent() is not None:
+                block = block.getparent()
+        line = _line(block)
+        lab = _LABEL_LINE.match(line)  # the label opens the whole line ("ReviewsBy Category" does not)
+        if not lab or len(line) > 150 or (noise is not None and noise(block)):
+            continue
+        rest = _FIELD.split(line[lab.end():], maxsplit=1)[0]  # "Author: Ann Lee Released: ..." (a spec list)
+        if rest:  # a name is capitalised: "By checking out, you agree..." is a sentence
+            names = split_authors(rest) if rest[0].isupper() or rest[0].isdigit() else []
+        else:  # a label heading: the names sit in the next element with text
+            nxt = block.getnext()
+            while nxt is not None and not isinstance(nxt.tag, str):
+                nxt = nxt.getnext()
+            text = _listed(nxt) if nxt is not None else ""
+            names = split_authors(text) if text and len(text) <= 150 and text[0].isupper() else []
+        names = [n for n in names if len(n.split()) >= 2]
+        if names:
+            if after:
+                return names
+            before = before or names
+    return before
+
+
+def _site(host: str) -> str:
+    """The last two labels of a host name (blog.example.com and example.com are one site)."""
+    return ".".join(host.lower().split(".")[-2:])
+
+
+def _slug_names(name: str, slug: str) -> bool:
+    """Whether an author page's slug spells (part of) the link's name ("/author/jane-doe")."""
+    s = re.sub(r"[\W_]+", "", slug.lower())
+    return any(len(w) >= 3 and w in s for w in re.split(r"[\W_]+", name.lower()))
+
+
+def linked_authors(root, noise=None, host: str | None = None) -> list[str]:
+    """Names from links to author pages whose slug spells the name ("<a href="/author/jane-doe">
+    Jane Doe</a>"), on the page's own site (``host``), outside comments, menus and related lists:
+    the first such link, with the other author links in the same line or list (several authors)."""
+    from urllib.parse import unquote, urlsplit
+
+    first = None
+    out: list[str] = []
+    for a in root.iter("a"):
+        href = a.get("href") or ""
+        m = _AUTHOR_HREF.search(href)
+        if not m:
+            continue
+        try:
+            other = urlsplit(href).hostname
+        except ValueError:
+            continue
+        if other and (host is None or _site(other) != _site(host)):
+            continue  # a credit linking elsewhere (a typeface's designers), not this site's writer
+        slug = unquote(m.group(1) or m.group(2) or "")
+        text = _line(a, 80)
+        if not text or len(text) > 80 or not _slug_names(text, slug):
+            continue
+        parent = a.getparent()
+        if first is not None:
+            fp = first.getparent()
+            if parent is not fp and (parent is None or fp is None or parent.getparent() is not fp.getparent()):
+                continue
+        elif noise is not None and noise(a):
+            continue
+        names = split_authors(text)
+        if first is None and not names:
+            return []  # the page's first author link names nobody readable: later ones are cards
+        first = first if first is not None else a
+        out.extend(n for n in names if n.lower() not in {o.lower() for o in out})
+    return out

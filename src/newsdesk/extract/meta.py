@@ -23,9 +23,9 @@ import unicodedata
 from ..errors import NewsdeskError
 from ..langid import identify
 from ..model import Article, Image
-from .authors import author_list, clean_author, name_from_bio, split_authors
+from .authors import author_list, clean_author, labelled_byline, linked_authors, name_from_bio, split_authors
 from .dating import choose_dates
-from .evidence import GLUE, Evidence, Node, collect
+from .evidence import GLUE, Evidence, Node, _noise, collect
 from .jsonld import author_values, breadcrumb_section, image_of, text_of
 from .urls import absolutise, host_of, section_from_url
 
@@ -237,9 +237,12 @@ def meta_authors(ev: Evidence) -> list[str]:
     return author_list(out[:6])
 
 
+#: words that open the next sentence, never a name's next word ("By Ann Lee The council said...": the
+#: text after the headline joins blocks without a break)
+_OPENER = r"(?:The|An?|This|That|These|It|In|On|At|For|With|As|After|When|While|Our|We|He|She|They|If|But)\b(?!\.)"
 _BY_TEXT = re.compile(
     r"(?:^|[\s|•·])(?:[Ww]ritten\s+[Bb]y|[Pp]osted\s+[Bb]y|[Bb]y|BY|[Aa]uthors?:|[Cc]ontributors?:|[Ww]ords\s+[Bb]y)"
-    r"\s*:?\s+((?:[A-Z][\w'’.-]*)(?:\s+(?:[A-Z][\w'’.-]*|van|von|de|der|da|del|la|le|and|&|,)){0,12})"
+    r"\s*:?\s+((?:[A-Z][\w'’.-]*)(?:\s+(?:(?!" + _OPENER + r")[A-Z][\w'’.-]*|van|von|de|der|da|del|la|le|and|&|,)){0,12})"
 )
 _MONTHS_RE = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 #: a dateline that opens with the author: "Mahua Das in Project Management", "Jane Roe · 5 min read"
@@ -336,7 +339,9 @@ def _ld_people(ev: Evidence) -> bool:
                for i in items)
 
 
-def choose_authors(ev: Evidence, sites: list[str], body_node=None) -> tuple[list[str], str | None]:
+def choose_authors(
+    ev: Evidence, sites: list[str], body_node=None, host: str | None = None
+) -> tuple[list[str], str | None]:
     """JSON-LD people first; then the visible byline; then JSON-LD organisations, meta
     tags and microdata. An author that is only the site or publisher counts as an organisation."""
     ld, ld_orgs = ld_authors(ev)
@@ -361,7 +366,20 @@ def choose_authors(ev: Evidence, sites: list[str], body_node=None) -> tuple[list
             return names, "microdata"
     if meta:
         return meta, "meta"
-    return [], None
+    names = _page_authors(ev, host)
+    return (names, "visible-text") if names else ([], None)
+
+
+def _hard_noise(el) -> bool:
+    return _noise(el) == "hard"
+
+
+def _page_authors(ev: Evidence, host: str | None) -> list[str]:
+    """Last resorts: links to author pages, else a byline line labelled anywhere on the page."""
+    if ev.root is None:
+        return []
+    head = ev.main_h1.el if ev.main_h1 is not None else None
+    return linked_authors(ev.root, _hard_noise, host) or labelled_byline(ev.root, head, _hard_noise)
 
 
 # ----------------------------------------------------------------------------- the rest
@@ -470,7 +488,7 @@ def choose(ev: Evidence, url: str | None) -> Article:
     if src:
         a.provenance["title"] = src
     a.site_name = _clean_text(ev.meta("og:site_name") or _publisher(ev) or suffix)
-    a.authors, src = choose_authors(ev, sites)
+    a.authors, src = choose_authors(ev, sites, host=host_of(base))
     if src:
         a.provenance["authors"] = src
     (a.published, src), (a.modified, msrc) = choose_dates(ev, base)
