@@ -113,3 +113,33 @@ def test_labelled_byline(body, names):
 ])
 def test_linked_authors(body, names):
     assert linked_authors(_tree(body), host="news.example") == names
+
+
+@pytest.mark.parametrize("header,names", [
+    # the writer, not the reviewer before it
+    ("<div>Medically reviewed by Ann Lee, MD — Written by Bo Chan — Updated on March 7, 2025</div>", ["Bo Chan"]),
+    # a reviewer stands in when no writer is named
+    ("<div>4 min read</div><div>Reviewed by Cy Diaz, Trial Attorney, on December 9, 2024.</div>", ["Cy Diaz"]),
+    # a date after the name is not part of it
+    ("<div>by Dana Eriksen September 23, 2024</div>", ["Dana Eriksen"]),
+    # "Articles by ..." is a link to an author page's list, not a byline
+    ("<div>Ann Lee Tech Writer Articles by Ann Web & Cloud</div>", []),
+    # the next block's first sentence does not extend the name
+    ("<p>By Marta Lind</p><p>The ferry sailed again on Saturday.</p>", ["Marta Lind"]),
+])
+def test_byline_in_the_text_under_the_headline(header, names):
+    import newsdesk
+    from htmlpages import doc
+
+    a = newsdesk.extract(doc("", f"<h1>Ferry returns to the harbour</h1>{header}"))
+    assert a.authors == names
+
+
+def test_author_box_parts_that_are_not_the_name():
+    import newsdesk
+    from htmlpages import doc
+
+    body = ('<h1>Ferry returns to the harbour</h1>'
+            '<div class="author-description">Licensed Coffee Grader, M.A. Journalism</div>')
+    assert newsdesk.extract(doc("", body)).authors == []
+    assert split_authors("1. Checkwriters") == [] and split_authors("12) Acme Payroll") == []

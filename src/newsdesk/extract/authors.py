@@ -67,6 +67,7 @@ _CUT = re.compile(
     r"\bon\s+behalf\s+of\b|\bshare\b|\d+\s*min(?:ute)?s?\b|\d+\s+(?:hours?|days?|weeks?|months?)\s+ago\b|\bcomments?\b|\n)",
     re.I,
 )
+_NUMBERED = re.compile(r"\d{1,3}[.)]\s")
 _SPLIT = re.compile(r"\s*(?:;|\|(?!\|)|\b(?i:and)\b|&|\s\+\s|/)\s*|\s+(?:und|et|y|e|en)\s+(?=[A-Z])")
 _NAME_CHARS = re.compile(r"[^\w\s.'’\-,()&]", re.U)
 
@@ -95,6 +96,8 @@ def clean_author(raw: str | None) -> str | None:
     s = " ".join(str(raw).replace("\xa0", " ").split())
     if not s or len(s) > 300:
         return None
+    if _NUMBERED.match(s):
+        return None  # "1. Checkwriters": a numbered list heading, not a byline
     s = _URL.sub(" ", _EMAIL.sub(" ", s))
     s = _HANDLE.sub(" ", s)
     s = _GLUED_BY.sub("", s)

@@ -239,10 +239,18 @@ def meta_authors(ev: Evidence) -> list[str]:
 
 #: words that open the next sentence, never a name's next word ("By Ann Lee The council said...": the
 #: text after the headline joins blocks without a break)
-_OPENER = r"(?:The|An?|This|That|These|It|In|On|At|For|With|As|After|When|While|Our|We|He|She|They|If|But)\b(?!\.)"
+_OPENER = (
+    r"(?:The|An?|This|That|These|It|In|On|At|For|With|As|After|When|While|Our|We|He|She|They|If|But)\b(?!\.)"
+    r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d"
+)
 _BY_TEXT = re.compile(
     r"(?:^|[\s|•·])(?:[Ww]ritten\s+[Bb]y|[Pp]osted\s+[Bb]y|[Bb]y|BY|[Aa]uthors?:|[Cc]ontributors?:|[Ww]ords\s+[Bb]y)"
     r"\s*:?\s+((?:[A-Z][\w'’.-]*)(?:\s+(?:(?!" + _OPENER + r")[A-Z][\w'’.-]*|van|von|de|der|da|del|la|le|and|&|,)){0,12})"
+)
+_CREDIT_BEFORE = re.compile(
+    r"(?:(reviewed|edited|checked|researched)|photos?|photographs?|illustrations?|illustrated|video|articles|posts|"
+    r"stories)\s*$",
+    re.I,
 )
 _MONTHS_RE = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 #: a dateline that opens with the author: "Mahua Das in Project Management", "Jane Roe · 5 min read"
@@ -256,11 +264,21 @@ _LEAD_NAME = re.compile(
 def _text_byline(ev: Evidence) -> list[str]:
     after, before = ev.text_around()
     for text in (after, before):
-        m = _BY_TEXT.search(text[:400])
-        if m:
+        credit: list[str] | None = None
+        for m in _BY_TEXT.finditer(text[:400]):
             names = [n for n in split_authors(m.group(1)) if len(n.split()) >= 2]
+            cred = _CREDIT_BEFORE.search(text, max(0, m.start() - 24), m.start() + 1)
+            if cred and m.group(0).lstrip(" |•·")[:2].lower() == "by":
+                # "Medically reviewed by ...", "Articles by ...": the writer's byline comes first; a
+                # reviewer or editor stands in only when no writer is named
+                if credit is None and names and cred.group(1):
+                    credit = names
+                continue
             if names:
                 return names
+            break
+        if credit:
+            return credit
     m = _LEAD_NAME.match(after)
     if m:
         return split_authors(m.group(1))
@@ -275,13 +293,17 @@ def _marked_author(el) -> bool:
     return "author" in cls or "byline" in cls
 
 
+#: parts of an author box that hold something other than the name ("author-description": credentials)
+_NOT_NAME_BOX = re.compile(r"(?:author|byline)[-_]?(?:description|desc|bio|role|job|position|credentials?)", re.I)
+
+
 def visible_authors(ev: Evidence, body_node=None) -> list[str]:
     """Names from byline-like elements, preferring those inside or just above the article;
     then a "By ..." line right around the headline; then bylines in the article's sidebar."""
     for allowed in ("", "side"):
         groups: list[tuple[float, list[str]]] = []
         for b in ev.bylines:
-            if b.noise != allowed:
+            if b.noise != allowed or _NOT_NAME_BOX.search(b.el.get("class") or ""):
                 continue
             text = b.text if len(b.text) < 160 else b.text.split(GLUE)[0]
             names = split_authors(text) if len(text) < 160 else []
