@@ -143,3 +143,26 @@ def test_author_box_parts_that_are_not_the_name():
             '<div class="author-description">Licensed Coffee Grader, M.A. Journalism</div>')
     assert newsdesk.extract(doc("", body)).authors == []
     assert split_authors("1. Checkwriters") == [] and split_authors("12) Acme Payroll") == []
+
+
+def test_a_login_name_in_json_ld_yields_to_the_full_visible_byline():
+    import newsdesk
+    from htmlpages import doc, ld
+
+    head = ld('{"@type": "NewsArticle", "headline": "Ferry returns", "author": {"@type": "Person", "name": "KatieS"}}')
+    body = '<h1>Ferry returns</h1><a class="author-link" href="/authors/aoife-ryan/">Aoife Ryan</a>'
+    a = newsdesk.extract(doc(head, body))
+    assert a.authors == ["Aoife Ryan"] and a.provenance["authors"] == "visible-text"
+    # a real person's full name in JSON-LD still wins over the visible text
+    head = ld('{"@type": "NewsArticle", "headline": "Ferry returns", "author": {"@type": "Person", "name": "Kate Smith"}}')
+    assert newsdesk.extract(doc(head, body)).authors == ["Kate Smith"]
+
+
+def test_one_element_per_author_in_one_line():
+    import newsdesk
+    from htmlpages import doc
+
+    body = ('<h1>Ferry returns</h1><p class="by">By <span class="author">Ann Lee</span>, '
+            '<span class="author">Bo Chan</span> and <span class="author">Cy Diaz</span></p>'
+            '<aside><span class="author">Dee Sidebar</span></aside>')
+    assert newsdesk.extract(doc("", body)).authors == ["Ann Lee", "Bo Chan", "Cy Diaz"]

@@ -297,11 +297,26 @@ def _marked_author(el) -> bool:
 _NOT_NAME_BOX = re.compile(r"(?:author|byline)[-_]?(?:description|desc|bio|role|job|position|credentials?)", re.I)
 
 
+def _with_siblings(groups: list) -> list[str]:
+    """The best byline's names, plus those of bylines that are its siblings of the same kind (one
+    ``<span class="author">`` per author in one line)."""
+    _, names, best = groups[0]
+    el = best.el
+    parent, kind = el.getparent(), (el.tag, el.get("class"))
+    if parent is None:
+        return names
+    out = list(names)
+    for _, more, b in sorted(groups[1:], key=lambda g: g[2].order):
+        if b.el.getparent() is parent and (b.el.tag, b.el.get("class")) == kind:
+            out.extend(n for n in more if n.lower() not in {o.lower() for o in out})
+    return out
+
+
 def visible_authors(ev: Evidence, body_node=None) -> list[str]:
     """Names from byline-like elements, preferring those inside or just above the article;
     then a "By ..." line right around the headline; then bylines in the article's sidebar."""
     for allowed in ("", "side"):
-        groups: list[tuple[float, list[str]]] = []
+        groups: list[tuple[float, list[str], Node]] = []
         for b in ev.bylines:
             if b.noise != allowed or _NOT_NAME_BOX.search(b.el.get("class") or ""):
                 continue
@@ -324,10 +339,10 @@ def visible_authors(ev: Evidence, body_node=None) -> list[str]:
                     rank -= 100
                 elif body_node.getparent() is not None and body_node.getparent() in b.ancestors:
                     rank -= 50
-            groups.append((rank, names))
+            groups.append((rank, names, b))
         if groups:
             groups.sort(key=lambda g: g[0])
-            return groups[0][1]
+            return _with_siblings(groups)
         if not allowed:
             names = _text_byline(ev)
             if names:
@@ -372,6 +387,10 @@ def choose_authors(
     if ld and all(_is_site(a, sites) for a in ld) and not personal:
         ld_orgs = True  # the publisher filled in as author
     if ld and not ld_orgs:
+        if all(" " not in a for a in ld):  # a login name ("KatieS", "jdoe") yields to a full visible byline
+            vis = visible_authors(ev, body_node)
+            if any(" " in n for n in vis):
+                return vis, "visible-text"
         return ld, "json-ld"
     vis = visible_authors(ev, body_node)
     if vis:
