@@ -197,3 +197,28 @@ def test_published_label_heading_with_the_date_after_it():
             '<time datetime="2018-11-15T12:00:00Z">15 November 2018</time></div></aside>')
     a = newsdesk.extract(doc("", body))
     assert a.published[:10] == "2018-11-15"
+
+
+def test_a_headline_cut_at_a_length_limit_is_completed_from_another_title():
+    full = ("Fix It Friday: Four Readers Ask How To Arrange A Small Living Room And We Answer Them All "
+            "(Including One Trick That Nearly Always Works)")
+    cut = full[:full.index("(Including") + len("(Including")]
+    head = ld(f'{{"@type": "Article", "headline": "{cut}"}}') + f'<meta property="og:title" content="{full} - Jo Home">'
+    assert newsdesk.extract(doc(head, "")).title == full
+
+
+def test_a_heading_that_lost_characters_to_the_encoding_is_repaired():
+    head = "<meta property=\"og:title\" content=\"The Basics Of Event Planning: A Beginner's Guide\">"
+    a = newsdesk.extract(doc(head, "<h1>The Basics Of Event Planning? A Beginner? Guide</h1>"))
+    assert a.title == "The Basics Of Event Planning: A Beginner's Guide"
+    # a real question mark stays
+    head = '<meta property="og:title" content="Is the ferry safe? Yes, mostly">'
+    assert newsdesk.extract(doc(head, "<h1>Is the ferry safe? Yes, mostly</h1>")).title == "Is the ferry safe? Yes, mostly"
+
+
+def test_a_paragraph_set_as_h1_is_not_the_headline():
+    head = '<meta property="og:title" content="The 10 Best Home Improvement Projects of 2023">'
+    para = ("Learn which of the 10 best home improvement projects of 2023 give the best return? Get expert tips "
+            "on how to work out the return of a home project. We will help you learn all you need to know.")
+    a = newsdesk.extract(doc(head, f"<h1>{para}</h1>"))
+    assert a.title == "The 10 Best Home Improvement Projects of 2023"

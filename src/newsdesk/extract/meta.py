@@ -156,6 +156,33 @@ def dice(a: str, b: str) -> float:
     return 2 * len(ta & tb) / (len(ta) + len(tb)) if ta and tb else 0.0
 
 
+_TRUNCATED = re.compile(r"(?:…|\.\.\.)$|\([^)]*$")
+
+
+def _untruncated(cands: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Each candidate cut short ("... (Including", "...", or a headline at a 110-character limit)
+    replaced by another candidate that goes on from it."""
+    out = []
+    for src, t in cands:
+        n = norm(t)
+        if _TRUNCATED.search(t) or len(t) >= 100:
+            t = next((u for _, u in cands if len(u) > len(t) and norm(u).startswith(n + " ")), t)
+        out.append((src, t))
+    return out
+
+
+def _undamaged(text: str, cands: list[tuple[str, str]]) -> str:
+    """A heading whose characters the page's encoding lost ("Beginner? Guide" for "Beginner's
+    Guide"), repaired from a metadata title that reads the same everywhere else."""
+    if "?" not in text and "\ufffd" not in text:
+        return text
+    lost = re.compile(re.sub(r"\\\?|\ufffd", ".{1,2}", re.escape(text)), re.S)  # each lost character: one or two
+    for _, t in cands:
+        if "?" not in t and abs(len(t) - len(text)) <= 4 and lost.fullmatch(t):
+            return t
+    return text
+
+
 def choose_title(ev: Evidence, url: str | None, sites: list[str]) -> tuple[str | None, str | None, str | None]:
     """(title, source, site suffix found in a title).
 
@@ -181,18 +208,21 @@ def choose_title(ev: Evidence, url: str | None, sites: list[str]) -> tuple[str |
         suffix = suffix or rem
         if t:
             cands.append((src, t))
+    cands = _untruncated(cands)
     nsite = {norm(s) for s in sites if s}
+    longest = max((len(t) for _, t in cands), default=0)
     best: tuple[float, str, Node] | None = None
     for h in [h for h in ev.h1s if not h.noisy] or ev.h1s:
         text = fix_text(_H1_CUT.sub("", h.text) or h.text)
+        text = _undamaged(text, cands)
         text = strip_site(text, sites, guess=False)[0] or text
         text = _LABEL.sub("", text) or text
         head = _DASH_TAIL.split(text, maxsplit=1)[0]
         if head != text and any(norm(t) == norm(head) for _, t in cands):
             text = head  # "Headline – a kicker" where the metadata title is just "Headline"
         nh = norm(text)
-        if not nh or nh in nsite or len(text) > 300:
-            continue
+        if not nh or nh in nsite or len(text) > 300 or (cands and len(text) > max(150, 2.5 * longest)):
+            continue  # a paragraph (a standfirst set as h1), not a headline
         score = 0.0
         for _, t in cands:
             n = norm(t)
