@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 
 from .dates import _DMY, _MDY, _ISO
+from .evidence import _noise
 
 #: bylines that name nobody
 GENERIC = {
@@ -436,4 +437,31 @@ def linked_authors(root, noise=None, host: str | None = None) -> list[str]:
             return []  # the page's first author link names nobody readable: later ones are cards
         first = first if first is not None else a
         out.extend(n for n in names if n.lower() not in {o.lower() for o in out})
+    return out
+
+
+def page_authors(root, head=None, host: str | None = None) -> list[str]:
+    """Last resorts when no byline element, metadata or headline text names anyone: links to this
+    site's author pages, else a byline line labelled anywhere on the page (``head``: the headline)."""
+    if root is None:
+        return []
+    return linked_authors(root, _hard_noise, host) or labelled_byline(root, head, _hard_noise)
+
+
+def _hard_noise(el) -> bool:
+    return _noise(el) == "hard"
+
+
+def with_siblings(groups: list) -> list[str]:
+    """``(rank, names, node)`` byline groups, best first -> the best byline's names, plus those of
+    bylines that are its siblings of the same kind (one ``<span class="author">`` per author)."""
+    _, names, best = groups[0]
+    el = best.el
+    parent, kind = el.getparent(), (el.tag, el.get("class"))
+    if parent is None:
+        return names
+    out = list(names)
+    for _, more, b in sorted(groups[1:], key=lambda g: g[2].order):
+        if b.el.getparent() is parent and (b.el.tag, b.el.get("class")) == kind:
+            out.extend(n for n in more if n.lower() not in {o.lower() for o in out})
     return out

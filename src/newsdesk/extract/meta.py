@@ -18,15 +18,15 @@ from __future__ import annotations
 
 import html as _html
 import re
-import unicodedata
 
 from ..errors import NewsdeskError
 from ..langid import identify
 from ..model import Article, Image
-from .authors import author_list, clean_author, labelled_byline, linked_authors, name_from_bio, split_authors
+from .authors import author_list, clean_author, name_from_bio, page_authors, split_authors, with_siblings
 from .dating import choose_dates
-from .evidence import GLUE, Evidence, Node, _noise, collect
+from .evidence import GLUE, Evidence, Node, collect
 from .jsonld import author_values, breadcrumb_section, image_of, text_of
+from .titles import norm, undamaged, untruncated
 from .urls import absolutise, host_of, section_from_url
 
 _SEP = re.compile(r"\s+(?:\||-|–|—|·|•|»|::|/|~)\s+|\s*(?:\||·|»|•)\s*")
@@ -39,11 +39,6 @@ def extract_metadata(tree, url: str | None) -> Article:
 
 
 # ----------------------------------------------------------------------------- helpers
-
-
-def norm(s: str | None) -> str:
-    s = unicodedata.normalize("NFKC", s or "").casefold()
-    return re.sub(r"[\W_]+", " ", s).strip()
 
 
 def _clean_text(s: str | None) -> str | None:
@@ -156,33 +151,6 @@ def dice(a: str, b: str) -> float:
     return 2 * len(ta & tb) / (len(ta) + len(tb)) if ta and tb else 0.0
 
 
-_TRUNCATED = re.compile(r"(?:…|\.\.\.)$|\([^)]*$")
-
-
-def _untruncated(cands: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Each candidate cut short ("... (Including", "...", or a headline at a 110-character limit)
-    replaced by another candidate that goes on from it."""
-    out = []
-    for src, t in cands:
-        n = norm(t)
-        if _TRUNCATED.search(t) or len(t) >= 100:
-            t = next((u for _, u in cands if len(u) > len(t) and norm(u).startswith(n + " ")), t)
-        out.append((src, t))
-    return out
-
-
-def _undamaged(text: str, cands: list[tuple[str, str]]) -> str:
-    """A heading whose characters the page's encoding lost ("Beginner? Guide" for "Beginner's
-    Guide"), repaired from a metadata title that reads the same everywhere else."""
-    if "?" not in text and "\ufffd" not in text:
-        return text
-    lost = re.compile(re.sub(r"\\\?|\ufffd", ".{1,2}", re.escape(text)), re.S)  # each lost character: one or two
-    for _, t in cands:
-        if "?" not in t and abs(len(t) - len(text)) <= 4 and lost.fullmatch(t):
-            return t
-    return text
-
-
 def choose_title(ev: Evidence, url: str | None, sites: list[str]) -> tuple[str | None, str | None, str | None]:
     """(title, source, site suffix found in a title).
 
@@ -208,13 +176,13 @@ def choose_title(ev: Evidence, url: str | None, sites: list[str]) -> tuple[str |
         suffix = suffix or rem
         if t:
             cands.append((src, t))
-    cands = _untruncated(cands)
+    cands = untruncated(cands)
     nsite = {norm(s) for s in sites if s}
     longest = max((len(t) for _, t in cands), default=0)
     best: tuple[float, str, Node] | None = None
     for h in [h for h in ev.h1s if not h.noisy] or ev.h1s:
         text = fix_text(_H1_CUT.sub("", h.text) or h.text)
-        text = _undamaged(text, cands)
+        text = undamaged(text, cands)
         text = strip_site(text, sites, guess=False)[0] or text
         text = _LABEL.sub("", text) or text
         head = _DASH_TAIL.split(text, maxsplit=1)[0]
@@ -327,21 +295,6 @@ def _marked_author(el) -> bool:
 _NOT_NAME_BOX = re.compile(r"(?:author|byline)[-_]?(?:description|desc|bio|role|job|position|credentials?)", re.I)
 
 
-def _with_siblings(groups: list) -> list[str]:
-    """The best byline's names, plus those of bylines that are its siblings of the same kind (one
-    ``<span class="author">`` per author in one line)."""
-    _, names, best = groups[0]
-    el = best.el
-    parent, kind = el.getparent(), (el.tag, el.get("class"))
-    if parent is None:
-        return names
-    out = list(names)
-    for _, more, b in sorted(groups[1:], key=lambda g: g[2].order):
-        if b.el.getparent() is parent and (b.el.tag, b.el.get("class")) == kind:
-            out.extend(n for n in more if n.lower() not in {o.lower() for o in out})
-    return out
-
-
 def visible_authors(ev: Evidence, body_node=None) -> list[str]:
     """Names from byline-like elements, preferring those inside or just above the article;
     then a "By ..." line right around the headline; then bylines in the article's sidebar."""
@@ -372,7 +325,7 @@ def visible_authors(ev: Evidence, body_node=None) -> list[str]:
             groups.append((rank, names, b))
         if groups:
             groups.sort(key=lambda g: g[0])
-            return _with_siblings(groups)
+            return with_siblings(groups)
         if not allowed:
             names = _text_byline(ev)
             if names:
@@ -437,20 +390,8 @@ def choose_authors(
             return names, "microdata"
     if meta:
         return meta, "meta"
-    names = _page_authors(ev, host)
+    names = page_authors(ev.root, ev.main_h1.el if ev.main_h1 is not None else None, host)
     return (names, "visible-text") if names else ([], None)
-
-
-def _hard_noise(el) -> bool:
-    return _noise(el) == "hard"
-
-
-def _page_authors(ev: Evidence, host: str | None) -> list[str]:
-    """Last resorts: links to author pages, else a byline line labelled anywhere on the page."""
-    if ev.root is None:
-        return []
-    head = ev.main_h1.el if ev.main_h1 is not None else None
-    return linked_authors(ev.root, _hard_noise, host) or labelled_byline(ev.root, head, _hard_noise)
 
 
 # ----------------------------------------------------------------------------- the rest
