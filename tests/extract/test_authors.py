@@ -166,3 +166,21 @@ def test_one_element_per_author_in_one_line():
             '<span class="author">Bo Chan</span> and <span class="author">Cy Diaz</span></p>'
             '<aside><span class="author">Dee Sidebar</span></aside>')
     assert newsdesk.extract(doc("", body)).authors == ["Ann Lee", "Bo Chan", "Cy Diaz"]
+
+
+@pytest.mark.parametrize("author", [
+    '{"@type": "Organization", "name": "Valley Health Clinic"}',
+    '{"@type": "Person", "name": "Valley Health Clinic"}',  # an organisation typed as a person
+])
+def test_a_linked_writer_beats_an_organisation_in_json_ld(author):
+    import newsdesk
+    from htmlpages import doc, ld
+
+    head = ld(f'{{"@type": "Article", "headline": "Ferry returns", "author": {author}}}')
+    body = ('<h1>Ferry returns</h1><p>Text.</p>'
+            '<p><a href="https://valley.example/departments/wellness/staff/lee-ann">Ann Lee, RN</a></p>')
+    a = newsdesk.extract(doc(head, body), url="https://valley.example/news/ferry")
+    assert a.authors == ["Ann Lee, RN"] and a.provenance["authors"] == "visible-text"
+    # without a linked writer the organisation stays
+    assert newsdesk.extract(doc(head, "<h1>Ferry returns</h1>"), url="https://valley.example/n").authors == [
+        "Valley Health Clinic"]

@@ -422,7 +422,7 @@ def linked_authors(root, noise=None, host: str | None = None) -> list[str]:
         if other and (host is None or _site(other) != _site(host)):
             continue  # a credit linking elsewhere (a typeface's designers), not this site's writer
         slug = unquote(m.group(1) or m.group(2) or "")
-        text = _line(a, 80)
+        text = " ".join(" ".join(a.itertext()).split())  # "Ann Lee<span>Trending</span>": two pieces
         if not text or len(text) > 80 or not _slug_names(text, slug):
             continue
         parent = a.getparent()

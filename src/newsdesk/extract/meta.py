@@ -363,7 +363,8 @@ def choose_authors(
     ev: Evidence, sites: list[str], body_node=None, host: str | None = None
 ) -> tuple[list[str], str | None]:
     """JSON-LD people first; then the visible byline; then JSON-LD organisations, meta
-    tags and microdata. An author that is only the site or publisher counts as an organisation."""
+    tags and microdata. An author that is only the site or publisher counts as an organisation;
+    a person the page links to as an author beats an organisation from JSON-LD."""
     ld, ld_orgs = ld_authors(ev)
     ld = [a for a in ld if not _GENERIC_AUTHOR.match(a)]
     personal = _ld_people(ev) and not any(_ORG.search(a) for a in ld)  # a blogger's own site
@@ -374,6 +375,11 @@ def choose_authors(
             vis = visible_authors(ev, body_node)
             if any(" " in n for n in vis):
                 return vis, "visible-text"
+        if not all(_ORG.search(a) for a in ld):
+            return ld, "json-ld"
+        people = _page_people(ev, host)  # "Valley Clinic" typed as a Person: an organisation all the same
+        if people:
+            return people, "visible-text"
         return ld, "json-ld"
     vis = visible_authors(ev, body_node)
     if vis:
@@ -382,7 +388,8 @@ def choose_authors(
     if meta and not all(_is_site(a, sites) for a in meta):
         return [a for a in meta if not _is_site(a, sites)], "meta"
     if ld:
-        return ld, "json-ld"
+        people = _page_people(ev, host) if ld_orgs else []
+        return (people, "visible-text") if people else (ld, "json-ld")
     micro = [b.value or b.text for b in ev.bylines if b.el.get("itemprop") == "author" and not b.noisy]
     if micro:
         names = author_list(micro[:3])
@@ -392,6 +399,12 @@ def choose_authors(
         return meta, "meta"
     names = page_authors(ev.root, ev.main_h1.el if ev.main_h1 is not None else None, host)
     return (names, "visible-text") if names else ([], None)
+
+
+def _page_people(ev: Evidence, host: str | None) -> list[str]:
+    """People (not organisations) the page's last-resort byline evidence names."""
+    names = page_authors(ev.root, ev.main_h1.el if ev.main_h1 is not None else None, host)
+    return names if names and not any(_ORG.search(n) for n in names) else []
 
 
 # ----------------------------------------------------------------------------- the rest
