@@ -184,3 +184,23 @@ def test_a_linked_writer_beats_an_organisation_in_json_ld(author):
     # without a linked writer the organisation stays
     assert newsdesk.extract(doc(head, "<h1>Ferry returns</h1>"), url="https://valley.example/n").authors == [
         "Valley Health Clinic"]
+
+
+def test_a_desk_byline_yields_to_a_person_in_the_meta_tags():
+    import newsdesk
+    from htmlpages import doc
+
+    head = '<meta name="author" content="Jay Bern">'
+    body = '<h1>Ferry returns</h1><div class="author-name">Harbour Staff</div>'
+    a = newsdesk.extract(doc(head, body))
+    assert a.authors == ["Jay Bern"] and a.provenance["authors"] == "meta"
+    # a desk byline alone is kept as written
+    assert newsdesk.extract(doc("", body)).authors == ["Harbour Staff"]
+
+
+def test_powered_by_is_no_byline():
+    import newsdesk
+    from htmlpages import doc
+
+    body = '<div>Plans | Powered by Outside Media</div><h1>Ferry returns</h1><p>Share</p>'
+    assert newsdesk.extract(doc("", body)).authors == []

@@ -327,7 +327,7 @@ _LIST = {"ul", "ol"}
 #: a path segment that introduces an author's page (/author/jane-doe, /writers/jdoe), or an author query
 _AUTHOR_HREF = re.compile(
     r"/(?:authors?|writers?|contributors?|columnists?|reporters?|journalists?|people|staff|producers?|experts?|"
-    r"profiles?)/([^/?#]+)|[?&]_?author=([^&#]+)",
+    r"profiles?|bylines?)/([^/?#]+)|[?&]_?author=([^&#]+)",
     re.I,
 )
 

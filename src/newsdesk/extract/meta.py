@@ -22,7 +22,9 @@ import re
 from ..errors import NewsdeskError
 from ..langid import identify
 from ..model import Article, Image
-from .authors import author_list, clean_author, name_from_bio, page_authors, split_authors, with_siblings
+from .authors import (
+    DESKS, author_list, clean_author, name_from_bio, page_authors, split_authors, with_siblings,
+)
 from .dating import choose_dates
 from .evidence import GLUE, Evidence, Node, collect
 from .jsonld import author_values, breadcrumb_section, image_of, text_of
@@ -247,7 +249,7 @@ _BY_TEXT = re.compile(
 )
 _CREDIT_BEFORE = re.compile(
     r"(?:(reviewed|edited|checked|researched)|photos?|photographs?|illustrations?|illustrated|video|articles|posts|"
-    r"stories)\s*$",
+    r"stories|powered|sponsored|presented|supported|hosted|designed|developed|made)\s*$",
     re.I,
 )
 _MONTHS_RE = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
@@ -351,6 +353,11 @@ _ORG = re.compile(
 )
 
 
+def _org_like(name: str, sites: list[str]) -> bool:
+    """An organisation, a desk ("Aidoc Staff") or the site itself, not a person."""
+    return _is_site(name, sites) or bool(_ORG.search(name)) or name.split()[-1].lower() in DESKS
+
+
 def _ld_people(ev: Evidence) -> bool:
     art = ev.ld.article() or ev.ld.page()
     raw = art.get("author") if art else None
@@ -382,9 +389,11 @@ def choose_authors(
             return people, "visible-text"
         return ld, "json-ld"
     vis = visible_authors(ev, body_node)
-    if vis:
-        return vis, "visible-text"
     meta = meta_authors(ev)
+    if vis:
+        people = [a for a in meta if not _org_like(a, sites)] if all(_org_like(a, sites) for a in vis) else []
+        # a desk or the site in the visible byline ("Aidoc Staff") yields to a person the meta tags name
+        return (people, "meta") if people else (vis, "visible-text")
     if meta and not all(_is_site(a, sites) for a in meta):
         return [a for a in meta if not _is_site(a, sites)], "meta"
     if ld:
