@@ -23,7 +23,7 @@ from ..errors import NewsdeskError
 from ..langid import identify
 from ..model import Article, Image
 from .authors import (
-    DESKS, author_list, clean_author, name_from_bio, page_authors, split_authors, with_siblings,
+    DESKS, author_list, clean_author, name_from_bio, page_authors, split_authors, text_byline, with_siblings,
 )
 from .dating import choose_dates
 from .evidence import GLUE, Evidence, Node, collect
@@ -237,54 +237,6 @@ def meta_authors(ev: Evidence) -> list[str]:
     return author_list(out[:6])
 
 
-#: words that open the next sentence, never a name's next word ("By Ann Lee The council said...": the
-#: text after the headline joins blocks without a break)
-_OPENER = (
-    r"(?:The|An?|This|That|These|It|In|On|At|For|With|As|After|When|While|Our|We|He|She|They|If|But)\b(?!\.)"
-    r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d"
-)
-_BY_TEXT = re.compile(
-    r"(?:^|[\s|•·])(?:[Ww]ritten\s+[Bb]y|[Pp]osted\s+[Bb]y|[Bb]y|BY|[Aa]uthors?:|[Cc]ontributors?:|[Ww]ords\s+[Bb]y)"
-    r"\s*:?\s+((?:[A-Z][\w'’.-]*)(?:\s+(?:(?!" + _OPENER + r")[A-Z][\w'’.-]*|van|von|de|der|da|del|la|le|and|&|,)){0,12})"
-)
-_CREDIT_BEFORE = re.compile(
-    r"(?:(reviewed|edited|checked|researched)|photos?|photographs?|illustrations?|illustrated|video|articles|posts|"
-    r"stories|powered|sponsored|presented|supported|hosted|designed|developed|made)\s*$",
-    re.I,
-)
-_MONTHS_RE = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
-#: a dateline that opens with the author: "Mahua Das in Project Management", "Jane Roe · 5 min read"
-_LEAD_NAME = re.compile(
-    rf"^(?:(?:{_MONTHS_RE}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTHS_RE},?\s+\d{{4}})\s*[•·|-]?\s*)?"
-    r"([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,2})\s+"
-    rf"(?=in\s|#|Published|Updated|Posted|[•·|]|{_MONTHS_RE}\s+\d|\d{{1,2}}[./]\d)"
-)
-
-
-def _text_byline(ev: Evidence) -> list[str]:
-    after, before = ev.text_around()
-    for text in (after, before):
-        credit: list[str] | None = None
-        for m in _BY_TEXT.finditer(text[:400]):
-            names = [n for n in split_authors(m.group(1)) if len(n.split()) >= 2]
-            cred = _CREDIT_BEFORE.search(text, max(0, m.start() - 24), m.start() + 1)
-            if cred and m.group(0).lstrip(" |•·")[:2].lower() == "by":
-                # "Medically reviewed by ...", "Articles by ...": the writer's byline comes first; a
-                # reviewer or editor stands in only when no writer is named
-                if credit is None and names and cred.group(1):
-                    credit = names
-                continue
-            if names:
-                return names
-            break
-        if credit:
-            return credit
-    m = _LEAD_NAME.match(after)
-    if m:
-        return split_authors(m.group(1))
-    return []
-
-
 def _marked_author(el) -> bool:
     """Is the element explicitly an author (rel=author, itemprop=author, author/byline class)?"""
     if el.get("rel") == "author" or el.get("itemprop") in ("author", "creator", "name"):
@@ -329,7 +281,7 @@ def visible_authors(ev: Evidence, body_node=None) -> list[str]:
             groups.sort(key=lambda g: g[0])
             return with_siblings(groups)
         if not allowed:
-            names = _text_byline(ev)
+            names = text_byline(*ev.text_around())
             if names:
                 return names
     return []
