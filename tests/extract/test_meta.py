@@ -222,3 +222,13 @@ def test_a_paragraph_set_as_h1_is_not_the_headline():
             "on how to work out the return of a home project. We will help you learn all you need to know.")
     a = newsdesk.extract(doc(head, f"<h1>{para}</h1>"))
     assert a.title == "The 10 Best Home Improvement Projects of 2023"
+
+
+def test_a_kicker_before_the_headline_goes_when_the_metadata_title_lacks_it():
+    head = '<meta property="og:title" content="Best Ferry Routes in the North Sea (Ranked)">'
+    a = newsdesk.extract(doc(head, "<h1>Blog: Best Ferry Routes in the North Sea (Ranked)</h1>"))
+    assert a.title == "Best Ferry Routes in the North Sea (Ranked)"
+    # a colon that belongs to the headline stays
+    head = '<meta property="og:title" content="Fix It Friday: Three Readers Rearrange a Room">'
+    a = newsdesk.extract(doc(head, "<h1>Fix It Friday: Three Readers Rearrange a Room</h1>"))
+    assert a.title == "Fix It Friday: Three Readers Rearrange a Room"

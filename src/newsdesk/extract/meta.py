@@ -128,6 +128,7 @@ _H1_CUT = re.compile(
 
 
 _LABEL = re.compile(r"^(?:title|headline)\s*:\s*", re.I)
+_KICKER = re.compile(r"^[^:]{2,30}:\s+(.{12,})$")
 _DASH_TAIL = re.compile(r"\s+[-–—|]\s+")
 
 
@@ -190,6 +191,9 @@ def choose_title(ev: Evidence, url: str | None, sites: list[str]) -> tuple[str |
         head = _DASH_TAIL.split(text, maxsplit=1)[0]
         if head != text and any(norm(t) == norm(head) for _, t in cands):
             text = head  # "Headline – a kicker" where the metadata title is just "Headline"
+        kicker = _KICKER.match(text)
+        if kicker and any(norm(t) == norm(kicker.group(1)) for _, t in cands):
+            text = kicker.group(1)  # "Blog: Headline" where the metadata title is just "Headline"
         nh = norm(text)
         if not nh or nh in nsite or len(text) > 300 or (cands and len(text) > max(150, 2.5 * longest)):
             continue  # a paragraph (a standfirst set as h1), not a headline
