@@ -71,8 +71,8 @@ def test_golden(name: str):
 # ----------------------------------------------------------------------------- shared sets
 
 #: floors on every third page of wcxb-dev-article (raised, never lowered);
-#: measured there: title 0.883, date 0.903, author 0.893, snippet F1 0.928
-WCXB_FLOORS = {"title": 0.87, "date": 0.88, "author": 0.87, "snippet_f1": 0.88}
+#: measured there: title 0.887, date 0.919, author 0.910, snippet F1 0.928
+WCXB_FLOORS = {"title": 0.87, "date": 0.88, "author": 0.89, "snippet_f1": 0.88}
 
 
 @pytest.mark.slow
