@@ -67,6 +67,8 @@ def test_seen_on_news_pages(raw, names):
     ("This post was written by Danielle Padula, Head of Marketing and Community Development", ["Danielle Padula"]),
     ("Paycom Blog Contributor Paycom Blog Contributor", ["Paycom Blog Contributor"]),
     ("NB", []),
+    ("Reuters November 18, 2019 11:03 PM", ["Reuters"]),  # the comma cuts the date in two
+    ("Theresa May", ["Theresa May"]),
 ])
 def test_byline_shapes(raw, names):
     assert split_authors(raw) == names
@@ -153,6 +155,9 @@ def test_a_login_name_in_json_ld_yields_to_the_full_visible_byline():
     body = '<h1>Ferry returns</h1><a class="author-link" href="/authors/aoife-ryan/">Aoife Ryan</a>'
     a = newsdesk.extract(doc(head, body))
     assert a.authors == ["Aoife Ryan"] and a.provenance["authors"] == "visible-text"
+    # an agency's one-word name is no login name
+    head = ld('{"@type": "NewsArticle", "headline": "Ferry returns", "author": {"@type": "Person", "name": "Reuters"}}')
+    assert newsdesk.extract(doc(head, body)).authors == ["Reuters"]
     # a real person's full name in JSON-LD still wins over the visible text
     head = ld('{"@type": "NewsArticle", "headline": "Ferry returns", "author": {"@type": "Person", "name": "Kate Smith"}}')
     assert newsdesk.extract(doc(head, body)).authors == ["Kate Smith"]

@@ -68,6 +68,9 @@ _CUT = re.compile(
     r"\bon\s+behalf\s+of\b|\bshare\b|\d+\s*min(?:ute)?s?\b|\d+\s+(?:hours?|days?|weeks?|months?)\s+ago\b|\bcomments?\b|\n)",
     re.I,
 )
+_MONTH_DAY = re.compile(
+    r"\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?$", re.I
+)
 _NUMBERED = re.compile(r"\d{1,3}[.)]\s")
 _SPLIT = re.compile(r"\s*(?:;|\|(?!\|)|\b(?i:and)\b|&|\s\+\s|/)\s*|\s+(?:und|et|y|e|en)\s+(?=[A-Z])")
 _NAME_CHARS = re.compile(r"[^\w\s.'’\-,()&]", re.U)
@@ -126,6 +129,7 @@ def clean_author(raw: str | None) -> str | None:
         return None
     if sum(c.isdigit() for c in s) > 2 or not any(c.isalpha() for c in s):
         return None
+    s = _MONTH_DAY.sub("", s)  # "Reuters November 18" (a date cut at its comma)
     s = re.sub(r"(?:\s+\d{1,4})+$", "", s)  # a trailing day or count glued to the name
     words = s.split()
     half = len(words) // 2

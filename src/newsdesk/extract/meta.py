@@ -322,6 +322,10 @@ def _ld_people(ev: Evidence) -> bool:
                for i in items)
 
 
+#: a CMS login rather than a name: one word in camel case, lower case, or with digits, dots or underscores
+_LOGIN = re.compile(r"[a-z0-9._-]+|\w*[a-z][A-Z]\w*|\w*[\d_.]\w*")
+
+
 def choose_authors(
     ev: Evidence, sites: list[str], body_node=None, host: str | None = None
 ) -> tuple[list[str], str | None]:
@@ -334,7 +338,7 @@ def choose_authors(
     if ld and all(_is_site(a, sites) for a in ld) and not personal:
         ld_orgs = True  # the publisher filled in as author
     if ld and not ld_orgs:
-        if all(" " not in a for a in ld):  # a login name ("KatieS", "jdoe") yields to a full visible byline
+        if all(_LOGIN.fullmatch(a) for a in ld):  # a login name ("KatieS", "jdoe") yields to a visible byline
             vis = visible_authors(ev, body_node)
             if any(" " in n for n in vis):
                 return vis, "visible-text"
