@@ -69,6 +69,8 @@ def test_seen_on_news_pages(raw, names):
     ("NB", []),
     ("Reuters November 18, 2019 11:03 PM", ["Reuters"]),  # the comma cuts the date in two
     ("Theresa May", ["Theresa May"]),
+    ("Greg Beacham, AP Sports Writer", ["Greg Beacham"]),  # a job title after the comma, not a person
+    ("Rob Burns and Lola Baldor, AP National Security Writers", ["Rob Burns", "Lola Baldor"]),
 ])
 def test_byline_shapes(raw, names):
     assert split_authors(raw) == names

@@ -169,6 +169,8 @@ _ROLES = {
     "specialist", "analyst", "producer", "photographer", "intern", "freelance", "contributing", "associate",
     "news",
 }  # fmt: skip
+#: words that end a job title ("AP Sports Writer", "Senior Editor")
+_JOB_END = {"writer", "editor", "reporter", "correspondent", "columnist", "producer", "photographer", "intern"}
 _SENTENCE_END = re.compile(r"(?<=[a-z]{2})\.\s+(?=[A-Z])")
 #: words that make a byline fragment a label or a job title, not a name
 _NOT_NAME = {
@@ -275,6 +277,9 @@ def _split_uncached(raw: str) -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
     for p in parts:
+        last = p.split()[-1].lower().strip(".,") if p.split() else ""
+        if out and (last in _JOB_END or last[:-1] in _JOB_END):
+            break  # "Greg Beacham, AP Sports Writer": after a name, a job title, not a second person
         name = clean_author(p)
         if name is None and any(w.lower().strip(".,") in _ROLES or w.lower() in ("head", "chief", "of")
                                 for w in p.split()):
