@@ -43,6 +43,7 @@ _STEMS = ("auth", "byline", "writer", "contrib", "posted", "report", "date", "pu
           "creat", "dek", "deck", "standfirst", "title", "subhead", "lede", "strap", "summary", "excerpt",
           "intro", "lead")
 _STEMS_RE = re.compile("|".join(map(re.escape, _STEMS)))  # one C scan instead of 23 `in` tests
+#: the elements ``collect`` scans, in document order (it walks them in Python: one pass, no XPath)
 _SCAN_XPATH = "//*[@class or @id or @rel or @itemprop or @data-testid] | //time | //h1"
 _SKIP_TAGS = {"script", "style", "body", "html", "link", "img", "input", "select", "meta", "option", "svg"}
 
@@ -54,8 +55,13 @@ _SHORT_TEXT_XPATH = etree.XPath(
     " or ancestor::a or ancestor::noscript)]"
 )
 _PRECEDING = etree.XPath("count(preceding::*)")
-_LD_XPATH = etree.XPath("//script[contains(translate(@type,'LDJSON','ldjson'),'ld+json')]/text()")
-_SCAN = etree.XPath(_SCAN_XPATH)
+_ROOTS = etree.XPath("/*")
+_TEXTS = etree.XPath("text()")
+#: the attributes that put an element in the evidence scan (with every <time> and <h1>)
+_SCAN_ATTRS = frozenset(("class", "id", "rel", "itemprop", "data-testid"))
+#: the tags read by tag rather than by the scan (script: JSON-LD, in every root)
+_HEAD_TAGS = frozenset(("meta", "link", "title", "figure", "script"))
+_LDJSON = str.maketrans("LDJSON", "ldjson")  # as XPath's translate(@type, 'LDJSON', 'ldjson')
 _INSIDE = etree.XPath("count(.//*)")
 
 
@@ -409,12 +415,38 @@ def _figure(fig, pos: int) -> tuple[Node, str | None] | None:
 _STEM, _BYLINE, _DEK, _DATE = 1, 2, 4, 8
 #: class/id/data-testid string -> the kinds it marks; the same strings recur within a page and
 #: across a site's pages, so the four regex scans run once per distinct string
-_KINDS: dict[str, int] = {}
+_KINDS: dict[str, int] = {}  # one class / id / data-testid value -> kinds
+_TOKEN_KINDS: dict[str, int] = {}  # one class / id / data-testid value -> kinds
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def _attr_kinds(attrs: str) -> int:
-    """Which of byline / standfirst / date a class + id string marks (bit flags), cached."""
-    low = attrs.lower()
+    """Which of byline / standfirst / date a class / id string marks (bit flags), cached.
+
+    An uncached string is read token by token (``_TOKEN_KINDS``): ids like "post-12345" are new on
+    every page, their tokens are not; digit runs count as one digit (no pattern names a digit, and
+    ``\b`` sees any digit as a word character)."""
+    kinds = 0
+    for tok in attrs.split():
+        k = _TOKEN_KINDS.get(tok)
+        if k is None:
+            key = _DIGITS.sub("0", tok.lower())
+            k = _TOKEN_KINDS.get(key)
+            if k is None:
+                k = _token_kinds(key)
+                _TOKEN_KINDS[key] = k
+            if len(_TOKEN_KINDS) >= 16_384:
+                _TOKEN_KINDS.clear()
+            _TOKEN_KINDS[tok] = k
+        kinds |= k
+    if len(_KINDS) >= 8192:
+        _KINDS.clear()
+    _KINDS[attrs] = kinds
+    return kinds
+
+
+def _token_kinds(low: str) -> int:
+    """The kinds of one lowercased whitespace-free token (the four regex scans)."""
     kinds = 0
     if _STEMS_RE.search(low):
         kinds = _STEM
@@ -424,78 +456,152 @@ def _attr_kinds(attrs: str) -> int:
             kinds |= _DEK
         if _DATE_WORDS.search(low):
             kinds |= _DATE
-    if len(_KINDS) >= 8192:
-        _KINDS.clear()
-    _KINDS[attrs] = kinds
+    return kinds
+
+
+def _take_meta(ev: Evidence, m) -> None:
+    content = m.get("content")
+    if content is None:
+        content = m.get("value")
+    if content is None:
+        return
+    content = _norm_ws(content)
+    for attr in ("property", "name", "itemprop", "http-equiv"):
+        key = m.get(attr)
+        if key:
+            for k in key.lower().split():
+                ev.metas.setdefault(k, []).append(content)
+
+
+def _take_link(ev: Evidence, ln) -> None:
+    rel, href = ln.get("rel"), ln.get("href")
+    if rel and href:
+        for r in rel.lower().split():
+            ev.links.setdefault(r, []).append(href.strip())
+
+
+def _take_figure(ev: Evidence, fig) -> None:
+    got = _figure(fig, len(ev.figures))
+    if got:
+        ev.figures.append(got[0])
+        if got[1]:
+            ev.credits[got[0].order] = got[1]
+
+
+def _take_scanned(ev: Evidence, el, tag: str, pos: int, kinds: int) -> None:
+    """One element of the evidence scan (``_SCAN_XPATH``'s set): a headline, byline, standfirst or date."""
+    if tag == "h1":
+        if len(ev.h1s) < 8:
+            txt = heading_text(el)
+            if txt:
+                ev.h1s.append(Node(el, txt, pos, _noise(el)))
+        return
+    prop = el.get("itemprop") or ""
+    rel = el.get("rel") or ""
+    if not (prop or rel or tag == "time" or kinds & _STEM):
+        return
+    if len(ev.bylines) < 60 and (prop in ("author", "creator") or rel == "author" or kinds & _BYLINE):
+        txt = byline_text(el) or _norm_ws(el.get("content"))
+        if txt:
+            ev.bylines.append(Node(el, txt, pos, _noise(el), tuple(el.iterancestors())))
+    if len(ev.deks) < 6 and tag in ("p", "div", "h2", "span") and kinds & _DEK:
+        txt = _text(el, 500)
+        if 30 <= len(txt) < 500:
+            ev.deks.append(Node(el, txt, pos, _noise(el)))
+    if len(ev.dates) < 80 and (
+        tag == "time" or prop in ("datePublished", "dateModified", "dateCreated") or kinds & _DATE
+    ):
+        value = _norm_ws(el.get("datetime") or el.get("content") or "")
+        vis = _text(el, 200)
+        if (value or vis) and len(vis) < 200:
+            ev.dates.append(Node(el, vis, pos, _noise(el), (), value))
+
+
+def _kinds(el, ks: list) -> int:
+    """``_attr_kinds`` of the element's class, id and data-testid: no pattern spans whitespace, so it is
+    the OR over the three values (each value recurs far more often than the three together)."""
+    kinds = 0
+    for name in ("class", "id", "data-testid"):
+        if name in ks:
+            v = el.get(name)
+            k = _KINDS.get(v)
+            kinds |= _attr_kinds(v) if k is None else k
     return kinds
 
 
 def collect(tree, url: str | None) -> Evidence:
+    """All the evidence in one Python pass over the elements (no XPath scans).
+
+    The scan covers every top-level element of the document (libxml2 can leave a second
+    ``<html>`` after the first, which ``//*`` reaches and ``tree.iter()`` does not); metas, links,
+    the ``<title>`` and figures are read from ``tree``'s own subtree, as ``tree.iter(tag)`` would."""
     ev = Evidence()
     ev.root = tree
-    for m in tree.iter("meta"):
-        content = m.get("content")
-        if content is None:
-            content = m.get("value")
-        if content is None:
-            continue
-        content = _norm_ws(content)
-        for attr in ("property", "name", "itemprop", "http-equiv"):
-            key = m.get(attr)
-            if key:
-                for k in key.lower().split():
-                    ev.metas.setdefault(k, []).append(content)
-    for ln in tree.iter("link"):
-        rel, href = ln.get("rel"), ln.get("href")
-        if rel and href:
-            for r in rel.lower().split():
-                ev.links.setdefault(r, []).append(href.strip())
-    scripts = _LD_XPATH(tree)
-    ev.ld = load_jsonld([str(s) for s in scripts])
-    t = tree.find(".//title")
-    if t is not None:
-        ev.title_el = _text(t, 400) or None
-    root = tree.getroottree().getroot() if hasattr(tree, "getroottree") else tree
+    top = tree.getroottree()
+    roots = _ROOTS(top)
+    own = tree if tree in roots else None
+    title = None
+    if own is None:  # a subtree or an ElementTree: its heads read separately
+        title = tree.find(".//title")
+        for el in tree.iter("meta", "link", "figure"):
+            _take_head(ev, el)
+    ld: list[str] = []
+    skip, scan_attrs, heads, cache = _SKIP_TAGS, _SCAN_ATTRS, _HEAD_TAGS, _KINDS
+    pos = 0
+    for r in roots:
+        mine = r is own
+        for el in r.iter(etree.Element):
+            tag = el.tag
+            if tag in heads:
+                if tag == "script":
+                    typ = el.get("type")
+                    if typ and "ld+json" in typ.translate(_LDJSON):
+                        ld.extend(map(str, _TEXTS(el)))
+                elif not mine:
+                    pass
+                elif tag == "title":
+                    if title is None and el is not r:
+                        title = el
+                else:
+                    _take_head(ev, el)
+            ks = el.keys()
+            if tag == "time" or tag == "h1":
+                _take_scanned(ev, el, tag, pos, _kinds(el, ks) if ks else 0)
+                pos += 1
+                continue
+            if not ks or scan_attrs.isdisjoint(ks):
+                continue
+            pos += 1
+            if tag in skip:
+                continue
+            kinds = 0  # _kinds(el, ks), inline: most elements carry a class, some an id
+            if "class" in ks:
+                v = el.get("class")
+                k = cache.get(v)
+                kinds = _attr_kinds(v) if k is None else k
+            if "id" in ks:
+                v = el.get("id")
+                k = cache.get(v)
+                kinds |= _attr_kinds(v) if k is None else k
+            if "data-testid" in ks:
+                v = el.get("data-testid")
+                k = cache.get(v)
+                kinds |= _attr_kinds(v) if k is None else k
+            if kinds & _STEM or "itemprop" in ks or "rel" in ks:
+                _take_scanned(ev, el, tag, pos - 1, kinds)
+    ev.ld = load_jsonld(ld)
+    if title is not None:
+        ev.title_el = _text(title, 400) or None
+    root = top.getroot()
     ev.html_lang = root.get("lang") or root.get("xml:lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
-    for fig in tree.iter("figure"):
-        got = _figure(fig, len(ev.figures))
-        if got:
-            ev.figures.append(got[0])
-            if got[1]:
-                ev.credits[got[0].order] = got[1]
-            if len(ev.figures) >= 6:
-                break
-    for pos, el in enumerate(_SCAN(tree)):
-        tag = el.tag
-        if not isinstance(tag, str) or tag in _SKIP_TAGS:
-            continue
-        if tag == "h1":
-            if len(ev.h1s) < 8:
-                txt = heading_text(el)
-                if txt:
-                    ev.h1s.append(Node(el, txt, pos, _noise(el)))
-            continue
-        prop = el.get("itemprop") or ""
-        rel = el.get("rel") or ""
-        attrs = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('data-testid') or ''}"
-        kinds = _KINDS.get(attrs)
-        if kinds is None:
-            kinds = _attr_kinds(attrs)
-        if not (prop or rel or tag == "time" or kinds & _STEM):
-            continue  # most elements: one dict lookup, then on
-        if len(ev.bylines) < 60 and (prop in ("author", "creator") or rel == "author" or kinds & _BYLINE):
-            txt = byline_text(el) or _norm_ws(el.get("content"))
-            if txt:
-                ev.bylines.append(Node(el, txt, pos, _noise(el), tuple(el.iterancestors())))
-        if len(ev.deks) < 6 and tag in ("p", "div", "h2", "span") and kinds & _DEK:
-            txt = _text(el, 500)
-            if 30 <= len(txt) < 500:
-                ev.deks.append(Node(el, txt, pos, _noise(el)))
-        if len(ev.dates) < 80 and (
-            tag == "time" or prop in ("datePublished", "dateModified", "dateCreated") or kinds & _DATE
-        ):
-            value = _norm_ws(el.get("datetime") or el.get("content") or "")
-            vis = _text(el, 200)
-            if (value or vis) and len(vis) < 200:
-                ev.dates.append(Node(el, vis, pos, _noise(el), (), value))
     return ev
+
+
+def _take_head(ev: Evidence, el) -> None:
+    tag = el.tag
+    if tag == "meta":
+        _take_meta(ev, el)
+    elif tag == "link":
+        _take_link(ev, el)
+    elif tag == "figure" and len(ev.figures) < 6:
+        _take_figure(ev, el)
