@@ -42,7 +42,11 @@ _DEK_WORDS = re.compile(r"standfirst|\bdek\b|deck|subtitle|sub-title|subhead|\bl
 _STEMS = ("auth", "byline", "writer", "contrib", "posted", "report", "date", "publi", "time", "stamp", "meta",
           "creat", "dek", "deck", "standfirst", "title", "subhead", "lede", "strap", "summary", "excerpt",
           "intro", "lead")
-_STEMS_RE = re.compile("|".join(map(re.escape, _STEMS)))  # one C scan instead of 23 `in` tests
+#: one C scan instead of 23 `in` tests; the stems bucketed by first letter ("d(?:ate|ek|eck)|..."): a
+#: position tries only the stems starting with its letter (finds a stem where the flat alternation does)
+_STEMS_RE = re.compile("|".join(
+    f"{c}(?:{'|'.join(re.escape(s[1:]) for s in _STEMS if s[0] == c)})" for c in sorted({s[0] for s in _STEMS})
+))
 #: the elements ``collect`` scans, in document order (it walks them in Python: one pass, no XPath)
 _SCAN_XPATH = "//*[@class or @id or @rel or @itemprop or @data-testid] | //time | //h1"
 _SKIP_TAGS = {"script", "style", "body", "html", "link", "img", "input", "select", "meta", "option", "svg"}
@@ -459,40 +463,14 @@ def _figure(fig, pos: int) -> tuple[Node, str | None] | None:
 
 
 _STEM, _BYLINE, _DEK, _DATE = 1, 2, 4, 8
-#: class/id/data-testid string -> the kinds it marks; the same strings recur within a page and
-#: across a site's pages, so the four regex scans run once per distinct string
-_KINDS: dict[str, int] = {}  # one class / id / data-testid value -> kinds
-_TOKEN_KINDS: dict[str, int] = {}  # one class / id / data-testid value -> kinds
-_DIGITS = re.compile(r"[0-9]+")
+#: one class / id / data-testid value -> the kinds it marks; values recur within a page and across a
+#: site's pages (more than class + id + testid together), so the regex scans run once per distinct value
+_KINDS: dict[str, int] = {}
 
 
 def _attr_kinds(attrs: str) -> int:
-    """Which of byline / standfirst / date a class / id string marks (bit flags), cached.
-
-    An uncached string is read token by token (``_TOKEN_KINDS``): ids like "post-12345" are new on
-    every page, their tokens are not; digit runs count as one digit (no pattern names a digit, and
-    ``\b`` sees any digit as a word character)."""
-    kinds = 0
-    for tok in attrs.split():
-        k = _TOKEN_KINDS.get(tok)
-        if k is None:
-            key = _DIGITS.sub("0", tok.lower())
-            k = _TOKEN_KINDS.get(key)
-            if k is None:
-                k = _token_kinds(key)
-                _TOKEN_KINDS[key] = k
-            if len(_TOKEN_KINDS) >= 16_384:
-                _TOKEN_KINDS.clear()
-            _TOKEN_KINDS[tok] = k
-        kinds |= k
-    if len(_KINDS) >= 8192:
-        _KINDS.clear()
-    _KINDS[attrs] = kinds
-    return kinds
-
-
-def _token_kinds(low: str) -> int:
-    """The kinds of one lowercased whitespace-free token (the four regex scans)."""
+    """Which of byline / standfirst / date a class / id string marks (bit flags), cached."""
+    low = attrs.lower()
     kinds = 0
     if _STEMS_RE.search(low):
         kinds = _STEM
@@ -502,6 +480,9 @@ def _token_kinds(low: str) -> int:
             kinds |= _DEK
         if _DATE_WORDS.search(low):
             kinds |= _DATE
+    if len(_KINDS) >= 8192:
+        _KINDS.clear()
+    _KINDS[attrs] = kinds
     return kinds
 
 
