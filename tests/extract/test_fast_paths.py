@@ -1,8 +1,9 @@
 """The extractor's fast paths give what their plain definitions give.
 
-Each speed-up in evidence.py and body_blocks.py replaced a simpler formulation (an XPath, a flat
-regex, a full walk); the simpler one is kept here as the reference and compared on generated
-inputs, so a fast path that drifts from it fails here rather than as a quiet change of output.
+Each speed-up in evidence.py, textwalk.py and body_blocks.py replaced a simpler formulation (an
+XPath, a flat regex, a full walk); the simpler one is kept here as the reference and compared on
+generated inputs, so a fast path that drifts from it fails here rather than as a quiet change of
+output.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from newsdesk.extract import body_blocks, evidence
+from newsdesk.extract import body_blocks, evidence, textwalk
 from newsdesk.extract.html import parse_html
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -25,9 +26,10 @@ _FLAT_VOCAB = re.compile(r"(?<![a-z])(?:" + "|".join(
     for g, pat in body_blocks._GROUPS
 ) + ")")
 _FLAT_STEMS = re.compile("|".join(map(re.escape, evidence._STEMS)))
-_WORDS = ["nav", "share", "ad", "ads", "advert", "more", "stories", "read", "next", "sign", "up", "in", "about",
-          "the", "author", "box", "d", "none", "sr", "only", "topics", "list", "main", "article", "body", "bio",
-          "title", "hed", "dek", "date", "time", "meta", "lead", "x", "q", "menu", "comment", "footer", "é"]
+_WORDS = ["nav", "share", "ad", "ads", "advert", "more", "stories", "read", "next", "sign", "up", "in",
+          "about", "the", "author", "box", "d", "none", "sr", "only", "topics", "list", "main", "article",
+          "body", "bio", "title", "hed", "dek", "date", "time", "meta", "lead", "x", "q", "menu", "comment",
+          "footer", "é"]
 _token = st.lists(
     st.tuples(st.sampled_from(_WORDS), st.sampled_from(["", "-", "_", "s", "x", "9"])), min_size=1, max_size=4
 ).map(lambda parts: "".join(w + sep for w, sep in parts))
@@ -66,7 +68,8 @@ _PAGE = """<html lang="en"><head><title>T | Site</title><meta property="og:title
 <script type="application/LD+JSON">{"@type": "NewsArticle", "headline": "T"}</script></head>
 <body><header class="site-header"><h1 class="logo">Site</h1></header>
 <article><h1 class="headline">T</h1><p class="byline">By <a rel="author" href="/j">Jane Doe</a></p>
-<time datetime="2024-05-01T10:00:00Z">May 1</time><p class="standfirst">A standfirst long enough to count here.</p>
+<time datetime="2024-05-01T10:00:00Z">May 1</time>
+<p class="standfirst">A standfirst long enough to count here.</p>
 <figure><img src="/i.jpg"><figcaption>Caption <span class="credit">Photo: X</span></figcaption></figure>
 <p id="post-123" class="entry-content" data-testid="body">Text.</p></article></body></html>
 <div class="byline">By Late Root</div><time datetime="2024-05-02">May 2</time><h1>Second</h1>"""
@@ -93,7 +96,7 @@ def test_collect_positions_are_the_scan_xpath_indexes() -> None:
 def _texts_plain(el, out: list[str]) -> None:
     walker = etree.iterwalk(el, events=("start", "end"))
     for event, e in walker:
-        skip = not isinstance(e.tag, str) or e.tag in evidence._NO_TEXT
+        skip = not isinstance(e.tag, str) or e.tag in textwalk.NO_TEXT
         if event == "start":
             if skip:
                 walker.skip_subtree()
@@ -112,7 +115,7 @@ def _walk_text_plain(el, limit: int, before: bool) -> str:
             chunks.append(node.tail)
         for sib in node.itersiblings(preceding=before):
             inner: list[str] = []
-            if isinstance(sib.tag, str) and sib.tag not in evidence._NO_TEXT:
+            if isinstance(sib.tag, str) and sib.tag not in textwalk.NO_TEXT:
                 _texts_plain(sib, inner)
             if before:
                 if sib.tail:
@@ -130,8 +133,8 @@ def _walk_text_plain(el, limit: int, before: bool) -> str:
             chunks.append(parent.text)
         node = parent
     if before:
-        return evidence._norm_ws(" ".join(reversed(chunks)))[-limit:]
-    return evidence._norm_ws(" ".join(chunks))[:limit]
+        return textwalk.norm_ws(" ".join(reversed(chunks)))[-limit:]
+    return textwalk.norm_ws(" ".join(chunks))[:limit]
 
 
 _text = st.sampled_from(["", " ", "\n\n   ", "word ", "Two words", "x" * 40, "By Jane Doe", "  \t ", "é ü"])
@@ -149,15 +152,17 @@ def _markup(draw, depth: int = 0) -> str:
 
 @FAST
 @given(_markup(), _markup(), _markup(), st.integers(5, 80))
-def test_text_around_the_headline_matches_the_full_walk(before: str, inside: str, after: str, limit: int) -> None:
+def test_text_around_the_headline_matches_the_full_walk(
+    before: str, inside: str, after: str, limit: int
+) -> None:
     tree = parse_html(f"<html><body><div>{before}<h1>Head</h1>{after}</div><p>{inside}</p></body></html>")
     h1 = tree.find(".//h1")
     for back in (False, True):
-        assert evidence._walk_text(h1, limit, back) == _walk_text_plain(h1, limit, back)
+        assert textwalk.walk_text(h1, limit, back) == _walk_text_plain(h1, limit, back)
     for el in tree.iter("div", "p", "section"):
         fast: list[str] = []
         plain: list[str] = []
-        evidence._texts(el, fast)
+        textwalk._texts(el, fast)
         _texts_plain(el, plain)
         assert fast == plain
 
@@ -171,5 +176,5 @@ def test_label_texts_skip_scripts_and_footers_in_document_order() -> None:
         "<p>Updated <b>May 2</b> Published after bold</p><footer>Published in footer</footer>"
         "<nav><span>Updated nav</span></nav><div><i>x</i>Posted on May 3</div></body></html>"
     )
-    texts = [t for t, _ in evidence._label_texts(tree, 20)]
+    texts = [t for t, _ in textwalk.label_texts(tree, 20)]
     assert texts == ["Updated ", " Published after bold", "Posted on May 3"]

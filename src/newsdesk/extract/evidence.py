@@ -16,6 +16,7 @@ from itertools import islice
 from lxml import etree
 
 from .jsonld import JsonLd, load_jsonld
+from .textwalk import label_texts, norm_ws, walk_text
 
 #: ancestors whose contents are never the article's own headline, byline or date
 _NOISE_TAGS = {"footer", "nav", "form", "noscript", "template", "select", "button"}
@@ -45,7 +46,8 @@ _STEMS = ("auth", "byline", "writer", "contrib", "posted", "report", "date", "pu
 #: one C scan instead of 23 `in` tests; the stems bucketed by first letter ("d(?:ate|ek|eck)|..."): a
 #: position tries only the stems starting with its letter (finds a stem where the flat alternation does)
 _STEMS_RE = re.compile("|".join(
-    f"{c}(?:{'|'.join(re.escape(s[1:]) for s in _STEMS if s[0] == c)})" for c in sorted({s[0] for s in _STEMS})
+    f"{c}(?:{'|'.join(re.escape(s[1:]) for s in _STEMS if s[0] == c)})"
+    for c in sorted({s[0] for s in _STEMS})
 ))
 #: the elements ``collect`` scans, in document order (it walks them in Python: one pass, no XPath)
 _SCAN_XPATH = "//*[@class or @id or @rel or @itemprop or @data-testid] | //time | //h1"
@@ -110,9 +112,9 @@ class Evidence:
         if self._labelled is not None and self._labelled[0] == limit:
             return self._labelled[1]
         out = []
-        for s, nxt in _label_texts(self.root, limit):
+        for s, nxt in label_texts(self.root, limit):
             if len(s) < 40 and nxt is not None:  # "Published" label with the date in the next element
-                s = _norm_ws(s + " " + _text(nxt, 120) + " " + (nxt.tail or ""))
+                s = norm_ws(s + " " + _text(nxt, 120) + " " + (nxt.tail or ""))
                 if len(s) < 40:  # a label heading: the date sits in the elements after it
                     for sib in islice(nxt.itersiblings(), 2):
                         s += " " + _text(sib, 80)
@@ -149,7 +151,7 @@ class Evidence:
         head = self.main_h1.el if self.main_h1 is not None else None
         out = []
         for t in _SHORT_TEXT_XPATH(self.root)[:limit * 4]:
-            s = _norm_ws(str(t))
+            s = norm_ws(str(t))
             if not _BARE_DATE.fullmatch(s):
                 continue
             el = t.getparent()
@@ -167,7 +169,7 @@ class Evidence:
         if node is None:
             return "", ""
         if self._around is None or self._around[0] is not node:
-            self._around = (node, _walk_text(node.el, 600, False), _walk_text(node.el, 300, True))
+            self._around = (node, walk_text(node.el, 600, False), walk_text(node.el, 300, True))
         return self._around[1], self._around[2]
 
     def meta(self, *keys: str) -> str | None:
@@ -182,8 +184,6 @@ class Evidence:
         return [v for k in keys for v in self.metas.get(k, ()) if v]
 
 
-_NO_TEXT = {"script", "style", "noscript", "template", "svg"}
-_NOT_TEXT = (*sorted(_NO_TEXT), etree.Comment, etree.ProcessingInstruction, etree.Entity)
 #: a JSON key that can only mean the publication date, with an ISO-like value
 _SCRIPT_DATE = re.compile(
     r'\\?"(?:datePublished|publishedAt|published_at|firstPublishedAt|first_published_at|publishDate|publish_date'
@@ -197,132 +197,9 @@ _BARE_DATE = re.compile(
 )
 
 
-_LABEL_SKIP = {"script", "style", "footer", "nav"}
-
-
-def _label_texts(root, limit: int) -> list[tuple[str, object]]:
-    """The first ``limit`` visible text nodes holding "published", "updated" or "posted on"
-    (outside scripts, styles, footers and navigation), in document order, each with the
-    element it is the text or the tail of. One pass in Python: ~2x faster than the
-    equivalent XPath (``//text()[contains(...)]``), whose descendant walk dominates."""
-    hits: list[tuple[tuple[int, int, int], str, object]] = []
-    skip = _LABEL_SKIP
-    for i, el in enumerate(root.iter()):
-        tag = el.tag
-        if tag not in skip:  # a script's or a footer's own text never counts: not even read
-            t = el.text
-            if t and ("ublished" in t or "pdated" in t or "osted on" in t) and isinstance(tag, str):
-                if not any(a.tag in skip for a in el.iterancestors()):
-                    hits.append(((i, 0, 0), t, el))
-        t = el.tail
-        if t and ("ublished" in t or "pdated" in t or "osted on" in t):
-            if not any(a.tag in skip for a in el.iterancestors()):
-                # a tail follows the element's whole subtree (deeper tails ending there come first)
-                size = sum(1 for _ in el.iter()) - 1
-                depth = sum(1 for _ in el.iterancestors())
-                hits.append(((i + size, 1, -depth), t, el))
-    hits.sort(key=lambda h: h[0])
-    return [(t, el) for _, t, el in hits[:limit]]
-
-
 def _follows(el, head) -> bool:
     """Whether ``el`` comes after ``head`` in document order (and is not inside it)."""
     return _PRECEDING(el) > _PRECEDING(head) + _INSIDE(head)
-
-
-def _texts(el, out: list[str], want: int = 0) -> int:
-    """Visible text of ``el`` (without its own tail) in document order, scripts skipped.
-
-    A subtree without scripts (or comments) is lxml's own ``itertext`` (one C walk: the same
-    texts in the same order); one with them is walked here, skipping their insides. With ``want``,
-    stops once the pieces hold that many non-space characters, and returns how many they hold."""
-    got = 0
-    if next(el.iter(*_NOT_TEXT), None) is None:
-        if not want:
-            out.extend(filter(None, el.itertext()))
-            return 0
-        for t in el.itertext():
-            if t:
-                out.append(t)
-                got += _nonspace(t)
-                if got >= want:
-                    break
-        return got
-    walker = etree.iterwalk(el, events=("start", "end"))
-    for event, e in walker:
-        skip = not isinstance(e.tag, str) or e.tag in _NO_TEXT
-        if event == "start":
-            if skip:
-                walker.skip_subtree()
-                continue
-            t = e.text
-        elif e is not el:
-            t = e.tail
-        else:
-            continue
-        if t:
-            out.append(t)
-            if want:
-                got += _nonspace(t)
-                if got >= want:
-                    break
-    return got
-
-
-def _nonspace(t: str) -> int:
-    """Characters of ``t`` that are not whitespace (a lower bound on its length once normalised)."""
-    return sum(map(len, t.split()))
-
-
-def _walk_text(el, limit: int, before: bool) -> str:
-    """Up to ``limit`` characters of visible text after (or before) ``el`` in document order.
-
-    Going forward, the walk ends as soon as the pieces hold ``limit`` non-space characters: the
-    normalised text of all the pieces starts with that of these (pieces are joined by a space), so
-    its first ``limit`` characters are already known (the article after a headline is not read whole)."""
-    chunks: list[str] = []  # in document order (after) or reverse document order (before)
-    size = 0
-    got = 0  # after: non-space characters in chunks
-    node = el
-    while node is not None and size < limit * 2:
-        if not before and node.tail:
-            chunks.append(node.tail)
-            got += _nonspace(node.tail)
-        for sib in node.itersiblings(preceding=before):
-            inner: list[str] = []
-            if before:
-                if isinstance(sib.tag, str) and sib.tag not in _NO_TEXT:
-                    _texts(sib, inner)
-                if sib.tail:
-                    chunks.append(sib.tail)
-                chunks.append(" ".join(inner))
-            else:
-                if got >= limit:
-                    break
-                if isinstance(sib.tag, str) and sib.tag not in _NO_TEXT:
-                    got += _texts(sib, inner, limit - got)
-                chunks.extend(inner)
-                if got >= limit:
-                    break
-                if sib.tail:
-                    chunks.append(sib.tail)
-                    got += _nonspace(sib.tail)
-            size += sum(map(len, inner)) + len(sib.tail or "")
-            if size >= limit * 2:
-                break
-        if not before and got >= limit:
-            break
-        parent = node.getparent()
-        if before and parent is not None and parent.text:
-            chunks.append(parent.text)
-        node = parent
-    if before:
-        return _norm_ws(" ".join(reversed(chunks)))[-limit:]
-    return _norm_ws(" ".join(chunks))[:limit]
-
-
-def _norm_ws(s: str | None) -> str:
-    return " ".join(s.split()) if s else ""
 
 
 _SIDE_PARTS = {"sidebar", "rail"}
@@ -384,7 +261,7 @@ def _text(el, limit: int = 600) -> str:
         t = el.text_content()
     except ValueError:
         return ""
-    return _norm_ws(t[: limit * 3])[:limit]
+    return norm_ws(t[: limit * 3])[:limit]
 
 
 #: marks where two text pieces of a byline were glued without a space
@@ -404,7 +281,7 @@ def byline_text(el, limit: int = 300) -> str:
         out += piece
         if len(out) > limit * 3:
             break
-    return _norm_ws(out)[:limit]
+    return norm_ws(out)[:limit]
 
 
 _BREAKS = {"br", "div", "p", "li", "h2", "h3"}
@@ -422,7 +299,7 @@ def heading_text(el, limit: int = 400) -> str:
             parts.append(e.text)
         if e is not el and e.tail:
             parts.append(e.tail)
-    return _norm_ws("".join(parts))[:limit]
+    return norm_ws("".join(parts))[:limit]
 
 
 _CREDIT_CLASS = re.compile(r"credit|copyright|byline|source|photographer|attribution", re.I)
@@ -492,7 +369,7 @@ def _take_meta(ev: Evidence, m) -> None:
         content = m.get("value")
     if content is None:
         return
-    content = _norm_ws(content)
+    content = norm_ws(content)
     for attr in ("property", "name", "itemprop", "http-equiv"):
         key = m.get(attr)
         if key:
@@ -528,7 +405,7 @@ def _take_scanned(ev: Evidence, el, tag: str, pos: int, kinds: int) -> None:
     if not (prop or rel or tag == "time" or kinds & _STEM):
         return
     if len(ev.bylines) < 60 and (prop in ("author", "creator") or rel == "author" or kinds & _BYLINE):
-        txt = byline_text(el) or _norm_ws(el.get("content"))
+        txt = byline_text(el) or norm_ws(el.get("content"))
         if txt:
             ev.bylines.append(Node(el, txt, pos, _noise(el), tuple(el.iterancestors())))
     if len(ev.deks) < 6 and tag in ("p", "div", "h2", "span") and kinds & _DEK:
@@ -538,7 +415,7 @@ def _take_scanned(ev: Evidence, el, tag: str, pos: int, kinds: int) -> None:
     if len(ev.dates) < 80 and (
         tag == "time" or prop in ("datePublished", "dateModified", "dateCreated") or kinds & _DATE
     ):
-        value = _norm_ws(el.get("datetime") or el.get("content") or "")
+        value = norm_ws(el.get("datetime") or el.get("content") or "")
         vis = _text(el, 200)
         if (value or vis) and len(vis) < 200:
             ev.dates.append(Node(el, vis, pos, _noise(el), (), value))
