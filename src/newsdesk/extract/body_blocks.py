@@ -77,11 +77,43 @@ _GROUPS: list[tuple[str, str]] = [
 GROUP_NAMES = [g for g, _ in _GROUPS]
 _PREFIX_GROUPS = {"share", "nav", "comment", "subscribe", "related", "caption", "overlay"}
 BIT = {g: 1 << i for i, g in enumerate(GROUP_NAMES)}
-# one scan per class/id string: each alternative is a group; exact groups must end at a word end
-# the word-start lookbehind is tested once per position, before the alternation (same matches, ~2x faster)
-_VOCAB = re.compile(r"(?<![a-z])(?:" + "|".join(
-    r"(?P<%s>%s)%s" % (g, pat.replace("-?", "[-_]?"), "" if g in _PREFIX_GROUPS else "(?![a-z])") for g, pat in _GROUPS
-) + ")")
+
+
+def _alternatives(pat: str) -> list[str]:
+    """The top-level ``|`` alternatives of a pattern (nested groups kept whole)."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(pat):
+        if ch == "(" and pat[i - 1 : i] != "\\":
+            depth += 1
+        elif ch == ")" and pat[i - 1 : i] != "\\":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(pat[start:i])
+            start = i + 1
+    out.append(pat[start:])
+    return out
+
+
+def _vocab() -> tuple[re.Pattern, list[int]]:
+    """One scan per class/id token. At each word start (the lookbehind, tested once per position)
+    the alternatives are tried in the vocabulary's order, exact groups ending at a word end; they are
+    bucketed by first letter, so a position tries only the few starting with its letter (same
+    matches as one flat alternation in that order: the first one that matches still wins, ~1.8x
+    faster). Each alternative ends in an empty marker group whose index names its group's bit."""
+    alts: list[tuple[str, str, int]] = []
+    for g, pat in _GROUPS:
+        end = "" if g in _PREFIX_GROUPS else "(?![a-z])"
+        for alt in _alternatives(pat.replace("-?", "[-_]?")):
+            assert alt[:1].isalpha() and alt[1:2] not in ("?", "*", "+", "{"), alt  # a literal first letter
+            alts.append((alt[0], alt[1:] + end, BIT[g]))
+    buckets = []
+    for c in sorted({a[0] for a in alts}):
+        buckets.append(c + "(?:" + "|".join(f"{rest}()" for first, rest, _ in alts if first == c) + ")")
+    order = [bit for c in sorted({a[0] for a in alts}) for first, _, bit in alts if first == c]
+    return re.compile(r"(?<![a-z])(?:" + "|".join(buckets) + ")"), [0, *order]
+
+
+_VOCAB, _MARK_BITS = _vocab()  # match.lastindex -> the bit of the alternative that matched
 _CAMEL = re.compile(r"([a-z])([A-Z])")
 _ATTR_CACHE: dict[str, int] = {}
 _RAW_CACHE: dict[str, int] = {}  # the raw string's bits: a hit skips the split
@@ -97,7 +129,7 @@ def _token_bits(s: str) -> int:
         norm = s if s.islower() else _CAMEL.sub(r"\1-\2", s).lower()
         bits = 0
         for m in _VOCAB.finditer(norm):
-            bits |= BIT[m.lastgroup]
+            bits |= _MARK_BITS[m.lastindex]
         if len(_ATTR_CACHE) > 8_000:  # a bounded cache keeps RSS flat
             _ATTR_CACHE.clear()
         _ATTR_CACHE[s] = bits

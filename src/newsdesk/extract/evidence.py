@@ -16,6 +16,7 @@ from itertools import islice
 from lxml import etree
 
 from .jsonld import JsonLd, load_jsonld
+from .textwalk import label_texts, norm_ws, walk_text
 
 #: ancestors whose contents are never the article's own headline, byline or date
 _NOISE_TAGS = {"footer", "nav", "form", "noscript", "template", "select", "button"}
@@ -42,7 +43,13 @@ _DEK_WORDS = re.compile(r"standfirst|\bdek\b|deck|subtitle|sub-title|subhead|\bl
 _STEMS = ("auth", "byline", "writer", "contrib", "posted", "report", "date", "publi", "time", "stamp", "meta",
           "creat", "dek", "deck", "standfirst", "title", "subhead", "lede", "strap", "summary", "excerpt",
           "intro", "lead")
-_STEMS_RE = re.compile("|".join(map(re.escape, _STEMS)))  # one C scan instead of 23 `in` tests
+#: one C scan instead of 23 `in` tests; the stems bucketed by first letter ("d(?:ate|ek|eck)|..."): a
+#: position tries only the stems starting with its letter (finds a stem where the flat alternation does)
+_STEMS_RE = re.compile("|".join(
+    f"{c}(?:{'|'.join(re.escape(s[1:]) for s in _STEMS if s[0] == c)})"
+    for c in sorted({s[0] for s in _STEMS})
+))
+#: the elements ``collect`` scans, in document order (it walks them in Python: one pass, no XPath)
 _SCAN_XPATH = "//*[@class or @id or @rel or @itemprop or @data-testid] | //time | //h1"
 _SKIP_TAGS = {"script", "style", "body", "html", "link", "img", "input", "select", "meta", "option", "svg"}
 
@@ -54,8 +61,13 @@ _SHORT_TEXT_XPATH = etree.XPath(
     " or ancestor::a or ancestor::noscript)]"
 )
 _PRECEDING = etree.XPath("count(preceding::*)")
-_LD_XPATH = etree.XPath("//script[contains(translate(@type,'LDJSON','ldjson'),'ld+json')]/text()")
-_SCAN = etree.XPath(_SCAN_XPATH)
+_ROOTS = etree.XPath("/*")
+_TEXTS = etree.XPath("text()")
+#: the attributes that put an element in the evidence scan (with every <time> and <h1>)
+_SCAN_ATTRS = frozenset(("class", "id", "rel", "itemprop", "data-testid"))
+#: the tags read by tag rather than by the scan (script: JSON-LD, in every root)
+_HEAD_TAGS = frozenset(("meta", "link", "title", "figure", "script"))
+_LDJSON = str.maketrans("LDJSON", "ldjson")  # as XPath's translate(@type, 'LDJSON', 'ldjson')
 _INSIDE = etree.XPath("count(.//*)")
 
 
@@ -100,9 +112,9 @@ class Evidence:
         if self._labelled is not None and self._labelled[0] == limit:
             return self._labelled[1]
         out = []
-        for s, nxt in _label_texts(self.root, limit):
+        for s, nxt in label_texts(self.root, limit):
             if len(s) < 40 and nxt is not None:  # "Published" label with the date in the next element
-                s = _norm_ws(s + " " + _text(nxt, 120) + " " + (nxt.tail or ""))
+                s = norm_ws(s + " " + _text(nxt, 120) + " " + (nxt.tail or ""))
                 if len(s) < 40:  # a label heading: the date sits in the elements after it
                     for sib in islice(nxt.itersiblings(), 2):
                         s += " " + _text(sib, 80)
@@ -139,7 +151,7 @@ class Evidence:
         head = self.main_h1.el if self.main_h1 is not None else None
         out = []
         for t in _SHORT_TEXT_XPATH(self.root)[:limit * 4]:
-            s = _norm_ws(str(t))
+            s = norm_ws(str(t))
             if not _BARE_DATE.fullmatch(s):
                 continue
             el = t.getparent()
@@ -157,7 +169,7 @@ class Evidence:
         if node is None:
             return "", ""
         if self._around is None or self._around[0] is not node:
-            self._around = (node, _walk_text(node.el, 600, False), _walk_text(node.el, 300, True))
+            self._around = (node, walk_text(node.el, 600, False), walk_text(node.el, 300, True))
         return self._around[1], self._around[2]
 
     def meta(self, *keys: str) -> str | None:
@@ -172,7 +184,6 @@ class Evidence:
         return [v for k in keys for v in self.metas.get(k, ()) if v]
 
 
-_NO_TEXT = {"script", "style", "noscript", "template", "svg"}
 #: a JSON key that can only mean the publication date, with an ISO-like value
 _SCRIPT_DATE = re.compile(
     r'\\?"(?:datePublished|publishedAt|published_at|firstPublishedAt|first_published_at|publishDate|publish_date'
@@ -186,87 +197,9 @@ _BARE_DATE = re.compile(
 )
 
 
-_LABEL_SKIP = {"script", "style", "footer", "nav"}
-
-
-def _has_label(t: str) -> bool:
-    return "ublished" in t or "pdated" in t or "osted on" in t
-
-
-def _label_texts(root, limit: int) -> list[tuple[str, object]]:
-    """The first ``limit`` visible text nodes holding "published", "updated" or "posted on"
-    (outside scripts, styles, footers and navigation), in document order, each with the
-    element it is the text or the tail of. One pass in Python: ~2x faster than the
-    equivalent XPath (``//text()[contains(...)]``), whose descendant walk dominates."""
-    hits: list[tuple[tuple[int, int, int], str, object]] = []
-    for i, el in enumerate(root.iter()):
-        t = el.text
-        if t and _has_label(t) and isinstance(el.tag, str):
-            if el.tag not in _LABEL_SKIP and not any(a.tag in _LABEL_SKIP for a in el.iterancestors()):
-                hits.append(((i, 0, 0), t, el))
-        t = el.tail
-        if t and _has_label(t) and not any(a.tag in _LABEL_SKIP for a in el.iterancestors()):
-            # a tail follows the element's whole subtree (deeper tails ending there come first)
-            size = sum(1 for _ in el.iter()) - 1
-            depth = sum(1 for _ in el.iterancestors())
-            hits.append(((i + size, 1, -depth), t, el))
-    hits.sort(key=lambda h: h[0])
-    return [(t, el) for _, t, el in hits[:limit]]
-
-
 def _follows(el, head) -> bool:
     """Whether ``el`` comes after ``head`` in document order (and is not inside it)."""
     return _PRECEDING(el) > _PRECEDING(head) + _INSIDE(head)
-
-
-def _texts(el, out: list[str]) -> None:
-    """Visible text of ``el`` (without its own tail) in document order, scripts skipped."""
-    walker = etree.iterwalk(el, events=("start", "end"))
-    for event, e in walker:
-        skip = not isinstance(e.tag, str) or e.tag in _NO_TEXT
-        if event == "start":
-            if skip:
-                walker.skip_subtree()
-            elif e.text:
-                out.append(e.text)
-        elif e is not el and e.tail:
-            out.append(e.tail)
-
-
-def _walk_text(el, limit: int, before: bool) -> str:
-    """Up to ``limit`` characters of visible text after (or before) ``el`` in document order."""
-    chunks: list[str] = []  # in document order (after) or reverse document order (before)
-    size = 0
-    node = el
-    while node is not None and size < limit * 2:
-        if not before and node.tail:
-            chunks.append(node.tail)
-        for sib in node.itersiblings(preceding=before):
-            inner: list[str] = []
-            if isinstance(sib.tag, str) and sib.tag not in _NO_TEXT:
-                _texts(sib, inner)
-            if before:
-                if sib.tail:
-                    chunks.append(sib.tail)
-                chunks.append(" ".join(inner))
-            else:
-                chunks.extend(inner)
-                if sib.tail:
-                    chunks.append(sib.tail)
-            size += sum(map(len, inner)) + len(sib.tail or "")
-            if size >= limit * 2:
-                break
-        parent = node.getparent()
-        if before and parent is not None and parent.text:
-            chunks.append(parent.text)
-        node = parent
-    if before:
-        return _norm_ws(" ".join(reversed(chunks)))[-limit:]
-    return _norm_ws(" ".join(chunks))[:limit]
-
-
-def _norm_ws(s: str | None) -> str:
-    return " ".join(s.split()) if s else ""
 
 
 _SIDE_PARTS = {"sidebar", "rail"}
@@ -328,7 +261,7 @@ def _text(el, limit: int = 600) -> str:
         t = el.text_content()
     except ValueError:
         return ""
-    return _norm_ws(t[: limit * 3])[:limit]
+    return norm_ws(t[: limit * 3])[:limit]
 
 
 #: marks where two text pieces of a byline were glued without a space
@@ -348,7 +281,7 @@ def byline_text(el, limit: int = 300) -> str:
         out += piece
         if len(out) > limit * 3:
             break
-    return _norm_ws(out)[:limit]
+    return norm_ws(out)[:limit]
 
 
 _BREAKS = {"br", "div", "p", "li", "h2", "h3"}
@@ -366,7 +299,7 @@ def heading_text(el, limit: int = 400) -> str:
             parts.append(e.text)
         if e is not el and e.tail:
             parts.append(e.tail)
-    return _norm_ws("".join(parts))[:limit]
+    return norm_ws("".join(parts))[:limit]
 
 
 _CREDIT_CLASS = re.compile(r"credit|copyright|byline|source|photographer|attribution", re.I)
@@ -407,13 +340,13 @@ def _figure(fig, pos: int) -> tuple[Node, str | None] | None:
 
 
 _STEM, _BYLINE, _DEK, _DATE = 1, 2, 4, 8
-#: class/id/data-testid string -> the kinds it marks; the same strings recur within a page and
-#: across a site's pages, so the four regex scans run once per distinct string
+#: one class / id / data-testid value -> the kinds it marks; values recur within a page and across a
+#: site's pages (more than class + id + testid together), so the regex scans run once per distinct value
 _KINDS: dict[str, int] = {}
 
 
 def _attr_kinds(attrs: str) -> int:
-    """Which of byline / standfirst / date a class + id string marks (bit flags), cached."""
+    """Which of byline / standfirst / date a class / id string marks (bit flags), cached."""
     low = attrs.lower()
     kinds = 0
     if _STEMS_RE.search(low):
@@ -430,72 +363,149 @@ def _attr_kinds(attrs: str) -> int:
     return kinds
 
 
+def _take_meta(ev: Evidence, m) -> None:
+    content = m.get("content")
+    if content is None:
+        content = m.get("value")
+    if content is None:
+        return
+    content = norm_ws(content)
+    for attr in ("property", "name", "itemprop", "http-equiv"):
+        key = m.get(attr)
+        if key:
+            for k in key.lower().split():
+                ev.metas.setdefault(k, []).append(content)
+
+
+def _take_link(ev: Evidence, ln) -> None:
+    rel, href = ln.get("rel"), ln.get("href")
+    if rel and href:
+        for r in rel.lower().split():
+            ev.links.setdefault(r, []).append(href.strip())
+
+
+def _take_figure(ev: Evidence, fig) -> None:
+    got = _figure(fig, len(ev.figures))
+    if got:
+        ev.figures.append(got[0])
+        if got[1]:
+            ev.credits[got[0].order] = got[1]
+
+
+def _take_scanned(ev: Evidence, el, tag: str, pos: int, kinds: int) -> None:
+    """One element of the evidence scan (``_SCAN_XPATH``'s set): a headline, byline, standfirst or date."""
+    if tag == "h1":
+        if len(ev.h1s) < 8:
+            txt = heading_text(el)
+            if txt:
+                ev.h1s.append(Node(el, txt, pos, _noise(el)))
+        return
+    prop = el.get("itemprop") or ""
+    rel = el.get("rel") or ""
+    if not (prop or rel or tag == "time" or kinds & _STEM):
+        return
+    if len(ev.bylines) < 60 and (prop in ("author", "creator") or rel == "author" or kinds & _BYLINE):
+        txt = byline_text(el) or norm_ws(el.get("content"))
+        if txt:
+            ev.bylines.append(Node(el, txt, pos, _noise(el), tuple(el.iterancestors())))
+    if len(ev.deks) < 6 and tag in ("p", "div", "h2", "span") and kinds & _DEK:
+        txt = _text(el, 500)
+        if 30 <= len(txt) < 500:
+            ev.deks.append(Node(el, txt, pos, _noise(el)))
+    if len(ev.dates) < 80 and (
+        tag == "time" or prop in ("datePublished", "dateModified", "dateCreated") or kinds & _DATE
+    ):
+        value = norm_ws(el.get("datetime") or el.get("content") or "")
+        vis = _text(el, 200)
+        if (value or vis) and len(vis) < 200:
+            ev.dates.append(Node(el, vis, pos, _noise(el), (), value))
+
+
+def _kinds(el, ks: list) -> int:
+    """``_attr_kinds`` of the element's class, id and data-testid: no pattern spans whitespace, so it is
+    the OR over the three values (each value recurs far more often than the three together)."""
+    kinds = 0
+    for name in ("class", "id", "data-testid"):
+        if name in ks:
+            v = el.get(name)
+            k = _KINDS.get(v)
+            kinds |= _attr_kinds(v) if k is None else k
+    return kinds
+
+
 def collect(tree, url: str | None) -> Evidence:
+    """All the evidence in one Python pass over the elements (no XPath scans).
+
+    The scan covers every top-level element of the document (libxml2 can leave a second
+    ``<html>`` after the first, which ``//*`` reaches and ``tree.iter()`` does not); metas, links,
+    the ``<title>`` and figures are read from ``tree``'s own subtree, as ``tree.iter(tag)`` would."""
     ev = Evidence()
     ev.root = tree
-    for m in tree.iter("meta"):
-        content = m.get("content")
-        if content is None:
-            content = m.get("value")
-        if content is None:
-            continue
-        content = _norm_ws(content)
-        for attr in ("property", "name", "itemprop", "http-equiv"):
-            key = m.get(attr)
-            if key:
-                for k in key.lower().split():
-                    ev.metas.setdefault(k, []).append(content)
-    for ln in tree.iter("link"):
-        rel, href = ln.get("rel"), ln.get("href")
-        if rel and href:
-            for r in rel.lower().split():
-                ev.links.setdefault(r, []).append(href.strip())
-    scripts = _LD_XPATH(tree)
-    ev.ld = load_jsonld([str(s) for s in scripts])
-    t = tree.find(".//title")
-    if t is not None:
-        ev.title_el = _text(t, 400) or None
-    root = tree.getroottree().getroot() if hasattr(tree, "getroottree") else tree
+    top = tree.getroottree()
+    roots = _ROOTS(top)
+    own = tree if tree in roots else None
+    title = None
+    if own is None:  # a subtree or an ElementTree: its heads read separately
+        title = tree.find(".//title")
+        for el in tree.iter("meta", "link", "figure"):
+            _take_head(ev, el)
+    ld: list[str] = []
+    skip, scan_attrs, heads, cache = _SKIP_TAGS, _SCAN_ATTRS, _HEAD_TAGS, _KINDS
+    pos = 0
+    for r in roots:
+        mine = r is own
+        for el in r.iter(etree.Element):
+            tag = el.tag
+            if tag in heads:
+                if tag == "script":
+                    typ = el.get("type")
+                    if typ and "ld+json" in typ.translate(_LDJSON):
+                        ld.extend(map(str, _TEXTS(el)))
+                elif not mine:
+                    pass
+                elif tag == "title":
+                    if title is None and el is not r:
+                        title = el
+                else:
+                    _take_head(ev, el)
+            ks = el.keys()
+            if tag == "time" or tag == "h1":
+                _take_scanned(ev, el, tag, pos, _kinds(el, ks) if ks else 0)
+                pos += 1
+                continue
+            if not ks or scan_attrs.isdisjoint(ks):
+                continue
+            pos += 1
+            if tag in skip:
+                continue
+            kinds = 0  # _kinds(el, ks), inline: most elements carry a class, some an id
+            if "class" in ks:
+                v = el.get("class")
+                k = cache.get(v)
+                kinds = _attr_kinds(v) if k is None else k
+            if "id" in ks:
+                v = el.get("id")
+                k = cache.get(v)
+                kinds |= _attr_kinds(v) if k is None else k
+            if "data-testid" in ks:
+                v = el.get("data-testid")
+                k = cache.get(v)
+                kinds |= _attr_kinds(v) if k is None else k
+            if kinds & _STEM or "itemprop" in ks or "rel" in ks:
+                _take_scanned(ev, el, tag, pos - 1, kinds)
+    ev.ld = load_jsonld(ld)
+    if title is not None:
+        ev.title_el = _text(title, 400) or None
+    root = top.getroot()
     ev.html_lang = root.get("lang") or root.get("xml:lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
-    for fig in tree.iter("figure"):
-        got = _figure(fig, len(ev.figures))
-        if got:
-            ev.figures.append(got[0])
-            if got[1]:
-                ev.credits[got[0].order] = got[1]
-            if len(ev.figures) >= 6:
-                break
-    for pos, el in enumerate(_SCAN(tree)):
-        tag = el.tag
-        if not isinstance(tag, str) or tag in _SKIP_TAGS:
-            continue
-        if tag == "h1":
-            if len(ev.h1s) < 8:
-                txt = heading_text(el)
-                if txt:
-                    ev.h1s.append(Node(el, txt, pos, _noise(el)))
-            continue
-        prop = el.get("itemprop") or ""
-        rel = el.get("rel") or ""
-        attrs = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('data-testid') or ''}"
-        kinds = _KINDS.get(attrs)
-        if kinds is None:
-            kinds = _attr_kinds(attrs)
-        if not (prop or rel or tag == "time" or kinds & _STEM):
-            continue  # most elements: one dict lookup, then on
-        if len(ev.bylines) < 60 and (prop in ("author", "creator") or rel == "author" or kinds & _BYLINE):
-            txt = byline_text(el) or _norm_ws(el.get("content"))
-            if txt:
-                ev.bylines.append(Node(el, txt, pos, _noise(el), tuple(el.iterancestors())))
-        if len(ev.deks) < 6 and tag in ("p", "div", "h2", "span") and kinds & _DEK:
-            txt = _text(el, 500)
-            if 30 <= len(txt) < 500:
-                ev.deks.append(Node(el, txt, pos, _noise(el)))
-        if len(ev.dates) < 80 and (
-            tag == "time" or prop in ("datePublished", "dateModified", "dateCreated") or kinds & _DATE
-        ):
-            value = _norm_ws(el.get("datetime") or el.get("content") or "")
-            vis = _text(el, 200)
-            if (value or vis) and len(vis) < 200:
-                ev.dates.append(Node(el, vis, pos, _noise(el), (), value))
     return ev
+
+
+def _take_head(ev: Evidence, el) -> None:
+    tag = el.tag
+    if tag == "meta":
+        _take_meta(ev, el)
+    elif tag == "link":
+        _take_link(ev, el)
+    elif tag == "figure" and len(ev.figures) < 6:
+        _take_figure(ev, el)

@@ -2,7 +2,8 @@
 
 Orchestration only; each step lives in its own module:
   decode.py    bytes -> str (BOM, HTTP header, meta, detection)
-  evidence.py  one pass over the tree for metadata evidence (before the body step edits it)
+  evidence.py  one pass over the tree for metadata evidence (before the body step edits it);
+               textwalk.py reads visible text around elements for its last-resort lookups
   meta.py      metadata with provenance (title, authors, dates, image, ...)
   body.py      the main text as plain paragraphs and sanitised HTML
 
