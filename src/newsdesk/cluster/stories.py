@@ -1,7 +1,10 @@
 """Online story clustering: each new article joins the most similar live story or starts one.
 
 Representation: a document is a bag of normalised terms (headline terms count twice) plus entity
-keys, weighted by sublinear TF x IDF with document frequencies learnt incrementally. A story keeps
+keys, weighted by sublinear TF x IDF learnt incrementally. A term's IDF counts *stories*, not
+documents (see ``_idf``): an event's own words are repeated by every report of it, so document
+frequency would weigh the biggest events' words least; a word is common when many stories use it.
+Entity keys keep document frequencies (their veto, ``entity_min``, is set on that scale). A story keeps
 the sum of its members' unit TF vectors (its centroid, pruned to its heaviest terms); similarity is
 the cosine between the document and the centroid, both weighted with the *current* IDF, times a time
 decay. A document joins the best story when the score reaches ``join_threshold``; after a story
@@ -20,7 +23,7 @@ inverted index of each story's top terms, so each article looks at a bounded num
 Operator decisions stick: ``merge(a, b)`` redirects b to a for good; ``split(story, doc_ids)``
 moves documents to a new story and forbids the two from being merged again.
 
-State stays bounded: document frequencies are halved whenever the count reaches ``df_horizon``
+State stays bounded: document and story frequencies are halved whenever the count reaches ``df_horizon``
 (terms unseen for a while fall out), and redirects and cannot-links go when the story they concern closes.
 """
 
@@ -110,6 +113,8 @@ class StoryClusterer:
         self.docs = 0  # the (decayed) document count the IDF is taken over
         self.arrivals = 0  # documents ever added (story ids, recheck ticks)
         self.df: Counter[str] = Counter()
+        self.story_count = 0  # the (decayed) number of stories the terms' IDF is taken over
+        self.sf: Counter[str] = Counter()  # term -> stories using it (entity keys: see df)
         self.live: OrderedDict[str, _Live] = OrderedDict()  # least recently updated first
         self.postings: dict[str, OrderedDict[str, None]] = {}
         self.redirect: dict[str, str] = {}  # merged story -> surviving story (operator or automatic)
@@ -120,6 +125,7 @@ class StoryClusterer:
         self.now: float | None = None
         self.closed = 0
         self._log_docs = 0.0  # log(docs + 1), refreshed once per arrival
+        self._log_stories = 0.0  # log(story_count + 2), refreshed once per arrival
         self._merges: list[tuple[str, str]] = []  # (merged away, kept) since the last drain_merges()
         self.pending: deque[tuple[int, str]] = deque()  # (arrival tick, story id) awaiting a second look
 
@@ -139,7 +145,7 @@ class StoryClusterer:
         self.df.update(vec.keys())
         if self.docs >= o.df_horizon:
             self._decay()
-        self._log_docs = math.log(self.docs + 1)
+        self._refresh_logs()
         self._expire()
         self._recheck()
         best, best_score = None, 0.0
@@ -151,12 +157,14 @@ class StoryClusterer:
                 best, best_score = sid, score
         if best is not None and best_score >= o.join_threshold:
             story = self.live[best]
+            self.sf.update(k for k in vec if k[0] != "@" and k not in story.centroid)
             shared_t, shared_e = self._shared(vec, story)
             self._attach(story, doc, vec, t)
             merged = self._maybe_merge(story)
             sid = self.resolve(story.sid)
             reason = _reason(shared_e, shared_t, best_score, merged)
             return StoryAssignment(doc.doc_id, sid, False, round(best_score, 4), reason, shared_t, shared_e)
+        self._count_story(vec)
         story = _Live(sid=f"s{self.next_id}")
         self.next_id += 1
         self.live[story.sid] = story
@@ -172,10 +180,12 @@ class StoryClusterer:
         """
         self.docs += 1
         self.arrivals += 1
-        self.df.update(self._vector(doc).keys())
+        vec = self._vector(doc)
+        self.df.update(vec.keys())
+        self._count_story(vec)  # its story closed long ago: one story of its own
         if self.docs >= self.options.df_horizon:
             self._decay()
-        self._log_docs = math.log(self.docs + 1)
+        self._refresh_logs()
 
     def drain_merges(self) -> list[tuple[str, str]]:
         """Automatic and operator merges since the last call, as (merged-away id, surviving id).
@@ -237,6 +247,8 @@ class StoryClusterer:
             add_into(new.centroid, v, 1.0)
             self.doc_story[d] = new.sid
         new.first_t, new.last_t, new.tick = src.first_t, src.last_t, src.tick
+        self.story_count += 1
+        self.sf.update(k for k in new.centroid if k[0] != "@" and k in src.centroid)  # now in two stories
         src.pinned = True
         self.cannot_link.add(tuple(sorted((src.sid, new.sid))))  # type: ignore[arg-type]
         self._reindex(src)
@@ -260,6 +272,8 @@ class StoryClusterer:
             "docs": self.docs,
             "arrivals": self.arrivals,
             "df": dict(self.df),
+            "story_count": self.story_count,
+            "sf": dict(self.sf),
             "next_id": self.next_id,
             "now": self.now,
             "closed": self.closed,
@@ -286,7 +300,11 @@ class StoryClusterer:
         c.docs, c.df, c.next_id = state["docs"], Counter(state["df"]), state["next_id"]
         c.arrivals = state.get("arrivals", c.docs)
         c.pending = deque((int(t), sid) for t, sid in state.get("pending", []))
-        c._log_docs = math.log(c.docs + 1)
+        if "sf" in state:
+            c.story_count, c.sf = state["story_count"], Counter(state["sf"])
+        else:  # a state saved before story frequencies: start from the document frequencies
+            c.story_count, c.sf = c.docs, Counter({t: n for t, n in c.df.items() if t[0] != "@"})
+        c._refresh_logs()
         c.now, c.closed, c.redirect = state["now"], state["closed"], dict(state["redirect"])
         for gone in c.redirect:
             c.merged_from.setdefault(c.resolve(gone), []).append(gone)
@@ -316,9 +334,29 @@ class StoryClusterer:
         return {t: v / norm for t, v in raw.items()}
 
     def _idf(self, term: str) -> float:
-        df = self.df.get(term, 0)
-        ldf = LOG_TABLE[df] if df < len(LOG_TABLE) else math.log(df + 1)
-        return self._log_docs - ldf + 1.0
+        """IDF, log(N + 1) - log(n + 1) + 1: N documents and n containing the entity key ("@...");
+        for a term, N stories and n using it, the document being scored counted as one more story.
+
+        Why stories for terms: reports of one event repeat its words, so under document frequency
+        a 400-report event's own words ("patriot", "bronco") weigh less than a word that one stray
+        report used once, and that event's shorter reports fall below the join threshold.
+        """
+        if term[0] == "@":
+            df = self.df.get(term, 0)
+            ldf = LOG_TABLE[df] if df < len(LOG_TABLE) else math.log(df + 1)
+            return self._log_docs - ldf + 1.0
+        sf = self.sf.get(term, 0) + 1
+        lsf = LOG_TABLE[sf] if sf < len(LOG_TABLE) else math.log(sf + 1)
+        return self._log_stories - lsf + 1.0
+
+    def _count_story(self, vec: dict[str, float]) -> None:
+        """A new story: its terms are used by one more story."""
+        self.story_count += 1
+        self.sf.update(k for k in vec if k[0] != "@")
+
+    def _refresh_logs(self) -> None:
+        self._log_docs = math.log(self.docs + 1)
+        self._log_stories = math.log(self.story_count + 2)
 
     def _candidates(self, vec: dict[str, float]) -> list[str]:
         o = self.options
@@ -473,6 +511,10 @@ class StoryClusterer:
         return True
 
     def _absorb(self, keep: _Live, gone: _Live) -> None:
+        self.story_count = max(0, self.story_count - 1)  # two stories became one
+        for k in gone.centroid:
+            if k[0] != "@" and k in keep.centroid and self.sf.get(k, 0) > 1:
+                self.sf[k] -= 1
         for d in gone.members:
             keep.members.append(d)
             keep.vectors[d] = gone.vectors[d]
@@ -503,6 +545,8 @@ class StoryClusterer:
         """
         self.df = Counter({t: n // 2 for t, n in self.df.items() if n >= 2})
         self.docs = max(1, self.docs // 2)
+        self.sf = Counter({t: n // 2 for t, n in self.sf.items() if n >= 2})
+        self.story_count = max(1, self.story_count // 2)
 
     def _forget(self, sid: str) -> None:
         """Drop bookkeeping that only a closed story needed: redirects into it, its cannot-links."""
