@@ -157,3 +157,34 @@ def test_observe_counts_terms_without_a_story(docs):
     assert c.docs == 1 and c.df["hokkaido"] == 1 and not c.live
     a = c.add(docs[2])  # the IDF knows "hokkaido" already; the first story is still this one
     assert a.is_new and c.docs == 2 and c.df["hokkaido"] == 2
+
+
+def test_term_weight_counts_stories_not_reports():
+    """Six reports of one event repeat "volcano": it must weigh what a word of one story weighs."""
+    c = StoryClusterer()
+    for i in range(6):
+        c.add(StoryDoc(f"e{i}", ["volcano", "erupts"], ["volcano", "ash", "flights", f"w{i}"], [], None, "X"))
+    assert len(c.live) == 1 and c.sf["volcano"] == 1 and c.df["volcano"] == 6
+    assert c._idf("volcano") == c._idf("w0") > c._idf("unseen") - 1.0
+    other = c.add(StoryDoc("o1", ["election"], ["election", "vote", "volcano"], [], None, "X"))
+    assert other.is_new and c.sf["volcano"] == 2 and c.story_count == 2
+    c.merge(c.story_of("e0"), other.story_id)  # one story again: counted once
+    assert c.sf["volcano"] == 1 and c.story_count == 1
+
+
+def test_two_stories_naming_no_one_in_common_never_merge():
+    from newsdesk.cluster.stories import _Live
+
+    c = StoryClusterer()
+    s1, s2 = _Live("s1"), _Live("s2")
+    c.live["s1"], c.live["s2"] = s1, s2
+    for story, did, who in ((s1, "x1", "anna de vries"), (s1, "x2", "anna de vries"),
+                            (s2, "y1", "jan bakker"), (s2, "y2", "jan bakker")):
+        doc = _report(did, [who], 1)
+        vec = c._vector(doc)
+        c.df.update(vec.keys())
+        c._attach(story, doc, vec, None)
+    c._refresh_logs()
+    assert c._merge_score(s1, s2) == 0.0  # same port, union and words; other people
+    s2.people["vries"] += 1  # once they share someone, the words decide
+    assert c._merge_score(s1, s2) >= c.options.merge_threshold

@@ -52,6 +52,7 @@ class ClusterOptions:
     entity_min: float = 0.4  # entity agreement below this vetoes a join or merge
     entity_floor: float = 0.0  # entity agreement floor (0: stories sharing no entity never join)
     actor_factor: float = 0.5  # score factor when both sides name people and share none (see _actors)
+    merge_actor_factor: float = 0.0  # the same for two stories: 0, two stories with no one in common never merge
     window_hours: float = 96.0  # a story takes no new articles after this long without one
     half_life_hours: float = 48.0  # similarity halves for each this-many hours between doc and story
     max_live: int = 5000  # live stories kept (most recently updated)
@@ -411,20 +412,27 @@ class StoryClusterer:
         small = a if len(a.members) <= len(b.members) else b
         n = len(small.members) or 1
         cohesion = min(1.0, math.sqrt(sum(v * v for v in small.centroid.values())) / n)
-        return self._centroid_similarity(a, b) * cohesion * self._actors(a.people, b.people)
+        actors = self._actors(a.people, b.people, self.options.merge_actor_factor)
+        return self._centroid_similarity(a, b) * cohesion * actors if actors else 0.0
 
-    def _actors(self, a: Any, b: Any) -> float:
+    def _actors(self, a: Any, b: Any, factor: float | None = None) -> float:
         """Who: reports of one event name some of the same people (matched by surname).
 
         When both sides name people and share none, the score is multiplied by ``actor_factor``:
         the same place, organisation and topic with other people is usually another event (two
         strikes at one port, two rulings by one court). Either side naming nobody: no evidence, 1.0.
+        Two stories (``factor`` = ``merge_actor_factor``) are held to more: one report may quote
+        other people than the rest of its story, but two stories that have each collected their
+        reports and still name no one in common are two events (same-topic events merged wholesale
+        on the fixture web before this).
         """
         if not a or not b:
             return 1.0
         if len(a) > len(b):
             a, b = b, a
-        return 1.0 if any(x in b for x in a) else self.options.actor_factor
+        if any(x in b for x in a):
+            return 1.0
+        return self.options.actor_factor if factor is None else factor
 
     def _attach(self, story: _Live, doc: StoryDoc, vec: dict[str, float], t: float | None) -> None:
         story.members.append(doc.doc_id)
