@@ -43,14 +43,17 @@ def cluster_records(records: list[dict], settings: Settings | None = None) -> li
     eopts = EnrichOptions.from_settings(settings)
     state = EnrichState()
     engine = StoryClusterer(ClusterOptions.from_settings(settings))
-    assigned, merged = [], {}
+    assigned: dict[str, str] = {}
+    merged: dict[str, str] = {}
     for rec in records:
         art = Article(title=rec.get("title") or "", body=rec.get("body") or "", published=rec.get("published"),
                       site_name=rec.get("source"))
         a = engine.add(story_doc(str(rec["id"]), art, enrich(art, eopts, state), lead_words=eopts.lead_words))
-        assigned.append(a.story_id)
+        assigned[a.doc_id] = a.story_id
         merged.update(engine.drain_merges())
-    return [follow_merges(merged, s) for s in assigned]
+        for move in engine.drain_moves():  # a document moved to a better story on its second look
+            assigned[move.doc_id] = move.to_story
+    return [follow_merges(merged, assigned[str(rec["id"])]) for rec in records]
 
 
 def bench_stories(seed: int, variants: list[str]) -> dict:

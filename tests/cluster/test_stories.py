@@ -188,3 +188,41 @@ def test_two_stories_naming_no_one_in_common_never_merge():
     assert c._merge_score(s1, s2) == 0.0  # same port, union and words; other people
     s2.people["vries"] += 1  # once they share someone, the words decide
     assert c._merge_score(s1, s2) >= c.options.merge_threshold
+
+
+def _doc(did, words):
+    return StoryDoc(did, words[:3], words, [], None, "Outlet")
+
+
+def test_second_look_moves_a_document_to_the_story_that_fits_it():
+    from newsdesk.cluster.stories import Move, Revisit
+
+    museum = ["volcano", "museum", "exhibit", "lava", "opens", "visitors"]
+    c = StoryClusterer(ClusterOptions(reassign_after=1))
+    b = c.add(_doc("b1", museum)).story_id
+    assert c.add(_doc("b2", museum[1:] + ["gallery"])).story_id == b
+    a = c.add(_doc("a1", ["volcano", "ash", "flights", "airport", "cancelled", "delays"])).story_id
+    assert a != b
+    c.drain_merges(), c.drain_moves()
+    stray = _doc("d1", museum[:5] + ["tickets"])  # put in the wrong story, as a young stream might
+    c._attach(c.live[a], stray, c._vector(stray), None)
+    c.revisit.append(Revisit(c.arrivals, "d1", None, None, "Outlet", []))
+    c2 = StoryClusterer.from_state(json.loads(json.dumps(c.state())), c.options)
+    for engine in (c, c2):
+        engine.add(_doc("z1", ["football", "final", "goal", "stadium", "cup", "league"]))
+        moves = engine.drain_moves()
+        assert [m[:3] for m in moves] == [("d1", a, b)] and isinstance(moves[0], Move) and moves[0].score >= 0.2
+        assert engine.story_of("d1") == b and engine.live[a].members == ["a1"]
+        assert engine.live[a].first_report == "a1" and engine.story(b).coverage == 3
+
+
+def test_second_look_leaves_operator_stories_alone(docs):
+    c = StoryClusterer(ClusterOptions(reassign_after=1))
+    for d in docs:
+        c.add(d)
+    kept = c.merge(c.story_of("a1"), c.story_of("c1"))  # pinned by the operator
+    members = list(c.live[kept].members)
+    for d in docs:  # every one of them comes due again
+        c.revisit.append(c.revisit[0]._replace(doc_id=d.doc_id, tick=0))
+    c.add(StoryDoc("zz", ["unrelated"], ["unrelated", "words"], [], None, "X"))
+    assert c.live[kept].members == members and not [m for m in c.drain_moves() if m.from_story == kept]

@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 from collections import Counter, OrderedDict, deque
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from ..timeutil import parse_iso
 from ..errors import InputError
@@ -64,6 +64,7 @@ class ClusterOptions:
     merge_candidates: int = 5  # stories scored in full for a merge (the index's strongest hits)
     recheck_after: int = 100  # arrivals after which a still-small story is offered a merge again
     recheck_size: int = 2  # stories this small or smaller get that second look
+    reassign_after: int = 1000  # each document gets one more look this many arrivals later (0: never; see _revisit)
     df_horizon: int = 100_000  # document frequencies are halved when the count reaches this (see _decay)
 
     @classmethod
@@ -129,6 +130,8 @@ class StoryClusterer:
         self._log_stories = 0.0  # log(story_count + 2), refreshed once per arrival
         self._merges: list[tuple[str, str]] = []  # (merged away, kept) since the last drain_merges()
         self.pending: deque[tuple[int, str]] = deque()  # (arrival tick, story id) awaiting a second look
+        self.revisit: deque[Revisit] = deque()  # documents awaiting their second look, oldest first
+        self._moves: list[Move] = []  # since the last drain_moves()
 
     # --- public API ------------------------------------------------------------------------
 
@@ -149,15 +152,13 @@ class StoryClusterer:
         self._refresh_logs()
         self._expire()
         self._recheck()
-        best, best_score = None, 0.0
+        self._revisit()
         people = _surnames(doc.people)
-        for sid in self._candidates(vec):
-            story = self.live[sid]
-            score = self._similarity(vec, story, t) * self._actors(people, story.people)
-            if score > best_score:
-                best, best_score = sid, score
+        if o.reassign_after > 0:
+            self.revisit.append(Revisit(self.arrivals, doc.doc_id, t, doc.published, doc.source, list(people)))
+        best, best_score = self._best(vec, t, people)
         if best is not None and best_score >= o.join_threshold:
-            story = self.live[best]
+            story = best
             self.sf.update(k for k in vec if k[0] != "@" and k not in story.centroid)
             shared_t, shared_e = self._shared(vec, story)
             self._attach(story, doc, vec, t)
@@ -187,6 +188,15 @@ class StoryClusterer:
         if self.docs >= self.options.df_horizon:
             self._decay()
         self._refresh_logs()
+
+    def drain_moves(self) -> list[Move]:
+        """Documents moved to another story on their second look since the last call (see ``_revisit``).
+
+        A store puts the article in ``to_story`` (run ``drain_merges()`` first: a document that was
+        alone in its story leaves by a merge, not a move).
+        """
+        out, self._moves = self._moves, []
+        return [m._replace(to_story=self.resolve(m.to_story)) for m in out]
 
     def drain_merges(self) -> list[tuple[str, str]]:
         """Automatic and operator merges since the last call, as (merged-away id, surviving id).
@@ -281,6 +291,7 @@ class StoryClusterer:
             "redirect": self.redirect,
             "cannot_link": sorted(list(p) for p in self.cannot_link),
             "pending": [list(p) for p in self.pending],
+            "revisit": [list(r) for r in self.revisit],
             "live": [
                 {
                     "sid": s.sid, "centroid": s.centroid, "members": s.members, "vectors": s.vectors,
@@ -301,6 +312,7 @@ class StoryClusterer:
         c.docs, c.df, c.next_id = state["docs"], Counter(state["df"]), state["next_id"]
         c.arrivals = state.get("arrivals", c.docs)
         c.pending = deque((int(t), sid) for t, sid in state.get("pending", []))
+        c.revisit = deque(Revisit(*r) for r in state.get("revisit", []))
         if "sf" in state:
             c.story_count, c.sf = state["story_count"], Counter(state["sf"])
         else:  # a state saved before story frequencies: start from the document frequencies
@@ -487,6 +499,83 @@ class StoryClusterer:
                     del self.postings[term]
         story.indexed = []
 
+    def _best(self, vec: dict[str, float], t: float | None, people: Any, skip: str | None = None
+              ) -> tuple[_Live | None, float]:
+        """The live story most similar to a document (who included), and its score."""
+        best, best_score = None, 0.0
+        for sid in self._candidates(vec):
+            if sid == skip:
+                continue
+            story = self.live[sid]
+            score = self._similarity(vec, story, t) * self._actors(people, story.people)
+            if score > best_score:
+                best, best_score = story, score
+        return best, best_score
+
+    def _revisit(self) -> None:
+        """Second look: ``reassign_after`` arrivals after a document came, move it if another story fits it better.
+
+        Early on a story's centroid is one or two articles and the term statistics are young, so an
+        article can join a story that later drifts the other way, or be first of a story that a
+        better one overtook (streaming clusterers such as MStream re-pass recent documents for this).
+        The document is scored against its own story without itself and against the other
+        candidates; it moves when another story reaches ``join_threshold`` and beats its own.
+        A document alone in its story leaves by a merge (``drain_merges``), others by a move
+        (``drain_moves``). Documents in operator-pinned stories stay. One due document per arrival
+        on average (each arrival queues one), so the cost per article stays flat.
+        """
+        o = self.options
+        while self.revisit and self.arrivals - self.revisit[0].tick >= o.reassign_after:
+            r = self.revisit.popleft()
+            story = self.live.get(self.doc_story.get(r.doc_id, ""))
+            if story is None or story.pinned or r.doc_id not in story.vectors:
+                continue  # closed, gone with a closed story, or placed by an operator
+            vec = story.vectors[r.doc_id]
+            people = dict.fromkeys(r.people, 1)
+            if len(story.members) > 1:
+                rest = _Live(sid=story.sid, centroid=dict(story.centroid), first_t=story.first_t, last_t=story.last_t)
+                add_into(rest.centroid, vec, -1.0)
+                others = Counter(story.people)
+                others.subtract(people)
+                own = self._similarity(vec, rest, r.t) * self._actors(people, +others)
+            else:
+                own = 0.0
+            best, score = self._best(vec, r.t, people, skip=story.sid)
+            if best is None or score < o.join_threshold or score <= own:
+                continue
+            if len(story.members) == 1:
+                self._absorb(best, story)
+                self._redirect(story.sid, best.sid)
+                self._merges.append((story.sid, best.sid))
+            else:
+                self._move(r, vec, story, best)
+                self._moves.append(Move(r.doc_id, story.sid, best.sid, round(score, 4)))
+
+    def _move(self, r: "Revisit", vec: dict[str, float], src: _Live, dst: _Live) -> None:
+        """Take a document out of ``src`` (counts, centroid, index) and attach it to ``dst``.
+
+        The source keeps its timeline bounds (per-member times are not kept); its first report
+        passes to its earliest remaining member when the moving document was it.
+        """
+        src.members.remove(r.doc_id)
+        del src.vectors[r.doc_id]
+        add_into(src.centroid, vec, -1.0)
+        ents = [k[1:] for k in vec if k[0] == "@"]
+        for counter, keys in ((src.people, r.people), (src.entities, ents), (src.outlets, [r.source] if r.source else [])):
+            counter.subtract(keys)
+            for k in keys:
+                if counter[k] <= 0:
+                    del counter[k]
+        for k in vec:
+            if k[0] != "@" and k not in src.centroid and self.sf.get(k, 0) > 1:
+                self.sf[k] -= 1  # no longer used by the source story
+        if src.first_report == r.doc_id:
+            src.first_report = src.members[0]
+        self._reindex(src)
+        self.sf.update(k for k in vec if k[0] != "@" and k not in dst.centroid)
+        doc = StoryDoc(r.doc_id, entities=ents, published=r.published, source=r.source, people=list(r.people))
+        self._attach(dst, doc, vec, r.t)
+
     def _recheck(self) -> None:
         """Give the oldest young story a second look once the corpus has moved on (one per arrival)."""
         o = self.options
@@ -597,6 +686,26 @@ class StoryClusterer:
             last_seen=s.last_published, outlets=[o for o, _ in s.outlets.most_common()], coverage=len(s.members),
             top_terms=top[:8], top_entities=[e for e, _ in s.entities.most_common(6)], pinned=s.pinned,
         )
+
+
+class Revisit(NamedTuple):
+    """A document awaiting its second look (``StoryClusterer._revisit``)."""
+
+    tick: int  # arrival count when it came
+    doc_id: str
+    t: float | None
+    published: str | None
+    source: str | None
+    people: list[str]  # surnames
+
+
+class Move(NamedTuple):
+    """A document the clusterer moved to another story on its second look."""
+
+    doc_id: str
+    from_story: str
+    to_story: str
+    score: float
 
 
 def _surnames(people: Iterable[str]) -> dict[str, int]:
