@@ -11,10 +11,12 @@ decay. A document joins the best story when the score reaches ``join_threshold``
 grows, it is merged with its most similar live story when the smaller one's members are on
 average as similar to the other as a joining article must be (``merge_threshold``, same scale and
 default), which repairs splits made while a story was young. Who counts too: when a document
-and a story (or two stories) both name people and share none of them (by surname), the score is
-multiplied by ``actor_factor``, since the same place, organisation and topic with other people is
-usually another event. Young stories get one more look ``recheck_after`` arrivals later, when
-document frequencies and neighbours have matured.
+and a story both name people and share none of them (by surname), the score is multiplied by
+``actor_factor``, since the same place, organisation and topic with other people is usually another
+event; two such stories never merge (``merge_actor_factor``). Young stories get one more look
+``recheck_after`` arrivals later, when document frequencies and neighbours have matured, and every
+document ``reassign_after`` arrivals later: it moves when another story now fits it better
+(``drain_moves`` reports it so a store can follow).
 
 Cost stays flat as the store grows: only *live* stories (updated within ``window_hours`` and
 among the ``max_live`` most recently updated) are candidates, and they are found through an
@@ -31,13 +33,16 @@ from __future__ import annotations
 
 import math
 from collections import Counter, OrderedDict, deque
-from dataclasses import dataclass, field
-from typing import Any, Iterable, NamedTuple
+from dataclasses import dataclass
+from typing import Any, Iterable
 
-from ..timeutil import parse_iso
 from ..errors import InputError
 from ..model import Story, StoryAssignment, StoryDoc
+from .storyparts import LiveStory as _Live
+from .storyparts import Move, Revisit, dump_state, follow_merges, parse_time, reason_text, restore_state, surnames
 from .vectors import LOG_TABLE, add_into, channel_cosines, norms, unit
+
+__all__ = ["ClusterOptions", "StoryClusterer", "Move", "Revisit", "follow_merges", "parse_time"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,35 +81,6 @@ class ClusterOptions:
             merge_threshold=getattr(settings, "story_merge_threshold", d.merge_threshold),
             window_hours=getattr(settings, "story_window_hours", d.window_hours),
         )
-
-
-def parse_time(iso: str | None) -> float | None:
-    """Hours since the epoch for an ISO 8601 string, or None when absent/unreadable."""
-    dt = parse_iso(iso)
-    return dt.timestamp() / 3600.0 if dt else None
-
-
-@dataclass(slots=True)
-class _Live:
-    """A live story's working state."""
-
-    sid: str
-    centroid: dict[str, float] = field(default_factory=dict)
-    members: list[str] = field(default_factory=list)
-    vectors: dict[str, dict[str, float]] = field(default_factory=dict)  # doc id -> unit TF vector
-    first_t: float | None = None
-    last_t: float | None = None
-    first_report: str | None = None
-    first_published: str | None = None
-    last_published: str | None = None
-    outlets: Counter[str] = field(default_factory=Counter)
-    entities: Counter[str] = field(default_factory=Counter)
-    people: Counter[str] = field(default_factory=Counter)  # surnames of the people its members name
-    tick: int = 0  # arrival counter at the last update
-    pinned: bool = False
-    indexed: list[str] = field(default_factory=list)
-    norms: tuple[float, float] = (0.0, 0.0)  # cached squared channel norms of the centroid
-    norms_at: tuple[int, int] = (-1, -1)  # (arrivals, members) when ``norms`` was computed
 
 
 class StoryClusterer:
@@ -153,7 +129,7 @@ class StoryClusterer:
         self._expire()
         self._recheck()
         self._revisit()
-        people = _surnames(doc.people)
+        people = surnames(doc.people)
         if o.reassign_after > 0:
             self.revisit.append(Revisit(self.arrivals, doc.doc_id, t, doc.published, doc.source, list(people)))
         best, best_score = self._best(vec, t, people)
@@ -164,7 +140,7 @@ class StoryClusterer:
             self._attach(story, doc, vec, t)
             merged = self._maybe_merge(story)
             sid = self.resolve(story.sid)
-            reason = _reason(shared_e, shared_t, best_score, merged)
+            reason = reason_text(shared_e, shared_t, best_score, merged)
             return StoryAssignment(doc.doc_id, sid, False, round(best_score, 4), reason, shared_t, shared_e)
         self._count_story(vec)
         story = _Live(sid=f"s{self.next_id}")
@@ -278,60 +254,12 @@ class StoryClusterer:
 
     def state(self) -> dict[str, Any]:
         """A JSON-serialisable snapshot; ``from_state`` restores an identical clusterer."""
-        return {
-            "version": 1,
-            "docs": self.docs,
-            "arrivals": self.arrivals,
-            "df": dict(self.df),
-            "story_count": self.story_count,
-            "sf": dict(self.sf),
-            "next_id": self.next_id,
-            "now": self.now,
-            "closed": self.closed,
-            "redirect": self.redirect,
-            "cannot_link": sorted(list(p) for p in self.cannot_link),
-            "pending": [list(p) for p in self.pending],
-            "revisit": [list(r) for r in self.revisit],
-            "live": [
-                {
-                    "sid": s.sid, "centroid": s.centroid, "members": s.members, "vectors": s.vectors,
-                    "first_t": s.first_t, "last_t": s.last_t, "first_report": s.first_report,
-                    "first_published": s.first_published, "last_published": s.last_published,
-                    "outlets": dict(s.outlets), "entities": dict(s.entities), "tick": s.tick, "pinned": s.pinned,
-                    "people": dict(s.people),
-                }
-                for s in self.live.values()
-            ],
-        }
+        return dump_state(self)
 
     @classmethod
     def from_state(cls, state: dict[str, Any], options: ClusterOptions = ClusterOptions()) -> "StoryClusterer":
-        if state.get("version") != 1:
-            raise InputError(f"unknown story clusterer state version {state.get('version')!r}")
         c = cls(options)
-        c.docs, c.df, c.next_id = state["docs"], Counter(state["df"]), state["next_id"]
-        c.arrivals = state.get("arrivals", c.docs)
-        c.pending = deque((int(t), sid) for t, sid in state.get("pending", []))
-        c.revisit = deque(Revisit(*r) for r in state.get("revisit", []))
-        if "sf" in state:
-            c.story_count, c.sf = state["story_count"], Counter(state["sf"])
-        else:  # a state saved before story frequencies: start from the document frequencies
-            c.story_count, c.sf = c.docs, Counter({t: n for t, n in c.df.items() if t[0] != "@"})
-        c._refresh_logs()
-        c.now, c.closed, c.redirect = state["now"], state["closed"], dict(state["redirect"])
-        for gone in c.redirect:
-            c.merged_from.setdefault(c.resolve(gone), []).append(gone)
-        c.cannot_link = {tuple(p) for p in state["cannot_link"]}  # type: ignore[misc]
-        for d in state["live"]:
-            s = _Live(sid=d["sid"], centroid=d["centroid"], members=d["members"], vectors=d["vectors"],
-                      first_t=d["first_t"], last_t=d["last_t"], first_report=d["first_report"],
-                      first_published=d["first_published"], last_published=d["last_published"],
-                      outlets=Counter(d["outlets"]), entities=Counter(d["entities"]), tick=d["tick"],
-                      pinned=d["pinned"], people=Counter(d.get("people", {})))
-            c.live[s.sid] = s
-            for m in s.members:
-                c.doc_story[m] = s.sid
-            c._reindex(s)
+        restore_state(c, state)
         return c
 
     # --- internals --------------------------------------------------------------------------
@@ -454,7 +382,7 @@ class StoryClusterer:
         if doc.source:
             story.outlets[doc.source] += 1
         story.entities.update(dict.fromkeys(doc.entities, 1))
-        story.people.update(_surnames(doc.people))
+        story.people.update(surnames(doc.people))
         if t is not None:
             if story.first_t is None or t < story.first_t:
                 story.first_t, story.first_report, story.first_published = t, doc.doc_id, doc.published
@@ -686,49 +614,3 @@ class StoryClusterer:
             last_seen=s.last_published, outlets=[o for o, _ in s.outlets.most_common()], coverage=len(s.members),
             top_terms=top[:8], top_entities=[e for e, _ in s.entities.most_common(6)], pinned=s.pinned,
         )
-
-
-class Revisit(NamedTuple):
-    """A document awaiting its second look (``StoryClusterer._revisit``)."""
-
-    tick: int  # arrival count when it came
-    doc_id: str
-    t: float | None
-    published: str | None
-    source: str | None
-    people: list[str]  # surnames
-
-
-class Move(NamedTuple):
-    """A document the clusterer moved to another story on its second look."""
-
-    doc_id: str
-    from_story: str
-    to_story: str
-    score: float
-
-
-def _surnames(people: Iterable[str]) -> dict[str, int]:
-    """Person keys -> their last names ("nicolas maduro" and "maduro" meet on "maduro")."""
-    return dict.fromkeys((p.rsplit(" ", 1)[-1] for p in people if p), 1)
-
-
-def follow_merges(merges: dict[str, str], sid: str) -> str:
-    """The final id of ``sid`` in a merged-away -> kept map built from ``drain_merges()``."""
-    seen = 0
-    while sid in merges and seen < 100_000:
-        sid = merges[sid]
-        seen += 1
-    return sid
-
-
-def _reason(ents: list[str], terms: list[str], score: float, merged: bool) -> str:
-    parts = []
-    if ents:
-        parts.append("shared entities: " + ", ".join(ents))
-    if terms:
-        parts.append("shared terms: " + ", ".join(terms))
-    parts.append(f"similarity {score:.2f}")
-    if merged:
-        parts.append("merged with a similar story")
-    return "; ".join(parts)
