@@ -211,7 +211,8 @@ def test_second_look_moves_a_document_to_the_story_that_fits_it():
     for engine in (c, c2):
         engine.add(_doc("z1", ["football", "final", "goal", "stadium", "cup", "league"]))
         moves = engine.drain_moves()
-        assert [m[:3] for m in moves] == [("d1", a, b)] and isinstance(moves[0], Move) and moves[0].score >= 0.2
+        assert [m[:3] for m in moves] == [("d1", a, b)]
+        assert isinstance(moves[0], Move) and moves[0].score >= 0.2
         assert engine.story_of("d1") == b and engine.live[a].members == ["a1"]
         assert engine.live[a].first_report == "a1" and engine.story(b).coverage == 3
 

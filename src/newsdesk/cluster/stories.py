@@ -57,7 +57,7 @@ class ClusterOptions:
     entity_min: float = 0.4  # entity agreement below this vetoes a join or merge
     entity_floor: float = 0.0  # entity agreement floor (0: stories sharing no entity never join)
     actor_factor: float = 0.5  # score factor when both sides name people and share none (see _actors)
-    merge_actor_factor: float = 0.0  # the same for two stories: 0, two stories with no one in common never merge
+    merge_actor_factor: float = 0.0  # the same for two stories: 0, they never merge (see _actors)
     window_hours: float = 96.0  # a story takes no new articles after this long without one
     half_life_hours: float = 48.0  # similarity halves for each this-many hours between doc and story
     max_live: int = 5000  # live stories kept (most recently updated)
@@ -69,7 +69,7 @@ class ClusterOptions:
     merge_candidates: int = 5  # stories scored in full for a merge (the index's strongest hits)
     recheck_after: int = 100  # arrivals after which a still-small story is offered a merge again
     recheck_size: int = 2  # stories this small or smaller get that second look
-    reassign_after: int = 1000  # each document gets one more look this many arrivals later (0: never; see _revisit)
+    reassign_after: int = 1000  # each document gets one more look this many arrivals later (0: never)
     df_horizon: int = 100_000  # document frequencies are halved when the count reaches this (see _decay)
 
     @classmethod
@@ -441,7 +441,7 @@ class StoryClusterer:
         return best, best_score
 
     def _revisit(self) -> None:
-        """Second look: ``reassign_after`` arrivals after a document came, move it if another story fits it better.
+        """Second look, ``reassign_after`` arrivals on: move a document when another story fits it better.
 
         Early on a story's centroid is one or two articles and the term statistics are young, so an
         article can join a story that later drifts the other way, or be first of a story that a
@@ -461,7 +461,8 @@ class StoryClusterer:
             vec = story.vectors[r.doc_id]
             people = dict.fromkeys(r.people, 1)
             if len(story.members) > 1:
-                rest = _Live(sid=story.sid, centroid=dict(story.centroid), first_t=story.first_t, last_t=story.last_t)
+                rest = _Live(sid=story.sid, centroid=dict(story.centroid), first_t=story.first_t,
+                             last_t=story.last_t)
                 add_into(rest.centroid, vec, -1.0)
                 others = Counter(story.people)
                 others.subtract(people)
@@ -489,7 +490,8 @@ class StoryClusterer:
         del src.vectors[r.doc_id]
         add_into(src.centroid, vec, -1.0)
         ents = [k[1:] for k in vec if k[0] == "@"]
-        for counter, keys in ((src.people, r.people), (src.entities, ents), (src.outlets, [r.source] if r.source else [])):
+        outlets = [r.source] if r.source else []
+        for counter, keys in ((src.people, r.people), (src.entities, ents), (src.outlets, outlets)):
             counter.subtract(keys)
             for k in keys:
                 if counter[k] <= 0:
