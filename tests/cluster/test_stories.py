@@ -227,3 +227,13 @@ def test_second_look_leaves_operator_stories_alone(docs):
         c.revisit.append(c.revisit[0]._replace(doc_id=d.doc_id, tick=0))
     c.add(StoryDoc("zz", ["unrelated"], ["unrelated", "words"], [], None, "X"))
     assert c.live[kept].members == members and not [m for m in c.drain_moves() if m.from_story == kept]
+
+
+def test_state_saved_before_story_frequencies_still_loads(docs):
+    c1, _ = run(docs[:5])
+    old = json.loads(json.dumps(c1.state()))
+    for key in ("sf", "story_count", "revisit"):
+        del old[key]
+    c2 = StoryClusterer.from_state(old)
+    assert c2.story_count == c1.docs and c2.sf["hokkaido"] == c1.df["hokkaido"]
+    assert [c2.add(d).story_id for d in docs[5:]]  # carries on
