@@ -20,6 +20,7 @@ import random
 import sys
 import time
 from collections import Counter
+from dataclasses import fields, replace
 from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -37,20 +38,26 @@ from newsdesk.settings import Settings  # noqa: E402
 GN = SHARED / "benchmarks" / "clustering" / "googlenews-ts"
 
 
+OVERRIDES: dict[str, object] = {}  # ClusterOptions fields set with --option (ablations only)
+
+
 def cluster_records(records: list[dict], settings: Settings | None = None) -> list[str]:
     """The ``newsdesk cluster`` engine over in-memory records; returns the final story per record."""
     settings = settings or Settings()
     eopts = EnrichOptions.from_settings(settings)
     state = EnrichState()
-    engine = StoryClusterer(ClusterOptions.from_settings(settings))
-    assigned, merged = [], {}
+    engine = StoryClusterer(replace(ClusterOptions.from_settings(settings), **OVERRIDES))
+    assigned: dict[str, str] = {}
+    merged: dict[str, str] = {}
     for rec in records:
         art = Article(title=rec.get("title") or "", body=rec.get("body") or "", published=rec.get("published"),
                       site_name=rec.get("source"))
         a = engine.add(story_doc(str(rec["id"]), art, enrich(art, eopts, state), lead_words=eopts.lead_words))
-        assigned.append(a.story_id)
+        assigned[a.doc_id] = a.story_id
         merged.update(engine.drain_merges())
-    return [follow_merges(merged, s) for s in assigned]
+        for move in engine.drain_moves():  # a document moved to a better story on its second look
+            assigned[move.doc_id] = move.to_story
+    return [follow_merges(merged, assigned[str(rec["id"])]) for rec in records]
 
 
 def bench_stories(seed: int, variants: list[str]) -> dict:
@@ -392,7 +399,15 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--full-fill", type=int, default=100_000,
                     help="cost: articles before each size that are clustered in full (older ones feed the IDF only)")
     ap.add_argument("--json", help="write results to this file")
+    ap.add_argument("--option", action="append", default=[], metavar="FIELD=VALUE",
+                    help="stories/fixture/hard: override a ClusterOptions field, e.g. reassign_after=0 (ablations)")
     a = ap.parse_args(argv)
+    kinds = {f.name: type(getattr(ClusterOptions(), f.name)) for f in fields(ClusterOptions)}
+    for item in a.option:
+        key, _, value = item.partition("=")
+        if key not in kinds:
+            ap.error(f"--option: ClusterOptions has no field {key!r}")
+        OVERRIDES[key] = kinds[key](value)
     res: dict = {}
     if a.what in ("stories", "all"):
         res["stories"] = bench_stories(a.seed, a.variants.split(","))

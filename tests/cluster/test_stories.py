@@ -157,3 +157,83 @@ def test_observe_counts_terms_without_a_story(docs):
     assert c.docs == 1 and c.df["hokkaido"] == 1 and not c.live
     a = c.add(docs[2])  # the IDF knows "hokkaido" already; the first story is still this one
     assert a.is_new and c.docs == 2 and c.df["hokkaido"] == 2
+
+
+def test_term_weight_counts_stories_not_reports():
+    """Six reports of one event repeat "volcano": it must weigh what a word of one story weighs."""
+    c = StoryClusterer()
+    for i in range(6):
+        c.add(StoryDoc(f"e{i}", ["volcano", "erupts"], ["volcano", "ash", "flights", f"w{i}"], [], None, "X"))
+    assert len(c.live) == 1 and c.sf["volcano"] == 1 and c.df["volcano"] == 6
+    assert c._idf("volcano") == c._idf("w0") > c._idf("unseen") - 1.0
+    other = c.add(StoryDoc("o1", ["election"], ["election", "vote", "volcano"], [], None, "X"))
+    assert other.is_new and c.sf["volcano"] == 2 and c.story_count == 2
+    c.merge(c.story_of("e0"), other.story_id)  # one story again: counted once
+    assert c.sf["volcano"] == 1 and c.story_count == 1
+
+
+def test_two_stories_naming_no_one_in_common_never_merge():
+    from newsdesk.cluster.stories import _Live
+
+    c = StoryClusterer()
+    s1, s2 = _Live("s1"), _Live("s2")
+    c.live["s1"], c.live["s2"] = s1, s2
+    for story, did, who in ((s1, "x1", "anna de vries"), (s1, "x2", "anna de vries"),
+                            (s2, "y1", "jan bakker"), (s2, "y2", "jan bakker")):
+        doc = _report(did, [who], 1)
+        vec = c._vector(doc)
+        c.df.update(vec.keys())
+        c._attach(story, doc, vec, None)
+    c._refresh_logs()
+    assert c._merge_score(s1, s2) == 0.0  # same port, union and words; other people
+    s2.people["vries"] += 1  # once they share someone, the words decide
+    assert c._merge_score(s1, s2) >= c.options.merge_threshold
+
+
+def _doc(did, words):
+    return StoryDoc(did, words[:3], words, [], None, "Outlet")
+
+
+def test_second_look_moves_a_document_to_the_story_that_fits_it():
+    from newsdesk.cluster.stories import Move, Revisit
+
+    museum = ["volcano", "museum", "exhibit", "lava", "opens", "visitors"]
+    c = StoryClusterer(ClusterOptions(reassign_after=1))
+    b = c.add(_doc("b1", museum)).story_id
+    assert c.add(_doc("b2", museum[1:] + ["gallery"])).story_id == b
+    a = c.add(_doc("a1", ["volcano", "ash", "flights", "airport", "cancelled", "delays"])).story_id
+    assert a != b
+    c.drain_merges(), c.drain_moves()
+    stray = _doc("d1", museum[:5] + ["tickets"])  # put in the wrong story, as a young stream might
+    c._attach(c.live[a], stray, c._vector(stray), None)
+    c.revisit.append(Revisit(c.arrivals, "d1", None, None, "Outlet", []))
+    c2 = StoryClusterer.from_state(json.loads(json.dumps(c.state())), c.options)
+    for engine in (c, c2):
+        engine.add(_doc("z1", ["football", "final", "goal", "stadium", "cup", "league"]))
+        moves = engine.drain_moves()
+        assert [m[:3] for m in moves] == [("d1", a, b)]
+        assert isinstance(moves[0], Move) and moves[0].score >= 0.2
+        assert engine.story_of("d1") == b and engine.live[a].members == ["a1"]
+        assert engine.live[a].first_report == "a1" and engine.story(b).coverage == 3
+
+
+def test_second_look_leaves_operator_stories_alone(docs):
+    c = StoryClusterer(ClusterOptions(reassign_after=1))
+    for d in docs:
+        c.add(d)
+    kept = c.merge(c.story_of("a1"), c.story_of("c1"))  # pinned by the operator
+    members = list(c.live[kept].members)
+    for d in docs:  # every one of them comes due again
+        c.revisit.append(c.revisit[0]._replace(doc_id=d.doc_id, tick=0))
+    c.add(StoryDoc("zz", ["unrelated"], ["unrelated", "words"], [], None, "X"))
+    assert c.live[kept].members == members and not [m for m in c.drain_moves() if m.from_story == kept]
+
+
+def test_state_saved_before_story_frequencies_still_loads(docs):
+    c1, _ = run(docs[:5])
+    old = json.loads(json.dumps(c1.state()))
+    for key in ("sf", "story_count", "revisit"):
+        del old[key]
+    c2 = StoryClusterer.from_state(old)
+    assert c2.story_count == c1.docs and c2.sf["hokkaido"] == c1.df["hokkaido"]
+    assert [c2.add(d).story_id for d in docs[5:]]  # carries on

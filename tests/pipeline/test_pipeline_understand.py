@@ -70,3 +70,33 @@ def test_clusterer_merges_move_store_articles():
     u.store, u.clusterer = FakeStore(), FakeClusterer()
     u._apply_merges()
     assert u.store.merged == [(1, [2], "clusterer")]
+
+
+def test_clusterer_moves_reassign_store_articles():
+    """A document the clusterer moves on its second look moves in the store; unknown ones are counted."""
+    from collections import Counter
+
+    from newsdesk.cluster.stories import Move
+    from newsdesk.pipeline.understand import Understanding
+
+    class FakeClusterer:
+        def drain_moves(self):
+            return [Move("7", "s-a", "s-b", 0.31), Move("8", "s-a", "s-gone", 0.25)]
+
+    class FakeStore:
+        keys = {"s-a": 1, "s-b": 2}
+
+        def __init__(self):
+            self.assigned = []
+
+        def story_by_key(self, key):
+            return self.keys.get(key)
+
+        def assign_story(self, article_id, story_id, reason=None, *, locked=False):
+            self.assigned.append((article_id, story_id, reason["score"]))
+            return True
+
+    u = Understanding.__new__(Understanding)
+    u.store, u.clusterer, u.errors = FakeStore(), FakeClusterer(), Counter()
+    u._apply_moves()
+    assert u.store.assigned == [(7, 2, 0.31)] and u.errors == {"cluster:move-unknown": 1}

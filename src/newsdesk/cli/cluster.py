@@ -5,7 +5,8 @@ and ``source``. Each becomes an Article, is enriched (``newsdesk.enrich.enrich``
 ``StoryDoc`` (``newsdesk.enrich.story_doc``) and fed to ``StoryClusterer`` with
 ``ClusterOptions.from_settings``: the same three calls and defaults as ingest. Output: one JSON
 line per input line, ``{"id": ..., "story": ...}``, in input order, with story ids as they stand
-after the whole corpus (stories merged on the way report the surviving id).
+after the whole corpus (stories merged on the way report the surviving id; a document the engine
+moved to another story on its second look reports that story).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ def cluster(infile, explain: bool, threshold: float | None) -> None:
     engine = StoryClusterer(ClusterOptions.from_settings(settings))
     rows: list[tuple[str | None, dict]] = []
     merged: dict[str, str] = {}
+    row_of: dict[str, int] = {}  # doc id -> its row (moves update it)
     counts: Counter[str] = Counter()
     for lineno, line in enumerate(tqdm(infile, desc="cluster", unit="doc", file=sys.stderr), 1):
         if not line.strip():
@@ -59,7 +61,12 @@ def cluster(infile, explain: bool, threshold: float | None) -> None:
         a = engine.add(story_doc(doc_id, article, enrichment, lead_words=eopts.lead_words))
         merged.update(engine.drain_merges())  # kept here: the engine forgets redirects of closed stories
         counts["new-story" if a.is_new else "joined"] += 1
+        row_of[doc_id] = len(rows)
         rows.append((doc_id, {"story": a.story_id, "is_new": a.is_new, "score": a.score, "reason": a.reason}))
+        for move in engine.drain_moves():  # a document moved to a better story on its second look
+            counts["moved"] += 1
+            rows[row_of[move.doc_id]][1].update(story=move.to_story, reason=f"moved on a second look; "
+                                                f"similarity {move.score:.2f}")
     out = sys.stdout
     stories = set()
     for doc_id, extra in rows:

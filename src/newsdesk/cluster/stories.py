@@ -1,17 +1,22 @@
 """Online story clustering: each new article joins the most similar live story or starts one.
 
 Representation: a document is a bag of normalised terms (headline terms count twice) plus entity
-keys, weighted by sublinear TF x IDF with document frequencies learnt incrementally. A story keeps
+keys, weighted by sublinear TF x IDF learnt incrementally. A term's IDF counts *stories*, not
+documents (see ``_idf``): an event's own words are repeated by every report of it, so document
+frequency would weigh the biggest events' words least; a word is common when many stories use it.
+Entity keys keep document frequencies (their veto, ``entity_min``, is set on that scale). A story keeps
 the sum of its members' unit TF vectors (its centroid, pruned to its heaviest terms); similarity is
 the cosine between the document and the centroid, both weighted with the *current* IDF, times a time
 decay. A document joins the best story when the score reaches ``join_threshold``; after a story
 grows, it is merged with its most similar live story when the smaller one's members are on
 average as similar to the other as a joining article must be (``merge_threshold``, same scale and
 default), which repairs splits made while a story was young. Who counts too: when a document
-and a story (or two stories) both name people and share none of them (by surname), the score is
-multiplied by ``actor_factor``, since the same place, organisation and topic with other people is
-usually another event. Young stories get one more look ``recheck_after`` arrivals later, when
-document frequencies and neighbours have matured.
+and a story both name people and share none of them (by surname), the score is multiplied by
+``actor_factor``, since the same place, organisation and topic with other people is usually another
+event; two such stories never merge (``merge_actor_factor``). Young stories get one more look
+``recheck_after`` arrivals later, when document frequencies and neighbours have matured, and every
+document ``reassign_after`` arrivals later: it moves when another story now fits it better
+(``drain_moves`` reports it so a store can follow).
 
 Cost stays flat as the store grows: only *live* stories (updated within ``window_hours`` and
 among the ``max_live`` most recently updated) are candidates, and they are found through an
@@ -20,7 +25,7 @@ inverted index of each story's top terms, so each article looks at a bounded num
 Operator decisions stick: ``merge(a, b)`` redirects b to a for good; ``split(story, doc_ids)``
 moves documents to a new story and forbids the two from being merged again.
 
-State stays bounded: document frequencies are halved whenever the count reaches ``df_horizon``
+State stays bounded: document and story frequencies are halved whenever the count reaches ``df_horizon``
 (terms unseen for a while fall out), and redirects and cannot-links go when the story they concern closes.
 """
 
@@ -28,13 +33,16 @@ from __future__ import annotations
 
 import math
 from collections import Counter, OrderedDict, deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Iterable
 
-from ..timeutil import parse_iso
 from ..errors import InputError
 from ..model import Story, StoryAssignment, StoryDoc
+from .storyparts import LiveStory as _Live
+from .storyparts import Move, Revisit, dump_state, follow_merges, parse_time, reason_text, restore_state, surnames
 from .vectors import LOG_TABLE, add_into, channel_cosines, norms, unit
+
+__all__ = ["ClusterOptions", "StoryClusterer", "Move", "Revisit", "follow_merges", "parse_time"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +57,7 @@ class ClusterOptions:
     entity_min: float = 0.4  # entity agreement below this vetoes a join or merge
     entity_floor: float = 0.0  # entity agreement floor (0: stories sharing no entity never join)
     actor_factor: float = 0.5  # score factor when both sides name people and share none (see _actors)
+    merge_actor_factor: float = 0.0  # the same for two stories: 0, they never merge (see _actors)
     window_hours: float = 96.0  # a story takes no new articles after this long without one
     half_life_hours: float = 48.0  # similarity halves for each this-many hours between doc and story
     max_live: int = 5000  # live stories kept (most recently updated)
@@ -60,6 +69,7 @@ class ClusterOptions:
     merge_candidates: int = 5  # stories scored in full for a merge (the index's strongest hits)
     recheck_after: int = 100  # arrivals after which a still-small story is offered a merge again
     recheck_size: int = 2  # stories this small or smaller get that second look
+    reassign_after: int = 1000  # each document gets one more look this many arrivals later (0: never)
     df_horizon: int = 100_000  # document frequencies are halved when the count reaches this (see _decay)
 
     @classmethod
@@ -73,35 +83,6 @@ class ClusterOptions:
         )
 
 
-def parse_time(iso: str | None) -> float | None:
-    """Hours since the epoch for an ISO 8601 string, or None when absent/unreadable."""
-    dt = parse_iso(iso)
-    return dt.timestamp() / 3600.0 if dt else None
-
-
-@dataclass(slots=True)
-class _Live:
-    """A live story's working state."""
-
-    sid: str
-    centroid: dict[str, float] = field(default_factory=dict)
-    members: list[str] = field(default_factory=list)
-    vectors: dict[str, dict[str, float]] = field(default_factory=dict)  # doc id -> unit TF vector
-    first_t: float | None = None
-    last_t: float | None = None
-    first_report: str | None = None
-    first_published: str | None = None
-    last_published: str | None = None
-    outlets: Counter[str] = field(default_factory=Counter)
-    entities: Counter[str] = field(default_factory=Counter)
-    people: Counter[str] = field(default_factory=Counter)  # surnames of the people its members name
-    tick: int = 0  # arrival counter at the last update
-    pinned: bool = False
-    indexed: list[str] = field(default_factory=list)
-    norms: tuple[float, float] = (0.0, 0.0)  # cached squared channel norms of the centroid
-    norms_at: tuple[int, int] = (-1, -1)  # (arrivals, members) when ``norms`` was computed
-
-
 class StoryClusterer:
     """The online clusterer; feed it ``StoryDoc``s in arrival order with ``add``."""
 
@@ -110,6 +91,8 @@ class StoryClusterer:
         self.docs = 0  # the (decayed) document count the IDF is taken over
         self.arrivals = 0  # documents ever added (story ids, recheck ticks)
         self.df: Counter[str] = Counter()
+        self.story_count = 0  # the (decayed) number of stories the terms' IDF is taken over
+        self.sf: Counter[str] = Counter()  # term -> stories using it (entity keys: see df)
         self.live: OrderedDict[str, _Live] = OrderedDict()  # least recently updated first
         self.postings: dict[str, OrderedDict[str, None]] = {}
         self.redirect: dict[str, str] = {}  # merged story -> surviving story (operator or automatic)
@@ -120,8 +103,11 @@ class StoryClusterer:
         self.now: float | None = None
         self.closed = 0
         self._log_docs = 0.0  # log(docs + 1), refreshed once per arrival
+        self._log_stories = 0.0  # log(story_count + 2), refreshed once per arrival
         self._merges: list[tuple[str, str]] = []  # (merged away, kept) since the last drain_merges()
         self.pending: deque[tuple[int, str]] = deque()  # (arrival tick, story id) awaiting a second look
+        self.revisit: deque[Revisit] = deque()  # documents awaiting their second look, oldest first
+        self._moves: list[Move] = []  # since the last drain_moves()
 
     # --- public API ------------------------------------------------------------------------
 
@@ -139,24 +125,24 @@ class StoryClusterer:
         self.df.update(vec.keys())
         if self.docs >= o.df_horizon:
             self._decay()
-        self._log_docs = math.log(self.docs + 1)
+        self._refresh_logs()
         self._expire()
         self._recheck()
-        best, best_score = None, 0.0
-        people = _surnames(doc.people)
-        for sid in self._candidates(vec):
-            story = self.live[sid]
-            score = self._similarity(vec, story, t) * self._actors(people, story.people)
-            if score > best_score:
-                best, best_score = sid, score
+        self._revisit()
+        people = surnames(doc.people)
+        if o.reassign_after > 0:
+            self.revisit.append(Revisit(self.arrivals, doc.doc_id, t, doc.published, doc.source, list(people)))
+        best, best_score = self._best(vec, t, people)
         if best is not None and best_score >= o.join_threshold:
-            story = self.live[best]
+            story = best
+            self.sf.update(k for k in vec if k[0] != "@" and k not in story.centroid)
             shared_t, shared_e = self._shared(vec, story)
             self._attach(story, doc, vec, t)
             merged = self._maybe_merge(story)
             sid = self.resolve(story.sid)
-            reason = _reason(shared_e, shared_t, best_score, merged)
+            reason = reason_text(shared_e, shared_t, best_score, merged)
             return StoryAssignment(doc.doc_id, sid, False, round(best_score, 4), reason, shared_t, shared_e)
+        self._count_story(vec)
         story = _Live(sid=f"s{self.next_id}")
         self.next_id += 1
         self.live[story.sid] = story
@@ -172,10 +158,21 @@ class StoryClusterer:
         """
         self.docs += 1
         self.arrivals += 1
-        self.df.update(self._vector(doc).keys())
+        vec = self._vector(doc)
+        self.df.update(vec.keys())
+        self._count_story(vec)  # its story closed long ago: one story of its own
         if self.docs >= self.options.df_horizon:
             self._decay()
-        self._log_docs = math.log(self.docs + 1)
+        self._refresh_logs()
+
+    def drain_moves(self) -> list[Move]:
+        """Documents moved to another story on their second look since the last call (see ``_revisit``).
+
+        A store puts the article in ``to_story`` (run ``drain_merges()`` first: a document that was
+        alone in its story leaves by a merge, not a move).
+        """
+        out, self._moves = self._moves, []
+        return [m._replace(to_story=self.resolve(m.to_story)) for m in out]
 
     def drain_merges(self) -> list[tuple[str, str]]:
         """Automatic and operator merges since the last call, as (merged-away id, surviving id).
@@ -237,6 +234,8 @@ class StoryClusterer:
             add_into(new.centroid, v, 1.0)
             self.doc_story[d] = new.sid
         new.first_t, new.last_t, new.tick = src.first_t, src.last_t, src.tick
+        self.story_count += 1
+        self.sf.update(k for k in new.centroid if k[0] != "@" and k in src.centroid)  # now in two stories
         src.pinned = True
         self.cannot_link.add(tuple(sorted((src.sid, new.sid))))  # type: ignore[arg-type]
         self._reindex(src)
@@ -255,52 +254,12 @@ class StoryClusterer:
 
     def state(self) -> dict[str, Any]:
         """A JSON-serialisable snapshot; ``from_state`` restores an identical clusterer."""
-        return {
-            "version": 1,
-            "docs": self.docs,
-            "arrivals": self.arrivals,
-            "df": dict(self.df),
-            "next_id": self.next_id,
-            "now": self.now,
-            "closed": self.closed,
-            "redirect": self.redirect,
-            "cannot_link": sorted(list(p) for p in self.cannot_link),
-            "pending": [list(p) for p in self.pending],
-            "live": [
-                {
-                    "sid": s.sid, "centroid": s.centroid, "members": s.members, "vectors": s.vectors,
-                    "first_t": s.first_t, "last_t": s.last_t, "first_report": s.first_report,
-                    "first_published": s.first_published, "last_published": s.last_published,
-                    "outlets": dict(s.outlets), "entities": dict(s.entities), "tick": s.tick, "pinned": s.pinned,
-                    "people": dict(s.people),
-                }
-                for s in self.live.values()
-            ],
-        }
+        return dump_state(self)
 
     @classmethod
     def from_state(cls, state: dict[str, Any], options: ClusterOptions = ClusterOptions()) -> "StoryClusterer":
-        if state.get("version") != 1:
-            raise InputError(f"unknown story clusterer state version {state.get('version')!r}")
         c = cls(options)
-        c.docs, c.df, c.next_id = state["docs"], Counter(state["df"]), state["next_id"]
-        c.arrivals = state.get("arrivals", c.docs)
-        c.pending = deque((int(t), sid) for t, sid in state.get("pending", []))
-        c._log_docs = math.log(c.docs + 1)
-        c.now, c.closed, c.redirect = state["now"], state["closed"], dict(state["redirect"])
-        for gone in c.redirect:
-            c.merged_from.setdefault(c.resolve(gone), []).append(gone)
-        c.cannot_link = {tuple(p) for p in state["cannot_link"]}  # type: ignore[misc]
-        for d in state["live"]:
-            s = _Live(sid=d["sid"], centroid=d["centroid"], members=d["members"], vectors=d["vectors"],
-                      first_t=d["first_t"], last_t=d["last_t"], first_report=d["first_report"],
-                      first_published=d["first_published"], last_published=d["last_published"],
-                      outlets=Counter(d["outlets"]), entities=Counter(d["entities"]), tick=d["tick"],
-                      pinned=d["pinned"], people=Counter(d.get("people", {})))
-            c.live[s.sid] = s
-            for m in s.members:
-                c.doc_story[m] = s.sid
-            c._reindex(s)
+        restore_state(c, state)
         return c
 
     # --- internals --------------------------------------------------------------------------
@@ -316,9 +275,29 @@ class StoryClusterer:
         return {t: v / norm for t, v in raw.items()}
 
     def _idf(self, term: str) -> float:
-        df = self.df.get(term, 0)
-        ldf = LOG_TABLE[df] if df < len(LOG_TABLE) else math.log(df + 1)
-        return self._log_docs - ldf + 1.0
+        """IDF, log(N + 1) - log(n + 1) + 1: N documents and n containing the entity key ("@...");
+        for a term, N stories and n using it, the document being scored counted as one more story.
+
+        Why stories for terms: reports of one event repeat its words, so under document frequency
+        a 400-report event's own words ("patriot", "bronco") weigh less than a word that one stray
+        report used once, and that event's shorter reports fall below the join threshold.
+        """
+        if term[0] == "@":
+            df = self.df.get(term, 0)
+            ldf = LOG_TABLE[df] if df < len(LOG_TABLE) else math.log(df + 1)
+            return self._log_docs - ldf + 1.0
+        sf = self.sf.get(term, 0) + 1
+        lsf = LOG_TABLE[sf] if sf < len(LOG_TABLE) else math.log(sf + 1)
+        return self._log_stories - lsf + 1.0
+
+    def _count_story(self, vec: dict[str, float]) -> None:
+        """A new story: its terms are used by one more story."""
+        self.story_count += 1
+        self.sf.update(k for k in vec if k[0] != "@")
+
+    def _refresh_logs(self) -> None:
+        self._log_docs = math.log(self.docs + 1)
+        self._log_stories = math.log(self.story_count + 2)
 
     def _candidates(self, vec: dict[str, float]) -> list[str]:
         o = self.options
@@ -373,20 +352,27 @@ class StoryClusterer:
         small = a if len(a.members) <= len(b.members) else b
         n = len(small.members) or 1
         cohesion = min(1.0, math.sqrt(sum(v * v for v in small.centroid.values())) / n)
-        return self._centroid_similarity(a, b) * cohesion * self._actors(a.people, b.people)
+        actors = self._actors(a.people, b.people, self.options.merge_actor_factor)
+        return self._centroid_similarity(a, b) * cohesion * actors if actors else 0.0
 
-    def _actors(self, a: Any, b: Any) -> float:
+    def _actors(self, a: Any, b: Any, factor: float | None = None) -> float:
         """Who: reports of one event name some of the same people (matched by surname).
 
         When both sides name people and share none, the score is multiplied by ``actor_factor``:
         the same place, organisation and topic with other people is usually another event (two
         strikes at one port, two rulings by one court). Either side naming nobody: no evidence, 1.0.
+        Two stories (``factor`` = ``merge_actor_factor``) are held to more: one report may quote
+        other people than the rest of its story, but two stories that have each collected their
+        reports and still name no one in common are two events (same-topic events merged wholesale
+        on the fixture web before this).
         """
         if not a or not b:
             return 1.0
         if len(a) > len(b):
             a, b = b, a
-        return 1.0 if any(x in b for x in a) else self.options.actor_factor
+        if any(x in b for x in a):
+            return 1.0
+        return self.options.actor_factor if factor is None else factor
 
     def _attach(self, story: _Live, doc: StoryDoc, vec: dict[str, float], t: float | None) -> None:
         story.members.append(doc.doc_id)
@@ -396,7 +382,7 @@ class StoryClusterer:
         if doc.source:
             story.outlets[doc.source] += 1
         story.entities.update(dict.fromkeys(doc.entities, 1))
-        story.people.update(_surnames(doc.people))
+        story.people.update(surnames(doc.people))
         if t is not None:
             if story.first_t is None or t < story.first_t:
                 story.first_t, story.first_report, story.first_published = t, doc.doc_id, doc.published
@@ -441,6 +427,85 @@ class StoryClusterer:
                     del self.postings[term]
         story.indexed = []
 
+    def _best(self, vec: dict[str, float], t: float | None, people: Any, skip: str | None = None
+              ) -> tuple[_Live | None, float]:
+        """The live story most similar to a document (who included), and its score."""
+        best, best_score = None, 0.0
+        for sid in self._candidates(vec):
+            if sid == skip:
+                continue
+            story = self.live[sid]
+            score = self._similarity(vec, story, t) * self._actors(people, story.people)
+            if score > best_score:
+                best, best_score = story, score
+        return best, best_score
+
+    def _revisit(self) -> None:
+        """Second look, ``reassign_after`` arrivals on: move a document when another story fits it better.
+
+        Early on a story's centroid is one or two articles and the term statistics are young, so an
+        article can join a story that later drifts the other way, or be first of a story that a
+        better one overtook (streaming clusterers such as MStream re-pass recent documents for this).
+        The document is scored against its own story without itself and against the other
+        candidates; it moves when another story reaches ``join_threshold`` and beats its own.
+        A document alone in its story leaves by a merge (``drain_merges``), others by a move
+        (``drain_moves``). Documents in operator-pinned stories stay. One due document per arrival
+        on average (each arrival queues one), so the cost per article stays flat.
+        """
+        o = self.options
+        while self.revisit and self.arrivals - self.revisit[0].tick >= o.reassign_after:
+            r = self.revisit.popleft()
+            story = self.live.get(self.doc_story.get(r.doc_id, ""))
+            if story is None or story.pinned or r.doc_id not in story.vectors:
+                continue  # closed, gone with a closed story, or placed by an operator
+            vec = story.vectors[r.doc_id]
+            people = dict.fromkeys(r.people, 1)
+            if len(story.members) > 1:
+                rest = _Live(sid=story.sid, centroid=dict(story.centroid), first_t=story.first_t,
+                             last_t=story.last_t)
+                add_into(rest.centroid, vec, -1.0)
+                others = Counter(story.people)
+                others.subtract(people)
+                own = self._similarity(vec, rest, r.t) * self._actors(people, +others)
+            else:
+                own = 0.0
+            best, score = self._best(vec, r.t, people, skip=story.sid)
+            if best is None or score < o.join_threshold or score <= own:
+                continue
+            if len(story.members) == 1:
+                self._absorb(best, story)
+                self._redirect(story.sid, best.sid)
+                self._merges.append((story.sid, best.sid))
+            else:
+                self._move(r, vec, story, best)
+                self._moves.append(Move(r.doc_id, story.sid, best.sid, round(score, 4)))
+
+    def _move(self, r: "Revisit", vec: dict[str, float], src: _Live, dst: _Live) -> None:
+        """Take a document out of ``src`` (counts, centroid, index) and attach it to ``dst``.
+
+        The source keeps its timeline bounds (per-member times are not kept); its first report
+        passes to its earliest remaining member when the moving document was it.
+        """
+        src.members.remove(r.doc_id)
+        del src.vectors[r.doc_id]
+        add_into(src.centroid, vec, -1.0)
+        ents = [k[1:] for k in vec if k[0] == "@"]
+        outlets = [r.source] if r.source else []
+        for counter, keys in ((src.people, r.people), (src.entities, ents), (src.outlets, outlets)):
+            counter.subtract(keys)
+            for k in keys:
+                if counter[k] <= 0:
+                    del counter[k]
+        for k in vec:
+            if k[0] != "@" and k not in src.centroid and self.sf.get(k, 0) > 1:
+                self.sf[k] -= 1  # no longer used by the source story
+        if src.first_report == r.doc_id:
+            src.first_report = src.members[0]
+        self._reindex(src)
+        self.sf.update(k for k in vec if k[0] != "@" and k not in dst.centroid)
+        doc = StoryDoc(r.doc_id, entities=ents, published=r.published, source=r.source, people=list(r.people))
+        self._attach(dst, doc, vec, r.t)
+
     def _recheck(self) -> None:
         """Give the oldest young story a second look once the corpus has moved on (one per arrival)."""
         o = self.options
@@ -473,6 +538,10 @@ class StoryClusterer:
         return True
 
     def _absorb(self, keep: _Live, gone: _Live) -> None:
+        self.story_count = max(0, self.story_count - 1)  # two stories became one
+        for k in gone.centroid:
+            if k[0] != "@" and k in keep.centroid and self.sf.get(k, 0) > 1:
+                self.sf[k] -= 1
         for d in gone.members:
             keep.members.append(d)
             keep.vectors[d] = gone.vectors[d]
@@ -503,6 +572,8 @@ class StoryClusterer:
         """
         self.df = Counter({t: n // 2 for t, n in self.df.items() if n >= 2})
         self.docs = max(1, self.docs // 2)
+        self.sf = Counter({t: n // 2 for t, n in self.sf.items() if n >= 2})
+        self.story_count = max(1, self.story_count // 2)
 
     def _forget(self, sid: str) -> None:
         """Drop bookkeeping that only a closed story needed: redirects into it, its cannot-links."""
@@ -545,29 +616,3 @@ class StoryClusterer:
             last_seen=s.last_published, outlets=[o for o, _ in s.outlets.most_common()], coverage=len(s.members),
             top_terms=top[:8], top_entities=[e for e, _ in s.entities.most_common(6)], pinned=s.pinned,
         )
-
-
-def _surnames(people: Iterable[str]) -> dict[str, int]:
-    """Person keys -> their last names ("nicolas maduro" and "maduro" meet on "maduro")."""
-    return dict.fromkeys((p.rsplit(" ", 1)[-1] for p in people if p), 1)
-
-
-def follow_merges(merges: dict[str, str], sid: str) -> str:
-    """The final id of ``sid`` in a merged-away -> kept map built from ``drain_merges()``."""
-    seen = 0
-    while sid in merges and seen < 100_000:
-        sid = merges[sid]
-        seen += 1
-    return sid
-
-
-def _reason(ents: list[str], terms: list[str], score: float, merged: bool) -> str:
-    parts = []
-    if ents:
-        parts.append("shared entities: " + ", ".join(ents))
-    if terms:
-        parts.append("shared terms: " + ", ".join(terms))
-    parts.append(f"similarity {score:.2f}")
-    if merged:
-        parts.append("merged with a similar story")
-    return "; ".join(parts)

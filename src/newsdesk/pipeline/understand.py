@@ -83,6 +83,7 @@ class Understanding:
             sid = self.store.create_story(a.title, to_utc_iso(a.published), key=assignment.story_id)
         self.store.assign_story(article_id, sid, _reason(assignment))
         self._apply_merges()
+        self._apply_moves()
 
     def _apply_merges(self) -> None:
         """Stories the clusterer merged on its own: move the merged story's articles in the store."""
@@ -90,6 +91,19 @@ class Understanding:
             src, dst = self.store.story_by_key(gone), self.store.story_by_key(kept)
             if src is not None and dst is not None and src != dst:
                 self.store.merge_stories(dst, [src], actor="clusterer")
+
+    def _apply_moves(self) -> None:
+        """Articles the clusterer moved to a better story on their second look: move them in the store.
+
+        An operator-placed (locked) member stays where it is (``assign_story`` refuses it).
+        """
+        for move in self.clusterer.drain_moves():
+            dst = self.store.story_by_key(move.to_story)
+            if dst is None or not move.doc_id.isdigit():
+                self.errors["cluster:move-unknown"] += 1
+                continue
+            self.store.assign_story(int(move.doc_id), dst, {"reason": "moved on a second look",
+                                                            "score": move.score, "new_story": False})
 
     def save(self) -> None:
         if not self._loaded:

@@ -1,0 +1,149 @@
+"""The story clusterer's parts: live-story state, its records, its snapshot, small helpers.
+
+``LiveStory`` is a live story's working state; ``Revisit`` a document awaiting its second look;
+``Move`` a document moved on it (``StoryClusterer.drain_moves``). ``dump_state``/``restore_state``
+are ``StoryClusterer.state``/``from_state``. Pure data and functions; the algorithm is in
+``stories``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from typing import Any, Iterable, NamedTuple
+
+from ..errors import InputError
+from ..timeutil import parse_iso
+
+
+def parse_time(iso: str | None) -> float | None:
+    """Hours since the epoch for an ISO 8601 string, or None when absent/unreadable."""
+    dt = parse_iso(iso)
+    return dt.timestamp() / 3600.0 if dt else None
+
+
+@dataclass(slots=True)
+class LiveStory:
+    """A live story's working state."""
+
+    sid: str
+    centroid: dict[str, float] = field(default_factory=dict)
+    members: list[str] = field(default_factory=list)
+    vectors: dict[str, dict[str, float]] = field(default_factory=dict)  # doc id -> unit TF vector
+    first_t: float | None = None
+    last_t: float | None = None
+    first_report: str | None = None
+    first_published: str | None = None
+    last_published: str | None = None
+    outlets: Counter[str] = field(default_factory=Counter)
+    entities: Counter[str] = field(default_factory=Counter)
+    people: Counter[str] = field(default_factory=Counter)  # surnames of the people its members name
+    tick: int = 0  # arrival counter at the last update
+    pinned: bool = False
+    indexed: list[str] = field(default_factory=list)
+    norms: tuple[float, float] = (0.0, 0.0)  # cached squared channel norms of the centroid
+    norms_at: tuple[int, int] = (-1, -1)  # (arrivals, members) when ``norms`` was computed
+
+
+class Revisit(NamedTuple):
+    """A document awaiting its second look (``StoryClusterer._revisit``)."""
+
+    tick: int  # arrival count when it came
+    doc_id: str
+    t: float | None
+    published: str | None
+    source: str | None
+    people: list[str]  # surnames
+
+
+class Move(NamedTuple):
+    """A document the clusterer moved to another story on its second look."""
+
+    doc_id: str
+    from_story: str
+    to_story: str
+    score: float
+
+
+def surnames(people: Iterable[str]) -> dict[str, int]:
+    """Person keys -> their last names ("nicolas maduro" and "maduro" meet on "maduro")."""
+    return dict.fromkeys((p.rsplit(" ", 1)[-1] for p in people if p), 1)
+
+
+def follow_merges(merges: dict[str, str], sid: str) -> str:
+    """The final id of ``sid`` in a merged-away -> kept map built from ``drain_merges()``."""
+    seen = 0
+    while sid in merges and seen < 100_000:
+        sid = merges[sid]
+        seen += 1
+    return sid
+
+
+def reason_text(ents: list[str], terms: list[str], score: float, merged: bool) -> str:
+    parts = []
+    if ents:
+        parts.append("shared entities: " + ", ".join(ents))
+    if terms:
+        parts.append("shared terms: " + ", ".join(terms))
+    parts.append(f"similarity {score:.2f}")
+    if merged:
+        parts.append("merged with a similar story")
+    return "; ".join(parts)
+
+
+def dump_state(c: Any) -> dict[str, Any]:
+    """A ``StoryClusterer``'s JSON-serialisable snapshot (``restore_state`` reads it back)."""
+    return {
+        "version": 1,
+        "docs": c.docs,
+        "arrivals": c.arrivals,
+        "df": dict(c.df),
+        "story_count": c.story_count,
+        "sf": dict(c.sf),
+        "next_id": c.next_id,
+        "now": c.now,
+        "closed": c.closed,
+        "redirect": c.redirect,
+        "cannot_link": sorted(list(p) for p in c.cannot_link),
+        "pending": [list(p) for p in c.pending],
+        "revisit": [list(r) for r in c.revisit],
+        "live": [
+            {
+                "sid": s.sid, "centroid": s.centroid, "members": s.members, "vectors": s.vectors,
+                "first_t": s.first_t, "last_t": s.last_t, "first_report": s.first_report,
+                "first_published": s.first_published, "last_published": s.last_published,
+                "outlets": dict(s.outlets), "entities": dict(s.entities), "tick": s.tick, "pinned": s.pinned,
+                "people": dict(s.people),
+            }
+            for s in c.live.values()
+        ],
+    }
+
+
+def restore_state(c: Any, state: dict[str, Any]) -> None:
+    """Fill a fresh ``StoryClusterer`` from ``dump_state``'s snapshot (older snapshots too)."""
+    if state.get("version") != 1:
+        raise InputError(f"unknown story clusterer state version {state.get('version')!r}")
+    c.docs, c.df, c.next_id = state["docs"], Counter(state["df"]), state["next_id"]
+    c.arrivals = state.get("arrivals", c.docs)
+    c.pending = deque((int(t), sid) for t, sid in state.get("pending", []))
+    c.revisit = deque(Revisit(*r) for r in state.get("revisit", []))
+    if "sf" in state:
+        c.story_count, c.sf = state["story_count"], Counter(state["sf"])
+    else:  # a state saved before story frequencies: start from the document frequencies
+        c.story_count, c.sf = c.docs, Counter({t: n for t, n in c.df.items() if t[0] != "@"})
+    c._refresh_logs()
+    c.now, c.closed, c.redirect = state["now"], state["closed"], dict(state["redirect"])
+    for gone in c.redirect:
+        c.merged_from.setdefault(c.resolve(gone), []).append(gone)
+    c.cannot_link = {tuple(p) for p in state["cannot_link"]}  # type: ignore[misc]
+    for d in state["live"]:
+        s = LiveStory(sid=d["sid"], centroid=d["centroid"], members=d["members"], vectors=d["vectors"],
+                      first_t=d["first_t"], last_t=d["last_t"], first_report=d["first_report"],
+                      first_published=d["first_published"], last_published=d["last_published"],
+                      outlets=Counter(d["outlets"]), entities=Counter(d["entities"]), tick=d["tick"],
+                      pinned=d["pinned"], people=Counter(d.get("people", {})))
+        c.live[s.sid] = s
+        for m in s.members:
+            c.doc_story[m] = s.sid
+        c._reindex(s)
