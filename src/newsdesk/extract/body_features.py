@@ -4,7 +4,9 @@
 density, owner tag, class/id vocabulary bits on the owner / near / any
 ancestor, tag context (article, nav, footer, ...), subtree totals of the
 parent and grandparent, position, the main-text container, the headline, and
-JSON-LD ``articleBody`` agreement, plus the shape of the neighbouring blocks.
+JSON-LD ``articleBody`` agreement, the shape of the neighbouring blocks, and
+the page-wide statistics of the block's tag path (how many blocks share it,
+under how many parents, with what share of the text).
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ _TAGIDX.update({"h5": _TAGIDX["h56"], "h6": _TAGIDX["h56"], "th": _TAGIDX["td"],
 
 NG = len(GROUP_NAMES)
 NT = len(TAG_CTX)
-N_FEATURES = 21 + 16 + 3 * NG + NT + 32 + 8
+N_FEATURES = 21 + 16 + 3 * NG + NT + 32 + 8 + 5
 
 
 def _node_stats(n: Node | None, total: int, good_total: int) -> list[float]:
@@ -126,6 +128,41 @@ def _title_index(page: Page, title: str | None) -> int:
             if d == 1.0 and b.node.tag == "h1":
                 break
     return best_i if best >= 0.8 else -1
+
+
+def path_features(blocks: list[Block], tok: np.ndarray, ltok: np.ndarray, pid: np.ndarray) -> np.ndarray:
+    """Per block, statistics of the blocks sharing its tag path (the owner's chain of block tags).
+
+    Article paragraphs repeat one path under one parent; teaser lists repeat a path under many
+    parents, one short block each. Columns: log count, distinct parents / count, share of the
+    page's tokens, log mean tokens, share of the path's tokens in well-formed blocks."""
+    ids: dict[tuple[int, str], int] = {}
+    memo: dict[int, int] = {}
+    sig = np.empty(len(blocks), dtype=np.intp)
+    for i, b in enumerate(blocks):
+        nd = b.node
+        s = memo.get(nd.idx)
+        if s is None:
+            chain = []
+            while nd is not None and nd.idx not in memo:
+                chain.append(nd)
+                nd = nd.parent
+            s = memo[nd.idx] if nd is not None else -1
+            for c in reversed(chain):
+                s = ids.setdefault((s, c.tag), len(ids))
+                memo[c.idx] = s
+        sig[i] = s
+    k = len(ids)
+    cnt = np.bincount(sig, minlength=k).astype(np.float64)
+    tk = np.bincount(sig, tok, k)
+    gd = np.bincount(sig, tok * ((tok >= 12) & (ltok < 0.3 * tok)), k)
+    # distinct (path, parent) pairs per path
+    pairs = np.unique(sig * (int(pid.max()) + 2) + (pid + 1))
+    npar = np.bincount(pairs // (int(pid.max()) + 2), minlength=k)
+    cnt_b = cnt[sig]
+    tk_b = tk[sig]
+    return np.stack([np.log1p(cnt_b) / 5, npar[sig] / cnt_b, tk_b / tok.sum(), np.log1p(tk_b / cnt_b) / 6,
+                     gd[sig] / np.maximum(tk_b, 1.0)], axis=1)
 
 
 def page_features(page: Page, title: str | None = None) -> np.ndarray:
@@ -273,4 +310,5 @@ def page_features(page: Page, title: str | None = None) -> np.ndarray:
         nxt[:-1, :2] = own[1:, :2]
         nxt[:-1, 2] = pid[1:] == pid[:-1]
         nxt[:-1, 3] = tg[1:] == tg[:-1]
-    return np.hstack([np.asarray(pre), tagv, *bitv, np.asarray(post), prev, nxt]).astype(np.float64)
+    return np.hstack([np.asarray(pre), tagv, *bitv, np.asarray(post), prev, nxt,
+                      path_features(blocks, t, lt, pid)]).astype(np.float64)
