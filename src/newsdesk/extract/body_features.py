@@ -15,6 +15,7 @@ import itertools
 import math
 import operator
 import re
+from array import array
 
 import numpy as np
 
@@ -138,8 +139,8 @@ def path_features(blocks: list[Block], tok: np.ndarray, ltok: np.ndarray, pid: n
     page's tokens, log mean tokens, share of the path's tokens in well-formed blocks."""
     ids: dict[tuple[int, str], int] = {}
     memo: dict[int, int] = {}
-    sig = np.empty(len(blocks), dtype=np.intp)
-    for i, b in enumerate(blocks):
+    sigs: list[int] = []
+    for b in blocks:
         nd = b.node
         s = memo.get(nd.idx)
         if s is None:
@@ -151,14 +152,15 @@ def path_features(blocks: list[Block], tok: np.ndarray, ltok: np.ndarray, pid: n
             for c in reversed(chain):
                 s = ids.setdefault((s, c.tag), len(ids))
                 memo[c.idx] = s
-        sig[i] = s
+        sigs.append(s)
+    sig = np.array(sigs, dtype=np.intp)
     k = len(ids)
     cnt = np.bincount(sig, minlength=k).astype(np.float64)
     tk = np.bincount(sig, tok, k)
     gd = np.bincount(sig, tok * ((tok >= 12) & (ltok < 0.3 * tok)), k)
     # distinct (path, parent) pairs per path
-    pairs = np.unique(sig * (int(pid.max()) + 2) + (pid + 1))
-    npar = np.bincount(pairs // (int(pid.max()) + 2), minlength=k)
+    span = int(pid.max()) + 2
+    npar = np.bincount(np.unique(sig * span + (pid + 1)) // span, minlength=k)
     cnt_b = cnt[sig]
     tk_b = tk[sig]
     return np.stack([np.log1p(cnt_b) / 5, npar[sig] / cnt_b, tk_b / tok.sum(), np.log1p(tk_b / cnt_b) / 6,
@@ -188,8 +190,8 @@ def page_features(page: Page, title: str | None = None) -> np.ndarray:
     good_idx = [b.index for b, ins in zip(blocks, inside_main)
                 if ins and b.tokens >= 12 and b.link_tokens < 0.3 * b.tokens]
     g0, g1 = (good_idx[0], good_idx[-1]) if good_idx else (-1, -1)
-    pre: list[list[float]] = []
-    post: list[list[float]] = []
+    pre: list[float] = []  # row-major, flat: array('d') converts a flat list ~2x faster than a nested one
+    post: list[float] = []
     tag_i: list[int] = []
     bits: list[tuple[int, int, int, int]] = []
     toks: list[int] = []
@@ -225,7 +227,7 @@ def page_features(page: Page, title: str | None = None) -> np.ndarray:
                 if not ("a" <= c <= "z" or c == "_" or c.isdecimal()):
                     caps += 1
             nstop = sum(map(_STOP.__contains__, lw))
-        pre.append([
+        pre += [
             math.log1p(tok) / 6,
             math.log1p(nchar) / 9,
             ld,
@@ -246,7 +248,7 @@ def page_features(page: Page, title: str | None = None) -> np.ndarray:
             1.0 if tok <= 3 else 0.0,
             1.0 if tok >= 40 else 0.0,
             float(ib & 1), float(ib >> 1 & 1), float(ib >> 2 & 1), float(ib >> 3 & 1),
-        ])
+        ]
         node = b.node
         tag_i.append(_TAGIDX.get(node.tag, other))
         bits.append((node.bits, b.near_bits, b.any_bits, b.any_tbits))
@@ -287,7 +289,7 @@ def page_features(page: Page, title: str | None = None) -> np.ndarray:
             f += [1.0, cov, cov * min(tok / 20, 1.0)]
         else:
             f += [0.0, 0.0, 0.0]
-        post.append(f)
+        post += f
     ar = np.arange(n)
     tagv = np.zeros((n, len(TAGS)))
     tagv[ar, tag_i] = 1.0
@@ -310,5 +312,6 @@ def page_features(page: Page, title: str | None = None) -> np.ndarray:
         nxt[:-1, :2] = own[1:, :2]
         nxt[:-1, 2] = pid[1:] == pid[:-1]
         nxt[:-1, 3] = tg[1:] == tg[:-1]
-    return np.hstack([np.asarray(pre), tagv, *bitv, np.asarray(post), prev, nxt,
+    return np.hstack([np.frombuffer(array("d", pre)).reshape(n, -1), tagv, *bitv,
+                      np.frombuffer(array("d", post)).reshape(n, -1), prev, nxt,
                       path_features(blocks, t, lt, pid)]).astype(np.float64)
