@@ -50,3 +50,15 @@ def test_a_block_owned_by_the_body_itself():
     texts, x = _features("Loose text right in the body. <p>" + PARA + "</p>")
     assert len(texts) == 2 and x.shape == (2, N_FEATURES)
     assert np.allclose(x[:, PATH.start + 1], 1.0)  # each path has one block under one parent
+
+
+def test_a_repeated_block_is_flagged_after_its_first_copy():
+    from newsdesk.extract.body_blocks import GROUP_NAMES, TAG_CTX
+
+    # text shape 21, owner tag 16, vocabulary bits, tag context, then node stats 15, depth, positions 2,
+    # main container 7, and the repeat flag
+    rep = 21 + 16 + 3 * len(GROUP_NAMES) + len(TAG_CTX) + 25
+    texts, x = _features(f"<div><p>{PARA}</p><p>{TEASER}</p><p>{PARA}</p></div>")
+    assert texts == [PARA, TEASER, PARA]
+    assert x[:, rep].tolist() == [0.0, 0.0, 1.0]
+    assert x[0, rep - 1] == x[2, rep - 1] > 0  # both copies count one duplicate

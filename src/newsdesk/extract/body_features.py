@@ -54,7 +54,7 @@ _TAGIDX.update({"h5": _TAGIDX["h56"], "h6": _TAGIDX["h56"], "th": _TAGIDX["td"],
 
 NG = len(GROUP_NAMES)
 NT = len(TAG_CTX)
-N_FEATURES = 21 + 16 + 3 * NG + NT + 32 + 8 + 5
+N_FEATURES = 21 + 16 + 3 * NG + NT + 33 + 8 + 5
 
 
 def _node_stats(n: Node | None, total: int, good_total: int) -> list[float]:
@@ -183,6 +183,7 @@ def page_features(page: Page, title: str | None = None) -> np.ndarray:
     if page.ld_body:
         ld_tokens = set(_WORD.findall(page.ld_body.lower()))
     counts: dict[str, int] = {}
+    seen: set[str] = set()
     for b in blocks:
         counts[b.text] = counts.get(b.text, 0) + 1
     # first and last well-formed block inside the main container
@@ -275,6 +276,12 @@ def page_features(page: Page, title: str | None = None) -> np.ndarray:
         f += [inside, min(dist / 10, 1.0) if inside else 1.0, 1.0 if main is not None else 0.0,
               1.0 if g0 <= b.index <= g1 else 0.0, 1.0 if b.index < g0 else 0.0,
               1.0 if b.index > g1 else 0.0, min(counts[b.text] - 1, 3) / 3]
+        # a repeat of an earlier block (a second copy adds nothing the first did not)
+        if text in seen:
+            f.append(1.0)
+        else:
+            f.append(0.0)
+            seen.add(text)
         # headline
         if anchor >= 0:
             f += [1.0, 1.0 if b.index == ti else 0.0, 1.0 if b.index < anchor else 0.0,
