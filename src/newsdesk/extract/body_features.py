@@ -4,7 +4,9 @@
 density, owner tag, class/id vocabulary bits on the owner / near / any
 ancestor, tag context (article, nav, footer, ...), subtree totals of the
 parent and grandparent, position, the main-text container, the headline, and
-JSON-LD ``articleBody`` agreement, plus the shape of the neighbouring blocks.
+JSON-LD ``articleBody`` agreement, the shape of the neighbouring blocks, and
+the page-wide statistics of the block's tag path (how many blocks share it,
+under how many parents, with what share of the text).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import itertools
 import math
 import operator
 import re
+from array import array
 
 import numpy as np
 
@@ -51,7 +54,7 @@ _TAGIDX.update({"h5": _TAGIDX["h56"], "h6": _TAGIDX["h56"], "th": _TAGIDX["td"],
 
 NG = len(GROUP_NAMES)
 NT = len(TAG_CTX)
-N_FEATURES = 21 + 16 + 3 * NG + NT + 32 + 8
+N_FEATURES = 21 + 16 + 3 * NG + NT + 33 + 8 + 5
 
 
 def _node_stats(n: Node | None, total: int, good_total: int) -> list[float]:
@@ -128,6 +131,42 @@ def _title_index(page: Page, title: str | None) -> int:
     return best_i if best >= 0.8 else -1
 
 
+def path_features(blocks: list[Block], tok: np.ndarray, ltok: np.ndarray, pid: np.ndarray) -> np.ndarray:
+    """Per block, statistics of the blocks sharing its tag path (the owner's chain of block tags).
+
+    Article paragraphs repeat one path under one parent; teaser lists repeat a path under many
+    parents, one short block each. Columns: log count, distinct parents / count, share of the
+    page's tokens, log mean tokens, share of the path's tokens in well-formed blocks."""
+    ids: dict[tuple[int, str], int] = {}
+    memo: dict[int, int] = {}
+    sigs: list[int] = []
+    for b in blocks:
+        nd = b.node
+        s = memo.get(nd.idx)
+        if s is None:
+            chain = []
+            while nd is not None and nd.idx not in memo:
+                chain.append(nd)
+                nd = nd.parent
+            s = memo[nd.idx] if nd is not None else -1
+            for c in reversed(chain):
+                s = ids.setdefault((s, c.tag), len(ids))
+                memo[c.idx] = s
+        sigs.append(s)
+    sig = np.array(sigs, dtype=np.intp)
+    k = len(ids)
+    cnt = np.bincount(sig, minlength=k).astype(np.float64)
+    tk = np.bincount(sig, tok, k)
+    gd = np.bincount(sig, tok * ((tok >= 12) & (ltok < 0.3 * tok)), k)
+    # distinct (path, parent) pairs per path
+    span = int(pid.max()) + 2
+    npar = np.bincount(np.unique(sig * span + (pid + 1)) // span, minlength=k)
+    cnt_b = cnt[sig]
+    tk_b = tk[sig]
+    return np.stack([np.log1p(cnt_b) / 5, npar[sig] / cnt_b, tk_b / tok.sum(), np.log1p(tk_b / cnt_b) / 6,
+                     gd[sig] / np.maximum(tk_b, 1.0)], axis=1)
+
+
 def page_features(page: Page, title: str | None = None) -> np.ndarray:
     """One row of features per block (``len(page.blocks)`` rows; 0 rows for an empty page)."""
     blocks = page.blocks
@@ -144,6 +183,7 @@ def page_features(page: Page, title: str | None = None) -> np.ndarray:
     if page.ld_body:
         ld_tokens = set(_WORD.findall(page.ld_body.lower()))
     counts: dict[str, int] = {}
+    seen: set[str] = set()
     for b in blocks:
         counts[b.text] = counts.get(b.text, 0) + 1
     # first and last well-formed block inside the main container
@@ -151,8 +191,8 @@ def page_features(page: Page, title: str | None = None) -> np.ndarray:
     good_idx = [b.index for b, ins in zip(blocks, inside_main)
                 if ins and b.tokens >= 12 and b.link_tokens < 0.3 * b.tokens]
     g0, g1 = (good_idx[0], good_idx[-1]) if good_idx else (-1, -1)
-    pre: list[list[float]] = []
-    post: list[list[float]] = []
+    pre: list[float] = []  # row-major, flat: array('d') converts a flat list ~2x faster than a nested one
+    post: list[float] = []
     tag_i: list[int] = []
     bits: list[tuple[int, int, int, int]] = []
     toks: list[int] = []
@@ -188,7 +228,7 @@ def page_features(page: Page, title: str | None = None) -> np.ndarray:
                 if not ("a" <= c <= "z" or c == "_" or c.isdecimal()):
                     caps += 1
             nstop = sum(map(_STOP.__contains__, lw))
-        pre.append([
+        pre += [
             math.log1p(tok) / 6,
             math.log1p(nchar) / 9,
             ld,
@@ -209,7 +249,7 @@ def page_features(page: Page, title: str | None = None) -> np.ndarray:
             1.0 if tok <= 3 else 0.0,
             1.0 if tok >= 40 else 0.0,
             float(ib & 1), float(ib >> 1 & 1), float(ib >> 2 & 1), float(ib >> 3 & 1),
-        ])
+        ]
         node = b.node
         tag_i.append(_TAGIDX.get(node.tag, other))
         bits.append((node.bits, b.near_bits, b.any_bits, b.any_tbits))
@@ -236,6 +276,12 @@ def page_features(page: Page, title: str | None = None) -> np.ndarray:
         f += [inside, min(dist / 10, 1.0) if inside else 1.0, 1.0 if main is not None else 0.0,
               1.0 if g0 <= b.index <= g1 else 0.0, 1.0 if b.index < g0 else 0.0,
               1.0 if b.index > g1 else 0.0, min(counts[b.text] - 1, 3) / 3]
+        # a repeat of an earlier block (a second copy adds nothing the first did not)
+        if text in seen:
+            f.append(1.0)
+        else:
+            f.append(0.0)
+            seen.add(text)
         # headline
         if anchor >= 0:
             f += [1.0, 1.0 if b.index == ti else 0.0, 1.0 if b.index < anchor else 0.0,
@@ -250,7 +296,7 @@ def page_features(page: Page, title: str | None = None) -> np.ndarray:
             f += [1.0, cov, cov * min(tok / 20, 1.0)]
         else:
             f += [0.0, 0.0, 0.0]
-        post.append(f)
+        post += f
     ar = np.arange(n)
     tagv = np.zeros((n, len(TAGS)))
     tagv[ar, tag_i] = 1.0
@@ -273,4 +319,6 @@ def page_features(page: Page, title: str | None = None) -> np.ndarray:
         nxt[:-1, :2] = own[1:, :2]
         nxt[:-1, 2] = pid[1:] == pid[:-1]
         nxt[:-1, 3] = tg[1:] == tg[:-1]
-    return np.hstack([np.asarray(pre), tagv, *bitv, np.asarray(post), prev, nxt]).astype(np.float64)
+    return np.hstack([np.frombuffer(array("d", pre)).reshape(n, -1), tagv, *bitv,
+                      np.frombuffer(array("d", post)).reshape(n, -1), prev, nxt,
+                      path_features(blocks, t, lt, pid)]).astype(np.float64)
