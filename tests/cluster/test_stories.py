@@ -265,7 +265,8 @@ def test_a_loose_big_story_admits_a_short_report_below_the_bar():
     from newsdesk.cluster.storyparts import forget_join, note_join
 
     core = ["storm", "hurricane", "coast", "landfall"]
-    docs = [_doc(f"h{i}", core[: 2 + i % 3] + [f"w{i}x{j}" for j in range(2 + (i * 7) % 9)]) for i in range(14)]
+    docs = [_doc(f"h{i}", core[: 2 + i % 3] + [f"w{i}x{j}" for j in range(2 + (i * 7) % 9)])
+            for i in range(14)]
     short = _doc("short", ["storm"] + [f"z{j}" for j in range(16)])  # a short report sharing one word
 
     def place(options):
@@ -287,5 +288,6 @@ def test_a_loose_big_story_admits_a_short_report_below_the_bar():
     c, big, best, score, a = place(ClusterOptions())
     assert best is big and 0.1 == c._join_bar(big) <= score < 0.2  # mean .36 - 2 sd is below the floor
     assert a.story_id == big.sid and not a.is_new and "short" not in big.joins  # not counted as confident
+    assert "own spread (its bar 0.10)" in a.reason
     *_, off = place(ClusterOptions(cohesion_joins=0))
     assert off.is_new  # with the fixed bar the short report starts a story of its own

@@ -41,8 +41,8 @@ from typing import Any, Iterable
 from ..errors import InputError
 from ..model import Story, StoryAssignment, StoryDoc
 from .storyparts import LiveStory as _Live
-from .storyparts import Move, Revisit, cohesion_bar, dump_state, follow_merges, forget_join, note_join, parse_time
-from .storyparts import reason_text, restore_state, surnames
+from .storyparts import Move, Revisit, cohesion_bar, dump_state, follow_merges, forget_join, note_join
+from .storyparts import parse_time, reason_text, restore_state, shared_with, summarise, surnames
 from .vectors import LOG_TABLE, add_into, channel_cosines, norms, unit
 
 __all__ = ["ClusterOptions", "StoryClusterer", "Move", "Revisit", "follow_merges", "parse_time"]
@@ -139,16 +139,19 @@ class StoryClusterer:
         if o.reassign_after > 0:
             self.revisit.append(Revisit(self.arrivals, doc.doc_id, t, doc.published, doc.source, list(people)))
         best, best_score = self._best(vec, t, people)
-        if best is not None and best_score >= self._join_bar(best):
+        bar = self._join_bar(best) if best is not None else o.join_threshold
+        if best is not None and best_score >= bar:
             story = best
             self.sf.update(k for k in vec if k[0] != "@" and k not in story.centroid)
-            shared_t, shared_e = self._shared(vec, story)
+            shared_t, shared_e = shared_with(vec, story, self._idf)
             self._attach(story, doc, vec, t)
             if best_score >= o.join_threshold:
                 note_join(story, doc.doc_id, best_score)
             merged = self._maybe_merge(story)
             sid = self.resolve(story.sid)
             reason = reason_text(shared_e, shared_t, best_score, merged)
+            if best_score < o.join_threshold:
+                reason += f"; within this loose story's own spread (its bar {bar:.2f})"
             return StoryAssignment(doc.doc_id, sid, False, round(best_score, 4), reason, shared_t, shared_e)
         self._count_story(vec)
         story = _Live(sid=f"s{self.next_id}")
@@ -255,11 +258,11 @@ class StoryClusterer:
 
     def stories(self) -> list[Story]:
         """Summaries of the live stories (most recently updated last)."""
-        return [self._summary(s) for s in self.live.values()]
+        return [summarise(s, self._idf) for s in self.live.values()]
 
     def story(self, sid: str) -> Story | None:
         s = self.live.get(self.resolve(sid))
-        return self._summary(s) if s else None
+        return summarise(s, self._idf) if s else None
 
     # --- state ------------------------------------------------------------------------------
 
@@ -626,18 +629,3 @@ class StoryClusterer:
             del self.live[sid]
             self._forget(sid)
             self.closed += 1
-
-    def _shared(self, vec: dict[str, float], story: _Live) -> tuple[list[str], list[str]]:
-        common = [t for t in vec if t in story.centroid]
-        common.sort(key=lambda t: -vec[t] * story.centroid[t] * self._idf(t) ** 2)
-        ents = [t[1:] for t in common if t.startswith("@")][:5]
-        terms = [t for t in common if not t.startswith("@")][:6]
-        return terms, ents
-
-    def _summary(self, s: _Live) -> Story:
-        top = sorted((t for t in s.centroid if not t.startswith("@")), key=lambda t: -s.centroid[t] * self._idf(t))
-        return Story(
-            story_id=s.sid, members=list(s.members), first_report=s.first_report, first_seen=s.first_published,
-            last_seen=s.last_published, outlets=[o for o, _ in s.outlets.most_common()], coverage=len(s.members),
-            top_terms=top[:8], top_entities=[e for e, _ in s.entities.most_common(6)], pinned=s.pinned,
-        )

@@ -2,8 +2,9 @@
 
 ``LiveStory`` is a live story's working state; ``Revisit`` a document awaiting its second look;
 ``Move`` a document moved on it (``StoryClusterer.drain_moves``). ``dump_state``/``restore_state``
-are ``StoryClusterer.state``/``from_state``. Pure data and functions; the algorithm is in
-``stories``.
+are ``StoryClusterer.state``/``from_state``; ``note_join``/``forget_join``/``cohesion_bar`` keep a
+story's cohesion sums and the join bar they give; ``shared_with``/``summarise`` explain and
+summarise a story. Pure data and functions; the algorithm is in ``stories``.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from __future__ import annotations
 import math
 from collections import Counter, deque
 from dataclasses import dataclass, field
-from typing import Any, Iterable, NamedTuple
+from typing import Any, Callable, Iterable, NamedTuple
 
 from ..errors import InputError
+from ..model import Story
 from ..timeutil import parse_iso
 
 
@@ -183,3 +185,23 @@ def restore_state(c: Any, state: dict[str, Any]) -> None:
         for m in s.members:
             c.doc_story[m] = s.sid
         c._reindex(s)
+
+
+def shared_with(vec: dict[str, float], story: LiveStory, idf: Callable[[str], float]
+                ) -> tuple[list[str], list[str]]:
+    """The terms and entities a document shares with a story, strongest first (the join's reason)."""
+    common = [t for t in vec if t in story.centroid]
+    common.sort(key=lambda t: -vec[t] * story.centroid[t] * idf(t) ** 2)
+    ents = [t[1:] for t in common if t.startswith("@")][:5]
+    terms = [t for t in common if not t.startswith("@")][:6]
+    return terms, ents
+
+
+def summarise(s: LiveStory, idf: Callable[[str], float]) -> Story:
+    """A live story's public summary."""
+    top = sorted((t for t in s.centroid if not t.startswith("@")), key=lambda t: -s.centroid[t] * idf(t))
+    return Story(
+        story_id=s.sid, members=list(s.members), first_report=s.first_report, first_seen=s.first_published,
+        last_seen=s.last_published, outlets=[o for o, _ in s.outlets.most_common()], coverage=len(s.members),
+        top_terms=top[:8], top_entities=[e for e, _ in s.entities.most_common(6)], pinned=s.pinned,
+    )
