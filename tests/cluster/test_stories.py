@@ -237,3 +237,57 @@ def test_state_saved_before_story_frequencies_still_loads(docs):
     c2 = StoryClusterer.from_state(old)
     assert c2.story_count == c1.docs and c2.sf["hokkaido"] == c1.df["hokkaido"]
     assert [c2.add(d).story_id for d in docs[5:]]  # carries on
+
+
+def test_cohesion_bar_follows_the_spread_of_confident_joins():
+    from newsdesk.cluster.storyparts import LiveStory, cohesion_bar, forget_join, note_join
+
+    s = LiveStory(sid="s1")
+    for i in range(9):
+        note_join(s, f"d{i}", 0.25 if i % 2 else 0.35)
+    assert cohesion_bar(s, 0.2, 2.0, 10, 0.1) == 0.2  # nine joins: the spread is not trusted yet
+    note_join(s, "d9", 0.25)
+    assert cohesion_bar(s, 0.2, 2.0, 10, 0.1) == pytest.approx(0.3 - 2 * 0.05270, abs=1e-4)
+    assert cohesion_bar(s, 0.2, 2.0, 0, 0.1) == 0.2  # switched off
+    for i in range(10, 20):
+        note_join(s, f"d{i}", 0.9 if i % 2 else 0.21)
+    assert cohesion_bar(s, 0.2, 2.0, 10, 0.1) == 0.1  # never below the floor
+    for i in range(10, 20):
+        forget_join(s, f"d{i}")
+    assert cohesion_bar(s, 0.2, 2.0, 10, 0.1) == pytest.approx(0.1946, abs=1e-4)
+    tight = LiveStory(sid="s2")
+    for i in range(10):
+        note_join(tight, f"d{i}", 0.6)
+    assert cohesion_bar(tight, 0.2, 2.0, 10, 0.1) == 0.2  # a tight story is never stricter than the bar
+
+
+def test_a_loose_big_story_admits_a_short_report_below_the_bar():
+    from newsdesk.cluster.storyparts import forget_join, note_join
+
+    core = ["storm", "hurricane", "coast", "landfall"]
+    docs = [_doc(f"h{i}", core[: 2 + i % 3] + [f"w{i}x{j}" for j in range(2 + (i * 7) % 9)])
+            for i in range(14)]
+    short = _doc("short", ["storm"] + [f"z{j}" for j in range(16)])  # a short report sharing one word
+
+    def place(options):
+        c = StoryClusterer(options)
+        for d in docs:
+            c.add(d)
+        big = c.live[c.story_of("h0")]
+        assert len(big.members) == 14 and c._join_bar(big) == 0.2  # tight: the usual bar
+        for i, d in enumerate(docs[1:]):  # as if its members had joined at widely spread scores
+            forget_join(big, d.doc_id)
+            note_join(big, d.doc_id, 0.22 if i % 2 else 0.5)
+        best, score = c._best(c._vector(short), None, {})
+        a = c.add(short)
+        c2 = StoryClusterer.from_state(json.loads(json.dumps(c.state())), options)
+        assert c2.live[big.sid].joins == big.joins  # the cohesion sums survive a snapshot
+        assert c2._join_bar(c2.live[big.sid]) == pytest.approx(c._join_bar(big))
+        return c, big, best, score, a
+
+    c, big, best, score, a = place(ClusterOptions())
+    assert best is big and 0.1 == c._join_bar(big) <= score < 0.2  # mean .36 - 2 sd is below the floor
+    assert a.story_id == big.sid and not a.is_new and "short" not in big.joins  # not counted as confident
+    assert "own spread (its bar 0.10)" in a.reason
+    *_, off = place(ClusterOptions(cohesion_joins=0))
+    assert off.is_new  # with the fixed bar the short report starts a story of its own

@@ -16,7 +16,9 @@ and a story both name people and share none of them (by surname), the score is m
 event; two such stories never merge (``merge_actor_factor``). Young stories get one more look
 ``recheck_after`` arrivals later, when document frequencies and neighbours have matured, and every
 document ``reassign_after`` arrivals later: it moves when another story now fits it better
-(``drain_moves`` reports it so a store can follow).
+(``drain_moves`` reports it so a store can follow). A big story's bar adapts to its own cohesion:
+one whose members joined at widely spread scores admits a document down to mean - 2 sd of them
+(``_join_bar``), never below half ``join_threshold``.
 
 Cost stays flat as the store grows: only *live* stories (updated within ``window_hours`` and
 among the ``max_live`` most recently updated) are candidates, and they are found through an
@@ -39,7 +41,8 @@ from typing import Any, Iterable
 from ..errors import InputError
 from ..model import Story, StoryAssignment, StoryDoc
 from .storyparts import LiveStory as _Live
-from .storyparts import Move, Revisit, dump_state, follow_merges, parse_time, reason_text, restore_state, surnames
+from .storyparts import Move, Revisit, cohesion_bar, dump_state, follow_merges, forget_join, note_join
+from .storyparts import parse_time, reason_text, restore_state, shared_with, summarise, surnames
 from .vectors import LOG_TABLE, add_into, channel_cosines, norms, unit
 
 __all__ = ["ClusterOptions", "StoryClusterer", "Move", "Revisit", "follow_merges", "parse_time"]
@@ -71,6 +74,9 @@ class ClusterOptions:
     recheck_size: int = 2  # stories this small or smaller get that second look
     reassign_after: int = 1000  # each document gets one more look this many arrivals later (0: never)
     df_horizon: int = 100_000  # document frequencies are halved when the count reaches this (see _decay)
+    cohesion_k: float = 2.0  # a loose story admits down to mean - k * sd of its confident joins (_join_bar)
+    cohesion_joins: int = 10  # ... once it has this many confident joins (0: the bar is join_threshold)
+    cohesion_floor: float = 0.5  # ... and never below this fraction of join_threshold
 
     @classmethod
     def from_settings(cls, settings: Any) -> "ClusterOptions":
@@ -133,14 +139,19 @@ class StoryClusterer:
         if o.reassign_after > 0:
             self.revisit.append(Revisit(self.arrivals, doc.doc_id, t, doc.published, doc.source, list(people)))
         best, best_score = self._best(vec, t, people)
-        if best is not None and best_score >= o.join_threshold:
+        bar = self._join_bar(best) if best is not None else o.join_threshold
+        if best is not None and best_score >= bar:
             story = best
             self.sf.update(k for k in vec if k[0] != "@" and k not in story.centroid)
-            shared_t, shared_e = self._shared(vec, story)
+            shared_t, shared_e = shared_with(vec, story, self._idf)
             self._attach(story, doc, vec, t)
+            if best_score >= o.join_threshold:
+                note_join(story, doc.doc_id, best_score)
             merged = self._maybe_merge(story)
             sid = self.resolve(story.sid)
             reason = reason_text(shared_e, shared_t, best_score, merged)
+            if best_score < o.join_threshold:
+                reason += f"; within this loose story's own spread (its bar {bar:.2f})"
             return StoryAssignment(doc.doc_id, sid, False, round(best_score, 4), reason, shared_t, shared_e)
         self._count_story(vec)
         story = _Live(sid=f"s{self.next_id}")
@@ -233,6 +244,9 @@ class StoryClusterer:
             new.members.append(d)
             add_into(new.centroid, v, 1.0)
             self.doc_story[d] = new.sid
+            if d in src.joins:
+                note_join(new, d, src.joins[d])
+                forget_join(src, d)
         new.first_t, new.last_t, new.tick = src.first_t, src.last_t, src.tick
         self.story_count += 1
         self.sf.update(k for k in new.centroid if k[0] != "@" and k in src.centroid)  # now in two stories
@@ -244,11 +258,11 @@ class StoryClusterer:
 
     def stories(self) -> list[Story]:
         """Summaries of the live stories (most recently updated last)."""
-        return [self._summary(s) for s in self.live.values()]
+        return [summarise(s, self._idf) for s in self.live.values()]
 
     def story(self, sid: str) -> Story | None:
         s = self.live.get(self.resolve(sid))
-        return self._summary(s) if s else None
+        return summarise(s, self._idf) if s else None
 
     # --- state ------------------------------------------------------------------------------
 
@@ -427,6 +441,15 @@ class StoryClusterer:
                     del self.postings[term]
         story.indexed = []
 
+    def _join_bar(self, story: _Live) -> float:
+        """The score a document needs to join ``story`` (``cohesion_bar``): ``join_threshold``, lower
+        for a big loose story, whose centroid is spread over many words so that its short reports
+        score low against it. Its spread is measured on joins that cleared ``join_threshold``, so
+        documents admitted below it do not lower the bar further."""
+        o = self.options
+        return cohesion_bar(story, o.join_threshold, o.cohesion_k, o.cohesion_joins,
+                            o.cohesion_floor * o.join_threshold)
+
     def _best(self, vec: dict[str, float], t: float | None, people: Any, skip: str | None = None
               ) -> tuple[_Live | None, float]:
         """The live story most similar to a document (who included), and its score."""
@@ -470,7 +493,7 @@ class StoryClusterer:
             else:
                 own = 0.0
             best, score = self._best(vec, r.t, people, skip=story.sid)
-            if best is None or score < o.join_threshold or score <= own:
+            if best is None or score < self._join_bar(best) or score <= own:
                 continue
             if len(story.members) == 1:
                 self._absorb(best, story)
@@ -478,6 +501,8 @@ class StoryClusterer:
                 self._merges.append((story.sid, best.sid))
             else:
                 self._move(r, vec, story, best)
+                if score >= o.join_threshold:
+                    note_join(best, r.doc_id, score)
                 self._moves.append(Move(r.doc_id, story.sid, best.sid, round(score, 4)))
 
     def _move(self, r: "Revisit", vec: dict[str, float], src: _Live, dst: _Live) -> None:
@@ -488,6 +513,7 @@ class StoryClusterer:
         """
         src.members.remove(r.doc_id)
         del src.vectors[r.doc_id]
+        forget_join(src, r.doc_id)
         add_into(src.centroid, vec, -1.0)
         ents = [k[1:] for k in vec if k[0] == "@"]
         outlets = [r.source] if r.source else []
@@ -546,6 +572,8 @@ class StoryClusterer:
             keep.members.append(d)
             keep.vectors[d] = gone.vectors[d]
             self.doc_story[d] = keep.sid
+        for d, score in gone.joins.items():
+            note_join(keep, d, score)
         add_into(keep.centroid, gone.centroid, 1.0)
         self._prune(keep)
         keep.outlets.update(gone.outlets)
@@ -601,18 +629,3 @@ class StoryClusterer:
             del self.live[sid]
             self._forget(sid)
             self.closed += 1
-
-    def _shared(self, vec: dict[str, float], story: _Live) -> tuple[list[str], list[str]]:
-        common = [t for t in vec if t in story.centroid]
-        common.sort(key=lambda t: -vec[t] * story.centroid[t] * self._idf(t) ** 2)
-        ents = [t[1:] for t in common if t.startswith("@")][:5]
-        terms = [t for t in common if not t.startswith("@")][:6]
-        return terms, ents
-
-    def _summary(self, s: _Live) -> Story:
-        top = sorted((t for t in s.centroid if not t.startswith("@")), key=lambda t: -s.centroid[t] * self._idf(t))
-        return Story(
-            story_id=s.sid, members=list(s.members), first_report=s.first_report, first_seen=s.first_published,
-            last_seen=s.last_published, outlets=[o for o, _ in s.outlets.most_common()], coverage=len(s.members),
-            top_terms=top[:8], top_entities=[e for e, _ in s.entities.most_common(6)], pinned=s.pinned,
-        )

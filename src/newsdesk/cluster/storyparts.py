@@ -2,17 +2,20 @@
 
 ``LiveStory`` is a live story's working state; ``Revisit`` a document awaiting its second look;
 ``Move`` a document moved on it (``StoryClusterer.drain_moves``). ``dump_state``/``restore_state``
-are ``StoryClusterer.state``/``from_state``. Pure data and functions; the algorithm is in
-``stories``.
+are ``StoryClusterer.state``/``from_state``; ``note_join``/``forget_join``/``cohesion_bar`` keep a
+story's cohesion sums and the join bar they give; ``shared_with``/``summarise`` explain and
+summarise a story. Pure data and functions; the algorithm is in ``stories``.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter, deque
 from dataclasses import dataclass, field
-from typing import Any, Iterable, NamedTuple
+from typing import Any, Callable, Iterable, NamedTuple
 
 from ..errors import InputError
+from ..model import Story
 from ..timeutil import parse_iso
 
 
@@ -43,6 +46,9 @@ class LiveStory:
     indexed: list[str] = field(default_factory=list)
     norms: tuple[float, float] = (0.0, 0.0)  # cached squared channel norms of the centroid
     norms_at: tuple[int, int] = (-1, -1)  # (arrivals, members) when ``norms`` was computed
+    joins: dict[str, float] = field(default_factory=dict)  # doc id -> score of a confident join
+    join_sum: float = 0.0  # running sums over ``joins``: the story's own cohesion (see _join_bar)
+    join_sq: float = 0.0
 
 
 class Revisit(NamedTuple):
@@ -63,6 +69,37 @@ class Move(NamedTuple):
     from_story: str
     to_story: str
     score: float
+
+
+def note_join(story: LiveStory, doc_id: str, score: float) -> None:
+    """Count a confident join's score in the story's cohesion sums (O(1))."""
+    story.joins[doc_id] = score
+    story.join_sum += score
+    story.join_sq += score * score
+
+
+def forget_join(story: LiveStory, doc_id: str) -> None:
+    """Take a member that leaves out of the story's cohesion sums (O(1))."""
+    score = story.joins.pop(doc_id, None)
+    if score is not None:
+        story.join_sum -= score
+        story.join_sq -= score * score
+
+
+def cohesion_bar(story: LiveStory, threshold: float, k: float, min_joins: int, floor: float) -> float:
+    """The score a document needs to join ``story``: ``threshold``, or less for a loose big story.
+
+    A story whose confident members joined at mean score m with spread s admits a document down
+    to m - k*s (a genuine member that far out is unusual but normal for it), never above
+    ``threshold`` and never below ``floor``; only once ``min_joins`` confident joins make the
+    spread worth trusting (``min_joins`` 0: always ``threshold``).
+    """
+    n = len(story.joins)
+    if min_joins <= 0 or n < max(2, min_joins):
+        return threshold
+    mean = story.join_sum / n
+    sd = math.sqrt(max(0.0, story.join_sq - n * mean * mean) / (n - 1))
+    return max(floor, min(threshold, mean - k * sd))
 
 
 def surnames(people: Iterable[str]) -> dict[str, int]:
@@ -113,7 +150,7 @@ def dump_state(c: Any) -> dict[str, Any]:
                 "first_t": s.first_t, "last_t": s.last_t, "first_report": s.first_report,
                 "first_published": s.first_published, "last_published": s.last_published,
                 "outlets": dict(s.outlets), "entities": dict(s.entities), "tick": s.tick, "pinned": s.pinned,
-                "people": dict(s.people),
+                "people": dict(s.people), "joins": s.joins,
             }
             for s in c.live.values()
         ],
@@ -142,8 +179,29 @@ def restore_state(c: Any, state: dict[str, Any]) -> None:
                       first_t=d["first_t"], last_t=d["last_t"], first_report=d["first_report"],
                       first_published=d["first_published"], last_published=d["last_published"],
                       outlets=Counter(d["outlets"]), entities=Counter(d["entities"]), tick=d["tick"],
-                      pinned=d["pinned"], people=Counter(d.get("people", {})))
+                      pinned=d["pinned"], people=Counter(d.get("people", {})), joins=d.get("joins", {}))
+        s.join_sum, s.join_sq = sum(s.joins.values()), sum(v * v for v in s.joins.values())
         c.live[s.sid] = s
         for m in s.members:
             c.doc_story[m] = s.sid
         c._reindex(s)
+
+
+def shared_with(vec: dict[str, float], story: LiveStory, idf: Callable[[str], float]
+                ) -> tuple[list[str], list[str]]:
+    """The terms and entities a document shares with a story, strongest first (the join's reason)."""
+    common = [t for t in vec if t in story.centroid]
+    common.sort(key=lambda t: -vec[t] * story.centroid[t] * idf(t) ** 2)
+    ents = [t[1:] for t in common if t.startswith("@")][:5]
+    terms = [t for t in common if not t.startswith("@")][:6]
+    return terms, ents
+
+
+def summarise(s: LiveStory, idf: Callable[[str], float]) -> Story:
+    """A live story's public summary."""
+    top = sorted((t for t in s.centroid if not t.startswith("@")), key=lambda t: -s.centroid[t] * idf(t))
+    return Story(
+        story_id=s.sid, members=list(s.members), first_report=s.first_report, first_seen=s.first_published,
+        last_seen=s.last_published, outlets=[o for o, _ in s.outlets.most_common()], coverage=len(s.members),
+        top_terms=top[:8], top_entities=[e for e, _ in s.entities.most_common(6)], pinned=s.pinned,
+    )
