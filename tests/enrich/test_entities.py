@@ -37,6 +37,15 @@ def test_kinds_from_cue_words():
     assert "officials" not in ents and "the pentagon" not in ents
 
 
+def test_news_outlets_are_organisations_not_people():
+    text = ("Reporting by Metro Wire. The Daily Herald said Tom Reed left the Chicago Tribune "
+            "for Valley Radio.")
+    kinds = {e.name: e.kind for e in extract_entities("", text, backend="rules")}
+    for outlet in ("Metro Wire", "Daily Herald", "Chicago Tribune", "Valley Radio"):
+        assert kinds[outlet] == "org", outlet
+    assert kinds["Tom Reed"] == "person"
+
+
 def test_surname_resolves_through_corpus_aliases():
     aliases = EntityAliases()
     extract_entities("", "Nicolás Maduro spoke in Caracas. Nicolas Maduro left.", aliases=aliases)

@@ -21,7 +21,8 @@ ORG_CUES = frozenset(
     commission agency authority board bureau court party parliament congress senate assembly union league
     federation club fc united airlines airways motors technologies systems partners capital fund trust times
     post journal news press network media organisation organization office service services police army navy
-    force forces guard reserve exchange hospital church society centre center museum team squad""".split()
+    force forces guard reserve exchange hospital church society centre center museum team squad
+    wire tribune herald gazette chronicle courier dispatch radio television tv broadcasting""".split()
 )
 
 PLACE_CUES = frozenset(
