@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from urllib.parse import unquote, urlsplit
 
 from .dates import _DMY, _MDY, _ISO
 from .evidence import _noise
@@ -466,8 +467,6 @@ def linked_authors(root, noise=None, host: str | None = None) -> list[str]:
     """Names from links to author pages whose slug spells the name ("<a href="/author/jane-doe">
     Jane Doe</a>"), on the page's own site (``host``), outside comments, menus and related lists:
     the first such link, with the other author links in the same line or list (several authors)."""
-    from urllib.parse import unquote, urlsplit
-
     first = None
     out: list[str] = []
     for a in root.iter("a"):
