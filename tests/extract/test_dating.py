@@ -167,3 +167,32 @@ def test_a_date_in_the_standfirst_sentence_is_no_dateline():
             'We went back to the wards.</p>')
     a = newsdesk.extract(doc(head, body))
     assert a.published == "2025-03-11T08:00:00+00:00" and a.provenance["published"] == "meta"
+
+
+def test_a_publication_stamp_after_the_modified_one_yields_to_one_before_it():
+    # a CMS that writes its render time as "published-time": a page is not modified before it
+    # is published, so the stamp days after "modified-date" is not the publication date
+    head = ('<meta name="published-time" content="2026-03-09T08:45:32.183Z">'
+            '<meta name="modified-date" content="2024-07-30">'
+            '<meta name="published-date" content="2021-02-16">')
+    body = '<h1>Emerging technologies to tackle climate change</h1><p>Text of the story.</p>'
+    a = newsdesk.extract(doc(head, body))
+    assert a.published == "2021-02-16" and a.provenance["published"] == "meta"
+    assert a.modified == "2024-07-30"
+    # alone, the late stamp is still read (nothing contradicts it)
+    b = newsdesk.extract(doc(head.split("<meta name=\"modified-date\"")[0], body))
+    assert b.published == "2026-03-09T08:45:32+00:00"
+
+
+def test_a_publication_stamp_a_day_after_the_modified_one_is_a_time_zone_matter():
+    head = ('<meta property="article:published_time" content="2025-06-02T01:10:00+09:00">'
+            '<meta property="article:modified_time" content="2025-06-01T16:10:00Z">'
+            '<meta name="publish-date" content="2025-05-01">')
+    a = newsdesk.extract(doc(head, "<h1>Rainy season opens</h1><p>Story text.</p>"))
+    assert a.published == "2025-06-02T01:10:00+09:00"
+
+
+def test_modified_meta_keys_beyond_the_usual_names_are_read():
+    head = '<meta name="article_date_updated" content="2025-02-03T10:00:00Z">'
+    a = newsdesk.extract(doc(head, "<h1>Wine for beginners</h1><p>Story text.</p>"))
+    assert a.modified == "2025-02-03T10:00:00+00:00" and a.provenance["modified"] == "meta"

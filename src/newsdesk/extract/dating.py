@@ -6,7 +6,9 @@ itemprop; a bare ``date`` last), microdata, a ``<time datetime>`` in the
 article (not in comments, related lists or footers), then a full day in the
 URL path. Cookie or ``Expires`` headers, comment threads, copyright lines and
 JS variables are never read; nor are "last published" keys, or a bare ``date``
-meta that holds the modified stamp.
+meta that holds the modified stamp. A page is not modified before it is published:
+a machine stamp more than a day after the modified one (a render or crawl time written
+as "published-time") yields to the next machine-readable publication date that is not.
 
 When no machine date exists (or only the URL's), the date the page *shows*
 in its header (a date element near the headline, or the text right after it)
@@ -70,6 +72,8 @@ _PUB_KEY = re.compile(r"publi|pubdate|posted|created|release")
 _NOT_PUB_KEY = re.compile(
     r"modif|updat|expir|revis|review|retriev|crawl|event|start|end|valid|birth|print|last"
 )
+_MOD_KEY = re.compile(r"modif|updat")
+_NOT_MOD_KEY = re.compile(r"publi|expir|event|start|end|valid|birth|review|crawl")
 _UPDATED = re.compile(r"\b(?:updated|modified|edited|last\s+reviewed|reviewed)\b", re.I)
 _COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved", re.I)
 #: how far (in scanned elements) after the headline a date element still belongs to its header
@@ -87,34 +91,58 @@ _HEADER_TEXT = 200
 
 def machine_published(ev: Evidence, url: str | None, mod: str | None = None) -> tuple[str | None, str | None]:
     """The first publication date machine-readable sources give, in trust order. A bare
-    ``date`` meta holding the modified stamp (same wall-clock moment) is not one."""
+    ``date`` meta holding the modified stamp (same wall-clock moment) is not one. A page is
+    not modified before it is published: a stamp days after the modified one (a render,
+    crawl or re-publish time) yields to the next machine-readable one that is not."""
+    first: tuple[str, str] | None = None
+    for d, src in _published_candidates(ev, url, mod):
+        if first is None:
+            first = (d, src)
+            if not _after(d, mod):
+                return first
+        elif src in _STRONG and not _after(d, mod):
+            return d, src
+        elif src not in _STRONG:
+            break
+    return first or (None, None)
+
+
+def _after(pub: str, mod: str | None) -> bool:
+    """Whether a publication stamp falls more than a day after the modified one (a day of
+    slack: the two may be written in different time zones)."""
+    return mod is not None and _days(pub) - _days(mod) > 1
+
+
+def _published_candidates(ev: Evidence, url: str | None, mod: str | None):
+    """``(date, source)`` for every machine-readable publication date, in trust order."""
     for node in (ev.ld.article(), ev.ld.page()):
         if node:
             for k in ("datePublished", "dateCreated", "uploadDate"):
                 d = parse_date(text_of(node.get(k)))
                 if d:
-                    return d, "json-ld"
+                    yield d, "json-ld"
+                    break
     for k in PUB_META:
         for v in ev.metas.get(k, ()):
             d = parse_date(v)
             if d:
-                return d, "meta"
+                yield d, "meta"
     for k, vals in ev.metas.items():
-        if _PUB_KEY.search(k) and not _NOT_PUB_KEY.search(k):
+        if k not in PUB_META and _PUB_KEY.search(k) and not _NOT_PUB_KEY.search(k):
             for v in vals:
                 d = parse_date(v)
                 if d:
-                    return d, "meta"
+                    yield d, "meta"
     for k in GENERIC_META:  # a bare "date" says less than any key that names publication
         for v in ev.metas.get(k, ()):
             d = parse_date(v)
             if d and not (mod and len(d) > 10 and d[:19] == mod[:19]):
-                return d, "meta"
+                yield d, "meta"
     for n in ev.dates:
         if not n.noisy and n.el.get("itemprop") in ("datePublished", "dateCreated"):
             d = parse_date(n.value) or parse_text_date(n.text)
             if d:
-                return d, "microdata"
+                yield d, "microdata"
     for n in ev.dates:
         if n.noisy or n.el.tag != "time" or not n.value:
             continue
@@ -123,11 +151,10 @@ def machine_published(ev: Evidence, url: str | None, mod: str | None = None) -> 
             continue
         d = parse_date(n.value)
         if d:
-            return d, "time-element"
+            yield d, "time-element"
     d = date_from_url(url)
     if d:
-        return d, "url"
-    return None, None
+        yield d, "url"
 
 
 def machine_modified(ev: Evidence) -> tuple[str | None, str | None]:
@@ -141,6 +168,12 @@ def machine_modified(ev: Evidence) -> tuple[str | None, str | None]:
             d = parse_date(v)
             if d:
                 return d, "meta"
+    for k, vals in ev.metas.items():  # "modified-date", "article_date_updated", ...
+        if _MOD_KEY.search(k) and not _NOT_MOD_KEY.search(k):
+            for v in vals:
+                d = parse_date(v)
+                if d:
+                    return d, "meta"
     for n in ev.dates:
         if not n.noisy and n.el.get("itemprop") == "dateModified":
             d = parse_date(n.value) or parse_text_date(n.text)
