@@ -22,6 +22,7 @@ $(STAMP): pyproject.toml requirements.lock
 
 $(BUILT): $(STAMP) $(COMPILED_SRC)
 	$(BIN)/python -m pip install -q --no-deps -e .
+	$(BIN)/python -c 'from newsdesk.extract.compiled import describe; print(describe())'
 	touch $(BUILT)
 
 up: $(BUILT)

@@ -84,26 +84,28 @@ class BuildCompiled(build_ext):
         out_dir = Path(self.get_ext_fullpath(f"newsdesk.extract.{MODULES[0]}")).parent
         info = out_dir / BUILD_INFO
         info.unlink(missing_ok=True)  # a failed or partial build must not pass for a fresh one
-        if self._failed:
-            _warn(self._failed)
+        failed = self._failed
+        if not failed:
+            try:
+                super().run()
+            except Exception as exc:  # noqa: BLE001 - no compiler, a compiler error, a link error
+                failed = f"the C build failed ({type(exc).__name__}: {str(exc)[-300:]})"
+        if not failed and _hashes() != self._before:
+            failed = "a source changed during the build; run the install again"
+        record: dict = {"compiler": "mypyc", "sources": self._before}
+        if failed:
+            _warn(failed)
             self._drop_built(out_dir)
-            return
-        try:
-            super().run()
-        except Exception as exc:  # noqa: BLE001 - no compiler, a compiler error, a link error
-            _warn(f"the C build failed ({type(exc).__name__}: {exc})")
-            self._drop_built(out_dir)
-            return
-        if _hashes() != self._before:
-            _warn("a source changed during the build; run the install again")
-            return
+            record = {"compiler": "mypyc", "failed": failed}  # why, for compiled.describe()
         info.parent.mkdir(parents=True, exist_ok=True)
-        info.write_text(json.dumps({"compiler": "mypyc", "sources": self._before}, indent=1, sort_keys=True)
-                        + "\n", encoding="utf-8")
+        info.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
     def _drop_built(self, out_dir: Path) -> None:
-        """Remove compiled modules a previous build left in ``out_dir`` (an in-place build)."""
+        """Remove what a previous build left in ``out_dir`` (an in-place build), and its runtime library."""
         for f in out_dir.iterdir() if out_dir.is_dir() else ():
+            if f.suffix in (".so", ".pyd"):
+                f.unlink()
+        for f in out_dir.parent.parent.glob(f"{GROUP}__mypyc.*"):
             if f.suffix in (".so", ".pyd"):
                 f.unlink()
 

@@ -121,6 +121,22 @@ def guard() -> None:
                       RuntimeWarning, stacklevel=3)
 
 
+def describe() -> str:
+    """One line on this install's build: compiled and in use, or why the ``.py`` runs."""
+    try:
+        info = json.loads((HERE / BUILD_INFO).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        info = {}
+    if not _compiled_files():
+        why = info.get("failed") if isinstance(info, dict) else None
+        return (f"newsdesk: extraction modules not compiled ({why or 'installed without a build'}); "
+                "the .py files run (same results, slower)")
+    reason = stale_reason()
+    if reason:
+        return f"newsdesk: compiled extraction modules not used ({reason}); the .py files run"
+    return f"newsdesk: {len(MODULES)} extraction modules compiled ({info.get('compiler', '?')}) and in use"
+
+
 def compiled_modules() -> list[str]:
     """The ``MODULES`` loaded so far that run compiled."""
     suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
