@@ -19,6 +19,9 @@ PKG = Path(compiled.__file__).resolve().parent.parent
 TESTS = Path(__file__).resolve().parent
 SUFFIX = importlib.machinery.EXTENSION_SUFFIXES[0]
 BUILT = bool(compiled._compiled_files())
+#: a compiled build that runs (not stale, NEWSDESK_PURE unset): the tests that compare it need one
+FRESH = BUILT and compiled.stale_reason() == ""
+_NO_FRESH = "no fresh compiled build here (pip install -e . with a C compiler)"
 
 
 def _run(src: Path, code: str, **env: str) -> subprocess.CompletedProcess:
@@ -94,7 +97,7 @@ def test_a_broken_build_falls_back_to_the_source(tmp_path):
     assert "not compiled" in json.loads(res.stdout)["reason"]
 
 
-@pytest.mark.skipif(not BUILT, reason="no compiled build here (pip install -e . with a C compiler)")
+@pytest.mark.skipif(not FRESH, reason=_NO_FRESH)
 def test_an_edited_source_runs_instead_of_the_stale_build(tmp_path):
     src = _copy(tmp_path)
     res = _run(src, _PROBE)
@@ -149,7 +152,7 @@ print(json.dumps({"compiled": compiled.compiled_modules(), "articles": out}, sor
 """
 
 
-@pytest.mark.skipif(not BUILT, reason="no compiled build here (pip install -e . with a C compiler)")
+@pytest.mark.skipif(not FRESH, reason=_NO_FRESH)
 def test_compiled_and_plain_give_the_same_articles():
     """The project's own golden and text pages; benchmarks/compiled_speed.py --check does the dev sets."""
     runs = {}
@@ -230,7 +233,7 @@ print(json.dumps({"compiled": compiled.compiled_modules(), "out": out}, sort_key
 '''
 
 
-@pytest.mark.skipif(not BUILT, reason="no compiled build here (pip install -e . with a C compiler)")
+@pytest.mark.skipif(not FRESH, reason=_NO_FRESH)
 def test_compiled_and_plain_agree_on_random_pages():
     """Seeded random markup (odd attributes, empty texts, deep nesting, bad JSON-LD values): the compiled
     modules check their type hints at run time, so a hint the plain source never honoured would show."""
