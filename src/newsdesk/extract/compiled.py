@@ -69,6 +69,8 @@ def stale_reason() -> str:
     try:
         built = json.loads((HERE / BUILD_INFO).read_text(encoding="utf-8"))["sources"]
     except (OSError, ValueError, KeyError, TypeError):
+        built = None
+    if not isinstance(built, dict):
         return f"{BUILD_INFO} is missing or unreadable"
     names = {p.name.split(".")[0] for p in found}
     missing = [m for m in MODULES if m not in names]
