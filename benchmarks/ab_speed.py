@@ -9,7 +9,8 @@ Both versions of ``src/newsdesk`` are copied into a temporary folder under other
 extracted by A and by B in alternating order, timed with ``time.process_time`` (parsing included,
 file reading excluded). Noise from a shared machine hits both alike. ``--check`` compares
 ``Article.to_dict()`` page by page and lists the fields that differ. Pages come from both shared
-dev sets (``../shared/benchmarks/extraction``). Run with OMP_NUM_THREADS=1.
+dev sets (``../shared/benchmarks/extraction``). Run with OMP_NUM_THREADS=1. Both sides run the plain
+``.py`` source (compiled modules cannot be renamed); ``compiled_speed.py`` times a compiled build.
 """
 
 from __future__ import annotations
@@ -66,8 +67,8 @@ def stage(base: str, root: Path, only: list[str]) -> None:
     with ``only``, ``base`` with just those work-tree files laid over it (others' edits left out)."""
     _export(base, root / "nd_a")
     if not only:
-        shutil.copytree(REPO / "src" / "newsdesk", root / "nd_b",
-                        ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(REPO / "src" / "newsdesk", root / "nd_b",  # the .py only: see compiled_speed.py
+                        ignore=shutil.ignore_patterns("__pycache__", "*.so", "*.pyd", "compiled.json"))
         return
     _export(base, root / "nd_b")
     for rel in only:

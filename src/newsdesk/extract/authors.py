@@ -349,6 +349,7 @@ _LEAD_NAME = re.compile(
 def text_byline(after: str, before: str) -> list[str]:
     """Names from a "By ..." in the visible text just ``after`` (else ``before``) the headline, or
     from a dateline that opens with the author's name."""
+    m: re.Match[str] | None
     for text in (after, before):
         credit: list[str] | None = None
         for m in _BY_TEXT.finditer(text[:400]):

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from lxml import etree
 
-from .body_blocks import BIT, Block, Page, segment
+from .body_blocks import BIT, Block, Node, Page, segment
 from .body_features import main_container, page_features
 from .body_model import load_model
 from .sanitize import sanitize_html
@@ -36,6 +36,7 @@ def _fallback(page: Page) -> list[Block]:
     """Readability-style: well-formed, not link-heavy blocks inside the main text container."""
     main = main_container(page)
     out = []
+    n: Node | None
     for b in page.blocks:
         n = b.node
         while main is not None and n is not None and n.depth > main.depth:
@@ -86,7 +87,7 @@ _BOX_BITS = BIT["subscribe"] | BIT["comment"]
 
 def _in_furniture_box(b: Block) -> bool:
     """The block's owner or parent is a small box (<= 4 blocks, < 60 words) whose class/id names furniture."""
-    n = b.node
+    n: Node | None = b.node
     for _ in range(2):
         if n is None:
             break
@@ -111,10 +112,10 @@ def postprocess_text(keep: list[Block], page: Page | None = None) -> str:
 def _common_ancestor(keep: list[Block]):
     if not keep:
         return None
-    chains = []
+    chains: list[list[Node]] = []
     for b in (keep[0], keep[-1], keep[len(keep) // 2]):
         c = []
-        n = b.node
+        n: Node | None = b.node
         while n is not None:
             c.append(n)
             n = n.parent

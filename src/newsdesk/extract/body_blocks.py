@@ -129,7 +129,7 @@ def _token_bits(s: str) -> int:
         norm = s if s.islower() else _CAMEL.sub(r"\1-\2", s).lower()
         bits = 0
         for m in _VOCAB.finditer(norm):
-            bits |= _MARK_BITS[m.lastindex]
+            bits |= _MARK_BITS[m.lastindex]  # type: ignore[index]
         if len(_ATTR_CACHE) > 8_000:  # a bounded cache keeps RSS flat
             _ATTR_CACHE.clear()
         _ATTR_CACHE[s] = bits
@@ -275,7 +275,7 @@ _HIDDEN_CLASSES = frozenset(
 
 
 def _hidden_class(cls: str | None) -> bool:
-    return bool(cls) and not _HIDDEN_CLASSES.isdisjoint(cls.lower().split())
+    return bool(cls) and not _HIDDEN_CLASSES.isdisjoint(cls.lower().split())  # type: ignore[union-attr]
 
 
 def _is_hidden(el) -> bool:
@@ -408,7 +408,7 @@ def segment(tree) -> Page:
                     cls = el.get("class") if "class" in ks else None
                     eid = el.get("id") if "id" in ks else None
                     if cls or eid:
-                        bits = attr_bits(cls + " " + eid if cls and eid else cls or eid)
+                        bits = attr_bits(cls + " " + eid if cls and eid else cls or eid)  # type: ignore
                     if "role" in ks:
                         role = el.get("role")
                         if role:
@@ -455,7 +455,7 @@ def segment(tree) -> Page:
                 if len(stack) > 1:
                     nd = stack.pop()
                     if nd.tokens:  # Node.close inline; a node without tokens has nothing to add
-                        p = nd.parent
+                        p: Node = nd.parent  # type: ignore[assignment]
                         p.tokens += nd.tokens
                         p.good += nd.good
                         p.link_tokens += nd.link_tokens

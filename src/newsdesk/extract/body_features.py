@@ -77,7 +77,7 @@ def main_container(page: Page) -> Node | None:
     best = page.root
     seen: set[int] = set()
     for b in page.blocks:
-        n = b.node
+        n: Node | None = b.node
         while n is not None and n.idx not in seen:
             seen.add(n.idx)
             if n.good >= 0.6 * g and n.depth > best.depth:
@@ -93,7 +93,7 @@ def _inside(blocks: list[Block], main: Node | None) -> list[bool]:
     out = []
     for b in blocks:
         path = []
-        n = b.node
+        n: Node | None = b.node
         res = False
         while n is not None:
             r = memo.get(n.idx)
@@ -140,6 +140,7 @@ def path_features(blocks: list[Block], tok: np.ndarray, ltok: np.ndarray, pid: n
     ids: dict[tuple[int, str], int] = {}
     memo: dict[int, int] = {}
     sigs: list[int] = []
+    nd: Node | None
     for b in blocks:
         nd = b.node
         s = memo.get(nd.idx)

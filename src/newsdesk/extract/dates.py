@@ -184,6 +184,7 @@ def parse_text_date(
     With ``numeric`` also "12/03/2025" forms: month first unless ``dayfirst`` (pages
     whose language is not US English) or unless impossible; dotted forms are day first."""
     best: tuple[int, str] | None = None
+    m: re.Match[str] | None
     for rx in (_MDY, _DMY):
         for m in rx.finditer(text):
             iso = _written(m, max_year)

@@ -207,6 +207,7 @@ def shown_date(ev: Evidence) -> Shown:
     near = [n for n in ev.dates if lo <= n.order <= hi and not _COPYRIGHT.search(n.text)]
     df = day_first(ev)
     update: Shown | None = None
+    d: str | None
     for i, n in enumerate(near):
         ds = _node_dates(n, df) if not n.noisy else None
         # a wrapper showing several dates ("May 21, 2025April 24, 2025") yields to the dated
@@ -448,8 +449,8 @@ def choose_dates(ev: Evidence, url: str | None) -> tuple[Dated, Dated]:
             # dates are often template defaults or first-import stamps, so the page's own
             # dateline wins (when it equals dateModified, datePublished is kept)
             pub, psrc = shown, "visible-text"
-    if shown and header and role != "updated" and psrc in _STRONG and shown[:10] != pub[:10]:
-        gap = _days(pub) - _days(shown)
+    if shown and header and role != "updated" and psrc in _STRONG and shown[:10] != pub[:10]:  # type: ignore
+        gap = _days(pub) - _days(shown)  # type: ignore[arg-type]
         if gap > _MIGRATED or (gap in (-1, 1) and date_from_url(url) == shown[:10]):
             # a header date well before the machine one: the machine date is a re-import or
             # migration stamp (pages do not show a date before their own publication); or the

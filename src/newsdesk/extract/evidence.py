@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
+from typing import Any
 
 from lxml import etree
 
@@ -75,7 +76,7 @@ _INSIDE = etree.XPath("count(.//*)")
 class Node:
     """A visible element kept with its text and position facts."""
 
-    el: object
+    el: Any
     text: str
     order: int  # document order among the scanned elements (comparable across kinds)
     noise: str  # "" in the page proper, "side" in a sidebar, "hard" in comments / related / menus
@@ -103,7 +104,7 @@ class Evidence:
     credits: dict[int, str] = field(default_factory=dict)  # figure order -> credit line
     _around: tuple | None = None
     _labelled: tuple | None = None  # (limit, labelled_dates) once read
-    root: object = None  # the parsed tree, for the rare last-resort lookups
+    root: Any = None  # the parsed tree, for the rare last-resort lookups
 
     def labelled_dates(self, limit: int = 20) -> list[str]:
         """Texts like "Published: ...", "Last updated ..." anywhere in the visible page (a last resort)."""

@@ -237,7 +237,7 @@ def breadcrumb_section(ld: JsonLd, title: str | None) -> str | None:
         names = []
         for it in sorted(
             (x for x in items if isinstance(x, dict)),
-            key=lambda x: x.get("position") if isinstance(x.get("position"), int) else 0,
+            key=lambda x: x.get("position") if isinstance(x.get("position"), int) else 0,  # type: ignore
         ):
             nm = text_of(it.get("name")) or text_of(it.get("item"))
             if nm and not nm.startswith("http"):

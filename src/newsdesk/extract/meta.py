@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html as _html
 import re
+from typing import cast
 
 from ..errors import NewsdeskError
 from ..langid import identify
@@ -185,7 +186,7 @@ def choose_title(ev: Evidence, url: str | None, sites: list[str]) -> tuple[str |
     best: tuple[float, str, Node] | None = None
     for h in [h for h in ev.h1s if not h.noisy] or ev.h1s:
         text = fix_text(_H1_CUT.sub("", h.text) or h.text)
-        text = undamaged(text, cands)
+        text = undamaged(text, cands)  # type: ignore[arg-type]
         text = strip_site(text, sites, guess=False)[0] or text
         text = _LABEL.sub("", text) or text
         head = _DASH_TAIL.split(text, maxsplit=1)[0]
@@ -465,7 +466,7 @@ def _image(ev: Evidence, base: str | None) -> tuple[Image | None, str | None]:
         u, cap, credit = image_of(ev.ld, art.get("image"))
         if u:
             return Image(url=absolutise(u, base), caption=cap, credit=credit), "json-ld"
-    href = (ev.links.get("image_src") or [None])[0]
+    href = cast("list[str | None]", ev.links.get("image_src") or [None])[0]
     if href:
         return Image(url=absolutise(href, base)), "meta"
     return None, None
@@ -474,7 +475,7 @@ def _image(ev: Evidence, base: str | None) -> tuple[Image | None, str | None]:
 def choose(ev: Evidence, url: str | None) -> Article:
     """The metadata fields from collected evidence (before the body step)."""
     a = Article(url=url)
-    canon = (ev.links.get("canonical") or [None])[0] or ev.meta("og:url")
+    canon = cast("list[str | None]", ev.links.get("canonical") or [None])[0] or ev.meta("og:url")
     a.canonical_url = absolutise(canon, url)
     base = url or a.canonical_url
     sites = site_names(ev, base)

@@ -247,7 +247,7 @@ def topic_hits(lines: list[Line], topic: set[str]) -> np.ndarray:
     find = joined.find
     for w in words:
         k = len(w)
-        at = []  # non-overlapping occurrences, as str.count counts them
+        at: list[int] = []  # non-overlapping occurrences, as str.count counts them
         i = find(w)
         while i >= 0 and len(at) <= 12:
             at.append(i)

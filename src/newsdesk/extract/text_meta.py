@@ -146,7 +146,7 @@ def find_section(lines: list[Line], title_key: str | None) -> str | None:
         ln = lines[i]
         if ln.key == title_key and ln.bullet and i >= 2:
             j = i - 1
-            crumbs = []
+            crumbs: list[str] = []
             while j >= 0 and lines[j].bullet and lines[j].words <= 4 and len(crumbs) < 4:
                 crumbs.append(lines[j].text)
                 j -= 1
@@ -167,7 +167,7 @@ def find_lists(lines: list[Line], body: set[int], b0: int, b1: int) -> tuple[lis
         ln = lines[i]
         if not trending and ln.words <= 4 and not ln.bullet and _TRENDING.match(ln.text):
             j = i + 1
-            items = []
+            items: list[str] = []
             while j < n and lines[j].bullet and lines[j].words <= 12 and len(items) < 30:
                 items.append(lines[j].text)
                 j += 1

@@ -7,6 +7,8 @@ last-resort lookups. Each stops reading as soon as its answer is known.
 
 from __future__ import annotations
 
+from typing import Any
+
 from lxml import etree
 
 
@@ -16,12 +18,12 @@ _NOT_TEXT = (*sorted(NO_TEXT), etree.Comment, etree.ProcessingInstruction, etree
 _LABEL_SKIP = {"script", "style", "footer", "nav"}
 
 
-def label_texts(root, limit: int) -> list[tuple[str, object]]:
+def label_texts(root, limit: int) -> list[tuple[str, Any]]:
     """The first ``limit`` visible text nodes holding "published", "updated" or "posted on"
     (outside scripts, styles, footers and navigation), in document order, each with the
     element it is the text or the tail of. One pass in Python: ~2x faster than the
     equivalent XPath (``//text()[contains(...)]``), whose descendant walk dominates."""
-    hits: list[tuple[tuple[int, int, int], str, object]] = []
+    hits: list[tuple[tuple[int, int, int], str, Any]] = []
     skip = _LABEL_SKIP
     for i, el in enumerate(root.iter()):
         tag = el.tag

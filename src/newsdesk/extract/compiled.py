@@ -1,0 +1,150 @@
+"""Optional compiled speed-ups of the extraction modules, and the guard against a stale build.
+
+``setup.py`` compiles the modules in ``MODULES`` with mypyc when it can (``pip install -e .`` builds
+them in place next to their ``.py`` files) and writes ``BUILD_INFO`` beside them: the SHA-256 of each
+source in ``WATCHED`` as it was compiled. The ``.py`` files stay the only source, and the package runs
+the same without the build, only slower.
+
+An edited ``.py`` beside an old compiled module would silently run the old code, so ``guard()`` (run
+by ``newsdesk.extract`` before any of these modules loads) checks every hash. When a source changed,
+``BUILD_INFO`` is missing or unreadable, or ``NEWSDESK_PURE=1`` is set, every module in ``MODULES`` is
+loaded from its ``.py`` instead (all of them: compiled modules call each other natively, so a mix is
+unsafe), with a warning unless the plain source was asked for. Rebuild with ``pip install -e .``
+(``make test`` does it when a watched source changes).
+
+This file imports only the standard library: ``setup.py`` reads ``MODULES`` and ``WATCHED`` from it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.machinery
+import importlib.util
+import json
+import os
+import sys
+import warnings
+from pathlib import Path
+
+PACKAGE = __name__.rpartition(".")[0]  # "newsdesk.extract"
+HERE = Path(__file__).resolve().parent
+
+#: the modules compiled, as names under ``newsdesk.extract``
+MODULES = (
+    "authors", "body", "body_blocks", "body_features", "body_model", "dates", "dating", "decode",
+    "evidence", "html", "jsonld", "meta", "sanitize", "text", "text_dates", "text_lines", "text_meta",
+    "text_model", "text_profile", "text_title", "textwalk", "titles", "urls",
+)
+#: sources whose change makes a build stale: the compiled modules, and the package modules whose
+#: types the compiler read for them (paths relative to ``src/newsdesk``)
+WATCHED = tuple(f"extract/{m}.py" for m in MODULES) + (
+    "errors.py", "model.py", "settings.py", "langid.py",
+)
+BUILD_INFO = "compiled.json"
+#: mypyc's group name: the compiled modules share one runtime library, the top-level ``GROUP__mypyc``
+GROUP = "newsdesk_extract"
+
+#: why the plain source runs although compiled modules are present ("" when they run, or none exist)
+fallback_reason = ""
+
+
+def source_hashes(root: Path) -> dict[str, str]:
+    """SHA-256 of each ``WATCHED`` file under ``root`` (the ``newsdesk`` package folder)."""
+    return {rel: hashlib.sha256((root / rel).read_bytes()).hexdigest() for rel in WATCHED}
+
+
+def _compiled_files() -> list[Path]:
+    """Compiled modules in this folder (listed in ``MODULES`` or not: a leftover would run too)."""
+    suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
+    return [p for p in HERE.iterdir() if p.name.endswith(suffixes)]
+
+
+def stale_reason() -> str:
+    """Why the compiled modules must not run ("" when they are all present and fresh, or none is)."""
+    found = _compiled_files()
+    if not found:
+        return ""
+    if os.environ.get("NEWSDESK_PURE", "") not in ("", "0"):
+        return "NEWSDESK_PURE is set"
+    try:
+        built = json.loads((HERE / BUILD_INFO).read_text(encoding="utf-8"))["sources"]
+    except (OSError, ValueError, KeyError, TypeError):
+        built = None
+    if not isinstance(built, dict):
+        return f"{BUILD_INFO} is missing or unreadable"
+    names = {p.name.split(".")[0] for p in found}
+    missing = [m for m in MODULES if m not in names]
+    if missing:
+        return f"not compiled: {', '.join(missing)}"
+    extra = sorted(names - set(MODULES))
+    if extra:
+        return f"compiled but no longer listed: {', '.join(extra)}"
+    if importlib.util.find_spec(f"{GROUP}__mypyc") is None:
+        return f"the runtime library {GROUP}__mypyc is missing"
+    try:
+        now = source_hashes(HERE.parent)
+    except OSError as exc:
+        return f"a source cannot be read ({exc})"
+    changed = [rel for rel, h in now.items() if built.get(rel) != h]
+    if changed:
+        return f"changed since the build: {', '.join(changed)}"
+    return ""
+
+
+class _PlainFinder:
+    """Finds each ``newsdesk.extract.<module>`` that has a ``.py`` file as that source."""
+
+    @staticmethod
+    def find_spec(fullname: str, path=None, target=None):
+        pkg, _, name = fullname.rpartition(".")
+        if pkg != PACKAGE or not (HERE / f"{name}.py").is_file():
+            return None
+        py = str(HERE / f"{name}.py")
+        return importlib.util.spec_from_file_location(
+            fullname, py, loader=importlib.machinery.SourceFileLoader(fullname, py))
+
+    @staticmethod
+    def invalidate_caches() -> None:
+        return None
+
+
+def guard() -> None:
+    """Load the ``MODULES`` from their ``.py`` sources when the compiled ones are stale or unwanted."""
+    global fallback_reason
+    reason = stale_reason()
+    if not reason:
+        return
+    fallback_reason = reason
+    if not any(isinstance(f, _PlainFinder) or f is _PlainFinder for f in sys.meta_path):
+        sys.meta_path.insert(0, _PlainFinder)
+    if reason != "NEWSDESK_PURE is set":
+        warnings.warn(f"newsdesk: compiled extraction modules not used ({reason}); running the .py "
+                      f"source (slower). Rebuild with `pip install -e .` (or `make test`).",
+                      RuntimeWarning, stacklevel=3)
+
+
+def describe() -> str:
+    """One line on this install's build: compiled and in use, or why the ``.py`` runs."""
+    try:
+        info = json.loads((HERE / BUILD_INFO).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        info = {}
+    if not _compiled_files():
+        why = info.get("failed") if isinstance(info, dict) else None
+        return (f"newsdesk: extraction modules not compiled ({why or 'installed without a build'}); "
+                "the .py files run (same results, slower)")
+    reason = stale_reason()
+    if reason:
+        return f"newsdesk: compiled extraction modules not used ({reason}); the .py files run"
+    return f"newsdesk: {len(MODULES)} extraction modules compiled ({info.get('compiler', '?')}) and in use"
+
+
+def compiled_modules() -> list[str]:
+    """The ``MODULES`` loaded so far that run compiled."""
+    suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
+    out = []
+    for m in MODULES:
+        mod = sys.modules.get(f"{PACKAGE}.{m}")
+        if mod is not None and str(getattr(mod, "__file__", "") or "").endswith(suffixes):
+            out.append(m)
+    return out
