@@ -87,3 +87,13 @@ def test_the_model_stays_small_in_memory():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert float(out.stdout) < 30, f"language model added {out.stdout.strip()} MB"
+
+
+def test_preload_loads_the_model_once():
+    langid._model.cache_clear()
+    langid.preload()
+    assert langid._model.cache_info().currsize == 1
+    model = langid._model()
+    langid.preload()
+    assert langid._model() is model  # loaded once, kept
+    assert langid.identify("The council approved the budget after a long debate.")[0] == "en"
