@@ -78,6 +78,7 @@ class ClusterOptions:
     cohesion_k: float = 2.0  # a loose story admits down to mean - k * sd of its confident joins (_join_bar)
     cohesion_joins: int = 10  # ... once it has this many confident joins (0: the bar is join_threshold)
     cohesion_floor: float = 0.5  # ... and never below this fraction of join_threshold
+    cohesion_truncated: bool = False  # ... fit as a normal truncated at join_threshold (not adopted: see UNDERSTANDING)
 
     @classmethod
     def from_settings(cls, settings: Any) -> "ClusterOptions":
@@ -449,7 +450,7 @@ class StoryClusterer:
         documents admitted below it do not lower the bar further."""
         o = self.options
         return cohesion_bar(story, o.join_threshold, o.cohesion_k, o.cohesion_joins,
-                            o.cohesion_floor * o.join_threshold)
+                            o.cohesion_floor * o.join_threshold, o.cohesion_truncated)
 
     def _best(self, vec: dict[str, float], t: float | None, people: Any, skip: str | None = None
               ) -> tuple[_Live | None, float]:
