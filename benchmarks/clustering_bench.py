@@ -407,7 +407,7 @@ def main(argv: list[str] | None = None) -> None:
         key, _, value = item.partition("=")
         if key not in kinds:
             ap.error(f"--option: ClusterOptions has no field {key!r}")
-        OVERRIDES[key] = kinds[key](value)
+        OVERRIDES[key] = value.lower() in ("1", "true", "yes") if kinds[key] is bool else kinds[key](value)
     res: dict = {}
     if a.what in ("stories", "all"):
         res["stories"] = bench_stories(a.seed, a.variants.split(","))

@@ -291,3 +291,41 @@ def test_a_loose_big_story_admits_a_short_report_below_the_bar():
     assert "own spread (its bar 0.10)" in a.reason
     *_, off = place(ClusterOptions(cohesion_joins=0))
     assert off.is_new  # with the fixed bar the short report starts a story of its own
+
+
+def test_truncated_normal_fit_recovers_the_normal_behind_joins_above_the_bar():
+    import random
+
+    from newsdesk.cluster.storyparts import truncated_normal_fit
+
+    rng = random.Random(5)
+    for mu, sigma in ((0.30, 0.10), (0.20, 0.08), (0.45, 0.12)):
+        xs = [x for x in (rng.gauss(mu, sigma) for _ in range(200_000)) if x >= 0.2]
+        n = len(xs)
+        mean = sum(xs) / n
+        sd = (sum((x - mean) ** 2 for x in xs) / (n - 1)) ** 0.5
+        assert sd < sigma and mean > mu  # the sample above the bar understates the spread
+        m_hat, s_hat = truncated_normal_fit(mean, sd, 0.2)
+        assert m_hat == pytest.approx(mu, abs=0.005) and s_hat == pytest.approx(sigma, abs=0.005)
+    assert truncated_normal_fit(0.9, 0.05, 0.2) == (0.9, 0.05)  # far above the bar: nothing to correct
+    assert truncated_normal_fit(0.3, 0.0, 0.2) == (0.3, 0.0)
+    assert truncated_normal_fit(0.25, 0.06, 0.2) is None  # (mean - bar) / sd <= 1: no normal fits
+
+
+def test_truncated_cohesion_bar_is_an_option_and_lowers_a_loose_storys_bar():
+    from newsdesk.cluster.storyparts import LiveStory, cohesion_bar, note_join, truncated_normal_fit
+
+    s = LiveStory(sid="s1")
+    for i in range(10):
+        note_join(s, f"d{i}", 0.25 if i % 2 else 0.35)
+    plain = cohesion_bar(s, 0.2, 2.0, 10, 0.1)
+    assert plain == pytest.approx(0.3 - 2 * 0.05270, abs=1e-4)
+    assert 0.1 <= cohesion_bar(s, 0.2, 2.0, 10, 0.1, truncated=True) < plain
+    low = LiveStory(sid="s2")
+    for i in range(10):
+        note_join(low, f"d{i}", 0.5 if i == 0 else 0.2)  # piled up at the bar: no normal fits
+    assert truncated_normal_fit(low.join_sum / 10, 0.0949, 0.2) is None
+    assert cohesion_bar(low, 0.2, 2.0, 10, 0.1, truncated=True) == 0.1
+    c = StoryClusterer(ClusterOptions(cohesion_truncated=True))
+    assert c._join_bar(s) == cohesion_bar(s, 0.2, 2.0, 10, 0.1, truncated=True)
+    assert StoryClusterer()._join_bar(s) == plain  # off by default

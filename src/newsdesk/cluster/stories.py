@@ -41,6 +41,7 @@ from typing import Any, Iterable
 from ..errors import InputError
 from ..model import Story, StoryAssignment, StoryDoc
 from .storyparts import LiveStory as _Live
+from .secondlook import second_look
 from .storyparts import Move, Revisit, cohesion_bar, dump_state, follow_merges, forget_join, note_join
 from .storyparts import parse_time, reason_text, restore_state, shared_with, summarise, surnames
 from .vectors import LOG_TABLE, add_into, channel_cosines, norms, unit
@@ -77,6 +78,7 @@ class ClusterOptions:
     cohesion_k: float = 2.0  # a loose story admits down to mean - k * sd of its confident joins (_join_bar)
     cohesion_joins: int = 10  # ... once it has this many confident joins (0: the bar is join_threshold)
     cohesion_floor: float = 0.5  # ... and never below this fraction of join_threshold
+    cohesion_truncated: bool = False  # ... fit as a normal truncated at join_threshold (not adopted: see UNDERSTANDING)
 
     @classmethod
     def from_settings(cls, settings: Any) -> "ClusterOptions":
@@ -134,7 +136,7 @@ class StoryClusterer:
         self._refresh_logs()
         self._expire()
         self._recheck()
-        self._revisit()
+        second_look(self)
         people = surnames(doc.people)
         if o.reassign_after > 0:
             self.revisit.append(Revisit(self.arrivals, doc.doc_id, t, doc.published, doc.source, list(people)))
@@ -177,7 +179,7 @@ class StoryClusterer:
         self._refresh_logs()
 
     def drain_moves(self) -> list[Move]:
-        """Documents moved to another story on their second look since the last call (see ``_revisit``).
+        """Documents moved to another story on their second look since the last call (see ``secondlook``).
 
         A store puts the article in ``to_story`` (run ``drain_merges()`` first: a document that was
         alone in its story leaves by a merge, not a move).
@@ -448,7 +450,7 @@ class StoryClusterer:
         documents admitted below it do not lower the bar further."""
         o = self.options
         return cohesion_bar(story, o.join_threshold, o.cohesion_k, o.cohesion_joins,
-                            o.cohesion_floor * o.join_threshold)
+                            o.cohesion_floor * o.join_threshold, o.cohesion_truncated)
 
     def _best(self, vec: dict[str, float], t: float | None, people: Any, skip: str | None = None
               ) -> tuple[_Live | None, float]:
@@ -462,75 +464,6 @@ class StoryClusterer:
             if score > best_score:
                 best, best_score = story, score
         return best, best_score
-
-    def _revisit(self) -> None:
-        """Second look, ``reassign_after`` arrivals on: move a document when another story fits it better.
-
-        Early on a story's centroid is one or two articles and the term statistics are young, so an
-        article can join a story that later drifts the other way, or be first of a story that a
-        better one overtook (streaming clusterers such as MStream re-pass recent documents for this).
-        The document is scored against its own story without itself and against the other
-        candidates; it moves when another story reaches ``join_threshold`` and beats its own.
-        A document alone in its story leaves by a merge (``drain_merges``), others by a move
-        (``drain_moves``). Documents in operator-pinned stories stay. One due document per arrival
-        on average (each arrival queues one), so the cost per article stays flat.
-        """
-        o = self.options
-        while self.revisit and self.arrivals - self.revisit[0].tick >= o.reassign_after:
-            r = self.revisit.popleft()
-            story = self.live.get(self.doc_story.get(r.doc_id, ""))
-            if story is None or story.pinned or r.doc_id not in story.vectors:
-                continue  # closed, gone with a closed story, or placed by an operator
-            vec = story.vectors[r.doc_id]
-            people = dict.fromkeys(r.people, 1)
-            if len(story.members) > 1:
-                rest = _Live(sid=story.sid, centroid=dict(story.centroid), first_t=story.first_t,
-                             last_t=story.last_t)
-                add_into(rest.centroid, vec, -1.0)
-                others = Counter(story.people)
-                others.subtract(people)
-                own = self._similarity(vec, rest, r.t) * self._actors(people, +others)
-            else:
-                own = 0.0
-            best, score = self._best(vec, r.t, people, skip=story.sid)
-            if best is None or score < self._join_bar(best) or score <= own:
-                continue
-            if len(story.members) == 1:
-                self._absorb(best, story)
-                self._redirect(story.sid, best.sid)
-                self._merges.append((story.sid, best.sid))
-            else:
-                self._move(r, vec, story, best)
-                if score >= o.join_threshold:
-                    note_join(best, r.doc_id, score)
-                self._moves.append(Move(r.doc_id, story.sid, best.sid, round(score, 4)))
-
-    def _move(self, r: "Revisit", vec: dict[str, float], src: _Live, dst: _Live) -> None:
-        """Take a document out of ``src`` (counts, centroid, index) and attach it to ``dst``.
-
-        The source keeps its timeline bounds (per-member times are not kept); its first report
-        passes to its earliest remaining member when the moving document was it.
-        """
-        src.members.remove(r.doc_id)
-        del src.vectors[r.doc_id]
-        forget_join(src, r.doc_id)
-        add_into(src.centroid, vec, -1.0)
-        ents = [k[1:] for k in vec if k[0] == "@"]
-        outlets = [r.source] if r.source else []
-        for counter, keys in ((src.people, r.people), (src.entities, ents), (src.outlets, outlets)):
-            counter.subtract(keys)
-            for k in keys:
-                if counter[k] <= 0:
-                    del counter[k]
-        for k in vec:
-            if k[0] != "@" and k not in src.centroid and self.sf.get(k, 0) > 1:
-                self.sf[k] -= 1  # no longer used by the source story
-        if src.first_report == r.doc_id:
-            src.first_report = src.members[0]
-        self._reindex(src)
-        self.sf.update(k for k in vec if k[0] != "@" and k not in dst.centroid)
-        doc = StoryDoc(r.doc_id, entities=ents, published=r.published, source=r.source, people=list(r.people))
-        self._attach(dst, doc, vec, r.t)
 
     def _recheck(self) -> None:
         """Give the oldest young story a second look once the corpus has moved on (one per arrival)."""

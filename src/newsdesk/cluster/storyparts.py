@@ -52,7 +52,7 @@ class LiveStory:
 
 
 class Revisit(NamedTuple):
-    """A document awaiting its second look (``StoryClusterer._revisit``)."""
+    """A document awaiting its second look (``secondlook.second_look``)."""
 
     tick: int  # arrival count when it came
     doc_id: str
@@ -86,20 +86,72 @@ def forget_join(story: LiveStory, doc_id: str) -> None:
         story.join_sq -= score * score
 
 
-def cohesion_bar(story: LiveStory, threshold: float, k: float, min_joins: int, floor: float) -> float:
+def cohesion_bar(story: LiveStory, threshold: float, k: float, min_joins: int, floor: float,
+                 truncated: bool = False) -> float:
     """The score a document needs to join ``story``: ``threshold``, or less for a loose big story.
 
-    A story whose confident members joined at mean score m with spread s admits a document down
-    to m - k*s (a genuine member that far out is unusual but normal for it), never above
+    A story whose members' scores are spread as N(mu, sigma) admits a document down to
+    mu - k*sigma (a genuine member that far out is unusual but normal for it), never above
     ``threshold`` and never below ``floor``; only once ``min_joins`` confident joins make the
-    spread worth trusting (``min_joins`` 0: always ``threshold``).
+    spread worth trusting (``min_joins`` 0: always ``threshold``). Only confident joins, those
+    at or above ``threshold``, are counted, so they are a sample of that normal truncated at
+    ``threshold``: their own mean and sd overstate mu and understate sigma. ``truncated``
+    (``ClusterOptions.cohesion_truncated``, off by default) estimates mu and sigma of the
+    underlying normal (``truncated_normal_fit``); without it, the sample's own mean and sd are taken.
     """
     n = len(story.joins)
     if min_joins <= 0 or n < max(2, min_joins):
         return threshold
     mean = story.join_sum / n
     sd = math.sqrt(max(0.0, story.join_sq - n * mean * mean) / (n - 1))
+    if truncated:
+        fit = truncated_normal_fit(mean, sd, threshold)
+        if fit is None:  # no finite fit: the joins pile up at the threshold, so the bar goes to the floor
+            return floor
+        mean, sd = fit
     return max(floor, min(threshold, mean - k * sd))
+
+
+def _mills(al: float) -> float:
+    """phi(al) / (1 - Phi(al)): the mean of a standard normal truncated below at al, the inverse Mills ratio."""
+    tail = 0.5 * math.erfc(al / math.sqrt(2.0))
+    return math.exp(-0.5 * al * al) / math.sqrt(2.0 * math.pi) / tail
+
+
+def _standard_score(al: float) -> float:
+    """(mean - al) / sd of a standard normal truncated below at al; falls from +inf to 1 as al rises."""
+    lam = _mills(al)
+    return (lam - al) / math.sqrt(max(1e-300, 1.0 + al * lam - lam * lam))
+
+
+def truncated_normal_fit(mean: float, sd: float, a: float) -> tuple[float, float] | None:
+    """(mu, sigma) of the normal whose part above ``a`` has this ``mean`` and ``sd``, or None.
+
+    The normal truncated at a known point is an exponential family in (sum x, sum x^2), so
+    matching the first two moments is its maximum-likelihood estimate. With al = (a - mu)/sigma
+    and lam the inverse Mills ratio at al: mean = mu + sigma*lam, sd^2 = sigma^2 (1 + al*lam - lam^2),
+    so (mean - a)/sd depends on al alone and falls from +inf (no truncation) to 1 (the
+    exponential limit); it is solved for al by bisection (fixed steps, O(1)). At or below 1 no
+    normal fits (the sample's density rises towards ``a``): None. sd 0: (mean, 0).
+    """
+    if sd <= 0.0:
+        return mean, 0.0
+    z = (mean - a) / sd
+    lo, hi = -12.0, 25.0  # al; _standard_score(-12) is about 12, (25) is 1 + 1e-3
+    if z <= _standard_score(hi):
+        return None
+    if z >= _standard_score(lo):
+        return mean, sd  # the truncation is negligible
+    for _ in range(50):
+        mid = 0.5 * (lo + hi)
+        if _standard_score(mid) > z:
+            lo = mid
+        else:
+            hi = mid
+    al = 0.5 * (lo + hi)
+    lam = _mills(al)
+    sigma = sd / math.sqrt(max(1e-300, 1.0 + al * lam - lam * lam))
+    return a - al * sigma, sigma
 
 
 def surnames(people: Iterable[str]) -> dict[str, int]:

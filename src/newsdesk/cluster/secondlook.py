@@ -1,0 +1,87 @@
+"""The story clusterer's second look: a document is placed again ``reassign_after`` arrivals later.
+
+``second_look(c)`` runs once per arrival on a ``StoryClusterer`` ``c`` (its ``revisit`` queue);
+``move`` takes a document from one live story to another. Split from ``stories`` for size; the
+clusterer's own helpers (``_best``, ``_similarity``, ``_attach``...) do the scoring and bookkeeping.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from ..model import StoryDoc
+from .storyparts import LiveStory, Move, Revisit, forget_join, note_join
+from .vectors import add_into
+
+
+def second_look(c: Any) -> None:
+    """Second look, ``reassign_after`` arrivals on: move a document when another story fits it better.
+
+    Early on a story's centroid is one or two articles and the term statistics are young, so an
+    article can join a story that later drifts the other way, or be first of a story that a
+    better one overtook (streaming clusterers such as MStream re-pass recent documents for this).
+    The document is scored against its own story without itself and against the other
+    candidates; it moves when another story reaches its join bar (``StoryClusterer._join_bar``)
+    and beats its own.
+    A document alone in its story leaves by a merge (``drain_merges``), others by a move
+    (``drain_moves``). Documents in operator-pinned stories stay. One due document per arrival
+    on average (each arrival queues one), so the cost per article stays flat.
+    """
+    o = c.options
+    while c.revisit and c.arrivals - c.revisit[0].tick >= o.reassign_after:
+        r = c.revisit.popleft()
+        story = c.live.get(c.doc_story.get(r.doc_id, ""))
+        if story is None or story.pinned or r.doc_id not in story.vectors:
+            continue  # closed, gone with a closed story, or placed by an operator
+        vec = story.vectors[r.doc_id]
+        people = dict.fromkeys(r.people, 1)
+        if len(story.members) > 1:
+            rest = LiveStory(sid=story.sid, centroid=dict(story.centroid), first_t=story.first_t,
+                             last_t=story.last_t)
+            add_into(rest.centroid, vec, -1.0)
+            others = Counter(story.people)
+            others.subtract(people)
+            own = c._similarity(vec, rest, r.t) * c._actors(people, +others)
+        else:
+            own = 0.0
+        best, score = c._best(vec, r.t, people, skip=story.sid)
+        if best is None or score < c._join_bar(best) or score <= own:
+            continue
+        if len(story.members) == 1:
+            c._absorb(best, story)
+            c._redirect(story.sid, best.sid)
+            c._merges.append((story.sid, best.sid))
+        else:
+            move(c, r, vec, story, best)
+            if score >= o.join_threshold:
+                note_join(best, r.doc_id, score)
+            c._moves.append(Move(r.doc_id, story.sid, best.sid, round(score, 4)))
+
+
+def move(c: Any, r: Revisit, vec: dict[str, float], src: LiveStory, dst: LiveStory) -> None:
+    """Take a document out of ``src`` (counts, centroid, index) and attach it to ``dst``.
+
+    The source keeps its timeline bounds (per-member times are not kept); its first report
+    passes to its earliest remaining member when the moving document was it.
+    """
+    src.members.remove(r.doc_id)
+    del src.vectors[r.doc_id]
+    forget_join(src, r.doc_id)
+    add_into(src.centroid, vec, -1.0)
+    ents = [k[1:] for k in vec if k[0] == "@"]
+    outlets = [r.source] if r.source else []
+    for counter, keys in ((src.people, r.people), (src.entities, ents), (src.outlets, outlets)):
+        counter.subtract(keys)
+        for k in keys:
+            if counter[k] <= 0:
+                del counter[k]
+    for k in vec:
+        if k[0] != "@" and k not in src.centroid and c.sf.get(k, 0) > 1:
+            c.sf[k] -= 1  # no longer used by the source story
+    if src.first_report == r.doc_id:
+        src.first_report = src.members[0]
+    c._reindex(src)
+    c.sf.update(k for k in vec if k[0] != "@" and k not in dst.centroid)
+    doc = StoryDoc(r.doc_id, entities=ents, published=r.published, source=r.source, people=list(r.people))
+    c._attach(dst, doc, vec, r.t)
