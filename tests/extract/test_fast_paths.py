@@ -220,12 +220,12 @@ def test_attr_kinds_on_known_values() -> None:
 
 # ------------------------------------------------------------------ body features: pre-tests, one-pass counts
 
-_FEATURE_CHARS = list("aAbBcCdDeEgGhHiIlLnNoOpPrRsStTuUvVyY 0123456789_-.,/|•·»›©İıſKΣσς٣’é\u00a0\n")
+_FEATURE_CHARS = list("aAbBcCdDeEfFgGhHiIlLnNoOpPrRsStTuUvVyY 0123456789_-.,/|•·»›©İıſKΣσς٣’é\u00a0\n")
 _feature_text = st.text(alphabet=st.sampled_from(_FEATURE_CHARS), min_size=1, max_size=40)
 _phrases = st.sampled_from([
     "copyright", "COPYRİGHT", "copyrıght", "all rights reserved", "ALL RIGHTſ REſERVED", "published", "PUBLİSHED",
     "poſted", "Posted", "updated", "Jan 5", "5 March", "2024-01-02", "3/4/24", "5 mins ago", "© 2024", "x | y",
-    "a • b", "By Jane", "٣ jan", "Jan ٣",
+    "a • b", "By Jane", "٣ jan", "Jan ٣", "VON x", "dOOR y", "Af z", "pOr q",
 ])
 _mixed = st.lists(st.one_of(_feature_text, _phrases), min_size=1, max_size=5).map(" ".join)
 
@@ -241,6 +241,8 @@ def test_feature_pretests_hold_wherever_the_regex_matches(text: str) -> None:
     assert body_features._has_sep(text) == bool(body_features._SEPS.search(text))
     if body_features._DATEISH.search(text):
         assert body_features._date_pretest(low, digits, text.isascii())
+    if body_features._BYLINE.match(text):
+        assert text[0] in body_features._BYLINE_FIRST
 
 
 _ascii_word = st.one_of(
