@@ -180,44 +180,6 @@ def test_label_texts_skip_scripts_and_footers_in_document_order() -> None:
     assert texts == ["Updated ", " Published after bold", "Posted on May 3"]
 
 
-# ------------------------------------------------------------------ evidence: kinds by token == whole value
-
-
-def _attr_kinds_whole(attrs: str) -> int:
-    """The former whole-value scan of ``evidence._attr_kinds``."""
-    low = attrs.lower()
-    kinds = 0
-    if evidence._STEMS_RE.search(low):
-        kinds = evidence._STEM
-        if evidence._BYLINE_WORDS.search(low):
-            kinds |= evidence._BYLINE
-        if evidence._DEK_WORDS.search(low):
-            kinds |= evidence._DEK
-        if evidence._DATE_WORDS.search(low):
-            kinds |= evidence._DATE
-    return kinds
-
-
-_KIND_WORDS = _WORDS + ["byline", "AUTHOR", "posted-by", "posted-on", "entry-meta", "x-time", "time-x", "intro",
-                        "sub-title", "standfirst", "Summary", "pubDate", "İntro", "meta-info", "writer", "deck"]
-_attr_value = st.lists(
-    st.tuples(st.sampled_from(_KIND_WORDS), st.sampled_from(["", "-", "_", " ", "  ", "\t", "s", "\u00a0"])),
-    min_size=1, max_size=6,
-).map(lambda parts: "".join(w + sep for w, sep in parts))
-
-
-@FAST
-@given(_attr_value)
-def test_attr_kinds_by_token_match_the_whole_value_scan(value: str) -> None:
-    assert evidence._attr_kinds(value) == _attr_kinds_whole(value)
-
-
-def test_attr_kinds_on_known_values() -> None:
-    for v in ("byline author-name", "post-meta  entry-date", "article-lead intro", "time", "x-time y", "lead-in",
-              "headline time-stamp", "Byline__Author", "nothing here", "sub-title\tdek"):
-        assert evidence._attr_kinds(v) == _attr_kinds_whole(v), v
-
-
 # ------------------------------------------------------------------ body features: pre-tests, one-pass counts
 
 _FEATURE_CHARS = list("aAbBcCdDeEfFgGhHiIlLnNoOpPrRsStTuUvVyY 0123456789_-.,/|•·»›©İıſKΣσς٣’é\u00a0\n")

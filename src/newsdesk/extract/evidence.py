@@ -346,40 +346,18 @@ _STEM, _BYLINE, _DEK, _DATE = 1, 2, 4, 8
 _KINDS: dict[str, int] = {}
 
 
-#: one lowercased whitespace-free token -> its kinds: tokens ("entry-meta", "byline__name") recur across
-#: pages far more than whole values do, so a value first seen mostly costs a split and dict lookups
-_TOKEN_KINDS: dict[str, int] = {}
-
-
-def _token_kinds(tok: str) -> int:
-    """``_attr_kinds`` of one lowercased token: the regex scans, run once per distinct token."""
-    kinds = 0
-    if _STEMS_RE.search(tok):
-        kinds = _STEM
-        if _BYLINE_WORDS.search(tok):
-            kinds |= _BYLINE
-        if _DEK_WORDS.search(tok):
-            kinds |= _DEK
-        if _DATE_WORDS.search(tok):
-            kinds |= _DATE
-    if len(_TOKEN_KINDS) >= 16384:  # bounded: RSS stays flat
-        _TOKEN_KINDS.clear()
-    _TOKEN_KINDS[tok] = kinds
-    return kinds
-
-
 def _attr_kinds(attrs: str) -> int:
-    """Which of byline / standfirst / date a class / id string marks (bit flags), cached.
-
-    The OR over the lowercased value's whitespace-separated tokens: no pattern matches whitespace
-    (``\\b`` at a token's edge is a word boundary in the whole value too), and every byline, standfirst
-    and date word contains a stem, so a token's words are gated by its own stems exactly as the whole
-    value's are by the value's (tests/extract/test_fast_paths.py compares with the whole-value scan)."""
+    """Which of byline / standfirst / date a class / id string marks (bit flags), cached."""
+    low = attrs.lower()
     kinds = 0
-    cache = _TOKEN_KINDS
-    for tok in attrs.lower().split():
-        k = cache.get(tok)
-        kinds |= _token_kinds(tok) if k is None else k
+    if _STEMS_RE.search(low):
+        kinds = _STEM
+        if _BYLINE_WORDS.search(low):
+            kinds |= _BYLINE
+        if _DEK_WORDS.search(low):
+            kinds |= _DEK
+        if _DATE_WORDS.search(low):
+            kinds |= _DATE
     if len(_KINDS) >= 8192:
         _KINDS.clear()
     _KINDS[attrs] = kinds
