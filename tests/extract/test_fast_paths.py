@@ -245,3 +245,13 @@ def test_one_character_lowercase_keeps_word_characters() -> None:
         low = c.lower()
         if len(low) == 1:
             assert bool(word.match(c)) == bool(word.match(low)), hex(cp)
+
+
+def test_ignorecase_ascii_letters_match_only_the_known_extras() -> None:
+    """What the substring pre-tests rely on: under re.I an ASCII letter matches its two cases and,
+    for i, k and s only, these code points (so tests on substrings without i, k, s are exact)."""
+    every = "".join(chr(cp) for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF)
+    extras = {"i": {"\u0130", "\u0131"}, "k": {"\u212a"}, "s": {"\u017f"}}
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        found = set(re.findall(letter, every, re.I)) - {letter, letter.upper()}
+        assert found == extras.get(letter, set()), letter

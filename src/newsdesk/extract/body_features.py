@@ -94,9 +94,10 @@ def _date_pretest(low: str, digits: int, asc: bool) -> bool:
 def _copy_pretest(text: str, low: str) -> bool:
     """False only where ``_COPY`` cannot match ``text`` (``low`` is ``text.lower()``).
 
-    Under re.I a pattern letter also matches the characters whose simple lowercase is it, which for
-    ASCII letters adds only U+0130 and U+0131 (i), U+017F (s) and U+212A (k): the substrings tested
-    here avoid i, s and k, so each appears in ``low`` wherever a match puts its letters in ``text``."""
+    Under re.I an ASCII pattern letter matches, besides its two cases, only U+0130 and U+0131 (i),
+    U+017F (s) and U+212A (k) (every code point checked in tests/extract/test_fast_paths.py): the
+    substrings tested here avoid i, s and k, so each appears in ``low`` wherever a match puts its letters
+    in ``text``."""
     return "\u00a9" in text or "copyr" in low or ("ght" in low and "erved" in low)
 
 
