@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from newsdesk.extract import body_blocks, evidence, textwalk
+from newsdesk.extract import body_blocks, body_features, evidence, textwalk
 from newsdesk.extract.html import parse_html
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -178,3 +178,80 @@ def test_label_texts_skip_scripts_and_footers_in_document_order() -> None:
     )
     texts = [t for t, _ in textwalk.label_texts(tree, 20)]
     assert texts == ["Updated ", " Published after bold", "Posted on May 3"]
+
+
+# ------------------------------------------------------------------ body features: pre-tests, one-pass counts
+
+_FEATURE_CHARS = list("aAbBcCdDeEfFgGhHiIlLnNoOpPrRsStTuUvVyY 0123456789_-.,/|•·»›©İıſKΣσς٣’é\u00a0\n")
+_feature_text = st.text(alphabet=st.sampled_from(_FEATURE_CHARS), min_size=1, max_size=40)
+_phrases = st.sampled_from([
+    "copyright", "COPYRİGHT", "copyrıght", "all rights reserved", "ALL RIGHTſ REſERVED", "published", "PUBLİSHED",
+    "poſted", "Posted", "updated", "Jan 5", "5 March", "2024-01-02", "3/4/24", "5 mins ago", "© 2024", "x | y",
+    "a • b", "By Jane", "٣ jan", "Jan ٣", "VON x", "dOOR y", "Af z", "pOr q",
+])
+_mixed = st.lists(st.one_of(_feature_text, _phrases), min_size=1, max_size=5).map(" ".join)
+
+
+@FAST
+@given(_mixed)
+def test_feature_pretests_hold_wherever_the_regex_matches(text: str) -> None:
+    low = text.lower()
+    words = body_features._WORD.findall(text)
+    digits = sum(map(str.isdecimal, words))
+    if body_features._COPY.search(text):
+        assert body_features._copy_pretest(text, low)
+    assert body_features._has_sep(text) == bool(body_features._SEPS.search(text))
+    if body_features._DATEISH.search(text):
+        assert body_features._date_pretest(low, digits, text.isascii())
+    if body_features._BYLINE.match(text):
+        assert text[0] in body_features._BYLINE_FIRST
+
+
+_ascii_word = st.one_of(
+    st.sampled_from(["The", "THE", "the", "tHe", "and", "Which", "WOULD", "x1", "1x", "123", "_a", "Ab", "a_b",
+                     "nicht", "theirs", "0", "Z9", "y"]),
+    st.from_regex(r"[A-Za-z0-9_]{1,8}", fullmatch=True),
+)
+
+
+@FAST
+@given(st.lists(st.tuples(_ascii_word, st.sampled_from([" ", ", ", ". ", "-", "/"])), min_size=1, max_size=30))
+def test_ascii_word_stats_match_the_plain_counts(parts: list) -> None:
+    text = "".join(w + sep for w, sep in parts)
+    words = body_features._WORD.findall(text)
+    expected = (sum(map(str.isdecimal, words)), sum(w[0].isupper() for w in words),
+                sum(w in body_features._STOP_CASED for w in words), sum(map(len, words)))
+    assert body_features._ascii_word_stats(words) == expected
+
+
+_any_text = st.text(alphabet=st.one_of(st.characters(), st.sampled_from(list("İΣσςΑΒ'’ ßﬁǅ"))), min_size=1, max_size=60)
+
+
+@FAST
+@given(_any_text)
+def test_lower_words_are_the_runs_of_the_lowercased_text(text: str) -> None:
+    words = body_features._WORD.findall(text)
+    if words:
+        assert body_features._lower_words(text, text.lower(), words) == body_features._WORD.findall(text.lower())
+
+
+def test_one_character_lowercase_keeps_word_characters() -> None:
+    """What ``_lower_words`` relies on, for every code point of this interpreter's Unicode database."""
+    word = re.compile(r"\w")
+    for cp in range(0x110000):
+        if 0xD800 <= cp <= 0xDFFF or cp == 0x3A3:
+            continue
+        c = chr(cp)
+        low = c.lower()
+        if len(low) == 1:
+            assert bool(word.match(c)) == bool(word.match(low)), hex(cp)
+
+
+def test_ignorecase_ascii_letters_match_only_the_known_extras() -> None:
+    """What the substring pre-tests rely on: under re.I an ASCII letter matches its two cases and,
+    for i, k and s only, these code points (so tests on substrings without i, k, s are exact)."""
+    every = "".join(chr(cp) for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF)
+    extras = {"i": {"\u0130", "\u0131"}, "k": {"\u212a"}, "s": {"\u017f"}}
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        found = set(re.findall(letter, every, re.I)) - {letter, letter.upper()}
+        assert found == extras.get(letter, set()), letter

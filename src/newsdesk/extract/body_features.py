@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import itertools
 import math
-import operator
 import re
-from array import array
+import struct
 
 import numpy as np
 
@@ -23,6 +22,8 @@ from .body_blocks import GROUP_NAMES, TAG_CTX, Block, Node, Page
 
 _WORD = re.compile(r"\w+")
 _BYLINE = re.compile(r"^(?:by|von|par|por|door|di|af|av)\s+\S", re.I)
+#: the first characters a ``_BYLINE`` match can start with (under re.I only their capitals join them)
+_BYLINE_FIRST = frozenset("bvpdaBVPDA")
 _DATEISH = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}\s+"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
@@ -42,7 +43,67 @@ _STOP = frozenset(
 _STOP_CASED = frozenset(
     "".join(v) for w in _STOP for v in itertools.product(*({c, c.upper()} for c in w))
 )
-_FIRST = operator.itemgetter(0)
+
+
+def _ascii_word_stats(words: list[str]) -> tuple[int, int, int, int]:
+    """All-digit, capitalised and stopword runs, and word characters, of an ASCII text's ``\\w+`` runs.
+
+    One pass: a run ([A-Za-z0-9_]+) is capitalised when its first letter is A-Z; an all-digit run starts
+    with a digit (ASCII isdigit == isdecimal); a stopword in any letter case is one of the precomputed
+    case variants (none is longer than five letters)."""
+    digits = caps = nstop = wchars = 0
+    for w in words:
+        nw = len(w)
+        wchars += nw
+        c = ord(w[0])
+        if 65 <= c <= 90:
+            caps += 1
+        elif 48 <= c <= 57:
+            if w.isdigit():
+                digits += 1
+            continue
+        if nw <= 5 and w in _STOP_CASED:
+            nstop += 1
+    return digits, caps, nstop, wchars
+
+
+def _lower_words(text: str, low: str, words: list[str]) -> list[str]:
+    """``_WORD.findall(low)`` (``low`` is ``text.lower()``, ``words`` is ``_WORD.findall(text)``).
+
+    When every character lowercases to one character (same length) and no capital sigma is there (the
+    only character whose lowercase depends on its neighbours), each character's lowercase is a word
+    character exactly when it is one (true of every code point: tests/extract/test_fast_paths.py), so
+    the runs of ``low`` are the lowercased runs of ``text``: one join, lower and split instead of a scan."""
+    if len(low) == len(text) and "\u03a3" not in text:
+        return " ".join(words).lower().split(" ")
+    return _WORD.findall(low)
+
+
+def _date_pretest(low: str, digits: int, asc: bool) -> bool:
+    """False only where ``_DATEISH`` cannot match the text (``low`` lowercased, ``digits`` its all-digit runs).
+
+    Every alternative but the three words needs a digit run bounded by non-word characters, i.e. an
+    all-digit ``\\w+`` run. Non-ASCII text tests substrings without i and s (see ``_copy_pretest``)."""
+    if digits:
+        return True
+    if asc:
+        return "updated" in low or "published" in low or "posted" in low
+    return "updated" in low or "publ" in low or "po" in low
+
+
+def _copy_pretest(text: str, low: str) -> bool:
+    """False only where ``_COPY`` cannot match ``text`` (``low`` is ``text.lower()``).
+
+    Under re.I an ASCII pattern letter matches, besides its two cases, only U+0130 and U+0131 (i),
+    U+017F (s) and U+212A (k) (every code point checked in tests/extract/test_fast_paths.py): the
+    substrings tested here avoid i, s and k, so each appears in ``low`` wherever a match puts its letters
+    in ``text``."""
+    return "\u00a9" in text or "copyr" in low or ("ght" in low and "erved" in low)
+
+
+def _has_sep(text: str) -> bool:
+    """``_SEPS.search(text)``, as five plain substring tests."""
+    return "|" in text or "\u2022" in text or "\u00b7" in text or "\u00bb" in text or "\u203a" in text
 
 
 TAGS = ["p", "div", "h1", "h2", "h3", "h4", "h56", "li", "td", "blockquote", "pre", "dd", "figcaption",
@@ -122,7 +183,8 @@ def _title_index(page: Page, title: str | None) -> int:
     for b in page.blocks:
         if not lo <= b.tokens <= hi:
             continue
-        bt = set(_WORD.findall(b.text.lower()))
+        low = b.text.lower()
+        bt = set(_lower_words(b.text, low, b.words) if b.words else _WORD.findall(low))
         d = 2 * len(tt & bt) / (len(tt) + len(bt))
         if d > best + 1e-9:
             best, best_i = d, b.index
@@ -159,9 +221,11 @@ def path_features(blocks: list[Block], tok: np.ndarray, ltok: np.ndarray, pid: n
     cnt = np.bincount(sig, minlength=k).astype(np.float64)
     tk = np.bincount(sig, tok, k)
     gd = np.bincount(sig, tok * ((tok >= 12) & (ltok < 0.3 * tok)), k)
-    # distinct (path, parent) pairs per path
-    span = int(pid.max()) + 2
-    npar = np.bincount(np.unique(sig * span + (pid + 1)) // span, minlength=k)
+    # distinct (path, parent) pairs per path: a set of pairs (np.unique's sort costs more numpy calls)
+    npar_l = [0] * k
+    for s, _ in set(zip(sigs, pid.tolist())):
+        npar_l[s] += 1
+    npar = np.array(npar_l, dtype=np.intp)
     cnt_b = cnt[sig]
     tk_b = tk[sig]
     return np.stack([np.log1p(cnt_b) / 5, npar[sig] / cnt_b, tk_b / tok.sum(), np.log1p(tk_b / cnt_b) / 6,
@@ -192,10 +256,12 @@ def page_features(page: Page, title: str | None = None) -> np.ndarray:
     good_idx = [b.index for b, ins in zip(blocks, inside_main)
                 if ins and b.tokens >= 12 and b.link_tokens < 0.3 * b.tokens]
     g0, g1 = (good_idx[0], good_idx[-1]) if good_idx else (-1, -1)
-    pre: list[float] = []  # row-major, flat: array('d') converts a flat list ~2x faster than a nested one
+    pre: list[float] = []  # row-major, flat: a flat list converts far faster than a nested one
     post: list[float] = []
     tag_i: list[int] = []
-    bits: list[tuple[int, int, int, int]] = []
+    bits: list[int] = []  # four per block, flat (packed without numpy's nested-list scan)
+    same_tag: list[float] = []  # 1.0 where the block's owner tag is the previous block's
+    prev_tag = ""
     toks: list[int] = []
     ltoks: list[int] = []
     pids: list[int] = []
@@ -213,22 +279,27 @@ def page_features(page: Page, title: str | None = None) -> np.ndarray:
         # counts over the block's \w+ runs, equal to the former regex scans: capitalised words
         # (\b[^\W\d_a-z]), all-digit words (\b\d+\b), word characters (len - count(\W)) and stopwords
         # (\b(?:the|a|...)\b on the lowercased text)
-        words = b.words or _WORD.findall(text)
-        digits = sum(map(str.isdecimal, words))
+        words: list[str] = b.words or _WORD.findall(text)
+        digits = 0
+        caps = 0
+        nstop = 0
+        wchars = 0
+        lw: list[str] | None
         if asc:
-            # an ASCII run starts with [A-Za-z0-9_]: capitalised <=> its first letter is upper case;
-            # a stopword in any letter case is one of the precomputed case variants
-            caps = sum(map(str.isupper, map(_FIRST, words)))
-            nstop = sum(map(_STOP_CASED.__contains__, words))
             lw = None
+            digits, caps, nstop, wchars = _ascii_word_stats(words)
         else:
-            lw = _WORD.findall(low)
-            caps = 0
+            lw = _lower_words(text, low, words)
             for w in words:
-                c = w[0]
-                if not ("a" <= c <= "z" or c == "_" or c.isdecimal()):
+                wchars += len(w)
+                if w.isdecimal():
+                    digits += 1
+                ch = w[0]
+                if not ("a" <= ch <= "z" or ch == "_" or ch.isdecimal()):
                     caps += 1
-            nstop = sum(map(_STOP.__contains__, lw))
+            for w in lw:
+                if w in _STOP:
+                    nstop += 1
         pre += [
             math.log1p(tok) / 6,
             math.log1p(nchar) / 9,
@@ -240,20 +311,25 @@ def page_features(page: Page, title: str | None = None) -> np.ndarray:
             caps / tok,
             nstop / tok,
             digits / tok,
-            min(sum(map(len, words)) / tok / 10, 2.0),
-            1.0 if (not asc or "copyright" in low or "all rights reserved" in low) and _COPY.search(text) else 0.0,
-            1.0 if ("|" in text if asc else _SEPS.search(text)) else 0.0,
-            1.0 if _BYLINE.match(text) else 0.0,
-            # ASCII: every match holds an all-digit run or one of the three words (a cheap pre-test)
-            1.0 if tok < 25 and (not asc or digits or "updated" in low or "published" in low or "posted" in low)
-            and _DATEISH.search(text) else 0.0,
+            min(wchars / tok / 10, 2.0),
+            1.0 if (_copy_pretest(text, low) if not asc else "copyright" in low or "all rights reserved" in low)
+            and _COPY.search(text) else 0.0,
+            1.0 if ("|" in text if asc else _has_sep(text)) else 0.0,
+            1.0 if text[0] in _BYLINE_FIRST and _BYLINE.match(text) else 0.0,
+            1.0 if tok < 25 and _date_pretest(low, digits, asc) and _DATEISH.search(text) else 0.0,
             1.0 if tok <= 3 else 0.0,
             1.0 if tok >= 40 else 0.0,
             float(ib & 1), float(ib >> 1 & 1), float(ib >> 2 & 1), float(ib >> 3 & 1),
         ]
         node = b.node
         tag_i.append(_TAGIDX.get(node.tag, other))
-        bits.append((node.bits, b.near_bits, b.any_bits, b.any_tbits))
+        bits.append(node.bits)
+        bits.append(b.near_bits)
+        bits.append(b.any_bits)
+        bits.append(b.any_tbits)
+        tag = node.tag
+        same_tag.append(1.0 if tag == prev_tag else 0.0)
+        prev_tag = tag
         toks.append(tok)
         ltoks.append(b.link_tokens)
         par = node.parent
@@ -301,7 +377,7 @@ def page_features(page: Page, title: str | None = None) -> np.ndarray:
     ar = np.arange(n)
     tagv = np.zeros((n, len(TAGS)))
     tagv[ar, tag_i] = 1.0
-    bm = np.asarray(bits, dtype=np.int64)
+    bm = np.frombuffer(struct.pack(f"{len(bits)}q", *bits), dtype=np.int64).reshape(n, 4)
     shift_g = np.arange(NG)
     bitv = [(bm[:, k:k + 1] >> shift_g) & 1 for k in range(3)]
     bitv.append((bm[:, 3:4] >> np.arange(NT)) & 1)
@@ -309,17 +385,17 @@ def page_features(page: Page, title: str | None = None) -> np.ndarray:
     t = np.asarray(toks, dtype=np.float64)
     lt = np.asarray(ltoks, dtype=np.float64)
     pid = np.asarray(pids)
-    tg = np.asarray([b.node.tag for b in blocks])
     own = np.stack([np.log1p(t) / 6, lt / t, np.zeros(n), np.zeros(n)], axis=1)
     prev = np.zeros((n, 4))
     nxt = np.zeros((n, 4))
     if n > 1:
         prev[1:, :2] = own[:-1, :2]
         prev[1:, 2] = pid[:-1] == pid[1:]
-        prev[1:, 3] = tg[:-1] == tg[1:]
+        prev[1:, 3] = same_tag[1:]
         nxt[:-1, :2] = own[1:, :2]
         nxt[:-1, 2] = pid[1:] == pid[:-1]
-        nxt[:-1, 3] = tg[1:] == tg[:-1]
-    return np.hstack([np.frombuffer(array("d", pre)).reshape(n, -1), tagv, *bitv,
-                      np.frombuffer(array("d", post)).reshape(n, -1), prev, nxt,
+        nxt[:-1, 3] = same_tag[1:]
+    # struct.pack converts a flat list of floats ~2x faster than array('d') (the same doubles)
+    return np.hstack([np.frombuffer(struct.pack(f"{len(pre)}d", *pre)).reshape(n, -1), tagv, *bitv,
+                      np.frombuffer(struct.pack(f"{len(post)}d", *post)).reshape(n, -1), prev, nxt,
                       path_features(blocks, t, lt, pid)]).astype(np.float64)

@@ -92,13 +92,16 @@ class Trees:
         if not feats:
             f = np.broadcast_to(t, (n, len(t))).copy()
         else:  # level 0: one node per tree, the same for every row (a column gather)
-            f = (np.take(xf, base + feats[0]) > thrs[0]).astype(np.intp)
+            f = (xf.take(base + feats[0]) > thrs[0]).astype(np.intp)
             f += t + t
+        # ndarray.take, not np.take: the same gather without numpy's Python-level dispatch per call
         for feat, thr in zip(feats[1:], thrs[1:]):
-            go = np.take(xf, np.take(feat, f) + base) > np.take(thr, f)
+            g = feat.take(f)
+            g += base
+            go = xf.take(g) > thr.take(f)
             f += f
             f += go
-        z = np.take(leaf, f).sum(axis=1) + self.bias
+        z = leaf.take(f).sum(axis=1) + self.bias
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
     def to_json(self) -> dict:

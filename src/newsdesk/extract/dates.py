@@ -219,7 +219,9 @@ def parse_text_date(
     return None
 
 
-_DIGIT = re.compile(r"\d")
+#: every pattern text_dates reads (_MDY, _DMY, _ISO, _NUMERIC) holds a four-digit year, and ``spaced`` never
+#: splits a digit run: a text without four digits in a row has no date (and skips five scans)
+_YEAR_DIGITS = re.compile(r"\d{4}")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=\d)(?=[A-Z][a-z])")
 
 
@@ -230,7 +232,7 @@ def text_dates(
     ``(start, day)`` in text order, where ``start`` indexes ``text`` with a space put where
     two words were glued ("HealthDECEMBER 22", "Updated onFebruary 16"): the caller reads
     the label before each date from that same spaced text (see ``spaced``)."""
-    if not _DIGIT.search(text):
+    if not _YEAR_DIGITS.search(text):
         return []
     text = spaced(text)
     found: dict[int, str] = {}

@@ -88,7 +88,9 @@ def _parse_utf8(data: bytes) -> lxml.html.HtmlElement:
     ``_CONTROL`` removes from text, without a regex pass over the whole page), then libxml2."""
     size = len(data)
     data = data.translate(None, _CONTROL_BYTES)
-    if b"\xef\xbf" in data:
+    # b"\xef" alone is a memchr scan (the two-byte search walks the page byte by byte); most pages
+    # hold no U+F000..U+FFFF character at all
+    if b"\xef" in data and b"\xef\xbf" in data:
         for nonchar in _NONCHARS:
             data = data.replace(nonchar, b"")
     if len(data) != size and (not data or data.decode("utf-8").isspace()):
