@@ -37,7 +37,9 @@ _NO_LANG = ("<html><body><h1>A headline for the warm-up</h1><p>" + "The council 
             "a long debate on Tuesday night. " * 8 + "</p></body></html>").encode()
 
 
-def load_pages(sets: list[str]) -> list[tuple[str, str, bytes, str | None]]:
+def load_pages(sets: list[str], form: str = "html") -> list[tuple[str, str, bytes, str | None]]:
+    """(set, id, bytes, url) per dev-set page: its HTML, or with ``form="text"`` its flattened text
+    (``text/<id>.txt``; pages without one are left out)."""
     pages = []
     for name in sets:
         folder = SETS / name
@@ -45,8 +47,12 @@ def load_pages(sets: list[str]) -> list[tuple[str, str, bytes, str | None]]:
             if not line.strip():
                 continue
             t = json.loads(line)
-            path = folder / "html" / f"{t['id']}.html.gz"
-            if path.exists():
+            if form == "text":
+                path = folder / "text" / f"{t['id']}.txt"
+                if not path.exists():
+                    continue
+                data = path.read_bytes()
+            elif (path := folder / "html" / f"{t['id']}.html.gz").exists():
                 data = gzip.decompress(path.read_bytes())
             else:
                 data = (folder / "html" / f"{t['id']}.html").read_bytes()

@@ -38,22 +38,6 @@ def _field_hashes(d: dict) -> dict[str, str]:
             for k, v in d.items()}
 
 
-def _text_pages(sets: list[str]) -> list[tuple[str, str, bytes, str | None]]:
-    """The flattened-text form of each dev-set page (``text/<id>.txt``), as ``load_pages`` gives the HTML."""
-    from ab_speed import SETS  # noqa: PLC0415
-
-    pages = []
-    for name in sets:
-        folder = SETS / name
-        for line in (folder / "truth.jsonl").read_text(encoding="utf-8").split("\n"):
-            if line.strip():
-                t = json.loads(line)
-                path = folder / "text" / f"{t['id']}.txt"
-                if path.exists():
-                    pages.append((name, str(t["id"]), path.read_bytes(), t.get("url")))
-    return pages
-
-
 def worker(src: str, sets: list[str], mode: str) -> int:
     """Import ``newsdesk`` from ``src``; answer ``start stop`` lines with one JSON line each."""
     sys.path.insert(0, src)
@@ -64,7 +48,7 @@ def worker(src: str, sets: list[str], mode: str) -> int:
     from newsdesk.extract import compiled  # noqa: PLC0415
 
     if mode == "text":
-        pages = _text_pages(sets)
+        pages = load_pages(sets, "text")
 
         def run(data: bytes, url: str | None):
             return newsdesk.extract_text(data.decode("utf-8", errors="replace"), url=url)
