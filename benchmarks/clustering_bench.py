@@ -352,7 +352,7 @@ def bench_cost(sizes: list[int], batch: int, full_fill: int = 100_000) -> list[d
     """
     stream = SyntheticStream()
     eopts, estate = EnrichOptions(), EnrichState()
-    engine, dedup = StoryClusterer(), NearDuplicates()
+    engine, dedup = StoryClusterer(replace(ClusterOptions(), **OVERRIDES)), NearDuplicates()
     keep = dedup.options.max_docs
     done = 0
     rows = []
@@ -400,7 +400,7 @@ def main(argv: list[str] | None = None) -> None:
                     help="cost: articles before each size that are clustered in full (older ones feed the IDF only)")
     ap.add_argument("--json", help="write results to this file")
     ap.add_argument("--option", action="append", default=[], metavar="FIELD=VALUE",
-                    help="stories/fixture/hard: override a ClusterOptions field, e.g. reassign_after=0 (ablations)")
+                    help="stories/fixture/hard/cost: override a ClusterOptions field, e.g. reassign_after=0 (ablations)")
     a = ap.parse_args(argv)
     kinds = {f.name: type(getattr(ClusterOptions(), f.name)) for f in fields(ClusterOptions)}
     for item in a.option:
