@@ -232,7 +232,7 @@ def test_second_look_leaves_operator_stories_alone(docs):
 def test_state_saved_before_story_frequencies_still_loads(docs):
     c1, _ = run(docs[:5])
     old = json.loads(json.dumps(c1.state()))
-    for key in ("sf", "story_count", "revisit"):
+    for key in ("sf", "story_count", "revisit", "later"):
         del old[key]
     c2 = StoryClusterer.from_state(old)
     assert c2.story_count == c1.docs and c2.sf["hokkaido"] == c1.df["hokkaido"]
@@ -329,3 +329,36 @@ def test_truncated_cohesion_bar_is_an_option_and_lowers_a_loose_storys_bar():
     c = StoryClusterer(ClusterOptions(cohesion_truncated=True))
     assert c._join_bar(s) == cohesion_bar(s, 0.2, 2.0, 10, 0.1, truncated=True)
     assert StoryClusterer()._join_bar(s) == plain  # off by default
+
+
+def test_later_looks_move_a_document_once_the_story_that_fits_it_forms():
+    from newsdesk.cluster.stories import Revisit, _Live
+
+    museum = ["volcano", "museum", "exhibit", "lava", "opens", "visitors"]
+    for again in (True, False):
+        c = StoryClusterer(ClusterOptions(reassign_after=1, look_again=again))
+        a = c.add(_doc("a1", ["volcano", "ash", "flights", "airport", "cancelled", "delays"])).story_id
+        stray = _doc("d1", museum[:5] + ["tickets"])
+        c._attach(c.live[a], stray, c._vector(stray), None)
+        c.revisit.clear()
+        c.revisit.append(Revisit(c.arrivals, "d1", None, None, "Outlet", []))
+        c.add(_doc("z1", ["football", "final", "goal", "stadium", "cup", "league"]))  # first look: nowhere better
+        assert not c.drain_moves() and c.story_of("d1") == a
+        due = [(when, r.doc_id, r.looks) for when, _, r in c.later if r.doc_id == "d1"]
+        assert due == ([(c.arrivals + 2, "d1", 1)] if again else [])
+        museum_story = _Live("sm")
+        c.live["sm"] = museum_story
+        for did, words in (("b1", museum), ("b2", museum[1:] + ["gallery"])):
+            doc = _doc(did, words)
+            vec = c._vector(doc)
+            c.df.update(vec.keys())
+            c.sf.update(k for k in vec if k not in museum_story.centroid)
+            c._attach(museum_story, doc, vec, None)
+        c.story_count += 1
+        restored = StoryClusterer.from_state(json.loads(json.dumps(c.state())), c.options)
+        for engine in (c, restored):
+            engine.add(_doc("z2", ["election", "vote", "parliament", "minister", "ballot", "count"]))
+            engine.add(_doc("z3", ["storm", "wind", "coast", "rain", "warning", "flood"]))
+            moved = [m[:3] for m in engine.drain_moves() if m.doc_id == "d1"]
+            assert moved == ([("d1", a, "sm")] if again else [])
+            assert engine.story_of("d1") == ("sm" if again else a)

@@ -1,12 +1,14 @@
-"""The story clusterer's second look: a document is placed again ``reassign_after`` arrivals later.
+"""The story clusterer's further looks: a document is placed again ``reassign_after`` arrivals later, and again.
 
-``second_look(c)`` runs once per arrival on a ``StoryClusterer`` ``c`` (its ``revisit`` queue);
-``move`` takes a document from one live story to another. Split from ``stories`` for size; the
-clusterer's own helpers (``_best``, ``_similarity``, ``_attach``...) do the scoring and bookkeeping.
+``second_look(c)`` runs once per arrival on a ``StoryClusterer`` ``c`` (its ``revisit`` queue and
+``later`` heap); ``move`` takes a document from one live story to another. Split from ``stories`` for
+size; the clusterer's own helpers (``_best``, ``_similarity``, ``_attach``...) do the scoring and
+bookkeeping.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from typing import Any
 
@@ -15,48 +17,71 @@ from .storyparts import LiveStory, Move, Revisit, forget_join, note_join
 from .vectors import add_into
 
 
+def due_looks(c: Any) -> list[Revisit]:
+    """The documents whose next look is due: first looks (``revisit``, in arrival order), then later ones."""
+    o = c.options
+    out: list[Revisit] = []
+    while c.revisit and c.arrivals - c.revisit[0].tick >= o.reassign_after:
+        out.append(c.revisit.popleft())
+    while c.later and c.later[0][0] <= c.arrivals:
+        out.append(heapq.heappop(c.later)[2])
+    return out
+
+
 def second_look(c: Any) -> None:
-    """Second look, ``reassign_after`` arrivals on: move a document when another story fits it better.
+    """Look again, ``reassign_after`` arrivals on: move a document when another story fits it better.
 
     Early on a story's centroid is one or two articles and the term statistics are young, so an
     article can join a story that later drifts the other way, or be first of a story that a
     better one overtook (streaming clusterers such as MStream re-pass recent documents for this).
     The document is scored against its own story without itself and against the other
     candidates; it moves when another story reaches its join bar (``StoryClusterer._join_bar``)
-    and beats its own.
+    and beats its own. With ``look_again``, it is looked at again while its story is live, each
+    look twice as many arrivals after the previous one (after 1, 3, 7, 15... x ``reassign_after``):
+    the neighbourhood keeps maturing, and the doubling keeps the looks per document logarithmic in
+    the arrivals over a story's life.
     A document alone in its story leaves by a merge (``drain_merges``), others by a move
-    (``drain_moves``). Documents in operator-pinned stories stay. One due document per arrival
-    on average (each arrival queues one), so the cost per article stays flat.
+    (``drain_moves``). Documents in operator-pinned stories stay. About one due first look per
+    arrival (each arrival queues one), plus the later ones, so the cost per article stays flat
+    as the store grows.
     """
     o = c.options
-    while c.revisit and c.arrivals - c.revisit[0].tick >= o.reassign_after:
-        r = c.revisit.popleft()
+    for r in due_looks(c):
         story = c.live.get(c.doc_story.get(r.doc_id, ""))
         if story is None or story.pinned or r.doc_id not in story.vectors:
             continue  # closed, gone with a closed story, or placed by an operator
-        vec = story.vectors[r.doc_id]
-        people = dict.fromkeys(r.people, 1)
-        if len(story.members) > 1:
-            rest = LiveStory(sid=story.sid, centroid=dict(story.centroid), first_t=story.first_t,
-                             last_t=story.last_t)
-            add_into(rest.centroid, vec, -1.0)
-            others = Counter(story.people)
-            others.subtract(people)
-            own = c._similarity(vec, rest, r.t) * c._actors(people, +others)
-        else:
-            own = 0.0
-        best, score = c._best(vec, r.t, people, skip=story.sid)
-        if best is None or score < c._join_bar(best) or score <= own:
-            continue
-        if len(story.members) == 1:
-            c._absorb(best, story)
-            c._redirect(story.sid, best.sid)
-            c._merges.append((story.sid, best.sid))
-        else:
-            move(c, r, vec, story, best)
-            if score >= o.join_threshold:
-                note_join(best, r.doc_id, score)
-            c._moves.append(Move(r.doc_id, story.sid, best.sid, round(score, 4)))
+        if o.look_again:
+            nxt = r._replace(looks=r.looks + 1)
+            heapq.heappush(c.later, (c.arrivals + o.reassign_after * 2 ** nxt.looks, r.doc_id, nxt))
+        _look(c, r, story)
+
+
+def _look(c: Any, r: Revisit, story: LiveStory) -> None:
+    """One look at a live document ``r`` in ``story``: move it when another story fits it better."""
+    o = c.options
+    vec = story.vectors[r.doc_id]
+    people = dict.fromkeys(r.people, 1)
+    if len(story.members) > 1:
+        rest = LiveStory(sid=story.sid, centroid=dict(story.centroid), first_t=story.first_t,
+                         last_t=story.last_t)
+        add_into(rest.centroid, vec, -1.0)
+        others = Counter(story.people)
+        others.subtract(people)
+        own = c._similarity(vec, rest, r.t) * c._actors(people, +others)
+    else:
+        own = 0.0
+    best, score = c._best(vec, r.t, people, skip=story.sid)
+    if best is None or score < c._join_bar(best) or score <= own:
+        return
+    if len(story.members) == 1:
+        c._absorb(best, story)
+        c._redirect(story.sid, best.sid)
+        c._merges.append((story.sid, best.sid))
+    else:
+        move(c, r, vec, story, best)
+        if score >= o.join_threshold:
+            note_join(best, r.doc_id, score)
+        c._moves.append(Move(r.doc_id, story.sid, best.sid, round(score, 4)))
 
 
 def move(c: Any, r: Revisit, vec: dict[str, float], src: LiveStory, dst: LiveStory) -> None:

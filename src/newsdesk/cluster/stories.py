@@ -15,7 +15,8 @@ and a story both name people and share none of them (by surname), the score is m
 ``actor_factor``, since the same place, organisation and topic with other people is usually another
 event; two such stories never merge (``merge_actor_factor``). Young stories get one more look
 ``recheck_after`` arrivals later, when document frequencies and neighbours have matured, and every
-document ``reassign_after`` arrivals later: it moves when another story now fits it better
+document ``reassign_after`` arrivals later and again while its story is live, each look twice as
+long after the last (``look_again``): it moves when another story now fits it better
 (``drain_moves`` reports it so a store can follow). A big story's bar adapts to its own cohesion:
 one whose members joined at widely spread scores admits a document down to mean - 2 sd of them
 (``_join_bar``), never below half ``join_threshold``.
@@ -74,6 +75,7 @@ class ClusterOptions:
     recheck_after: int = 100  # arrivals after which a still-small story is offered a merge again
     recheck_size: int = 2  # stories this small or smaller get that second look
     reassign_after: int = 1000  # each document gets one more look this many arrivals later (0: never)
+    look_again: bool = True  # ... and more while its story is live, each twice as long after the last
     df_horizon: int = 100_000  # document frequencies are halved when the count reaches this (see _decay)
     cohesion_k: float = 2.0  # a loose story admits down to mean - k * sd of its confident joins (_join_bar)
     cohesion_joins: int = 10  # ... once it has this many confident joins (0: the bar is join_threshold)
@@ -115,6 +117,7 @@ class StoryClusterer:
         self._merges: list[tuple[str, str]] = []  # (merged away, kept) since the last drain_merges()
         self.pending: deque[tuple[int, str]] = deque()  # (arrival tick, story id) awaiting a second look
         self.revisit: deque[Revisit] = deque()  # documents awaiting their second look, oldest first
+        self.later: list[tuple[int, str, Revisit]] = []  # heap of (due arrival, doc id, ...): further looks
         self._moves: list[Move] = []  # since the last drain_moves()
 
     # --- public API ------------------------------------------------------------------------

@@ -9,6 +9,7 @@ summarise a story. Pure data and functions; the algorithm is in ``stories``.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, deque
 from dataclasses import dataclass, field
@@ -60,6 +61,7 @@ class Revisit(NamedTuple):
     published: str | None
     source: str | None
     people: list[str]  # surnames
+    looks: int = 0  # looks it has had (the next comes 2**looks * reassign_after arrivals after the last)
 
 
 class Move(NamedTuple):
@@ -196,6 +198,7 @@ def dump_state(c: Any) -> dict[str, Any]:
         "cannot_link": sorted(list(p) for p in c.cannot_link),
         "pending": [list(p) for p in c.pending],
         "revisit": [list(r) for r in c.revisit],
+        "later": [[due, list(r)] for due, _, r in c.later],
         "live": [
             {
                 "sid": s.sid, "centroid": s.centroid, "members": s.members, "vectors": s.vectors,
@@ -217,6 +220,8 @@ def restore_state(c: Any, state: dict[str, Any]) -> None:
     c.arrivals = state.get("arrivals", c.docs)
     c.pending = deque((int(t), sid) for t, sid in state.get("pending", []))
     c.revisit = deque(Revisit(*r) for r in state.get("revisit", []))
+    c.later = [(int(due), r[1], Revisit(*r)) for due, r in state.get("later", [])]
+    heapq.heapify(c.later)
     if "sf" in state:
         c.story_count, c.sf = state["story_count"], Counter(state["sf"])
     else:  # a state saved before story frequencies: start from the document frequencies
