@@ -93,8 +93,8 @@ def test_merges_are_reported_for_the_store(docs):
 
 
 def test_state_stays_bounded_as_the_stream_moves_on():
-    """Vocabulary halves at the horizon (terms seen once fall out); redirects go with closed stories."""
-    c = StoryClusterer(ClusterOptions(df_horizon=200, window_hours=5))
+    """Vocabulary halves at the horizon (terms seen once fall out); redirects and looks go with closed stories."""
+    c = StoryClusterer(ClusterOptions(df_horizon=200, window_hours=5, reassign_after=10))
     merged = {}
     for i in range(2000):
         ev = i // 4  # four reports per event, an hour apart per event
@@ -106,6 +106,7 @@ def test_state_stays_bounded_as_the_stream_moves_on():
     assert c.docs < 200 and len(c.df) < 1000  # 2,000 unique "rare" terms were seen
     assert len(c.live) < 20 and c.closed > 400
     assert all(c.resolve(k) in c.live for k in c.redirect)  # nothing points at a closed story
+    assert len(c.revisit) <= 10 and len(c.later) < 100  # looks end with the story
     c2 = StoryClusterer.from_state(json.loads(json.dumps(c.state())))
     assert c2.arrivals == c.arrivals == 2000 and list(c2.pending) == list(c.pending)
 
