@@ -41,12 +41,17 @@ GN = SHARED / "benchmarks" / "clustering" / "googlenews-ts"
 OVERRIDES: dict[str, object] = {}  # ClusterOptions fields set with --option (ablations only)
 
 
-def cluster_records(records: list[dict], settings: Settings | None = None) -> list[str]:
-    """The ``newsdesk cluster`` engine over in-memory records; returns the final story per record."""
+def cluster_records(records: list[dict], settings: Settings | None = None,
+                    engine: StoryClusterer | None = None) -> list[str]:
+    """The ``newsdesk cluster`` engine over in-memory records; returns the final story per record.
+
+    ``engine``: a clusterer to use (the caller keeps its final state); by default a new one with
+    the shipped settings and any ``--option`` overrides.
+    """
     settings = settings or Settings()
     eopts = EnrichOptions.from_settings(settings)
     state = EnrichState()
-    engine = StoryClusterer(replace(ClusterOptions.from_settings(settings), **OVERRIDES))
+    engine = engine or StoryClusterer(replace(ClusterOptions.from_settings(settings), **OVERRIDES))
     assigned: dict[str, str] = {}
     merged: dict[str, str] = {}
     for rec in records:
@@ -60,24 +65,31 @@ def cluster_records(records: list[dict], settings: Settings | None = None) -> li
     return [follow_merges(merged, assigned[str(rec["id"])]) for rec in records]
 
 
+def gn_records(variant: str, seed: int) -> tuple[list[dict], list[str]] | None:
+    """GoogleNews ``variant`` (TS, T, S) shuffled with ``seed``: the records and their gold stories."""
+    path = GN / f"googlenews-{variant}.tsv"
+    if not path.exists():
+        print(f"skip {variant}: {path} not present", file=sys.stderr)
+        return None
+    rows = [line.rstrip("\n").split("\t", 1) for line in path.open(encoding="utf-8") if line.strip()]
+    random.Random(seed).shuffle(rows)
+    return [{"id": i, "title": "", "body": text} for i, (_, text) in enumerate(rows)], [g for g, _ in rows]
+
+
 def bench_stories(seed: int, variants: list[str]) -> dict:
     out = {}
     for v in variants:
-        path = GN / f"googlenews-{v}.tsv"
-        if not path.exists():
-            print(f"skip {v}: {path} not present", file=sys.stderr)
+        loaded = gn_records(v, seed)
+        if loaded is None:
             continue
-        rows = [line.rstrip("\n").split("\t", 1) for line in path.open(encoding="utf-8") if line.strip()]
-        random.Random(seed).shuffle(rows)
-        records = [{"id": i, "title": "", "body": text} for i, (_, text) in enumerate(rows)]
-        gold = [g for g, _ in rows]
+        records, gold = loaded
         t0 = time.process_time()
         pred = cluster_records(records)
         cpu = time.process_time() - t0
         p, r, f = bcubed(gold, pred)
         out[v] = {"n": len(rows), "b3_p": round(p, 4), "b3_r": round(r, 4), "b3_f1": round(f, 4),
                   "nmi": round(nmi(gold, pred), 4), "clusters": len(set(pred)), "gold_clusters": len(set(gold)),
-                  "cpu_s": round(cpu, 1), "docs_per_s": round(len(rows) / cpu, 1)}
+                  "cpu_s": round(cpu, 1), "docs_per_s": round(len(records) / cpu, 1)}
         print(v, json.dumps(out[v]), file=sys.stderr)
     return out
 
