@@ -87,7 +87,7 @@ def bench_stories(seed: int, variants: list[str]) -> dict:
         pred = cluster_records(records)
         cpu = time.process_time() - t0
         p, r, f = bcubed(gold, pred)
-        out[v] = {"n": len(rows), "b3_p": round(p, 4), "b3_r": round(r, 4), "b3_f1": round(f, 4),
+        out[v] = {"n": len(records), "b3_p": round(p, 4), "b3_r": round(r, 4), "b3_f1": round(f, 4),
                   "nmi": round(nmi(gold, pred), 4), "clusters": len(set(pred)), "gold_clusters": len(set(gold)),
                   "cpu_s": round(cpu, 1), "docs_per_s": round(len(records) / cpu, 1)}
         print(v, json.dumps(out[v]), file=sys.stderr)

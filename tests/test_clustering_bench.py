@@ -1,13 +1,15 @@
-"""benchmarks/clustering_granularity.py: gold stories the engine's own merge rule calls one story."""
+"""benchmarks/clustering_bench.py stories and clustering_granularity.py on a small GoogleNews-shaped file."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
 
+import clustering_bench as cb  # noqa: E402
 import clustering_granularity as cg  # noqa: E402
 
 from newsdesk.cluster import StoryClusterer  # noqa: E402
@@ -35,3 +37,26 @@ def test_pairs_are_gold_stories_the_merge_rule_would_join():
     pairs = cg.indistinct_pairs(engine, stories)
     assert [(a, b) for _, a, b in pairs] == [("v", "w")]
     assert pairs[0][0] >= engine.options.merge_threshold
+
+
+def _tiny_googlenews(tmp_path, monkeypatch):
+    lines = []
+    for i in range(6):
+        lines.append(f"1\tvolcano ash flights airport cancelled delays report{i}")
+        lines.append(f"2\tfootball final goal stadium cup league fans{i}")
+    (tmp_path / "googlenews-TS.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(cb, "GN", tmp_path)
+
+
+def test_stories_bench_scores_a_googlenews_file(tmp_path, monkeypatch):
+    _tiny_googlenews(tmp_path, monkeypatch)
+    out = cb.bench_stories(0, ["TS", "T"])  # T is absent: skipped with a message
+    assert list(out) == ["TS"] and out["TS"]["n"] == 12 and out["TS"]["b3_f1"] == 1.0
+
+
+def test_granularity_report_on_a_googlenews_file(tmp_path, monkeypatch, capsys):
+    _tiny_googlenews(tmp_path, monkeypatch)
+    cg.main(["--seed", "0"])
+    out = json.loads(capsys.readouterr().out)
+    assert out["pairs_at_or_above_merge_threshold"] == [] and out["b3_vs_gold"] == [1.0, 1.0, 1.0]
+    assert out["documents_with_vectors"] == 12
