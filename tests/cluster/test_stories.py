@@ -99,7 +99,7 @@ def test_state_stays_bounded_as_the_stream_moves_on():
     for i in range(2000):
         ev = i // 4  # four reports per event, an hour apart per event
         doc = StoryDoc(f"d{i}", [f"ev{ev}a", f"ev{ev}b", "news"], [f"ev{ev}a", f"ev{ev}c", f"rare{i}"],
-                       [f"person {ev}"], f"2025-01-01T00:00:00Z" if i == 0 else
+                       [f"person {ev}"], "2025-01-01T00:00:00Z" if i == 0 else
                        f"2025-01-{1 + ev // 24:02d}T{ev % 24:02d}:00:00Z", "X")
         c.add(doc)
         merged.update(c.drain_merges())
@@ -363,3 +363,26 @@ def test_later_looks_move_a_document_once_the_story_that_fits_it_forms():
             moved = [m[:3] for m in engine.drain_moves() if m.doc_id == "d1"]
             assert moved == ([("d1", a, "sm")] if again else [])
             assert engine.story_of("d1") == ("sm" if again else a)
+
+
+def test_timeline_follows_the_members_that_stay_after_a_split_or_a_move():
+    from newsdesk.cluster.secondlook import move
+    from newsdesk.cluster.stories import Revisit
+
+    words = ["volcano", "ash", "flights", "airport", "cancelled", "delays"]
+    c = StoryClusterer()
+    for i, day in enumerate((1, 2, 3, 4)):
+        c.add(StoryDoc(f"v{i}", words[:3], words, [], f"2025-03-0{day}T08:00:00Z", "X"))
+    sid = c.story_of("v0")
+    assert c.live[sid].members == ["v0", "v1", "v2", "v3"] and c.story(sid).first_report == "v0"
+    new = c.split(sid, ["v0", "v3"])
+    old_story, new_story = c.story(sid), c.story(new)
+    assert (old_story.first_report, old_story.first_seen, old_story.last_seen) == (
+        "v1", "2025-03-02T08:00:00Z", "2025-03-03T08:00:00Z")
+    assert (new_story.first_report, new_story.first_seen, new_story.last_seen) == (
+        "v0", "2025-03-01T08:00:00Z", "2025-03-04T08:00:00Z")
+    c = StoryClusterer.from_state(json.loads(json.dumps(c.state())))  # member times survive a restart
+    src, dst = c.live[sid], c.live[new]
+    move(c, Revisit(0, "v1", src.times["v1"][0], "2025-03-02T08:00:00Z", "X", []), src.vectors["v1"], src, dst)
+    assert (c.story(sid).first_report, c.story(sid).first_seen) == ("v2", "2025-03-03T08:00:00Z")
+    assert c.story(new).coverage == 3 and c.story(new).first_report == "v0"

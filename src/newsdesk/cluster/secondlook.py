@@ -13,7 +13,7 @@ from collections import Counter
 from typing import Any
 
 from ..model import StoryDoc
-from .storyparts import LiveStory, Move, Revisit, forget_join, note_join
+from .storyparts import LiveStory, Move, Revisit, forget_join, note_join, retime
 from .vectors import add_into
 
 
@@ -87,8 +87,8 @@ def _look(c: Any, r: Revisit, story: LiveStory) -> None:
 def move(c: Any, r: Revisit, vec: dict[str, float], src: LiveStory, dst: LiveStory) -> None:
     """Take a document out of ``src`` (counts, centroid, index) and attach it to ``dst``.
 
-    The source keeps its timeline bounds (per-member times are not kept); its first report
-    passes to its earliest remaining member when the moving document was it.
+    The source's timeline (first and last time, first report) is recomputed from the members
+    that stay (``retime``).
     """
     src.members.remove(r.doc_id)
     del src.vectors[r.doc_id]
@@ -104,8 +104,8 @@ def move(c: Any, r: Revisit, vec: dict[str, float], src: LiveStory, dst: LiveSto
     for k in vec:
         if k[0] != "@" and k not in src.centroid and c.sf.get(k, 0) > 1:
             c.sf[k] -= 1  # no longer used by the source story
-    if src.first_report == r.doc_id:
-        src.first_report = src.members[0]
+    src.times.pop(r.doc_id, None)
+    retime(src)
     c._reindex(src)
     c.sf.update(k for k in vec if k[0] != "@" and k not in dst.centroid)
     doc = StoryDoc(r.doc_id, entities=ents, published=r.published, source=r.source, people=list(r.people))

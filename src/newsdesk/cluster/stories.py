@@ -44,7 +44,7 @@ from ..model import Story, StoryAssignment, StoryDoc
 from .storyparts import LiveStory as _Live
 from .secondlook import second_look
 from .storyparts import Move, Revisit, cohesion_bar, dump_state, follow_merges, forget_join, note_join
-from .storyparts import parse_time, reason_text, restore_state, shared_with, summarise, surnames
+from .storyparts import parse_time, reason_text, restore_state, retime, shared_with, summarise, surnames
 from .vectors import LOG_TABLE, add_into, channel_cosines, norms, unit
 
 __all__ = ["ClusterOptions", "StoryClusterer", "Move", "Revisit", "follow_merges", "parse_time"]
@@ -252,7 +252,11 @@ class StoryClusterer:
             if d in src.joins:
                 note_join(new, d, src.joins[d])
                 forget_join(src, d)
+            if d in src.times:
+                new.times[d] = src.times.pop(d)
         new.first_t, new.last_t, new.tick = src.first_t, src.last_t, src.tick
+        retime(src)
+        retime(new)
         self.story_count += 1
         self.sf.update(k for k in new.centroid if k[0] != "@" and k in src.centroid)  # now in two stories
         src.pinned = True
@@ -403,6 +407,7 @@ class StoryClusterer:
         story.entities.update(dict.fromkeys(doc.entities, 1))
         story.people.update(surnames(doc.people))
         if t is not None:
+            story.times[doc.doc_id] = (t, doc.published)
             if story.first_t is None or t < story.first_t:
                 story.first_t, story.first_report, story.first_published = t, doc.doc_id, doc.published
             if story.last_t is None or t > story.last_t:
@@ -510,6 +515,7 @@ class StoryClusterer:
             self.doc_story[d] = keep.sid
         for d, score in gone.joins.items():
             note_join(keep, d, score)
+        keep.times.update(gone.times)
         add_into(keep.centroid, gone.centroid, 1.0)
         self._prune(keep)
         keep.outlets.update(gone.outlets)

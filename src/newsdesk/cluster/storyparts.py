@@ -50,6 +50,7 @@ class LiveStory:
     joins: dict[str, float] = field(default_factory=dict)  # doc id -> score of a confident join
     join_sum: float = 0.0  # running sums over ``joins``: the story's own cohesion (see _join_bar)
     join_sq: float = 0.0
+    times: dict[str, tuple[float, str | None]] = field(default_factory=dict)  # dated member -> (hours, ISO)
 
 
 class Revisit(NamedTuple):
@@ -71,6 +72,23 @@ class Move(NamedTuple):
     from_story: str
     to_story: str
     score: float
+
+
+def retime(story: LiveStory) -> None:
+    """Recompute a story's timeline (first and last time, first report) from its dated members.
+
+    Called when members leave (a move, a split); arrivals only widen the bounds. A story restored
+    from a snapshot older than ``times`` keeps its saved bounds until its members are known.
+    """
+    if story.first_report not in story.vectors:
+        story.first_report = story.members[0] if story.members else None
+    if not story.times:
+        return
+    first = min(story.times, key=lambda d: story.times[d][0])
+    last = max(story.times, key=lambda d: story.times[d][0])
+    story.first_t, story.first_published = story.times[first]
+    story.last_t, story.last_published = story.times[last]
+    story.first_report = first
 
 
 def note_join(story: LiveStory, doc_id: str, score: float) -> None:
@@ -205,7 +223,7 @@ def dump_state(c: Any) -> dict[str, Any]:
                 "first_t": s.first_t, "last_t": s.last_t, "first_report": s.first_report,
                 "first_published": s.first_published, "last_published": s.last_published,
                 "outlets": dict(s.outlets), "entities": dict(s.entities), "tick": s.tick, "pinned": s.pinned,
-                "people": dict(s.people), "joins": s.joins,
+                "people": dict(s.people), "joins": s.joins, "times": {d: list(v) for d, v in s.times.items()},
             }
             for s in c.live.values()
         ],
@@ -236,7 +254,8 @@ def restore_state(c: Any, state: dict[str, Any]) -> None:
                       first_t=d["first_t"], last_t=d["last_t"], first_report=d["first_report"],
                       first_published=d["first_published"], last_published=d["last_published"],
                       outlets=Counter(d["outlets"]), entities=Counter(d["entities"]), tick=d["tick"],
-                      pinned=d["pinned"], people=Counter(d.get("people", {})), joins=d.get("joins", {}))
+                      pinned=d["pinned"], people=Counter(d.get("people", {})), joins=d.get("joins", {}),
+                      times={m: (float(t), iso) for m, (t, iso) in d.get("times", {}).items()})
         s.join_sum, s.join_sq = sum(s.joins.values()), sum(v * v for v in s.joins.values())
         c.live[s.sid] = s
         for m in s.members:
