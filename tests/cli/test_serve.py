@@ -32,7 +32,9 @@ def _free_port() -> int:
 @pytest.mark.slow
 def test_serve_empty_store_shows_labelled_demo_and_follows_nothing(tmp_path):
     port = _free_port()
-    env = dict(os.environ, NEWSDESK_SECRET_KEY="t", NEWSDESK_DIGEST_EVERY_H="0")
+    tmp = tmp_path / "tmp"  # where the demo store is built
+    tmp.mkdir()
+    env = dict(os.environ, NEWSDESK_SECRET_KEY="t", NEWSDESK_DIGEST_EVERY_H="0", TMPDIR=str(tmp))
     # background work on (as `make up` runs it): still nothing may be fetched or subscribed to
     proc = subprocess.Popen([sys.executable, "-m", "newsdesk", "serve", "--port", str(port)],
                             cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -52,11 +54,13 @@ def test_serve_empty_store_shows_labelled_demo_and_follows_nothing(tmp_path):
         assert j["demo"] is True and j["top_stories"]
         sid = j["top_stories"][0]["id"]
         assert urllib.request.urlopen(f"{base}/story/{sid}", timeout=10).status == 200
+        assert [p.name for p in tmp.iterdir()][0].startswith("newsdesk-demo-")
     finally:
         proc.terminate()
         out = proc.communicate(timeout=10)[0].decode()
     assert "demo built from the local fixture web" in out and "nothing fetched" in out, out
     assert "no sources to follow" in out, out
+    assert list(tmp.iterdir()) == []  # SIGTERM: the demo store's folder is removed on the way out
     with open_store(path=str(tmp_path / "newsdesk.db")) as store:  # the real store exists, and stays empty
         assert store.count_articles() == 0
         assert store.list_sources() == []  # no public feed was subscribed to behind the user's back
