@@ -10,7 +10,7 @@ import pytest
 from newsdesk import langid
 from newsdesk.enrich.language import detect_language as enrich_detect
 from newsdesk.errors import MissingExtraError
-from newsdesk.extract import meta
+from newsdesk.extract.html import meta
 
 SAMPLES = {
     "en": "The council approved the new budget on Tuesday after a long and heated debate.",

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 import numpy as np
 from lxml import etree
 
+from ...sanitize import sanitize_html
 from .body_blocks import BIT, Block, Node, Page, segment
 from .body_features import main_container, page_features
 from .body_model import load_model
-from .sanitize import sanitize_html
 
 
 @dataclass(slots=True)

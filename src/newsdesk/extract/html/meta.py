@@ -20,17 +20,17 @@ import html as _html
 import re
 from typing import cast
 
-from ..errors import NewsdeskError
-from ..langid import identify
-from ..model import Article, Image
+from ...errors import NewsdeskError
+from ...langid import identify
+from ...model import Article, Image
+from ..titles import norm, undamaged, untruncated
+from ..urls import absolutise, host_of, section_from_url
 from .authors import (
     DESKS, author_list, clean_author, name_from_bio, page_authors, split_authors, text_byline, with_siblings,
 )
 from .dating import choose_dates
 from .evidence import GLUE, Evidence, Node, collect
 from .jsonld import author_values, breadcrumb_section, image_of, text_of
-from .titles import norm, undamaged, untruncated
-from .urls import absolutise, host_of, section_from_url
 
 _SEP = re.compile(r"\s+(?:\||-|–|—|·|•|»|::|/|~)\s+|\s*(?:\||·|»|•)\s*")
 

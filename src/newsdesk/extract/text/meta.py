@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .text_dates import parse_text_date
-from .text_lines import Line
+from .dates import parse_text_date
+from .lines import Line
 
 # the lookahead skips positions where none of the words can start (same matches, a quarter faster)
 _BY = re.compile(r"(?:^|(?<=\W))(?=[wprstbvdaо作文])(?:(?:written|posted|reviewed|words|story|reporting|text|published)\s+by|by|von|par|por|"
