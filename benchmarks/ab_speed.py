@@ -6,8 +6,8 @@
     .venv/bin/python benchmarks/ab_speed.py --form text --pages 0 --check   # newsdesk.extract_text on text/
 
 With ``--form text`` the pages are the sets' flattened dumps (``text/<id>.txt``) given to
-``extract_text``. Both versions of ``src/newsdesk`` are copied into a temporary folder under other package names
-(the package imports itself relatively), imported side by side, warmed up, then each page is
+``extract_text``. Both versions of ``src/newsdesk`` are copied into a temporary folder under other
+package names (the package imports itself relatively), imported side by side, warmed up, then each page is
 extracted by A and by B in alternating order, timed with ``time.process_time`` (parsing included,
 file reading excluded). Noise from a shared machine hits both alike. ``--check`` compares
 ``Article.to_dict()`` page by page and lists the fields that differ. Pages come from both shared
@@ -133,7 +133,8 @@ def main(argv: list[str] | None = None) -> int:
                     diffs.append((name, pid, keys))
     n = len(pages) * args.rounds
     side_b = f"base + {args.only}" if args.only else "work tree"
-    print(f"{args.form}: {len(pages)} pages x {args.rounds} rounds, base {args.base}: A {n / cpu['A']:.1f} pages/s, "
+    print(f"{args.form}: {len(pages)} pages x {args.rounds} rounds, base {args.base}: "
+          f"A {n / cpu['A']:.1f} pages/s, "
           f"B ({side_b}) {n / cpu['B']:.1f} pages/s, B/A {cpu['A'] / cpu['B']:.3f}")
     if args.check:
         print(f"Article.to_dict differences: {len(diffs)} of {len(pages)} pages")

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import newsdesk
 from newsdesk.extract.text import extract_from_text
-from newsdesk.extract.text.dates import parse_text_date
+from newsdesk.extract.text.dates import parse_line_date
 from newsdesk.extract.text.meta import split_doubled
 from newsdesk.extract.text.profile import SiteProfile
 
@@ -39,8 +39,8 @@ def page(title: str, paragraphs: list[str], nav: list[str] = NAV, extra_top: lis
     ("no date here, just 12 apples", None),
     ("February 30, 2024", None),
 ])
-def test_parse_text_date(text, iso):
-    assert parse_text_date(text) == iso
+def test_parse_line_date(text, iso):
+    assert parse_line_date(text) == iso
 
 
 def test_split_doubled_headlines():
@@ -208,7 +208,7 @@ def test_topic_words_do_not_depend_on_the_hash_seed():
 
 def test_years_in_other_digits_still_parse():
     """The four-digit prefilter counts any script's digits, as the month-name patterns do."""
-    assert parse_text_date("September 27, \u0968\u0966\u0968\u096b") == "2025-09-27"
+    assert parse_line_date("September 27, \u0968\u0966\u0968\u096b") == "2025-09-27"
 
 
 _ARTICLE = [f"Paragraph {n} of the council story says the budget vote moved to the spring session after a long debate."

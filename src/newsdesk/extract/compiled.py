@@ -101,7 +101,7 @@ def stale_reason() -> str:
 
 
 class _PlainFinder:
-    """Finds each ``newsdesk.extract.<module>`` (subpackages included) that has a ``.py`` file as that source."""
+    """Finds each ``newsdesk.extract.<module>`` (in subpackages too) that has a ``.py`` file as that source."""
 
     @staticmethod
     def find_spec(fullname: str, path=None, target=None):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .dates import parse_text_date
+from .dates import parse_line_date
 from .lines import Line
 
 # the lookahead skips positions where none of the words can start (same matches, a quarter faster)
@@ -107,7 +107,7 @@ def find_byline(lines: list[Line], t0: int, b0: int) -> tuple[list[str], str | N
         if ln.chars > 160:
             continue
         if published is None and _DIGIT.search(ln.text):
-            d = parse_text_date(ln.text)
+            d = parse_line_date(ln.text)
             if d:
                 published = d
                 used.add(i)
