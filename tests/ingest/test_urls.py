@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 from hypothesis.provisional import urls as url_strategy
 
 from newsdesk.errors import InputError
-from newsdesk.ingest.urls import normalize_url, read_url_list, url_key
+from newsdesk.ingest.urls import read_url_list
+from newsdesk.urlid import normalize_url, url_key
 from newsdesk.model import Drop
 
 

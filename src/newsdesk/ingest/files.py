@@ -16,14 +16,13 @@ from __future__ import annotations
 import gzip
 import os
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..model import Drop, Page
-from ..pipeline.core import Item
+from ..model import Drop, Item, Page
 from ..settings import Settings
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
@@ -79,8 +78,9 @@ def folder_total(root: str | os.PathLike[str]) -> int:
     return len(list_files(p)) if p.is_dir() else 1
 
 
-def file_items(root: str | os.PathLike[str], settings: Settings, checkpoint: dict[str, Any] | None = None,
-               source: str | None = None, **_: Any) -> Iterator[Item]:
+def file_items(root: str | os.PathLike[str], settings: Settings, checkpoint: dict[str, Any] | None = None, *,
+               source: str | None = None, options: Mapping[str, Any] | None = None,
+               fetcher: Any = None) -> Iterator[Item]:
     """Items (Page or Drop) for every file in a folder (or one file), after ``checkpoint["last"]``."""
     base = Path(root)
     if base.is_file():

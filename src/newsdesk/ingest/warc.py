@@ -26,12 +26,11 @@ from __future__ import annotations
 import gzip
 import os
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, BinaryIO
 
 from ..errors import InputError
-from ..model import Drop, Page
-from ..pipeline.core import Item
+from ..model import Drop, Item, Page
 from ..settings import Settings
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "application/xml+html"})
@@ -58,8 +57,9 @@ def is_arc(path: str) -> bool:
     return name.endswith((".arc", ".arc.gz"))
 
 
-def warc_items(path: str | os.PathLike[str], settings: Settings, checkpoint: dict[str, Any] | None = None,
-               source: str | None = None, **_: Any) -> Iterator[Item]:
+def warc_items(path: str | os.PathLike[str], settings: Settings, checkpoint: dict[str, Any] | None = None, *,
+               source: str | None = None, options: Mapping[str, Any] | None = None,
+               fetcher: Any = None) -> Iterator[Item]:
     """Items (Page or Drop) of one WARC/ARC file, resuming after ``checkpoint["offset"]``."""
     path = os.fspath(path)
     if not os.path.isfile(path):

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..model import Drop, Page
+from ..model import Drop, Extracted, Page
 from ..settings import Settings
-from .core import Extracted, Stage
+from .core import Stage
 
 #: bodies shorter than this many words are not articles (link pages, error pages, paywalls)
 MIN_BODY_WORDS = 20

@@ -19,10 +19,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from ..model import Extracted
 from ..settings import Settings
 from ..store import Store
 from ..store.identity import to_utc_iso
-from .core import Extracted
 
 
 class Understanding:
