@@ -7,7 +7,7 @@ import gzip
 import pytest
 
 from newsdesk.errors import ExtractionError
-from newsdesk.ingest.warc import warc_record, write_warc
+from newsdesk.testing.warc import warc_record, write_records
 from newsdesk.model import Article, Drop, Page
 from newsdesk.pipeline import Counts, Extracted, Item, run, run_stages
 from newsdesk.pipeline.ingest import IngestOptions, ingest_target, reextract, resolve_target
@@ -123,7 +123,7 @@ def test_folder_ingest_html_and_text_dumps(tmp_path, store):
 
 def test_reextract_makes_versions_only_when_the_body_changes(tmp_path, store):
     path = tmp_path / "a.warc.gz"
-    write_warc(path, [warc_record(f"https://city.example/{i}", story(i)) for i in range(3)])
+    write_records(path, [warc_record(f"https://city.example/{i}", story(i)) for i in range(3)])
     ingest_target(store, str(path), Settings(), IngestOptions(progress=False))
     counts = reextract(store, Settings(), IngestOptions(progress=False))
     assert counts.stored == {"duplicate": 3} and store.count_articles() == 3
