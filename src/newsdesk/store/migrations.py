@@ -277,6 +277,66 @@ MIGRATIONS: list[str] = [
     ALTER TABLE stories ADD COLUMN key TEXT;
     CREATE UNIQUE INDEX stories_key ON stories (key);
     """,
+    # 6: the portal's counts kept by triggers, so no page counts a million rows: articles ('*'),
+    #    visible articles per section / site / language, live stories; small partial indexes for
+    #    hidden articles and pinned stories
+    """
+    CREATE TABLE facet_counts (
+        facet TEXT NOT NULL,           -- '*' (every article), section, site, language, stories
+        value TEXT NOT NULL,
+        n     INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (facet, value)
+    ) WITHOUT ROWID;
+    INSERT INTO facet_counts (facet, value, n) SELECT '*', '', COUNT(*) FROM articles;
+    INSERT INTO facet_counts (facet, value, n) SELECT 'section', section, COUNT(*) FROM articles
+        WHERE section IS NOT NULL AND hidden=0 GROUP BY section;
+    INSERT INTO facet_counts (facet, value, n) SELECT 'site', site_name, COUNT(*) FROM articles
+        WHERE site_name IS NOT NULL AND hidden=0 GROUP BY site_name;
+    INSERT INTO facet_counts (facet, value, n) SELECT 'language', language, COUNT(*) FROM articles
+        WHERE language IS NOT NULL AND hidden=0 GROUP BY language;
+    INSERT INTO facet_counts (facet, value, n) SELECT 'stories', '', COUNT(*) FROM stories
+        WHERE merged_into IS NULL AND size > 0;
+    CREATE TRIGGER facet_counts_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO facet_counts (facet, value, n) VALUES ('*', '', 1)
+            ON CONFLICT (facet, value) DO UPDATE SET n=n+1;
+        INSERT INTO facet_counts (facet, value, n)
+            SELECT f, v, 1 FROM (SELECT 'section' AS f, new.section AS v UNION ALL SELECT 'site', new.site_name
+                                 UNION ALL SELECT 'language', new.language) WHERE v IS NOT NULL AND new.hidden=0
+            ON CONFLICT (facet, value) DO UPDATE SET n=n+1;
+    END;
+    CREATE TRIGGER facet_counts_ad AFTER DELETE ON articles BEGIN
+        UPDATE facet_counts SET n=n-1 WHERE facet='*';
+        UPDATE facet_counts SET n=n-1 WHERE old.hidden=0 AND ((facet='section' AND value=old.section)
+            OR (facet='site' AND value=old.site_name) OR (facet='language' AND value=old.language));
+    END;
+    CREATE TRIGGER facet_counts_au AFTER UPDATE OF section, site_name, language, hidden ON articles
+    WHEN old.section IS NOT new.section OR old.site_name IS NOT new.site_name
+        OR old.language IS NOT new.language OR old.hidden != new.hidden BEGIN
+        UPDATE facet_counts SET n=n-1 WHERE old.hidden=0 AND ((facet='section' AND value=old.section)
+            OR (facet='site' AND value=old.site_name) OR (facet='language' AND value=old.language));
+        INSERT INTO facet_counts (facet, value, n)
+            SELECT f, v, 1 FROM (SELECT 'section' AS f, new.section AS v UNION ALL SELECT 'site', new.site_name
+                                 UNION ALL SELECT 'language', new.language) WHERE v IS NOT NULL AND new.hidden=0
+            ON CONFLICT (facet, value) DO UPDATE SET n=n+1;
+    END;
+    CREATE TRIGGER facet_counts_story_ai AFTER INSERT ON stories
+    WHEN new.merged_into IS NULL AND new.size > 0 BEGIN
+        INSERT INTO facet_counts (facet, value, n) VALUES ('stories', '', 1)
+            ON CONFLICT (facet, value) DO UPDATE SET n=n+1;
+    END;
+    CREATE TRIGGER facet_counts_story_au AFTER UPDATE OF size, merged_into ON stories
+    WHEN (old.merged_into IS NULL AND old.size > 0) IS NOT (new.merged_into IS NULL AND new.size > 0) BEGIN
+        INSERT INTO facet_counts (facet, value, n)
+            VALUES ('stories', '', CASE WHEN new.merged_into IS NULL AND new.size > 0 THEN 1 ELSE -1 END)
+            ON CONFLICT (facet, value) DO UPDATE SET n=n+excluded.n;
+    END;
+    CREATE TRIGGER facet_counts_story_ad AFTER DELETE ON stories
+    WHEN old.merged_into IS NULL AND old.size > 0 BEGIN
+        UPDATE facet_counts SET n=n-1 WHERE facet='stories';
+    END;
+    CREATE INDEX articles_hidden ON articles (id) WHERE hidden=1;
+    CREATE INDEX stories_pinned ON stories (last_update) WHERE pinned=1;
+    """,
 ]
 
 

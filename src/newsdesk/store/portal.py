@@ -80,13 +80,30 @@ def entity_story_ids(store: Any, entity_id: int, limit: int = 10) -> list[int]:
     return [r[0] for r in rows]
 
 
+_FACETS = {"site_name": "site", "language": "language", "section": "section"}
+
+
+def facet_counts(store: Any, column: str, limit: int = 200) -> list[tuple[str, int]]:
+    """Visible articles per section, outlet (``site_name``) or language, most first.
+
+    Read from ``facet_counts``, which triggers keep (migration 6): no page counts the articles."""
+    rows = store._rows("SELECT value, n FROM facet_counts WHERE facet=? AND n > 0 ORDER BY n DESC, value LIMIT ?",
+                       (_FACETS[column], int(limit)))
+    return [(r[0], int(r[1])) for r in rows]
+
+
 def distinct_values(store: Any, column: str, limit: int = 200) -> list[str]:
-    """Distinct outlets or languages (``column`` is one of two fixed names, never user input)."""
+    """Distinct outlets or languages of visible articles, in order (``column``: a fixed name, never input)."""
     if column not in ("site_name", "language"):
         raise ValueError(column)
-    rows = store._rows(f"SELECT DISTINCT {column} FROM articles WHERE {column} IS NOT NULL "
-                       f"ORDER BY {column} LIMIT ?", (int(limit),))
+    rows = store._rows("SELECT value FROM facet_counts WHERE facet=? AND n > 0 ORDER BY value LIMIT ?",
+                       (_FACETS[column], int(limit)))
     return [r[0] for r in rows]
+
+
+def count_articles(store: Any) -> int:
+    """Every article, hidden ones too (what ``store.count_articles()`` counts), from the kept count."""
+    return int(store._scalar("SELECT n FROM facet_counts WHERE facet='*'") or 0)
 
 
 def newest_time(store: Any) -> str | None:
@@ -94,16 +111,21 @@ def newest_time(store: Any) -> str | None:
 
 
 def count_stories(store: Any) -> int:
-    return int(store._scalar("SELECT COUNT(*) FROM stories WHERE merged_into IS NULL AND size > 0") or 0)
+    return int(store._scalar("SELECT n FROM facet_counts WHERE facet='stories'") or 0)
 
 
 def recent_stories(store: Any, since: str, limit: int = 300) -> list[Any]:
-    """Live stories updated since ``since`` (pinned ones whatever their age), newest first."""
+    """Live stories updated since ``since`` and pinned ones whatever their age, newest first.
+
+    Two index walks (``stories_update``, the partial ``stories_pinned``) rather than one OR that
+    would scan every story to find the pinned ones."""
     from .stories import _story
 
+    live = "merged_into IS NULL AND size > 0 AND hidden=0"
     rows = store._rows(
-        "SELECT * FROM stories WHERE merged_into IS NULL AND size > 0 AND hidden=0 "
-        "AND (last_update >= ? OR pinned=1) ORDER BY last_update DESC LIMIT ?", (since, int(limit)))
+        f"SELECT * FROM (SELECT * FROM stories WHERE last_update >= ? AND {live} ORDER BY last_update DESC LIMIT ?) "
+        f"UNION SELECT * FROM (SELECT * FROM stories WHERE pinned=1 AND {live} ORDER BY last_update DESC LIMIT ?) "
+        "ORDER BY last_update DESC, id DESC LIMIT ?", (since, int(limit), int(limit), int(limit)))
     return [_story(r) for r in rows]
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import logging
 import random
+from itertools import islice
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, Iterable, Iterator
 from urllib.parse import urlsplit
 
 from ..model import Article, Enrichment, Entity, Image
@@ -110,9 +111,18 @@ def _fill(template: str, ctx: dict[str, str]) -> str:
 def generate(n_stories: int = 24, seed: int = 7, now: datetime | None = None,
              max_outlets: int = 4, paragraphs: int = 6) -> list[DemoItem]:
     """``n_stories`` stories, each covered by 1..``max_outlets`` outlets, newest first overall."""
+    items = list(iter_generate(n_stories, seed, now, max_outlets, paragraphs))
+    items.sort(key=lambda it: it.article.published or "", reverse=True)
+    return items
+
+
+def iter_generate(n_stories: int = 24, seed: int = 7, now: datetime | None = None,
+                  max_outlets: int = 4, paragraphs: int = 6, oldest_first: bool = False) -> Iterator[DemoItem]:
+    """The items of ``generate`` one story at a time: nothing is held, so a million-article store
+    streams from it. Stories come newest first, or with ``oldest_first`` in the order a live
+    ingest would store them (the same texts; only the story times are mirrored)."""
     rng = random.Random(seed)
     now = (now or datetime.now(timezone.utc)).replace(microsecond=0)
-    items: list[DemoItem] = []
     art_no = 0
     for s in range(n_stories):
         section, head_t, lede_t, sents = EVENTS[s % len(EVENTS)]
@@ -120,7 +130,8 @@ def generate(n_stories: int = 24, seed: int = 7, now: datetime | None = None,
         places = rng.sample(PLACES, 2)
         ctx = {"person": people[0], "person2": people[1], "place": places[0], "place2": places[1],
                "org": rng.choice(ORGS)}
-        start = now - timedelta(minutes=rng.randint(5, 60 * 24 * 3) + s * 7)
+        age = (n_stories - 1 - s) if oldest_first else s
+        start = now - timedelta(minutes=rng.randint(5, 60 * 24 * 3) + age * 7)
         outlets = rng.sample(OUTLETS, rng.randint(1, min(max_outlets, len(OUTLETS))))
         ents = [Entity(ctx["person"], ctx["person"].lower(), "person"),
                 Entity(ctx["place"], ctx["place"].lower().removeprefix("the "), "place"),
@@ -161,25 +172,29 @@ def generate(n_stories: int = 24, seed: int = 7, now: datetime | None = None,
             words = short.split()
             short = " ".join(words[:60]) + ("…" if len(words) > 60 else "")
             reason = "new story" if k == 0 else f"shared entities: {ents[0].name}, {ents[1].name}"
-            items.append(DemoItem(art, s, list(ents), short, reason))
-    items.sort(key=lambda it: it.article.published or "", reverse=True)
-    return items
+            yield DemoItem(art, s, list(ents), short, reason)
 
 
-def seed_demo(store: Any, items: list[Any], batch: int = 2000) -> int:
-    """Write ``generate``d items into a store: articles, enrichment, stories."""
+def seed_demo(store: Any, items: Iterable[Any], batch: int = 2000) -> int:
+    """Write ``generate``d items (a list or a stream) into a store: articles, enrichment, stories.
+
+    Each ``batch`` items commit as one transaction; only one batch is held at a time."""
     stories: dict[int, int] = {}
     sources: dict[str, int] = {}
-    for it in items:
-        name = it.article.site_name or "demo"
-        if name not in sources:
-            host = urlsplit(it.article.url or "").hostname or "demo.example"
-            sources[name] = store.add_source("feed", f"https://{host}/feed.xml", f"{name} (demo)",
-                                             exist_ok=True).id
     n = 0
-    for start in range(0, len(items), batch):
+    it_items = iter(items)
+    while True:
+        chunk = list(islice(it_items, batch))
+        if not chunk:
+            return n
+        for it in chunk:
+            name = it.article.site_name or "demo"
+            if name not in sources:
+                host = urlsplit(it.article.url or "").hostname or "demo.example"
+                sources[name] = store.add_source("feed", f"https://{host}/feed.xml", f"{name} (demo)",
+                                                 exist_ok=True).id
         with store.batch():
-            for it in items[start: start + batch]:
+            for it in chunk:
                 r = store.upsert_article(it.article, source_id=sources[it.article.site_name or "demo"])
                 store.save_enrichment(r.article_id, Enrichment(
                     language=it.article.language, entities=it.entities, section=it.article.section,
@@ -188,4 +203,3 @@ def seed_demo(store: Any, items: list[Any], batch: int = 2000) -> int:
                     stories[it.story_key] = store.create_story(None, it.article.published)
                 store.assign_story(r.article_id, stories[it.story_key], {"text": it.reason})
                 n += 1
-    return n

@@ -121,11 +121,11 @@ class StoreData:
 
     def counts(self) -> dict[str, int]:
         return self._memoised("counts", lambda: {
-            "articles": self.store.count_articles(), "stories": q.count_stories(self.store),
+            "articles": q.count_articles(self.store), "stories": q.count_stories(self.store),
             "sources": len(self.store.list_sources()), "subscribers": len(self.store.subscribers())})
 
     def sections(self) -> list[str]:
-        return self._memoised("sections", lambda: [s for s, _ in self.store.sections()])
+        return self._memoised("sections", lambda: [s for s, _ in q.facet_counts(self.store, "section")])
 
     def _story_cards(self, stories: list[Any]) -> list[StoryCard]:
         ids = [s.id for s in stories]

@@ -1,0 +1,82 @@
+"""The portal's bounded queries: kept counts agree with counting, capped search counts, ranking window."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from newsdesk.model import Article
+from newsdesk.store import open_store
+from newsdesk.store import portal as q
+from newsdesk.store import search as search_mod
+from newsdesk.testing.demo import generate, seed_demo
+
+
+@pytest.fixture()
+def store(tmp_path):
+    with open_store(path=str(tmp_path / "s.db")) as s:
+        seed_demo(s, generate(30, seed=4))
+        yield s
+
+
+def _counted(store, column):
+    rows = store._rows(f"SELECT {column}, COUNT(*) FROM articles WHERE {column} IS NOT NULL AND hidden=0 "
+                       f"GROUP BY {column}")
+    return {r[0]: r[1] for r in rows}
+
+
+def _check(store):
+    for col in ("section", "site_name", "language"):
+        assert dict(q.facet_counts(store, col)) == _counted(store, col), col
+    assert q.count_articles(store) == store.count_articles()
+    live = store._scalar("SELECT COUNT(*) FROM stories WHERE merged_into IS NULL AND size > 0")
+    assert q.count_stories(store) == live
+    assert q.distinct_values(store, "site_name") == sorted(_counted(store, "site_name"))
+
+
+def test_kept_counts_follow_every_kind_of_write(store):
+    _check(store)
+    rng = random.Random(1)
+    ids = [a.id for a in store.latest_articles(None, 200)]
+    for aid in rng.sample(ids, 10):
+        store.set_article_fields(aid, hidden=True)
+    for aid in rng.sample(ids, 10):
+        store.set_article_fields(aid, section="Weather", section_source="operator")
+    store.set_article_fields(ids[0], hidden=False)
+    stories = [s.id for s in store.stories(limit=50)]
+    store.merge_stories(stories[0], stories[1:3])
+    members = [m.article_id for m in store.story(stories[3]).members]
+    if len(members) > 1:
+        store.split_story(stories[3], members[:1])
+    with store.batch():
+        store._w.execute("DELETE FROM articles WHERE id=?", (ids[5],))
+    _check(store)
+    assert "Weather" in [s for s, _ in q.facet_counts(store, "section")]
+
+
+def test_recent_stories_include_old_pinned_ones(store):
+    old = store.stories(limit=100)[-1]
+    store.update_story(old.id, pinned=True)
+    newest = store.stories(limit=1)[0]
+    got = q.recent_stories(store, newest.last_update, 50)
+    assert old.id in [s.id for s in got] and newest.id in [s.id for s in got]
+
+
+def test_capped_count_skips_hidden_matches(tmp_path, monkeypatch):
+    with open_store(path=str(tmp_path / "c.db")) as s:
+        with s.batch():
+            ids = [s.upsert_article(Article(title=f"Harbour news {i}", body=f"harbour story number {i}",
+                                            url=f"https://h.example/{i}")).article_id for i in range(30)]
+        for aid in ids[-8:]:
+            s.set_article_fields(aid, hidden=True)
+        assert s.count_search("harbour") == 22
+        assert s.count_search("harbour", cap=10) == 10
+        assert s.count_search("harbour", cap=25) == 22
+        # ranking covers the newest RANK_WINDOW matches; with every match inside it, nothing changes
+        full = [h.article_id for h in s.search("harbour", limit=50)]
+        assert len(full) == 22 and not set(full) & set(ids[-8:])
+        monkeypatch.setattr(search_mod, "RANK_WINDOW", 12)
+        window = [h.article_id for h in s.search("harbour", limit=50)]
+        assert set(window) == set(ids[-12:-8])  # the 12 newest matches, less the 8 hidden ones
+        assert s.search("harbour", offset=12) == []
