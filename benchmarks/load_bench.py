@@ -44,7 +44,7 @@ QUERIES = ["border crossings", "budget vote", "chip energy", "festival award", "
 def build_store(path: str, articles: int) -> int:
     """Top the store up to ``articles`` generated articles, streamed in big transactions."""
     from newsdesk.store import open_store
-    from newsdesk.testing.demo import iter_generate, seed_demo
+    from newsdesk.testing.demo import iter_generate, seed_demo_bulk
 
     with open_store(path=path) as store:
         have = store.count_articles()
@@ -62,7 +62,7 @@ def build_store(path: str, articles: int) -> int:
                     print(f"  store: {have + k} articles, {time.monotonic() - w:.0f} s", file=sys.stderr)
                 yield it
 
-        seed_demo(store, stream(), batch=20_000)
+        seed_demo_bulk(store, stream(), batch=20_000)
         store._w.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         store._w.execute("PRAGMA optimize")
         n = store.count_articles()
