@@ -337,6 +337,11 @@ MIGRATIONS: list[str] = [
     CREATE INDEX articles_hidden ON articles (id) WHERE hidden=1;
     CREATE INDEX stories_pinned ON stories (last_update) WHERE pinned=1;
     """,
+    # 7: hidden and sort_time by article id without reading the row (whose body sits before them,
+    #    in overflow pages): entity pages order an entity's articles by time through it
+    """
+    CREATE INDEX articles_id_time ON articles (id, hidden, sort_time);
+    """,
 ]
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from ..slug import slugify
 from .articles import _SELECT, row_stored
 from .records import StoredArticle, StoredEntity
+from .enrichment import ENTITY_WINDOW
 from .search import COUNT_CAP
 
 
@@ -71,12 +72,16 @@ def entity_by_slug(store: Any, slug: str) -> StoredEntity | None:
 
 
 def entity_story_ids(store: Any, entity_id: int, limit: int = 10) -> list[int]:
+    """Live stories naming the entity, by their latest such article, among the entity's
+    ``ENTITY_WINDOW`` newest-stored articles (as ``entity_articles``)."""
     rows = store._rows(
-        "SELECT m.story_id, MAX(a.sort_time) AS t FROM article_entities ae "
-        "JOIN story_members m ON m.article_id=ae.article_id JOIN articles a ON a.id=ae.article_id "
+        "SELECT m.story_id, MAX(a.sort_time) AS t FROM (SELECT article_id FROM article_entities WHERE entity_id=? "
+        "ORDER BY article_id DESC LIMIT ?) ae "
+        "JOIN story_members m ON m.article_id=ae.article_id "
+        "JOIN articles a INDEXED BY articles_id_time ON a.id=ae.article_id "
         "JOIN stories s ON s.id=m.story_id "
-        "WHERE ae.entity_id=? AND a.hidden=0 AND s.hidden=0 AND s.merged_into IS NULL "
-        "GROUP BY m.story_id ORDER BY t DESC LIMIT ?", (entity_id, int(limit)))
+        "WHERE a.hidden=0 AND s.hidden=0 AND s.merged_into IS NULL "
+        "GROUP BY m.story_id ORDER BY t DESC LIMIT ?", (entity_id, ENTITY_WINDOW, int(limit)))
     return [r[0] for r in rows]
 
 
