@@ -2,6 +2,8 @@
 
     .venv/bin/python benchmarks/load_bench.py                    # 100k generated articles, 50 and 200 clients
     .venv/bin/python benchmarks/load_bench.py --db /tmp/nd-100k.db   # reuse a store built earlier
+    .venv/bin/python benchmarks/load_bench.py --pages --db /tmp/nd-1m.db --articles 1000000 --clients 10
+        # every page kind uncached, first request after start, 1 vs 10 clients (see page_bench.py)
 
 What it does, all in one run:
 1. builds (or reuses) a store of >= ``--articles`` generated articles (fictional demo outlets),
@@ -34,6 +36,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "benchmarks"))
 
 QUERIES = ["border crossings", "budget vote", "chip energy", "festival award", "comet images", "screening",
            "title final day", "quarterly profit", "talks", "rail", "coalition", "spacecraft", "clinics",
@@ -253,7 +256,14 @@ def main() -> None:
     ap.add_argument("--cache-ttl", type=float, default=60.0)
     ap.add_argument("--rounds", type=int, default=3, help="interleaved repetitions of every case")
     ap.add_argument("--out", default=None, help="write the JSON report here")
+    ap.add_argument("--pages", action="store_true",
+                    help="instead: every page kind uncached, first request after start, 1 vs --clients clients "
+                         "(benchmarks/page_bench.py)")
+    ap.add_argument("--workers", default=None, help="with --pages: worker counts to compare (default 1,<cores>)")
+    ap.add_argument("--sequential", type=int, default=40, help="with --pages: requests per kind, one at a time")
     args = ap.parse_args()
+    if args.pages:
+        return pages_main(args)
 
     tmp = Path(tempfile.mkdtemp(prefix="nd-load-"))
     tmp.chmod(0o755)  # nginx workers run as another user
@@ -342,6 +352,28 @@ def main() -> None:
                 p.wait(10)
             except subprocess.TimeoutExpired:
                 p.kill()
+
+
+def pages_main(args: argparse.Namespace) -> None:
+    from page_bench import run_pages
+
+    if not args.db:
+        raise SystemExit("--pages needs --db (a store to build or reuse; keep it out of the repository)")
+    t0 = time.monotonic()
+    n = build_store(args.db, args.articles)
+    size = sum(os.path.getsize(p) for p in (args.db, args.db + "-wal") if os.path.exists(p))
+    cores = len(os.sched_getaffinity(0))
+    workers = [int(w) for w in (args.workers or f"1,{max(2, cores)}").split(",")]
+    clients = int(args.clients) if args.clients.isdigit() else 10
+    tmp = tempfile.mkdtemp(prefix="nd-pages-")
+    report = {"articles": n, "db_mib": round(size / 2**20), "build_or_open_s": round(time.monotonic() - t0, 1),
+              "cpus": cores, "page_cache": "off (NEWSDESK_CACHE_TTL=0)",
+              **run_pages(args.db, workers, QUERIES, free_port, tmp, args.sequential, clients,
+                          args.per_client, args.rounds, cpu_seconds)}
+    shutil.rmtree(tmp, ignore_errors=True)
+    if args.out:
+        Path(args.out).write_text(json.dumps(report, indent=1))
+    print(json.dumps(report, indent=1))
 
 
 def summarise(report: dict) -> None:

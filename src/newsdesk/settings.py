@@ -58,6 +58,8 @@ class Settings:
     )
     cache_ttl: float = setting(10.0, "Seconds a rendered page stays in the portal's cache.", "NEWSDESK_CACHE_TTL")
     demo: str = setting("auto", "Demo content: auto (when the store is empty), on, off.", "NEWSDESK_DEMO")
+    workers: int = setting(0, "Portal processes newsdesk serve runs (0: one per CPU core, at most 8).",
+                           "NEWSDESK_WORKERS")
     smtp_host: str = setting("localhost", "SMTP server for the digest and confirmation mails.", "NEWSDESK_SMTP_HOST")
     smtp_port: int = setting(25, "SMTP port.", "NEWSDESK_SMTP_PORT")
     smtp_user: str = setting("", "SMTP login (empty: no login).", "NEWSDESK_SMTP_USER")

@@ -94,3 +94,44 @@ def test_demo_in_front_keeps_editors_and_subscribers_in_the_real_store(tmp_path,
                                                        "location": "https://news.example/rss"},
                            follow_redirects=False).status_code == 303
         assert [s.location for s in store.list_sources()] == ["https://news.example/rss"]
+
+
+def test_worker_count_defaults_to_the_cores(monkeypatch):
+    from newsdesk.cli import serve as serve_mod
+
+    assert serve_mod.worker_count(Settings(workers=3)) == 3
+    monkeypatch.setattr(serve_mod.os, "sched_getaffinity", lambda pid: set(range(64)), raising=False)
+    assert serve_mod.worker_count(Settings()) == serve_mod.MAX_WORKERS
+    monkeypatch.setattr(serve_mod.os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert serve_mod.worker_count(Settings()) == 1
+
+
+@pytest.mark.slow
+def test_serve_with_workers_serves_the_store_from_each_process(tmp_path):
+    from newsdesk.testing.demo import generate, seed_demo
+
+    db = tmp_path / "nd.db"
+    with open_store(path=str(db)) as store:
+        n = seed_demo(store, generate(12, seed=5))
+    port = _free_port()
+    env = dict(os.environ, NEWSDESK_SECRET_KEY="t", NEWSDESK_CACHE_TTL="0")
+    proc = subprocess.Popen([sys.executable, "-m", "newsdesk", "serve", "--db", str(db), "--port", str(port),
+                             "--workers", "2", "--no-background", "--demo", "off"],
+                            cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1).read()
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail(proc.stdout.read().decode())
+                time.sleep(0.1)
+        for _ in range(6):  # connections spread over the workers: every one serves the same store
+            j = json.loads(urllib.request.urlopen(base + "/index.json", timeout=10).read())
+            assert j["demo"] is False and j["top_stories"] and j["counts"]["articles"] == n
+    finally:
+        proc.terminate()
+        out = proc.communicate(timeout=20)[0].decode()
+    assert "with 2 workers" in out, out

@@ -14,6 +14,7 @@ add (``newsdesk source add`` or the admin page).
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import signal
 import sys
@@ -36,10 +37,13 @@ DEMO_CHECK_S = 10.0  # how often the demo looks whether the real store has artic
 @click.option("--db", default=None, help="SQLite file of the store (default ./newsdesk.db).")
 @click.option("--demo", type=click.Choice(["auto", "on", "off"]), default=None,
               help="Demo content: when the store is empty (auto), always, never.")
+@click.option("--workers", type=int, default=None,
+              help="Portal processes (default: one per CPU core, at most 8; 1 serves from this process).")
 @click.option("--no-background", is_flag=True, help="Do not ingest or send digests while serving.")
-def serve(host: str | None, port: int | None, db: str | None, demo: str | None, no_background: bool) -> None:
+def serve(host: str | None, port: int | None, db: str | None, demo: str | None, workers: int | None,
+          no_background: bool) -> None:
     """Serve the news portal, its JSON API and feeds."""
-    settings = Settings.from_env(host=host, port=port, db=db, demo=demo)
+    settings = Settings.from_env(host=host, port=port, db=db, demo=demo, workers=workers)
     run_portal(settings, background=not no_background, digest=not no_background)
 
 
@@ -116,8 +120,25 @@ def open_demo(settings: Settings) -> tuple[Any, Path] | None:
     return store, folder
 
 
+def worker_count(settings: Settings) -> int:
+    """``settings.workers``, or one per CPU core (at most ``MAX_WORKERS``) when 0."""
+    if settings.workers > 0:
+        return settings.workers
+    return max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1,
+                      MAX_WORKERS))
+
+
+MAX_WORKERS = 8
+_DEMO_DB_ENV = "NEWSDESK_SERVE_DEMO_DB"  # the demo store the parent built, for its workers
+
+
 def run_portal(settings: Settings, *, background: bool = True, digest: bool = True,
                log_level: str = "warning") -> None:
+    """Serve in this process (one worker) or in ``worker_count`` uvicorn worker processes.
+
+    With several workers, each process opens the store itself (SQLite WAL: readers never wait for
+    the writer), and this process keeps the background ingest and digest, so there is still one
+    ingest writing. Sign-ups, logins and curation in any worker write to the same store."""
     import uvicorn
 
     from ..store import open_store
@@ -125,13 +146,14 @@ def run_portal(settings: Settings, *, background: bool = True, digest: bool = Tr
     from ..web.digest import Mailer
     from ..web.store_data import StoreData
 
+    workers = worker_count(settings)
     store = open_store(settings)
     real = StoreData(store)
     demo = None
     if settings.demo == "on" or (settings.demo == "auto" and store.count_articles() == 0):
         demo = open_demo(settings)
     shown = StoreData(demo[0], demo=True) if demo else real
-    app = create_app(shown, settings, Mailer(settings), accounts=real)
+    app = create_app(shown, settings, Mailer(settings), accounts=real)  # makes the secret key file once
     stop = threading.Event()
     threads: list[tuple[Any, tuple[Any, ...]]] = []
     if background:
@@ -141,20 +163,58 @@ def run_portal(settings: Settings, *, background: bool = True, digest: bool = Tr
                   "or on /admin", file=sys.stderr)
     if digest and settings.digest_every_h > 0:
         threads.append((digest_loop, (app, settings, stop)))
-    if demo and settings.demo == "auto":
+    if demo and settings.demo == "auto" and workers == 1:
         threads.append((leave_demo_when_filled, (app, real, stop)))
     for target, args in threads:
         threading.Thread(target=target, args=args, daemon=True, name=target.__name__).start()
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _exit_on_sigterm)
     url = f"http://{settings.host}:{settings.port}"
-    print(f"newsdesk: serving {settings.db} at {url}{' (demo content)' if demo else ''}", file=sys.stderr)
+    print(f"newsdesk: serving {settings.db} at {url}{' (demo content)' if demo else ''}"
+          f"{f' with {workers} workers' if workers > 1 else ''}", file=sys.stderr)
     try:
-        uvicorn.run(app, host=settings.host, port=settings.port, log_level=log_level, access_log=False,
-                    server_header=False)
+        if workers == 1:
+            uvicorn.run(app, host=settings.host, port=settings.port, log_level=log_level, access_log=False,
+                        server_header=False)
+        else:
+            _export(settings, demo[1] / "demo.db" if demo else None)
+            uvicorn.run("newsdesk.cli.serve:worker_app", factory=True, workers=workers, host=settings.host,
+                        port=settings.port, log_level=log_level, access_log=False, server_header=False)
     finally:
         stop.set()
         store.close()
         if demo:
             demo[0].close()
             shutil.rmtree(demo[1], ignore_errors=True)
+
+
+def _export(settings: Settings, demo_db: Path | None) -> None:
+    """Hand the settings (command-line options included) to the worker processes."""
+    from dataclasses import fields
+
+    for f in fields(settings):
+        env = f.metadata.get("env")
+        if env:
+            value = getattr(settings, f.name)
+            os.environ[env] = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    if demo_db is not None:
+        os.environ[_DEMO_DB_ENV] = str(demo_db)
+
+
+def worker_app() -> Any:
+    """One worker process's portal (uvicorn calls it in each worker): the store, and the demo store
+    the parent built while the real one is empty."""
+    from ..store import open_store
+    from ..web.app import create_app
+    from ..web.digest import Mailer
+    from ..web.store_data import StoreData
+
+    settings = Settings.from_env()
+    real = StoreData(open_store(settings))
+    demo_db = os.environ.get(_DEMO_DB_ENV)
+    shown = StoreData(open_store(path=demo_db), demo=True) if demo_db else real
+    app = create_app(shown, settings, Mailer(settings), accounts=real)
+    if demo_db and settings.demo == "auto":
+        threading.Thread(target=leave_demo_when_filled, args=(app, real, threading.Event()), daemon=True,
+                         name="leave_demo_when_filled").start()
+    return app
