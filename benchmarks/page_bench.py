@@ -133,11 +133,15 @@ def run_pages(db: str, workers_list: list[int], queries: list[str], free_port, c
             row: dict = {"startup_s": round(up_s, 2)}
             row["first_request_ms"] = {k: round(_get(port, pool[k][0]) * 1000, 1) for k in KINDS}
             print(f"workers={workers} up in {up_s:.1f} s; first request: {row['first_request_ms']}", file=sys.stderr)
-            seq = {k: ms([_get(port, p) for p in pool[k][:sequential]]) for k in KINDS}
-            row["sequential"] = seq
+            seq = {}
             for k in KINDS:
-                print(f"  {k:8s} uncached, one at a time: p50 {seq[k]['p50_ms']:7.1f}  p95 {seq[k]['p95_ms']:7.1f} ms",
-                      file=sys.stderr)
+                cpu0 = cpu_seconds(proc.pid) if cpu_seconds else 0.0
+                seq[k] = ms([_get(port, p) for p in pool[k][:sequential]])
+                if cpu_seconds:  # the server's own CPU per page: what a loaded machine does not blur
+                    seq[k]["server_cpu_ms"] = round(1000 * (cpu_seconds(proc.pid) - cpu0) / sequential, 1)
+                print(f"  {k:8s} uncached, one at a time: p50 {seq[k]['p50_ms']:7.1f}  p95 {seq[k]['p95_ms']:7.1f} ms"
+                      f"  server CPU {seq[k].get('server_cpu_ms')} ms/page", file=sys.stderr)
+            row["sequential"] = seq
             runs: dict[int, list[dict]] = {}
             for rnd in range(rounds):
                 for c in (1, clients):

@@ -132,6 +132,22 @@ MAX_WORKERS = 8
 _DEMO_DB_ENV = "NEWSDESK_SERVE_DEMO_DB"  # the demo store the parent built, for its workers
 
 
+def warm(app: Any) -> float:
+    """Compile every template and render the home page's data once, before the first request:
+    the first reader after start finds templates, connections and memoised facets ready."""
+    from ..web.views import home
+
+    t0 = time.perf_counter()
+    for name in app.env.list_templates():
+        if name.endswith((".html", ".txt", ".xml")):
+            app.env.get_template(name)
+    try:
+        home(app.data, {}, {})
+    except Exception as exc:  # noqa: BLE001 - warming is an optimisation; serving goes on
+        log.warning("warming the portal failed: %s", exc)
+    return time.perf_counter() - t0
+
+
 def run_portal(settings: Settings, *, background: bool = True, digest: bool = True,
                log_level: str = "warning") -> None:
     """Serve in this process (one worker) or in ``worker_count`` uvicorn worker processes.
@@ -154,6 +170,8 @@ def run_portal(settings: Settings, *, background: bool = True, digest: bool = Tr
         demo = open_demo(settings)
     shown = StoreData(demo[0], demo=True) if demo else real
     app = create_app(shown, settings, Mailer(settings), accounts=real)  # makes the secret key file once
+    if workers == 1:
+        warm(app)
     stop = threading.Event()
     threads: list[tuple[Any, tuple[Any, ...]]] = []
     if background:
@@ -214,6 +232,7 @@ def worker_app() -> Any:
     demo_db = os.environ.get(_DEMO_DB_ENV)
     shown = StoreData(open_store(path=demo_db), demo=True) if demo_db else real
     app = create_app(shown, settings, Mailer(settings), accounts=real)
+    warm(app)
     if demo_db and settings.demo == "auto":
         threading.Thread(target=leave_demo_when_filled, args=(app, real, threading.Event()), daemon=True,
                          name="leave_demo_when_filled").start()
