@@ -80,3 +80,19 @@ def test_capped_count_skips_hidden_matches(tmp_path, monkeypatch):
         window = [h.article_id for h in s.search("harbour", limit=50)]
         assert set(window) == set(ids[-12:-8])  # the 12 newest matches, less the 8 hidden ones
         assert s.search("harbour", offset=12) == []
+
+
+def test_write_version_moves_with_every_kind_of_write(store):
+    v = q.write_version(store)
+    aid = store.latest_articles(None, 1)[0].id
+    store.set_article_fields(aid, hidden=True)
+    assert q.write_version(store) > v
+    v = q.write_version(store)
+    store.update_story(store.stories(limit=1)[0].id, pinned=True)
+    assert q.write_version(store) > v
+    v = q.write_version(store)
+    seed_demo(store, generate(2, seed=77))
+    assert q.write_version(store) > v
+    v = q.write_version(store)
+    store.search("border")  # reads leave it
+    assert q.write_version(store) == v

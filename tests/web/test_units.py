@@ -76,3 +76,12 @@ def test_cli_admin_create_user_then_login(tmp_path, monkeypatch):
         assert login(data, "editor", "longenough") is None
     r = CliRunner().invoke(cli, ["admin", "create-user", "bad name!", "--password", "longenough", "--db", db])
     assert r.exit_code != 0
+
+
+def test_memoised_facets_follow_writes_from_outside_the_portal(store_data):
+    from newsdesk.testing.demo import generate, seed_demo
+
+    before = store_data.counts()["articles"]
+    assert store_data.counts()["articles"] == before  # memoised
+    n = seed_demo(store_data.store, generate(3, seed=99))  # another writer (an ingest), not the portal
+    assert store_data.counts()["articles"] == before + n

@@ -342,6 +342,39 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX articles_id_time ON articles (id, hidden, sort_time);
     """,
+    # 8: the store's write version, raised by triggers on every change to articles, stories and
+    #    story membership, from any process: what the portal computed for one version (top stories,
+    #    trends, facets) stays good until it moves
+    """
+    INSERT INTO facet_counts (facet, value, n) VALUES ('version', '', 0);
+    CREATE TRIGGER store_version_ai AFTER INSERT ON articles BEGIN
+        UPDATE facet_counts SET n=n+1 WHERE facet='version';
+    END;
+    CREATE TRIGGER store_version_au AFTER UPDATE ON articles BEGIN
+        UPDATE facet_counts SET n=n+1 WHERE facet='version';
+    END;
+    CREATE TRIGGER store_version_ad AFTER DELETE ON articles BEGIN
+        UPDATE facet_counts SET n=n+1 WHERE facet='version';
+    END;
+    CREATE TRIGGER store_version_si AFTER INSERT ON stories BEGIN
+        UPDATE facet_counts SET n=n+1 WHERE facet='version';
+    END;
+    CREATE TRIGGER store_version_su AFTER UPDATE ON stories BEGIN
+        UPDATE facet_counts SET n=n+1 WHERE facet='version';
+    END;
+    CREATE TRIGGER store_version_sd AFTER DELETE ON stories BEGIN
+        UPDATE facet_counts SET n=n+1 WHERE facet='version';
+    END;
+    CREATE TRIGGER store_version_mi AFTER INSERT ON story_members BEGIN
+        UPDATE facet_counts SET n=n+1 WHERE facet='version';
+    END;
+    CREATE TRIGGER store_version_mu AFTER UPDATE ON story_members BEGIN
+        UPDATE facet_counts SET n=n+1 WHERE facet='version';
+    END;
+    CREATE TRIGGER store_version_md AFTER DELETE ON story_members BEGIN
+        UPDATE facet_counts SET n=n+1 WHERE facet='version';
+    END;
+    """,
 ]
 
 

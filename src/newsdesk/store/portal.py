@@ -111,6 +111,11 @@ def count_articles(store: Any) -> int:
     return int(store._scalar("SELECT n FROM facet_counts WHERE facet='*'") or 0)
 
 
+def write_version(store: Any) -> int:
+    """A number that moves whenever articles, stories or story membership change, whoever wrote."""
+    return int(store._scalar("SELECT n FROM facet_counts WHERE facet='version'") or 0)
+
+
 def newest_time(store: Any) -> str | None:
     return store._scalar("SELECT MAX(sort_time) FROM articles WHERE hidden=0")
 

@@ -92,16 +92,19 @@ class StoreData:
         self.store = store
         self.demo = demo
         self._version = 0
-        self._memo: dict[str, tuple[float, Any]] = {}
+        self._memo: dict[str, tuple[float, Any, int]] = {}
         self._lock = threading.Lock()
 
     def _memoised(self, key: str, fn: Callable[[], Any]) -> Any:
+        """``fn()`` computed once per store write version (any writer, any process; ``store.portal``),
+        and at most ``FACET_TTL_S`` old."""
         hit = self._memo.get(key)
         now = time.monotonic()
-        if hit and hit[0] > now:
+        version = q.write_version(self.store)
+        if hit and hit[0] > now and hit[2] == version:
             return hit[1]
         val = fn()
-        self._memo[key] = (now + FACET_TTL_S, val)
+        self._memo[key] = (now + FACET_TTL_S, val, version)
         return val
 
     def _card(self, a: StoredArticle) -> ArticleCard:
