@@ -1,6 +1,7 @@
 """Full-text search: SQLite FTS5 (the store's ``search``) vs a plain LIKE baseline.
 
     .venv/bin/python benchmarks/search_bench.py [--articles 5000]
+    .venv/bin/python benchmarks/search_bench.py --db /tmp/nd-1m.db   # the portal's bounded search vs unbounded
 
 Fills a temporary store with articles built from the shared benchmark bodies
 (``../shared/benchmarks/extraction/*/truth.jsonl``, varied so each is distinct;
@@ -14,11 +15,13 @@ import argparse
 import json
 import random
 import re
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "src"))
 SHARED = REPO.parent / "shared" / "benchmarks" / "extraction"
 
 
@@ -36,11 +39,63 @@ def bodies() -> list[tuple[str, str]]:
     return out
 
 
+QUERIES = ["border crossings", "budget vote", "chip energy", "festival award", "comet images", "screening",
+           "title final day", "quarterly profit", "talks", "rail", "coalition", "spacecraft", "clinics",
+           "negotiators deal", "film", "shares", "mission scientist", "lawmakers", "supporters", "engineers"]
+
+
+def _ms(f, *a) -> tuple[float, object]:
+    c0 = time.process_time()
+    out = f(*a)
+    return (time.process_time() - c0) * 1000, out
+
+
+def bounded(db: str) -> dict:
+    """On a big store: the page of hits and its count as the portal makes them (newest RANK_WINDOW
+    matches ranked, count capped) against ranking and counting every match; the same page?"""
+    from newsdesk.store import open_store
+    from newsdesk.store.search import COUNT_CAP, RANK_WINDOW, _WEIGHTS, fts_query
+
+    store = open_store(path=db)
+    conn = store._reader()
+    w = ", ".join(str(x) for x in _WEIGHTS)
+    rows, same_scores, same_ids = [], 0, 0
+    for text in QUERIES:
+        q = fts_query(text)
+        t_full, full = _ms(lambda: conn.execute(
+            f"SELECT rowid, bm25(articles_fts, {w}) AS s FROM articles_fts WHERE articles_fts MATCH ? "
+            "ORDER BY s, rowid DESC LIMIT 20", (q,)).fetchall())
+        t_count_all, n_all = _ms(lambda: store.count_search(text))
+        t_page, page = _ms(store.search_ranked, text, None, 20, 0)
+        t_count, n_cap = _ms(store.count_search, text, None, COUNT_CAP)
+        scores_full = [round(-r[1], 6) for r in full]
+        scores_page = [round(sc, 6) for _, sc, _ in page]
+        same_scores += scores_full == scores_page
+        same_ids += [r[0] for r in full] == [i for i, _, _ in page]
+        rows.append({"q": text, "matches": n_all, "full_rank_ms": round(t_full, 1), "full_count_ms": round(t_count_all, 1),
+                     "page_ms": round(t_page, 1), "capped_count_ms": round(t_count, 1), "shown_count": n_cap,
+                     "same_top20_scores": scores_full == scores_page})
+        print(f"  {text:20s} {n_all:7d} matches: rank all {t_full:6.1f} ms + count all {t_count_all:6.1f} ms  |  "
+              f"page (window {RANK_WINDOW}, snippets) {t_page:5.1f} ms + count to {COUNT_CAP} {t_count:5.1f} ms  "
+              f"same top-20 scores: {scores_full == scores_page}", file=sys.stderr)
+    store.close()
+    return {"db": db, "rank_window": RANK_WINDOW, "count_cap": COUNT_CAP, "queries": rows,
+            "same_top20_scores": f"{same_scores}/{len(rows)}", "same_top20_ids": f"{same_ids}/{len(rows)}",
+            "cpu_ms_total_full": round(sum(r["full_rank_ms"] + r["full_count_ms"] for r in rows), 1),
+            "cpu_ms_total_portal": round(sum(r["page_ms"] + r["capped_count_ms"] for r in rows), 1)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--articles", type=int, default=5000)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--db", default=None, help="instead: bounded vs full ranking and counting on this store")
     args = ap.parse_args()
+    if args.db:
+        res = bounded(args.db)
+        print(json.dumps(res, indent=1) if args.json else "\n".join(
+            f"{k}: {v}" for k, v in res.items() if k != "queries"))
+        return
     from newsdesk.model import Article
     from newsdesk.store import open_store
 
