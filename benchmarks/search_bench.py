@@ -54,7 +54,10 @@ def bounded(db: str) -> dict:
     """On a big store: the page of hits and its count as the portal makes them (newest RANK_WINDOW
     matches ranked, count capped) against ranking and counting every match; the same page?"""
     from newsdesk.store import open_store
-    from newsdesk.store.search import COUNT_CAP, RANK_WINDOW, _WEIGHTS, fts_query
+    from newsdesk.store import search as search_mod
+    from newsdesk.store.search import COUNT_CAP, _WEIGHTS, fts_query
+
+    RANK_WINDOW = search_mod.RANK_WINDOW
 
     store = open_store(path=db)
     conn = store._reader()
@@ -90,7 +93,12 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=5000)
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--db", default=None, help="instead: bounded vs full ranking and counting on this store")
+    ap.add_argument("--window", type=int, default=None, help="with --db: try this RANK_WINDOW instead")
     args = ap.parse_args()
+    if args.window:
+        from newsdesk.store import search as search_mod
+
+        search_mod.RANK_WINDOW = args.window
     if args.db:
         res = bounded(args.db)
         print(json.dumps(res, indent=1) if args.json else "\n".join(

@@ -33,6 +33,10 @@ def _check(store):
     live = store._scalar("SELECT COUNT(*) FROM stories WHERE merged_into IS NULL AND size > 0")
     assert q.count_stories(store) == live
     assert q.distinct_values(store, "site_name") == sorted(_counted(store, "site_name"))
+    kept = {r[0]: r[1] for r in store._rows("SELECT id, articles FROM entities")}
+    counted = {r[0]: r[1] for r in store._rows("SELECT e.id, COUNT(ae.article_id) FROM entities e "
+                                               "LEFT JOIN article_entities ae ON ae.entity_id=e.id GROUP BY e.id")}
+    assert kept == counted
 
 
 def test_kept_counts_follow_every_kind_of_write(store):
@@ -51,6 +55,9 @@ def test_kept_counts_follow_every_kind_of_write(store):
         store.split_story(stories[3], members[:1])
     with store.batch():
         store._w.execute("DELETE FROM articles WHERE id=?", (ids[5],))
+    from newsdesk.model import Enrichment, Entity
+
+    store.save_enrichment(ids[6], Enrichment(entities=[Entity("Zed Quill", "zed quill", "person")]))
     _check(store)
     assert "Weather" in [s for s, _ in q.facet_counts(store, "section")]
 

@@ -375,6 +375,22 @@ MIGRATIONS: list[str] = [
         UPDATE facet_counts SET n=n+1 WHERE facet='version';
     END;
     """,
+    # 9: articles naming each entity, kept by triggers (an entity page showed it by counting them)
+    """
+    ALTER TABLE entities ADD COLUMN articles INTEGER NOT NULL DEFAULT 0;
+    UPDATE entities SET articles=(SELECT COUNT(*) FROM article_entities WHERE entity_id=entities.id);
+    CREATE TRIGGER entity_articles_ai AFTER INSERT ON article_entities BEGIN
+        UPDATE entities SET articles=articles+1 WHERE id=new.entity_id;
+    END;
+    CREATE TRIGGER entity_articles_ad AFTER DELETE ON article_entities BEGIN
+        UPDATE entities SET articles=articles-1 WHERE id=old.entity_id;
+    END;
+    CREATE TRIGGER entity_articles_au AFTER UPDATE OF entity_id ON article_entities
+    WHEN old.entity_id != new.entity_id BEGIN
+        UPDATE entities SET articles=articles-1 WHERE id=old.entity_id;
+        UPDATE entities SET articles=articles+1 WHERE id=new.entity_id;
+    END;
+    """,
 ]
 
 

@@ -57,7 +57,7 @@ def story_leads(store: Any, story_ids: list[int]) -> dict[int, StoredArticle]:
 
 def entity_by_slug(store: Any, slug: str) -> StoredEntity | None:
     """An entity by its URL form: the norm itself, or the norm with spaces as hyphens."""
-    cols = "e.*, (SELECT COUNT(*) FROM article_entities WHERE entity_id=e.id) AS n"
+    cols = "e.*, e.articles AS n"  # kept by triggers (migration 9)
     rows = store._rows(f"SELECT {cols} FROM entities e WHERE e.norm IN (?, ?) ORDER BY n DESC LIMIT 1",
                        (slug, slug.replace("-", " ")))
     if not rows and len(slug) >= 2:  # hyphens, accents: compare URL forms among the prefix's candidates
