@@ -59,3 +59,12 @@ def test_pin_hide_headline_merge_split_section_sources(client, data):
     src = next(s for s in client.get("/sources.json").json()["sources"] if s["id"] == src["id"])
     assert src["paused"] is True
     assert post("/admin/sources/add", kind="feed", location="javascript:alert(1)").status_code == 400
+
+
+def test_a_write_from_another_process_drops_cached_pages(client, data):
+    # the page cache keys on the store's write version: an ingest or another worker's curation
+    # (here: the store written directly, not through this portal) shows at once
+    top = _top(client)
+    assert _top(client) == top  # cached
+    data.store.update_story(top[0]["id"], hidden=True)
+    assert top[0]["id"] not in [s["id"] for s in _top(client)]

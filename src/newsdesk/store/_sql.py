@@ -11,6 +11,9 @@ from typing import Any
 class SQLBase:
     """What the mixins may use from ``SQLiteStore`` (declared for type checkers)."""
 
+    #: an index hint where SQLite's planner would read whole rows (empty for backends without hints)
+    _by_id_time = ""
+
     def _tx(self) -> AbstractContextManager[sqlite3.Connection]:  # pragma: no cover - provided by SQLiteStore
         raise NotImplementedError
 

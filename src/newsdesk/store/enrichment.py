@@ -92,7 +92,7 @@ class EnrichmentSQL(SQLBase):
         window = max(ENTITY_WINDOW, 2 * (int(limit) + int(offset)))
         ids = [r[0] for r in self._rows(
             "SELECT a.id FROM (SELECT article_id FROM article_entities WHERE entity_id=? ORDER BY article_id DESC "
-            "LIMIT ?) w CROSS JOIN articles a INDEXED BY articles_id_time ON a.id=w.article_id WHERE a.hidden=0 "
+            f"LIMIT ?) w CROSS JOIN articles a{self._by_id_time} ON a.id=w.article_id WHERE a.hidden=0 "
             "ORDER BY a.sort_time DESC, a.id DESC LIMIT ? OFFSET ?", (entity_id, window, int(limit), int(offset)))]
         if not ids:
             return []

@@ -78,7 +78,7 @@ def entity_story_ids(store: Any, entity_id: int, limit: int = 10) -> list[int]:
         "SELECT m.story_id, MAX(a.sort_time) AS t FROM (SELECT article_id FROM article_entities WHERE entity_id=? "
         "ORDER BY article_id DESC LIMIT ?) ae "
         "JOIN story_members m ON m.article_id=ae.article_id "
-        "JOIN articles a INDEXED BY articles_id_time ON a.id=ae.article_id "
+        f"JOIN articles a{store._by_id_time} ON a.id=ae.article_id "
         "JOIN stories s ON s.id=m.story_id "
         "WHERE a.hidden=0 AND s.hidden=0 AND s.merged_into IS NULL "
         "GROUP BY m.story_id ORDER BY t DESC LIMIT ?", (entity_id, ENTITY_WINDOW, int(limit)))
@@ -133,8 +133,8 @@ def recent_stories(store: Any, since: str, limit: int = 300) -> list[Any]:
 
     live = "merged_into IS NULL AND size > 0 AND hidden=0"
     rows = store._rows(
-        f"SELECT * FROM (SELECT * FROM stories WHERE last_update >= ? AND {live} ORDER BY last_update DESC LIMIT ?) "
-        f"UNION SELECT * FROM (SELECT * FROM stories WHERE pinned=1 AND {live} ORDER BY last_update DESC LIMIT ?) "
+        f"SELECT * FROM (SELECT * FROM stories WHERE last_update >= ? AND {live} ORDER BY last_update DESC LIMIT ?) r "
+        f"UNION SELECT * FROM (SELECT * FROM stories WHERE pinned=1 AND {live} ORDER BY last_update DESC LIMIT ?) p "
         "ORDER BY last_update DESC, id DESC LIMIT ?", (since, int(limit), int(limit), int(limit)))
     return [_story(r) for r in rows]
 

@@ -120,7 +120,9 @@ class StoreData:
 
     # -- reading ------------------------------------------------------------------------------
     def version(self) -> int:
-        return self._version
+        """Moves with the portal's own writes and with any write to the store (another worker
+        process, an ingest): a cached page never outlives the data it was rendered from."""
+        return (self._version << 40) + q.write_version(self.store)
 
     def counts(self) -> dict[str, int]:
         return self._memoised("counts", lambda: {
