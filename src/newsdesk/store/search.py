@@ -70,8 +70,8 @@ def _mark(snippet: str | None) -> str:
 #: counts of hits stop here (a results page says "1000+"); counting every match is the slow part
 COUNT_CAP = 1000
 #: bm25 ranks the newest matches only (highest rowids: the order articles were stored in). A query
-#: with fewer matches is ranked exactly as before; one matching 100k articles costs what 10,000 do.
-RANK_WINDOW = 10_000
+#: with fewer matches is ranked exactly as before; one matching 100k articles costs what 5,000 do.
+RANK_WINDOW = 5000
 
 
 class SearchSQL(SQLBase):
