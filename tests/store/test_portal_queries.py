@@ -103,3 +103,17 @@ def test_write_version_moves_with_every_kind_of_write(store):
     v = q.write_version(store)
     store.search("border")  # reads leave it
     assert q.write_version(store) == v
+
+
+def test_latest_articles_pages_skip_hidden_and_keep_their_order(store):
+    every = store.latest_articles(None, 1000)
+    hidden = {a.id for a in every[3:9]}
+    for aid in hidden:
+        store.set_article_fields(aid, hidden=True)
+    shown = [a.id for a in every if a.id not in hidden]
+    pages = [a.id for k in range(0, len(shown), 7) for a in store.latest_articles(None, 7, k)]
+    assert pages == shown
+    section = every[0].article.section
+    in_section = [a.id for a in every if a.id not in hidden and a.article.section == section]
+    assert [a.id for a in store.latest_articles(section, 500)] == in_section
+    assert len(store.latest_articles(None, 500, include_hidden=True)) == len(every)

@@ -164,13 +164,17 @@ class ArticlesSQL(SQLBase):
     def latest_articles(self, section: str | None = None, limit: int = 20, offset: int = 0, *,
                         source_id: int | None = None, site_name: str | None = None,
                         include_hidden: bool = False) -> list[StoredArticle]:
-        clauses, params = equal_to((("a.section", section), ("a.source_id", source_id),
-                                    ("a.site_name", site_name)))
+        clauses, params = equal_to((("section", section), ("source_id", source_id), ("site_name", site_name)))
         if not include_hidden:
-            clauses.append("a.hidden=0")
-        rows = self._rows(f"{_SELECT}{where(clauses)} ORDER BY a.sort_time DESC, a.id DESC LIMIT ? OFFSET ?",
-                          (*params, int(limit), int(offset)))
-        return [row_stored(r) for r in rows]
+            clauses.append("hidden=0")
+        # the page's ids from an index alone (articles_visible_*: an offset skips index entries, not
+        # rows), then their rows
+        ids = [r[0] for r in self._rows(f"SELECT id FROM articles{where(clauses)} ORDER BY sort_time DESC, id DESC "
+                                        "LIMIT ? OFFSET ?", (*params, int(limit), int(offset)))]
+        if not ids:
+            return []
+        rows = {r["id"]: r for r in self._rows(f"{_SELECT} WHERE a.id IN ({','.join('?' * len(ids))})", ids)}
+        return [row_stored(rows[i]) for i in ids if i in rows]
 
     def iter_articles(self, after_id: int = 0, batch: int = 500) -> Iterator[StoredArticle]:
         last = after_id
