@@ -294,3 +294,4 @@ class Feed:
     ttl_minutes: int | None = None  # RSS <ttl> or sy:updatePeriod/updateFrequency
     skip_hours: list[int] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # recoverable parse problems (bozo reasons)
+    drops: list[Drop] = field(default_factory=list)  # entries that could not be kept, each with reason and URL

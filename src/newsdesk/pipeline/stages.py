@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from ..model import Drop, Page
 from ..settings import Settings
-from .core import Extracted, Stage
+from .core import Extracted, Stage, url_of
 
 #: bodies shorter than this many words are not articles (link pages, error pages, paywalls)
 MIN_BODY_WORDS = 20
@@ -28,7 +28,7 @@ def extract_stage(settings: Settings, min_words: int = MIN_BODY_WORDS) -> Stage:
             article = extract(page.content, url=page.url, content_type=page.content_type, settings=settings)
         words = len(article.body.split())
         if words < min_words:
-            return Drop("no-article", f"body of {words} words", url=page.url, source=page.source)
+            return Drop("no-article", f"body of {words} words", url=url_of(page), source=page.source)
         if not article.url:
             article.url = page.url or article.canonical_url
         return Extracted(page, article)

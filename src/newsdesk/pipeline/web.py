@@ -27,7 +27,8 @@ from .core import Item
 MAX_SEEN = 5000
 FETCH_CHUNK = 32
 #: drop reasons that are not failed fetches (the page was fetched, then judged)
-_NOT_FETCH_FAILURES = frozenset({"listing-page", "bad-url", "sitemap-limit", "sitemap-depth"})
+_NOT_FETCH_FAILURES = frozenset({"listing-page", "bad-url", "sitemap-limit", "sitemap-depth", "bad-entry-url",
+                                 "no-entry-url", "bad-entry"})
 
 
 @contextmanager
@@ -145,6 +146,10 @@ def feed_items(location: str, settings: Settings, checkpoint: dict[str, Any] | N
         if store is not None and source_record is not None:
             v = _validators(page)
             store.update_source(source_record.id, etag=v["etag"], last_modified=v["last_modified"])
+        for drop in feed.drops:  # entries that could not be kept: counted, with their URL
+            drop.source = source
+            log(drop)
+            yield Item(drop)
         done = set(seen)
         todo = []
         for e in feed.entries:
