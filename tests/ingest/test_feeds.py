@@ -166,3 +166,25 @@ def test_nul_bytes_are_stripped_from_titles_and_links():
            "items": [{"id": "1", "url": "https://j.example/\u0000a", "title": "T\u0000t"}]}
     jf = parse_feed(json.dumps(doc).encode())
     assert (jf.title, jf.entries[0].url, jf.entries[0].title) == ("J", "https://j.example/a", "Tt")
+
+
+LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "lolololololololololol">'
+          + b"".join(b'<!ENTITY %s "%s">' % (bytes([98 + i]), (b"&%s;" % bytes([97 + i])) * 10) for i in range(9))
+          + b']><rss version="2.0"><channel><title>&j;</title><item><title>&j;</title>'
+          b"<link>http://a.example/x</link></item></channel></rss>")
+
+
+def test_feeds_refuse_entity_declarations():
+    """Issue 18: a 10-level "billion laughs" feed took seconds and 178 MB; now it is refused at once."""
+    import time
+
+    t0 = time.process_time()
+    for doc in (LAUGHS, LAUGHS.decode().encode("utf-16")):
+        with pytest.raises(ParseError, match="entities"):
+            parse_feed(doc)
+    assert time.process_time() - t0 < 0.5
+    # a DOCTYPE without entities (RSS 0.91's) is still read
+    rss091 = (b'<?xml version="1.0"?><!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" '
+              b'"http://my.netscape.com/publish/formats/rss-0.91.dtd"><rss version="0.91"><channel><title>t</title>'
+              b"<item><title>a</title><link>http://a.example/1</link></item></channel></rss>")
+    assert [e.url for e in parse_feed(rss091).entries] == ["http://a.example/1"]

@@ -23,6 +23,7 @@ import feedparser
 
 from ..errors import NewsdeskError, ParseError
 from ..model import Drop, Feed, FeedEntry, Page
+from .opml import refuse_entity_declarations
 
 _TAG = re.compile(r"<[^>]*>")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -95,6 +96,7 @@ def parse_feed(content: bytes, url: str | None = None, content_type: str | None 
 
 
 def _parse_xml_feed(content: bytes, url: str | None, content_type: str | None) -> Feed:
+    refuse_entity_declarations(content, "feed")
     headers = {"content-type": content_type or "application/xml"}
     try:  # a stream, never a str: feedparser would fetch a str that looks like a URL
         d = feedparser.parse(io.BytesIO(content), response_headers=headers, sanitize_html=False,
