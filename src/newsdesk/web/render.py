@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from datetime import datetime, timezone
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
-from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import escape as _sax_escape
 
 import jinja2
 
@@ -93,6 +94,16 @@ def _item_link(base: str, c: ArticleCard) -> str:
     return f"{base}/article/{c.id}" if c.url is not None else f"{base}/story/{c.story_id}"
 
 
+#: characters XML 1.0 does not allow at all (C0 controls but tab/newline/CR, lone surrogates, U+FFFE/F)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_escape(text: str) -> str:
+    """Text for an XML element *or attribute*: ``& < > " '`` escaped, characters XML forbids removed
+    (``xml.sax.saxutils.escape`` leaves the quotes, so ``term="Tech" onx="1"`` broke out)."""
+    return _sax_escape(_NOT_XML.sub("", text), {'"': "&quot;", "'": "&apos;"})
+
+
 def _updated(items: list[ArticleCard]) -> str:
     times = [c.published for c in items if c.published]
     return max(times) if times else "1970-01-01T00:00:00Z"
@@ -141,9 +152,9 @@ def render_atom(page: Page, base: str, path: str, feed_url: str) -> bytes:
         out.append("<entry>")
         out.append(f"<title>{xml_escape(c.title)}</title><id>{xml_escape(link)}</id>")
         out.append(f'<link rel="alternate" href="{xml_escape(link)}"/>')
-        out.append(f"<updated>{c.published or _updated(items)}</updated>")
+        out.append(f"<updated>{xml_escape(c.published or _updated(items))}</updated>")
         if c.published:
-            out.append(f"<published>{c.published}</published>")
+            out.append(f"<published>{xml_escape(c.published)}</published>")
         out.append(f"<author><name>{xml_escape(', '.join(c.authors) or c.outlet)}</name></author>")
         if c.description:
             out.append(f"<summary>{xml_escape(c.description)}</summary>")
