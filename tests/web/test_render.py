@@ -29,3 +29,10 @@ def test_quotes_in_attributes_and_forbidden_characters_keep_feeds_well_formed():
     assert cat.attrib == {"term": HOSTILE.replace("\x00", "")}  # one attribute, the whole name
     assert atom.xpath("//a:link[@rel='self']/@href", namespaces=ns) == [feed_url]
 
+
+def test_rss_description_is_text_for_a_reader_that_decodes_html():
+    rss = etree.fromstring(render_rss(_page(), "http://h", "/", "http://h/feed.rss"))
+    (desc,) = rss.xpath("//item/description")
+    # the XML text is HTML: a reader decodes it once more and must see the tags as text, never as markup
+    assert desc.text == "before &lt;script&gt;alert(1)&lt;/script&gt; after &amp; more"
+    assert "<script" not in desc.text

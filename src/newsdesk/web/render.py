@@ -10,6 +10,7 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
+from html import escape as html_escape
 from xml.sax.saxutils import escape as _sax_escape
 
 import jinja2
@@ -116,7 +117,7 @@ def render_rss(page: Page, base: str, path: str, feed_url: str) -> bytes:
         'xmlns:atom="http://www.w3.org/2005/Atom"><channel>',
         f"<title>{xml_escape(page.title)} · newsdesk</title>",
         f"<link>{xml_escape(base + path)}</link>",
-        f"<description>{xml_escape(page.description or page.title)}</description>",
+        f"<description>{xml_escape(html_escape(page.description or page.title, quote=False))}</description>",
         f'<atom:link href="{xml_escape(feed_url)}" rel="self" type="application/rss+xml"/>',
     ]
     for c in items:
@@ -126,7 +127,9 @@ def render_rss(page: Page, base: str, path: str, feed_url: str) -> bytes:
         out.append(f"<title>{xml_escape(c.title)}</title><link>{xml_escape(link)}</link>")
         out.append(f'<guid isPermaLink="true">{xml_escape(link)}</guid>')
         if c.description:
-            out.append(f"<description>{xml_escape(c.description)}</description>")
+            # RSS <description> is HTML: the text is escaped as HTML, then as XML, so a reader that decodes it
+            # shows "<script>" as text instead of running it
+            out.append(f"<description>{xml_escape(html_escape(c.description, quote=False))}</description>")
         if dt:
             out.append(f"<pubDate>{format_datetime(dt)}</pubDate>")
         if c.section:
