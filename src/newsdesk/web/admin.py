@@ -17,6 +17,7 @@ from starlette.routing import Route
 from ..errors import ConfigError, InputError, NewsdeskError
 from .auth import SESSION_COOKIE, SESSION_DAYS, check_public_csrf, current_session, login
 from .data import Session
+from .ratelimit import client_of
 from .subscribe import same_origin
 
 if TYPE_CHECKING:
@@ -46,10 +47,16 @@ def routes(portal: "Portal") -> list[Route]:
         form = form_of(await request.body())
         if not same_origin(request) or not check_public_csrf(portal.secret, "subscribe", form.get("csrf", "")):
             return portal.html(request, "admin_login.html", "Editor login", {"error": "The form expired."}, 403)
-        s = await run_in_threadpool(login, portal.data, form.get("username", ""), form.get("password", ""))
+        client, username = client_of(request.scope), form.get("username", "")
+        wait = max(portal.limits.wait("login", client), portal.logins.wait(client, username))
+        if wait:  # throttled: refused before the password is even checked
+            return portal.too_many(request, wait)
+        s = await run_in_threadpool(login, portal.data, username, form.get("password", ""))
         if s is None:
+            portal.logins.failed(client, username)
             return portal.html(request, "admin_login.html", "Editor login",
                                {"error": "Wrong username or password."}, 401)
+        portal.logins.succeeded(client, username)
         resp = RedirectResponse("/admin", 303)
         resp.set_cookie(SESSION_COOKIE, s.token, max_age=SESSION_DAYS * 86400, path="/", httponly=True,
                         samesite="strict", secure=request.url.scheme == "https")
