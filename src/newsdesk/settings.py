@@ -14,6 +14,10 @@ from typing import Any
 from .errors import ConfigError
 
 
+#: pages over this many bytes are not extracted (``Settings.extract_max_bytes``)
+DEFAULT_EXTRACT_MAX_BYTES = 20_000_000
+
+
 def setting(default: Any, help: str, env: str | None = None) -> Any:
     """Declare a settings field with its help text and environment variable."""
     return field(default=default, metadata={"help": help, "env": env})
@@ -46,7 +50,7 @@ class Settings:
     )
     fetch_robots: bool = setting(True, "Obey robots.txt when fetching.", "NEWSDESK_FETCH_ROBOTS")
     extract_max_bytes: int = setting(
-        20_000_000, "Pages larger than this are truncated before extraction.", "NEWSDESK_EXTRACT_MAX_BYTES"
+        DEFAULT_EXTRACT_MAX_BYTES, "Pages larger than this are not extracted (a too-large drop or error).", "NEWSDESK_EXTRACT_MAX_BYTES"
     )
     # -- portal, digest (issue 6) --
     public_url: str = setting(
