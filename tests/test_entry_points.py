@@ -34,3 +34,16 @@ def test_extract_has_a_size_limit_and_a_clear_error():
         newsdesk.extract(page.decode(), settings=Settings(extract_max_bytes=1000))
     assert newsdesk.extract(page, settings=Settings(extract_max_bytes=10_000)).body
 
+
+
+def test_deeply_nested_html_is_a_clear_drop_reason_not_a_silent_empty_body():
+    words = " ".join(f"word{i}" for i in range(100))
+    for tag in (b"div", b"span"):
+        page = (b"<html><head><title>T</title></head><body>" + b"<%s>" % tag * 100_000 + b"<p>" + words.encode()
+                + b"</p>" + b"</%s>" % tag * 100_000 + b"</body></html>")
+        with pytest.raises(ExtractionError, match="nested deeper") as info:
+            newsdesk.extract(page)
+        assert info.value.reason == "too-deep"
+    # moderately deep pages still read, and the flag does not leak into the next page
+    ok = b"<html><body>" + b"<div>" * 500 + b"<p>" + words.encode() + b"</p>" + b"</div>" * 500 + b"</body></html>"
+    assert len(newsdesk.extract(ok).body.split()) == 100
