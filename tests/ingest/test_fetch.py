@@ -392,3 +392,23 @@ def test_dns_pinning_connects_to_the_vetted_address_with_the_name_kept():
     assert seen == {"host": "93.184.216.34", "header": "news.example:8080", "sni": None}
     f.get("https://news.example/a")  # https: the certificate check guards the name; not pinned
     assert seen == {"host": "news.example", "header": "news.example", "sni": None}
+
+
+def test_decode_body_bounds_gzip_deflate_and_br():
+    import gzip
+    import zlib
+
+    import brotli
+
+    from newsdesk.errors import FetchError, TooLargeError
+    from newsdesk.ingest.fetch import decode_body
+
+    raw = b"<p>hello</p>" * 1000
+    for enc, packed in (("gzip", gzip.compress(raw)), ("deflate", zlib.compress(raw)), ("br", brotli.compress(raw))):
+        assert decode_body(packed, enc, 1_000_000) == raw
+        with pytest.raises(TooLargeError):
+            decode_body(packed, enc, 1000)
+    with pytest.raises(TooLargeError):  # a 20 MB br bomb stops at the bound
+        decode_body(brotli.compress(b"\0" * 20_000_000, quality=1), "br", 1_000_000)
+    with pytest.raises(FetchError, match="corrupt br"):
+        decode_body(b"\xff\xff not brotli", "br", 1000)

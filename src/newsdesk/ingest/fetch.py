@@ -139,7 +139,8 @@ class _Deadline:
 
 
 class _Decoder:
-    """Content-Encoding decoder with a hard output bound (gzip/deflate, multi-member gzip)."""
+    """Content-Encoding decoder with a hard output bound (gzip/deflate, multi-member gzip, br when
+    brotli is installed)."""
 
     def __init__(self, encoding: str, limit: int) -> None:
         enc = encoding.strip().lower()
@@ -149,6 +150,8 @@ class _Decoder:
             self._mode = "gzip"
         elif enc == "deflate":
             self._mode = "deflate"
+        elif enc == "br" and _brotli() is not None:
+            self._mode = "br"
         else:
             raise _err(FetchError, "encoding", f"unsupported Content-Encoding {encoding!r}")
         self.limit = limit
@@ -161,12 +164,16 @@ class _Decoder:
             return zlib.decompressobj(wbits=31)
         if self._mode == "deflate":
             return zlib.decompressobj(wbits=15)
+        if self._mode == "br":
+            return _brotli().Decompressor()
         return None
 
     def feed(self, data: bytes) -> bytes:
         if self._obj is None:
             self._count(len(data))
             return data
+        if self._mode == "br":
+            return self._feed_br(data)
         out: list[bytes] = []
         buf = data
         while buf:
@@ -189,10 +196,41 @@ class _Decoder:
                     break
         return b"".join(out)
 
+    def _feed_br(self, data: bytes) -> bytes:
+        out: list[bytes] = []
+        step = min(_CHUNK * 16, self.limit + 1)
+        try:
+            piece = self._obj.process(data, output_buffer_limit=step)
+            while True:
+                self._count(len(piece))
+                out.append(piece)
+                if self._obj.can_accept_more_data() or self._obj.is_finished():
+                    break
+                piece = self._obj.process(b"", output_buffer_limit=step)
+        except _brotli().error as exc:
+            raise _err(FetchError, "encoding", f"corrupt br body: {exc}") from exc
+        return b"".join(out)
+
     def _count(self, n: int) -> None:
         self.total += n
         if self.total > self.limit:
             raise _err(TooLargeError, "too-large", f"body over {self.limit} bytes (after decompression)")
+
+
+def _brotli():  # type: ignore[no-untyped-def]
+    """The brotli module when installed (FastWARC brings it), else None: br is then unsupported."""
+    try:
+        import brotli
+    except ImportError:
+        return None
+    return brotli
+
+
+def decode_body(body: bytes, encoding: str, limit: int) -> bytes:
+    """A whole body decoded from its Content-Encoding (gzip, deflate, br), at most ``limit`` bytes out;
+    ``FetchError`` (reason ``encoding``) or ``TooLargeError`` otherwise."""
+    decoder = _Decoder(encoding, limit)
+    return decoder.feed(body)
 
 
 def _retry_after(value: str | None) -> float | None:
