@@ -21,6 +21,7 @@ from .feeds import entry_url, iso_date
 from .opml import refuse_entity_declarations, safe_xml_parser
 
 MAX_SITEMAP_BYTES = 50_000_000  # the sitemaps.org limit, uncompressed
+_NOT_XML_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 
 
 @dataclass(slots=True)
@@ -88,6 +89,9 @@ def parse_sitemap(content: bytes, url: str | None = None) -> Sitemap:
     if not head.startswith(b"<"):
         return _parse_text(content, url)
     refuse_entity_declarations(content, "sitemap")
+    # C0 controls are not XML: the recovering parser would drop the element holding one, and its URL
+    # with it, without a word (sitemaps are UTF-8, where these bytes are never part of another character)
+    content = content.translate(None, _NOT_XML_BYTES)
     try:
         root = etree.fromstring(content, safe_xml_parser(recover=True))
     except etree.XMLSyntaxError as exc:
@@ -106,7 +110,11 @@ def parse_sitemap(content: bytes, url: str | None = None) -> Sitemap:
     for node in root:
         if _local(node.tag) != "url":
             continue
-        loc = _usable(_child_text(node, "loc"), url, drops)
+        raw = _child_text(node, "loc")
+        if not raw:
+            drops.append(Drop("bad-url", "sitemap <url> without a <loc>", url=url))
+            continue
+        loc = _usable(raw, url, drops)
         if not loc:
             continue
         item = SitemapUrl(loc, lastmod=iso_date(_child_text(node, "lastmod")))
