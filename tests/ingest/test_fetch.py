@@ -452,3 +452,18 @@ def test_allow_private_never_allows_cloud_metadata_redirects_included():
             with pytest.raises(BlockedError) as ei:
                 f.get(url)
             assert ei.value.reason == "private-address" and "metadata" in str(ei.value), url
+
+
+def test_a_retry_after_date_beyond_any_calendar_is_ignored_not_a_crash():
+    """Found by benchmarks/fuzz.py: Retry-After "Wed, 21 Oct 2999...9015 07:28:00 GMT" raised
+    OverflowError out of the fetcher."""
+    calls = []
+
+    def handler(req: httpx.Request) -> httpx.Response:
+        calls.append(1)
+        if len(calls) == 1:
+            return httpx.Response(503, headers={"retry-after": "Wed, 21 Oct 2" + "9" * 30 + "015 07:28:00 GMT"})
+        return httpx.Response(200, content=b"ok")
+
+    with make(handler, sleeps=[]) as f:
+        assert f.get("http://news.example/").content == b"ok" and len(calls) == 2

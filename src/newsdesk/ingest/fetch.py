@@ -282,7 +282,7 @@ def _retry_after(value: str | None) -> float | None:
         return float(value)
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # "Wed, 21 Oct 29999999999 ..." overflows
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
