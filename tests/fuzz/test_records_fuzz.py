@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from newsdesk.ingest.feeds import parse_feed
 from newsdesk.ingest.sitemaps import parse_sitemap
-from newsdesk.ingest.warc import warc_items, warc_record, write_warc
+from newsdesk.ingest.warc import warc_items
+from newsdesk.testing.warc import warc_record, write_records
 from newsdesk.model import Drop, Page
 from newsdesk.settings import Settings
 
@@ -74,7 +75,7 @@ def test_every_warc_response_is_a_page_or_a_drop(tmp_path_factory, records, pack
         blobs.append(warc_record(f"https://e.example/{n}", b"" if empty else enc[encoding], content_type=ctype,
                                  status=status, extra_http=extra))
     path = tmp_path_factory.mktemp("w") / "f.warc"
-    write_warc(path, blobs, compress=packed)
+    write_records(path, blobs, compress=packed)
     items = [i.record for i in warc_items(path, Settings())]
     assert len(items) == len(records)
     for rec, (status, encoding, ctype, empty) in zip(items, records):

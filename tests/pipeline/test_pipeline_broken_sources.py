@@ -57,7 +57,7 @@ def test_a_batch_with_broken_sources_ingests_every_other_and_status_names_them(t
                     "https://news.test/feed.json"):
             store.add_source("feed", loc)
         store.add_source("folder", str(short))
-        _, counts = ingest_target(store, None, settings, IngestOptions(progress=False, context={"fetcher": f}))
+        _, counts = ingest_target(store, None, settings, IngestOptions(progress=False, fetcher=f))
         assert store.count_articles() == 3  # a, b (RSS) and c (JSON Feed): every good item of every source
         assert counts.drops["bad-entry-url"] == 2 and counts.drops["bad-feed"] == 1
         assert counts.drops["http-404"] == 1 and counts.drops["no-article"] == 1
@@ -86,7 +86,7 @@ def test_a_bug_in_one_source_is_recorded_and_the_batch_goes_on(tmp_path, monkeyp
             open_store(path=str(tmp_path / "c.db")) as store:
         store.add_source("feed", "https://news.test/rss.xml")
         store.add_source("feed", "https://news.test/feed.json")
-        _, counts = ingest_target(store, None, settings, IngestOptions(progress=False, context={"fetcher": f}))
+        _, counts = ingest_target(store, None, settings, IngestOptions(progress=False, fetcher=f))
         assert store.count_articles() == 1 and counts.drops["source-error"] == 1
         (d,) = store.drop_samples(reason="source-error")
         assert d.url == "https://news.test/rss.xml" and "RuntimeError: adapter bug" in d.detail

@@ -6,7 +6,7 @@ from lxml import etree
 
 from newsdesk.web.data import ArticleCard
 from newsdesk.web.render import render_atom, render_rss
-from newsdesk.web.views import Page
+from newsdesk.web.views import WebPage as Page
 
 HOSTILE = 'Tech" onx="1\' <b>&amp;\x00'
 

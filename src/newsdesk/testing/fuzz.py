@@ -166,7 +166,7 @@ def run_http(data: bytes) -> None:
     header values through every helper that reads one."""
     import httpx
 
-    from ..extract.decode import decode_html
+    from ..extract.html.decode import decode_html
     from ..ingest.feeds import poll_interval
     from ..ingest.fetch import Fetcher, _retry_after, decode_body
     from ..model import Page
@@ -240,7 +240,7 @@ def run_dates(data: bytes) -> None:
 def run_urls(data: bytes) -> None:
     from ..extract.urls import absolutise, host_of, section_from_url
     from ..ingest.feeds import entry_url
-    from ..ingest.urls import normalize_url, url_key
+    from ..urlid import normalize_url, url_key
     from ..web.safe import safe_url
 
     text = data.decode("utf-8", "replace")[:4000]
@@ -287,7 +287,7 @@ def _active(html: str) -> None:
 
 
 def run_sanitiser(data: bytes) -> None:
-    from ..extract.sanitize import sanitize_html
+    from ..sanitize import sanitize_html
     from ..web.safe import clean_html
 
     text = data.decode("utf-8", "replace")

@@ -76,7 +76,7 @@ _URLS = [
 def _fixture() -> dict[str, list[bytes]]:
     from . import fixtureweb
     from .fixtureweb.render import feed_path, respond
-    from .warc import write_warc
+    from .fixtureweb.warc import write_warc
 
     site = fixtureweb.build_site(seed=0, n_articles=12)
     out: dict[str, list[bytes]] = {k: [] for k in ("rss", "atom", "json", "sitemap", "robots", "html", "http",
@@ -119,7 +119,7 @@ def _http_samples(pages: list[bytes]) -> list[bytes]:
 
 
 def _warc_samples(pages: list[bytes]) -> list[bytes]:
-    from ..ingest.warc import warc_record
+    from .warc import warc_record
 
     body = pages[0] if pages else b"<html><body><p>x</p></body></html>"
     recs = [warc_record("https://e.example/a", body),
