@@ -39,7 +39,7 @@ class Settings:
     )
     fetch_max_redirects: int = setting(5, "Redirects followed before a fetch fails.", "NEWSDESK_FETCH_MAX_REDIRECTS")
     allow_private: bool = setting(
-        False, "Allow fetches to private and loopback addresses.", "NEWSDESK_ALLOW_PRIVATE"
+        False, "Allow fetches to private and loopback addresses (never to cloud metadata addresses).", "NEWSDESK_ALLOW_PRIVATE"
     )
     fetch_retries: int = setting(3, "Retries on 429/5xx and network errors (with backoff).", "NEWSDESK_FETCH_RETRIES")
     fetch_host_delay: float = setting(
