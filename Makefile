@@ -35,7 +35,9 @@ $(BUILT): $(STAMP) $(COMPILED_SRC)
 up: $(BUILT)
 	$(BIN)/newsdesk serve
 
+# The layer contracts first (pyproject.toml [tool.importlinter], ARCHITECTURE.md), then the suite.
 test: $(BUILT) $(DEVSTAMP)
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Every parser of untrusted bytes, >= 10,000 inputs each; e.g. make fuzz FUZZ_ARGS="--inputs 20000"

@@ -74,9 +74,9 @@ _URLS = [
 
 
 def _fixture() -> dict[str, list[bytes]]:
-    from . import fixtureweb
-    from .fixtureweb.render import feed_path, respond
-    from .fixtureweb.warc import write_warc
+    from .. import fixtureweb
+    from ..fixtureweb.render import feed_path, respond
+    from ..fixtureweb.warc import write_warc
 
     site = fixtureweb.build_site(seed=0, n_articles=12)
     out: dict[str, list[bytes]] = {k: [] for k in ("rss", "atom", "json", "sitemap", "robots", "html", "http",
