@@ -25,8 +25,9 @@ def client_for(app):
 
 
 @pytest.fixture
-def settings(tmp_path):
-    return Settings(db=str(tmp_path / "nd.db"), secret_key="test-secret", cache_ttl=30.0)
+def settings(db_url):
+    """The portal's settings; ``db_url`` runs each test on SQLite and on PostgreSQL (tests/conftest.py)."""
+    return Settings(db=db_url, secret_key="test-secret", cache_ttl=30.0)
 
 
 @pytest.fixture
