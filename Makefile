@@ -33,7 +33,7 @@ test: $(BUILT)
 
 # Regenerate the lock file after changing dependencies in pyproject.toml.
 lock:
-	uv pip compile pyproject.toml --extra test --extra browser -o requirements.lock --python-version 3.11
+	uv pip compile pyproject.toml --extra test --extra browser --extra postgres -o requirements.lock --python-version 3.11
 
 # Extraction benchmark, newsdesk vs peers (benchmarks/README.md); e.g. make bench BENCH_ARGS="--input html,text"
 bench: $(BUILT)

@@ -31,12 +31,20 @@ class Understanding:
         self.settings = settings
         self.errors: Counter = Counter()
         self._loaded = False  # the cores' state loads on the first article (polls with nothing new stay cheap)
+        # Several writers on one store (two ingests, or ingest + reextract): the dedup and story cores
+        # change only inside a store transaction (after_store), where writers take turns. On its first
+        # article of a batch a writer reloads a core that another writer saved since (the versions it
+        # last saw), and it saves at the end of the batch: the saved state is always every writer's.
+        self._seen: dict[str, int] = {}
+        self._synced = False
+        self._dirty = False
 
     def _load(self) -> None:
         from ..cluster import ClusterOptions, NearDuplicates, StoryClusterer
         from ..enrich import EnrichOptions, EnrichState
 
         store = self.store
+        self._seen = {name: store.state_version(name) for name in ("stories", "dedup")}  # before the data
         self.options = EnrichOptions.from_settings(self.settings)
         saved = store.get_state("enrich")
         self.state = EnrichState.from_dict(saved) if saved else EnrichState()
@@ -65,12 +73,17 @@ class Understanding:
 
         if not self._loaded:
             self._load()
+        if not self._synced:
+            self._sync()
+        self._dirty = True
         a = rec.article
         doc_id = str(article_id)
         try:
             match = self.dedup.add(doc_id, f"{a.title or ''}\n\n{a.body}", a.published)
             if match.is_duplicate and match.original_id != doc_id:
                 self.store.save_duplicates(int(match.original_id), {article_id: float(match.similarity)})
+            elif match.group_id != doc_id:  # it joined a group as its new original (the fuller, or earlier, copy)
+                self.store.save_duplicates(article_id, {int(match.group_id): float(match.similarity)})
         except Exception as exc:  # noqa: BLE001
             self.errors[f"dedup:{type(exc).__name__}"] += 1
         try:
@@ -105,17 +118,40 @@ class Understanding:
             self.store.assign_story(int(move.doc_id), dst, {"reason": "moved on a second look",
                                                             "score": move.score, "new_story": False})
 
+    def _sync(self) -> None:
+        """Inside the batch's transaction: reload the cores another writer saved since we last looked."""
+        from ..cluster import ClusterOptions, NearDuplicates, StoryClusterer
+
+        for name in ("stories", "dedup"):
+            version = self.store.state_version(name)
+            if version == self._seen.get(name, 0):
+                continue
+            saved = self.store.get_state(name)
+            if saved:
+                if name == "stories":
+                    self.clusterer = StoryClusterer.from_state(saved, ClusterOptions.from_settings(self.settings))
+                else:
+                    self.dedup = NearDuplicates.from_state(saved)
+            self._seen[name] = version
+        self._synced = True
+
     def save(self) -> None:
+        """At the end of a batch, in its transaction (the sink's on_flush)."""
         if not self._loaded:
             return
-        for name, core in (("enrich", self.state.to_dict), ("stories", self.clusterer.state),
-                           ("dedup", self.dedup.state)):
+        cores = [("enrich", self.state.to_dict)]
+        if self._dirty:  # no new article in this batch: the saved dedup and story state is current
+            cores += [("stories", self.clusterer.state), ("dedup", self.dedup.state)]
+        for name, core in cores:
             try:
                 data = core()
             except Exception as exc:  # noqa: BLE001 - keep the articles; the state is rebuilt later
                 self.errors[f"state:{name}:{type(exc).__name__}"] += 1
                 continue
-            self.store.save_state(name, data)
+            version = self.store.save_state(name, data)
+            if name in self._seen:
+                self._seen[name] = version
+        self._synced = self._dirty = False
 
 
 def _reason(a: Any) -> dict[str, Any]:

@@ -217,7 +217,12 @@ class Store(ABC):
         """Saved state of a stateful core (clusterer, near-duplicates, enrichment stats)."""
 
     @abstractmethod
-    def save_state(self, name: str, data: dict[str, Any]) -> None: ...
+    def save_state(self, name: str, data: dict[str, Any]) -> int:
+        """Replace the saved state; returns its new version."""
+
+    @abstractmethod
+    def state_version(self, name: str) -> int:
+        """How many times the state was saved (0: never): another writer saved when it moved."""
 
     @abstractmethod
     def assign_story(

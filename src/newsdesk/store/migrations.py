@@ -339,6 +339,10 @@ MIGRATIONS: list[str | Step] = [
     ALTER TABLE stories ADD COLUMN key TEXT;
     CREATE UNIQUE INDEX stories_key ON stories (key);
     """,
+    # 6: a saved state's version, raised by every save: a writer sees that another one saved since
+    """
+    ALTER TABLE core_state ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
 
 

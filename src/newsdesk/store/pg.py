@@ -35,6 +35,8 @@ from .stories import StoriesSQL
 #: advisory lock keys (any constants; "nd" in ASCII): one for writes, one for migrations
 WRITE_LOCK, MIGRATE_LOCK = 0x6E64_0001, 0x6E64_0002
 POOL_MIN, POOL_MAX = 1, 16
+#: seconds to wait for the server when the store opens and for a free pooled connection
+CONNECT_TIMEOUT_S = 10
 
 
 class Row(tuple):
@@ -104,12 +106,14 @@ class PostgresStore(SourcesSQL, ArticlesSQL, PGSearchSQL, EnrichmentSQL, Stories
         self._pool_timeout = PoolTimeout
         self.path = url
         self._local = threading.local()
-        try:
-            self._pool = ConnectionPool(url, min_size=min_size, max_size=max_size, open=True, timeout=30,
-                                        kwargs={"autocommit": True}, name="newsdesk")
-            self._pool.wait(timeout=30)
-        except Exception as exc:  # noqa: BLE001 - psycopg and pool errors alike: a store error
-            raise StoreError(f"cannot open store {_redact(url)}: {exc}") from exc
+        try:  # one plain connection first: its error says why (the pool's would only time out)
+            psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S).close()
+            self._pool = ConnectionPool(url, min_size=min_size, max_size=max_size, open=True,
+                                        timeout=CONNECT_TIMEOUT_S * 3, name="newsdesk",
+                                        kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT_S})
+            self._pool.wait(timeout=CONNECT_TIMEOUT_S)
+        except (psycopg.Error, PoolTimeout) as exc:
+            raise StoreError(f"cannot open store {_redact(url)}: {_redact_text(str(exc), url)}") from exc
         try:
             self._migrate()
         except BaseException:
@@ -191,6 +195,16 @@ class PostgresStore(SourcesSQL, ArticlesSQL, PGSearchSQL, EnrichmentSQL, Stories
                         conn.execute("INSERT INTO schema_version (version) VALUES (%s)", (version,))
         except self._psycopg.Error as exc:
             raise StoreError(f"cannot migrate store {_redact(self.path)}: {exc}") from exc
+
+
+def _redact_text(text: str, url: str) -> str:
+    from urllib.parse import urlsplit
+
+    try:
+        password = urlsplit(url).password
+    except ValueError:
+        return text
+    return text.replace(password, "***") if password else text
 
 
 def _redact(url: str) -> str:

@@ -49,11 +49,16 @@ class StoriesSQL(SQLBase):
         row = self._row("SELECT data FROM core_state WHERE name=?", (name,))
         return loads(row[0], None) if row is not None else None
 
-    def save_state(self, name: str, data: dict[str, Any]) -> None:
+    def save_state(self, name: str, data: dict[str, Any]) -> int:
         with self._tx() as c:
-            c.execute("INSERT INTO core_state (name, data, updated_at) VALUES (?,?,?) ON CONFLICT (name) "
-                      "DO UPDATE SET data=excluded.data, updated_at=excluded.updated_at",
-                      (name, dumps(data), now_iso()))
+            return int(c.execute(
+                "INSERT INTO core_state (name, data, updated_at, version) VALUES (?,?,?,1) ON CONFLICT (name) "
+                "DO UPDATE SET data=excluded.data, updated_at=excluded.updated_at, version=core_state.version+1 "
+                "RETURNING version", (name, dumps(data), now_iso())).fetchone()[0])
+
+    def state_version(self, name: str) -> int:
+        """Raised by every ``save_state`` (0: never saved); read inside a batch, no other writer moves it."""
+        return int(self._scalar("SELECT version FROM core_state WHERE name=?", (name,)) or 0)
 
     @staticmethod
     def _resolve(c: sqlite3.Connection, story_id: int) -> int:
