@@ -10,7 +10,8 @@ from ..settings import Settings
 @click.command()
 @click.option("--host", default=None, help="Address to listen on (default 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port (default 8000).")
-@click.option("--db", default=None, help="SQLite file of the store (default ./newsdesk.db).")
+@click.option("--db", default=None,
+              help="SQLite file or postgresql:// URL of the store (default ./newsdesk.db).")
 @click.option("--demo", type=click.Choice(["auto", "on", "off"]), default=None,
               help="Demo content: when the store is empty (auto), always, never.")
 @click.option("--no-background", is_flag=True, help="Do not ingest or send digests while serving.")
