@@ -62,7 +62,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..settings import Settings
 
 __all__ = [
-    "Store", "open_store", "NEW", "DUPLICATE", "UPDATED", "SOURCE_KINDS", "ArticleVersion", "FetchRecord",
+    "Store", "open_store", "is_postgres", "redact_url", "NEW", "DUPLICATE", "UPDATED", "SOURCE_KINDS", "ArticleVersion", "FetchRecord",
     "SearchFilters", "SearchHit", "Session", "Source", "SourceStatus", "StoredArticle", "StoredEntity", "StoredShort",
     "StoredStory", "StoryMember", "Subscriber", "UpsertResult", "User",
 ]
@@ -70,6 +70,15 @@ __all__ = [
 
 def is_postgres(target: str) -> bool:
     return target.startswith(("postgres://", "postgresql://"))
+
+
+def redact_url(target: str) -> str:
+    """The store's name for a message or a log: a database URL loses its password."""
+    if not is_postgres(target):
+        return target
+    from .pg import _redact
+
+    return _redact(target)
 
 
 def open_store(settings: "Settings | None" = None, path: str | None = None) -> Store:

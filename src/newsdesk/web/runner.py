@@ -113,7 +113,9 @@ def serve(settings: Settings, *, background: bool = True, digest: bool = True, l
     for t in threads:
         t.start()
     url = f"http://{settings.host}:{settings.port}"
-    print(f"newsdesk: serving {settings.db} at {url}{' (demo content)' if data.demo else ''}", file=sys.stderr)
+    from ..store import redact_url
+
+    print(f"newsdesk: serving {redact_url(settings.db)} at {url}{' (demo content)' if data.demo else ''}", file=sys.stderr)
     try:
         uvicorn.run(app, host=settings.host, port=settings.port, log_level=log_level, access_log=False,
                     server_header=False)
