@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from .records import SearchFilters
 from .search import _CLOSE, _OPEN, SearchSQL, _filters, _mark, query_terms
@@ -26,8 +27,11 @@ SNIPPET_WORDS = 24
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+@lru_cache(maxsize=65536)
 def _fold(word: str) -> str:
     """Case and accents folded, as the search configuration folds them."""
+    if word.isascii():
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
@@ -36,37 +40,54 @@ def _hits(text: str, terms: list[tuple[list[str], bool]]) -> tuple[list[re.Match
     """The text's word tokens and the indexes of those a term matches (phrases: consecutive words)."""
     tokens = list(_WORD.finditer(text or ""))
     folded = [_fold(t.group()) for t in tokens]
+    where: dict[str, list[int]] = {}
+    for i, w in enumerate(folded):
+        where.setdefault(w, []).append(i)
     hits: set[int] = set()
     for words, prefix in terms:
         want = [_fold(w) for w in words]
-        n = len(want)
-        for i in range(len(folded) - n + 1):
-            ok = all(folded[i + k] == want[k] for k in range(n - 1)) and (
-                folded[i + n - 1].startswith(want[-1]) if prefix else folded[i + n - 1] == want[-1])
-            if ok:
-                hits.update(range(i, i + n))
+        n, last = len(want), want[-1]
+        ends = ([i for w, idx in where.items() if w.startswith(last) for i in idx] if prefix
+                else where.get(last, []))
+        for e in ends:  # a match ends at e: the words before it must be the phrase's
+            s = e - n + 1
+            if s >= 0 and all(folded[s + k] == want[k] for k in range(n - 1)):
+                hits.update(range(s, e + 1))
     return tokens, hits
 
 
-def snippet(text: str, terms: list[tuple[list[str], bool]], size: int = SNIPPET_WORDS) -> str:
+def snippet(text: str, terms: list[tuple[list[str], bool]], size: int = SNIPPET_WORDS,
+            found: tuple[list[re.Match[str]], set[int]] | None = None) -> str:
     """The ``size``-word window of ``text`` with the most matched words, matches between markers.
 
     Made here rather than by ``ts_headline``, whose parser drops anything shaped like an HTML tag
     from the text: a snippet shows the text as it is (escaped later), as FTS5's does.
     """
-    tokens, hits = _hits(text, terms)
+    tokens, hits = found if found is not None else _hits(text, terms)
     if not tokens:
         return ""
     starts = sorted({max(0, h - 3) for h in hits}) or [0]
     start = max(starts, key=lambda s: (sum(1 for h in hits if s <= h < s + size), -s))
     end = min(len(tokens), start + size)
-    out, pos = [], tokens[start].start()
+    pos = 0 if start == 0 else tokens[start].start()
+    out = ["…" if start > 0 else ""]
     for i in range(start, end):
         tok = tokens[i]
         out.append(text[pos:tok.start()])
         out.append(f"{_OPEN}{tok.group()}{_CLOSE}" if i in hits else tok.group())
         pos = tok.end()
-    return ("…" if start > 0 else "") + "".join(out) + ("…" if end < len(tokens) else "")
+    out.append("…" if end < len(tokens) else text[pos:])
+    return "".join(out).strip()
+
+
+def best_snippet(fields: list[str | None], terms: list[tuple[list[str], bool]]) -> str:
+    """From the first field with a match (body, standfirst, title), else the first non-empty one."""
+    texts = [t for t in fields if t]
+    for text in texts:
+        found = _hits(text, terms)
+        if found[1]:
+            return snippet(text, terms, found=found)
+    return snippet(texts[0], terms) if texts else ""
 
 
 def ts_query(text: str) -> str | None:
@@ -78,10 +99,6 @@ def ts_query(text: str) -> str | None:
             lexemes[-1] += ":*"
         parts.append("(" + " <-> ".join(lexemes) + ")" if len(lexemes) > 1 else lexemes[0])
     return " & ".join(parts) or None
-
-
-def _matches(text: str, terms: list[tuple[list[str], bool]]) -> bool:
-    return bool(_hits(text, terms)[1])
 
 
 class PGSearchSQL(SearchSQL):
@@ -107,8 +124,7 @@ class PGSearchSQL(SearchSQL):
             for rid, title, desc, body in self._rows(
                     f"SELECT id, title, description, body FROM articles WHERE id IN ({marks})",
                     [r[0] for r in ranked]):
-                text = next((t for t in (body, desc, title) if t and _matches(t, terms)), body or desc or title)
-                snippets[int(rid)] = _mark(snippet(text or "", terms))
+                snippets[int(rid)] = _mark(best_snippet([body, desc, title], terms))
         return [(i, sc, snippets.get(i, "")) for i, sc in ranked]
 
     def count_search(self, query: str, filters: SearchFilters | None = None, cap: int | None = None) -> int:
