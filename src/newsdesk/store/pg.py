@@ -13,6 +13,14 @@ at a time, exactly as SQLite's ``BEGIN IMMEDIATE`` makes them. That is what keep
 "look up the URL, else insert" and the near-duplicate groups correct with several ingest
 processes on one database (READ COMMITTED: every statement after the lock sees what the previous
 writer committed). Extraction and enrichment run outside the lock, in parallel.
+
+Measured on a shared 2-core machine, PostgreSQL 15 on 127.0.0.1 (``fsync=off`` test cluster), so
+as ratios: ``newsdesk ingest`` of a 300-article fixture-web WARC took 2.5 s client CPU / 8.2 s wall
+on SQLite and 3.6 s / 15.9 s here; most of the difference is one round trip per statement (~18 per
+article, ~0.5-0.7 ms each on that machine). The portal's data layer on 10,410 articles
+(``benchmarks/store_backends_bench.py``, wall p50, SQLite / PostgreSQL): home 23 / 29 ms, article
+0.7 / 6.8, story 0.2 / 4.9, search 30 / 74 (before the snippet work in pg_search.py), section
+0.6 / 2.8.
 """
 
 from __future__ import annotations
