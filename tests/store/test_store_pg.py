@@ -134,13 +134,15 @@ def _ingest(db: str, warc: str, *extra: str) -> subprocess.Popen:
                             text=True)
 
 
-def _outcome(db: str) -> tuple[int, set[frozenset[str]], int]:
-    """Articles, near-duplicate groups (as sets of URLs, ids differ between runs), story memberships."""
+def _outcome(db: str) -> tuple[int, set[frozenset[str]], int, int]:
+    """Articles, near-duplicate groups (as sets of URLs, ids differ between runs), story memberships,
+    and the documents the enrichment corpus counts have seen."""
     with open_store(path=db) as store:
         arts = list(store.iter_articles())
         url = {a.id: a.article.url for a in arts}
         groups = {frozenset(url[i] for i in store.duplicates_of(a.id)[1]) for a in arts}
-        return len(arts), {g for g in groups if g}, sum(1 for a in arts if a.story_id is not None)
+        docs = (store.get_state("enrich") or {}).get("terms", {}).get("docs", 0)
+        return len(arts), {g for g in groups if g}, sum(1 for a in arts if a.story_id is not None), docs
 
 
 def _wait(procs: list[subprocess.Popen]) -> list[dict]:
@@ -164,10 +166,11 @@ def test_two_concurrent_ingests_lose_nothing(db_url, overlapping_warcs, tmp_path
     _wait([_ingest(seq, first)])
     _wait([_ingest(seq, second)])
     both = _wait([_ingest(db_url, first), _ingest(db_url, second)])
-    n_seq, groups_seq, members_seq = _outcome(seq)
-    n_conc, groups_conc, members_conc = _outcome(db_url)
+    n_seq, groups_seq, members_seq, docs_seq = _outcome(seq)
+    n_conc, groups_conc, members_conc, docs_conc = _outcome(db_url)
     assert n_seq == 60 and len(groups_seq) == 30
     assert all(o["new"] > 0 for o in both), both  # the two really interleaved
     assert n_conc == n_seq
     assert groups_conc == groups_seq
     assert members_conc == members_seq == n_seq
+    assert docs_conc == docs_seq > 0  # the corpus counts of both writers, not the last one's

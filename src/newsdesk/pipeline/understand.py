@@ -35,19 +35,24 @@ class Understanding:
         # change only inside a store transaction (after_store), where writers take turns. On its first
         # article of a batch a writer reloads a core that another writer saved since (the versions it
         # last saw), and it saves at the end of the batch: the saved state is always every writer's.
+        # The enrichment corpus counts change outside the transaction (enrich_stage): they are merged
+        # instead, theirs + (ours - what we last saved), when another writer saved since.
         self._seen: dict[str, int] = {}
         self._synced = False
         self._dirty = False
+        self._enrich_base: dict[str, Any] = {}
 
     def _load(self) -> None:
         from ..cluster import ClusterOptions, NearDuplicates, StoryClusterer
         from ..enrich import EnrichOptions, EnrichState
 
         store = self.store
-        self._seen = {name: store.state_version(name) for name in ("stories", "dedup")}  # before the data
+        # the versions before the data: a save in between makes us reload, never miss it
+        self._seen = {name: store.state_version(name) for name in ("enrich", "stories", "dedup")}
         self.options = EnrichOptions.from_settings(self.settings)
         saved = store.get_state("enrich")
         self.state = EnrichState.from_dict(saved) if saved else EnrichState()
+        self._enrich_base = saved or {}
         copts = ClusterOptions.from_settings(self.settings)
         saved = store.get_state("stories")
         self.clusterer = StoryClusterer.from_state(saved, copts) if saved else StoryClusterer(copts)
@@ -82,7 +87,7 @@ class Understanding:
             match = self.dedup.add(doc_id, f"{a.title or ''}\n\n{a.body}", a.published)
             if match.is_duplicate and match.original_id != doc_id:
                 self.store.save_duplicates(int(match.original_id), {article_id: float(match.similarity)})
-            elif match.group_id != doc_id:  # it joined a group as its new original (the fuller, or earlier, copy)
+            elif match.group_id != doc_id:  # it joined a group as its original (a fuller or earlier copy)
                 self.store.save_duplicates(article_id, {int(match.group_id): float(match.similarity)})
         except Exception as exc:  # noqa: BLE001
             self.errors[f"dedup:{type(exc).__name__}"] += 1
@@ -129,7 +134,8 @@ class Understanding:
             saved = self.store.get_state(name)
             if saved:
                 if name == "stories":
-                    self.clusterer = StoryClusterer.from_state(saved, ClusterOptions.from_settings(self.settings))
+                    opts = ClusterOptions.from_settings(self.settings)
+                    self.clusterer = StoryClusterer.from_state(saved, opts)
                 else:
                     self.dedup = NearDuplicates.from_state(saved)
             self._seen[name] = version
@@ -145,13 +151,35 @@ class Understanding:
         for name, core in cores:
             try:
                 data = core()
+                if name == "enrich" and self.store.state_version(name) != self._seen.get(name, 0):
+                    data = merge_counts(self.store.get_state(name) or {}, data, self._enrich_base)
+                    from ..enrich import EnrichState
+
+                    self.state = EnrichState.from_dict(data)
             except Exception as exc:  # noqa: BLE001 - keep the articles; the state is rebuilt later
                 self.errors[f"state:{name}:{type(exc).__name__}"] += 1
                 continue
-            version = self.store.save_state(name, data)
-            if name in self._seen:
-                self._seen[name] = version
+            self._seen[name] = self.store.save_state(name, data)
+            if name == "enrich":
+                self._enrich_base = data
         self._synced = self._dirty = False
+
+
+def merge_counts(theirs: dict[str, Any], ours: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
+    """``theirs + (ours - base)`` over nested dicts of counts; counts that fall to 0 or below go."""
+    out: dict[str, Any] = {}
+    for key in theirs.keys() | ours.keys():
+        t, o, b = theirs.get(key), ours.get(key), base.get(key)
+        if isinstance(t, dict) or isinstance(o, dict):
+            sub = merge_counts(t if isinstance(t, dict) else {}, o if isinstance(o, dict) else {},
+                               b if isinstance(b, dict) else {})
+            if sub:
+                out[key] = sub
+        else:
+            n = (t or 0) + (o or 0) - (b if isinstance(b, (int, float)) else 0)
+            if n > 0:
+                out[key] = n
+    return out
 
 
 def _reason(a: Any) -> dict[str, Any]:
