@@ -174,3 +174,23 @@ def test_two_concurrent_ingests_lose_nothing(db_url, overlapping_warcs, tmp_path
     assert groups_conc == groups_seq
     assert members_conc == members_seq == n_seq
     assert docs_conc == docs_seq > 0  # the corpus counts of both writers, not the last one's
+
+
+def test_without_psycopg_the_error_names_the_extra(monkeypatch):
+    from newsdesk.errors import ConfigError
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg raises ImportError
+    with pytest.raises(ConfigError, match=r"newsdesk\[postgres\]"):
+        open_store(path="postgresql://nd@127.0.0.1:1/nd")
+
+
+def test_a_newer_schema_is_refused(pg_server):
+    url = pg_server.new_database()
+    open_store(path=url).close()
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("INSERT INTO schema_version (version) VALUES (%s)", (len(MIGRATIONS) + 1,))
+    with pytest.raises(StoreError, match="newer than this newsdesk"):
+        open_store(path=url)
+    pg_server.drop_database(url)
