@@ -71,11 +71,11 @@ def test_ingest_and_status_verbs_take_a_postgresql_url(pg_url, tmp_path):
     from click.testing import CliRunner
 
     from newsdesk.cli.main import cli
-    from newsdesk.ingest.warc import warc_record, write_warc
+    from newsdesk.testing.warc import warc_record, write_records
 
     body = " ".join(f"The council met on day {i} to vote on the harbour budget." for i in range(12))
     warc = tmp_path / "c.warc.gz"
-    write_warc(warc, [warc_record(f"https://council.example/{i}",
+    write_records(warc, [warc_record(f"https://council.example/{i}",
                                   f"<html><head><title>Council {i}</title></head><body><h1>Council {i}</h1>"
                                   f"<p>{body} Item {i}.</p></body></html>".encode()) for i in range(3)])
     run = CliRunner()
@@ -97,7 +97,7 @@ def _story_pages(n_stories: int = 30) -> list[bytes]:
     """Originals on one outlet, then a wire copy of each on another (its last paragraph cut short)."""
     import random
 
-    from newsdesk.ingest.warc import warc_record
+    from newsdesk.testing.warc import warc_record
 
     rng = random.Random(7)
     pages: list[tuple[str, str, list[str]]] = []
@@ -116,13 +116,13 @@ def _story_pages(n_stories: int = 30) -> list[bytes]:
 def overlapping_warcs(tmp_path_factory):
     """Two inputs sharing a third of their pages, read in opposite orders; 10 originals are only in
     the first and their wire copies only in the second."""
-    from newsdesk.ingest.warc import write_warc
+    from newsdesk.testing.warc import write_records
 
     pages = _story_pages()
     folder = tmp_path_factory.mktemp("conc")
     first, second = folder / "first.warc.gz", folder / "second.warc.gz"
-    write_warc(first, pages[:40])
-    write_warc(second, list(reversed(pages[20:])))
+    write_records(first, pages[:40])
+    write_records(second, list(reversed(pages[20:])))
     return str(first), str(second)
 
 

@@ -10,6 +10,13 @@ The cores are ENRICH's (``newsdesk.enrich.enrich``, ``newsdesk.cluster.NearDupli
 * ``save`` (on every flush, same transaction) keeps the cores' state in ``core_state``, so a
   resumed or later ingest continues with the same stories.
 
+Several writers on one store (two ingests, on SQLite or PostgreSQL) take turns inside the store's
+write transactions. The dedup and story cores change only there (``after_store``): on its first
+new article of a batch a writer reloads a core that another writer saved since it last looked
+(``state_version``), and it saves the cores at the end of the batch, so the saved state is always
+every writer's. The enrichment corpus counts change outside the transaction (``enrich_stage``):
+they are merged instead, theirs + (ours - what we last saved) (``merge_counts``).
+
 A failure inside a core never drops the article: it is counted in ``errors`` by step and
 the article is stored without that piece.
 """
@@ -17,74 +24,116 @@ the article is stored without that piece.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
+from ..model import Extracted
 from ..settings import Settings
 from ..store import Store
 from ..store.identity import to_utc_iso
-from .core import Extracted
 
 
-class Understanding:
-    def __init__(self, store: Store, settings: Settings) -> None:
-        self.store = store
-        self.settings = settings
-        self.errors: Counter = Counter()
-        self._loaded = False  # the cores' state loads on the first article (polls with nothing new stay cheap)
-        # Several writers on one store (two ingests, or ingest + reextract): the dedup and story cores
-        # change only inside a store transaction (after_store), where writers take turns. On its first
-        # article of a batch a writer reloads a core that another writer saved since (the versions it
-        # last saw), and it saves at the end of the batch: the saved state is always every writer's.
-        # The enrichment corpus counts change outside the transaction (enrich_stage): they are merged
-        # instead, theirs + (ours - what we last saved), when another writer saved since.
-        self._seen: dict[str, int] = {}
-        self._synced = False
-        self._dirty = False
-        self._enrich_base: dict[str, Any] = {}
+class Cores:
+    """The understanding cores of one run, without storage: enrichment, near-duplicates, stories.
 
-    def _load(self) -> None:
+    ``newsdesk ingest`` loads them from the store's saved state (``Understanding``); ``newsdesk
+    cluster`` starts them fresh. Both enrich through ``enrich_stage`` and place an article with
+    ``place``, so the two commands make the same stories from the same articles.
+    """
+
+    def __init__(self, settings: Settings, saved: dict[str, Any] | None = None, *, dedup: bool = True) -> None:
         from ..cluster import ClusterOptions, NearDuplicates, StoryClusterer
         from ..enrich import EnrichOptions, EnrichState
 
-        store = self.store
-        # the versions before the data: a save in between makes us reload, never miss it
-        self._seen = {name: store.state_version(name) for name in ("enrich", "stories", "dedup")}
-        self.options = EnrichOptions.from_settings(self.settings)
-        saved = store.get_state("enrich")
-        self.state = EnrichState.from_dict(saved) if saved else EnrichState()
-        self._enrich_base = saved or {}
-        copts = ClusterOptions.from_settings(self.settings)
-        saved = store.get_state("stories")
-        self.clusterer = StoryClusterer.from_state(saved, copts) if saved else StoryClusterer(copts)
-        saved = store.get_state("dedup")
-        self.dedup = NearDuplicates.from_state(saved) if saved else NearDuplicates()
-        self._loaded = True
+        saved = saved or {}
+        self.errors: Counter = Counter()
+        self.options = EnrichOptions.from_settings(settings)
+        self.state = EnrichState.from_dict(saved["enrich"]) if saved.get("enrich") else EnrichState()
+        copts = ClusterOptions.from_settings(settings)
+        self.clusterer = (StoryClusterer.from_state(saved["stories"], copts) if saved.get("stories")
+                          else StoryClusterer(copts))
+        self.dedup = None
+        if dedup:
+            self.dedup = NearDuplicates.from_state(saved["dedup"]) if saved.get("dedup") else NearDuplicates()
 
     def enrich_stage(self, rec: Extracted) -> Extracted:
         from ..enrich import enrich
 
-        if not self._loaded:
-            self._load()
         try:
             rec.enrichment = enrich(rec.article, self.options, self.state)
         except Exception as exc:  # noqa: BLE001 - an enrichment bug must not lose the article
             self.errors[f"enrich:{type(exc).__name__}"] += 1
         return rec
 
+    def place(self, doc_id: str, rec: Extracted) -> Any:
+        """The clusterer's assignment of one article (its merges and moves wait in the clusterer)."""
+        from ..enrich import story_doc
+
+        return self.clusterer.add(story_doc(doc_id, rec.article, rec.enrichment, lead_words=self.options.lead_words))
+
+    def states(self) -> dict[str, Callable[[], Any]]:
+        out: dict[str, Callable[[], Any]] = {"enrich": self.state.to_dict, "stories": self.clusterer.state}
+        if self.dedup is not None:
+            out["dedup"] = self.dedup.state
+        return out
+
+
+class Understanding:
+    """The cores wired to the store: state loaded from and saved to ``core_state``, stories mapped."""
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+        self.errors: Counter = Counter()
+        self.cores: Cores | None = None  # loaded on the first article (polls with nothing new stay cheap)
+        self._seen: dict[str, int] = {}  # the version of each saved state we hold
+        self._synced = self._dirty = False  # per batch: reloaded what others saved; placed a new article
+        self._enrich_base: dict[str, Any] = {}  # the enrichment counts as we last loaded or saved them
+
+    def _load(self) -> Cores:
+        if self.cores is None:
+            names = ("enrich", "stories", "dedup")
+            # the versions before the data: a save in between makes us reload, never miss it
+            self._seen = {name: self.store.state_version(name) for name in names}
+            saved = {name: self.store.get_state(name) for name in names}
+            self.cores = Cores(self.settings, saved)
+            self.cores.errors = self.errors
+            self.clusterer = self.cores.clusterer
+            self._enrich_base = saved["enrich"] or {}
+        return self.cores
+
+    def _sync(self, cores: Cores) -> None:
+        """In the batch's transaction: reload the cores another writer saved since we last looked."""
+        from ..cluster import ClusterOptions, NearDuplicates, StoryClusterer
+
+        for name in ("stories", "dedup"):
+            version = self.store.state_version(name)
+            if version == self._seen.get(name, 0):
+                continue
+            saved = self.store.get_state(name)
+            if saved and name == "stories":
+                cores.clusterer = self.clusterer = StoryClusterer.from_state(
+                    saved, ClusterOptions.from_settings(self.settings))
+            elif saved:
+                cores.dedup = NearDuplicates.from_state(saved)
+            self._seen[name] = version
+        self._synced = True
+
+    def enrich_stage(self, rec: Extracted) -> Extracted:
+        return self._load().enrich_stage(rec)
+
     def after_store(self, article_id: int, status: str, rec: Extracted) -> None:
         if status != "new":
             return
-        from ..enrich import story_doc
-
-        if not self._loaded:
-            self._load()
+        cores = self._load()
         if not self._synced:
-            self._sync()
+            self._sync(cores)
         self._dirty = True
         a = rec.article
         doc_id = str(article_id)
         try:
-            match = self.dedup.add(doc_id, f"{a.title or ''}\n\n{a.body}", a.published)
+            assert cores.dedup is not None
+            match = cores.dedup.add(doc_id, f"{a.title or ''}\n\n{a.body}", a.published)
             if match.is_duplicate and match.original_id != doc_id:
                 self.store.save_duplicates(int(match.original_id), {article_id: float(match.similarity)})
             elif match.group_id != doc_id:  # it joined a group as its original (a fuller or earlier copy)
@@ -92,7 +141,7 @@ class Understanding:
         except Exception as exc:  # noqa: BLE001
             self.errors[f"dedup:{type(exc).__name__}"] += 1
         try:
-            assignment = self.clusterer.add(story_doc(doc_id, a, rec.enrichment))
+            assignment = cores.place(doc_id, rec)
         except Exception as exc:  # noqa: BLE001
             self.errors[f"cluster:{type(exc).__name__}"] += 1
             return
@@ -123,39 +172,20 @@ class Understanding:
             self.store.assign_story(int(move.doc_id), dst, {"reason": "moved on a second look",
                                                             "score": move.score, "new_story": False})
 
-    def _sync(self) -> None:
-        """Inside the batch's transaction: reload the cores another writer saved since we last looked."""
-        from ..cluster import ClusterOptions, NearDuplicates, StoryClusterer
-
-        for name in ("stories", "dedup"):
-            version = self.store.state_version(name)
-            if version == self._seen.get(name, 0):
-                continue
-            saved = self.store.get_state(name)
-            if saved:
-                if name == "stories":
-                    opts = ClusterOptions.from_settings(self.settings)
-                    self.clusterer = StoryClusterer.from_state(saved, opts)
-                else:
-                    self.dedup = NearDuplicates.from_state(saved)
-            self._seen[name] = version
-        self._synced = True
-
     def save(self) -> None:
         """At the end of a batch, in its transaction (the sink's on_flush)."""
-        if not self._loaded:
+        if self.cores is None:
             return
-        cores = [("enrich", self.state.to_dict)]
-        if self._dirty:  # no new article in this batch: the saved dedup and story state is current
-            cores += [("stories", self.clusterer.state), ("dedup", self.dedup.state)]
-        for name, core in cores:
+        for name, core in self.cores.states().items():
+            if name != "enrich" and not self._dirty:  # no new article: the saved state is current
+                continue
             try:
                 data = core()
                 if name == "enrich" and self.store.state_version(name) != self._seen.get(name, 0):
-                    data = merge_counts(self.store.get_state(name) or {}, data, self._enrich_base)
                     from ..enrich import EnrichState
 
-                    self.state = EnrichState.from_dict(data)
+                    data = merge_counts(self.store.get_state(name) or {}, data, self._enrich_base)
+                    self.cores.state = EnrichState.from_dict(data)
             except Exception as exc:  # noqa: BLE001 - keep the articles; the state is rebuilt later
                 self.errors[f"state:{name}:{type(exc).__name__}"] += 1
                 continue
