@@ -40,19 +40,18 @@ class EnrichmentSQL(SQLBase):
             c.execute(f"UPDATE articles SET {', '.join(sets)} WHERE id=?", (*params, article_id))
             c.execute("DELETE FROM article_entities WHERE article_id=?", (article_id,))
             n = len(e.entities)
-            for rank, m in enumerate(e.entities):
-                row = c.execute(
-                    "INSERT INTO entities (norm, kind, name) VALUES (?,?,?) "
-                    "ON CONFLICT (norm, kind) DO UPDATE SET name=entities.name RETURNING id",
-                    (m.norm, m.kind, m.name),
-                ).fetchone()
-                c.execute(
-                    "INSERT INTO article_entities (article_id, entity_id, mentions, salience, surface) "
-                    "VALUES (?,?,?,?,?) ON CONFLICT (article_id, entity_id) DO UPDATE SET "
-                    "mentions=article_entities.mentions+excluded.mentions, salience=CASE WHEN excluded.salience > "
-                    "article_entities.salience THEN excluded.salience ELSE article_entities.salience END",
-                    (article_id, row[0], m.count, (n - rank) / n, m.name),
-                )
+            # two statements for all the entities (batched by the driver), not two per entity: on
+            # PostgreSQL every statement is a round trip
+            c.executemany("INSERT INTO entities (norm, kind, name) VALUES (?,?,?) "
+                          "ON CONFLICT (norm, kind) DO NOTHING", [(m.norm, m.kind, m.name) for m in e.entities])
+            c.executemany(
+                "INSERT INTO article_entities (article_id, entity_id, mentions, salience, surface) "
+                "SELECT ?, id, ?, ?, ? FROM entities WHERE norm=? AND kind=? "
+                "ON CONFLICT (article_id, entity_id) DO UPDATE SET "
+                "mentions=article_entities.mentions+excluded.mentions, salience=CASE WHEN excluded.salience > "
+                "article_entities.salience THEN excluded.salience ELSE article_entities.salience END",
+                [(article_id, m.count, (n - rank) / n, m.name, m.norm, m.kind)
+                 for rank, m in enumerate(e.entities)])
             c.execute("DELETE FROM keywords WHERE article_id=?", (article_id,))
             k = len(e.keywords)
             c.executemany("INSERT INTO keywords (article_id, keyword, score) VALUES (?,?,?) "
