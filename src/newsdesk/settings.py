@@ -25,7 +25,8 @@ def setting(default: Any, help: str, env: str | None = None) -> Any:
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    db: str = setting("newsdesk.db", "SQLite file of the store (relative to the working directory).", "NEWSDESK_DB")
+    db: str = setting("newsdesk.db", "The store: a SQLite file (relative to the working directory) or a "
+                       "postgresql://user@host/db URL (extra: newsdesk[postgres]).", "NEWSDESK_DB")
     host: str = setting("127.0.0.1", "Address the portal listens on.", "NEWSDESK_HOST")
     port: int = setting(8000, "Port the portal listens on.", "NEWSDESK_PORT")
     user_agent: str = setting(

@@ -15,7 +15,8 @@ RECENT_DROPS = 3
 
 
 @click.command()
-@click.option("--db", default=None, help="SQLite file of the store (default: NEWSDESK_DB or ./newsdesk.db).")
+@click.option("--db", default=None,
+              help="SQLite file or postgresql:// URL of the store (default: NEWSDESK_DB or ./newsdesk.db).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (the total of stored articles is `articles`).")
 @click.option("--examples", "reason", default=None, metavar="REASON",
               help="Also list recent dropped records with this reason (or 'all').")

@@ -99,11 +99,11 @@ class ArticlesSQL(SQLBase):
                 cur = c.execute(
                     f"INSERT INTO articles ({', '.join(_ARTICLE_COLS)}, norm_url, content_hash, sort_time, "
                     "source_id, page_id, first_seen, last_seen, updated_at) "
-                    f"VALUES ({', '.join('?' * (len(_ARTICLE_COLS) + 8))})",
+                    f"VALUES ({', '.join('?' * (len(_ARTICLE_COLS) + 8))}) RETURNING id",
                     (*_values(article), canon or fetched, h, to_utc_iso(article.published) or now, source_id,
                      page_id, now, now, now),
                 )
-                aid = int(cur.lastrowid)
+                aid = int(cur.fetchone()[0])
                 self._add_urls(c, aid, keys)
                 return UpsertResult(aid, NEW, 1)
             self._add_urls(c, aid, keys)
@@ -148,7 +148,7 @@ class ArticlesSQL(SQLBase):
     @staticmethod
     def _add_urls(c: sqlite3.Connection, aid: int, keys: list[str]) -> None:
         for key in keys:
-            c.execute("INSERT OR IGNORE INTO article_urls (norm_url, article_id) VALUES (?, ?)", (key, aid))
+            c.execute("INSERT INTO article_urls (norm_url, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING", (key, aid))
 
     def get_article(self, article_id: int) -> StoredArticle | None:
         row = self._row(f"{_SELECT} WHERE a.id=?", (article_id,))

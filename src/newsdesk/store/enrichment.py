@@ -40,26 +40,28 @@ class EnrichmentSQL(SQLBase):
             c.execute(f"UPDATE articles SET {', '.join(sets)} WHERE id=?", (*params, article_id))
             c.execute("DELETE FROM article_entities WHERE article_id=?", (article_id,))
             n = len(e.entities)
-            for rank, m in enumerate(e.entities):
-                row = c.execute(
-                    "INSERT INTO entities (norm, kind, name) VALUES (?,?,?) "
-                    "ON CONFLICT (norm, kind) DO UPDATE SET name=name RETURNING id",
-                    (m.norm, m.kind, m.name),
-                ).fetchone()
-                c.execute(
-                    "INSERT INTO article_entities (article_id, entity_id, mentions, salience, surface) "
-                    "VALUES (?,?,?,?,?) ON CONFLICT (article_id, entity_id) DO UPDATE SET "
-                    "mentions=mentions+excluded.mentions, salience=MAX(salience, excluded.salience)",
-                    (article_id, row[0], m.count, (n - rank) / n, m.name),
-                )
+            # two statements for all the entities (batched by the driver), not two per entity: on
+            # PostgreSQL every statement is a round trip
+            c.executemany("INSERT INTO entities (norm, kind, name) VALUES (?,?,?) "
+                          "ON CONFLICT (norm, kind) DO NOTHING", [(m.norm, m.kind, m.name) for m in e.entities])
+            c.executemany(
+                "INSERT INTO article_entities (article_id, entity_id, mentions, salience, surface) "
+                "SELECT ?, id, ?, ?, ? FROM entities WHERE norm=? AND kind=? "
+                "ON CONFLICT (article_id, entity_id) DO UPDATE SET "
+                "mentions=article_entities.mentions+excluded.mentions, salience=CASE WHEN excluded.salience > "
+                "article_entities.salience THEN excluded.salience ELSE article_entities.salience END",
+                [(article_id, m.count, (n - rank) / n, m.name, m.norm, m.kind)
+                 for rank, m in enumerate(e.entities)])
             c.execute("DELETE FROM keywords WHERE article_id=?", (article_id,))
             k = len(e.keywords)
-            c.executemany("INSERT OR IGNORE INTO keywords (article_id, keyword, score) VALUES (?,?,?)",
+            c.executemany("INSERT INTO keywords (article_id, keyword, score) VALUES (?,?,?) "
+                          "ON CONFLICT DO NOTHING",
                           [(article_id, kw, (k - i) / k) for i, kw in enumerate(e.keywords)])
             if e.short:
                 c.execute(
-                    "INSERT OR REPLACE INTO shorts (article_id, text, sources, method, created_at) "
-                    "VALUES (?,?,?,?,?)",
+                    "INSERT INTO shorts (article_id, text, sources, method, created_at) VALUES (?,?,?,?,?) "
+                    "ON CONFLICT (article_id) DO UPDATE SET text=excluded.text, sources=excluded.sources, "
+                    "method=excluded.method, created_at=excluded.created_at",
                     (article_id, e.short, dumps([list(x) for x in e.short_sources]), "extractive", now),
                 )
 
@@ -137,8 +139,8 @@ class EnrichmentSQL(SQLBase):
                     c.execute("UPDATE dup_members SET group_id=? WHERE group_id=?", (gid, other))
                     c.execute("DELETE FROM dup_groups WHERE id=?", (other,))
             else:
-                gid = int(c.execute("INSERT INTO dup_groups (original_id, created_at) VALUES (?, ?)",
-                                    (original_id, now_iso())).lastrowid)
+                gid = int(c.execute("INSERT INTO dup_groups (original_id, created_at) VALUES (?, ?) RETURNING id",
+                                    (original_id, now_iso())).fetchone()[0])
             rows = [(original_id, gid, 1.0)] + [(a, gid, float(s)) for a, s in members.items() if a != original_id]
             c.executemany("INSERT INTO dup_members (article_id, group_id, similarity) VALUES (?,?,?) "
                           "ON CONFLICT (article_id) DO UPDATE SET group_id=excluded.group_id, "

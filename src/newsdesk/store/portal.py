@@ -1,7 +1,8 @@
 """Read queries only the portal needs (owned by the portal; same connection and conventions).
 
-Functions take a ``SQLiteStore`` and use its per-thread read connection (``store._rows``), so
-they never touch the writer. Every one is bounded by a LIMIT or an index.
+Functions take a store (SQLite or PostgreSQL) and use its read path (``store._rows``: a per-thread
+connection, or one from the pool), so they never touch the writer. Every one is bounded by a LIMIT
+or an index.
 """
 
 from __future__ import annotations
