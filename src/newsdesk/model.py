@@ -59,6 +59,9 @@ class Article:
     #: extra lists some extractors recover (e.g. the text extractor's related headlines)
     related: list[str] = field(default_factory=list)
     trending: list[str] = field(default_factory=list)
+    #: what the page says it is, for the page-type judgement: "json-ld" (its schema.org types,
+    #: lower case, space-separated, e.g. "newsarticle organization") and "og:type" ("article")
+    page_signals: dict[str, str] = field(default_factory=dict)
 
     @property
     def author(self) -> str | None:
