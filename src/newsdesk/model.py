@@ -158,6 +158,9 @@ class Enrichment:
     short: str = ""
     short_sources: list[tuple[int, int]] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
+    #: "news" or a not-news kind (recipe, shop, guide, listing, notice, about, blog, other), and why
+    page_type: str = "news"
+    page_type_reason: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

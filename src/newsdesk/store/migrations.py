@@ -277,6 +277,12 @@ MIGRATIONS: list[str] = [
     ALTER TABLE stories ADD COLUMN key TEXT;
     CREATE UNIQUE INDEX stories_key ON stories (key);
     """,
+    # 6: page type (news or a not-news kind) with its reason; an operator's verdict is kept
+    """
+    ALTER TABLE articles ADD COLUMN page_type TEXT;           -- NULL: not judged yet (read as news)
+    ALTER TABLE articles ADD COLUMN page_type_reason TEXT;
+    ALTER TABLE articles ADD COLUMN page_type_source TEXT;    -- "auto" or "operator"
+    """,
 ]
 
 

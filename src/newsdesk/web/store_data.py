@@ -154,7 +154,7 @@ class StoreData:
         except ValueError:
             now = datetime.now(timezone.utc)
         since = _iso(now - timedelta(hours=TOP_WINDOW_H))
-        cands = q.recent_stories(self.store, since, 300)
+        cands = q.recent_stories(self.store, since, 300, news_only=True)
 
         def rank(s: Any) -> float:
             if "score" in s.data:
@@ -174,7 +174,7 @@ class StoreData:
     def latest(self, section: str | None = None, limit: int = 20, offset: int = 0) -> list[ArticleCard]:
         if section is not None:
             section = next((s for s in self.sections() if slugify(s) == slugify(section)), section)
-        return [self._card(a) for a in self.store.latest_articles(section, limit, offset)]
+        return [self._card(a) for a in self.store.latest_articles(section, limit, offset, news_only=True)]
 
     def trending(self, limit: int = 8) -> list[Trend]:
         def compute() -> list[Trend]:
@@ -182,7 +182,7 @@ class StoreData:
             if newest is None:
                 return []
             since = _iso(datetime.fromisoformat(newest.replace("Z", "+00:00")) - timedelta(hours=24))
-            ents = [e for e in self.store.top_entities(since=since, limit=limit * 3)
+            ents = [e for e in self.store.top_entities(since=since, limit=limit * 3, news_only=True)
                     if e.kind in ("person", "org", "place")]  # named things, not stray capitalised words
             return [Trend(e.name, f"/entity/{slugify(e.norm)}", float(e.articles)) for e in ents[:limit]]
 
@@ -190,7 +190,7 @@ class StoreData:
 
     def shorts(self, limit: int = 20) -> list[Short]:
         out, seen = [], set()
-        for a, sh in self.store.latest_shorts(limit * 4):  # one short per story: its latest report's
+        for a, sh in self.store.latest_shorts(limit * 4, news_only=True):  # one short per story: its latest report's
             c = self._card(a)
             key = c.story_id if c.story_id is not None else -c.id
             if key in seen:
