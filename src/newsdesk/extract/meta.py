@@ -106,7 +106,10 @@ def strip_site(
         if len(keep) < 2:
             break
         seg = norm(keep[idx]).replace(" ", "")
-        if seg and any(seg == s or (len(seg) > 3 and (seg in s or s in seg)) for s in nsites):
+        # a segment is the site's name when it is the name, part of it, or the name with a little
+        # more ("theguardian.com"), never a headline that merely starts with it ("The Guardian view on ...")
+        if seg and any(seg == s or (len(seg) > 3 and (seg in s or (s in seg and len(seg) <= 2.5 * len(s) + 6)))
+                       for s in nsites):
             removed = keep.pop(idx).strip()
     if removed is None and guess:
         # no known site name: drop a short last segment that reads like a brand
