@@ -71,9 +71,9 @@ def test_own_page_golden():
 
 
 def test_text_body_html_is_escaped_and_site_name_needs_two_signs():
-    from newsdesk.extract.text import body_html
-    from newsdesk.extract.text_lines import split_lines
-    from newsdesk.extract.text_meta import find_site_name
+    from newsdesk.extract.text.extractor import body_html
+    from newsdesk.extract.text.lines import split_lines
+    from newsdesk.extract.text.meta import find_site_name
 
     assert body_html("A <b>bold</b> & risky line\n\n<script>x()</script>") == (
         "<p>A &lt;b&gt;bold&lt;/b&gt; &amp; risky line</p><p>&lt;script&gt;x()&lt;/script&gt;</p>")
