@@ -103,7 +103,7 @@ _PRESENT = frozenset("is are can should will may might you your".split())
 _YOU = frozenset("you your you're yours yourself you'll you've".split())
 _RECIPE = frozenset("ingredients tablespoon tablespoons teaspoon teaspoons tbsp tsp preheat oven cups whisk "
                     "bake stir".split())
-_SHOP = frozenset("cart checkout shipping discount discounts coupon coupons deal deals add-to-cart rrp warranty "
+_SHOP = frozenset("cart checkout shipping discount discounts coupon coupons add-to-cart rrp warranty "
                   "in-stock".split())
 #: "WASHINGTON (AP) —", "NEW DELHI:", "BERLIN --", "Hong Kong (CNN Business)"
 _DATELINE = re.compile(r"^(?:[A-Z][A-Z.'’\- ]{2,30}(?:,\s*[A-Z][\w. ]{1,25})?\s*(?:\([^)]{1,40}\))?\s*(?:—|–|--|-|:)\s"
@@ -188,8 +188,8 @@ def _text(article: Article, ev: list[tuple[float, str, str]]) -> None:
     body = article.body or ""
     words = [w.lower() for w in _WORD.findall(body)]
     n = len(words)
-    if n < 80:
-        ev.append((-0.8, "other", f"only {n} words of text"))
+    if n < 50:  # a wire brief is short too: only a near-empty page counts against
+        ev.append((-0.6, "other", f"only {n} words of text"))
         if n == 0:
             return
     per_k = 1000.0 / max(n, 1)
