@@ -35,17 +35,20 @@ SYNONYMS: dict[str, str] = {
     **dict.fromkeys("politics political elections election government policy congress parliament "
                     "white-house".split(), "Politics"),
     **dict.fromkeys("business economy economics markets market money finance financial companies "
-                    "industry investing personal-finance earnings".split(), "Business"),
-    **dict.fromkeys("technology tech sci-tech gadgets internet digital innovation cyber ai".split(),
+                    "industry investing personal-finance earnings ipo ipos fundraising real-estate realestate "
+                    "startups".split(), "Business"),
+    **dict.fromkeys("technology tech sci-tech gadgets internet digital innovation cyber ai gaming "
+                    "esports".split(),
                     "Technology"),
     **dict.fromkeys("sport sports football soccer cricket tennis golf nfl nba mlb nhl rugby f1 formula1 "
                     "athletics olympics boxing baseball basketball".split(), "Sports"),
     **dict.fromkeys("entertainment culture arts movies film films music tv television celebrity showbiz "
-                    "entertainment-arts books media".split(), "Entertainment"),
-    **dict.fromkeys("health wellness medicine medical coronavirus covid nutrition fitness".split(), "Health"),
+                    "entertainment-arts books media awards celebrities celebs hollywood".split(), "Entertainment"),
+    **dict.fromkeys("health wellness medicine medical coronavirus covid nutrition fitness biotech pharma".split(),
+                    "Health"),
     **dict.fromkeys("science environment climate space nature".split(), "Science"),
     **dict.fromkeys("opinion opinions commentary comment commentisfree editorial editorials op-ed oped "
-                    "columns columnists column views letters analysis-opinion".split(), "Opinion"),
+                    "columns columnists column views letters analysis-opinion ideas".split(), "Opinion"),
 }
 
 
