@@ -6,7 +6,7 @@ import sqlite3
 from typing import Any
 
 from ._sql import SQLBase, dumps, loads
-from .articles import _SELECT, row_stored
+from .articles import _SELECT, NEWS_ONLY, row_stored
 from .identity import now_iso
 from ..model import Enrichment
 from .records import StoredArticle, StoredEntity, StoredShort
@@ -22,7 +22,7 @@ class EnrichmentSQL(SQLBase):
     def save_enrichment(self, article_id: int, enrichment: Enrichment) -> None:
         """Store what enrichment found; entities, keywords and the short replace earlier ones.
 
-        A section an operator set (``section_source == "operator"``) is kept.
+        A section or page type an operator set (``*_source == "operator"``) is kept.
         """
         e = enrichment
         now = now_iso()
@@ -37,6 +37,13 @@ class EnrichmentSQL(SQLBase):
                 sets.append("section_score=CASE WHEN section_source='operator' THEN section_score ELSE ? END")
                 sets.append("section_source=CASE WHEN section_source='operator' THEN section_source ELSE ? END")
                 params += [e.section, float(e.section_score), e.section_source or "classifier"]
+            if e.page_type:
+                sets.append("page_type=CASE WHEN page_type_source='operator' THEN page_type ELSE ? END")
+                sets.append("page_type_reason=CASE WHEN page_type_source='operator' THEN page_type_reason "
+                            "ELSE ? END")
+                sets.append("page_type_source=CASE WHEN page_type_source='operator' THEN page_type_source "
+                            "ELSE 'auto' END")
+                params += [e.page_type, e.page_type_reason]
             c.execute(f"UPDATE articles SET {', '.join(sets)} WHERE id=?", (*params, article_id))
             c.execute("DELETE FROM article_entities WHERE article_id=?", (article_id,))
             n = len(e.entities)
@@ -87,8 +94,9 @@ class EnrichmentSQL(SQLBase):
             "ORDER BY a.sort_time DESC, a.id DESC LIMIT ? OFFSET ?", (entity_id, int(limit), int(offset)))
         return [row_stored(r) for r in rows]
 
-    def top_entities(self, since: str | None = None, limit: int = 20, kind: str | None = None) -> list[StoredEntity]:
-        clauses, params = ["a.hidden=0"], []
+    def top_entities(self, since: str | None = None, limit: int = 20, kind: str | None = None, *,
+                     news_only: bool = False) -> list[StoredEntity]:
+        clauses, params = ["a.hidden=0"] + ([NEWS_ONLY] if news_only else []), []
         if since:
             clauses.append("a.sort_time >= ?")
             params.append(since)
@@ -113,8 +121,10 @@ class EnrichmentSQL(SQLBase):
         return StoredShort(text=row["text"], sources=[tuple(x) for x in loads(row["sources"], [])],
                            method=row["method"])
 
-    def latest_shorts(self, limit: int = 20, section: str | None = None) -> list[tuple[StoredArticle, StoredShort]]:
+    def latest_shorts(self, limit: int = 20, section: str | None = None, *,
+                      news_only: bool = False) -> list[tuple[StoredArticle, StoredShort]]:
         extra, params = ("AND a.section=?", [section]) if section else ("", [])
+        extra += f" AND {NEWS_ONLY}" if news_only else ""
         rows = self._rows(
             f"SELECT a.*, m.story_id AS story_id, s.text AS short_text, s.sources AS short_sources, "
             "s.method AS short_method FROM shorts s JOIN articles a ON a.id=s.article_id "

@@ -343,6 +343,12 @@ MIGRATIONS: list[str | Step] = [
     """
     ALTER TABLE core_state ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
     """,
+    # 7: page type (news or a not-news kind) with its reason; an operator's verdict is kept
+    """
+    ALTER TABLE articles ADD COLUMN page_type TEXT;           -- NULL: not judged yet (read as news)
+    ALTER TABLE articles ADD COLUMN page_type_reason TEXT;
+    ALTER TABLE articles ADD COLUMN page_type_source TEXT;    -- "auto" or "operator"
+    """,
 ]
 
 

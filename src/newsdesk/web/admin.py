@@ -64,7 +64,7 @@ def admin_routes(portal: Host) -> list[Route]:
         stories = data.top_stories(40)
         return portal.html(request, "admin.html", "Newsroom", {
             "session": s, "stories": stories, "sources": portal.accounts.sources(), "sections": data.sections(),
-            "latest": data.latest(None, 20), "counts": data.counts(),
+            "latest": data.latest(None, 20, news_only=False), "counts": data.counts(),
             "flash": request.query_params.get("done", "")[:80],
         }, extra={"csrf": s.csrf_token})
 
@@ -130,6 +130,13 @@ def admin_routes(portal: Host) -> list[Route]:
         portal.data.article_section(sid(request), name, s.username)
         return "section"
 
+    def page_type(form, request, s):
+        value = form.get("value", "")
+        if value not in ("news", "not-news"):
+            raise InputError("an article is news or not-news")
+        portal.data.article_page_type(sid(request), value == "news", s.username)
+        return value
+
     def source_add(form, request, s):
         kind, location = form.get("kind", "feed"), form.get("location", "").strip()
         if kind not in KINDS or not location.startswith(("http://", "https://")):
@@ -162,6 +169,7 @@ def admin_routes(portal: Host) -> list[Route]:
         Route("/admin/story/{id:int}/split", action(split), methods=["POST"]),
         Route("/admin/story/merge", action(merge), methods=["POST"]),
         Route("/admin/article/{id:int}/section", action(section), methods=["POST"]),
+        Route("/admin/article/{id:int}/type", action(page_type), methods=["POST"]),
         Route("/admin/sources/add", action(source_add), methods=["POST"]),
         Route("/admin/sources/{id:int}/pause", action(source_pause), methods=["POST"]),
     ]
