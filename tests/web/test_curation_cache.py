@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from .test_security import _admin_csrf, _login
 
 
@@ -64,7 +66,25 @@ def test_pin_hide_headline_merge_split_section_sources(client, data):
 def test_a_write_from_another_process_drops_cached_pages(client, data):
     # the page cache keys on the store's write version: an ingest or another worker's curation
     # (here: the store written directly, not through this portal) shows at once
+    if not data.store._kept_counts:
+        pytest.skip("the store's write version is kept by SQLite triggers; PostgreSQL pages live out their TTL")
     top = _top(client)
     assert _top(client) == top  # cached
     data.store.update_story(top[0]["id"], hidden=True)
     assert top[0]["id"] not in [s["id"] for s in _top(client)]
+
+
+def test_an_editor_marks_an_article_not_news_and_back(client, data):
+    _login(client, data)
+    csrf = _admin_csrf(client)
+    post = lambda path, **form: client.post(path, data={"csrf": csrf, **form}, follow_redirects=False)  # noqa
+    latest = lambda: [a["id"] for a in client.get("/index.json").json()["latest"]]  # noqa
+    art = latest()[0]
+    assert post(f"/admin/article/{art}/type", value="not-news").status_code == 303
+    assert art not in latest()
+    page = client.get(f"/article/{art}.json")
+    assert page.status_code == 200 and page.json()["article"]["page_type"] == "other"  # kept and reachable
+    assert "Mark news" in client.get("/admin").text
+    assert post(f"/admin/article/{art}/type", value="not-news-ish").status_code == 400
+    assert post(f"/admin/article/{art}/type", value="news").status_code == 303
+    assert art in latest()

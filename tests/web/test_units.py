@@ -81,6 +81,8 @@ def test_cli_admin_create_user_then_login(tmp_path, monkeypatch):
 def test_memoised_facets_follow_writes_from_outside_the_portal(store_data):
     from newsdesk.testing.demo import generate, seed_demo
 
+    if not store_data.store._kept_counts:
+        pytest.skip("the store's write version is kept by SQLite triggers; PostgreSQL memos live out their minute")
     before = store_data.counts()["articles"]
     assert store_data.counts()["articles"] == before  # memoised
     n = seed_demo(store_data.store, generate(3, seed=99))  # another writer (an ingest), not the portal

@@ -1,7 +1,8 @@
 """Read queries only the portal needs (owned by the portal; same connection and conventions).
 
-Functions take a ``SQLiteStore`` and use its per-thread read connection (``store._rows``), so
-they never touch the writer. Every one is bounded by a LIMIT or an index.
+Functions take a store (SQLite or PostgreSQL) and use its read path (``store._rows``: a per-thread
+connection, or one from the pool), so they never touch the writer. Every one is bounded by a LIMIT
+or an index.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..slug import slugify
-from .articles import _SELECT, row_stored
+from .articles import _SELECT, NEWS_ONLY, row_stored
 from .records import StoredArticle, StoredEntity
 from .enrichment import ENTITY_WINDOW
 from .search import COUNT_CAP
@@ -57,7 +58,8 @@ def story_leads(store: Any, story_ids: list[int]) -> dict[int, StoredArticle]:
 
 def entity_by_slug(store: Any, slug: str) -> StoredEntity | None:
     """An entity by its URL form: the norm itself, or the norm with spaces as hyphens."""
-    cols = "e.*, e.articles AS n"  # kept by triggers (migration 9)
+    cols = ("e.*, e.articles AS n" if store._kept_counts  # kept by triggers (migration 11)
+            else "e.*, (SELECT COUNT(*) FROM article_entities WHERE entity_id=e.id) AS n")
     rows = store._rows(f"SELECT {cols} FROM entities e WHERE e.norm IN (?, ?) ORDER BY n DESC LIMIT 1",
                        (slug, slug.replace("-", " ")))
     if not rows and len(slug) >= 2:  # hyphens, accents: compare URL forms among the prefix's candidates
@@ -91,9 +93,16 @@ _FACETS = {"site_name": "site", "language": "language", "section": "section"}
 def facet_counts(store: Any, column: str, limit: int = 200) -> list[tuple[str, int]]:
     """Visible articles per section, outlet (``site_name``) or language, most first.
 
-    Read from ``facet_counts``, which triggers keep (migration 6): no page counts the articles."""
-    rows = store._rows("SELECT value, n FROM facet_counts WHERE facet=? AND n > 0 ORDER BY n DESC, value LIMIT ?",
-                       (_FACETS[column], int(limit)))
+    Read from ``facet_counts``, which SQLite's triggers keep (migration 8): no page counts the
+    articles. Elsewhere (PostgreSQL) they are counted."""
+    if column not in _FACETS:
+        raise ValueError(column)
+    if not store._kept_counts:
+        rows = store._rows(f"SELECT {column}, COUNT(*) AS n FROM articles WHERE {column} IS NOT NULL AND hidden=0 "
+                           f"GROUP BY {column} ORDER BY n DESC, {column} LIMIT ?", (int(limit),))
+    else:
+        rows = store._rows("SELECT value, n FROM facet_counts WHERE facet=? AND n > 0 ORDER BY n DESC, value "
+                           "LIMIT ?", (_FACETS[column], int(limit)))
     return [(r[0], int(r[1])) for r in rows]
 
 
@@ -101,18 +110,26 @@ def distinct_values(store: Any, column: str, limit: int = 200) -> list[str]:
     """Distinct outlets or languages of visible articles, in order (``column``: a fixed name, never input)."""
     if column not in ("site_name", "language"):
         raise ValueError(column)
-    rows = store._rows("SELECT value FROM facet_counts WHERE facet=? AND n > 0 ORDER BY value LIMIT ?",
-                       (_FACETS[column], int(limit)))
+    if not store._kept_counts:
+        rows = store._rows(f"SELECT DISTINCT {column} FROM articles WHERE {column} IS NOT NULL AND hidden=0 "
+                           f"ORDER BY {column} LIMIT ?", (int(limit),))
+    else:
+        rows = store._rows("SELECT value FROM facet_counts WHERE facet=? AND n > 0 ORDER BY value LIMIT ?",
+                           (_FACETS[column], int(limit)))
     return [r[0] for r in rows]
 
 
 def count_articles(store: Any) -> int:
     """Every article, hidden ones too (what ``store.count_articles()`` counts), from the kept count."""
+    if not store._kept_counts:
+        return store.count_articles()
     return int(store._scalar("SELECT n FROM facet_counts WHERE facet='*'") or 0)
 
 
 def write_version(store: Any) -> int:
     """A number that moves whenever articles, stories or story membership change, whoever wrote."""
+    if not store._kept_counts:
+        return 0  # no version kept: memoised values live out their minute, as before
     return int(store._scalar("SELECT n FROM facet_counts WHERE facet='version'") or 0)
 
 
@@ -121,17 +138,24 @@ def newest_time(store: Any) -> str | None:
 
 
 def count_stories(store: Any) -> int:
+    if not store._kept_counts:
+        return int(store._scalar("SELECT COUNT(*) FROM stories WHERE merged_into IS NULL AND size > 0") or 0)
     return int(store._scalar("SELECT n FROM facet_counts WHERE facet='stories'") or 0)
 
 
-def recent_stories(store: Any, since: str, limit: int = 300) -> list[Any]:
+def recent_stories(store: Any, since: str, limit: int = 300, *, news_only: bool = False) -> list[Any]:
     """Live stories updated since ``since`` and pinned ones whatever their age, newest first.
 
+    ``news_only``: only stories with at least one visible member judged news (or not judged yet).
     Two index walks (``stories_update``, the partial ``stories_pinned``) rather than one OR that
-    would scan every story to find the pinned ones."""
+    would scan every story to find the pinned ones; members' page types come from an index.
+    """
     from .stories import _story
 
     live = "merged_into IS NULL AND size > 0 AND hidden=0"
+    if news_only:
+        live += (f" AND EXISTS (SELECT 1 FROM story_members m JOIN articles a{store._by_id_time} ON a.id=m.article_id "
+                 f"WHERE m.story_id=stories.id AND a.hidden=0 AND {NEWS_ONLY})")
     rows = store._rows(
         f"SELECT * FROM (SELECT * FROM stories WHERE last_update >= ? AND {live} ORDER BY last_update DESC LIMIT ?) r "
         f"UNION SELECT * FROM (SELECT * FROM stories WHERE pinned=1 AND {live} ORDER BY last_update DESC LIMIT ?) p "

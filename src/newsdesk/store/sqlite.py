@@ -23,7 +23,7 @@ from .accounts import AccountsSQL
 from .articles import ArticlesSQL
 from .base import Store
 from .enrichment import EnrichmentSQL
-from .migrations import MIGRATIONS
+from .migrations import MIGRATIONS, script
 from .search import SearchSQL
 from .sources import SourcesSQL
 from .stories import StoriesSQL
@@ -35,6 +35,7 @@ class SQLiteStore(SourcesSQL, ArticlesSQL, SearchSQL, EnrichmentSQL, StoriesSQL,
     """A ``Store`` in one SQLite file (``":memory:"`` works too, on a single connection)."""
 
     _by_id_time = " INDEXED BY articles_id_time"  # hidden, sort_time by id without reading the row
+    _kept_counts = True
 
     def __init__(self, path: str | Path, *, busy_timeout_s: float = BUSY_TIMEOUT_S) -> None:
         self.path = str(path)
@@ -160,7 +161,7 @@ class SQLiteStore(SourcesSQL, ArticlesSQL, SearchSQL, EnrichmentSQL, StoriesSQL,
                     # another process may have migrated while we waited for the lock
                     done = conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version").fetchone()[0]
                     if done < version:
-                        for stmt in _statements(MIGRATIONS[version - 1]):
+                        for stmt in _statements(script(MIGRATIONS[version - 1], "sqlite")):
                             conn.execute(stmt)
                         conn.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
                     conn.execute("COMMIT")
