@@ -478,10 +478,11 @@ MIGRATIONS: list[str | Step] = [
     ),
     # 12: visible articles newest first, overall, per section and per outlet: a deep page (offset
     #     25,000) walks index entries instead of reading 25,000 rows to check ``hidden``
-    #     and the page type
+    #     and the page type (and whether the page gave a date: the home's "dated news" lists)
     """
-    CREATE INDEX articles_visible_sort ON articles (sort_time DESC, id DESC, page_type) WHERE hidden=0;
-    CREATE INDEX articles_visible_section ON articles (section, sort_time DESC, id DESC, page_type) WHERE hidden=0;
+    CREATE INDEX articles_visible_sort ON articles (sort_time DESC, id DESC, page_type, published) WHERE hidden=0;
+    CREATE INDEX articles_visible_section ON articles (section, sort_time DESC, id DESC, page_type, published)
+        WHERE hidden=0;
     CREATE INDEX articles_visible_site ON articles (site_name, sort_time DESC, id DESC, page_type) WHERE hidden=0;
     """,
 ]
