@@ -53,19 +53,39 @@ def page_pool(db: str, n: int, queries: list[str], rng: random.Random) -> dict[s
     }
 
 
+_ADDR = iter(range(1 << 30))
+
+
+def _reader_addr() -> str:
+    """A loopback source address per reader (127.0.0.2 .. 127.0.255.254): the portal's per-client
+    search limit (20 at once, then 2/s) meters each address, as it would each reader's."""
+    n = next(_ADDR) % 65000
+    return f"127.0.{2 + n // 254 % 254}.{1 + n % 254}"
+
+
 def _get(port: int, path: str) -> float:
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60, source_address=(_reader_addr(), 0))
     t0 = time.perf_counter()
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60) as r:
+    try:
+        conn.request("GET", path)
+        r = conn.getresponse()
         r.read()
         if r.status != 200:
             raise RuntimeError(f"{r.status} {path}")
+    finally:
+        conn.close()
     return time.perf_counter() - t0
 
 
 async def _client(port: int, paths: list[tuple[str, str]], lat: dict[str, list[float]], errors: list[str]) -> None:
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    reader, writer = await asyncio.open_connection("127.0.0.1", port, local_addr=(_reader_addr(), 0))
     try:
-        for kind, path in paths:
+        for n, (kind, path) in enumerate(paths):
+            if n and n % 10 == 0:  # a new reader every 10 requests (keep-alive within one)
+                writer.close()
+                reader, writer = await asyncio.open_connection("127.0.0.1", port, local_addr=(_reader_addr(), 0))
             t0 = time.perf_counter()
             writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: identity\r\n\r\n".encode())
             head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
