@@ -11,8 +11,8 @@ from newsdesk.store import portal as q
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = open_store(path=str(tmp_path / "t.db"))
+def store(db_url):  # SQLite, and PostgreSQL where a server can be had
+    s = open_store(path=db_url)
     yield s
     s.close()
 
