@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterable, NamedTuple
 from ..errors import InputError
 from ..model import Story
 from ..timeutil import parse_iso
+from .evidence import EntityBar
 
 
 def parse_time(iso: str | None) -> float | None:
@@ -217,6 +218,7 @@ def dump_state(c: Any) -> dict[str, Any]:
         "pending": [list(p) for p in c.pending],
         "revisit": [list(r) for r in c.revisit],
         "later": [[due, list(r)] for due, _, r in c.later],
+        "entity_bar": c.entity_bar.state(),
         "live": [
             {
                 "sid": s.sid, "centroid": s.centroid, "members": s.members, "vectors": s.vectors,
@@ -245,6 +247,8 @@ def restore_state(c: Any, state: dict[str, Any]) -> None:
     else:  # a state saved before story frequencies: start from the document frequencies
         c.story_count, c.sf = c.docs, Counter({t: n for t, n in c.df.items() if t[0] != "@"})
     c._refresh_logs()
+    c.entity_bar = EntityBar.from_state(state.get("entity_bar"))
+    c._ent_veto = c.entity_bar.bar(c.options.entity_min, c.options.cohesion_k, c.options.entity_calibrate)
     c.now, c.closed, c.redirect = state["now"], state["closed"], dict(state["redirect"])
     for gone in c.redirect:
         c.merged_from.setdefault(c.resolve(gone), []).append(gone)
