@@ -84,3 +84,24 @@ def test_member_merge_score_is_the_join_score_for_a_one_report_story():
     direct = c._similarity(sb.vectors["b"], sa, None)
     assert abs(member_merge_score(c, sa, sb, 10) - direct) < 1e-12
     assert abs(c._merge_score(sa, sb) - direct) < 1e-12
+
+
+def test_figures_differ_only_when_both_sides_name_figures_and_share_none():
+    from newsdesk.cluster.evidence import figures_differ
+
+    story = {"#3.3": 2.0, "takeover": 1.0}
+    assert figures_differ({"#1.6": 1.0, "takeover": 1.0}, story)
+    assert not figures_differ({"#3.3": 1.0, "#7": 1.0}, story)
+    assert not figures_differ({"takeover": 1.0}, story)  # the report names no figure
+    assert not figures_differ({"#1.6": 1.0}, {"takeover": 1.0})  # the story names none
+
+
+def test_a_bid_with_another_amount_scores_half_against_the_story_of_the_first():
+    words = ["brennmoor", "steel", "agrees", "takeover", "bid", "board", "shareholders", "offer"]
+    scores = {}
+    for factor in (1.0, 0.5):
+        c = StoryClusterer(ClusterOptions(figures_factor=factor, merge_threshold=1.1))
+        for i in range(3):
+            c.add(StoryDoc(f"d{i}", ["brennmoor", "steel", "takeover", "#3.3"], words, ["brennmoor steel"]))
+        scores[factor] = c.add(StoryDoc("x", ["brennmoor", "steel", "takeover", "#1.6"], words, ["brennmoor steel"])).score
+    assert abs(scores[0.5] - 0.5 * scores[1.0]) < 1e-3

@@ -76,3 +76,16 @@ def member_merge_score(c: Any, a: Any, b: Any, sample: int) -> float:
         when = small.times.get(d)
         total += c._similarity(small.vectors[d], big, when[0] if when else None)
     return total / len(ids)
+
+
+def figures_differ(vec: dict[str, float], centroid: dict[str, float]) -> bool:
+    """Both headlines' sides name figures ("#" keys: amounts, scores, counts) and share none.
+
+    Same company, same template, other amount: "Brennmoor Steel agrees $3.3 billion takeover bid"
+    and "... $1.6 billion takeover bid" are two bids. A story's figures are those its members'
+    headlines name (its centroid's "#" keys).
+    """
+    mine = [k for k in vec if k[0] == "#"]
+    if not mine or not any(k[0] == "#" for k in centroid):
+        return False
+    return not any(k in centroid for k in mine)

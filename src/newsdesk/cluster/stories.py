@@ -42,7 +42,7 @@ from typing import Any, Iterable
 from ..errors import InputError
 from ..model import Story, StoryAssignment, StoryDoc
 from .storyparts import LiveStory as _Live
-from .evidence import EntityBar, member_merge_score
+from .evidence import EntityBar, figures_differ, member_merge_score
 from .secondlook import second_look
 from .storyparts import Move, Revisit, cohesion_bar, dump_state, follow_merges, forget_join, note_join
 from .storyparts import parse_time, reason_text, restore_state, retime, shared_with, summarise, surnames
@@ -74,6 +74,7 @@ class ClusterOptions:
     posting_cap: int = 200  # most recent stories kept per index term
     max_candidates: int = 20  # stories scored in full per document
     merge_candidates: int = 5  # stories scored in full for a merge (the index's strongest hits)
+    figures_factor: float = 0.5  # score factor when both headlines name figures and share none (1: off)
     merge_sample: int = 10  # the smaller story's members scored one by one for a merge (0: centroid approximation)
     recheck_after: int = 100  # arrivals after which a still-small story is offered a merge again
     recheck_size: int = 2  # stories this small or smaller get that second look
@@ -353,6 +354,8 @@ class StoryClusterer:
         cos_t, cos_e = channel_cosines(vec, story.centroid, self._idf, story.norms)
         self._last_ents = cos_e
         score = self._combine(cos_t, cos_e)
+        if score and self.options.figures_factor < 1.0 and figures_differ(vec, story.centroid):
+            score *= self.options.figures_factor  # other amounts, scores, counts: usually another event
         if score and t is not None and story.last_t is not None:
             first = story.first_t if story.first_t is not None else story.last_t
             gap = first - t if t < first else max(0.0, t - story.last_t)
