@@ -227,14 +227,14 @@ def bench_hard_negatives(seeds: list[int]) -> dict:
 
 
 def bench_shorts(n_articles: int = 2000, seed: int = 0) -> dict:
-    """Story shorts (``cluster.storyshort``) of the gold stories of the fixture web and of ECB+.
+    """Story shorts (``enrich.storyshort``) of the gold stories of the fixture web and of ECB+.
 
     Per set: stories, mean words, the share of shorts citing two or more outlets among the stories
     that have two or more, the largest term overlap between two sentences of one short (redundancy;
     near-identical sentences would be 1.0) and how many shorts exceed 0.5, and CPU per short.
     ECB+ has no outlets: each article counts as its own.
     """
-    from newsdesk.cluster.storyshort import ShortSource, outlets_of, redundancy_of, story_short
+    from newsdesk.enrich.storyshort import ShortSource, outlets_of, redundancy_of, story_short
 
     sets = {}
     fx = fixture_web(n_articles, seed)

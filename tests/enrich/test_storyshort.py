@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsdesk.cluster.storyshort import ShortSource, outlets_of, redundancy_of, story_short
+from newsdesk.enrich.storyshort import ShortSource, outlets_of, redundancy_of, story_short
 
 QUAKE_A = ("A strong earthquake of magnitude 6.1 struck the coastal city of Marlow on Tuesday morning. "
            "Rescue teams in Marlow pulled twelve people from collapsed buildings, the fire service said. "

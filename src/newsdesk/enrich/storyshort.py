@@ -30,7 +30,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from ..enrich.text import sentences, tokens
+from .text import sentences, tokens
 
 _JUNK = re.compile(
     r"^(?:read more|sign up|subscribe|advertisement|click here|follow us|share this|related:|watch:|"
