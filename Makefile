@@ -9,8 +9,8 @@ BUILT := $(VENV)/.built
 # The editable install compiles the extraction modules with mypyc when it can (setup.py); it is redone
 # whenever a source the build read changes, so `make test` never runs a stale build (nor would the
 # package: newsdesk/extract/compiled.py falls back to the .py files when a source changed).
-COMPILED_SRC := setup.py $(wildcard src/newsdesk/extract/*.py) \
-	$(addprefix src/newsdesk/,errors.py model.py settings.py langid.py)
+COMPILED_SRC := setup.py $(wildcard src/newsdesk/extract/*.py src/newsdesk/extract/*/*.py) \
+	$(addprefix src/newsdesk/,errors.py model.py settings.py langid.py sanitize.py)
 
 .PHONY: up test lock bench bench-peers clean
 
@@ -28,7 +28,9 @@ $(BUILT): $(STAMP) $(COMPILED_SRC)
 up: $(BUILT)
 	$(BIN)/newsdesk serve
 
+# The layer contracts first (pyproject.toml [tool.importlinter], ARCHITECTURE.md), then the suite.
 test: $(BUILT)
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Regenerate the lock file after changing dependencies in pyproject.toml.
@@ -45,4 +47,4 @@ bench-peers: $(BUILT)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache
-	rm -f src/*.so src/newsdesk/extract/*.so src/newsdesk/extract/compiled.json
+	rm -f src/*.so src/newsdesk/extract/*.so src/newsdesk/extract/*/*.so src/newsdesk/extract/compiled.json
