@@ -226,12 +226,22 @@ def bench_hard_negatives(seeds: list[int]) -> dict:
 # --- story shorts -------------------------------------------------------------------------
 
 
+def _shingle_max(sents) -> float:
+    """The largest Jaccard of word 3-grams between two sentences of a short (near-identical: close to 1)."""
+    grams = []
+    for s in sents:
+        w = s.text.lower().split()
+        grams.append({tuple(w[i:i + 3]) for i in range(max(1, len(w) - 2))})
+    return max((len(a & b) / len(a | b) for i, a in enumerate(grams) for b in grams[i + 1:] if a | b), default=0.0)
+
+
 def bench_shorts(n_articles: int = 2000, seed: int = 0) -> dict:
     """Story shorts (``enrich.storyshort``) of the gold stories of the fixture web and of ECB+.
 
     Per set: stories, mean words, the share of shorts citing two or more outlets among the stories
     that have two or more, the largest term overlap between two sentences of one short (redundancy;
-    near-identical sentences would be 1.0) and how many shorts exceed 0.5, and CPU per short.
+    near-identical sentences would be 1.0) and how many shorts exceed 0.5, the largest word-3-gram
+    Jaccard between two sentences (a measure the selection does not use), and CPU per short.
     ECB+ has no outlets: each article counts as its own.
     """
     from newsdesk.enrich.storyshort import ShortSource, outlets_of, redundancy_of, story_short
@@ -258,7 +268,7 @@ def bench_shorts(n_articles: int = 2000, seed: int = 0) -> dict:
                    for m in members]
             sh = story_short(src)
             have = len({m.get("source") or str(m["id"]) for m in members})
-            rows.append((sh.words, len(outlets_of(sh)), have, redundancy_of(sh)))
+            rows.append((sh.words, len(outlets_of(sh)), have, redundancy_of(sh), _shingle_max(sh.sentences)))
         cpu = time.process_time() - t0
         multi = [r for r in rows if r[2] >= 2]
         out[name] = {"stories": len(rows), "mean_words": round(sum(r[0] for r in rows) / max(1, len(rows)), 1),
@@ -267,6 +277,7 @@ def bench_shorts(n_articles: int = 2000, seed: int = 0) -> dict:
                      "cite_2plus_outlets": round(sum(1 for r in multi if r[1] >= 2) / max(1, len(multi)), 4),
                      "max_redundancy": round(max((r[3] for r in rows), default=0.0), 3),
                      "redundant_shorts": sum(1 for r in rows if r[3] >= 0.5),
+                     "max_3gram_jaccard": round(max((r[4] for r in rows), default=0.0), 3),
                      "ms_per_short": round(1000 * cpu / max(1, len(rows)), 2)}
         print("short", name, json.dumps(out[name]), file=sys.stderr)
     return out
