@@ -279,7 +279,7 @@ def shared_with(vec: dict[str, float], story: LiveStory, idf: Callable[[str], fl
 
 def summarise(s: LiveStory, idf: Callable[[str], float]) -> Story:
     """A live story's public summary."""
-    top = sorted((t for t in s.centroid if not t.startswith("@")), key=lambda t: -s.centroid[t] * idf(t))
+    top = sorted((t for t in s.centroid if t[0] not in "@#"), key=lambda t: -s.centroid[t] * idf(t))  # words: no entity keys, no figures
     return Story(
         story_id=s.sid, members=list(s.members), first_report=s.first_report, first_seen=s.first_published,
         last_seen=s.last_published, outlets=[o for o, _ in s.outlets.most_common()], coverage=len(s.members),
