@@ -4,7 +4,9 @@ Representation: a document is a bag of normalised terms (headline terms count tw
 keys, weighted by sublinear TF x IDF learnt incrementally. A term's IDF counts *stories*, not
 documents (see ``_idf``): an event's own words are repeated by every report of it, so document
 frequency would weigh the biggest events' words least; a word is common when many stories use it.
-Entity keys keep document frequencies (their veto, ``entity_min``, is set on that scale). A story keeps
+Entity keys keep document frequencies; their veto (``entity_min``, lower where the stream's own reports
+agree less: ``evidence.EntityBar``) is set on that scale. Headline figures that a story's headlines
+never name halve the score (``figures_factor``: another amount, another bid). A story keeps
 the sum of its members' unit TF vectors (its centroid, pruned to its heaviest terms); similarity is
 the cosine between the document and the centroid, both weighted with the *current* IDF, times a time
 decay. A document joins the best story when the score reaches ``join_threshold``; after a story
@@ -385,12 +387,9 @@ class StoryClusterer:
     def _merge_score(self, a: _Live, b: _Live) -> float:
         """How similar the smaller story's members are, on average, to the bigger story.
 
-        Where both stories name entities, scored member by member (``member_merge_score``, up to
-        ``merge_sample`` members): the entity veto is not linear, so two centroids' entities can
-        agree where no member's do. Otherwise (and with ``merge_sample`` 0) approximated as
-        centroid cosine x cohesion of the smaller story (|sum of its members' unit vectors| /
-        members, 1.0 for a single article); term-only text (GoogleNews) merges as before. Either
-        way the scale is the join's: a one-article story merges exactly when its article would join.
+        Where both name entities, member by member (``member_merge_score``, ``merge_sample``: the
+        entity veto is not linear); else centroid cosine x cohesion (|sum of unit vectors| / members)
+        of the smaller story. On the join's scale: a one-article story merges when its article would join.
         """
         actors = self._actors(a.people, b.people, self.options.merge_actor_factor)
         if not actors:
