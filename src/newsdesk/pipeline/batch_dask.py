@@ -51,6 +51,7 @@ class BatchSummary:
     drops: Counter = field(default_factory=Counter)
     cpu_s: float = 0.0  # CPU seconds of the shards done in this run (skipped ones not counted)
     wall_s: float = 0.0
+    start_s: float = 0.0  # of ``wall_s``: starting the cluster and connecting to it
     dashboard: str | None = None
     stats: list[dict[str, Any]] = field(default_factory=list)
 
@@ -69,7 +70,7 @@ class BatchSummary:
         return {"shards": self.shards, "done": self.done, "skipped": self.skipped, "failed": dict(self.failed),
                 "records": self.records, "articles": self.articles, "dropped": sum(self.drops.values()),
                 "drops": dict(self.drops.most_common()), "cpu_s": round(self.cpu_s, 3),
-                "wall_s": round(self.wall_s, 3), "dashboard": self.dashboard}
+                "wall_s": round(self.wall_s, 3), "start_s": round(self.start_s, 3), "dashboard": self.dashboard}
 
     def summary(self) -> str:
         drops = ", ".join(f"{k} {v}" for k, v in self.drops.most_common())
@@ -118,6 +119,7 @@ def run_batch(paths: list[str], out_dir: str, settings: Settings, run: BatchRun 
 def _on_cluster(paths: list[str], out_dir: str, settings: Settings, opts: BatchOptions, run: BatchRun,
                 summary: BatchSummary, bar: Progress, echo: Callable[[str], None] | None) -> None:
     distributed = _distributed()
+    t0 = time.perf_counter()
     cluster = None
     if run.scheduler is None:
         n = run.workers if run.workers is not None else (os.cpu_count() or 1)
@@ -126,6 +128,7 @@ def _on_cluster(paths: list[str], out_dir: str, settings: Settings, opts: BatchO
     try:
         with distributed.Client(run.scheduler or cluster) as client:
             summary.dashboard = client.dashboard_link
+            summary.start_s = time.perf_counter() - t0
             if echo is not None:
                 echo(f"dask dashboard: {client.dashboard_link}")
             futures = {client.submit(process_shard, p, out_dir, settings, opts, pure=False, retries=run.retries,

@@ -30,6 +30,11 @@ from .core import Extracted
 _ENDINGS = (".warc.gz", ".warc.zst", ".warc", ".arc.gz", ".arc")
 #: rows buffered before a Parquet row group is written (memory stays bounded per shard)
 ROW_GROUP = 512
+#: zstd level: 6 makes text columns ~20% smaller than the default (1) for a few % more write time
+ZSTD_LEVEL = 6
+#: columns with min/max statistics (filters on time and position); a body's min/max would be the
+#: body itself, stored twice more in the file
+STATS_COLUMNS = ["idx", "offset", "fetched_at", "published", "modified", "status", "language", "section"]
 
 _LIST_FIELDS = ("authors", "tags", "related", "trending")
 _STR_FIELDS = ("title", "published", "modified", "site_name", "url", "canonical_url", "language", "section",
@@ -187,11 +192,13 @@ def record_of(row: dict[str, Any], source: str | None = None) -> Extracted:
 class ShardWriter:
     """Rows to a Parquet file (zstd), one row group every ``ROW_GROUP`` rows."""
 
-    def __init__(self, path: str, compression: str = "zstd") -> None:
+    def __init__(self, path: str, compression: str = "zstd", level: int | None = ZSTD_LEVEL) -> None:
         pa = _pa()
         self._pa = pa
         self._schema = schema()
-        self._writer = pa.parquet.ParquetWriter(path, self._schema, compression=compression)
+        self._writer = pa.parquet.ParquetWriter(path, self._schema, compression=compression,
+                                                compression_level=level if compression == "zstd" else None,
+                                                write_statistics=STATS_COLUMNS)
         self._rows: list[dict[str, Any]] = []
         self.count = 0
 
