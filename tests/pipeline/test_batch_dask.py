@@ -58,3 +58,16 @@ def test_without_distributed_the_message_names_the_extra(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "distributed", None)
     with pytest.raises(MissingExtraError, match=r"newsdesk\[batch\]"):
         run_batch([], str(tmp_path), Settings(), BatchRun(workers=1, progress=False))
+
+
+def test_an_unreachable_scheduler_is_a_clear_error(tmp_path):
+    import socket
+
+    from newsdesk.errors import ConfigError
+
+    with socket.socket() as so:  # a port nobody listens on
+        so.bind(("127.0.0.1", 0))
+        port = so.getsockname()[1]
+    with pytest.raises(ConfigError, match="cannot reach the Dask scheduler"):
+        run_batch([], str(tmp_path), Settings(), BatchRun(scheduler=f"tcp://127.0.0.1:{port}", progress=False,
+                                                          connect_timeout="2s"))

@@ -36,6 +36,8 @@ def batch(inputs: tuple[str, ...], out_dir: str, workers: int | None, scheduler:
 
     if workers is not None and workers < 0:
         raise click.BadParameter("must be 0 or more", param_hint="--workers")
+    if workers is not None and scheduler:
+        raise click.UsageError("give --workers (a local cluster) or --scheduler (an existing one), not both")
     logging.getLogger("distributed").setLevel(logging.WARNING)
     settings = Settings.from_env(db=db)
     paths = expand_inputs(list(inputs))

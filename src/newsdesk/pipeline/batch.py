@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+from ..errors import InputError
 from ..model import Drop
 from ..settings import Settings
 from .batch_io import ShardFiles, ShardWriter, row_of
@@ -98,6 +99,8 @@ def process_shard(path: str, out_dir: str, settings: Settings | None = None,
     settings = settings or Settings()
     opts = options or BatchOptions()
     full = os.path.abspath(path)
+    if not os.path.isfile(full):
+        raise InputError(f"no such archive: {path}")
     files = ShardFiles.of(out_dir, full)
     if files.is_done(full):
         return {**files.read_stats(), "skipped": True}

@@ -20,14 +20,16 @@ from __future__ import annotations
 import glob
 import os
 import time
+import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import InputError, MissingExtraError
+from ..errors import ConfigError, InputError, MissingExtraError
 from ..settings import Settings
 from .batch import THREAD_ENV, BatchOptions, process_shard
+from .batch_io import shard_name
 from .core import Progress
 
 
@@ -36,6 +38,7 @@ class BatchRun:
     workers: int | None = None  # LocalCluster processes (0: no Dask, in this process); default: CPU count
     scheduler: str | None = None  # tcp://host:port of an existing cluster (then ``workers`` is ignored)
     dashboard: str = ":8787"  # where the LocalCluster serves its dashboard (":0": any free port)
+    connect_timeout: str = "30s"  # to reach an existing scheduler
     retries: int = 1  # extra attempts for a task that raised (a killed worker is retried by the scheduler)
     progress: bool = True
 
@@ -126,13 +129,18 @@ def _on_cluster(paths: list[str], out_dir: str, settings: Settings, opts: BatchO
         cluster = distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
                                            dashboard_address=run.dashboard, env=dict(THREAD_ENV))
     try:
-        with distributed.Client(run.scheduler or cluster) as client:
+        try:
+            client = distributed.Client(run.scheduler or cluster, timeout=run.connect_timeout)
+        except (OSError, TimeoutError) as exc:
+            raise ConfigError(f"cannot reach the Dask scheduler at {run.scheduler}: {exc}") from None
+        with client:
             summary.dashboard = client.dashboard_link
             summary.start_s = time.perf_counter() - t0
             if echo is not None:
                 echo(f"dask dashboard: {client.dashboard_link}")
+            tag = uuid.uuid4().hex[:8]  # task keys unique to this run (two runs may share a cluster)
             futures = {client.submit(process_shard, p, out_dir, settings, opts, pure=False, retries=run.retries,
-                                     key=f"shard-{os.path.basename(p)}-{i}"): p for i, p in enumerate(paths)}
+                                     key=f"newsdesk-shard-{shard_name(p)}-{tag}"): p for p in paths}
             for fut in distributed.as_completed(futures):
                 p = futures[fut]
                 try:
