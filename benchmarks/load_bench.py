@@ -43,8 +43,7 @@ QUERIES = ["border crossings", "budget vote", "chip energy", "festival award", "
 # -- store -------------------------------------------------------------------------------------------
 def build_store(path: str, articles: int) -> int:
     from newsdesk.store import open_store
-    from newsdesk.web.demo import generate
-    from newsdesk.web.store_data import seed_demo
+    from newsdesk.testing.demo import generate, seed_demo
 
     with open_store(path=path) as store:
         have = store.count_articles()

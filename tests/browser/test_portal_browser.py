@@ -6,19 +6,22 @@ Screenshots land in the test's tmp dir (printed at the end). Skips when either i
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import socket
 import threading
 import time
+import urllib.request
 import warnings
 
 import pytest
 
 from newsdesk.model import Article
 from newsdesk.settings import Settings
+from newsdesk.testing.demo import build_demo_store
 from newsdesk.web import create_app
-from newsdesk.web.demo import generate
-from newsdesk.web.memory import MemoryData
+from newsdesk.web.store_data import StoreData
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -33,11 +36,14 @@ def portal(tmp_path_factory):
 
     from tests.web.test_security import HOSTILE_HTML
 
-    data = MemoryData(demo=True).load_demo(generate(24, seed=11))
-    hostile = data.add_article(Article(
+    folder = tmp_path_factory.mktemp("b")
+    settings = Settings(db=str(folder / "b.db"), secret_key="k")
+    store = build_demo_store(settings, folder)  # what `newsdesk serve` shows on an empty store
+    data = StoreData(store, demo=True)
+    hostile = store.upsert_article(Article(
         title="Hostile page <script>alert(1)</script>", published="2020-01-01T00:00:00Z", site_name="Evil",
-        url="https://outlet.example/a", section="World", body="x", body_html=HOSTILE_HTML, language="en"))
-    settings = Settings(db=str(tmp_path_factory.mktemp("b") / "b.db"), secret_key="k")
+        url="https://outlet.example/a", section="World", body="x", body_html=HOSTILE_HTML,
+        language="en")).article_id
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -52,6 +58,7 @@ def portal(tmp_path_factory):
     yield f"http://127.0.0.1:{port}", hostile
     server.should_exit = True
     t.join(5)
+    store.close()
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +132,10 @@ def test_reader_journey(portal, browser, tmp_path):
     assert page.locator("ol.timeline li").count() >= 1
     shot("story")
 
-    page.fill("#q-top", "border crossings")
+    lead = json.loads(urllib.request.urlopen(base + "/index.json").read())["top_stories"][0]["lead"]
+    body = json.loads(urllib.request.urlopen(f"{base}/article/{lead['id']}.json").read())["body_html"]
+    words = re.findall(r"[A-Za-z]{7,}", re.sub(r"<[^>]+>", " ", body))  # words the lead article holds
+    page.fill("#q-top", f"{words[0]} {words[1]}".lower())
     page.press("#q-top", "Enter")
     page.wait_for_load_state()
     assert "/search" in page.url

@@ -1,16 +1,22 @@
-"""Portal fixtures: the same demo content behind MemoryData and behind the real SQLite store."""
+"""Portal fixtures: every page test runs over two real SQLite stores.
+
+* ``demo``: the demo store ``newsdesk serve`` shows on an empty store (the fixture web run through
+  the pipeline; built once per session, copied for each test);
+* ``store``: generated articles with known entities and stories (``newsdesk.testing.demo``).
+"""
 
 from __future__ import annotations
 
+import shutil
 import warnings
 from datetime import datetime, timezone
 
 import pytest
 
 from newsdesk.settings import Settings
+from newsdesk.testing.demo import generate, seed_demo
 from newsdesk.web import create_app
-from newsdesk.web.demo import generate
-from newsdesk.web.memory import MemoryData
+from newsdesk.web.store_data import StoreData
 
 warnings.filterwarnings("ignore", message=".*httpx.*", category=DeprecationWarning)
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)
@@ -34,9 +40,14 @@ def items():
     return generate(16, seed=3, now=NOW)
 
 
-@pytest.fixture
-def memory_data(items):
-    return MemoryData(demo=True).load_demo(items)
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory):
+    """The demo store's database file, built once from the fixture web."""
+    from newsdesk.testing.demo import build_demo_store
+
+    folder = tmp_path_factory.mktemp("demo")
+    build_demo_store(Settings(db=str(folder / "unused.db")), folder).close()
+    return folder / "demo.db"
 
 
 @pytest.fixture
@@ -50,17 +61,24 @@ def store(settings):
 
 @pytest.fixture
 def store_data(store, items):
-    from newsdesk.web.store_data import StoreData, seed_demo
-
     seed_demo(store, items)
     return StoreData(store)
 
 
-@pytest.fixture(params=["memory", "store"])
-def data(request, memory_data):
-    if request.param == "memory":
-        return memory_data
-    return request.getfixturevalue("store_data")
+@pytest.fixture
+def demo_data(demo_db, settings):
+    """A private copy of the demo store (tests write to it), shown as demo content."""
+    from newsdesk.store import open_store
+
+    shutil.copyfile(demo_db, settings.db)
+    s = open_store(settings)
+    yield StoreData(s, demo=True)
+    s.close()
+
+
+@pytest.fixture(params=["demo", "store"])
+def data(request):
+    return request.getfixturevalue("demo_data" if request.param == "demo" else "store_data")
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""The portal's background ingest: a local fixture-web feed fills the store while demo content shows."""
+"""``newsdesk serve``'s background work: a local fixture-web feed fills the store while the demo shows,
+then the portal swaps the demo for the real store."""
 
 from __future__ import annotations
 
@@ -7,15 +8,19 @@ import time
 
 import pytest
 
+from newsdesk.cli.serve import background_ingest, leave_demo_when_filled
 from newsdesk.settings import Settings
 from newsdesk.store import open_store
-from newsdesk.web.runner import _background
+from newsdesk.web import create_app
 from newsdesk.web.store_data import StoreData
-from newsdesk.web.switch import DemoFront
+
+from .conftest import client_for
 
 
 @pytest.mark.slow
-def test_background_ingest_replaces_the_demo(tmp_path):
+def test_background_ingest_replaces_the_demo(tmp_path, demo_db):
+    import shutil
+
     from newsdesk.testing.fixtureweb import build_site, feed_urls, serve_fixture_web
 
     site = build_site(seed=1, n_articles=24)
@@ -24,19 +29,28 @@ def test_background_ingest_replaces_the_demo(tmp_path):
                             secret_key="k")
         store = open_store(settings)
         store.add_source("feed", feed_urls(site, lambda slug: f"{base}/{slug}")[0], "fixture outlet")
-        data = DemoFront(StoreData(store), settings=settings, use_fixture_web=False)
-        assert data.demo and data.top_stories()
+        shutil.copyfile(demo_db, tmp_path / "demo.db")
+        demo = open_store(path=str(tmp_path / "demo.db"))
+        real = StoreData(store)
+        portal = create_app(StoreData(demo, demo=True), settings, accounts=real)
+        client = client_for(portal)
+        assert client.get("/index.json").json()["demo"] is True and portal.data.top_stories()
         stop = threading.Event()
-        worker = threading.Thread(target=_background, args=(store, settings, stop), daemon=True)
-        worker.start()
+        workers = [threading.Thread(target=background_ingest, args=(store, settings, stop), daemon=True),
+                   threading.Thread(target=leave_demo_when_filled, args=(portal, real, stop, 0.2), daemon=True)]
+        for w in workers:
+            w.start()
         end = time.monotonic() + 90
-        while store.count_articles() == 0 and time.monotonic() < end:
+        while portal.data is not real and time.monotonic() < end:
             time.sleep(0.2)
         stop.set()
-        worker.join(60)
-        assert not worker.is_alive()
+        for w in workers:
+            w.join(60)
+            assert not w.is_alive()
         assert store.count_articles() > 0
-        data._checked = 0.0  # check the store now rather than in 10 s
-        assert data.demo is False
-        assert data.latest(None, 5)
+        assert portal.data is real and portal.data.demo is False
+        j = client.get("/index.json").json()  # the cached demo page is not served again
+        assert j["demo"] is False and j["latest"]
+        assert {a["id"] for a in j["latest"]} <= {a.id for a in store.latest_articles(None, 100)}
+        demo.close()
         store.close()

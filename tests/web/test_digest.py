@@ -99,7 +99,7 @@ def test_cli_digest_send(smtp, tmp_path, items, monkeypatch):
 
     from newsdesk.cli.main import cli
     from newsdesk.store import open_store
-    from newsdesk.web.store_data import seed_demo
+    from newsdesk.testing.demo import seed_demo
 
     inbox, port = smtp
     db = str(tmp_path / "d.db")

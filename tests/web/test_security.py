@@ -9,7 +9,6 @@ from lxml import html as lhtml
 
 from newsdesk.model import Article, Image
 from newsdesk.web.auth import hash_password
-from newsdesk.web.memory import MemoryData
 from newsdesk.web.safe import clean_html
 
 from .conftest import client_for
@@ -53,8 +52,6 @@ def _add_hostile(data) -> int:
         body="Opening paragraph about the harbour vote. <img src=x onerror=alert('body')> Closing paragraph.",
         body_html=HOSTILE_HTML,
     )
-    if isinstance(data, MemoryData):
-        return data.add_article(art, story_id=None)
     return data.store.upsert_article(art).article_id
 
 

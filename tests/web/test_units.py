@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from click.testing import CliRunner
 
-from newsdesk.store import portal as store_portal
 from newsdesk.web.auth import check_public_csrf, hash_password, public_csrf, verify_password
-from newsdesk.web.data import MARK_END, MARK_START, slugify
+from newsdesk.web.data import MARK_END, MARK_START
 from newsdesk.web.render import human_time
 from newsdesk.web.safe import safe_url, snippet_html
 
@@ -32,12 +29,6 @@ def test_public_csrf_expires_and_is_bound_to_key_and_purpose():
     assert not check_public_csrf(b"k", "subscribe", "nonsense")
 
 
-@pytest.mark.parametrize("name", ["Tech/Auto", "Nicolás Maduro", "Rafael Ortiz-Lund", "  ", "São Paulo FC"])
-def test_slug_is_the_same_in_web_and_store(name):
-    assert slugify(name) == store_portal.slugify(name)
-    assert re.fullmatch(r"[a-z0-9-]+", slugify(name))
-
-
 def test_snippet_marks_are_the_only_markup():
     s = f"a <b>x</b> {MARK_START}border{MARK_END} & more"
     assert snippet_html(s) == "a &lt;b&gt;x&lt;/b&gt; <mark>border</mark> &amp; more"
@@ -55,10 +46,10 @@ def test_human_time():
     assert human_time("not a date") == ""
 
 
-def test_routing_formats(memory_data, settings):
+def test_routing_formats(store_data, settings):
     from newsdesk.web import create_app
 
-    app = create_app(memory_data, settings)
+    app = create_app(store_data, settings)
     assert app.resolve("/")[3] == "html"
     assert app.resolve("/index.json")[3] == "json"
     assert app.resolve("/feed.json")[3] == "jsonfeed"

@@ -17,7 +17,7 @@ def admin() -> None:
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
               help="At least 8 characters (prompted when not given).")
 @click.option("--db", default=None, help="SQLite file of the store.")
-def create_user(username: str, password: str, db: str | None) -> None:
+def create_user_command(username: str, password: str, db: str | None) -> None:
     """Create an editor (or reset the password of an existing one)."""
     from ..store import open_store
     from ..web.auth import create_user as make

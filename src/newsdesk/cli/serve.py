@@ -1,10 +1,33 @@
-"""``newsdesk serve``: the portal over the store in the working directory."""
+"""``newsdesk serve``: the portal over the store in the working directory, and the work beside it.
+
+The web layer only serves a store; this command wires it to the rest. It opens the store, and
+in daemon threads (so the portal keeps serving) it runs the background ingest of the user's
+sources (``pipeline.ingest.follow``, with enrichment and clustering) and the digest.
+
+Empty store (``--demo auto``): the portal shows a demo store built from the local fixture web
+(fictional outlets in a WARC, run through the real pipeline into a temporary SQLite file; nothing
+is fetched), clearly labelled, until the first real articles arrive. Subscribers, editors,
+sessions and sources always live in the real store. Nothing is followed that the user did not
+add (``newsdesk source add`` or the admin page).
+"""
 
 from __future__ import annotations
+
+import logging
+import shutil
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
 
 import click
 
 from ..settings import Settings
+
+log = logging.getLogger("newsdesk.serve")
+DEMO_CHECK_S = 10.0  # how often the demo looks whether the real store has articles yet
 
 
 @click.command()
@@ -16,7 +39,122 @@ from ..settings import Settings
 @click.option("--no-background", is_flag=True, help="Do not ingest or send digests while serving.")
 def serve(host: str | None, port: int | None, db: str | None, demo: str | None, no_background: bool) -> None:
     """Serve the news portal, its JSON API and feeds."""
-    from ..web.runner import serve as run
-
     settings = Settings.from_env(host=host, port=port, db=db, demo=demo)
-    run(settings, background=not no_background, digest=not no_background)
+    run_portal(settings, background=not no_background, digest=not no_background)
+
+
+class _Stopped(Exception):
+    pass
+
+
+def _exit_on_sigterm(signum: int, frame: Any) -> None:
+    """uvicorn re-raises SIGTERM after its graceful shutdown: exit through ``finally`` (store closed,
+    demo folder removed) rather than die on the default handler."""
+    raise SystemExit(128 + signum)
+
+
+def background_ingest(store: Any, settings: Settings, stop: threading.Event) -> None:
+    """Ingest with enrichment and clustering: every due source, on its schedule, until stopped.
+
+    It writes through the portal's own store object, so the process keeps one SQLite writer."""
+    from ..pipeline.ingest import IngestOptions, follow
+
+    def sleep(s: float) -> None:
+        if stop.wait(s):
+            raise _Stopped
+
+    while not stop.is_set():
+        try:
+            follow(store, settings, IngestOptions(progress=False, understand=True), sleep=sleep)
+        except _Stopped:
+            return
+        except Exception as exc:  # noqa: BLE001 - the portal must keep serving
+            log.warning("background ingest failed: %s", exc)
+            if stop.wait(60):
+                return
+
+
+def digest_loop(portal: Any, settings: Settings, stop: threading.Event) -> None:
+    from ..web.digest import send_digest
+
+    period = max(settings.digest_every_h, 0.01) * 3600
+    while not stop.wait(period):
+        try:
+            r = send_digest(portal.data, settings, portal.mailer, accounts=portal.accounts)
+            log.info("digest: %d sent, %d failed", r.sent, r.failed)
+        except Exception as exc:  # noqa: BLE001
+            log.warning("digest failed: %s", exc)
+
+
+def leave_demo_when_filled(portal: Any, real: Any, stop: threading.Event,
+                           every_s: float = DEMO_CHECK_S) -> None:
+    """Swap the demo for the real store (for good) once it holds an article."""
+    while not stop.wait(every_s):
+        if real.latest(None, 1):  # not counts(): that is memoised
+            portal.show(real)
+            log.info("the store has articles: serving them in place of the demo")
+            return
+
+
+def open_demo(settings: Settings) -> tuple[Any, Path] | None:
+    """The demo store built from the local fixture web, and its temporary folder (None when it fails)."""
+    import tempfile
+
+    from ..testing.demo import build_demo_store
+
+    folder = Path(tempfile.mkdtemp(prefix="newsdesk-demo-"))
+    t0 = time.monotonic()
+    try:
+        store = build_demo_store(settings, folder)
+    except Exception as exc:  # noqa: BLE001 - the portal still serves the (empty) real store
+        log.warning("demo store not built (%s); serving the empty store", exc)
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
+    print(f"newsdesk: the store is empty; showing a demo built from the local fixture web "
+          f"({store.count_articles()} articles of fictional outlets, {time.monotonic() - t0:.1f} s, "
+          "nothing fetched)", file=sys.stderr)
+    return store, folder
+
+
+def run_portal(settings: Settings, *, background: bool = True, digest: bool = True,
+               log_level: str = "warning") -> None:
+    import uvicorn
+
+    from ..store import open_store
+    from ..web.app import create_app
+    from ..web.digest import Mailer
+    from ..web.store_data import StoreData
+
+    store = open_store(settings)
+    real = StoreData(store)
+    demo = None
+    if settings.demo == "on" or (settings.demo == "auto" and store.count_articles() == 0):
+        demo = open_demo(settings)
+    shown = StoreData(demo[0], demo=True) if demo else real
+    app = create_app(shown, settings, Mailer(settings), accounts=real)
+    stop = threading.Event()
+    threads: list[tuple[Any, tuple[Any, ...]]] = []
+    if background:
+        threads.append((background_ingest, (store, settings, stop)))
+        if not store.list_sources():
+            print("newsdesk: no sources to follow; add one with `newsdesk source add feed URL` "
+                  "or on /admin", file=sys.stderr)
+    if digest and settings.digest_every_h > 0:
+        threads.append((digest_loop, (app, settings, stop)))
+    if demo and settings.demo == "auto":
+        threads.append((leave_demo_when_filled, (app, real, stop)))
+    for target, args in threads:
+        threading.Thread(target=target, args=args, daemon=True, name=target.__name__).start()
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    url = f"http://{settings.host}:{settings.port}"
+    print(f"newsdesk: serving {settings.db} at {url}{' (demo content)' if demo else ''}", file=sys.stderr)
+    try:
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level=log_level, access_log=False,
+                    server_header=False)
+    finally:
+        stop.set()
+        store.close()
+        if demo:
+            demo[0].close()
+            shutil.rmtree(demo[1], ignore_errors=True)

@@ -6,19 +6,12 @@ they never touch the writer. Every one is bounded by a LIMIT or an index.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import Any
 
+from ..slug import slugify
 from .articles import _SELECT, row_stored
 from .records import StoredArticle, StoredEntity
 from .search import COUNT_CAP
-
-
-def slugify(text: str) -> str:
-    """The portal's URL form of a name (kept identical to ``web.data.slugify``; a test checks it)."""
-    t = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", t.lower()).strip("-") or "x"
 
 
 def story_members_full(store: Any, story_ids: list[int]) -> dict[int, list[StoredArticle]]:

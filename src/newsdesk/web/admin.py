@@ -7,7 +7,7 @@ every POST needs the session's CSRF token and a same-origin request.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Awaitable, Callable
+from typing import Awaitable, Callable
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -15,12 +15,8 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from ..errors import ConfigError, InputError, NewsdeskError
-from .auth import SESSION_COOKIE, SESSION_DAYS, check_public_csrf, current_session, login
-from .data import Session
-from .subscribe import same_origin
-
-if TYPE_CHECKING:
-    from .app import Portal
+from .auth import SESSION_COOKIE, SESSION_DAYS, Editor, check_public_csrf, current_session, login
+from .forms import Host, form_of, same_origin
 
 log = logging.getLogger("newsdesk.web")
 KINDS = ("feed", "sitemap", "site", "url")
@@ -33,11 +29,9 @@ def _ints(text: str) -> list[int]:
         raise InputError("expected numbers separated by spaces or commas") from None
 
 
-def routes(portal: "Portal") -> list[Route]:
-    from .app import form_of
-
-    def session_of(request: Request) -> Session | None:
-        return current_session(portal.data, request.cookies.get(SESSION_COOKIE))
+def admin_routes(portal: Host) -> list[Route]:
+    def session_of(request: Request) -> Editor | None:
+        return current_session(portal.accounts, request.cookies.get(SESSION_COOKIE))
 
     async def login_page(request: Request) -> Response:
         return portal.html(request, "admin_login.html", "Editor login", {"error": None})
@@ -46,7 +40,7 @@ def routes(portal: "Portal") -> list[Route]:
         form = form_of(await request.body())
         if not same_origin(request) or not check_public_csrf(portal.secret, "subscribe", form.get("csrf", "")):
             return portal.html(request, "admin_login.html", "Editor login", {"error": "The form expired."}, 403)
-        s = await run_in_threadpool(login, portal.data, form.get("username", ""), form.get("password", ""))
+        s = await run_in_threadpool(login, portal.accounts, form.get("username", ""), form.get("password", ""))
         if s is None:
             return portal.html(request, "admin_login.html", "Editor login",
                                {"error": "Wrong username or password."}, 401)
@@ -62,12 +56,12 @@ def routes(portal: "Portal") -> list[Route]:
         data = portal.data
         stories = data.top_stories(40)
         return portal.html(request, "admin.html", "Newsroom", {
-            "session": s, "stories": stories, "sources": data.sources(), "sections": data.sections(),
+            "session": s, "stories": stories, "sources": portal.accounts.sources(), "sections": data.sections(),
             "latest": data.latest(None, 20), "counts": data.counts(),
             "flash": request.query_params.get("done", "")[:80],
         }, extra={"csrf": s.csrf_token})
 
-    def action(fn: Callable[[dict[str, str], Request, Session], str]) -> Callable[[Request], Awaitable[Response]]:
+    def action(fn: Callable[[dict[str, str], Request, Editor], str]) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
             s = session_of(request)
             if s is None:
@@ -133,11 +127,11 @@ def routes(portal: "Portal") -> list[Route]:
         kind, location = form.get("kind", "feed"), form.get("location", "").strip()
         if kind not in KINDS or not location.startswith(("http://", "https://")):
             raise InputError("a source is a kind (feed, sitemap, site, url) and an http(s) address")
-        portal.data.source_add(kind, location, form.get("name", "").strip() or location)
+        portal.accounts.source_add(kind, location, form.get("name", "").strip() or location)
         return "source-added"
 
     def source_pause(form, request, s):
-        portal.data.source_pause(sid(request), form.get("value") == "1")
+        portal.accounts.source_pause(sid(request), form.get("value") == "1")
         return "paused" if form.get("value") == "1" else "resumed"
 
     async def logout(request: Request) -> Response:
@@ -145,7 +139,7 @@ def routes(portal: "Portal") -> list[Route]:
         form = form_of(await request.body())
         if s is None or form.get("csrf", "") != s.csrf_token:
             return Response("CSRF token missing or wrong", 403, media_type="text/plain")
-        portal.data.session_delete(s.token)
+        portal.accounts.session_delete(s.token)
         resp = RedirectResponse("/", 303)
         resp.delete_cookie(SESSION_COOKIE, path="/")
         return resp

@@ -16,7 +16,6 @@ import logging
 import re
 from pathlib import Path
 from typing import Any, Callable
-from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -27,14 +26,15 @@ from starlette.staticfiles import StaticFiles
 
 from ..errors import InputError, NewsdeskError, StoreError
 from ..settings import Settings
-from . import admin, subscribe
+from .admin import admin_routes
 from .auth import load_secret, public_csrf
 from .cache import Entry, PageCache, etag_of
 from .data import PortalData
 from .demo import demo_svg
 from .openapi import openapi_schema
-from .render import FEEDS, MEDIA, make_env, render_html, render_json
-from .views import ROUTES, BadQuery, NotFound, Page
+from .render import FEEDS, MEDIA, make_env, render_json, render_page
+from .subscribe import subscribe_routes
+from .views import ROUTES, BadQuery, NotFound, WebPage
 
 log = logging.getLogger("newsdesk.web")
 STATIC = Path(__file__).parent / "static"
@@ -55,10 +55,18 @@ def _compile(pattern: str) -> re.Pattern[str]:
 
 
 class Portal:
-    """Everything the ASGI server calls; ``data`` is any ``PortalData``."""
+    """Everything the ASGI server calls.
 
-    def __init__(self, data: PortalData, settings: Settings | None = None, mailer: Any = None) -> None:
+    ``data`` is the content shown; ``accounts`` (default: ``data``) holds subscribers, editors,
+    sessions and sources. They differ only while ``newsdesk serve`` shows the demo store in front
+    of an empty real store: sign-ups and logins go to the real one. ``show`` swaps the content.
+    """
+
+    def __init__(self, data: PortalData, settings: Settings | None = None, mailer: Any = None,
+                 accounts: PortalData | None = None) -> None:
         self.data = data
+        self.accounts = accounts if accounts is not None else data
+        self._shown = 0  # bumped by ``show``: part of every cache key
         self.settings = settings or Settings()
         self.mailer = mailer
         self.env = make_env()
@@ -71,8 +79,8 @@ class Portal:
                 Route("/healthz", lambda r: Response("ok", media_type="text/plain")),
                 Route("/demo-img/{n:int}.svg", self.demo_image),
                 Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
-                *subscribe.routes(self),
-                *admin.routes(self),
+                *subscribe_routes(self),
+                *admin_routes(self),
                 Route("/{path:path}", self.public, methods=["GET", "HEAD"]),
             ],
         )
@@ -101,10 +109,9 @@ class Portal:
 
         await self.app(scope, receive, send_secure if scope["type"] == "http" else send)
 
-    @staticmethod
-    def _key(scope: dict) -> bytes:
+    def _key(self, scope: dict) -> bytes:
         host = next((v for k, v in scope["headers"] if k == b"host"), b"")
-        return host + b"|" + scope["path"].encode() + b"?" + scope["query_string"]
+        return b"%d|" % self._shown + host + b"|" + scope["path"].encode() + b"?" + scope["query_string"]
 
     def base_url(self, request: Request) -> str:
         if self.settings.public_url:
@@ -136,9 +143,10 @@ class Portal:
         if hit is None:
             return self.error_page(request, 404, "Page not found", "html")
         name, view, params, fmt, _ = hit
-        version = self.data.version()
+        data, key = self.data, self._key(request.scope)  # both before rendering: ``show`` may swap them
+        version = data.version()
         try:
-            body = await run_in_threadpool(self._render, request, view, params, fmt, path)
+            body = await run_in_threadpool(self._render, request, data, view, params, fmt, path)
         except NotFound:
             return self.error_page(request, 404, "Page not found", fmt)
         except BadQuery as exc:
@@ -157,7 +165,7 @@ class Portal:
         if fmt in ("json", "jsonfeed"):
             headers.append((b"access-control-allow-origin", b"*"))
         headers += SECURITY_HEADERS
-        self.cache.put(self._key(request.scope),
+        self.cache.put(key,
                        Entry(200, body, headers, headers[1][1], version, self.cache.expiry()))
         inm = request.headers.get("if-none-match")
         if inm and headers[1][1].decode() in inm:
@@ -166,18 +174,20 @@ class Portal:
         resp.raw_headers = [h for h in headers if h[0] not in dict(SECURITY_HEADERS)]
         return resp
 
-    def _render(self, request: Request, view: Any, params: dict, fmt: str, path: str) -> bytes:
+    def _render(self, request: Request, data: PortalData, view: Any, params: dict, fmt: str, path: str) -> bytes:
         query = dict(request.query_params)
-        page: Page = view(self.data, params, query)
+        page: WebPage = view(data, params, query)
         base = self.base_url(request)
         qs = ("?" + request.url.query) if request.url.query else ""
         if fmt == "json":
             return render_json(page, base, path + qs)
         if fmt in FEEDS:
             return FEEDS[fmt](page, base, path + qs, base + request.url.path + qs)
-        return render_html(self.env, page, self.site_context(request, path, qs, page))
+        return render_page(self.env, page, self.site_context(request, path, qs, page, data))
 
-    def site_context(self, request: Request, path: str, qs: str, page: Page | None) -> dict[str, Any]:
+    def site_context(self, request: Request, path: str, qs: str, page: WebPage | None,
+                     data: PortalData | None = None) -> dict[str, Any]:
+        data = self.data if data is None else data
         base = self.base_url(request)
         feed_base = "" if path == "/" else path
         has_feed = page is not None and page.items is not None
@@ -188,9 +198,9 @@ class Portal:
             "json_url": ("/index.json" if path == "/" else path + ".json") + qs,
             "feeds": {k: f"{feed_base}/feed.{ext}{qs}" for k, ext in
                       (("rss", "rss"), ("atom", "atom"), ("json", "json"))} if has_feed else {},
-            "nav": self.data.sections()[:9],
-            "trending": self.data.trending(8),
-            "demo": self.data.demo,
+            "nav": data.sections()[:9],
+            "trending": data.trending(8),
+            "demo": data.demo,
             "subscribe_token": public_csrf(self.secret, "subscribe"),
         }
 
@@ -201,16 +211,16 @@ class Portal:
         if fmt in ("rss", "atom"):
             return Response(message, status, media_type="text/plain; charset=utf-8")
         try:
-            page = Page("error.html", message, {"status": status, "message": message})
-            html = render_html(self.env, page, self.site_context(request, request.url.path, "", None))
+            page = WebPage("error.html", message, {"status": status, "message": message})
+            html = render_page(self.env, page, self.site_context(request, request.url.path, "", None))
         except NewsdeskError:
             html = f"<!doctype html><title>{status}</title><p>{status}"
         return Response(html, status, media_type="text/html; charset=utf-8")
 
     def html(self, request: Request, template: str, title: str, data: dict[str, Any],
              status: int = 200, extra: dict[str, Any] | None = None) -> Response:
-        page = Page(template, title, data, extra=extra or {})
-        body = render_html(self.env, page, self.site_context(request, request.url.path, "", None))
+        page = WebPage(template, title, data, extra=extra or {})
+        body = render_page(self.env, page, self.site_context(request, request.url.path, "", None))
         return Response(body, status, media_type="text/html; charset=utf-8",
                         headers={"cache-control": "no-store"})
 
@@ -227,19 +237,14 @@ class Portal:
         """After a write through the portal: drop cached pages (the data version moved too)."""
         self.cache.clear()
 
-
-def create_app(data: PortalData, settings: Settings | None = None, mailer: Any = None) -> Portal:
-    return Portal(data, settings, mailer)
-
-
-def form_of(body: bytes) -> dict[str, str]:
-    """``application/x-www-form-urlencoded`` body -> dict (last value wins; bounded)."""
-    if len(body) > 64_000:
-        raise InputError("form too large")
-    return dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+    def show(self, data: PortalData) -> None:
+        """Serve ``data`` from now on (the real store once it has articles, in place of the demo)."""
+        self.data = data
+        self._shown += 1  # a page rendered from the old data while we switch is never served again
+        self.cache.clear()
 
 
-def multi_form_of(body: bytes) -> list[tuple[str, str]]:
-    if len(body) > 64_000:
-        raise InputError("form too large")
-    return parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
+def create_app(data: PortalData, settings: Settings | None = None, mailer: Any = None,
+               accounts: PortalData | None = None) -> Portal:
+    return Portal(data, settings, mailer, accounts)
+

@@ -16,11 +16,13 @@ import hmac
 import os
 import secrets
 import time
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from ..errors import ConfigError
-from .data import PortalData, Session, User
+from ..store.records import Session, User
+from .data import PortalData
 
 SESSION_COOKIE = "nd_session"
 SESSION_DAYS = 7
@@ -93,7 +95,27 @@ def check_public_csrf(secret: bytes, purpose: str, token: str, now: float | None
     return hmac.compare_digest(token, public_csrf(secret, purpose, int(ts)))
 
 
-def login(data: PortalData, username: str, password: str) -> Session | None:
+@dataclass(slots=True, frozen=True)
+class Editor:
+    """A signed-in editor: the store's session and user, read together."""
+
+    session: Session
+    user: User
+
+    @property
+    def username(self) -> str:
+        return self.user.username
+
+    @property
+    def token(self) -> str:
+        return self.session.token
+
+    @property
+    def csrf_token(self) -> str:
+        return self.session.csrf_token
+
+
+def login(data: PortalData, username: str, password: str) -> Editor | None:
     user = data.user_get(username)
     if user is None:
         verify_password(password, "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAA")  # same cost either way
@@ -101,12 +123,11 @@ def login(data: PortalData, username: str, password: str) -> Session | None:
     if not verify_password(password, user.password_hash):
         return None
     expires = datetime.now(timezone.utc) + timedelta(days=SESSION_DAYS)
-    s = Session(new_token(), user.id, user.username, new_token(), expires.strftime("%Y-%m-%dT%H:%M:%SZ"))
-    data.session_create(s)
-    return s
+    s = data.session_create(user.id, new_token(), new_token(), expires.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    return Editor(s, user)
 
 
-def current_session(data: PortalData, token: str | None) -> Session | None:
+def current_session(data: PortalData, token: str | None) -> Editor | None:
     if not token:
         return None
     s = data.session_get(token)
@@ -115,7 +136,8 @@ def current_session(data: PortalData, token: str | None) -> Session | None:
     if s.expires_at < datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"):
         data.session_delete(token)
         return None
-    return s
+    user = data.user_get(s.user_id)
+    return Editor(s, user) if user is not None else None
 
 
 def create_user(data: PortalData, username: str, password: str) -> User:

@@ -1,8 +1,9 @@
-"""What the portal reads and writes: a narrow protocol and its records.
+"""What the portal reads and writes: a narrow protocol and the records it returns.
 
-The portal never touches SQL. It talks to a ``PortalData``: ``MemoryData`` (tests, demo) and
-``StoreData`` (the SQLite store) implement it. Every record here is plain data that the JSON
-renderer can dump as is (``asdict``).
+The portal never touches SQL. It talks to a ``PortalData``; ``StoreData`` (``store_data.py``)
+implements it over the store, and is the only implementation: the demo is a real store too.
+Every record here is plain data that the JSON renderer can dump as is (``asdict``); subscribers,
+editors and sessions are the store's own records (``newsdesk.store.records``).
 
 Snippets returned by ``search`` mark matched terms with ``MARK_START`` / ``MARK_END`` (private-use
 characters, never HTML): the renderer escapes the text first and only then turns the marks into
@@ -11,19 +12,13 @@ characters, never HTML): the renderer escapes the text first and only then turns
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
+from ..store.records import Session, Subscriber, User
+
 MARK_START = "\ue000"
 MARK_END = "\ue001"
-
-
-def slugify(text: str) -> str:
-    """"Tech/Auto" -> "tech-auto": the URL form of a section or entity name."""
-    t = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", t.lower()).strip("-") or "x"
 
 
 @dataclass(slots=True)
@@ -97,7 +92,9 @@ class StoryDetail:
 
 
 @dataclass(slots=True)
-class Trend:
+class TrendLink:
+    """A trending name in the site's navigation: its label and where it leads."""
+
     label: str
     href: str  # entity page or search URL
     score: float = 0.0
@@ -128,7 +125,9 @@ class SearchQuery:
 
 
 @dataclass(slots=True)
-class SearchHit:
+class SearchMatch:
+    """One article found by ``search``, as listed."""
+
     article: ArticleCard
     snippet: str  # plain text with MARK_START/MARK_END around matches
     score: float = 0.0
@@ -137,7 +136,7 @@ class SearchHit:
 @dataclass(slots=True)
 class SearchResult:
     query: SearchQuery
-    hits: list[SearchHit]
+    hits: list[SearchMatch]
     total: int
 
 
@@ -155,35 +154,11 @@ class SourceInfo:
     errors: dict[str, int] = field(default_factory=dict)
 
 
-@dataclass(slots=True)
-class Subscriber:
-    email: str
-    status: str  # pending, confirmed, unsubscribed
-    confirm_token: str | None
-    unsubscribe_token: str
-
-
-@dataclass(slots=True)
-class User:
-    id: int
-    username: str
-    password_hash: str
-
-
-@dataclass(slots=True)
-class Session:
-    token: str
-    user_id: int
-    username: str
-    csrf_token: str
-    expires_at: str  # ISO 8601 UTC
-
-
 @runtime_checkable
 class PortalData(Protocol):
     """Everything the portal needs from storage, and nothing more."""
 
-    demo: bool  # True when the content is generated demo content
+    demo: bool  # True when the content is the demo store's (labelled on every page)
 
     # -- reading ------------------------------------------------------------------------------
     def version(self) -> int:
@@ -193,7 +168,7 @@ class PortalData(Protocol):
     def sections(self) -> list[str]: ...
     def top_stories(self, limit: int = 12) -> list[StoryCard]: ...
     def latest(self, section: str | None = None, limit: int = 20, offset: int = 0) -> list[ArticleCard]: ...
-    def trending(self, limit: int = 8) -> list[Trend]: ...
+    def trending(self, limit: int = 8) -> list[TrendLink]: ...
     def shorts(self, limit: int = 20) -> list[Short]: ...
     def article(self, article_id: int) -> ArticleFull | None: ...
     def related(self, article_id: int, limit: int = 6) -> list[ArticleCard]: ...
@@ -214,8 +189,8 @@ class PortalData(Protocol):
 
     # -- admin accounts -------------------------------------------------------------------------
     def user_create(self, username: str, password_hash: str) -> User: ...
-    def user_get(self, username: str) -> User | None: ...
-    def session_create(self, session: Session) -> None: ...
+    def user_get(self, key: str | int) -> User | None: ...
+    def session_create(self, user_id: int, token: str, csrf_token: str, expires_at: str) -> Session: ...
     def session_get(self, token: str) -> Session | None: ...
     def session_delete(self, token: str) -> None: ...
 

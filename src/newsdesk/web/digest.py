@@ -18,7 +18,8 @@ import jinja2
 
 from ..errors import FetchError
 from ..settings import Settings
-from .data import PortalData, StoryCard, Subscriber
+from ..store.records import Subscriber
+from .data import PortalData, StoryCard
 from .render import make_env
 
 
@@ -109,12 +110,12 @@ class Mailer:
 
 
 def send_digest(data: PortalData, settings: Settings, mailer: Mailer | None = None,
-                base: str | None = None) -> DigestReport:
-    """One digest to every confirmed subscriber."""
+                base: str | None = None, accounts: PortalData | None = None) -> DigestReport:
+    """One digest of ``data``'s top stories to every confirmed subscriber of ``accounts`` (default: ``data``)."""
     mailer = mailer or Mailer(settings)
     base = (base or settings.public_url or f"http://{settings.host}:{settings.port}").rstrip("/")
     stories = data.top_stories(settings.digest_stories)
-    subs = data.subscribers("confirmed")
+    subs = (accounts if accounts is not None else data).subscribers("confirmed")
     msgs = [mailer.digest(s, stories, base, data.demo) for s in subs]
     sent, failed = mailer.send(msgs)
     return DigestReport(sent, failed, len(stories))

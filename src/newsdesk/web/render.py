@@ -1,4 +1,4 @@
-"""Renderers: one ``Page`` in, HTML / JSON / RSS 2.0 / Atom 1.0 / JSON Feed 1.1 out."""
+"""Renderers: one ``WebPage`` in, HTML / JSON / RSS 2.0 / Atom 1.0 / JSON Feed 1.1 out."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from xml.sax.saxutils import escape as xml_escape
 import jinja2
 
 from ..timeutil import parse_iso
-from .data import ArticleCard, slugify
+from ..slug import slugify
+from .data import ArticleCard
 from .safe import safe_url
-from .views import Page
+from .views import WebPage
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -62,7 +63,7 @@ def _default(o: Any) -> Any:
     raise TypeError(f"not JSON: {type(o).__name__}")
 
 
-def render_json(page: Page, base: str, path: str) -> bytes:
+def render_json(page: WebPage, base: str, path: str) -> bytes:
     doc = {"title": page.title, "description": page.description, "url": base + path, **page.data}
     return json.dumps(doc, default=_default, ensure_ascii=False, separators=(",", ":")).encode()
 
@@ -83,7 +84,7 @@ def make_env() -> jinja2.Environment:
     return env
 
 
-def render_html(env: jinja2.Environment, page: Page, ctx: dict[str, Any]) -> bytes:
+def render_page(env: jinja2.Environment, page: WebPage, ctx: dict[str, Any]) -> bytes:
     tpl = env.get_template(page.template)
     return tpl.render(page=page, d=page.data, **page.extra, **ctx).encode()
 
@@ -98,7 +99,7 @@ def _updated(items: list[ArticleCard]) -> str:
     return max(times) if times else "1970-01-01T00:00:00Z"
 
 
-def render_rss(page: Page, base: str, path: str, feed_url: str) -> bytes:
+def render_rss(page: WebPage, base: str, path: str, feed_url: str) -> bytes:
     items = page.items or []
     out = [
         '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0" '
@@ -125,7 +126,7 @@ def render_rss(page: Page, base: str, path: str, feed_url: str) -> bytes:
     return "".join(out).encode()
 
 
-def render_atom(page: Page, base: str, path: str, feed_url: str) -> bytes:
+def render_atom(page: WebPage, base: str, path: str, feed_url: str) -> bytes:
     items = page.items or []
     out = [
         '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">',
@@ -154,7 +155,7 @@ def render_atom(page: Page, base: str, path: str, feed_url: str) -> bytes:
     return "".join(out).encode()
 
 
-def render_jsonfeed(page: Page, base: str, path: str, feed_url: str) -> bytes:
+def render_jsonfeed(page: WebPage, base: str, path: str, feed_url: str) -> bytes:
     items = []
     for c in page.items or []:
         it: dict[str, Any] = {"id": _item_link(base, c), "url": _item_link(base, c), "title": c.title}

@@ -16,29 +16,27 @@ from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from ..errors import ConfigError, StoreError
+from ..slug import slugify
 from ..store import SearchFilters, StoredArticle
 from ..store import portal as q
-from .safe import safe_url
+from ..store.records import Session, Subscriber, User
 from .data import (
     MARK_END,
     MARK_START,
     ArticleCard,
     ArticleFull,
     EntityRef,
-    SearchHit,
+    SearchMatch,
     SearchQuery,
     SearchResult,
-    Session,
     Short,
     SourceInfo,
     StoryCard,
     StoryDetail,
-    Subscriber,
     TimelineItem,
-    Trend,
-    User,
-    slugify,
+    TrendLink,
 )
+from .safe import safe_url
 
 FACET_TTL_S = 60.0
 TOP_WINDOW_H = 48
@@ -176,15 +174,15 @@ class StoreData:
             section = next((s for s in self.sections() if slugify(s) == slugify(section)), section)
         return [self._card(a) for a in self.store.latest_articles(section, limit, offset)]
 
-    def trending(self, limit: int = 8) -> list[Trend]:
-        def compute() -> list[Trend]:
+    def trending(self, limit: int = 8) -> list[TrendLink]:
+        def compute() -> list[TrendLink]:
             newest = q.newest_time(self.store)
             if newest is None:
                 return []
             since = _iso(datetime.fromisoformat(newest.replace("Z", "+00:00")) - timedelta(hours=24))
             ents = [e for e in self.store.top_entities(since=since, limit=limit * 3)
                     if e.kind in ("person", "org", "place")]  # named things, not stray capitalised words
-            return [Trend(e.name, f"/entity/{slugify(e.norm)}", float(e.articles)) for e in ents[:limit]]
+            return [TrendLink(e.name, f"/entity/{slugify(e.norm)}", float(e.articles)) for e in ents[:limit]]
 
         return self._memoised(f"trending{limit}", compute)
 
@@ -278,7 +276,7 @@ class StoreData:
             if a is None:
                 continue
             snip = html.unescape(snippet.replace("<mark>", MARK_START).replace("</mark>", MARK_END))
-            out.append(SearchHit(self._card(a), snip, score))
+            out.append(SearchMatch(self._card(a), snip, score))
         return SearchResult(query, out, total)
 
     def _browse(self, query: SearchQuery, f: SearchFilters) -> SearchResult:
@@ -288,7 +286,7 @@ class StoreData:
             arts = self.store.latest_articles(f.section, query.limit, query.offset, site_name=f.site_name)
         arts = [a for a in arts if (not f.language or a.article.language == f.language)
                 and (not f.since or a.sort_time >= f.since) and (not f.until or a.sort_time <= f.until)]
-        return SearchResult(query, [SearchHit(self._card(a), a.article.description or "", 0.0) for a in arts],
+        return SearchResult(query, [SearchMatch(self._card(a), a.article.description or "", 0.0) for a in arts],
                             len(arts) + query.offset)
 
     def outlets(self) -> list[str]:
@@ -310,46 +308,34 @@ class StoreData:
         return out
 
     # -- subscribers ----------------------------------------------------------------------------
-    @staticmethod
-    def _sub(s: Any) -> Subscriber:
-        return Subscriber(s.email, s.status, s.confirm_token, s.unsubscribe_token)
-
     def subscriber_add(self, email: str, confirm_token: str, unsubscribe_token: str) -> Subscriber:
-        return self._sub(self.store.add_subscriber(email))  # the store makes its own tokens
+        return self.store.add_subscriber(email)  # the store makes its own tokens
 
     def subscriber_confirm(self, confirm_token: str) -> Subscriber | None:
-        s = self.store.confirm_subscriber(confirm_token)
-        return self._sub(s) if s else None
+        return self.store.confirm_subscriber(confirm_token)
 
     def subscriber_unsubscribe(self, unsubscribe_token: str) -> Subscriber | None:
-        s = self.store.unsubscribe(unsubscribe_token)
-        return self._sub(s) if s else None
+        return self.store.unsubscribe(unsubscribe_token)
 
     def subscribers(self, status: str = "confirmed") -> list[Subscriber]:
-        return [self._sub(s) for s in self.store.subscribers(status)]
+        return self.store.subscribers(status)
 
     # -- accounts -------------------------------------------------------------------------------
     def user_create(self, username: str, password_hash: str) -> User:
         old = self.store.get_user(username)
         if old is not None:
             self.store.set_password(old.id, password_hash)
-            return User(old.id, old.username, password_hash)
-        u = self.store.create_user(username, password_hash)
-        return User(u.id, u.username, u.password_hash)
+            return self.store.get_user(old.id) or old
+        return self.store.create_user(username, password_hash)
 
-    def user_get(self, username: str) -> User | None:
-        u = self.store.get_user(username)
-        return User(u.id, u.username, u.password_hash) if u else None
+    def user_get(self, key: str | int) -> User | None:
+        return self.store.get_user(key)
 
-    def session_create(self, session: Session) -> None:
-        self.store.create_session(session.user_id, session.token, session.csrf_token, session.expires_at)
+    def session_create(self, user_id: int, token: str, csrf_token: str, expires_at: str) -> Session:
+        return self.store.create_session(user_id, token, csrf_token, expires_at)
 
     def session_get(self, token: str) -> Session | None:
-        s = self.store.get_session(token)
-        if s is None:
-            return None
-        u = self.store.get_user(s.user_id)
-        return Session(s.token, s.user_id, u.username if u else "?", s.csrf_token, s.expires_at)
+        return self.store.get_session(token)
 
     def session_delete(self, token: str) -> None:
         self.store.delete_session(token)
@@ -400,29 +386,3 @@ class StoreData:
         self.store.update_source(source_id, paused=paused)
         self._wrote()
 
-
-def seed_demo(store: Any, items: list[Any], batch: int = 2000) -> int:
-    """Write demo items (``web.demo.generate``) into a store: articles, enrichment, stories."""
-    from ..model import Enrichment
-
-    stories: dict[int, int] = {}
-    sources: dict[str, int] = {}
-    for it in items:
-        name = it.article.site_name or "demo"
-        if name not in sources:
-            host = urlsplit(it.article.url or "").hostname or "demo.example"
-            sources[name] = store.add_source("feed", f"https://{host}/feed.xml", f"{name} (demo)",
-                                             exist_ok=True).id
-    n = 0
-    for start in range(0, len(items), batch):
-        with store.batch():
-            for it in items[start: start + batch]:
-                r = store.upsert_article(it.article, source_id=sources[it.article.site_name or "demo"])
-                store.save_enrichment(r.article_id, Enrichment(
-                    language=it.article.language, entities=it.entities, section=it.article.section,
-                    section_source="publisher:demo", short=it.short))
-                if it.story_key not in stories:
-                    stories[it.story_key] = store.create_story(None, it.article.published)
-                store.assign_story(r.article_id, stories[it.story_key], {"text": it.reason})
-                n += 1
-    return n

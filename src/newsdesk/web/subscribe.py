@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -21,27 +20,13 @@ from starlette.routing import Route
 
 from ..errors import InputError, NewsdeskError
 from .auth import check_public_csrf, new_token
-
-if TYPE_CHECKING:
-    from .app import Portal
+from .forms import Host, form_of, same_origin
 
 log = logging.getLogger("newsdesk.web")
 EMAIL = re.compile(r"^[^@\s<>\"',;]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,24}$")
 
 
-def same_origin(request: Request) -> bool:
-    """False when the browser says the POST came from another site."""
-    origin = request.headers.get("origin")
-    if origin and origin != "null":
-        host = request.headers.get("host", "")
-        if origin.split("://", 1)[-1] != host:
-            return False
-    return request.headers.get("sec-fetch-site", "same-origin") in ("same-origin", "none")
-
-
-def routes(portal: "Portal") -> list[Route]:
-    from .app import form_of
-
+def subscribe_routes(portal: Host) -> list[Route]:
     async def form_page(request: Request) -> Response:
         return portal.html(request, "message.html", "Subscribe", {"kind": "subscribe"})
 
@@ -59,7 +44,7 @@ def routes(portal: "Portal") -> list[Route]:
             return portal.html(request, "message.html", "Subscribe",
                                {"kind": "subscribe", "error": "That does not look like an email address.",
                                 "email": email[:200]}, 400)
-        sub = portal.data.subscriber_add(email, new_token(), new_token())
+        sub = portal.accounts.subscriber_add(email, new_token(), new_token())
         if sub.status == "pending" and portal.mailer is not None:
             try:
                 await run_in_threadpool(portal.mailer.send_confirmation, sub, portal.base_url(request))
@@ -77,7 +62,7 @@ def routes(portal: "Portal") -> list[Route]:
         if not same_origin(request) or not check_public_csrf(portal.secret, "subscribe", form.get("csrf", "")):
             return portal.html(request, "message.html", "Form expired",
                                {"kind": "error", "text": "The form expired; open the link again."}, 403)
-        sub = portal.data.subscriber_confirm(form.get("token", ""))
+        sub = portal.accounts.subscriber_confirm(form.get("token", ""))
         if sub is None:
             return portal.html(request, "message.html", "Link not valid",
                                {"kind": "error", "text": "This link is not valid or was already used."}, 404)
@@ -94,7 +79,7 @@ def routes(portal: "Portal") -> list[Route]:
         if not one_click and not check_public_csrf(portal.secret, "subscribe", form.get("csrf", "")):
             return portal.html(request, "message.html", "Form expired",
                                {"kind": "error", "text": "The form expired; open the link again."}, 403)
-        sub = portal.data.subscriber_unsubscribe(token) if token else None
+        sub = portal.accounts.subscriber_unsubscribe(token) if token else None
         if one_click:
             return Response("unsubscribed" if sub else "unknown token", 200 if sub else 404,
                             media_type="text/plain")

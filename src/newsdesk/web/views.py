@@ -1,6 +1,6 @@
-"""Views: each takes the data, path parameters and query, and returns a ``Page`` of plain data.
+"""Views: each takes the data, path parameters and query, and returns a ``WebPage`` of plain data.
 
-A view knows nothing about HTML, JSON or feeds; renderers (``render.py``) turn the same ``Page``
+A view knows nothing about HTML, JSON or feeds; renderers (``render.py``) turn the same ``WebPage``
 into each format, so the portal and the API are one code path.
 """
 
@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Mapping
 
-from .data import ArticleCard, PortalData, SearchQuery, slugify
+from ..slug import slugify
+from .data import ArticleCard, PortalData, SearchQuery
 from .safe import clean_html, snippet_html, snippet_text
 
 
@@ -24,7 +25,7 @@ class BadQuery(Exception):
 
 
 @dataclass(slots=True)
-class Page:
+class WebPage:
     template: str
     title: str
     data: dict[str, Any]
@@ -49,7 +50,7 @@ def _page_no(query: Mapping[str, str]) -> int:
         raise BadQuery("page must be a number") from None
 
 
-def home(data: PortalData, params: Mapping[str, str], query: Mapping[str, str]) -> Page:
+def home(data: PortalData, params: Mapping[str, str], query: Mapping[str, str]) -> WebPage:
     top = data.top_stories(13)
     by_section = []
     for s in data.sections()[:8]:
@@ -57,7 +58,7 @@ def home(data: PortalData, params: Mapping[str, str], query: Mapping[str, str]) 
         if cards:
             by_section.append({"section": s, "slug": slugify(s), "articles": cards})
     latest = data.latest(None, 30)
-    return Page(
+    return WebPage(
         "home.html", "Top stories",
         {"top_stories": top, "sections": by_section, "shorts": data.shorts(8), "latest": latest[:10],
          "counts": data.counts(), "demo": data.demo},
@@ -66,14 +67,14 @@ def home(data: PortalData, params: Mapping[str, str], query: Mapping[str, str]) 
     )
 
 
-def section(data: PortalData, params: Mapping[str, str], query: Mapping[str, str]) -> Page:
+def section(data: PortalData, params: Mapping[str, str], query: Mapping[str, str]) -> WebPage:
     slug = params["slug"]
     name = next((s for s in data.sections() if slugify(s) == slug), None)
     if name is None:
         raise NotFound(slug)
     page = _page_no(query)
     cards = data.latest(name, 25, (page - 1) * 25)
-    return Page(
+    return WebPage(
         "section.html", name,
         {"section": name, "slug": slug, "articles": cards, "page": page,
          "has_more": len(cards) == 25, "demo": data.demo},
@@ -81,7 +82,7 @@ def section(data: PortalData, params: Mapping[str, str], query: Mapping[str, str
     )
 
 
-def article(data: PortalData, params: Mapping[str, str], query: Mapping[str, str]) -> Page:
+def article(data: PortalData, params: Mapping[str, str], query: Mapping[str, str]) -> WebPage:
     art = data.article(_int(params["id"]))
     if art is None or art.hidden:
         raise NotFound(params["id"])
@@ -93,7 +94,7 @@ def article(data: PortalData, params: Mapping[str, str], query: Mapping[str, str
         if detail is not None and not detail.card.hidden:
             story = detail.card
             in_story = [t.article for t in detail.timeline if t.article.id != c.id]
-    return Page(
+    return WebPage(
         "article.html", c.title,
         {"article": c, "body_html": clean_html(art.body_html, c.url), "modified": art.modified,
          "image_credit": art.image_credit, "tags": art.tags, "entities": art.entities,
@@ -102,13 +103,13 @@ def article(data: PortalData, params: Mapping[str, str], query: Mapping[str, str
     )
 
 
-def story(data: PortalData, params: Mapping[str, str], query: Mapping[str, str]) -> Page:
+def story(data: PortalData, params: Mapping[str, str], query: Mapping[str, str]) -> WebPage:
     detail = data.story(_int(params["id"]))
     if detail is None or detail.card.hidden:
         raise NotFound(params["id"])
     card = detail.card
     newest = [t.article for t in reversed(detail.timeline)]
-    return Page(
+    return WebPage(
         "story.html", card.headline,
         {"story": card, "timeline": detail.timeline, "first_report": detail.first_report,
          "reasons": detail.reasons, "entities": detail.entities, "demo": data.demo},
@@ -117,12 +118,12 @@ def story(data: PortalData, params: Mapping[str, str], query: Mapping[str, str])
     )
 
 
-def entity(data: PortalData, params: Mapping[str, str], query: Mapping[str, str]) -> Page:
+def entity(data: PortalData, params: Mapping[str, str], query: Mapping[str, str]) -> WebPage:
     ent = data.entity(params["norm"])
     if ent is None:
         raise NotFound(params["norm"])
     arts = data.entity_articles(ent.norm, 30)
-    return Page(
+    return WebPage(
         "entity.html", ent.name,
         {"entity": ent, "slug": slugify(ent.norm), "articles": arts,
          "stories": data.entity_stories(ent.norm, 8), "demo": data.demo},
@@ -145,7 +146,7 @@ def _date(v: str | None, name: str) -> str | None:
     return v
 
 
-def search(data: PortalData, params: Mapping[str, str], query: Mapping[str, str]) -> Page:
+def search(data: PortalData, params: Mapping[str, str], query: Mapping[str, str]) -> WebPage:
     q = (query.get("q") or "").strip()[:200]
     page = _page_no(query)
     sq = SearchQuery(
@@ -160,7 +161,7 @@ def search(data: PortalData, params: Mapping[str, str], query: Mapping[str, str]
         {"article": h.article, "snippet": snippet_text(h.snippet), "snippet_html": snippet_html(h.snippet),
          "score": round(h.score, 4)} for h in res.hits
     ]
-    return Page(
+    return WebPage(
         "search.html", f"Search: {q}" if q else "Search",
         {"query": sq, "total": res.total if res else 0, "hits": hits, "page": page,
          "facets": {"sections": data.sections(), "outlets": data.outlets(), "languages": data.languages()},
@@ -169,28 +170,28 @@ def search(data: PortalData, params: Mapping[str, str], query: Mapping[str, str]
     )
 
 
-def sources(data: PortalData, params: Mapping[str, str], query: Mapping[str, str]) -> Page:
-    return Page("sources.html", "Sources and status",
+def sources(data: PortalData, params: Mapping[str, str], query: Mapping[str, str]) -> WebPage:
+    return WebPage("sources.html", "Sources and status",
                 {"sources": data.sources(), "counts": data.counts(), "demo": data.demo},
                 description="The outlets newsdesk follows and how their last fetches went.")
 
 
-def shorts(data: PortalData, params: Mapping[str, str], query: Mapping[str, str]) -> Page:
+def shorts(data: PortalData, params: Mapping[str, str], query: Mapping[str, str]) -> WebPage:
     sh = data.shorts(40)
     items = [ArticleCard(s.article_id, s.headline, None, s.outlet, None, s.published, s.text, s.image_url,
                          story_id=s.story_id) for s in sh]
-    return Page("shorts.html", "Shorts", {"shorts": sh, "demo": data.demo},
+    return WebPage("shorts.html", "Shorts", {"shorts": sh, "demo": data.demo},
                 description="The news in about sixty words a story.", items=items)
 
 
-def digest(data: PortalData, params: Mapping[str, str], query: Mapping[str, str]) -> Page:
+def digest_page(data: PortalData, params: Mapping[str, str], query: Mapping[str, str]) -> WebPage:
     top = data.top_stories(10)
-    return Page("digest.html", "Today's digest", {"top_stories": top, "shorts": data.shorts(5), "demo": data.demo},
+    return WebPage("digest.html", "Today's digest", {"top_stories": top, "shorts": data.shorts(5), "demo": data.demo},
                 description="The day's top stories, as sent to subscribers.",
                 items=[s.lead for s in top if s.lead])
 
 
-View = Callable[[PortalData, Mapping[str, str], Mapping[str, str]], Page]
+View = Callable[[PortalData, Mapping[str, str], Mapping[str, str]], WebPage]
 
 #: path pattern -> (name, view, has_feed). Patterns use {name} for one path segment.
 ROUTES: list[tuple[str, str, View, bool]] = [
@@ -202,5 +203,5 @@ ROUTES: list[tuple[str, str, View, bool]] = [
     ("/search", "search", search, True),
     ("/sources", "sources", sources, False),
     ("/shorts", "shorts", shorts, True),
-    ("/digest", "digest", digest, False),
+    ("/digest", "digest", digest_page, False),
 ]

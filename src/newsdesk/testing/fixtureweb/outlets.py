@@ -48,7 +48,8 @@ BY_SLUG = {o.slug: o for o in OUTLETS}
 WIRE = BY_SLUG["metrowire"]
 
 
-def slugify(text: str, words: int = 9) -> str:
+def path_slug(text: str, words: int = 9) -> str:
+    """A title's slug in an outlet's article path (its own shape: at most ``words`` words)."""
     parts = re.findall(r"[a-z0-9]+", text.lower().replace("'", ""))
     return "-".join(parts[:words]) or "story"
 
@@ -59,7 +60,7 @@ def section_slug(section: str) -> str:
 
 def article_path(outlet: Outlet, section: str, title: str, published: datetime, serial: int) -> str:
     """The article's path on its outlet's site (each outlet has its own URL shape)."""
-    s, slug, d = section_slug(section), slugify(title), published
+    s, slug, d = section_slug(section), path_slug(title), published
     style = outlet.url_style
     if style == "section-date-slug":
         return f"/{s}/{d:%Y/%m/%d}/{slug}"
