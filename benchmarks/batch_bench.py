@@ -45,6 +45,9 @@ from batch_shards import build_shards  # noqa: E402
 #: articles in CC-NEWS per month: Infini-News (arXiv 2605.18337, May 2026) processed ~1.35 billion
 #: CC-NEWS articles from August 2016 to spring 2026 (~116 months): 11.6 million a month on average
 CC_NEWS_MONTH = 11_600_000
+#: a cross-check from file sizes: CC-NEWS WARC files are ~1.07 GB and came at ~18 a day in June 2021
+#: (files 00178..00266 between June 1 01:15 and June 5 19:50, commoncrawl/news-crawl issue #46)
+CC_NEWS_FILE_BYTES, CC_NEWS_FILES_MONTH = 1_072_700_000, 560
 
 
 def _rows(out: str, paths: list[str]) -> list[list[tuple]]:
@@ -216,9 +219,12 @@ def formats(parquet: str, tmp: Path, rounds: int = 3) -> dict:
     return res
 
 
-def cost(per_record_worker_s: float, per_record_load_s: float, per_record_ingest_s: float, n: int) -> dict:
+def cost(per_record_worker_s: float, per_record_load_s: float, per_record_ingest_s: float, n: int,
+         bytes_per_record: float) -> dict:
     h = 3600.0
+    by_size = CC_NEWS_FILES_MONTH * CC_NEWS_FILE_BYTES / bytes_per_record
     return {"records_per_month": n, "source": "Infini-News, arXiv 2605.18337: ~1.35e9 CC-NEWS articles, 2016-08..2026",
+            "cross_check_records_per_month": round(by_size),
             "worker_core_hours": round(n * per_record_worker_s / h, 1),
             "load_core_hours": round(n * per_record_load_s / h, 1),
             "single_process_core_hours": round(n * per_record_ingest_s / h, 1),
@@ -261,7 +267,8 @@ def main() -> None:
     res["per_record_ms"] = {"worker": round(1000 * l1["cpu_s"] / recs, 2), "load": round(1000 * ing["load_cpu_s"] / recs, 2),
                             "ingest": round(1000 * ing["ingest_cpu_s"] / recs, 2)}
     pr = res["per_record_ms"]
-    res["cost_month"] = cost(pr["worker"] / 1000, pr["load"] / 1000, pr["ingest"] / 1000, CC_NEWS_MONTH)
+    res["cost_month"] = cost(pr["worker"] / 1000, pr["load"] / 1000, pr["ingest"] / 1000, CC_NEWS_MONTH,
+                             res["input"]["bytes"] / recs)
     res["load_avg_end"] = os.getloadavg()
     print(json.dumps(res, indent=1))
     if args.json:
