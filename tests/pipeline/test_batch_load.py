@@ -96,3 +96,11 @@ def test_a_load_killed_midway_resumes_to_the_same_store(world, tmp_path, monkeyp
     assert 0 < partial < len(snapshot(ref)["articles"])
     _load(db, paths, out, batch_size=10)
     assert snapshot(db) == snapshot(ref)
+
+
+def test_crawl_times_sort_in_time_order():
+    from newsdesk.pipeline.batch_load import _time_key
+
+    times = ["2026-03-01T00:00:01Z", "2026-03-01T00:00:00.500Z", "2026-03-01T01:00:00+02:00", None, "not a date"]
+    assert sorted(times, key=_time_key) == [None, "not a date", "2026-03-01T01:00:00+02:00",
+                                            "2026-03-01T00:00:00.500Z", "2026-03-01T00:00:01Z"]

@@ -21,6 +21,7 @@ the same file starts after its end.
 from __future__ import annotations
 
 import heapq
+from datetime import timezone
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,7 @@ from typing import Any
 from ..model import Drop
 from ..settings import Settings
 from ..store import Source, Store
+from ..timeutil import parse_iso
 from .batch_io import ShardFiles, read_rows, record_of
 from .core import Counts, Item, Progress, run
 from .sink import StoreSink
@@ -102,13 +104,19 @@ def _stream(s: _Shard) -> Iterator[_Keyed]:
         while nd is not None and nd["idx"] < row["idx"]:
             yield from _emit_drop(s, nd, last)
             nd = next(drops, None)
-        last = max(last, row["fetched_at"] or "")
+        last = max(last, _time_key(row["fetched_at"]))
         if _done_up_to(row["offset"], True) > s.after:
             cur = {"offset": row["offset"], "done": True} if row["offset"] is not None else {}
             yield (last, s.pos, row["idx"]), s, cur, record_of(row, source=s.source.name)
     while nd is not None:
         yield from _emit_drop(s, nd, last)
         nd = next(drops, None)
+
+
+def _time_key(iso: str | None) -> str:
+    """A WARC-Date as a string that sorts in time order ("" when missing or unreadable)."""
+    dt = parse_iso(iso)
+    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f") if dt is not None else ""
 
 
 def _emit_drop(s: _Shard, d: dict[str, Any], last: str) -> Iterator[_Keyed]:
