@@ -41,7 +41,7 @@ def shared_pages() -> list[tuple[str, bytes]]:
 
 def build_shards(out_dir: str | Path, shards: int = 8, repeat: int = 2, limit: int | None = None) -> list[str]:
     """Write the shards; returns their paths in time order."""
-    from newsdesk.ingest.warc import warc_record
+    from newsdesk.testing.warc import warc_record
 
     pages = shared_pages()[:limit]
     if not pages:

@@ -16,7 +16,7 @@ from newsdesk.pipeline import batch as batch_mod  # noqa: E402
 from newsdesk.pipeline.batch import BatchOptions, process_shard  # noqa: E402
 from newsdesk.pipeline.batch_io import ShardFiles, read_rows, record_of, shard_name  # noqa: E402
 from newsdesk.pipeline.core import Counts, run  # noqa: E402
-from newsdesk.pipeline.sources import adapter  # noqa: E402
+from newsdesk.ingest.sources import adapter  # noqa: E402
 from newsdesk.pipeline.stages import default_stages  # noqa: E402
 from newsdesk.settings import Settings  # noqa: E402
 

@@ -10,7 +10,7 @@ import click
 from ..settings import Settings
 
 
-@click.command()
+@click.command("batch")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Folder of the shards: <name>.parquet, <name>.stats.json and the <name>.done marker.")
@@ -23,7 +23,7 @@ from ..settings import Settings
 @click.option("--dashboard", default=":8787", show_default=True, help="Dashboard address of the local cluster.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
-def batch(inputs: tuple[str, ...], out_dir: str, workers: int | None, scheduler: str | None, db: str | None,
+def batch_cmd(inputs: tuple[str, ...], out_dir: str, workers: int | None, scheduler: str | None, db: str | None,
           keep_pages: bool, dashboard: str, as_json: bool, quiet: bool) -> None:
     """Extract and enrich WARC files on a Dask cluster, one task per file, into Parquet shards.
 

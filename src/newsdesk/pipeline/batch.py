@@ -25,11 +25,11 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ..errors import InputError
-from ..model import Drop
+from ..model import NOTE_RECORDS, Drop, Extracted
 from ..settings import Settings
 from .batch_io import ShardFiles, ShardWriter, row_of
-from .core import Counts, Extracted, Stage, run
-from .sources import adapter
+from ..ingest.sources import adapter
+from .core import Counts, Stage, run
 from .stages import default_stages
 
 #: thread pools of numeric libraries, pinned to one thread in workers (one task = one core)
@@ -45,19 +45,12 @@ class BatchOptions:
 
 
 def enrich_stage(settings: Settings, notes: Counter) -> Stage:
-    """The enrichment core as a stage, with a fresh corpus state (one per shard)."""
-    from ..enrich import EnrichOptions, EnrichState, enrich
+    """The ingest enrichment stage (``understand.Cores``) with a fresh corpus state: one per shard."""
+    from .understand import Cores
 
-    options, state = EnrichOptions.from_settings(settings), EnrichState()
-
-    def stage(rec: Extracted) -> Extracted:
-        try:
-            rec.enrichment = enrich(rec.article, options, state)
-        except Exception as exc:  # noqa: BLE001 - an enrichment bug must not lose the article
-            notes[f"enrich:{type(exc).__name__}"] += 1
-        return rec
-
-    return stage
+    cores = Cores(settings, dedup=False)
+    cores.errors = notes  # an enrichment error is a note: the article is kept without it
+    return cores.enrich_stage
 
 
 class ShardSink:
@@ -71,6 +64,9 @@ class ShardSink:
         self._idx = 0
 
     def write(self, result: Any, cursor: dict[str, Any] | None) -> None:
+        if isinstance(result, NOTE_RECORDS):  # a source's note (a fetch logged): no record, nothing to store
+            self.counts.notes[type(result).__name__] += 1
+            return
         offset = cursor.get("offset") if cursor else None
         if isinstance(result, Extracted):
             self.writer.add(row_of(self._idx, offset, result, self.keep_pages))

@@ -23,8 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import MissingExtraError
-from ..model import Article, Enrichment, Page
-from .core import Extracted
+from ..model import Article, Enrichment, Extracted, Page
 
 #: archive endings stripped from a shard's name
 _ENDINGS = (".warc.gz", ".warc.zst", ".warc", ".arc.gz", ".arc")

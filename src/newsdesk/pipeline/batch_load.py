@@ -26,12 +26,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Drop
+from ..model import Drop, Item
 from ..settings import Settings
 from ..store import Source, Store
 from ..timeutil import parse_iso
 from .batch_io import ShardFiles, read_rows, record_of
-from .core import Counts, Item, Progress, run
+from .core import Counts, Progress, run
 from .sink import StoreSink
 
 
