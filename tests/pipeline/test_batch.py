@@ -131,3 +131,19 @@ def test_without_pyarrow_the_message_names_the_extra(monkeypatch, tmp_path, shar
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     with pytest.raises(MissingExtraError, match=r"newsdesk\[batch\]"):
         process_shard(shards[0][0], str(tmp_path / "o"))
+
+
+def test_the_shard_sink_counts_notes_and_numbers_records(tmp_path):
+    from newsdesk.model import Drop, Fetched
+    from newsdesk.pipeline.batch import ShardSink
+    from newsdesk.pipeline.batch_io import ShardWriter
+
+    counts = Counts()
+    writer = ShardWriter(str(tmp_path / "x.parquet"))
+    sink = ShardSink(writer, counts, keep_pages=False)
+    sink.write(Fetched("https://a.example/", ok=True, status=200), None)
+    sink.write(Drop("not-html", "text/css", url="https://a.example/x.css"), {"offset": 10, "done": True})
+    sink.write(object(), {"offset": 20, "done": True})
+    writer.close()
+    assert counts.notes == {"Fetched": 1} and counts.drops == {"not-html": 1, "unknown-record": 1}
+    assert [(d["idx"], d["offset"], d["reason"]) for d in sink.drops] == [(0, 10, "not-html"), (1, 20, "unknown-record")]
