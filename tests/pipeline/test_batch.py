@@ -14,7 +14,7 @@ from warcshards import fixture_shards  # noqa: E402
 from newsdesk.errors import InputError, MissingExtraError  # noqa: E402
 from newsdesk.pipeline import batch as batch_mod  # noqa: E402
 from newsdesk.pipeline.batch import BatchOptions, process_shard  # noqa: E402
-from newsdesk.pipeline.batch_io import ShardFiles, read_rows, record_of, shard_name  # noqa: E402
+from newsdesk.pipeline.batch_io import ShardFiles, read_rows, record_of  # noqa: E402
 from newsdesk.pipeline.core import Counts, run  # noqa: E402
 from newsdesk.ingest.sources import adapter  # noqa: E402
 from newsdesk.pipeline.stages import default_stages  # noqa: E402
@@ -118,11 +118,6 @@ def test_keep_pages_and_bad_input(shards, tmp_path):
     with pytest.raises(InputError):
         process_shard(str(tmp_path / "missing.warc.gz"), out)
     assert not os.path.exists(ShardFiles.of(out, str(tmp_path / "missing.warc.gz")).marker)
-
-
-def test_shard_names_are_readable_and_distinct(tmp_path):
-    a, b = shard_name("/x/CC-NEWS-2026.warc.gz"), shard_name("/y/CC-NEWS-2026.warc.gz")
-    assert a.startswith("CC-NEWS-2026-") and a != b
 
 
 def test_without_pyarrow_the_message_names_the_extra(monkeypatch, tmp_path, shards):
