@@ -64,6 +64,10 @@ def schema() -> Any:
     ])
 
 
+def column_names() -> list[str]:
+    return list(schema().names)
+
+
 def shard_name(path: str) -> str:
     """A stable, readable name for the shard of an input file (its stem and a hash of its full path)."""
     full = os.path.abspath(path)
@@ -177,14 +181,17 @@ def row_of(idx: int, offset: int | None, rec: Extracted, keep_pages: bool) -> di
 
 
 def record_of(row: dict[str, Any], source: str | None = None) -> Extracted:
-    """The Extracted record back from a row (the page's bytes are empty unless they were kept)."""
-    page = Page(url=row["page_url"], content=row["content"] or b"", content_type=row["content_type"],
+    """The Extracted record back from a row (the page's bytes are empty unless they were kept).
+
+    ``content`` and ``enrichment`` may be left out of the row (not read): then empty / None.
+    """
+    page = Page(url=row["page_url"], content=row.get("content") or b"", content_type=row["content_type"],
                 fetched_at=row["fetched_at"], source=source, status=row["status"],
                 headers=json.loads(row["headers"] or "{}"), kind=row["kind"] or "html")
     d = {name: row[name] for name in (*_STR_FIELDS, *_LIST_FIELDS)}
     d["image"] = json.loads(row["image"]) if row["image"] else None
     d["provenance"] = json.loads(row["provenance"] or "{}")
-    enr = Enrichment.from_dict(json.loads(row["enrichment"])) if row["enrichment"] else None
+    enr = Enrichment.from_dict(json.loads(row["enrichment"])) if row.get("enrichment") else None
     return Extracted(page, Article.from_dict(d), enr)
 
 

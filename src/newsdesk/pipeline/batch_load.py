@@ -30,7 +30,7 @@ from ..model import Drop, Item
 from ..settings import Settings
 from ..store import Source, Store
 from ..timeutil import parse_iso
-from .batch_io import ShardFiles, read_rows, record_of
+from .batch_io import ShardFiles, column_names, read_rows, record_of
 from .core import Counts, Progress, run
 from .sink import StoreSink
 
@@ -56,11 +56,14 @@ def load_shards(store: Store, shards: list[tuple[str, ShardFiles]], settings: Se
     sink = _SwitchingSink(StoreSink(store, Counts(), batch_size=batch_size, keep_pages=keep_pages,
                                     after_store=[u.after_store] if u else [], on_flush=[u.save] if u else []))
     size = sum(int(s.files.read_stats().get("records", 0)) for s in opened)
+    # the shard's enrichment is not read when the load enriches again (with the store's corpus state)
+    skip = {"enrichment"} if understand else set()
+    columns = [c for c in column_names() if c not in skip | ({"content"} if not keep_pages else set())]
     bar = Progress(size, desc="load", unit="rec", enabled=progress)
     stages = [u.enrich_stage] if u else []
     status = "done"
     try:
-        items = heapq.merge(*(_stream(s) for s in opened), key=lambda kv: kv[0])
+        items = heapq.merge(*(_stream(s, columns) for s in opened), key=lambda kv: kv[0])
         run((Item(rec, cursor={**cur, "_shard": s}) for _, s, cur, rec in items), stages, sink, bar, total)
     except BaseException:
         status = "interrupted"
@@ -94,10 +97,10 @@ def _done_up_to(offset: int | None, done: bool) -> int:
     return offset if done else offset - 1
 
 
-def _stream(s: _Shard) -> Iterator[_Keyed]:
+def _stream(s: _Shard, columns: list[str] | None = None) -> Iterator[_Keyed]:
     """(key, shard, offset, record) for the shard's articles and drops in record order."""
     drops = iter(s.files.read_stats().get("drop_list", []))
-    rows = read_rows(s.files.parquet)
+    rows = read_rows(s.files.parquet, columns=columns)
     last = ""
     nd = next(drops, None)
     for row in rows:
