@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from newsdesk.testing.fixtureweb import build_site, write_warc
+from newsdesk.fixtureweb import build_site, write_warc
 
 
 def split_warc(path: str | Path, out_dir: str | Path, n: int) -> list[str]:
