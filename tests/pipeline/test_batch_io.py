@@ -20,7 +20,8 @@ def test_a_record_survives_the_parquet_round_trip(tmp_path):
                 fetched_at="2026-03-01T00:00:00Z", status=200, headers={"etag": "\"1\""})
     art = Article(title="Été", authors=["A. B", "C"], published="2026-03-01T01:00:00+01:00", url=page.url,
                   tags=["x"], image=Image(url="https://a.example/i.png", caption="c"), body="One.\n\nTwo.",
-                  body_html="<p>One.</p><p>Two.</p>", provenance={"title": "json-ld"})
+                  body_html="<p>One.</p><p>Two.</p>", provenance={"title": "json-ld"},
+                  page_signals={"og:type": "article"})
     enr = Enrichment(language="fr", entities=[Entity("Paris", "paris", "place", 2)], section="World",
                      short="One.", short_sources=[(0, 4)], keywords=["paris"])
     path = str(tmp_path / "r.parquet")

@@ -38,6 +38,8 @@ STATS_COLUMNS = ["idx", "offset", "fetched_at", "published", "modified", "status
 _LIST_FIELDS = ("authors", "tags", "related", "trending")
 _STR_FIELDS = ("title", "published", "modified", "site_name", "url", "canonical_url", "language", "section",
                "description", "body", "body_html")
+_JSON_FIELDS = ("image", "provenance")
+_COLUMNS = frozenset((*_LIST_FIELDS, *_STR_FIELDS, *_JSON_FIELDS))
 
 
 def _pa() -> Any:
@@ -59,6 +61,7 @@ def schema() -> Any:
         *((name, s) for name in _STR_FIELDS),
         *((name, pa.list_(s)) for name in _LIST_FIELDS),
         ("image", s), ("provenance", s),  # JSON
+        ("article_extra", s),  # JSON of the Article's other fields (e.g. page_signals): none is lost
         ("enrichment", s),  # JSON of newsdesk.model.Enrichment (None when enrichment failed)
         ("content", pa.binary()),  # the raw page, only with keep_pages
     ])
@@ -170,6 +173,7 @@ def row_of(idx: int, offset: int | None, rec: Extracted, keep_pages: bool) -> di
         "idx": idx, "offset": offset, "page_url": p.url, "fetched_at": p.fetched_at,
         "content_type": p.content_type, "status": p.status, "headers": _dumps(p.headers), "kind": p.kind,
         "image": _dumps(a.image.to_dict()) if a.image else None, "provenance": _dumps(a.provenance),
+        "article_extra": _dumps({k: v for k, v in a.to_dict().items() if k not in _COLUMNS}),
         "enrichment": _dumps(rec.enrichment.to_dict()) if rec.enrichment is not None else None,
         "content": p.content if keep_pages else None,
     }
@@ -188,7 +192,8 @@ def record_of(row: dict[str, Any], source: str | None = None) -> Extracted:
     page = Page(url=row["page_url"], content=row.get("content") or b"", content_type=row["content_type"],
                 fetched_at=row["fetched_at"], source=source, status=row["status"],
                 headers=json.loads(row["headers"] or "{}"), kind=row["kind"] or "html")
-    d = {name: row[name] for name in (*_STR_FIELDS, *_LIST_FIELDS)}
+    d = json.loads(row.get("article_extra") or "{}")
+    d.update({name: row[name] for name in (*_STR_FIELDS, *_LIST_FIELDS)})
     d["image"] = json.loads(row["image"]) if row["image"] else None
     d["provenance"] = json.loads(row["provenance"] or "{}")
     enr = Enrichment.from_dict(json.loads(row["enrichment"])) if row.get("enrichment") else None
