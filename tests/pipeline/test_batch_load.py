@@ -58,9 +58,10 @@ def _load(db: str, paths: list[str], out: str, **kw) -> object:
         return load_shards(store, [(p, ShardFiles.of(out, p)) for p in paths], Settings(), progress=False, **kw)
 
 
-def test_load_equals_ingest_and_a_rerun_adds_nothing(world, tmp_path):
+def test_load_equals_ingest_and_a_rerun_adds_nothing(world, db_url):
+    """On SQLite and on PostgreSQL (``db_url``), against ``ingest`` into SQLite."""
     paths, out, ref, truth = world
-    db = str(tmp_path / "batch.db")
+    db = db_url
     counts = _load(db, paths, out)
     got, want = snapshot(db), snapshot(ref)
     assert len(got["articles"]) == len(truth["articles"])
