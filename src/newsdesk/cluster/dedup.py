@@ -41,14 +41,19 @@ class DedupOptions:
 
 
 def _fold_words(text: str) -> list[str]:
+    if text.isascii():  # NFKD leaves ASCII alone and it has no combining marks
+        return _WORD.findall(text.casefold())
     t = unicodedata.normalize("NFKD", text)
-    t = "".join(c for c in t if not unicodedata.combining(c)).casefold()
-    return _WORD.findall(t)
+    marks = {ord(c): None for c in set(t) if c >= "\u0300" and unicodedata.combining(c)}
+    return _WORD.findall((t.translate(marks) if marks else t).casefold())
 
 
 def shingles(text: str, k: int) -> set[bytes]:
     """Word k-gram shingles of folded text (the whole text when shorter than k words)."""
-    w = _fold_words(text)
+    return _shingles(_fold_words(text), k)
+
+
+def _shingles(w: list[str], k: int) -> set[bytes]:
     if len(w) < k:
         return {" ".join(w).encode()} if w else set()
     return {" ".join(w[i : i + k]).encode() for i in range(len(w) - k + 1)}
@@ -75,7 +80,10 @@ class NearDuplicates:
         self.keys: dict[str, str] = {}  # doc id -> its exact-text hash
 
     def signature(self, text: str) -> np.ndarray:
-        sh = shingles(text, self.options.shingle)
+        return self._signature(_fold_words(text))
+
+    def _signature(self, words: list[str]) -> np.ndarray:
+        sh = _shingles(words, self.options.shingle)
         if not sh:
             return np.full(self.options.num_perm, _MAX32, dtype=np.uint32)
         hv = np.fromiter(
@@ -94,14 +102,15 @@ class NearDuplicates:
         self.meta[doc_id] = (published or "", len(text))
         self.best[doc_id] = doc_id
         self.size[doc_id] = 1
-        key = hashlib.blake2b(" ".join(_fold_words(text)).encode(), digest_size=16).hexdigest()
+        words = _fold_words(text)
+        key = hashlib.blake2b(" ".join(words).encode(), digest_size=16).hexdigest()
         match, sim = None, 0.0
         if key in self.exact and self.exact[key] in self.parent:
             match, sim = self.exact[key], 1.0
         else:
             self.exact[key] = doc_id
             self.keys[doc_id] = key
-        sig = self.signature(text)
+        sig = self._signature(words)
         r = o.num_perm // o.bands
         keys = [hash(sig[i * r : (i + 1) * r].tobytes()) for i in range(o.bands)]
         if match is None:

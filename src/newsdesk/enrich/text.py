@@ -42,8 +42,27 @@ _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*", re.UNICODE)
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """NFKD accent folding + casefold: "Nicolás" -> "nicolas"."""
+    if text.isascii():  # NFKD leaves ASCII alone and it has no combining marks
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    marks = _marks(frozenset(decomposed))
+    return (decomposed.translate(marks) if marks else decomposed).casefold()
+
+
+_COMBINING: dict[str, bool] = {}
+
+
+def _marks(chars: frozenset[str]) -> dict[int, None]:
+    """A ``str.translate`` table deleting the combining marks among ``chars``."""
+    out: dict[int, None] = {}
+    for c in chars:
+        if c >= "\u0300":  # no combining mark below U+0300
+            m = _COMBINING.get(c)
+            if m is None:
+                m = _COMBINING[c] = unicodedata.combining(c) != 0
+            if m:
+                out[ord(c)] = None
+    return out
 
 
 @lru_cache(maxsize=131072)
@@ -80,6 +99,46 @@ def tokens(text: str, *, keep_stop: bool = False, do_stem: bool = True) -> list[
             continue
         out.append(stem(w) if do_stem else w)
     return out
+
+
+class Tokenised:
+    """One article's ``tokens``, computed once and shared by the short, keywords and section.
+
+    The body is tokenised sentence by sentence: sentences are separated by whitespace, which no
+    token spans, so their tokens joined are ``tokens(body)`` and ``body_tokens(n)`` is exactly
+    ``tokens(body[:n])`` (the sentence cut at ``n`` tokenised on its own).
+    """
+
+    __slots__ = ("title", "body", "spans", "sentence_tokens", "_title")
+
+    def __init__(self, title: str, body: str) -> None:
+        self.title = title
+        self.body = body
+        self.spans = sentences(body)
+        self.sentence_tokens = [tokens(body[s:e]) for s, e in self.spans]
+        self._title: list[str] | None = None
+
+    def title_tokens(self) -> list[str]:
+        """``tokens(title)`` (a new list each call)."""
+        if self._title is None:
+            self._title = tokens(self.title)
+        return list(self._title)
+
+    def body_tokens(self, limit: int | None = None) -> list[str]:
+        """``tokens(body[:limit])``."""
+        out: list[str] = []
+        if limit is None or limit >= len(self.body):
+            for toks in self.sentence_tokens:
+                out += toks
+            return out
+        for (s, e), toks in zip(self.spans, self.sentence_tokens):
+            if e <= limit:
+                out += toks
+            else:
+                if s < limit:
+                    out += tokens(self.body[s:limit])
+                break
+        return out
 
 
 # --- sentences -----------------------------------------------------------------------------
