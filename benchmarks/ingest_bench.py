@@ -195,12 +195,14 @@ def store_digest(db: Path) -> dict[str, str]:
     for table, order in CHECK_TABLES:
         cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if not r[1].endswith("_at")
                 and r[1] not in ("first_seen", "last_seen", "last_update")]
-        h = hashlib.sha256()
+        hs = {c: hashlib.sha256() for c in cols}
         n = 0
         for row in conn.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY {order}"):
-            h.update(repr(tuple(row)).encode())
+            for c, v in zip(cols, row):
+                hs[c].update(repr(v).encode() + b"\x00")
             n += 1
-        out[table] = f"{n}:{h.hexdigest()[:16]}"
+        for c in cols:
+            out[f"{table}.{c}"] = f"{n}:{hs[c].hexdigest()[:16]}"
     conn.close()
     return out
 

@@ -86,31 +86,36 @@ class NearDuplicates:
         sh = _shingles(words, self.options.shingle)
         if not sh:
             return np.full(self.options.num_perm, _MAX32, dtype=np.uint32)
-        hv = np.fromiter(
-            (int.from_bytes(hashlib.blake2b(s, digest_size=4).digest(), "little") for s in sh),
-            dtype=np.uint64, count=len(sh),
-        )
+        hv = np.frombuffer(b"".join([hashlib.blake2b(s, digest_size=4).digest() for s in sh]),
+                           dtype="<u4").astype(np.uint64)
         ph = (np.outer(hv, self._a) + self._b) % _MERSENNE & _MAX32
         return ph.min(axis=0).astype(np.uint32)  # values fit 32 bits: half the memory per kept document
 
     def add(self, doc_id: str, text: str, published: str | None = None) -> DuplicateMatch:
+        return self.add_prepared(doc_id, *self.prepare(text), published, len(text))
+
+    def prepare(self, text: str) -> tuple[str, np.ndarray]:
+        """What ``add`` needs of a text: its exact-text hash and signature (pure; a caller may log them)."""
+        words = _fold_words(text)
+        return hashlib.blake2b(" ".join(words).encode(), digest_size=16).hexdigest(), self._signature(words)
+
+    def add_prepared(self, doc_id: str, key: str, sig: np.ndarray, published: str | None, length: int
+                     ) -> DuplicateMatch:
+        """``add`` from ``prepare``'s result and the text's length (replaying a logged document)."""
         o = self.options
         if doc_id in self.parent:
             root = self._find(doc_id)
             return DuplicateMatch(doc_id, root, self.best[root], 1.0, self.best[root] != doc_id)
         self.parent[doc_id] = doc_id
-        self.meta[doc_id] = (published or "", len(text))
+        self.meta[doc_id] = (published or "", length)
         self.best[doc_id] = doc_id
         self.size[doc_id] = 1
-        words = _fold_words(text)
-        key = hashlib.blake2b(" ".join(words).encode(), digest_size=16).hexdigest()
         match, sim = None, 0.0
         if key in self.exact and self.exact[key] in self.parent:
             match, sim = self.exact[key], 1.0
         else:
             self.exact[key] = doc_id
             self.keys[doc_id] = key
-        sig = self._signature(words)
         r = o.num_perm // o.bands
         keys = [hash(sig[i * r : (i + 1) * r].tobytes()) for i in range(o.bands)]
         if match is None:

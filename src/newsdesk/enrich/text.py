@@ -109,7 +109,7 @@ class Tokenised:
     ``tokens(body[:n])`` (the sentence cut at ``n`` tokenised on its own).
     """
 
-    __slots__ = ("title", "body", "spans", "sentence_tokens", "_title")
+    __slots__ = ("_title", "body", "sentence_tokens", "spans", "title")
 
     def __init__(self, title: str, body: str) -> None:
         self.title = title

@@ -7,8 +7,10 @@ The cores are ENRICH's (``newsdesk.enrich.enrich``, ``newsdesk.cluster.NearDupli
 * ``after_store`` runs in the batch's transaction for each NEW article: near-duplicate grouping
   (``save_duplicates``), then the online clusterer, whose story ids map to store stories by
   ``stories.key``;
-* ``save`` (on every flush, same transaction) keeps the cores' state in ``core_state``, so a
-  resumed or later ingest continues with the same stories.
+* ``begin`` (at the start of each batch's transaction) replays what other writers logged since
+  this one's last entry, and ``save`` (at its end) appends what this batch fed the cores to the
+  store's core log (``pipeline/corelog.py``), with a snapshot every ``compact_every`` documents,
+  so a resumed, later or concurrent ingest continues with the same stories and near-duplicates.
 
 A failure inside a core never drops the article: it is counted in ``errors`` by step and
 the article is stored without that piece.
@@ -16,6 +18,7 @@ the article is stored without that piece.
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -24,6 +27,7 @@ from ..model import Extracted
 from ..settings import Settings
 from ..store import Store
 from ..store.identity import to_utc_iso
+from .corelog import LoggedAliases, LoggedTerms, Pending, replay_dedup, replay_enrich, replay_stories
 
 
 class Cores:
@@ -58,11 +62,15 @@ class Cores:
             self.errors[f"enrich:{type(exc).__name__}"] += 1
         return rec
 
-    def place(self, doc_id: str, rec: Extracted) -> Any:
-        """The clusterer's assignment of one article (its merges and moves wait in the clusterer)."""
+    def place(self, doc_id: str, rec: Extracted, log: Callable[[Any], None] | None = None) -> Any:
+        """The clusterer's assignment of one article (its merges and moves wait in the clusterer);
+        ``log`` is given the ``StoryDoc`` first."""
         from ..enrich import story_doc
 
-        return self.clusterer.add(story_doc(doc_id, rec.article, rec.enrichment, lead_words=self.options.lead_words))
+        doc = story_doc(doc_id, rec.article, rec.enrichment, lead_words=self.options.lead_words)
+        if log is not None:
+            log(doc)
+        return self.clusterer.add(doc)
 
     def states(self) -> dict[str, Callable[[], Any]]:
         out: dict[str, Callable[[], Any]] = {"enrich": self.state.to_dict, "stories": self.clusterer.state}
@@ -71,22 +79,76 @@ class Cores:
         return out
 
 
-class Understanding:
-    """The cores wired to the store: state loaded from and saved to ``core_state``, stories mapped."""
+#: documents logged between two snapshots of the cores' state (a load replays at most this many)
+COMPACT_EVERY = 2000
 
-    def __init__(self, store: Store, settings: Settings) -> None:
+
+class Understanding:
+    """The cores wired to the store: state loaded from its snapshot and log, logged per batch, stories mapped."""
+
+    def __init__(self, store: Store, settings: Settings, *, compact_every: int | None = None) -> None:
         self.store = store
         self.settings = settings
         self.errors: Counter = Counter()
         self.cores: Cores | None = None  # loaded on the first article (polls with nothing new stay cheap)
+        self.compact_every = COMPACT_EVERY if compact_every is None else compact_every
+        self.writer = uuid.uuid4().hex[:16]
+        self.seq = 0  # the last core log entry the cores have seen
+        self.since_snapshot = 0  # documents logged after the snapshot
+        self.pending = Pending()
 
     def _load(self) -> Cores:
         if self.cores is None:
-            saved = {name: self.store.get_state(name) for name in ("enrich", "stories", "dedup")}
-            self.cores = Cores(self.settings, saved)
-            self.cores.errors = self.errors
-            self.clusterer = self.cores.clusterer
+            saved, self.seq = self.store.load_core_snapshot()
+            cores = Cores(self.settings, saved)
+            cores.errors = self.errors
+            cores.state.terms = LoggedTerms.wrap(cores.state.terms)
+            cores.state.aliases = LoggedAliases.wrap(cores.state.aliases)
+            self.since_snapshot = 0
+            self.cores, self.clusterer = cores, cores.clusterer
+            self._replay(self.store.core_log_since(self.seq))
+            if self.pending.terms or self.pending.aliases:  # observed before a reload, not logged yet
+                self._logging(False)
+                replay_enrich(cores.state, self.pending.data())
+                self._logging(True)
         return self.cores
+
+    def _logging(self, on: bool) -> None:
+        assert self.cores is not None
+        self.cores.state.terms.log = self.pending.terms if on else None  # type: ignore[attr-defined]
+        self.cores.state.aliases.log = self.pending.aliases if on else None  # type: ignore[attr-defined]
+
+    def _replay(self, entries: list[tuple[int, str, dict[str, Any]]]) -> None:
+        """Feed the cores the log entries after the ones they have seen (others' batches)."""
+        cores = self.cores
+        assert cores is not None
+        self._logging(False)
+        try:
+            for seq, _, data in entries:
+                replay_enrich(cores.state, data)
+                if cores.dedup is not None:
+                    replay_dedup(cores.dedup, data)
+                replay_stories(cores.clusterer, data)
+                self.seq = seq
+                self.since_snapshot += len(data.get("stories", ()))
+        finally:
+            self._logging(True)
+
+    def begin(self) -> None:
+        """At the start of a batch's transaction: catch up with what other writers committed."""
+        if self.cores is None:
+            return
+        self.store.lock_core_log()
+        if self.store.core_snapshot_seq() > self.seq:  # compacted past what we saw: load afresh
+            self.cores = None
+            self._load()
+            return
+        self._replay(self.store.core_log_since(self.seq))
+
+    def rollback(self) -> None:
+        """The batch did not commit: forget the cores (the next batch loads what was committed)."""
+        self.cores = None
+        self.pending.clear()
 
     def enrich_stage(self, rec: Extracted) -> Extracted:
         return self._load().enrich_stage(rec)
@@ -99,13 +161,16 @@ class Understanding:
         doc_id = str(article_id)
         try:
             assert cores.dedup is not None
-            match = cores.dedup.add(doc_id, f"{a.title or ''}\n\n{a.body}", a.published)
+            text = f"{a.title or ''}\n\n{a.body}"
+            key, sig = cores.dedup.prepare(text)
+            self.pending.add_dedup(doc_id, key, sig, a.published, len(text))
+            match = cores.dedup.add_prepared(doc_id, key, sig, a.published, len(text))
             if match.is_duplicate and match.original_id != doc_id:
                 self.store.save_duplicates(int(match.original_id), {article_id: float(match.similarity)})
         except Exception as exc:  # noqa: BLE001
             self.errors[f"dedup:{type(exc).__name__}"] += 1
         try:
-            assignment = cores.place(doc_id, rec)
+            assignment = cores.place(doc_id, rec, self.pending.add_story)
         except Exception as exc:  # noqa: BLE001
             self.errors[f"cluster:{type(exc).__name__}"] += 1
             return
@@ -137,15 +202,30 @@ class Understanding:
                                                             "score": move.score, "new_story": False})
 
     def save(self) -> None:
+        """At the end of a batch's transaction: log what it fed the cores; a snapshot now and then."""
         if self.cores is None:
             return
+        docs = self.pending.docs()
+        if docs:
+            self.seq = self.store.append_core_log(self.writer, docs, self.pending.data())
+            self.since_snapshot += len(self.pending.stories)
+            self.pending.clear()
+        if self.since_snapshot >= self.compact_every:
+            self.compact()
+
+    def compact(self) -> None:
+        """Write the cores' whole state as the snapshot (up to this writer's last log entry)."""
+        if self.cores is None:
+            return
+        states = {}
         for name, core in self.cores.states().items():
             try:
-                data = core()
-            except Exception as exc:  # noqa: BLE001 - keep the articles; the state is rebuilt later
+                states[name] = core()
+            except Exception as exc:  # noqa: BLE001 - keep the articles; the log still holds the state
                 self.errors[f"state:{name}:{type(exc).__name__}"] += 1
-                continue
-            self.store.save_state(name, data)
+                return
+        self.store.save_core_snapshot(states, self.seq)
+        self.since_snapshot = 0
 
 
 def _reason(a: Any) -> dict[str, Any]:

@@ -277,6 +277,20 @@ MIGRATIONS: list[str] = [
     ALTER TABLE stories ADD COLUMN key TEXT;
     CREATE UNIQUE INDEX stories_key ON stories (key);
     """,
+    # 6: the cores' state kept incrementally: each batch appends what it fed the cores (new
+    #    documents' dedup signatures, story documents, enrichment observations) to core_log in the
+    #    articles' transaction; core_state holds a snapshot now and then, up to core_log entry log_seq.
+    #    A load is the snapshot plus the entries after it, in seq (commit) order.
+    """
+    CREATE TABLE core_log (
+        seq        INTEGER PRIMARY KEY,   -- commit order (appended under the write lock)
+        writer     TEXT NOT NULL,         -- the run that wrote it
+        docs       INTEGER NOT NULL,      -- documents it holds
+        data       TEXT NOT NULL,         -- JSON: {"enrich": [...], "dedup": [...], "stories": [...]}
+        created_at TEXT NOT NULL
+    );
+    ALTER TABLE core_state ADD COLUMN log_seq INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
 
 

@@ -55,6 +55,34 @@ class StoriesSQL(SQLBase):
                       "DO UPDATE SET data=excluded.data, updated_at=excluded.updated_at",
                       (name, dumps(data), now_iso()))
 
+    def load_core_snapshot(self) -> tuple[dict[str, Any], int]:
+        rows = self._rows("SELECT name, data, log_seq FROM core_state")
+        states = {r["name"]: loads(r["data"], None) for r in rows}
+        return {k: v for k, v in states.items() if v is not None}, min((r["log_seq"] for r in rows), default=0)
+
+    def core_snapshot_seq(self) -> int:
+        return int(self._scalar("SELECT COALESCE(MIN(log_seq), 0) FROM core_state") or 0)
+
+    def core_log_since(self, seq: int) -> list[tuple[int, str, dict[str, Any]]]:
+        rows = self._rows("SELECT seq, writer, data FROM core_log WHERE seq > ? ORDER BY seq", (seq,))
+        return [(r["seq"], r["writer"], loads(r["data"], {})) for r in rows]
+
+    def append_core_log(self, writer: str, docs: int, data: dict[str, Any]) -> int:
+        with self._tx() as c:
+            return int(c.execute("INSERT INTO core_log (writer, docs, data, created_at) VALUES (?,?,?,?)",
+                                 (writer, docs, dumps(data), now_iso())).lastrowid)
+
+    def lock_core_log(self) -> None:
+        """SQLite: a write transaction (BEGIN IMMEDIATE) already holds every other writer off."""
+
+    def save_core_snapshot(self, states: dict[str, dict[str, Any]], seq: int) -> None:
+        at = now_iso()
+        with self._tx() as c:
+            c.executemany("INSERT INTO core_state (name, data, updated_at, log_seq) VALUES (?,?,?,?) "
+                          "ON CONFLICT (name) DO UPDATE SET data=excluded.data, updated_at=excluded.updated_at, "
+                          "log_seq=excluded.log_seq", [(name, dumps(d), at, seq) for name, d in states.items()])
+            c.execute("DELETE FROM core_log WHERE seq < ?", (seq,))
+
     @staticmethod
     def _resolve(c: sqlite3.Connection, story_id: int) -> int:
         seen = set()
