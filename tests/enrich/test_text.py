@@ -62,3 +62,28 @@ def test_tokenised_matches_tokens_on_the_shared_pages(shared):
                 assert tok.body_tokens(n) == tokens(body[:n])
             checked += 1
     assert checked > 100
+
+
+def _old_tokens(text: str) -> list[str]:
+    """``tokens`` as it was written before its per-word cache (the reference)."""
+    from newsdesk.enrich.text import _NUM_SEP, _WORD, STOP_WORDS, stem
+
+    out = []
+    for w in _WORD.findall(_NUM_SEP.sub(r"\1\2", fold(text))):
+        w = w.replace("’", "'")
+        if w.endswith("'s"):
+            w = w[:-2]
+        if w in STOP_WORDS or len(w) < 2 or (w.isdigit() and len(w) < 2):
+            continue
+        out.append(stem(w))
+    return out
+
+
+def test_cached_tokens_match_the_reference(shared):
+    import json
+
+    assert tokens(_TRICKY) == _old_tokens(_TRICKY) and tokens(_TRICKY) == _old_tokens(_TRICKY)  # cold, warm
+    for truth in sorted(shared("benchmarks", "extraction").glob("*/truth.jsonl")):
+        for line in truth.read_text(encoding="utf-8").splitlines()[:100]:
+            body = json.loads(line).get("body") or ""
+            assert tokens(body) == _old_tokens(body)

@@ -88,8 +88,19 @@ def words(text: str) -> list[str]:
 
 def tokens(text: str, *, keep_stop: bool = False, do_stem: bool = True) -> list[str]:
     """Folded, stop-word-free, lightly stemmed tokens; single digits dropped, figures kept whole."""
+    words = _WORD.findall(_NUM_SEP.sub(r"\1\2", fold(text)))
+    if not keep_stop and do_stem:  # the usual call: each word's token looked up once per process
+        got = _TOKEN_OF.get
+        found: list[str] = []
+        for w in words:
+            t = got(w)
+            if t is None:
+                t = _token_of(w)
+            if t:
+                found.append(t)
+        return found
     out: list[str] = []
-    for w in _WORD.findall(_NUM_SEP.sub(r"\1\2", fold(text))):
+    for w in words:
         w = w.replace("’", "'")
         if w.endswith("'s"):
             w = w[:-2]
@@ -99,6 +110,29 @@ def tokens(text: str, *, keep_stop: bool = False, do_stem: bool = True) -> list[
             continue
         out.append(stem(w) if do_stem else w)
     return out
+
+
+#: word -> its token ("" when dropped), for ``tokens``' default options; bounded
+_TOKEN_OF: dict[str, str] = {}
+_TOKEN_OF_MAX = 500_000
+
+
+def _token_of(w: str) -> str:
+    t = _word_token(w)
+    if len(_TOKEN_OF) >= _TOKEN_OF_MAX:
+        _TOKEN_OF.clear()
+    _TOKEN_OF[w] = t
+    return t
+
+
+def _word_token(w: str) -> str:
+    """One folded word's token under ``tokens``' defaults ("" when it is dropped)."""
+    w = w.replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    if w in STOP_WORDS or len(w) < 2 or (w.isdigit() and len(w) < 2):
+        return ""
+    return stem(w)
 
 
 class Tokenised:
