@@ -56,7 +56,7 @@ def shingles(text: str, k: int) -> set[bytes]:
 def _shingles(w: list[str], k: int) -> set[bytes]:
     if len(w) < k:
         return {" ".join(w).encode()} if w else set()
-    return {" ".join(w[i : i + k]).encode() for i in range(len(w) - k + 1)}
+    return {s.encode() for s in set(map(" ".join, zip(*(w[i:] for i in range(k)))))}  # w[i:i+k] for each i
 
 
 class NearDuplicates:
@@ -86,8 +86,8 @@ class NearDuplicates:
         sh = _shingles(words, self.options.shingle)
         if not sh:
             return np.full(self.options.num_perm, _MAX32, dtype=np.uint32)
-        hv = np.frombuffer(b"".join([hashlib.blake2b(s, digest_size=4).digest() for s in sh]),
-                           dtype="<u4").astype(np.uint64)
+        blake = hashlib.blake2b
+        hv = np.frombuffer(b"".join([blake(s, digest_size=4).digest() for s in sh]), dtype="<u4").astype(np.uint64)
         ph = (np.outer(hv, self._a) + self._b) % _MERSENNE & _MAX32
         return ph.min(axis=0).astype(np.uint32)  # values fit 32 bits: half the memory per kept document
 
