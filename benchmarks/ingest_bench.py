@@ -177,7 +177,8 @@ def pipeline(path: Path, db: Path, settings, keep_pages: bool, understand: bool 
     }
 
 
-#: what the output check compares: (table, ORDER BY); columns ending in "_at" (times of the run) are left out
+#: what the output check compares: (table, ORDER BY); the times of the run are left out (columns ending in
+#: "_at", first/last seen, and sort_time, which is first_seen for an undated article; its date is compared)
 CHECK_TABLES = [
     ("articles", "id"), ("article_urls", "norm_url"), ("entities", "id"), ("article_entities", "article_id, entity_id"),
     ("keywords", "article_id, keyword"), ("shorts", "article_id"), ("dup_groups", "id"), ("dup_members", "article_id"),
@@ -186,7 +187,7 @@ CHECK_TABLES = [
 
 
 def store_digest(db: Path) -> dict[str, str]:
-    """A hash per table of the rows that make the output (see CHECK_TABLES)."""
+    """A hash per table column of the rows that make the output (see CHECK_TABLES)."""
     import hashlib
     import sqlite3
 
@@ -194,7 +195,7 @@ def store_digest(db: Path) -> dict[str, str]:
     out = {}
     for table, order in CHECK_TABLES:
         cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if not r[1].endswith("_at")
-                and r[1] not in ("first_seen", "last_seen", "last_update")]
+                and r[1] not in ("first_seen", "last_seen", "last_update", "sort_time")]
         hs = {c: hashlib.sha256() for c in cols}
         n = 0
         for row in conn.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY {order}"):
