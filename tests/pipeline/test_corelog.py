@@ -74,14 +74,27 @@ def test_resume_from_log_or_snapshot_gives_the_one_run_result(warcs, tmp_path, m
     a, _, _ = warcs
     one = str(tmp_path / "one.db")
     _ingest(one, a, batch_size=10)
-    for compact in (7, 10**9):  # snapshots in between, or the log alone
+    for compact in (7, 10**9):  # snapshots in between, or the log alone (no snapshot at the end either)
         monkeypatch.setattr(understand, "COMPACT_EVERY", compact)
+        if compact > 100:
+            monkeypatch.setattr(Understanding, "finish", lambda self: None)
         db = str(tmp_path / f"two-{compact}.db")
         _ingest(db, a, batch_size=10, limit=15)  # stopped, then resumed by a new run
         _ingest(db, a, batch_size=10)
         assert _groups(db) == _groups(one)
     with open_store(path=str(tmp_path / "two-7.db")) as store:
         assert store.core_snapshot_seq() > 0 and len(store.core_log_since(0)) <= 2
+    with open_store(path=str(tmp_path / f"two-{10**9}.db")) as store:
+        assert store.core_snapshot_seq() == 0 and len(store.core_log_since(0)) >= 3
+
+
+def test_a_run_ends_with_a_snapshot_when_replaying_would_cost_more(warcs, tmp_path):
+    a, _, _ = warcs
+    db = str(tmp_path / "end.db")
+    _ingest(db, a)
+    with open_store(path=db) as store:
+        seq = store.core_snapshot_seq()
+        assert seq > 0 and [s for s, _, _ in store.core_log_since(0)] == [seq]  # the last entry stays
 
 
 def _copies_grouped(db: str) -> tuple[int, int]:
@@ -114,10 +127,11 @@ def test_concurrent_ingests_keep_both_and_share_one_story_numbering(warcs, tmp_p
         assert p.returncode == 0, err.decode()[-2000:]
     with open_store(path=db) as store:
         ids = {str(x.id) for x in store.iter_articles()}
-        writers = {w for _, w, _ in store.core_log_since(0)}
-    assert len(writers) == 2
+        keys = [r[0] for r in store._rows("SELECT key FROM stories")]
+    assert len(ids) == 60 and len(keys) == len(set(keys))
     u = _loaded(db)
     assert set(u.cores.dedup.parent) == ids  # every article of both runs in the near-duplicate index
+    assert len(u.cores.clusterer.doc_story) == 60  # and in the clusterer, which numbered the stories once
     u.store.close()
     _ingest(db, copies)
     n, grouped = _copies_grouped(db)

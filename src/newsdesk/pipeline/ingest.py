@@ -76,6 +76,8 @@ def ingest_source(store: Store, source: Source, settings: Settings, options: Ing
         if opts.limit is not None:
             items = limit_records(items, opts.limit)
         run(items, default_stages(settings, opts.hooks), sink, progress, counts)
+        if understanding is not None:
+            understanding.finish()
     except KeyboardInterrupt:
         status = "interrupted"
         sink.flush()  # what was read so far is kept, with its checkpoint
@@ -187,6 +189,8 @@ def reextract(store: Store, settings: Settings, options: IngestOptions | None = 
         status = "done"
         try:
             run(items, default_stages(settings, run_opts.hooks), sink, progress, counts)
+            if understanding is not None:
+                understanding.finish()
         except KeyboardInterrupt:
             status = "interrupted"
             sink.flush()

@@ -18,6 +18,7 @@ the article is stored without that piece.
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -96,6 +97,9 @@ class Understanding:
         self.seq = 0  # the last core log entry the cores have seen
         self.since_snapshot = 0  # documents logged after the snapshot
         self.pending = Pending()
+        self.doc_cpu = 0.0  # CPU seconds the cores took per new document (what a replay costs) ...
+        self.doc_count = 0
+        self.snapshot_cpu: float | None = None  # ... and what the last snapshot cost
 
     def _load(self) -> Cores:
         if self.cores is None:
@@ -157,6 +161,14 @@ class Understanding:
         if status != "new":
             return
         cores = self._load()
+        c0 = time.process_time()
+        try:
+            self._place(cores, article_id, rec)
+        finally:
+            self.doc_cpu += time.process_time() - c0
+            self.doc_count += 1
+
+    def _place(self, cores: Cores, article_id: int, rec: Extracted) -> None:
         a = rec.article
         doc_id = str(article_id)
         try:
@@ -213,10 +225,23 @@ class Understanding:
         if self.since_snapshot >= self.compact_every:
             self.compact()
 
+    def finish(self) -> None:
+        """At the end of a run: write a snapshot when replaying the log since the last one would cost
+        more than writing it (the next run, or a poll of ``newsdesk serve``, then starts fast)."""
+        if self.cores is None or not self.since_snapshot:
+            return
+        replay = self.since_snapshot * self.doc_cpu / max(1, self.doc_count)
+        if self.snapshot_cpu is None or replay >= self.snapshot_cpu:
+            with self.store.batch():
+                self.begin()  # under the lock, caught up: the snapshot includes every entry before it
+                self.compact()
+
     def compact(self) -> None:
-        """Write the cores' whole state as the snapshot (up to this writer's last log entry)."""
+        """Write the cores' whole state as the snapshot (up to this writer's last log entry; in the
+        batch's transaction, after ``begin``, so that it is the last one)."""
         if self.cores is None:
             return
+        c0 = time.process_time()
         states = {}
         for name, core in self.cores.states().items():
             try:
@@ -226,6 +251,7 @@ class Understanding:
                 return
         self.store.save_core_snapshot(states, self.seq)
         self.since_snapshot = 0
+        self.snapshot_cpu = time.process_time() - c0
 
 
 def _reason(a: Any) -> dict[str, Any]:

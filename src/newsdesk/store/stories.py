@@ -80,7 +80,8 @@ class StoriesSQL(SQLBase):
         with self._tx() as c:
             c.executemany("INSERT INTO core_state (name, data, updated_at, log_seq) VALUES (?,?,?,?) "
                           "ON CONFLICT (name) DO UPDATE SET data=excluded.data, updated_at=excluded.updated_at, "
-                          "log_seq=excluded.log_seq", [(name, dumps(d), at, seq) for name, d in states.items()])
+                          "log_seq=excluded.log_seq WHERE excluded.log_seq >= core_state.log_seq",  # never an older one
+                          [(name, dumps(d), at, seq) for name, d in states.items()])
             c.execute("DELETE FROM core_log WHERE seq < ?", (seq,))
 
     @staticmethod
