@@ -43,6 +43,9 @@ def test_tokenised_matches_tokens_on_every_prefix():
     tok = Tokenised("The Title’s Words", _TRICKY)
     assert tok.title_tokens() == tokens("The Title’s Words")
     assert tok.body_tokens() == tokens(_TRICKY)
+    assert tok.sentence_tokens == [tokens(_TRICKY[s:e]) for s, e in tok.spans]
+    nul = Tokenised("", "A NUL\x00inside. Another sentence here.")  # the one-pass join cannot be used
+    assert nul.sentence_tokens == [tokens(nul.body[s:e]) for s, e in nul.spans]
     for n in range(len(_TRICKY) + 2):
         assert tok.body_tokens(n) == tokens(_TRICKY[:n]), n
 
@@ -57,6 +60,7 @@ def test_tokenised_matches_tokens_on_the_shared_pages(shared):
         for line in truth.read_text(encoding="utf-8").splitlines()[:150]:
             body = json.loads(line).get("body") or ""
             tok = Tokenised("", body)
+            assert tok.sentence_tokens == [tokens(body[s:e]) for s, e in tok.spans]
             assert tok.body_tokens() == tokens(body)
             for n in (6000, 20000, len(body) // 2, len(body) // 3):
                 assert tok.body_tokens(n) == tokens(body[:n])

@@ -149,7 +149,7 @@ class Tokenised:
         self.title = title
         self.body = body
         self.spans = sentences(body)
-        self.sentence_tokens = [tokens(body[s:e]) for s, e in self.spans]
+        self.sentence_tokens = _sentence_tokens(body, self.spans)
         self._title: list[str] | None = None
 
     def title_tokens(self) -> list[str]:
@@ -173,6 +173,32 @@ class Tokenised:
                     out += tokens(self.body[s:limit])
                 break
         return out
+
+
+_WORD_OR_NUL = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|\x00", re.UNICODE)
+
+
+def _sentence_tokens(body: str, spans: list[tuple[int, int]]) -> list[list[str]]:
+    """``[tokens(body[s:e]) for s, e in spans]`` in one pass: the sentences joined by NUL (no word
+    character, and folding and the figure rule work character by character), folded and matched
+    once, then split at the NULs."""
+    if not spans or "\x00" in body:
+        return [tokens(body[s:e]) for s, e in spans]
+    joined = "\x00".join([body[s:e] for s, e in spans])
+    out: list[list[str]] = [[]]
+    cur = out[0]
+    got = _TOKEN_OF.get
+    for w in _WORD_OR_NUL.findall(_NUM_SEP.sub(r"\1\2", fold.__wrapped__(joined))):  # not cached: one use
+        if w == "\x00":
+            cur = []
+            out.append(cur)
+            continue
+        t = got(w)
+        if t is None:
+            t = _token_of(w)
+        if t:
+            cur.append(t)
+    return out
 
 
 # --- sentences -----------------------------------------------------------------------------
