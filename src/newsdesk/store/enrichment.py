@@ -40,17 +40,18 @@ class EnrichmentSQL(SQLBase):
             c.execute(f"UPDATE articles SET {', '.join(sets)} WHERE id=?", (*params, article_id))
             c.execute("DELETE FROM article_entities WHERE article_id=?", (article_id,))
             n = len(e.entities)
-            for rank, m in enumerate(e.entities):
-                row = c.execute(
-                    "INSERT INTO entities (norm, kind, name) VALUES (?,?,?) "
-                    "ON CONFLICT (norm, kind) DO UPDATE SET name=name RETURNING id",
-                    (m.norm, m.kind, m.name),
-                ).fetchone()
-                c.execute(
+            if n:  # new entities first (in order: the ids), then every id in one query, the links in one go
+                c.executemany("INSERT INTO entities (norm, kind, name) VALUES (?,?,?) ON CONFLICT (norm, kind) "
+                              "DO NOTHING", [(m.norm, m.kind, m.name) for m in e.entities])
+                ids = {(r[1], r[2]): r[0] for r in c.execute(
+                    "SELECT id, norm, kind FROM entities WHERE (norm, kind) IN "
+                    f"(VALUES {', '.join(['(?,?)'] * n)})", [x for m in e.entities for x in (m.norm, m.kind)])}
+                c.executemany(
                     "INSERT INTO article_entities (article_id, entity_id, mentions, salience, surface) "
                     "VALUES (?,?,?,?,?) ON CONFLICT (article_id, entity_id) DO UPDATE SET "
                     "mentions=mentions+excluded.mentions, salience=MAX(salience, excluded.salience)",
-                    (article_id, row[0], m.count, (n - rank) / n, m.name),
+                    [(article_id, ids[(m.norm, m.kind)], m.count, (n - rank) / n, m.name)
+                     for rank, m in enumerate(e.entities)],
                 )
             c.execute("DELETE FROM keywords WHERE article_id=?", (article_id,))
             k = len(e.keywords)
