@@ -12,6 +12,12 @@ The cores are ENRICH's (``newsdesk.enrich.enrich``, ``newsdesk.cluster.NearDupli
   store's core log (``pipeline/corelog.py``), with a snapshot every ``compact_every`` documents,
   so a resumed, later or concurrent ingest continues with the same stories and near-duplicates.
 
+Several writers on one store (two ingests, on SQLite or PostgreSQL) take turns inside the store's
+write transactions (SQLite's one writer, PostgreSQL's advisory write lock): each replays the others'
+log entries before its own batch, so the cores see every writer's articles in commit order. The
+enrichment corpus counts change outside the transaction (``enrich_stage``): others' observations
+are added when caught up, after this writer's own for the batch (counts add up either way).
+
 A failure inside a core never drops the article: it is counted in ``errors`` by step and
 the article is stored without that piece.
 """
@@ -134,7 +140,7 @@ class Understanding:
                     replay_dedup(cores.dedup, data)
                 replay_stories(cores.clusterer, data)
                 self.seq = seq
-                self.since_snapshot += len(data.get("stories", ()))
+                self.since_snapshot += max(len(data.get(k, ())) for k in ("terms", "dedup", "stories"))
         finally:
             self._logging(True)
 
@@ -150,9 +156,11 @@ class Understanding:
         self._replay(self.store.core_log_since(self.seq))
 
     def rollback(self) -> None:
-        """The batch did not commit: forget the cores (the next batch loads what was committed)."""
+        """The batch did not commit: forget the cores (the next try loads what was committed, and
+        places the batch's articles again); what the enrichment observed waits for the next entry."""
         self.cores = None
-        self.pending.clear()
+        self.pending.dedup.clear()
+        self.pending.stories.clear()
 
     def enrich_stage(self, rec: Extracted) -> Extracted:
         return self._load().enrich_stage(rec)
@@ -179,6 +187,8 @@ class Understanding:
             match = cores.dedup.add_prepared(doc_id, key, sig, a.published, len(text))
             if match.is_duplicate and match.original_id != doc_id:
                 self.store.save_duplicates(int(match.original_id), {article_id: float(match.similarity)})
+            elif match.group_id != doc_id:  # it joined a group as its original (a fuller or earlier copy)
+                self.store.save_duplicates(article_id, {int(match.group_id): float(match.similarity)})
         except Exception as exc:  # noqa: BLE001
             self.errors[f"dedup:{type(exc).__name__}"] += 1
         try:
@@ -220,7 +230,7 @@ class Understanding:
         docs = self.pending.docs()
         if docs:
             self.seq = self.store.append_core_log(self.writer, docs, self.pending.data())
-            self.since_snapshot += len(self.pending.stories)
+            self.since_snapshot += docs
             self.pending.clear()
         if self.since_snapshot >= self.compact_every:
             self.compact()

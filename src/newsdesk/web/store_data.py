@@ -57,6 +57,7 @@ def card_of(a: StoredArticle) -> ArticleCard:
         section=art.section, published=a.sort_time, description=art.description,
         image_url=safe_url(art.image.url) if art.image else None, image_caption=art.image.caption if art.image else None,
         authors=list(art.authors), language=art.language, story_id=a.story_id,
+        page_type=a.page_type or "news", page_type_reason=a.page_type_reason or "",
     )
 
 
@@ -152,7 +153,7 @@ class StoreData:
         except ValueError:
             now = datetime.now(timezone.utc)
         since = _iso(now - timedelta(hours=TOP_WINDOW_H))
-        cands = q.recent_stories(self.store, since, 300)
+        cands = q.recent_stories(self.store, since, 300, news_only=True)
 
         def rank(s: Any) -> float:
             if "score" in s.data:
@@ -169,10 +170,11 @@ class StoreData:
         cands.sort(key=rank, reverse=True)
         return self._story_cards(cands[:limit])
 
-    def latest(self, section: str | None = None, limit: int = 20, offset: int = 0) -> list[ArticleCard]:
+    def latest(self, section: str | None = None, limit: int = 20, offset: int = 0, *,
+               news_only: bool = True) -> list[ArticleCard]:
         if section is not None:
             section = next((s for s in self.sections() if slugify(s) == slugify(section)), section)
-        return [self._card(a) for a in self.store.latest_articles(section, limit, offset)]
+        return [self._card(a) for a in self.store.latest_articles(section, limit, offset, news_only=news_only)]
 
     def trending(self, limit: int = 8) -> list[TrendLink]:
         def compute() -> list[TrendLink]:
@@ -180,7 +182,7 @@ class StoreData:
             if newest is None:
                 return []
             since = _iso(datetime.fromisoformat(newest.replace("Z", "+00:00")) - timedelta(hours=24))
-            ents = [e for e in self.store.top_entities(since=since, limit=limit * 3)
+            ents = [e for e in self.store.top_entities(since=since, limit=limit * 3, news_only=True)
                     if e.kind in ("person", "org", "place")]  # named things, not stray capitalised words
             return [TrendLink(e.name, f"/entity/{slugify(e.norm)}", float(e.articles)) for e in ents[:limit]]
 
@@ -188,7 +190,7 @@ class StoreData:
 
     def shorts(self, limit: int = 20) -> list[Short]:
         out, seen = [], set()
-        for a, sh in self.store.latest_shorts(limit * 4):  # one short per story: its latest report's
+        for a, sh in self.store.latest_shorts(limit * 4, news_only=True):  # one short per story: its latest report's
             c = self._card(a)
             key = c.story_id if c.story_id is not None else -c.id
             if key in seen:
@@ -375,6 +377,14 @@ class StoreData:
 
     def article_section(self, article_id: int, section: str, actor: str) -> None:
         self.store.set_article_fields(article_id, section=section, section_source="operator")
+        self._wrote()
+
+    def article_page_type(self, article_id: int, is_news: bool, actor: str) -> None:
+        verdict = "news" if is_news else "not news (other)"
+        try:
+            self.store.set_page_type(article_id, "news" if is_news else "other", f"{verdict}: set by {actor}")
+        except StoreError as exc:
+            raise ConfigError(str(exc)) from exc
         self._wrote()
 
     def source_add(self, kind: str, location: str, name: str) -> SourceInfo:
