@@ -49,7 +49,7 @@ fuzz: $(BUILT) $(DEVSTAMP)
 lock:
 	uv pip compile pyproject.toml -o requirements.lock --python-version 3.11
 	mkdir -p $(VENV)
-	uv pip compile pyproject.toml --extra test --extra browser --extra postgres -c requirements.lock -o $(VENV)/all.lock \
+	uv pip compile pyproject.toml --extra test --extra browser --extra postgres --extra batch -c requirements.lock -o $(VENV)/all.lock \
 		--python-version 3.11
 	$(PY) -c 'rt = {l.split("==")[0] for l in open("requirements.lock") if "==" in l}; \
 		out = ["-r requirements.lock"] + [l.strip() for l in open("$(VENV)/all.lock") \

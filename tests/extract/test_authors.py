@@ -211,3 +211,17 @@ def test_powered_by_is_no_byline():
 
     body = '<div>Plans | Powered by Outside Media</div><h1>Ferry returns</h1><p>Share</p>'
     assert newsdesk.extract(doc("", body)).authors == []
+
+
+def test_a_huge_byline_costs_no_quadratic_time():
+    """Found by benchmarks/fuzz.py: 230 KB of markup without a space as a JSON-LD author took 63 s in
+    split_authors (``\\S+@`` is quadratic in a run without spaces). Bylines are cut to 2,000 characters."""
+    import time
+
+    from newsdesk.extract.html.authors import split_authors
+
+    t0 = time.process_time()
+    split_authors("<p>" * 40_000)
+    split_authors("By " + "x@" * 30_000)
+    assert time.process_time() - t0 < 1.0
+    assert split_authors("By Ann Lee and Bo Chan") == ["Ann Lee", "Bo Chan"]

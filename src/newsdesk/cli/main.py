@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "digest": "newsdesk.cli.digest:digest",
     "cluster": "newsdesk.cli.cluster:cluster_cmd",
     "article": "newsdesk.cli.article:article",
+    "batch": "newsdesk.cli.batch:batch_cmd",
 }
 
 

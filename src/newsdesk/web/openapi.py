@@ -61,7 +61,7 @@ def openapi_schema(base: str) -> dict[str, Any]:
         "/story/{id}.json": ("A story: timeline, first report, outlets, why grouped", ["id"], _obj({
             "story": s(d.StoryCard), "timeline": s(list[d.TimelineItem]),
             "first_report": s(d.ArticleCard | None), "reasons": {"type": "array", "items": {"type": "string"}},
-            "entities": s(list[d.EntityRef])})),
+            "entities": s(list[d.EntityRef]), "short": s(list[d.ShortLine])})),
         "/entity/{norm}.json": ("A person, organisation or place", ["norm"], _obj({
             "entity": s(d.EntityRef), "articles": cards, "stories": s(list[d.StoryCard])})),
         "/search.json": ("Full-text search with filters", ["q", "section", "outlet", "entity", "language",

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
+from ..enrich.storyshort import ShortSource, story_short
 from ..errors import ConfigError, StoreError
 from ..slug import slugify
 from ..store import SearchFilters, StoredArticle
@@ -30,6 +31,7 @@ from .data import (
     SearchQuery,
     SearchResult,
     Short,
+    ShortLine,
     SourceInfo,
     StoryCard,
     StoryDetail,
@@ -40,6 +42,9 @@ from .safe import safe_url
 
 FACET_TTL_S = 60.0
 TOP_WINDOW_H = 48
+
+
+_SHORT_MEMBERS = 30  # a story short reads its story's first reports at most (cost stays bounded)
 
 
 def _outlet(a: StoredArticle) -> str:
@@ -238,8 +243,11 @@ class StoreData:
         terms = s.data.get("top_terms") or s.data.get("terms")
         if isinstance(terms, list) and terms:
             why.append("shared words: " + ", ".join(map(str, terms[:6])))
+        short = story_short([ShortSource(str(a.id), a.article.title or "", a.article.body or "", _outlet(a),
+                                         a.article.published) for a in full[:_SHORT_MEMBERS]])
         return StoryDetail(card, timeline, timeline[0].article if timeline else None, why,
-                           [names[n] for n, _ in top[:8]])
+                           [names[n] for n, _ in top[:8]],
+                           [ShortLine(x.text, int(x.doc_id), x.outlet or "") for x in short.sentences])
 
     def entity(self, norm: str) -> EntityRef | None:
         e = q.entity_by_slug(self.store, norm)

@@ -112,7 +112,7 @@ def story(data: PortalData, params: Mapping[str, str], query: Mapping[str, str])
     return WebPage(
         "story.html", card.headline,
         {"story": card, "timeline": detail.timeline, "first_report": detail.first_report,
-         "reasons": detail.reasons, "entities": detail.entities, "demo": data.demo},
+         "reasons": detail.reasons, "entities": detail.entities, "short": detail.short, "demo": data.demo},
         description=f"{card.coverage} reports from {len(card.outlets)} outlets.",
         items=newest, image=card.lead.image_url if card.lead else None,
     )
