@@ -3,6 +3,16 @@
     .venv/bin/python benchmarks/ingest_bench.py                 # shared benchmark pages, once each
     .venv/bin/python benchmarks/ingest_bench.py --repeat 8      # a bigger archive (RSS flat?)
     .venv/bin/python benchmarks/ingest_bench.py --fixture-web 400   # plus the fixture web's WARC
+    .venv/bin/python benchmarks/ingest_bench.py --ab main --rounds 3  # a revision vs the work tree, --check'd
+
+``--ab REV`` times the whole pipeline (``newsdesk ingest``'s default: extract, enrich, dedup, stories,
+store) of one revision against the work tree: ``src/newsdesk`` at REV is exported to a temp folder,
+and each round runs both, in alternating order, as child processes on the same WARC (CPU time of
+the ingest alone, imports excluded). It also checks that both produced the same store: articles,
+enrichment, duplicate groups, stories and their members (timestamps left out), table by table.
+Measured (issue 17, 845 shared pages, 2 rounds, best CPU, a 2-core machine shared by ~7 sessions):
+main 45.2 s -> work tree 32.3 s (1.40x, same output); the layering revision 94c431f 39.8 s -> 34.3 s
+(1.16x; main has since added page-type judging and other enrichment).
 
 Builds a WARC (gzip per record, like CC-NEWS) in a temp dir from
 ``../shared/benchmarks/extraction/*/html`` (never committed), then in ONE process:
@@ -146,7 +156,7 @@ def extractor_only(path: Path, settings) -> dict:  # type: ignore[no-untyped-def
     return {"pages": n, "extracted": ok, "cpu_s": round(cpu, 3), "pages_per_s": round(n / cpu, 2) if cpu else None}
 
 
-def pipeline(path: Path, db: Path, settings, keep_pages: bool) -> dict:  # type: ignore[no-untyped-def]
+def pipeline(path: Path, db: Path, settings, keep_pages: bool, understand: bool = True) -> dict:  # type: ignore[no-untyped-def]
     from newsdesk.pipeline.ingest import IngestOptions, ingest_target
     from newsdesk.store import open_store
 
@@ -154,7 +164,8 @@ def pipeline(path: Path, db: Path, settings, keep_pages: bool) -> dict:  # type:
     sampler.start()
     c0, t0 = time.process_time(), time.perf_counter()
     with open_store(path=str(db)) as store:
-        _, counts = ingest_target(store, str(path), settings, IngestOptions(progress=False, keep_pages=keep_pages))
+        _, counts = ingest_target(store, str(path), settings, IngestOptions(progress=False, keep_pages=keep_pages,
+                                                                              understand=understand))
         stored = store.count_articles()
     cpu, wall = time.process_time() - c0, time.perf_counter() - t0
     samples = sampler.stop()
@@ -169,6 +180,79 @@ def pipeline(path: Path, db: Path, settings, keep_pages: bool) -> dict:  # type:
     }
 
 
+#: what the output check compares: (table, ORDER BY); the times of the run are left out (columns ending in
+#: "_at", first/last seen, and sort_time, which is first_seen for an undated article; its date is compared)
+CHECK_TABLES = [
+    ("articles", "id"), ("article_urls", "norm_url"), ("entities", "id"), ("article_entities", "article_id, entity_id"),
+    ("keywords", "article_id, keyword"), ("shorts", "article_id"), ("dup_groups", "id"), ("dup_members", "article_id"),
+    ("stories", "id"), ("story_members", "article_id"), ("drops", "reason"),
+]
+
+
+def store_digest(db: Path) -> dict[str, str]:
+    """A hash per table column of the rows that make the output (see CHECK_TABLES)."""
+    import hashlib
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    out = {}
+    for table, order in CHECK_TABLES:
+        cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if not r[1].endswith("_at")
+                and r[1] not in ("first_seen", "last_seen", "last_update", "sort_time")]
+        hs = {c: hashlib.sha256() for c in cols}
+        n = 0
+        for row in conn.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY {order}"):
+            for c, v in zip(cols, row):
+                hs[c].update(repr(v).encode() + b"\x00")
+            n += 1
+        for c in cols:
+            out[f"{table}.{c}"] = f"{n}:{hs[c].hexdigest()[:16]}"
+    conn.close()
+    return out
+
+
+def _child(warc: Path, db: Path) -> None:
+    """``--child``: one whole-pipeline ingest with the ``newsdesk`` on sys.path; JSON on stdout."""
+    from newsdesk.settings import Settings
+
+    r = pipeline(warc, db, Settings(), True)
+    print(json.dumps({"cpu_s": r["cpu_s"], "records": r["records"], "articles": r["articles"],
+                      "digest": store_digest(db)}))
+
+
+def ab(base: str, warc: Path, tmp: Path, rounds: int) -> dict:
+    """Whole pipeline of revision ``base`` (exported) against the work tree, interleaved, plus the output check."""
+    import subprocess
+    import tarfile
+    from io import BytesIO
+
+    tar = subprocess.run(["git", "-C", str(REPO), "archive", base, "src/newsdesk"], check=True,
+                         capture_output=True).stdout
+    with tarfile.open(fileobj=BytesIO(tar)) as tf:
+        tf.extractall(tmp / "base", filter="data")
+    paths = {"base": str(tmp / "base" / "src"), "work": str(REPO / "src")}
+    cpu: dict[str, list[float]] = {"base": [], "work": []}
+    digests: dict[str, dict] = {}
+    records = 0
+    for r in range(rounds):
+        for side in (("base", "work") if r % 2 == 0 else ("work", "base")):
+            db = tmp / f"{side}-{r}.db"
+            env = {**os.environ, "PYTHONPATH": paths[side]}
+            out = subprocess.run([sys.executable, __file__, "--child", str(warc), str(db)], env=env, check=True,
+                                 capture_output=True, text=True).stdout
+            got = json.loads(out.strip().splitlines()[-1])
+            cpu[side].append(got["cpu_s"])
+            records = got["records"]
+            digests.setdefault(side, got["digest"])
+            for f in db.parent.glob(db.name + "*"):
+                f.unlink()
+    best = {k: min(v) for k, v in cpu.items()}
+    diff = sorted(t for t in digests["base"] if digests["base"][t] != digests["work"].get(t))
+    return {"records": records, "cpu_s": cpu, "pages_per_s": {k: round(records / v, 2) for k, v in best.items()},
+            "speedup": round(best["base"] / best["work"], 3), "same_output": not diff, "differs": diff,
+            "digest": digests["work"]}
+
+
 def _ratio(ex: dict, pl: dict) -> float | None:
     """Extractor CPU / pipeline CPU over the same HTML pages (1.0 = the pipeline costs nothing)."""
     pl["html_pages_per_s"] = round(ex["pages"] / pl["cpu_s"], 2) if pl["cpu_s"] else None
@@ -181,24 +265,37 @@ def main() -> None:
     ap.add_argument("--fixture-web", type=int, default=0, help="also ingest a fixture-web WARC of N articles")
     ap.add_argument("--no-pages", action="store_true", help="do not keep raw pages in the store")
     ap.add_argument("--pipeline-only", action="store_true", help="skip the extractor-alone pass (memory runs)")
+    ap.add_argument("--no-understand", action="store_true", help="extract + store only (no enrich, dedup, stories)")
+    ap.add_argument("--ab", metavar="REV", help="whole pipeline of REV against the work tree, with the output check")
+    ap.add_argument("--rounds", type=int, default=2, help="--ab rounds (each runs both sides, order alternating)")
+    ap.add_argument("--child", nargs=2, metavar=("WARC", "DB"), help=argparse.SUPPRESS)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
+    if args.child:
+        _child(Path(args.child[0]), Path(args.child[1]))
+        return
     from newsdesk.settings import Settings
 
     settings = Settings()
     with tempfile.TemporaryDirectory(prefix="ingest-bench-") as tmp:
         warc = Path(tmp) / "bench.warc.gz"
         info = build_warc(warc, args.repeat, args.fixture_web)
+        if args.ab:
+            res = ab(args.ab, warc, Path(tmp), args.rounds)
+            print(json.dumps({"archive": info, **res}, indent=1))
+            return
         result = {"archive": info, "reader": read_speed(warc)}
         result["extractor"] = ({"pages": info["pages"], "cpu_s": 0.0, "pages_per_s": None} if args.pipeline_only
                                else extractor_only(warc, settings))
-        result["pipeline"] = pipeline(warc, Path(tmp) / "bench.db", settings, not args.no_pages)
+        result["pipeline"] = pipeline(warc, Path(tmp) / "bench.db", settings, not args.no_pages,
+                                      not args.no_understand)
         ex, pl = result["extractor"], result["pipeline"]
         result["ratio"] = _ratio(ex, pl)
         if args.fixture_web:
             fw = Path(info["fixture_web"]["path"])
             result["fixture_web"] = {"extractor": extractor_only(fw, settings),
-                                     "pipeline": pipeline(fw, Path(tmp) / "fw.db", settings, not args.no_pages)}
+                                     "pipeline": pipeline(fw, Path(tmp) / "fw.db", settings, not args.no_pages,
+                                                          not args.no_understand)}
             fe, fp = result["fixture_web"]["extractor"], result["fixture_web"]["pipeline"]
             result["fixture_web"]["ratio"] = _ratio(fe, fp)
     if args.json:

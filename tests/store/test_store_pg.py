@@ -141,7 +141,11 @@ def _outcome(db: str) -> tuple[int, set[frozenset[str]], int, int]:
         arts = list(store.iter_articles())
         url = {a.id: a.article.url for a in arts}
         groups = {frozenset(url[i] for i in store.duplicates_of(a.id)[1]) for a in arts}
-        docs = (store.get_state("enrich") or {}).get("terms", {}).get("docs", 0)
+        from newsdesk.pipeline.understand import Understanding
+        from newsdesk.settings import Settings
+
+        u = Understanding(store, Settings())  # the cores as the next ingest loads them (snapshot + log)
+        docs = u._load().state.terms.docs
         return len(arts), {g for g in groups if g}, sum(1 for a in arts if a.story_id is not None), docs
 
 

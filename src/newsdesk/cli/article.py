@@ -21,12 +21,12 @@ from ..store import open_store
 _KINDS = ("news", "not-news", *[k for k in PAGE_TYPES if k != "news"])
 
 
-@click.group()
-def article() -> None:
+@click.group("article")
+def article_cmd() -> None:
     """One stored article: show it, or set whether it is news."""
 
 
-@article.command("show")
+@article_cmd.command("show")
 @click.argument("article_id", type=int)
 @click.option("--db", default=None, help="SQLite file of the store (default: NEWSDESK_DB or ./newsdesk.db).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -46,7 +46,7 @@ def show(article_id: int, db: str | None, as_json: bool) -> None:
         click.echo(f"{k}: {v if v is not None else '-'}")
 
 
-@article.command("set-type")
+@article_cmd.command("set-type")
 @click.argument("article_id", type=int)
 @click.argument("kind", type=click.Choice(_KINDS))
 @click.option("--reason", default="", help="Why (kept with the verdict).")

@@ -25,7 +25,7 @@ COMMANDS: dict[str, str] = {
     "admin": "newsdesk.cli.admin:admin",
     "digest": "newsdesk.cli.digest:digest",
     "cluster": "newsdesk.cli.cluster:cluster_cmd",
-    "article": "newsdesk.cli.article:article",
+    "article": "newsdesk.cli.article:article_cmd",
     "batch": "newsdesk.cli.batch:batch_cmd",
 }
 

@@ -41,17 +41,22 @@ class DedupOptions:
 
 
 def _fold_words(text: str) -> list[str]:
+    if text.isascii():  # NFKD leaves ASCII alone and it has no combining marks
+        return _WORD.findall(text.casefold())
     t = unicodedata.normalize("NFKD", text)
-    t = "".join(c for c in t if not unicodedata.combining(c)).casefold()
-    return _WORD.findall(t)
+    marks = {ord(c): None for c in set(t) if c >= "\u0300" and unicodedata.combining(c)}
+    return _WORD.findall((t.translate(marks) if marks else t).casefold())
 
 
 def shingles(text: str, k: int) -> set[bytes]:
     """Word k-gram shingles of folded text (the whole text when shorter than k words)."""
-    w = _fold_words(text)
+    return _shingles(_fold_words(text), k)
+
+
+def _shingles(w: list[str], k: int) -> set[bytes]:
     if len(w) < k:
         return {" ".join(w).encode()} if w else set()
-    return {" ".join(w[i : i + k]).encode() for i in range(len(w) - k + 1)}
+    return {s.encode() for s in set(map(" ".join, zip(*(w[i:] for i in range(k)))))}  # w[i:i+k] for each i
 
 
 class NearDuplicates:
@@ -75,33 +80,42 @@ class NearDuplicates:
         self.keys: dict[str, str] = {}  # doc id -> its exact-text hash
 
     def signature(self, text: str) -> np.ndarray:
-        sh = shingles(text, self.options.shingle)
+        return self._signature(_fold_words(text))
+
+    def _signature(self, words: list[str]) -> np.ndarray:
+        sh = _shingles(words, self.options.shingle)
         if not sh:
             return np.full(self.options.num_perm, _MAX32, dtype=np.uint32)
-        hv = np.fromiter(
-            (int.from_bytes(hashlib.blake2b(s, digest_size=4).digest(), "little") for s in sh),
-            dtype=np.uint64, count=len(sh),
-        )
+        blake = hashlib.blake2b
+        hv = np.frombuffer(b"".join([blake(s, digest_size=4).digest() for s in sh]), dtype="<u4").astype(np.uint64)
         ph = (np.outer(hv, self._a) + self._b) % _MERSENNE & _MAX32
         return ph.min(axis=0).astype(np.uint32)  # values fit 32 bits: half the memory per kept document
 
     def add(self, doc_id: str, text: str, published: str | None = None) -> DuplicateMatch:
+        return self.add_prepared(doc_id, *self.prepare(text), published, len(text))
+
+    def prepare(self, text: str) -> tuple[str, np.ndarray]:
+        """What ``add`` needs of a text: its exact-text hash and signature (pure; a caller may log them)."""
+        words = _fold_words(text)
+        return hashlib.blake2b(" ".join(words).encode(), digest_size=16).hexdigest(), self._signature(words)
+
+    def add_prepared(self, doc_id: str, key: str, sig: np.ndarray, published: str | None, length: int
+                     ) -> DuplicateMatch:
+        """``add`` from ``prepare``'s result and the text's length (replaying a logged document)."""
         o = self.options
         if doc_id in self.parent:
             root = self._find(doc_id)
             return DuplicateMatch(doc_id, root, self.best[root], 1.0, self.best[root] != doc_id)
         self.parent[doc_id] = doc_id
-        self.meta[doc_id] = (published or "", len(text))
+        self.meta[doc_id] = (published or "", length)
         self.best[doc_id] = doc_id
         self.size[doc_id] = 1
-        key = hashlib.blake2b(" ".join(_fold_words(text)).encode(), digest_size=16).hexdigest()
         match, sim = None, 0.0
         if key in self.exact and self.exact[key] in self.parent:
             match, sim = self.exact[key], 1.0
         else:
             self.exact[key] = doc_id
             self.keys[doc_id] = key
-        sig = self.signature(text)
         r = o.num_perm // o.bands
         keys = [hash(sig[i * r : (i + 1) * r].tobytes()) for i in range(o.bands)]
         if match is None:

@@ -20,7 +20,7 @@ from .language import detect_language
 from .pagetype import PageJudgement, judge_page
 from .section import SectionOptions, assign_section
 from .short import make_short
-from .text import fold, sentences, tokens
+from .text import Tokenised, fold, sentences, tokens
 
 __all__ = [
     "EnrichOptions", "EnrichState", "enrich", "story_doc", "extract_entities", "normalise",
@@ -73,9 +73,10 @@ def enrich(article: Article, options: EnrichOptions = EnrichOptions(), state: En
     lang, lang_p = detect_language(f"{title}. {body[:2000]}")
     ents = extract_entities(title, body, backend=options.entity_backend,
                             aliases=state.aliases if state else None)
-    section, source, sp = assign_section(article, options.section)
-    short, spans = make_short(title, body, target_words=options.short_words)
-    tags = keywords(title, body, ents, state.terms if state else None, limit=options.keyword_limit)
+    tok = Tokenised(title, body)  # one tokenisation for the section, short and keywords
+    section, source, sp = assign_section(article, options.section, tok=tok)
+    short, spans = make_short(title, body, target_words=options.short_words, tok=tok)
+    tags = keywords(title, body, ents, state.terms if state else None, limit=options.keyword_limit, tok=tok)
     page = judge_page(article)
     return Enrichment(language=lang or article.language, language_score=round(lang_p, 4), entities=ents,
                       section=section, section_source=source, section_score=round(sp, 4), short=short,

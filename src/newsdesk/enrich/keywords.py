@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Entity
-from .text import tokens
+from .text import Tokenised, tokens
 
 
 @dataclass(slots=True)
@@ -42,10 +42,17 @@ class TermStats:
 
 
 def keywords(
-    title: str, body: str, entities: list[Entity], stats: TermStats | None = None, *, limit: int = 8
+    title: str, body: str, entities: list[Entity], stats: TermStats | None = None, *, limit: int = 8,
+    tok: Tokenised | None = None,
 ) -> list[str]:
-    """Up to ``limit`` tags: the most mentioned multi-mention entities, then top TF-IDF terms."""
-    tf = Counter(tokens(title) * 2 + tokens(body[:20000]))
+    """Up to ``limit`` tags: the most mentioned multi-mention entities, then top TF-IDF terms.
+
+    ``tok``: the article's ``Tokenised`` when the caller has it (same result, tokenised once).
+    """
+    if tok is not None and tok.body is body and tok.title == title:
+        tf = Counter(tok.title_tokens() * 2 + tok.body_tokens(20000))
+    else:
+        tf = Counter(tokens(title) * 2 + tokens(body[:20000]))
     if stats is not None:
         stats.observe(set(tf))
     out: list[str] = []

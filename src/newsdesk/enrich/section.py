@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from ..model import CANONICAL_SECTIONS, Article
-from .text import fold, tokens
+from .text import Tokenised, fold, tokens
 
 #: Publisher labels (folded, split on non-letters) -> canonical section.
 SYNONYMS: dict[str, str] = {
@@ -169,21 +169,26 @@ def default_model() -> NaiveBayes:
     return NaiveBayes.train(lexicon_docs())
 
 
-def classify_text(title: str, body: str, model: NaiveBayes | None = None) -> tuple[str | None, float]:
+def classify_text(title: str, body: str, model: NaiveBayes | None = None,
+                  tok: Tokenised | None = None) -> tuple[str | None, float]:
     """(section, posterior) from the words alone; the title counts three times."""
-    toks = tokens(title) * 3 + tokens(body[:6000])
+    if tok is not None and tok.body is body and tok.title == title:  # the article's tokens, shared
+        toks = tok.title_tokens() * 3 + tok.body_tokens(6000)
+    else:
+        toks = tokens(title) * 3 + tokens(body[:6000])
     label, p = (model or default_model()).predict(toks)
     return (label or None), p
 
 
 def assign_section(
-    article: Article, options: SectionOptions = SectionOptions(), model: NaiveBayes | None = None
+    article: Article, options: SectionOptions = SectionOptions(), model: NaiveBayes | None = None,
+    tok: Tokenised | None = None,
 ) -> tuple[str | None, str, float]:
     """(section, source, score): publisher signals first, the classifier for the rest."""
     hit = section_from_signals(article, options)
     if hit:
         return hit[0], hit[1], 1.0
-    label, p = classify_text(article.title or "", article.body, model)
+    label, p = classify_text(article.title or "", article.body, model, tok)
     if label is None or p < options.min_classifier_score:
         return None, "none", p
     return label, "classifier", p

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .text import sentences, tokens
+from .text import Tokenised
 
 _JUNK = re.compile(
     r"^(?:read more|sign up|subscribe|advertisement|click here|follow us|share this|related:|watch:|"
@@ -21,21 +21,30 @@ _JUNK = re.compile(
 )
 
 
-def make_short(title: str, body: str, *, target_words: int = 60, max_words: int = 80) -> tuple[str, list[tuple[int, int]]]:
-    """(short text, [(start, end), ...]) with every sentence a verbatim span of ``body``."""
-    spans = sentences(body)
+_END = re.compile(r"[.!?…\"”’]$")
+
+
+def make_short(title: str, body: str, *, target_words: int = 60, max_words: int = 80,
+               tok: Tokenised | None = None) -> tuple[str, list[tuple[int, int]]]:
+    """(short text, [(start, end), ...]) with every sentence a verbatim span of ``body``.
+
+    ``tok``: the article's ``Tokenised`` when the caller has it (same result, tokenised once).
+    """
+    if tok is None or tok.body is not body or tok.title != title:
+        tok = Tokenised(title, body)
+    spans = tok.spans
     if not spans:
         return "", []
-    doc_tf = Counter(tokens(body))
-    title_t = set(tokens(title))
+    doc_tf = Counter(tok.body_tokens())
+    title_t = set(tok.title_tokens())
     top = {t for t, _ in doc_tf.most_common(20)}
     scored: list[tuple[float, int, tuple[int, int], int]] = []
     for i, (s, e) in enumerate(spans):
         text = body[s:e]
         nwords = len(text.split())
-        if nwords < 6 or _JUNK.match(text.strip()) or not re.search(r"[.!?…\"”’]$", text):
+        if nwords < 6 or _JUNK.match(text.strip()) or not _END.search(text):
             continue
-        toks = set(tokens(text))
+        toks = set(tok.sentence_tokens[i])
         if not toks:
             continue
         position = 1.0 / (1.0 + 0.35 * len(scored))

@@ -42,8 +42,27 @@ _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*", re.UNICODE)
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """NFKD accent folding + casefold: "Nicolás" -> "nicolas"."""
+    if text.isascii():  # NFKD leaves ASCII alone and it has no combining marks
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    marks = _marks(frozenset(decomposed))
+    return (decomposed.translate(marks) if marks else decomposed).casefold()
+
+
+_COMBINING: dict[str, bool] = {}
+
+
+def _marks(chars: frozenset[str]) -> dict[int, None]:
+    """A ``str.translate`` table deleting the combining marks among ``chars``."""
+    out: dict[int, None] = {}
+    for c in chars:
+        if c >= "\u0300":  # no combining mark below U+0300
+            m = _COMBINING.get(c)
+            if m is None:
+                m = _COMBINING[c] = unicodedata.combining(c) != 0
+            if m:
+                out[ord(c)] = None
+    return out
 
 
 @lru_cache(maxsize=131072)
@@ -69,8 +88,19 @@ def words(text: str) -> list[str]:
 
 def tokens(text: str, *, keep_stop: bool = False, do_stem: bool = True) -> list[str]:
     """Folded, stop-word-free, lightly stemmed tokens; single digits dropped, figures kept whole."""
+    words = _WORD.findall(_NUM_SEP.sub(r"\1\2", fold(text)))
+    if not keep_stop and do_stem:  # the usual call: each word's token looked up once per process
+        got = _TOKEN_OF.get
+        found: list[str] = []
+        for w in words:
+            t = got(w)
+            if t is None:
+                t = _token_of(w)
+            if t:
+                found.append(t)
+        return found
     out: list[str] = []
-    for w in _WORD.findall(_NUM_SEP.sub(r"\1\2", fold(text))):
+    for w in words:
         w = w.replace("’", "'")
         if w.endswith("'s"):
             w = w[:-2]
@@ -79,6 +109,95 @@ def tokens(text: str, *, keep_stop: bool = False, do_stem: bool = True) -> list[
         if w.isdigit() and len(w) < 2:
             continue
         out.append(stem(w) if do_stem else w)
+    return out
+
+
+#: word -> its token ("" when dropped), for ``tokens``' default options; bounded
+_TOKEN_OF: dict[str, str] = {}
+_TOKEN_OF_MAX = 500_000
+
+
+def _token_of(w: str) -> str:
+    t = _word_token(w)
+    if len(_TOKEN_OF) >= _TOKEN_OF_MAX:
+        _TOKEN_OF.clear()
+    _TOKEN_OF[w] = t
+    return t
+
+
+def _word_token(w: str) -> str:
+    """One folded word's token under ``tokens``' defaults ("" when it is dropped)."""
+    w = w.replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    if w in STOP_WORDS or len(w) < 2 or (w.isdigit() and len(w) < 2):
+        return ""
+    return stem(w)
+
+
+class Tokenised:
+    """One article's ``tokens``, computed once and shared by the short, keywords and section.
+
+    The body is tokenised sentence by sentence: sentences are separated by whitespace, which no
+    token spans, so their tokens joined are ``tokens(body)`` and ``body_tokens(n)`` is exactly
+    ``tokens(body[:n])`` (the sentence cut at ``n`` tokenised on its own).
+    """
+
+    __slots__ = ("_title", "body", "sentence_tokens", "spans", "title")
+
+    def __init__(self, title: str, body: str) -> None:
+        self.title = title
+        self.body = body
+        self.spans = sentences(body)
+        self.sentence_tokens = _sentence_tokens(body, self.spans)
+        self._title: list[str] | None = None
+
+    def title_tokens(self) -> list[str]:
+        """``tokens(title)`` (a new list each call)."""
+        if self._title is None:
+            self._title = tokens(self.title)
+        return list(self._title)
+
+    def body_tokens(self, limit: int | None = None) -> list[str]:
+        """``tokens(body[:limit])``."""
+        out: list[str] = []
+        if limit is None or limit >= len(self.body):
+            for toks in self.sentence_tokens:
+                out += toks
+            return out
+        for (s, e), toks in zip(self.spans, self.sentence_tokens):
+            if e <= limit:
+                out += toks
+            else:
+                if s < limit:
+                    out += tokens(self.body[s:limit])
+                break
+        return out
+
+
+_WORD_OR_NUL = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|\x00", re.UNICODE)
+
+
+def _sentence_tokens(body: str, spans: list[tuple[int, int]]) -> list[list[str]]:
+    """``[tokens(body[s:e]) for s, e in spans]`` in one pass: the sentences joined by NUL (no word
+    character, and folding and the figure rule work character by character), folded and matched
+    once, then split at the NULs."""
+    if not spans or "\x00" in body:
+        return [tokens(body[s:e]) for s, e in spans]
+    joined = "\x00".join([body[s:e] for s, e in spans])
+    out: list[list[str]] = [[]]
+    cur = out[0]
+    got = _TOKEN_OF.get
+    for w in _WORD_OR_NUL.findall(_NUM_SEP.sub(r"\1\2", fold.__wrapped__(joined))):  # not cached: one use
+        if w == "\x00":
+            cur = []
+            out.append(cur)
+            continue
+        t = got(w)
+        if t is None:
+            t = _token_of(w)
+        if t:
+            cur.append(t)
     return out
 
 

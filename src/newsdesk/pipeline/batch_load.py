@@ -54,7 +54,8 @@ def load_shards(store: Store, shards: list[tuple[str, ShardFiles]], settings: Se
     total = Counts()
     u = Understanding(store, settings) if understand else None
     sink = _SwitchingSink(StoreSink(store, Counts(), batch_size=batch_size, keep_pages=keep_pages,
-                                    after_store=[u.after_store] if u else [], on_flush=[u.save] if u else []))
+                                    after_store=[u.after_store] if u else [], on_flush=[u.save] if u else [],
+                                    on_begin=[u.begin] if u else [], on_rollback=[u.rollback] if u else []))
     size = sum(int(s.files.read_stats().get("records", 0)) for s in opened)
     # the shard's enrichment is not read when the load enriches again (with the store's corpus state)
     skip = {"enrichment"} if understand else set()
@@ -65,6 +66,8 @@ def load_shards(store: Store, shards: list[tuple[str, ShardFiles]], settings: Se
     try:
         items = heapq.merge(*(_stream(s, columns) for s in opened), key=lambda kv: kv[0])
         run((Item(rec, cursor={**cur, "_shard": s}) for _, s, cur, rec in items), stages, sink, bar, total)
+        if u is not None:
+            u.finish()  # the cores' snapshot when replaying the load's log entries would cost more
     except BaseException:
         status = "interrupted"
         raise

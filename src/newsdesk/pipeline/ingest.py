@@ -37,7 +37,9 @@ class IngestOptions:
     restart: bool = False  # forget the checkpoint and read the source from its start
     hooks: list[Stage] = field(default_factory=list)  # extra stages after extraction (enrichment)
     after_store: list[AfterStore] = field(default_factory=list)  # run in the transaction (clustering)
-    on_flush: list[Callable[[], None]] = field(default_factory=list)  # in each batch's transaction
+    on_flush: list[Callable[[], None]] = field(default_factory=list)  # in each batch's transaction, at its end
+    on_begin: list[Callable[[], None]] = field(default_factory=list)  # ... at its start
+    on_rollback: list[Callable[[], None]] = field(default_factory=list)  # a batch's transaction failed
     understand: bool = False  # enrich, dedup and cluster as articles arrive (pipeline/understand.py)
     fetcher: Any = None  # a shared ``newsdesk.ingest.fetch.Fetcher`` for web sources (None: one per run)
 
@@ -67,7 +69,8 @@ def ingest_source(store: Store, source: Source, settings: Settings, options: Ing
     opts, understanding = _with_understanding(store, settings, opts)
     sink = StoreSink(store, counts, source_id=source.id, run_id=run_id, batch_size=opts.batch_size,
                      keep_pages=opts.keep_pages, after_store=opts.after_store,
-                     checkpoint=_merger(checkpoint), on_flush=opts.on_flush)
+                     checkpoint=_merger(checkpoint), on_flush=opts.on_flush, on_begin=opts.on_begin,
+                     on_rollback=opts.on_rollback)
     progress = Progress(ad.size(source.location), desc=source.name, unit=ad.unit, enabled=opts.progress)
     status = "done"
     try:
@@ -76,6 +79,8 @@ def ingest_source(store: Store, source: Source, settings: Settings, options: Ing
         if opts.limit is not None:
             items = limit_records(items, opts.limit)
         run(items, default_stages(settings, opts.hooks), sink, progress, counts)
+        if understanding is not None:
+            understanding.finish()
     except KeyboardInterrupt:
         status = "interrupted"
         sink.flush()  # what was read so far is kept, with its checkpoint
@@ -109,7 +114,8 @@ def _with_understanding(store: Store, settings: Settings, opts: IngestOptions) -
 
     u = Understanding(store, settings)
     return replace(opts, hooks=[*opts.hooks, u.enrich_stage], after_store=[*opts.after_store, u.after_store],
-                   on_flush=[*opts.on_flush, u.save]), u
+                   on_flush=[*opts.on_flush, u.save], on_begin=[*opts.on_begin, u.begin],
+                   on_rollback=[*opts.on_rollback, u.rollback]), u
 
 
 def _merger(initial: dict[str, Any]) -> Callable[[dict[str, Any]], dict[str, Any]]:
@@ -180,7 +186,8 @@ def reextract(store: Store, settings: Settings, options: IngestOptions | None = 
         counts = Counts()
         run_opts, understanding = _with_understanding(store, settings, opts)
         sink = StoreSink(store, counts, source_id=src.id, run_id=run_id, batch_size=opts.batch_size,
-                         keep_pages=True, after_store=run_opts.after_store, on_flush=run_opts.on_flush)
+                         keep_pages=True, after_store=run_opts.after_store, on_flush=run_opts.on_flush,
+                         on_begin=run_opts.on_begin, on_rollback=run_opts.on_rollback)
         progress = Progress(store.count_pages(src.id), desc=f"reextract {src.name}", unit="page",
                             enabled=opts.progress)
         items = (Item(page) for _, page in store.iter_pages(src.id))
@@ -189,6 +196,8 @@ def reextract(store: Store, settings: Settings, options: IngestOptions | None = 
         status = "done"
         try:
             run(items, default_stages(settings, run_opts.hooks), sink, progress, counts)
+            if understanding is not None:
+                understanding.finish()
         except KeyboardInterrupt:
             status = "interrupted"
             sink.flush()

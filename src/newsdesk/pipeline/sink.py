@@ -27,7 +27,9 @@ class StoreSink:
                  keep_pages: bool = True,
                  after_store: list[AfterStore] | None = None,
                  checkpoint: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
-                 on_flush: list[Callable[[], None]] | None = None) -> None:
+                 on_flush: list[Callable[[], None]] | None = None,
+                 on_begin: list[Callable[[], None]] | None = None,
+                 on_rollback: list[Callable[[], None]] | None = None) -> None:
         self.store = store
         self.counts = counts
         self.source_id = source_id
@@ -39,7 +41,9 @@ class StoreSink:
         self.keep_pages = keep_pages
         self.after_store = after_store or []
         self._merge = checkpoint
-        self.on_flush = on_flush or []  # in the transaction, after the batch (e.g. save a core's state)
+        self.on_flush = on_flush or []  # in the transaction, after the batch (e.g. log what the cores saw)
+        self.on_begin = on_begin or []  # in the transaction, before the batch (e.g. catch up with other writers)
+        self.on_rollback = on_rollback or []  # the batch's transaction failed (e.g. forget in-memory state)
         self._buf: list[Any] = []
         self._cursor: dict[str, Any] | None = None
         self._since = time.monotonic()
@@ -59,7 +63,24 @@ class StoreSink:
             return
         stored: list[str] = []
         drops: list[str] = []
+        try:
+            self._commit(stored, drops)
+        except BaseException:
+            for hook in self.on_rollback:
+                hook()
+            raise
+        # counted only once committed: a failed batch is not reported as stored
+        self.counts.stored.update(stored)
+        self.counts.drops.update(drops)
+        self._buf.clear()
+        self._bytes = 0
+        self._cursor = None
+        self._since = time.monotonic()
+
+    def _commit(self, stored: list[str], drops: list[str]) -> None:
         with self.store.batch():
+            for hook in self.on_begin:
+                hook()
             for result in self._buf:
                 if isinstance(result, Drop):
                     self.store.record_drop(result, self.source_id, self.run_id)
@@ -87,13 +108,6 @@ class StoreSink:
                 self.store.save_checkpoint(self.source_id, cp)
             for hook in self.on_flush:
                 hook()
-        # counted only once committed: a failed batch is not reported as stored
-        self.counts.stored.update(stored)
-        self.counts.drops.update(drops)
-        self._buf.clear()
-        self._bytes = 0
-        self._cursor = None
-        self._since = time.monotonic()
 
 
 def _fetch_record(f: Fetched) -> FetchRecord:

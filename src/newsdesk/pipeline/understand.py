@@ -7,15 +7,16 @@ The cores are ENRICH's (``newsdesk.enrich.enrich``, ``newsdesk.cluster.NearDupli
 * ``after_store`` runs in the batch's transaction for each NEW article: near-duplicate grouping
   (``save_duplicates``), then the online clusterer, whose story ids map to store stories by
   ``stories.key``;
-* ``save`` (on every flush, same transaction) keeps the cores' state in ``core_state``, so a
-  resumed or later ingest continues with the same stories.
+* ``begin`` (at the start of each batch's transaction) replays what other writers logged since
+  this one's last entry, and ``save`` (at its end) appends what this batch fed the cores to the
+  store's core log (``pipeline/corelog.py``), with a snapshot every ``compact_every`` documents,
+  so a resumed, later or concurrent ingest continues with the same stories and near-duplicates.
 
 Several writers on one store (two ingests, on SQLite or PostgreSQL) take turns inside the store's
-write transactions. The dedup and story cores change only there (``after_store``): on its first
-new article of a batch a writer reloads a core that another writer saved since it last looked
-(``state_version``), and it saves the cores at the end of the batch, so the saved state is always
-every writer's. The enrichment corpus counts change outside the transaction (``enrich_stage``):
-they are merged instead, theirs + (ours - what we last saved) (``merge_counts``).
+write transactions (SQLite's one writer, PostgreSQL's advisory write lock): each replays the others'
+log entries before its own batch, so the cores see every writer's articles in commit order. The
+enrichment corpus counts change outside the transaction (``enrich_stage``): others' observations
+are added when caught up, after this writer's own for the batch (counts add up either way).
 
 A failure inside a core never drops the article: it is counted in ``errors`` by step and
 the article is stored without that piece.
@@ -23,6 +24,8 @@ the article is stored without that piece.
 
 from __future__ import annotations
 
+import time
+import uuid
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -31,6 +34,7 @@ from ..model import Extracted
 from ..settings import Settings
 from ..store import Store
 from ..store.identity import to_utc_iso
+from .corelog import LoggedAliases, LoggedTerms, Pending, replay_dedup, replay_enrich, replay_stories
 
 
 class Cores:
@@ -65,11 +69,15 @@ class Cores:
             self.errors[f"enrich:{type(exc).__name__}"] += 1
         return rec
 
-    def place(self, doc_id: str, rec: Extracted) -> Any:
-        """The clusterer's assignment of one article (its merges and moves wait in the clusterer)."""
+    def place(self, doc_id: str, rec: Extracted, log: Callable[[Any], None] | None = None) -> Any:
+        """The clusterer's assignment of one article (its merges and moves wait in the clusterer);
+        ``log`` is given the ``StoryDoc`` first."""
         from ..enrich import story_doc
 
-        return self.clusterer.add(story_doc(doc_id, rec.article, rec.enrichment, lead_words=self.options.lead_words))
+        doc = story_doc(doc_id, rec.article, rec.enrichment, lead_words=self.options.lead_words)
+        if log is not None:
+            log(doc)
+        return self.clusterer.add(doc)
 
     def states(self) -> dict[str, Callable[[], Any]]:
         out: dict[str, Callable[[], Any]] = {"enrich": self.state.to_dict, "stories": self.clusterer.state}
@@ -78,46 +86,81 @@ class Cores:
         return out
 
 
-class Understanding:
-    """The cores wired to the store: state loaded from and saved to ``core_state``, stories mapped."""
+#: documents logged between two snapshots of the cores' state (a load replays at most this many)
+COMPACT_EVERY = 2000
 
-    def __init__(self, store: Store, settings: Settings) -> None:
+
+class Understanding:
+    """The cores wired to the store: state loaded from its snapshot and log, logged per batch, stories mapped."""
+
+    def __init__(self, store: Store, settings: Settings, *, compact_every: int | None = None) -> None:
         self.store = store
         self.settings = settings
         self.errors: Counter = Counter()
         self.cores: Cores | None = None  # loaded on the first article (polls with nothing new stay cheap)
-        self._seen: dict[str, int] = {}  # the version of each saved state we hold
-        self._synced = self._dirty = False  # per batch: reloaded what others saved; placed a new article
-        self._enrich_base: dict[str, Any] = {}  # the enrichment counts as we last loaded or saved them
+        self.compact_every = COMPACT_EVERY if compact_every is None else compact_every
+        self.writer = uuid.uuid4().hex[:16]
+        self.seq = 0  # the last core log entry the cores have seen
+        self.since_snapshot = 0  # documents logged after the snapshot
+        self.pending = Pending()
+        self.doc_cpu = 0.0  # CPU seconds the cores took per new document (what a replay costs) ...
+        self.doc_count = 0
+        self.snapshot_cpu: float | None = None  # ... and what the last snapshot cost
 
     def _load(self) -> Cores:
         if self.cores is None:
-            names = ("enrich", "stories", "dedup")
-            # the versions before the data: a save in between makes us reload, never miss it
-            self._seen = {name: self.store.state_version(name) for name in names}
-            saved = {name: self.store.get_state(name) for name in names}
-            self.cores = Cores(self.settings, saved)
-            self.cores.errors = self.errors
-            self.clusterer = self.cores.clusterer
-            self._enrich_base = saved["enrich"] or {}
+            saved, self.seq = self.store.load_core_snapshot()
+            cores = Cores(self.settings, saved)
+            cores.errors = self.errors
+            cores.state.terms = LoggedTerms.wrap(cores.state.terms)
+            cores.state.aliases = LoggedAliases.wrap(cores.state.aliases)
+            self.since_snapshot = 0
+            self.cores, self.clusterer = cores, cores.clusterer
+            self._replay(self.store.core_log_since(self.seq))
+            if self.pending.terms or self.pending.aliases:  # observed before a reload, not logged yet
+                self._logging(False)
+                replay_enrich(cores.state, self.pending.data())
+                self._logging(True)
         return self.cores
 
-    def _sync(self, cores: Cores) -> None:
-        """In the batch's transaction: reload the cores another writer saved since we last looked."""
-        from ..cluster import ClusterOptions, NearDuplicates, StoryClusterer
+    def _logging(self, on: bool) -> None:
+        assert self.cores is not None
+        self.cores.state.terms.log = self.pending.terms if on else None  # type: ignore[attr-defined]
+        self.cores.state.aliases.log = self.pending.aliases if on else None  # type: ignore[attr-defined]
 
-        for name in ("stories", "dedup"):
-            version = self.store.state_version(name)
-            if version == self._seen.get(name, 0):
-                continue
-            saved = self.store.get_state(name)
-            if saved and name == "stories":
-                cores.clusterer = self.clusterer = StoryClusterer.from_state(
-                    saved, ClusterOptions.from_settings(self.settings))
-            elif saved:
-                cores.dedup = NearDuplicates.from_state(saved)
-            self._seen[name] = version
-        self._synced = True
+    def _replay(self, entries: list[tuple[int, str, dict[str, Any]]]) -> None:
+        """Feed the cores the log entries after the ones they have seen (others' batches)."""
+        cores = self.cores
+        assert cores is not None
+        self._logging(False)
+        try:
+            for seq, _, data in entries:
+                replay_enrich(cores.state, data)
+                if cores.dedup is not None:
+                    replay_dedup(cores.dedup, data)
+                replay_stories(cores.clusterer, data)
+                self.seq = seq
+                self.since_snapshot += max(len(data.get(k, ())) for k in ("terms", "dedup", "stories"))
+        finally:
+            self._logging(True)
+
+    def begin(self) -> None:
+        """At the start of a batch's transaction: catch up with what other writers committed."""
+        if self.cores is None:
+            return
+        self.store.lock_core_log()
+        if self.store.core_snapshot_seq() > self.seq:  # compacted past what we saw: load afresh
+            self.cores = None
+            self._load()
+            return
+        self._replay(self.store.core_log_since(self.seq))
+
+    def rollback(self) -> None:
+        """The batch did not commit: forget the cores (the next try loads what was committed, and
+        places the batch's articles again); what the enrichment observed waits for the next entry."""
+        self.cores = None
+        self.pending.dedup.clear()
+        self.pending.stories.clear()
 
     def enrich_stage(self, rec: Extracted) -> Extracted:
         return self._load().enrich_stage(rec)
@@ -126,14 +169,22 @@ class Understanding:
         if status != "new":
             return
         cores = self._load()
-        if not self._synced:
-            self._sync(cores)
-        self._dirty = True
+        c0 = time.process_time()
+        try:
+            self._place(cores, article_id, rec)
+        finally:
+            self.doc_cpu += time.process_time() - c0
+            self.doc_count += 1
+
+    def _place(self, cores: Cores, article_id: int, rec: Extracted) -> None:
         a = rec.article
         doc_id = str(article_id)
         try:
             assert cores.dedup is not None
-            match = cores.dedup.add(doc_id, f"{a.title or ''}\n\n{a.body}", a.published)
+            text = f"{a.title or ''}\n\n{a.body}"
+            key, sig = cores.dedup.prepare(text)
+            self.pending.add_dedup(doc_id, key, sig, a.published, len(text))
+            match = cores.dedup.add_prepared(doc_id, key, sig, a.published, len(text))
             if match.is_duplicate and match.original_id != doc_id:
                 self.store.save_duplicates(int(match.original_id), {article_id: float(match.similarity)})
             elif match.group_id != doc_id:  # it joined a group as its original (a fuller or earlier copy)
@@ -141,7 +192,7 @@ class Understanding:
         except Exception as exc:  # noqa: BLE001
             self.errors[f"dedup:{type(exc).__name__}"] += 1
         try:
-            assignment = cores.place(doc_id, rec)
+            assignment = cores.place(doc_id, rec, self.pending.add_story)
         except Exception as exc:  # noqa: BLE001
             self.errors[f"cluster:{type(exc).__name__}"] += 1
             return
@@ -173,43 +224,44 @@ class Understanding:
                                                             "score": move.score, "new_story": False})
 
     def save(self) -> None:
-        """At the end of a batch, in its transaction (the sink's on_flush)."""
+        """At the end of a batch's transaction: log what it fed the cores; a snapshot now and then."""
         if self.cores is None:
             return
+        docs = self.pending.docs()
+        if docs:
+            self.seq = self.store.append_core_log(self.writer, docs, self.pending.data())
+            self.since_snapshot += docs
+            self.pending.clear()
+        if self.since_snapshot >= self.compact_every:
+            self.compact()
+
+    def finish(self) -> None:
+        """At the end of a run: write a snapshot when replaying the log since the last one would cost
+        more than writing it (the next run, or a poll of ``newsdesk serve``, then starts fast)."""
+        if self.cores is None or not self.since_snapshot:
+            return
+        replay = self.since_snapshot * self.doc_cpu / max(1, self.doc_count)
+        if self.snapshot_cpu is None or replay >= self.snapshot_cpu:
+            with self.store.batch():
+                self.begin()  # under the lock, caught up: the snapshot includes every entry before it
+                self.compact()
+
+    def compact(self) -> None:
+        """Write the cores' whole state as the snapshot (up to this writer's last log entry; in the
+        batch's transaction, after ``begin``, so that it is the last one)."""
+        if self.cores is None:
+            return
+        c0 = time.process_time()
+        states = {}
         for name, core in self.cores.states().items():
-            if name != "enrich" and not self._dirty:  # no new article: the saved state is current
-                continue
             try:
-                data = core()
-                if name == "enrich" and self.store.state_version(name) != self._seen.get(name, 0):
-                    from ..enrich import EnrichState
-
-                    data = merge_counts(self.store.get_state(name) or {}, data, self._enrich_base)
-                    self.cores.state = EnrichState.from_dict(data)
-            except Exception as exc:  # noqa: BLE001 - keep the articles; the state is rebuilt later
+                states[name] = core()
+            except Exception as exc:  # noqa: BLE001 - keep the articles; the log still holds the state
                 self.errors[f"state:{name}:{type(exc).__name__}"] += 1
-                continue
-            self._seen[name] = self.store.save_state(name, data)
-            if name == "enrich":
-                self._enrich_base = data
-        self._synced = self._dirty = False
-
-
-def merge_counts(theirs: dict[str, Any], ours: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
-    """``theirs + (ours - base)`` over nested dicts of counts; counts that fall to 0 or below go."""
-    out: dict[str, Any] = {}
-    for key in theirs.keys() | ours.keys():
-        t, o, b = theirs.get(key), ours.get(key), base.get(key)
-        if isinstance(t, dict) or isinstance(o, dict):
-            sub = merge_counts(t if isinstance(t, dict) else {}, o if isinstance(o, dict) else {},
-                               b if isinstance(b, dict) else {})
-            if sub:
-                out[key] = sub
-        else:
-            n = (t or 0) + (o or 0) - (b if isinstance(b, (int, float)) else 0)
-            if n > 0:
-                out[key] = n
-    return out
+                return
+        self.store.save_core_snapshot(states, self.seq)
+        self.since_snapshot = 0
+        self.snapshot_cpu = time.process_time() - c0
 
 
 def _reason(a: Any) -> dict[str, Any]:

@@ -230,6 +230,34 @@ class Store(ABC):
     def state_version(self, name: str) -> int:
         """How many times the state was saved (0: never): another writer saved when it moved."""
 
+    # the cores' state, incrementally: a snapshot (core_state, up to a log entry) plus a log of batches
+    @abstractmethod
+    def load_core_snapshot(self) -> tuple[dict[str, Any], int]:
+        """({core name: snapshot}, the last core_log entry the snapshot includes; 0: none)."""
+
+    @abstractmethod
+    def core_snapshot_seq(self) -> int:
+        """The last core_log entry the snapshot includes (0: none)."""
+
+    @abstractmethod
+    def core_log_since(self, seq: int) -> list[tuple[int, str, dict[str, Any]]]:
+        """(seq, writer, data) of the log entries after ``seq``, in commit order."""
+
+    @abstractmethod
+    def append_core_log(self, writer: str, docs: int, data: dict[str, Any]) -> int:
+        """Append one batch's entry (inside the batch's transaction); returns its seq."""
+
+    @abstractmethod
+    def lock_core_log(self) -> None:
+        """Inside a write transaction: hold other writers off the log until commit, so that the
+        entries read now and the one appended are in commit order (SQLite's write transaction
+        already does; a server database takes a table lock)."""
+
+    @abstractmethod
+    def save_core_snapshot(self, states: dict[str, dict[str, Any]], seq: int) -> None:
+        """Replace the snapshot by ``states`` (which include log entries up to ``seq``); drop the entries
+        before ``seq`` (the last one stays, so the log's numbering never restarts below it)."""
+
     @abstractmethod
     def assign_story(
         self, article_id: int, story_id: int, reason: dict[str, Any] | None = None, *, locked: bool = False

@@ -349,7 +349,21 @@ MIGRATIONS: list[str | Step] = [
     ALTER TABLE articles ADD COLUMN page_type_reason TEXT;
     ALTER TABLE articles ADD COLUMN page_type_source TEXT;    -- "auto" or "operator"
     """,
-    # 8: the portal's counts kept by triggers, so no page counts a million rows: articles ('*'),
+    # 8: the cores' state kept incrementally: each batch appends what it fed the cores (new
+    #    documents' dedup signatures, story documents, enrichment observations) to core_log in the
+    #    articles' transaction; core_state holds a snapshot now and then, up to core_log entry log_seq.
+    #    A load is the snapshot plus the entries after it, in seq (commit) order.
+    """
+    CREATE TABLE core_log (
+        seq        INTEGER PRIMARY KEY,   -- commit order (appended under the write lock)
+        writer     TEXT NOT NULL,         -- the run that wrote it
+        docs       INTEGER NOT NULL,      -- documents it holds
+        data       TEXT NOT NULL,         -- JSON: {"enrich": [...], "dedup": [...], "stories": [...]}
+        created_at TEXT NOT NULL
+    );
+    ALTER TABLE core_state ADD COLUMN log_seq INTEGER NOT NULL DEFAULT 0;
+    """,
+    # 9: the portal's counts kept by triggers, so no page counts a million rows: articles ('*'),
     #    visible articles per section / site / language, live stories; small partial indexes for
     #    hidden articles and pinned stories. The triggers are SQLite's: on PostgreSQL the portal
     #    counts (a counter row every writer updates would serialise concurrent ingests)
@@ -414,12 +428,12 @@ MIGRATIONS: list[str | Step] = [
     END;
     """,
     ),
-    # 9: hidden, sort_time and page type by article id without reading the row (whose body sits
+    # 10: hidden, sort_time and page type by article id without reading the row (whose body sits
     #    before them, in overflow pages): entity pages order an entity's articles by time through it
     """
     CREATE INDEX articles_id_time ON articles (id, hidden, sort_time, page_type);
     """,
-    # 10: the store's write version, raised by triggers on every change to articles, stories and
+    # 11: the store's write version, raised by triggers on every change to articles, stories and
     #    story membership, from any process: what the portal computed for one version (top stories,
     #    trends, facets) stays good until it moves
     Step(
@@ -456,8 +470,8 @@ MIGRATIONS: list[str | Step] = [
     END;
     """,
     ),
-    # 11: articles naming each entity, kept by triggers (an entity page showed it by counting them);
-    #     SQLite only, as 8 and 10
+    # 12: articles naming each entity, kept by triggers (an entity page showed it by counting them);
+    #     SQLite only, as 9 and 11
     Step(
     "",
     sqlite="""
@@ -476,7 +490,7 @@ MIGRATIONS: list[str | Step] = [
     END;
     """,
     ),
-    # 12: visible articles newest first, overall, per section and per outlet: a deep page (offset
+    # 13: visible articles newest first, overall, per section and per outlet: a deep page (offset
     #     25,000) walks index entries instead of reading 25,000 rows to check ``hidden``
     #     and the page type (and whether the page gave a date: the home's "dated news" lists)
     """

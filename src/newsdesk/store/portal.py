@@ -58,7 +58,7 @@ def story_leads(store: Any, story_ids: list[int]) -> dict[int, StoredArticle]:
 
 def entity_by_slug(store: Any, slug: str) -> StoredEntity | None:
     """An entity by its URL form: the norm itself, or the norm with spaces as hyphens."""
-    cols = ("e.*, e.articles AS n" if store._kept_counts  # kept by triggers (migration 11)
+    cols = ("e.*, e.articles AS n" if store._kept_counts  # kept by triggers (migration 12)
             else "e.*, (SELECT COUNT(*) FROM article_entities WHERE entity_id=e.id) AS n")
     rows = store._rows(f"SELECT {cols} FROM entities e WHERE e.norm IN (?, ?) ORDER BY n DESC LIMIT 1",
                        (slug, slug.replace("-", " ")))
@@ -93,7 +93,7 @@ _FACETS = {"site_name": "site", "language": "language", "section": "section"}
 def facet_counts(store: Any, column: str, limit: int = 200) -> list[tuple[str, int]]:
     """Visible articles per section, outlet (``site_name``) or language, most first.
 
-    Read from ``facet_counts``, which SQLite's triggers keep (migration 8): no page counts the
+    Read from ``facet_counts``, which SQLite's triggers keep (migration 9): no page counts the
     articles. Elsewhere (PostgreSQL) they are counted."""
     if column not in _FACETS:
         raise ValueError(column)

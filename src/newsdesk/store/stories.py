@@ -60,6 +60,38 @@ class StoriesSQL(SQLBase):
         """Raised by every ``save_state`` (0: never saved); read inside a batch, no other writer moves it."""
         return int(self._scalar("SELECT version FROM core_state WHERE name=?", (name,)) or 0)
 
+    def load_core_snapshot(self) -> tuple[dict[str, Any], int]:
+        rows = self._rows("SELECT name, data, log_seq FROM core_state")
+        states = {r["name"]: loads(r["data"], None) for r in rows}
+        return {k: v for k, v in states.items() if v is not None}, min((r["log_seq"] for r in rows), default=0)
+
+    def core_snapshot_seq(self) -> int:
+        return int(self._scalar("SELECT COALESCE(MIN(log_seq), 0) FROM core_state") or 0)
+
+    def core_log_since(self, seq: int) -> list[tuple[int, str, dict[str, Any]]]:
+        rows = self._rows("SELECT seq, writer, data FROM core_log WHERE seq > ? ORDER BY seq", (seq,))
+        return [(r["seq"], r["writer"], loads(r["data"], {})) for r in rows]
+
+    def append_core_log(self, writer: str, docs: int, data: dict[str, Any]) -> int:
+        with self._tx() as c:  # the next number under the write lock: commit order, on both backends
+            return int(c.execute(
+                "INSERT INTO core_log (seq, writer, docs, data, created_at) "
+                "VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM core_log), ?,?,?,?) RETURNING seq",
+                (writer, docs, dumps(data), now_iso())).fetchone()[0])
+
+    def lock_core_log(self) -> None:
+        """Both backends' write transactions already hold every other writer off (SQLite's BEGIN
+        IMMEDIATE, PostgreSQL's advisory write lock)."""
+
+    def save_core_snapshot(self, states: dict[str, dict[str, Any]], seq: int) -> None:
+        at = now_iso()
+        with self._tx() as c:
+            c.executemany("INSERT INTO core_state (name, data, updated_at, log_seq) VALUES (?,?,?,?) "
+                          "ON CONFLICT (name) DO UPDATE SET data=excluded.data, updated_at=excluded.updated_at, "
+                          "log_seq=excluded.log_seq WHERE excluded.log_seq >= core_state.log_seq",  # never an older one
+                          [(name, dumps(d), at, seq) for name, d in states.items()])
+            c.execute("DELETE FROM core_log WHERE seq < ?", (seq,))
+
     @staticmethod
     def _resolve(c: sqlite3.Connection, story_id: int) -> int:
         seen = set()
