@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from ..store.records import Session, Subscriber, User
+from .charts import Chart
+from .trends import TrendReport
 
 MARK_START = "\ue000"
 MARK_END = "\ue001"
@@ -30,13 +32,23 @@ class ArticleCard:
     url: str | None  # the original page
     outlet: str
     section: str | None
-    published: str | None  # ISO 8601 UTC
+    published: str | None  # ISO 8601 as the page gave it (its own offset; a date alone when no time); None: unknown
     description: str | None = None
     image_url: str | None = None
     image_caption: str | None = None
     authors: list[str] = field(default_factory=list)
     language: str | None = None
     story_id: int | None = None
+    first_seen: str | None = None  # ISO 8601 UTC: when newsdesk first saw the page (not when it was written)
+
+
+@dataclass(slots=True)
+class RelatedItem:
+    """An article related to another, and why (same story, or the names they share)."""
+
+    article: ArticleCard
+    why: str
+    score: float = 0.0
 
 
 @dataclass(slots=True)
@@ -68,12 +80,16 @@ class StoryCard:
     lead: ArticleCard | None
     outlets: list[str]
     coverage: int
-    first_seen: str | None
-    last_update: str | None
+    first_seen: str | None  # the earliest dated report (UTC); None when no report is dated
+    last_update: str | None  # the newest dated report (UTC)
     section: str | None = None
     pinned: bool = False
     hidden: bool = False
-    score: float = 0.0
+    score: float = 0.0  # cluster.rank.top_stories' score (0 when not ranked)
+    breaking: bool = False  # coverage jumped: see ``web/ranking.py``
+    undated: int = 0  # reports whose page gave no date (counted in coverage, not in times)
+    rank: dict = field(default_factory=dict)  # the figures behind ``score``
+    rank_reason: str = ""  # the same in words
 
 
 @dataclass(slots=True)
@@ -89,6 +105,7 @@ class StoryDetail:
     first_report: ArticleCard | None
     reasons: list[str] = field(default_factory=list)  # shared entities / terms, most common first
     entities: list[EntityRef] = field(default_factory=list)
+    chart: Chart | None = None  # reports over time, by outlet
 
 
 @dataclass(slots=True)
@@ -97,7 +114,7 @@ class TrendLink:
 
     label: str
     href: str  # entity page or search URL
-    score: float = 0.0
+    score: float = 0.0  # burst z-score against the term's own baseline
 
 
 @dataclass(slots=True)
@@ -107,8 +124,9 @@ class Short:
     headline: str
     text: str  # ~60 words
     outlet: str
-    published: str | None
+    published: str | None  # as the page gave it; None: unknown
     image_url: str | None = None
+    first_seen: str | None = None
 
 
 @dataclass(slots=True)
@@ -169,9 +187,11 @@ class PortalData(Protocol):
     def top_stories(self, limit: int = 12) -> list[StoryCard]: ...
     def latest(self, section: str | None = None, limit: int = 20, offset: int = 0) -> list[ArticleCard]: ...
     def trending(self, limit: int = 8) -> list[TrendLink]: ...
+    def trends(self) -> TrendReport: ...
     def shorts(self, limit: int = 20) -> list[Short]: ...
     def article(self, article_id: int) -> ArticleFull | None: ...
-    def related(self, article_id: int, limit: int = 6) -> list[ArticleCard]: ...
+    def related(self, article_id: int, limit: int = 6) -> list[RelatedItem]: ...
+    def undated(self, section: str | None = None, limit: int = 10) -> list[ArticleCard]: ...
     def story(self, story_id: int) -> StoryDetail | None: ...
     def entity(self, norm: str) -> EntityRef | None: ...
     def entity_articles(self, norm: str, limit: int = 30) -> list[ArticleCard]: ...

@@ -35,12 +35,35 @@ parse_time = parse_iso
 
 
 def human_time(iso: str | None) -> str:
-    """"27 September 2025, 07:10 UTC": the server's wording (a small script localises it)."""
+    """"27 September 2025, 12:40 UTC+05:30": in the zone the page gave (a date alone stays a date).
+
+    The page's own offset is kept, so a reader sees the publisher's local time; a small script adds
+    "3 hours ago" for recent times and the reader's own time as a tooltip.
+    """
     dt = parse_time(iso)
     if dt is None:
         return ""
-    dt = dt.astimezone(timezone.utc)
-    return f"{dt.day} {dt:%B %Y, %H:%M} UTC"
+    if len((iso or "").strip()) <= 10:  # "2025-08-04": the page gave a day, not a time
+        return f"{dt.day} {dt:%B %Y}"
+    off = dt.utcoffset()
+    if off is None or not off:
+        zone = "UTC"
+    else:
+        mins = int(off.total_seconds() // 60)
+        zone = f"UTC{'+' if mins >= 0 else '-'}{abs(mins) // 60:02d}:{abs(mins) % 60:02d}"
+    return f"{dt.day} {dt:%B %Y, %H:%M} {zone}"
+
+
+def plural(n: int | None, word: str) -> str:
+    """"1 report", "3 reports"."""
+    n = int(n or 0)
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def coverage(reports: int | None, outlets: list[str] | int | None) -> str:
+    """"3 reports from 2 outlets"; "1 report" when no outlet is known (never "from" and nothing)."""
+    k = outlets if isinstance(outlets, int) else len(outlets or [])
+    return plural(reports, "report") + (f" from {plural(k, 'outlet')}" if k else "")
 
 
 def ago(iso: str | None, now: datetime | None = None) -> str:
@@ -78,6 +101,8 @@ def make_env() -> jinja2.Environment:
     )
     env.filters["human_time"] = human_time
     env.filters["ago"] = ago
+    env.filters["plural"] = plural
+    env.globals["coverage"] = coverage
     env.filters["slug"] = slugify
     env.filters["safe_url"] = lambda u: safe_url(u) or ""
     env.filters["urlq"] = lambda s: quote(str(s or ""), safe="")

@@ -13,6 +13,7 @@ from typing import Any, Callable, Mapping
 
 from ..slug import slugify
 from .data import ArticleCard, PortalData, SearchQuery
+from .charts import trend_chart
 from .safe import clean_html, snippet_html, snippet_text
 
 
@@ -74,10 +75,12 @@ def section(data: PortalData, params: Mapping[str, str], query: Mapping[str, str
         raise NotFound(slug)
     page = _page_no(query)
     cards = data.latest(name, 25, (page - 1) * 25)
+    trends = data.trends()
     return WebPage(
         "section.html", name,
         {"section": name, "slug": slug, "articles": cards, "page": page,
-         "has_more": len(cards) == 25, "demo": data.demo},
+         "has_more": len(cards) == 25, "undated": data.undated(name, 10) if page == 1 else [],
+         "trending": trends.sections.get(name, []), "demo": data.demo},
         description=f"Latest {name} news.", items=cards,
     )
 
@@ -112,10 +115,32 @@ def story(data: PortalData, params: Mapping[str, str], query: Mapping[str, str])
     return WebPage(
         "story.html", card.headline,
         {"story": card, "timeline": detail.timeline, "first_report": detail.first_report,
-         "reasons": detail.reasons, "entities": detail.entities, "demo": data.demo},
-        description=f"{card.coverage} reports from {len(card.outlets)} outlets.",
+         "reasons": detail.reasons, "entities": detail.entities, "chart": detail.chart, "demo": data.demo},
+        description=coverage_words(card.coverage, len(card.outlets)) + ".",
         items=newest, image=card.lead.image_url if card.lead else None,
     )
+
+
+def coverage_words(reports: int, outlets: int) -> str:
+    """"3 reports from 2 outlets", "1 report from 1 outlet", "1 report" (no outlet known)."""
+    text = f"{reports} report{'s' if reports != 1 else ''}"
+    return text + (f" from {outlets} outlet{'s' if outlets != 1 else ''}" if outlets else "")
+
+
+def trending(data: PortalData, params: Mapping[str, str], query: Mapping[str, str]) -> WebPage:
+    rep = data.trends()
+    unit = rep.bucket_hours
+
+    def with_chart(items: list[Any]) -> list[dict[str, Any]]:
+        return [{"trend": t, "chart": trend_chart(t.key, t.label, t.series, t.baseline, unit)} for t in items]
+
+    return WebPage(
+        "trending.html", "Trending",
+        {"as_of": rep.as_of, "bucket_hours": rep.bucket_hours, "baseline_buckets": rep.buckets - 1,
+         "overall": with_chart(rep.overall),
+         "sections": [{"section": s, "slug": slugify(s), "trends": with_chart(items)}
+                      for s, items in rep.sections.items()], "demo": data.demo},
+        description="Names and phrases whose coverage rose above their own baseline.")
 
 
 def entity(data: PortalData, params: Mapping[str, str], query: Mapping[str, str]) -> WebPage:
@@ -201,6 +226,7 @@ ROUTES: list[tuple[str, str, View, bool]] = [
     ("/story/{id}", "story", story, True),
     ("/entity/{norm}", "entity", entity, True),
     ("/search", "search", search, True),
+    ("/trending", "trending", trending, False),
     ("/sources", "sources", sources, False),
     ("/shorts", "shorts", shorts, True),
     ("/digest", "digest", digest_page, False),

@@ -13,9 +13,9 @@
   document.querySelectorAll("time[data-local]").forEach(function (t) {
     var d = new Date(t.getAttribute("datetime"));
     if (isNaN(d)) return;
-    var full = fmt.format(d);
-    t.title = full;
-    t.textContent = ago(d) || full;
+    t.title = fmt.format(d);  // the reader's own time; the text keeps the publisher's zone
+    var a = ago(d);
+    if (a) t.textContent = a;
   });
   var today = document.querySelector("time[data-today]");
   if (today) {
