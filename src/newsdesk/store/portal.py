@@ -208,9 +208,14 @@ def article_texts(store: Any, ids: list[int], chars: int = 4000) -> dict[int, st
 
 
 def entity_neighbours(store: Any, article_id: int, entities: int = 8, per_entity: int = 40) -> list[int]:
-    """Articles sharing one of the article's most salient entities (newest first per entity)."""
-    ents = [r[0] for r in store._rows("SELECT entity_id FROM article_entities WHERE article_id=? "
-                                      "ORDER BY salience DESC, mentions DESC LIMIT ?", (article_id, int(entities)))]
+    """Articles sharing one of the article's most salient named entities (newest first per entity).
+
+    Names only (people, organisations, places): an "other" entity is often a stray capitalised word.
+    """
+    ents = [r[0] for r in store._rows(
+        "SELECT ae.entity_id FROM article_entities ae JOIN entities e ON e.id=ae.entity_id "
+        "WHERE ae.article_id=? AND e.kind IN ('person', 'org', 'place') "
+        "ORDER BY ae.salience DESC, ae.mentions DESC LIMIT ?", (article_id, int(entities)))]
     out: dict[int, None] = {}
     for eid in ents:
         for r in store._rows("SELECT ae.article_id FROM article_entities ae JOIN articles a ON a.id=ae.article_id "

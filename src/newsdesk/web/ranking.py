@@ -164,5 +164,6 @@ def top(store: Any, limit: int) -> list[Ranked]:
     pinned = q.pinned_story_ids(store)
     ranked = rank(store, list(dict.fromkeys(pinned + cands)), now)
     pin = set(pinned)
-    ranked.sort(key=lambda r: (r.figures.story_id not in pin, -r.score))
+    # equal scores (an archive's old stories all round to 0 freshness): the newest dated first
+    ranked.sort(key=lambda r: (r.figures.story_id not in pin, -r.score, -(iso_hours(r.figures.last_dated) or 0.0)))
     return ranked[:limit]

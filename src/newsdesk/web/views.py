@@ -6,6 +6,7 @@ into each format, so the portal and the API are one code path.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -85,6 +86,12 @@ def section(data: PortalData, params: Mapping[str, str], query: Mapping[str, str
     )
 
 
+def text_paragraphs(text: str) -> str:
+    """Plain body text as escaped paragraphs (a store written before text bodies had HTML)."""
+    paras = [p.strip() for p in re.split(r"\n\s*\n|\n", text or "") if p.strip()]
+    return "".join(f"<p>{html.escape(p)}</p>" for p in paras)
+
+
 def article(data: PortalData, params: Mapping[str, str], query: Mapping[str, str]) -> WebPage:
     art = data.article(_int(params["id"]))
     if art is None or art.hidden:
@@ -99,7 +106,8 @@ def article(data: PortalData, params: Mapping[str, str], query: Mapping[str, str
             in_story = [t.article for t in detail.timeline if t.article.id != c.id]
     return WebPage(
         "article.html", c.title,
-        {"article": c, "body_html": clean_html(art.body_html, c.url), "modified": art.modified,
+        {"article": c, "body_html": clean_html(art.body_html or text_paragraphs(art.body), c.url),
+         "modified": art.modified,
          "image_credit": art.image_credit, "tags": art.tags, "entities": art.entities,
          "story": story, "in_this_story": in_story, "related": data.related(c.id, 6), "demo": data.demo},
         description=c.description or "", image=c.image_url, og_type="article",
