@@ -76,7 +76,10 @@ def _pages(base: str, store) -> dict[str, str]:
 
     home = json.loads(urllib.request.urlopen(base + "/index.json").read())
     top = home["top_stories"]
-    story = next((s for s in top if s["coverage"] > 1), top[0])
+    story = next((s for s in top if s["coverage"] > 1), None) or {"id": store._scalar(
+        "SELECT id FROM stories WHERE merged_into IS NULL ORDER BY size DESC, id LIMIT 1")}
+    story["lead"] = story.get("lead") or json.loads(urllib.request.urlopen(
+        f"{base}/story/{story['id']}.json").read())["story"]["lead"]
     seed = store._scalar("SELECT id FROM articles WHERE title LIKE 'Venezuela%Maduro%'")
     section = home["sections"][0]["slug"]
     return {"home": "/", "article": f"/article/{story['lead']['id']}", "seed-article": f"/article/{seed}",

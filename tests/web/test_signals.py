@@ -140,7 +140,7 @@ def test_related_is_same_story_then_shared_names_never_latest_in_section(b):
               ents=(("Bordeaux", "place"),))
     rel = StoreData(b.store).related(a, 6)
     assert [r.article.id for r in rel] == [same, near]
-    assert rel[0].why == "same story" and "Donald Trump" in rel[1].why
+    assert rel[0].why == "Same story" and "Donald Trump" in rel[1].why
 
 
 def test_story_chart_and_text_equivalent_are_escaped(b, settings):

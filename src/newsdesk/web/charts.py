@@ -79,13 +79,16 @@ def _label(hours: float, bin_h: int) -> str:
 
 
 def coverage_chart(story_id: int, times: list[tuple[int, str, str]], first_report: int | None,
-                   undated: int = 0, width: int = 640, height: int = 180) -> Chart | None:
-    """Reports over time, stacked by outlet, the first report marked. ``times``: (id, UTC ISO, outlet)."""
+                   undated: int = 0, day_only: bool = False, width: int = 640, height: int = 180) -> Chart | None:
+    """Reports over time, stacked by outlet, the first report marked. ``times``: (id, UTC ISO, outlet).
+
+    ``day_only``: some report gave a day but no time, so bins are a day at least (no made-up hours).
+    """
     pts = [(aid, _hours(t), o) for aid, t, o in times if t]
     if not pts:
         return None
     t0, t1 = min(p[1] for p in pts), max(p[1] for p in pts)
-    bin_h = next((b for b in BIN_HOURS if (t1 - t0) / b < MAX_BINS), BIN_HOURS[-1])
+    bin_h = next((b for b in BIN_HOURS if (t1 - t0) / b < MAX_BINS and (b >= 24 or not day_only)), BIN_HOURS[-1])
     start = (t0 // bin_h) * bin_h
     n = int((t1 - start) // bin_h) + 1
     by_outlet = Counter(o for _, _, o in pts)
@@ -98,7 +101,7 @@ def coverage_chart(story_id: int, times: list[tuple[int, str, str]], first_repor
     top = max(sum(c.values()) for c in counts)
     left, bottom, top_pad = 34, 22, 16
     plot_w, plot_h = width - left - 8, height - bottom - top_pad
-    bw = plot_w / n
+    bw = min(plot_w / n, 48.0)  # a lone report is a bar, not a wall
     unit = UNIT[bin_h]
     ch = Chart(f"cov-{story_id}", f"Reports per {unit}", "", width, height,
                legend=[(colour[o], o) for o in named] + ([(PALETTE[-1], other)] if len(by_outlet) > len(named) else []),
@@ -116,10 +119,11 @@ def coverage_chart(story_id: int, times: list[tuple[int, str, str]], first_repor
         if c:
             ch.table.append([_label(start + i * bin_h, bin_h), str(sum(c.values())),
                              ", ".join(f"{o} ({k})" for o, k in c.most_common())])
-    ch.lines.append(Line(left, top_pad + plot_h, left + plot_w, top_pad + plot_h, "time"))
+    used = n * bw
+    ch.lines.append(Line(left, top_pad + plot_h, left + used, top_pad + plot_h, "time"))
     ch.texts += [Text(left - 4, top_pad + 8, str(top), "end"), Text(left - 4, top_pad + plot_h, "0", "end"),
                  Text(left, height - 6, _label(start, bin_h)),
-                 Text(left + plot_w, height - 6, _label(start + (n - 1) * bin_h, bin_h), "end")]
+                 *([Text(left + used, height - 6, _label(start + (n - 1) * bin_h, bin_h), "end")] if n > 1 else [])]
     first = next((p for p in pts if p[0] == first_report), None) or min(pts, key=lambda p: p[1])
     fx = round(left + ((first[1] - start) // bin_h) * bw + bw / 2, 1)
     ch.lines.append(Line(fx, top_pad - 4, fx, top_pad + plot_h, f"first report: {first[2]}", dashed=True))

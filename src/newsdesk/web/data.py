@@ -80,8 +80,8 @@ class StoryCard:
     lead: ArticleCard | None
     outlets: list[str]
     coverage: int
-    first_seen: str | None  # the earliest dated report (UTC); None when no report is dated
-    last_update: str | None  # the newest dated report (UTC)
+    first_seen: str | None  # the earliest dated report's time as its page gave it; None when none is dated
+    last_update: str | None  # the newest dated report's time, likewise
     section: str | None = None
     pinned: bool = False
     hidden: bool = False

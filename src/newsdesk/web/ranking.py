@@ -48,8 +48,11 @@ class StoryFigures:
     outlets: list[str] = field(default_factory=list)  # in order of their first report
     first_dated: str | None = None  # UTC ISO of the earliest dated report
     last_dated: str | None = None
+    first_given: str | None = None  # the same two times as their pages gave them (own zone; a date stays a date)
+    last_given: str | None = None
     first_report: int | None = None  # article id of the earliest dated report
     times: list[tuple[int, str, str]] = field(default_factory=list)  # (article id, UTC time, outlet), dated
+    day_only: bool = False  # some dated report gave a day but no time
     recent: int = 0  # dated reports within growth_hours of now
     recent_outlets: int = 0
 
@@ -74,10 +77,11 @@ def story_figures(store: Any, story_ids: list[int]) -> dict[int, StoryFigures]:
         if published:
             f.dated += 1
             f.times.append((aid, sort_time, name))
+            f.day_only = f.day_only or len(published.strip()) <= 10
             if f.first_dated is None or sort_time < f.first_dated:
-                f.first_dated, f.first_report = sort_time, aid
+                f.first_dated, f.first_given, f.first_report = sort_time, published, aid
             if f.last_dated is None or sort_time > f.last_dated:
-                f.last_dated = sort_time
+                f.last_dated, f.last_given = sort_time, published
     return out
 
 

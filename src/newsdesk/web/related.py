@@ -61,6 +61,6 @@ def related(store: Any, article_id: int, story_id: int | None, limit: int = 6) -
         d = docs.get(int(doc_id))
         if why != "same story" and d is not None:
             shared = [names.get(e, e) for e in target.entities if e in set(d.entities)]
-            why = f"also about {', '.join(shared[:3])}" if shared else "similar words"
-        out.append(RelatedPick(int(doc_id), why, float(score)))
+            why = f"Also about {', '.join(shared[:3])}" if shared else "Similar words"
+        out.append(RelatedPick(int(doc_id), "Same story" if why == "same story" else why, float(score)))
     return out

@@ -132,7 +132,7 @@ class StoreData:
             r = (ranked or {}).get(s.id)
             cards.append(StoryCard(
                 id=s.id, headline=s.title or (lc.title if lc else "(untitled story)"), lead=lc,
-                outlets=f.outlets, coverage=f.coverage, first_seen=f.first_dated, last_update=f.last_dated,
+                outlets=f.outlets, coverage=f.coverage, first_seen=f.first_given, last_update=f.last_given,
                 section=s.section or (lc.section if lc else None), pinned=s.pinned, hidden=s.hidden,
                 score=r.score if r else 0.0, breaking=r.breaking if r else False, undated=f.coverage - f.dated,
                 rank=r.explain if r else {}, rank_reason=ranking.explain_text(r) if r else "",
@@ -223,7 +223,7 @@ class StoreData:
         if isinstance(terms, list) and terms:
             why.append("shared words: " + ", ".join(map(str, terms[:6])))
         f = ranked[s.id].figures if s.id in ranked else ranking.story_figures(self.store, [s.id])[s.id]
-        chart = coverage_chart(s.id, f.times, f.first_report, undated=f.coverage - f.dated)
+        chart = coverage_chart(s.id, f.times, f.first_report, undated=f.coverage - f.dated, day_only=f.day_only)
         first = next((t.article for t in timeline if t.article.id == f.first_report), None)
         return StoryDetail(card, timeline, first, why, [names[n] for n, _ in top[:8]], chart)
 

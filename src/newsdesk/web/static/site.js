@@ -17,6 +17,15 @@
     var a = ago(d);
     if (a) t.textContent = a;
   });
+  // an image that does not load leaves no empty box (its card or figure reads fine without it)
+  function drop(img) {
+    var box = img.closest(".card-img, figure.lead-image") || img;
+    box.classList.add("gone");
+  }
+  document.querySelectorAll("main img").forEach(function (img) {
+    if (img.complete && img.naturalWidth === 0 && img.getAttribute("src")) drop(img);
+    else img.addEventListener("error", function () { drop(img); });
+  });
   var today = document.querySelector("time[data-today]");
   if (today) {
     var now = new Date();
