@@ -158,3 +158,22 @@ def test_story_chart_and_text_equivalent_are_escaped(b, settings):
     assert len(svg.xpath("./rect")) == 2 and svg.xpath("./line[@stroke-dasharray]")
     j = c.get(f"/story/{sid}.json").json()
     assert j["chart"]["title"].startswith("Reports per") and j["story"]["rank"]["coverage"] == 2
+
+
+def test_feeds_keep_the_pages_times_and_invent_none(b, settings):
+    import xml.etree.ElementTree as ET
+
+    from newsdesk.web import create_app
+
+    b.add("Day only", hours=None, published="2026-03-01", outlet="A")
+    b.add("With offset", hours=None, published="2026-03-02T10:00:00+05:30", outlet="B")
+    b.add("No date", hours=None, outlet="C")
+    c = client_for(create_app(StoreData(b.store), settings))
+    atom = ET.fromstring(c.get("/search/feed.atom?q=council").content)
+    ns = "{http://www.w3.org/2005/Atom}"
+    got = {e.find(f"{ns}title").text: e.findtext(f"{ns}published") for e in atom.findall(f"{ns}entry")}
+    assert got == {"Day only": "2026-03-01T00:00:00Z", "With offset": "2026-03-02T10:00:00+05:30", "No date": None}
+    items = {i["title"]: i.get("date_published") for i in c.get("/search/feed.json?q=council").json()["items"]}
+    assert items["No date"] is None and items["With offset"] == "2026-03-02T10:00:00+05:30"
+    text = lhtml.fromstring(c.get("/search?q=council").text).text_content()
+    assert "2 March 2026, 10:00 UTC+05:30" in text  # shown in the publisher's own zone

@@ -123,7 +123,8 @@ def coverage_chart(story_id: int, times: list[tuple[int, str, str]], first_repor
     ch.lines.append(Line(left, top_pad + plot_h, left + used, top_pad + plot_h, "time"))
     ch.texts += [Text(left - 4, top_pad + 8, str(top), "end"), Text(left - 4, top_pad + plot_h, "0", "end"),
                  Text(left, height - 6, _label(start, bin_h)),
-                 *([Text(left + used, height - 6, _label(start + (n - 1) * bin_h, bin_h), "end")] if n > 1 else [])]
+                 *([Text(max(left + used, left + 180), height - 6, _label(start + (n - 1) * bin_h, bin_h), "end")]
+                   if n > 1 else [])]
     first = next((p for p in pts if p[0] == first_report), None) or min(pts, key=lambda p: p[1])
     fx = round(left + ((first[1] - start) // bin_h) * bw + bw / 2, 1)
     ch.lines.append(Line(fx, top_pad - 4, fx, top_pad + plot_h, f"first report: {first[2]}", dashed=True))

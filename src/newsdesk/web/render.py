@@ -119,9 +119,19 @@ def _item_link(base: str, c: ArticleCard) -> str:
     return f"{base}/article/{c.id}" if c.url is not None else f"{base}/story/{c.story_id}"
 
 
+def feed_time(iso: str | None) -> str | None:
+    """An RFC 3339 time for a feed: the page's own, a day alone at 00:00 UTC (feeds need a time)."""
+    dt = parse_time(iso)
+    if dt is None:
+        return None
+    if len((iso or "").strip()) <= 10:
+        return dt.strftime("%Y-%m-%dT00:00:00Z")
+    return dt.isoformat().replace("+00:00", "Z")
+
+
 def _updated(items: list[ArticleCard]) -> str:
-    times = [c.published for c in items if c.published]
-    return max(times) if times else "1970-01-01T00:00:00Z"
+    times = [t for c in items if (t := parse_time(c.published or c.first_seen))]
+    return max(times).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") if times else "1970-01-01T00:00:00Z"
 
 
 def render_rss(page: WebPage, base: str, path: str, feed_url: str) -> bytes:
@@ -167,9 +177,9 @@ def render_atom(page: WebPage, base: str, path: str, feed_url: str) -> bytes:
         out.append("<entry>")
         out.append(f"<title>{xml_escape(c.title)}</title><id>{xml_escape(link)}</id>")
         out.append(f'<link rel="alternate" href="{xml_escape(link)}"/>')
-        out.append(f"<updated>{c.published or _updated(items)}</updated>")
-        if c.published:
-            out.append(f"<published>{c.published}</published>")
+        out.append(f"<updated>{feed_time(c.published) or feed_time(c.first_seen) or _updated(items)}</updated>")
+        if c.published:  # an undated page has no <published>: its first-seen time is only its <updated>
+            out.append(f"<published>{feed_time(c.published)}</published>")
         out.append(f"<author><name>{xml_escape(', '.join(c.authors) or c.outlet)}</name></author>")
         if c.description:
             out.append(f"<summary>{xml_escape(c.description)}</summary>")
@@ -190,7 +200,7 @@ def render_jsonfeed(page: WebPage, base: str, path: str, feed_url: str) -> bytes
         if c.description:
             it["summary"] = c.description
         if c.published:
-            it["date_published"] = c.published
+            it["date_published"] = feed_time(c.published)
         if c.image_url:
             it["image"] = c.image_url if c.image_url.startswith("http") else base + c.image_url
         it["authors"] = [{"name": a} for a in c.authors] or [{"name": c.outlet}]
