@@ -9,8 +9,8 @@ BUILT := $(VENV)/.built
 # The editable install compiles the extraction modules with mypyc when it can (setup.py); it is redone
 # whenever a source the build read changes, so `make test` never runs a stale build (nor would the
 # package: newsdesk/extract/compiled.py falls back to the .py files when a source changed).
-COMPILED_SRC := setup.py $(wildcard src/newsdesk/extract/*.py) \
-	$(addprefix src/newsdesk/,errors.py model.py settings.py langid.py)
+COMPILED_SRC := setup.py $(wildcard src/newsdesk/extract/*.py src/newsdesk/extract/*/*.py) \
+	$(addprefix src/newsdesk/,errors.py model.py settings.py langid.py sanitize.py)
 
 .PHONY: up test lock bench bench-peers clean
 
@@ -45,4 +45,4 @@ bench-peers: $(BUILT)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache
-	rm -f src/*.so src/newsdesk/extract/*.so src/newsdesk/extract/compiled.json
+	rm -f src/*.so src/newsdesk/extract/*.so src/newsdesk/extract/*/*.so src/newsdesk/extract/compiled.json

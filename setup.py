@@ -62,7 +62,7 @@ class BuildCompiled(build_ext):
             self._failed = "NEWSDESK_COMPILE=0"
         else:
             self._before = _hashes()
-            paths = [str((PKG / "extract" / f"{m}.py").relative_to(ROOT)) for m in MODULES]
+            paths = [str((PKG / "extract" / f"{m.replace('.', '/')}.py").relative_to(ROOT)) for m in MODULES]
             cwd = os.getcwd()
             try:
                 from mypyc.build import mypycify
@@ -81,7 +81,7 @@ class BuildCompiled(build_ext):
         super().finalize_options()
 
     def run(self) -> None:
-        out_dir = Path(self.get_ext_fullpath(f"newsdesk.extract.{MODULES[0]}")).parent
+        out_dir = Path(self.get_ext_fullpath("newsdesk.extract.compiled")).parent  # where compiled.py lies
         info = out_dir / BUILD_INFO
         info.unlink(missing_ok=True)  # a failed or partial build must not pass for a fresh one
         failed = self._failed
@@ -101,8 +101,9 @@ class BuildCompiled(build_ext):
         info.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
     def _drop_built(self, out_dir: Path) -> None:
-        """Remove what a previous build left in ``out_dir`` (an in-place build), and its runtime library."""
-        for f in out_dir.iterdir() if out_dir.is_dir() else ():
+        """Remove what a previous build left in ``out_dir`` and its subpackages (an in-place build), and
+        its runtime library."""
+        for f in out_dir.rglob("*") if out_dir.is_dir() else ():
             if f.suffix in (".so", ".pyd"):
                 f.unlink()
         for f in out_dir.parent.parent.glob(f"{GROUP}__mypyc.*"):

@@ -2,10 +2,12 @@
 
     .venv/bin/python benchmarks/ab_speed.py                    # HEAD vs the work tree, 400 pages x 2
     .venv/bin/python benchmarks/ab_speed.py --base HEAD~3 --pages 0 --rounds 1 --check
-    .venv/bin/python benchmarks/ab_speed.py --only extract/html.py,extract/meta.py   # just these files
+    .venv/bin/python benchmarks/ab_speed.py --only extract/html/meta.py   # just these files
+    .venv/bin/python benchmarks/ab_speed.py --form text --pages 0 --check   # newsdesk.extract_text on text/
 
-Both versions of ``src/newsdesk`` are copied into a temporary folder under other package names
-(the package imports itself relatively), imported side by side, warmed up, then each page is
+With ``--form text`` the pages are the sets' flattened dumps (``text/<id>.txt``) given to
+``extract_text``. Both versions of ``src/newsdesk`` are copied into a temporary folder under other
+package names (the package imports itself relatively), imported side by side, warmed up, then each page is
 extracted by A and by B in alternating order, timed with ``time.process_time`` (parsing included,
 file reading excluded). Noise from a shared machine hits both alike. ``--check`` compares
 ``Article.to_dict()`` page by page and lists the fields that differ. Pages come from both shared
@@ -90,9 +92,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--sets", default="scrapinghub,wcxb-dev-article")
     ap.add_argument("--check", action="store_true", help="compare Article.to_dict() (first round)")
+    ap.add_argument("--form", choices=("html", "text"), default="html",
+                    help="html: extract on the HTML; text: extract_text on the flattened dumps")
     ap.add_argument("--only", default="", help="comma-separated files under src/newsdesk: B = base + these")
     args = ap.parse_args(argv)
-    pages = load_pages(args.sets.split(","))
+    pages = load_pages(args.sets.split(","), args.form)
     if args.pages and args.pages < len(pages):
         pages = random.Random(0).sample(pages, args.pages)
     with tempfile.TemporaryDirectory(prefix="nd-ab-") as tmp:
@@ -103,6 +107,13 @@ def main(argv: list[str] | None = None) -> int:
             for _, _, data, url in pages[:3]:
                 mod.extract(data, url=url)
             mod.extract(_NO_LANG)  # a page that declares no language loads the language model
+        if args.form == "text":
+            run = {k: (lambda data, url, m=m: m.extract_text(data.decode("utf-8", errors="replace"), url=url))
+                   for k, m in mods.items()}
+            for f in run.values():  # the text extractor's model loads on its first page
+                f(pages[0][2], pages[0][3])
+        else:
+            run = {k: (lambda data, url, m=m: m.extract(data, url=url)) for k, m in mods.items()}
         cpu = dict.fromkeys(mods, 0.0)
         diffs: list[tuple[str, str, list[str]]] = []
         for r in range(args.rounds):
@@ -112,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
                 for side in order:
                     c0 = time.process_time()
                     try:
-                        res = mods[side].extract(data, url=url).to_dict()
+                        res = run[side](data, url).to_dict()
                     except Exception as exc:  # noqa: BLE001 - a failure is an output too
                         res = {"error": f"{type(exc).__name__}: {exc}"}
                     cpu[side] += time.process_time() - c0
@@ -122,7 +133,8 @@ def main(argv: list[str] | None = None) -> int:
                     diffs.append((name, pid, keys))
     n = len(pages) * args.rounds
     side_b = f"base + {args.only}" if args.only else "work tree"
-    print(f"{len(pages)} pages x {args.rounds} rounds, base {args.base}: A {n / cpu['A']:.1f} pages/s, "
+    print(f"{args.form}: {len(pages)} pages x {args.rounds} rounds, base {args.base}: "
+          f"A {n / cpu['A']:.1f} pages/s, "
           f"B ({side_b}) {n / cpu['B']:.1f} pages/s, B/A {cpu['A'] / cpu['B']:.3f}")
     if args.check:
         print(f"Article.to_dict differences: {len(diffs)} of {len(pages)} pages")

@@ -63,7 +63,7 @@ class RssSampler(threading.Thread):
 
 
 def build_warc(out: Path, repeat: int, fixture_web: int) -> dict:
-    from newsdesk.ingest.warc import warc_record
+    from newsdesk.testing.warc import warc_record
 
     pages = []
     for ds in sorted(SHARED.glob("*/html")):

@@ -41,13 +41,13 @@ from tqdm import tqdm  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
-from newsdesk.extract.body_blocks import segment  # noqa: E402
-from newsdesk.extract.body_blocks import GROUP_NAMES, TAG_CTX  # noqa: E402
-from newsdesk.extract.body_features import NG, page_features  # noqa: E402
-from newsdesk.extract.body_model import MLP, Trees  # noqa: E402
-from newsdesk.extract.decode import decode_html  # noqa: E402
+from newsdesk.extract.html.body_blocks import segment  # noqa: E402
+from newsdesk.extract.html.body_blocks import GROUP_NAMES, TAG_CTX  # noqa: E402
+from newsdesk.extract.html.body_features import NG, page_features  # noqa: E402
+from newsdesk.extract.html.body_model import MLP, Trees  # noqa: E402
+from newsdesk.extract.html.decode import decode_html  # noqa: E402
 from newsdesk.extract.html import parse_html  # noqa: E402
-from newsdesk.extract.meta import extract_metadata  # noqa: E402
+from newsdesk.extract.html.meta import extract_metadata  # noqa: E402
 
 SETS = ("scrapinghub", "wcxb-dev-article")
 _W = re.compile(r"\w+")
@@ -297,7 +297,7 @@ def main() -> None:
     ap.add_argument("--limit", type=int)
     ap.add_argument("--no-save", action="store_true")
     ap.add_argument("--cache", help="pickle the page features here and reuse them while the code is unchanged")
-    ap.add_argument("--out", default=str(REPO / "src/newsdesk/extract/body_model.json"))
+    ap.add_argument("--out", default=str(REPO / "src/newsdesk/extract/html/body_model.json"))
     ap.add_argument("--worst", type=int, default=0, help="print the N worst out-of-fold pages")
     ap.add_argument("--cross-set", action="store_true",
                     help="also train on one set and score the other (a new-source estimate; 181 vs 664 pages)")

@@ -10,7 +10,7 @@ they equal a truth paragraph, or sit inside the truth text next to a body
 line). Cross-validation folds are grouped by registered domain, so a site's
 pages never sit on both sides; the printed CV body F1 (the scorer's
 bag-of-words F1, macro over pages) is the honest estimate for unseen sites.
-The weights are written to ``src/newsdesk/extract/text_model.json``.
+The weights are written to ``src/newsdesk/extract/text/line_model.json``.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from tqdm import tqdm
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from newsdesk.extract import text_model  # noqa: E402
+from newsdesk.extract.text import line_model  # noqa: E402
 from newsdesk.extract.text import prepare  # noqa: E402
 
 SETS = ("scrapinghub", "wcxb-dev-article")
@@ -215,7 +215,7 @@ def train_ensemble(X, y, w, hidden=32, epochs=25, seed=0, members=1, wd=0.0):
 
 
 def body_of(p, probs, thr, rules=frozenset()):
-    keep = text_model.select_body(p["lines"], probs, p["title_idx"], thr, rules)
+    keep = line_model.select_body(p["lines"], probs, p["title_idx"], thr, rules)
     return "\n\n".join(p["lines"][i].text for i in keep)
 
 
@@ -231,7 +231,7 @@ def evaluate(pages, probs_by_page, thr, rules=frozenset()):
 def site_mode(shared: Path, min_pages: int) -> None:
     """Body F1 with templates learned from the other pages of the same site (never the page scored)."""
     from newsdesk import extract_text
-    from newsdesk.extract.text_profile import SiteProfile
+    from newsdesk.extract.text.profile import SiteProfile
 
     for name in SETS:
         d = shared / "benchmarks" / "extraction" / name
@@ -298,16 +298,16 @@ def main() -> None:
         test = [i for i, p in enumerate(pages) if p["fold"] == k]
         model = fit_two_stage(pages, train, a, seed=k)
         for i in test:
-            p1 = text_model.predict(model["s1"], pages[i]["X"])
+            p1 = line_model.predict(model["s1"], pages[i]["X"])
             oof1[i] = p1
-            oof2[i] = text_model.predict(model["s2"], text_model.context_features(pages[i]["X"], p1))
+            oof2[i] = line_model.predict(model["s2"], line_model.context_features(pages[i]["X"], p1))
     for thr in (0.4, 0.5, 0.6):
         r1 = evaluate(pages, oof1, thr)
         r2 = evaluate(pages, oof2, thr)
         print(f"CV grouped by domain ({a.folds} folds) thr={thr}: stage1",
               {k: round(v, 4) for k, v in r1.items()}, "stage2", {k: round(v, 4) for k, v in r2.items()})
     for rules in ({"dup", "doubled", "orphan", "caps"}, {"dup", "doubled", "orphan", "caps", "cont"},
-                  text_model.RULES):  # the last: what extract_text applies
+                  line_model.RULES):  # the last: what extract_text applies
         r2 = evaluate(pages, oof2, 0.5, frozenset(rules))
         print("  rules", sorted(rules), {k: round(v, 4) for k, v in r2.items()})
     if a.dump:
@@ -318,8 +318,8 @@ def main() -> None:
     if a.cv_only:
         return
     model = fit_two_stage(pages, list(range(len(pages))), a, seed=99)
-    text_model.save(model, text_model.MODEL_PATH)
-    print("wrote", text_model.MODEL_PATH.relative_to(REPO))
+    line_model.save(model, line_model.MODEL_PATH)
+    print("wrote", line_model.MODEL_PATH.relative_to(REPO))
 
 
 def stack(pages, idx, key):
@@ -340,7 +340,7 @@ def fit_two_stage(pages, train: list[int], a, seed: int) -> dict:
                            a.hidden, a.epochs, seed=seed * 10 + f, members=members, wd=wd)
         for i in train:
             if pages[i]["fold"] == f:
-                X2[i] = text_model.context_features(pages[i]["X"], text_model.predict(m, pages[i]["X"]))
+                X2[i] = line_model.context_features(pages[i]["X"], line_model.predict(m, pages[i]["X"]))
     s2 = train_ensemble(np.concatenate([X2[i] for i in train]), stack(pages, train, "y"),
                         stack(pages, train, "w"), a.hidden, a.epochs, seed=seed + 1000, members=members, wd=wd)
     return {"s1": s1, "s2": s2}

@@ -14,7 +14,7 @@ import pytest
 
 from newsdesk.settings import Settings
 from newsdesk.testing.fixtureweb import FixtureWeb, build_site
-from newsdesk.testing.server import serve_fixture_web
+from newsdesk.testing.fixtureweb import serve_fixture_web
 
 N_ARTICLES = 150
 

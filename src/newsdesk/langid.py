@@ -69,3 +69,18 @@ def identify(text: str, *, max_chars: int = 3000) -> tuple[str | None, float]:
         return None, 0.0
     code = labels[0][len(_LABEL):] if labels[0].startswith(_LABEL) else labels[0]
     return code or None, min(1.0, float(probs[0]))
+
+
+def detect_language(
+    text: str, *, max_chars: int = 3000, min_chars: int = 20, min_words: int = 0
+) -> tuple[str | None, float]:
+    """(ISO 639 code, probability) of the first ``max_chars`` characters of ``text`` as written; (None, 0.0)
+    when that sample, its spaces squeezed, is shorter than ``min_chars`` or holds fewer than ``min_words``
+    words. The one guess for every caller: the enricher takes the defaults (title and body start), the
+    HTML extractor passes ``max_chars=1200, min_chars=0, min_words=5`` (a body, only when the page
+    declares no language)."""
+    sample = text[:max_chars]
+    words = sample.split()
+    if len(words) < min_words or len(" ".join(words)) < min_chars:
+        return None, 0.0
+    return identify(sample, max_chars=max_chars)

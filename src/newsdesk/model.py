@@ -294,3 +294,52 @@ class Feed:
     ttl_minutes: int | None = None  # RSS <ttl> or sy:updatePeriod/updateFrequency
     skip_hours: list[int] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # recoverable parse problems (bozo reasons)
+
+
+# --- Records in flight: what sources yield and stages pass on (the pipeline's envelope) ----------
+
+
+@dataclass(slots=True)
+class Extracted:
+    """A page and the article extracted from it."""
+
+    page: Page
+    article: Article
+    enrichment: Enrichment | None = None  # set by enrichment stages; the store sink saves it
+
+
+@dataclass(slots=True)
+class Fetched:
+    """One fetch attempt and its outcome, yielded by web sources beside the page (or drop) it gave.
+
+    Not a page: the runner passes it to the sink untouched (the store sink logs it as a fetch)."""
+
+    url: str
+    ok: bool
+    status: int | None = None
+    bytes: int | None = None
+    elapsed_ms: float | None = None
+    error_reason: str | None = None
+    error_detail: str | None = None
+
+
+@dataclass(slots=True)
+class SourceUpdate:
+    """What a source learned about itself while read (e.g. a feed's ETag / Last-Modified).
+
+    Passed to the sink untouched; the store sink saves ``fields`` on the source row."""
+
+    fields: dict[str, Any]
+
+
+#: records a source yields that are not pages: they skip the stages and are not counted as seen
+NOTE_RECORDS = (Fetched, SourceUpdate)
+
+
+@dataclass(slots=True)
+class Item:
+    """One record on its way, with where its source stands after it."""
+
+    record: Any  # Page, Extracted, Drop, or a note (Fetched, SourceUpdate)
+    cursor: dict[str, Any] | None = None  # the source's checkpoint once this item is done
+    pos: int | None = None  # progress position (bytes read, files done...)

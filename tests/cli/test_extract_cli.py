@@ -56,7 +56,7 @@ def test_folder_jsonl_counts_failures_and_goes_on(folder):
     assert {"Flood closes the old bridge", "Volunteers fill sandbags"} <= titles
     assert all(r["source"] for r in rows)
     assert "5 pages" in res.stderr and "failed" in res.stderr
-    assert "broken.htm: failed (parse)" in res.stderr and "bad.html.gz: failed (bad-input)" in res.stderr
+    assert "broken.htm: failed (parse)" in res.stderr and "bad.html.gz: failed (unreadable)" in res.stderr
 
 
 def test_folder_json_is_one_array(folder):

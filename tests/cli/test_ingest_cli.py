@@ -7,7 +7,7 @@ import json
 from click.testing import CliRunner
 
 from newsdesk.cli.main import cli
-from newsdesk.ingest.warc import warc_record, write_warc
+from newsdesk.testing.warc import warc_record, write_records
 
 
 def page(i: int) -> bytes:
@@ -23,7 +23,7 @@ def invoke(*args: str):
 def test_source_ingest_status_reextract(tmp_path):
     db = str(tmp_path / "n.db")
     warc = tmp_path / "fest.warc.gz"
-    write_warc(warc, [warc_record(f"https://fest.example/{i}", page(i)) for i in range(4)]
+    write_records(warc, [warc_record(f"https://fest.example/{i}", page(i)) for i in range(4)]
                + [warc_record("https://fest.example/x.css", b"body{}", "text/css")])
 
     res = invoke("source", "add", "warc", str(warc), "--name", "fest", "--db", db)

@@ -38,7 +38,11 @@ def test_training_script_writes_a_loadable_model(tmp_path):
     import json
 
     from newsdesk.enrich.section import NaiveBayes
-    from newsdesk.enrich.section_train import main
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from train_section import main
 
     data = tmp_path / "labelled.jsonl"
     data.write_text("\n".join(json.dumps(r) for r in [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.extract.authors import labelled_byline, linked_authors, name_from_bio, split_authors
+from newsdesk.extract.html.authors import labelled_byline, linked_authors, name_from_bio, split_authors
 
 
 @pytest.mark.parametrize("raw,names", [

@@ -5,8 +5,8 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from newsdesk.extract.body import Body, extract_body
-from newsdesk.extract.body_blocks import BIT, attr_bits, segment
+from newsdesk.extract.html.body import Body, extract_body
+from newsdesk.extract.html.body_blocks import BIT, attr_bits, segment
 from newsdesk.extract.html import parse_html
 
 LOREM = [
@@ -178,14 +178,14 @@ def test_segment_counts_links():
 def test_fallback_without_weights(monkeypatch):
     import importlib
 
-    body_mod = importlib.import_module("newsdesk.extract.body")
+    body_mod = importlib.import_module("newsdesk.extract.html.body")
     monkeypatch.setattr(body_mod, "load_model", lambda: None)
     body = _extract(_page(_paras(), after='<ul class="related"><li><a href="/x">Other story</a></li></ul>'))
     assert LOREM[0] in body.text and "Other story" not in body.text
 
 
 def test_shipped_model_loads():
-    from newsdesk.extract.body_model import load_model
+    from newsdesk.extract.html.body_model import load_model
 
     m = load_model()
     assert m is not None and 0.0 < m.threshold < 1.0

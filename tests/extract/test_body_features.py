@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from newsdesk.extract.body_blocks import segment
-from newsdesk.extract.body_features import N_FEATURES, page_features
+from newsdesk.extract.html.body_blocks import segment
+from newsdesk.extract.html.body_features import N_FEATURES, page_features
 from newsdesk.extract.html import parse_html
 
 PARA = ("The council voted on Tuesday to approve a new budget for the coming year, after months of debate "
@@ -53,7 +53,7 @@ def test_a_block_owned_by_the_body_itself():
 
 
 def test_a_repeated_block_is_flagged_after_its_first_copy():
-    from newsdesk.extract.body_blocks import GROUP_NAMES, TAG_CTX
+    from newsdesk.extract.html.body_blocks import GROUP_NAMES, TAG_CTX
 
     # text shape 21, owner tag 16, vocabulary bits, tag context, then node stats 15, depth, positions 2,
     # main container 7, and the repeat flag

@@ -8,8 +8,8 @@ import math
 import numpy as np
 import pytest
 
-from newsdesk.extract.body_features import N_FEATURES
-from newsdesk.extract.body_model import WEIGHTS, Trees, load_model
+from newsdesk.extract.html.body_features import N_FEATURES
+from newsdesk.extract.html.body_model import WEIGHTS, Trees, load_model
 
 #: one tree in LightGBM's dump_model() layout: x0 <= 0.5 ? (x1 <= 2 ? 1 : 2) : 3
 DUMP = {

@@ -37,7 +37,7 @@ from newsdesk.extract import compiled
 a = newsdesk.extract(b"<html><body><h1>Ferry fares rise</h1><p>" + b"The council met on Tuesday. " * 20
                      + b"</p></body></html>")
 import sys
-tw = sys.modules["newsdesk.extract.textwalk"]
+tw = sys.modules["newsdesk.extract.html.textwalk"]
 print(json.dumps({"compiled": compiled.compiled_modules(), "reason": compiled.fallback_reason,
                   "textwalk": tw.__file__, "title": a.title, "package": newsdesk.__file__,
                   "describe": compiled.describe()}))
@@ -70,17 +70,17 @@ def test_the_build_here_is_fresh():
 
     newsdesk.extract("<html><body><p>" + "Words in a page. " * 20 + "</p></body></html>")
     assert compiled.fallback_reason == ""
-    assert "html" in compiled.compiled_modules()
+    assert "html.extractor" in compiled.compiled_modules()
 
 
 def test_a_broken_build_falls_back_to_the_source(tmp_path):
     """A compiled file without a matching build record is never imported (this one would not load)."""
     src = _copy(tmp_path)
     extract = src / "newsdesk" / "extract"
-    for f in extract.iterdir():
+    for f in extract.rglob("*"):
         if f.name.endswith(SUFFIX):
             f.unlink()
-    (extract / f"textwalk{SUFFIX}").write_bytes(b"not a shared object")
+    (extract / "html" / f"textwalk{SUFFIX}").write_bytes(b"not a shared object")
     (extract / compiled.BUILD_INFO).unlink(missing_ok=True)
     res = _run(src, _PROBE)
     assert res.returncode == 0, res.stderr
@@ -103,24 +103,44 @@ def test_an_edited_source_runs_instead_of_the_stale_build(tmp_path):
     res = _run(src, _PROBE)
     assert res.returncode == 0, res.stderr
     fresh = json.loads(res.stdout)
-    assert fresh["reason"] == "" and "textwalk" in fresh["compiled"] and "in use" in fresh["describe"]
+    assert fresh["reason"] == "" and "html.textwalk" in fresh["compiled"] and "in use" in fresh["describe"]
     assert fresh["package"].startswith(str(src))
 
-    tw = src / "newsdesk" / "extract" / "textwalk.py"
+    tw = src / "newsdesk" / "extract" / "html" / "textwalk.py"
     tw.write_text(tw.read_text(encoding="utf-8") + "\nEDITED = True\n", encoding="utf-8")
     res = _run(src, _PROBE + "print(tw.EDITED)\n")
     assert res.returncode == 0, res.stderr
     out = json.loads(res.stdout.splitlines()[0])
     assert out["compiled"] == [] and out["textwalk"].endswith("textwalk.py")  # all or none: one group
-    assert "extract/textwalk.py" in out["reason"] and res.stdout.splitlines()[1] == "True"
+    assert "extract/html/textwalk.py" in out["reason"] and res.stdout.splitlines()[1] == "True"
     assert out["title"] == fresh["title"]
     assert "compiled extraction modules not used" in res.stderr
+
+
+def test_a_leftover_compiled_module_is_not_run(tmp_path):
+    """A compiled file no longer listed (the flat layout's ``extract/textwalk``) makes the build stale."""
+    src = _copy(tmp_path)
+    extract = src / "newsdesk" / "extract"
+    record = {"sources": compiled.source_hashes(src / "newsdesk")}
+    (extract / compiled.BUILD_INFO).write_text(json.dumps(record), encoding="utf-8")
+    (extract / f"textwalk{SUFFIX}").write_bytes(b"not a shared object")
+    res = _run(src, _PROBE)
+    assert res.returncode == 0, res.stderr
+    out = json.loads(res.stdout)
+    assert out["compiled"] == [] and out["textwalk"].endswith("html/textwalk.py")
+    assert out["reason"].startswith("not compiled: ") or "no longer listed: textwalk" in out["reason"]
+
+
+def test_module_names_of_compiled_files():
+    here = compiled.HERE
+    assert compiled._module_name(here / "html" / f"body_blocks{SUFFIX}") == "html.body_blocks"
+    assert compiled._module_name(here / f"dates{SUFFIX}") == "dates"
 
 
 def test_describe_without_a_build(tmp_path):
     src = _copy(tmp_path)
     extract = src / "newsdesk" / "extract"
-    for f in [*extract.iterdir(), *src.iterdir()]:
+    for f in [*extract.rglob("*"), *src.iterdir()]:
         if f.name.endswith(SUFFIX):
             f.unlink()
     (extract / compiled.BUILD_INFO).write_text(json.dumps({"failed": "no C compiler"}), encoding="utf-8")

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 import newsdesk
 from newsdesk.extract.dates import text_dates
-from newsdesk.extract.dating import roled_dates
+from newsdesk.extract.html.dating import roled_dates
 from htmlpages import doc, ld
 
 
@@ -82,8 +82,8 @@ def test_an_earlier_update_label_is_no_original_date():
 
 def _shown(body: str, head: str = ""):
     from newsdesk.extract.html import parse_html
-    from newsdesk.extract.meta import choose, collect
-    from newsdesk.extract.dating import shown_date
+    from newsdesk.extract.html.meta import choose, collect
+    from newsdesk.extract.html.dating import shown_date
 
     ev = collect(parse_html(doc(head, body)), None)
     choose(ev, None)  # settles the headline

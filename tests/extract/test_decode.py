@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from newsdesk.extract.decode import decode_with_charset, normalise_charset, sniff_declared
+from newsdesk.extract.html.decode import decode_with_charset, normalise_charset, sniff_declared
 
 PARAS = {
     "windows-1252": "Café crème brûlée à la française — naïve façade, “quoted” and 5 €. ",
@@ -92,7 +92,7 @@ def test_undecodable_bytes_never_raise():
 
 
 def test_strict_utf8_only_for_exact_bytes():
-    from newsdesk.extract.decode import strict_utf8
+    from newsdesk.extract.html.decode import strict_utf8
 
     html = page("Grüße aus Köln — “quoted”")
     assert strict_utf8(html.encode("utf-8")) == html
@@ -113,7 +113,7 @@ def test_a_lying_meta_never_re_decodes_utf8_bytes(head):
 
 @pytest.mark.parametrize("as_bytes", [True, False])
 def test_controls_and_nonchars_are_dropped_bytes_or_text(as_bytes):
-    from newsdesk.extract.html import parse_html, _parse_utf8
+    from newsdesk.extract.html.extractor import parse_html, _parse_utf8
 
     html = page("Bad\x00 con\x01trol\x7f char\ufffes\uffff here. ")
     tree = _parse_utf8(html.encode("utf-8")) if as_bytes else parse_html(html)

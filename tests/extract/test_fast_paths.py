@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from newsdesk.extract import body_blocks, body_features, evidence, textwalk
+from newsdesk.extract.html import body_blocks, body_features, evidence, textwalk
 from newsdesk.extract.html import parse_html
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

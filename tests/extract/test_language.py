@@ -7,10 +7,11 @@ import sys
 
 import pytest
 
+import newsdesk
 from newsdesk import langid
 from newsdesk.enrich.language import detect_language as enrich_detect
 from newsdesk.errors import MissingExtraError
-from newsdesk.extract import meta
+from newsdesk.extract.html import meta
 
 SAMPLES = {
     "en": "The council approved the new budget on Tuesday after a long and heated debate.",
@@ -57,18 +58,34 @@ def test_missing_model_names_the_dependency(monkeypatch):
         langid.model_path()
 
 
+#: how html/meta.py's finish() asks (a body, only when the page declares no language)
+EXTRACTOR = {"max_chars": 1200, "min_chars": 0, "min_words": 5}
+
+
+def _page(text: str) -> str:
+    return f"<html><body><article><h1>A headline</h1><p>{text}</p><p>{text}</p></article></body></html>"
+
+
 def test_extractor_guess_needs_five_words():
-    assert meta.detect_language(SAMPLES["en"]) == "en"
-    assert meta.detect_language(SAMPLES["de"]) == "de"
-    assert meta.detect_language("Too short to tell") is None
+    assert langid.detect_language(SAMPLES["en"], **EXTRACTOR)[0] == "en"
+    assert langid.detect_language(SAMPLES["de"], **EXTRACTOR)[0] == "de"
+    assert langid.detect_language("Too short to tell", **EXTRACTOR) == (None, 0.0)
+    assert langid.detect_language("a b c d e", **EXTRACTOR)[0] is not None  # words, not characters
+    assert newsdesk.extract(_page(SAMPLES["de"])).language == "de"
+    assert newsdesk.extract(_page(SAMPLES["de"]).replace("<html>", '<html lang="fr">')).language == "fr"
 
 
 def test_extractor_guess_survives_a_broken_install(monkeypatch):
     def broken(*a, **k):
         raise MissingExtraError("fasttext-predict", "core")
 
-    monkeypatch.setattr(meta, "identify", broken)
-    assert meta.detect_language(SAMPLES["en"]) is None
+    monkeypatch.setattr(langid, "identify", broken)
+    assert newsdesk.extract(_page(SAMPLES["en"])).language is None
+
+
+def test_one_definition_for_both_callers():
+    assert enrich_detect is langid.detect_language
+    assert meta.detect_language is langid.detect_language
 
 
 def test_enricher_gives_code_and_probability():

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import newsdesk
-from newsdesk.extract.jsonld import load_jsonld, parse_block
-from newsdesk.extract.meta import strip_site
+from newsdesk.extract.html.jsonld import load_jsonld, parse_block
+from newsdesk.extract.html.meta import strip_site
 from htmlpages import BODY, doc, ld
 
 

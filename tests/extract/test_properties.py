@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 
 import newsdesk
 from newsdesk.errors import NewsdeskError
-from newsdesk.extract.authors import split_authors
+from newsdesk.extract.html.authors import split_authors
 from newsdesk.extract.dates import parse_date, parse_text_date
-from newsdesk.extract.decode import decode_html
-from newsdesk.extract.jsonld import load_jsonld, parse_block
+from newsdesk.extract.html.decode import decode_html
+from newsdesk.extract.html.jsonld import load_jsonld, parse_block
 from newsdesk.model import Article
 
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}([+-]\d{2}:\d{2})?)?$")

@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 
 import newsdesk
 from newsdesk.extract.text import extract_from_text
-from newsdesk.extract.text_dates import parse_text_date
-from newsdesk.extract.text_meta import split_doubled
-from newsdesk.extract.text_profile import SiteProfile
+from newsdesk.extract.text.dates import parse_line_date
+from newsdesk.extract.text.meta import split_doubled
+from newsdesk.extract.text.profile import SiteProfile
 
 NAV = ["Home", "World", "Business", "Sport", "Culture", "Contact"]
 
@@ -39,8 +39,8 @@ def page(title: str, paragraphs: list[str], nav: list[str] = NAV, extra_top: lis
     ("no date here, just 12 apples", None),
     ("February 30, 2024", None),
 ])
-def test_parse_text_date(text, iso):
-    assert parse_text_date(text) == iso
+def test_parse_line_date(text, iso):
+    assert parse_line_date(text) == iso
 
 
 def test_split_doubled_headlines():
@@ -183,7 +183,7 @@ def test_memory_flat_over_many_pages():
 
 
 _TOPIC_PROBE = """
-from newsdesk.extract.text_lines import measure, split_lines, topic_hits
+from newsdesk.extract.text.lines import measure, split_lines, topic_hits
 words = [f"w{c}{c}{c}" for c in "abcdefghijklmnop"]  # 16 words of 4 letters, 12 are kept
 lines = split_lines("\\n".join(f"A line of prose that mentions {w} and nothing much else here." for w in words))
 measure(lines)
@@ -208,7 +208,7 @@ def test_topic_words_do_not_depend_on_the_hash_seed():
 
 def test_years_in_other_digits_still_parse():
     """The four-digit prefilter counts any script's digits, as the month-name patterns do."""
-    assert parse_text_date("September 27, \u0968\u0966\u0968\u096b") == "2025-09-27"
+    assert parse_line_date("September 27, \u0968\u0966\u0968\u096b") == "2025-09-27"
 
 
 _ARTICLE = [f"Paragraph {n} of the council story says the budget vote moved to the spring session after a long debate."
@@ -218,18 +218,18 @@ _COMMENTS = ["3 Comments", "Jane Roe", "March 2, 2024 at 9:14 am", "This is the 
 
 
 def _select(text: str, rules):
-    from newsdesk.extract import text_model
-    from newsdesk.extract.text_lines import measure, split_lines
+    from newsdesk.extract.text import line_model
+    from newsdesk.extract.text.lines import measure, split_lines
 
     lines = split_lines(text)
     measure(lines)
-    keep = text_model.select_body(lines, [0.9] * len(lines), [], 0.5, rules)
+    keep = line_model.select_body(lines, [0.9] * len(lines), [], 0.5, rules)
     return [lines[i].text for i in keep]
 
 
 def test_comment_heading_after_the_article_ends_the_body():
     """Reader comments the classifier kept are cut at their heading, in any of the listed languages."""
-    from newsdesk.extract.text_model import RULES
+    from newsdesk.extract.text.line_model import RULES
 
     text = "\n\n".join(_ARTICLE + _COMMENTS)
     assert "Jane Roe" in _select(text, RULES - {"comments"})
@@ -241,7 +241,7 @@ def test_comment_heading_after_the_article_ends_the_body():
 
 def test_comment_heading_before_most_of_the_body_or_inside_prose_cuts_nothing():
     """A heading ahead of most kept words, or the word in a sentence, is not a comment section."""
-    from newsdesk.extract.text_model import RULES
+    from newsdesk.extract.text.line_model import RULES
 
     early = _ARTICLE[:2] + ["Comments"] + _ARTICLE[2:]
     assert _select("\n\n".join(early), RULES) == early
@@ -251,7 +251,7 @@ def test_comment_heading_before_most_of_the_body_or_inside_prose_cuts_nothing():
 
 def test_comment_heading_with_commenter_lines_cuts_even_a_long_thread():
     """A thread longer than the post is cut when the heading is followed by a "name on date at time said:" line."""
-    from newsdesk.extract.text_model import RULES
+    from newsdesk.extract.text.line_model import RULES
 
     post = _ARTICLE[:2]
     thread = ["Comments", "Jane Roe on March 2, 2024 at 9:14 am said:"] + _ARTICLE[2:]

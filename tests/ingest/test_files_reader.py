@@ -51,3 +51,23 @@ def test_gzip_bomb_and_big_file_are_too_large(tmp_path):
 
 def test_page_kind():
     assert page_kind("X.HTML.GZ") == "html" and page_kind("dump.txt") == "text" and page_kind("a.json") is None
+
+
+def test_one_named_file_is_sniffed_and_stdin_is_read(tmp_path, monkeypatch):
+    import io
+    import sys
+
+    from newsdesk.ingest.files import sniff_kind, stdin_items
+
+    (tmp_path / "saved").write_bytes(b"<!doctype html><html><body><p>x</p></body></html>")
+    (tmp_path / "notes.md").write_bytes(b"just words")
+    assert [i.record.kind for i in file_items(tmp_path / "saved", S)] == ["html"]
+    assert [i.record.kind for i in file_items(tmp_path / "notes.md", S)] == ["text"]
+    assert [i.record.reason for i in file_items(tmp_path, S)] == ["unsupported-file", "unsupported-file"]
+    assert sniff_kind("a.txt", b"<html>") == "text" and sniff_kind("", b"<div>x</div>") == "html"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"<p>hello</p>")))
+    (item,) = stdin_items("-", S)
+    assert item.record.content == b"<p>hello</p>" and item.record.kind == "html"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"x" * 50)))
+    (item,) = stdin_items("-", Settings(extract_max_bytes=10))
+    assert item.record.reason == "too-large"

@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsdesk.errors import InputError
-from newsdesk.ingest.warc import looks_like_html, warc_items, warc_record, write_warc
+from newsdesk.ingest.warc import looks_like_html, warc_items
+from newsdesk.testing.warc import warc_record, write_records
 from newsdesk.model import Drop, Page
 from newsdesk.settings import Settings
 
@@ -36,7 +37,7 @@ def records():
 @pytest.mark.parametrize("compress", [True, False])
 def test_html_pages_and_reasons(tmp_path, compress):
     path = tmp_path / ("a.warc.gz" if compress else "a.warc")
-    write_warc(path, records(), compress=compress)
+    write_records(path, records(), compress=compress)
     items = list(warc_items(path, S))
     got = [(type(i.record).__name__, getattr(i.record, "reason", None) or i.record.url) for i in items]
     assert got == [
@@ -57,7 +58,7 @@ def test_html_pages_and_reasons(tmp_path, compress):
 @pytest.mark.parametrize("compress", [True, False])
 def test_resume_after_checkpoint(tmp_path, compress):
     path = tmp_path / "a.warc.gz"
-    write_warc(path, records(), compress=compress)
+    write_records(path, records(), compress=compress)
     items = list(warc_items(path, S))
     rest = list(warc_items(path, S, items[2].cursor))
     assert [i.cursor for i in rest] == [i.cursor for i in items[3:]]
@@ -67,7 +68,7 @@ def test_resume_after_checkpoint(tmp_path, compress):
 def test_too_large_is_dropped_without_reading(tmp_path):
     path = tmp_path / "big.warc.gz"
     big = b"<html><body><p>" + b"a" * 2_000_000 + b"</p></body></html>"
-    write_warc(path, [warc_record("https://x.example/big", big), warc_record("https://x.example/1", page(1))])
+    write_records(path, [warc_record("https://x.example/big", big), warc_record("https://x.example/1", page(1))])
     items = list(warc_items(path, Settings(extract_max_bytes=1_000_000)))
     assert [getattr(i.record, "reason", "page") for i in items] == ["too-large", "page"]
 
@@ -94,7 +95,7 @@ def test_malformed_records_are_counted_and_reading_goes_on(tmp_path, compress):
 
 def test_truncated_gzip_tail(tmp_path):
     path = tmp_path / "t.warc.gz"
-    write_warc(path, [warc_record(f"https://t.example/{i}", page(i)) for i in range(3)])
+    write_records(path, [warc_record(f"https://t.example/{i}", page(i)) for i in range(3)])
     data = path.read_bytes()
     path.write_bytes(data[:-40])
     items = list(warc_items(path, S))

@@ -7,7 +7,7 @@ import gzip
 import pytest
 
 from newsdesk.errors import ExtractionError
-from newsdesk.ingest.warc import warc_record, write_warc
+from newsdesk.testing.warc import warc_record, write_records
 from newsdesk.model import Article, Drop, Page
 from newsdesk.pipeline import Counts, Extracted, Item, run, run_stages
 from newsdesk.pipeline.ingest import IngestOptions, ingest_target, reextract, resolve_target
@@ -123,7 +123,7 @@ def test_folder_ingest_html_and_text_dumps(tmp_path, store):
 
 def test_reextract_makes_versions_only_when_the_body_changes(tmp_path, store):
     path = tmp_path / "a.warc.gz"
-    write_warc(path, [warc_record(f"https://city.example/{i}", story(i)) for i in range(3)])
+    write_records(path, [warc_record(f"https://city.example/{i}", story(i)) for i in range(3)])
     ingest_target(store, str(path), Settings(), IngestOptions(progress=False))
     counts = reextract(store, Settings(), IngestOptions(progress=False))
     assert counts.stored == {"duplicate": 3} and store.count_articles() == 3
@@ -156,3 +156,24 @@ def test_follow_polls_due_sources_and_picks_up_new_files(tmp_path, store):
                    on_cycle=next_cycle)
     assert total.stored["new"] == 3 and store.count_articles() == 3
     assert len(waits) == 3 and all(w >= 1.0 for w in waits)
+
+
+def test_notes_skip_the_stages_and_the_store_sink_logs_them(store):
+    from newsdesk.model import Fetched, SourceUpdate
+    from newsdesk.pipeline.core import limit_records
+
+    src = store.add_source("feed", "https://e.example/feed.xml")
+    counts = Counts()
+    sink = StoreSink(store, counts, source_id=src.id, batch_size=100)
+    page = Page(url="https://e.example/a", content=b"x")
+    items = [Item(Fetched("https://e.example/feed.xml", ok=True, status=200, bytes=10)),
+             Item(SourceUpdate({"etag": '"v2"'})),
+             Item(Fetched("https://e.example/a", ok=False, error_reason="timeout")), Item(page, {"seen": ["a"]}),
+             Item(Fetched("https://e.example/b", ok=True)), Item(page, {"seen": ["a", "b"]})]
+    touched = []
+    run(limit_records(items, 1), [lambda p: touched.append(p) or Drop("judged")], sink, counts=counts)
+    assert counts.seen == 1 and touched == [page]  # the limit counts records, never notes
+    st = store.status()[0]
+    assert st.last_fetch.url == "https://e.example/a" and st.fetch_errors == {"timeout": 1}
+    got = store.get_source(src.id)
+    assert got.etag == '"v2"' and got.checkpoint == {"seen": ["a"]}

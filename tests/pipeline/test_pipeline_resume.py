@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from newsdesk.ingest.warc import warc_record, write_warc
+from newsdesk.testing.warc import warc_record, write_records
 from newsdesk.pipeline.ingest import IngestOptions, ingest_target
 from newsdesk.settings import Settings
 from newsdesk.store import open_store
@@ -36,7 +36,7 @@ def build_warc(path) -> None:
             recs.append(warc_record(f"https://paper.example/img/{i}.jpg", b"\xff\xd8jpeg", "image/jpeg"))
         if i % 25 == 0:  # the same article again under a tracking URL
             recs.append(warc_record(f"https://www.paper.example/n/{i}", article_page(i)))
-    write_warc(path, recs)
+    write_records(path, recs)
 
 
 def snapshot(db: str) -> tuple:

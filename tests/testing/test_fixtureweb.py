@@ -181,7 +181,7 @@ def test_warc_reads_back_with_fastwarc(tmp_path, fixture_site):
 
 
 def test_aliases_serve_the_same_article_with_a_canonical_link(fixture_site):
-    from newsdesk.ingest.urls import url_key
+    from newsdesk.urlid import url_key
 
     aliases = fixture_site.truth()["aliases"]
     for art in fixture_site.articles[:20]:

@@ -15,16 +15,16 @@ import click
 from ..errors import NewsdeskError
 
 COMMANDS: dict[str, str] = {
-    "extract": "newsdesk.cli.extract:extract",
+    "extract": "newsdesk.cli.extract:extract_cmd",
     "config": "newsdesk.cli.config:config",
     "source": "newsdesk.cli.source:source",
     "ingest": "newsdesk.cli.ingest:ingest",
     "status": "newsdesk.cli.status:status",
-    "reextract": "newsdesk.cli.reextract:reextract",
+    "reextract": "newsdesk.cli.reextract:reextract_cmd",
     "serve": "newsdesk.cli.serve:serve",
     "admin": "newsdesk.cli.admin:admin",
     "digest": "newsdesk.cli.digest:digest",
-    "cluster": "newsdesk.cli.cluster:cluster",
+    "cluster": "newsdesk.cli.cluster:cluster_cmd",
 }
 
 

@@ -10,7 +10,7 @@ from ..settings import Settings
 from ..store import open_store
 
 
-@click.command()
+@click.command("reextract")
 @click.argument("source", required=False)
 @click.option("--db", default=None, help="SQLite file of the store (default: NEWSDESK_DB or ./newsdesk.db).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
@@ -18,10 +18,10 @@ from ..store import open_store
 @click.option("--understand/--no-understand", default=True, show_default=True,
               help="Enrich changed articles again (and place new ones in stories).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def reextract(source: str | None, db: str | None, as_json: bool, limit: int | None, understand: bool,
+def reextract_cmd(source: str | None, db: str | None, as_json: bool, limit: int | None, understand: bool,
               quiet: bool) -> None:
     """Re-extract stored pages: a changed article becomes a new version, an unchanged one stays."""
-    from ..pipeline.ingest import IngestOptions, reextract as run_reextract
+    from ..pipeline.ingest import IngestOptions, reextract
 
     settings = Settings.from_env(db=db)
     with open_store(settings) as store:
@@ -30,8 +30,8 @@ def reextract(source: str | None, db: str | None, as_json: bool, limit: int | No
             src = store.get_source(source)
             if src is None:
                 raise click.ClickException(f"no source named {source!r}")
-        counts = run_reextract(store, settings, IngestOptions(progress=not quiet and not as_json, limit=limit,
-                                                                 understand=understand), src)
+        opts = IngestOptions(progress=not quiet and not as_json, limit=limit, understand=understand)
+        counts = reextract(store, settings, opts, src)
         stored = store.count_articles()
     if as_json:
         click.echo(json.dumps({**counts.to_dict(), "articles": stored}))

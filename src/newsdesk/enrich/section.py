@@ -5,7 +5,7 @@ breadcrumb as the extractor recorded it), feed categories (``Article.tags`` from
 URL path. Each is mapped onto the canonical sections (plus configured local ones) through a
 synonym table; unmapped signals fall through to the classifier.
 
-The classifier's weights live in ``section_model.json.gz`` when ``newsdesk.enrich.section_train``
+The classifier's weights live in ``section_model.json.gz`` when ``benchmarks/train_section.py``
 has written one, else they are built at load time from ``section_lexicon.json`` (a seed vocabulary).
 """
 

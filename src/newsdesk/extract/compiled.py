@@ -29,16 +29,18 @@ from pathlib import Path
 PACKAGE = __name__.rpartition(".")[0]  # "newsdesk.extract"
 HERE = Path(__file__).resolve().parent
 
-#: the modules compiled, as names under ``newsdesk.extract``
+#: the modules compiled, as dotted names under ``newsdesk.extract`` (the subpackages' ``__init__`` stay plain)
 MODULES = (
-    "authors", "body", "body_blocks", "body_features", "body_model", "dates", "dating", "decode",
-    "evidence", "html", "jsonld", "meta", "sanitize", "text", "text_dates", "text_lines", "text_meta",
-    "text_model", "text_profile", "text_title", "textwalk", "titles", "urls",
+    "dates", "titles", "urls",
+    "html.authors", "html.body", "html.body_blocks", "html.body_features", "html.body_model", "html.dating",
+    "html.decode", "html.evidence", "html.extractor", "html.jsonld", "html.meta", "html.textwalk",
+    "text.dates", "text.extractor", "text.line_model", "text.lines", "text.meta", "text.profile",
+    "text.title",
 )
 #: sources whose change makes a build stale: the compiled modules, and the package modules whose
 #: types the compiler read for them (paths relative to ``src/newsdesk``)
-WATCHED = tuple(f"extract/{m}.py" for m in MODULES) + (
-    "errors.py", "model.py", "settings.py", "langid.py",
+WATCHED = tuple(f"extract/{m.replace('.', '/')}.py" for m in MODULES) + (
+    "errors.py", "model.py", "settings.py", "langid.py", "sanitize.py",
 )
 BUILD_INFO = "compiled.json"
 #: mypyc's group name: the compiled modules share one runtime library, the top-level ``GROUP__mypyc``
@@ -54,9 +56,16 @@ def source_hashes(root: Path) -> dict[str, str]:
 
 
 def _compiled_files() -> list[Path]:
-    """Compiled modules in this folder (listed in ``MODULES`` or not: a leftover would run too)."""
+    """Compiled modules in this folder and its subpackages (listed in ``MODULES`` or not: a leftover
+    would run too)."""
     suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
-    return [p for p in HERE.iterdir() if p.name.endswith(suffixes)]
+    return [p for p in sorted(HERE.rglob("*")) if p.name.endswith(suffixes)]
+
+
+def _module_name(path: Path) -> str:
+    """``html/body.cpython-311-x86_64-linux-gnu.so`` -> ``html.body`` (the dotted name under ``PACKAGE``)."""
+    rel = path.relative_to(HERE)
+    return ".".join((*rel.parts[:-1], rel.name.split(".")[0]))
 
 
 def stale_reason() -> str:
@@ -72,7 +81,7 @@ def stale_reason() -> str:
         built = None
     if not isinstance(built, dict):
         return f"{BUILD_INFO} is missing or unreadable"
-    names = {p.name.split(".")[0] for p in found}
+    names = {_module_name(p) for p in found}
     missing = [m for m in MODULES if m not in names]
     if missing:
         return f"not compiled: {', '.join(missing)}"
@@ -92,14 +101,16 @@ def stale_reason() -> str:
 
 
 class _PlainFinder:
-    """Finds each ``newsdesk.extract.<module>`` that has a ``.py`` file as that source."""
+    """Finds each ``newsdesk.extract.<module>`` (in subpackages too) that has a ``.py`` file as that source."""
 
     @staticmethod
     def find_spec(fullname: str, path=None, target=None):
-        pkg, _, name = fullname.rpartition(".")
-        if pkg != PACKAGE or not (HERE / f"{name}.py").is_file():
+        if not fullname.startswith(PACKAGE + "."):
             return None
-        py = str(HERE / f"{name}.py")
+        file = HERE.joinpath(*fullname[len(PACKAGE) + 1:].split(".")).with_suffix(".py")
+        if not file.is_file():
+            return None
+        py = str(file)
         return importlib.util.spec_from_file_location(
             fullname, py, loader=importlib.machinery.SourceFileLoader(fullname, py))
 

@@ -18,7 +18,7 @@ from lxml import etree, html as lhtml
 
 from ..errors import InputError, NewsdeskError
 from ..model import Drop, Page
-from .urls import normalize_url
+from ..urlid import normalize_url
 
 _DATE_PATH = re.compile(r"/(19|20)\d{2}([/-])(0?[1-9]|1[0-2])(\2(0?[1-9]|[12]\d|3[01]))?(/|-|$)|/(19|20)\d{6}(/|-|$)")
 _SLUG_WORD = re.compile(r"^[^\W\d_]{1,30}$")

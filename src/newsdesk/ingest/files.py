@@ -8,27 +8,31 @@ bounded steps so a gzip bomb costs nothing) are dropped as ``too-large``,
 unreadable ones as ``unreadable``, other extensions as ``unsupported-file``.
 
 The cursor is ``{"last": <relative path of the last file done>}``; a rerun
-skips every file up to and including it.
+skips every file up to and including it. One file named on its own is read
+whatever its extension: HTML when it looks like markup, else a text dump
+(``sniff_kind``). ``stdin_items`` reads one page from standard input the same way.
 """
 
 from __future__ import annotations
 
 import gzip
 import os
+import re
+import sys
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..model import Drop, Page
-from ..pipeline.core import Item
+from ..model import Drop, Item, Page
 from ..settings import Settings
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 TEXT_SUFFIXES = (".txt",)
 _SKIP_NAMES = frozenset({".DS_Store", "Thumbs.db"})
+_MARKUP = re.compile(rb"<\s*(?:!doctype|html|head|body|meta|title|div|p|article|section|span|a)\b", re.I)
 
 
 def page_kind(name: str) -> str | None:
@@ -41,6 +45,11 @@ def page_kind(name: str) -> str | None:
     if low.endswith(TEXT_SUFFIXES):
         return "text"
     return None
+
+
+def sniff_kind(name: str, data: bytes) -> str:
+    """"html" or "text": by the name's extension, else by whether the first 4 KB hold markup."""
+    return page_kind(name) or ("html" if _MARKUP.search(data[:4096]) else "text")
 
 
 def list_files(root: Path) -> list[str]:
@@ -79,11 +88,13 @@ def folder_total(root: str | os.PathLike[str]) -> int:
     return len(list_files(p)) if p.is_dir() else 1
 
 
-def file_items(root: str | os.PathLike[str], settings: Settings, checkpoint: dict[str, Any] | None = None,
-               source: str | None = None, **_: Any) -> Iterator[Item]:
+def file_items(root: str | os.PathLike[str], settings: Settings, checkpoint: dict[str, Any] | None = None, *,
+               source: str | None = None, options: Mapping[str, Any] | None = None,
+               fetcher: Any = None) -> Iterator[Item]:
     """Items (Page or Drop) for every file in a folder (or one file), after ``checkpoint["last"]``."""
     base = Path(root)
-    if base.is_file():
+    single = base.is_file()
+    if single:
         names, base = [base.name], base.parent
     elif base.is_dir():
         names = list_files(base)
@@ -93,12 +104,24 @@ def file_items(root: str | os.PathLike[str], settings: Settings, checkpoint: dic
     for i, rel in enumerate(names):
         if last is not None and rel <= last:
             continue
-        yield Item(_one(base / rel, rel, settings, source), cursor={"last": rel}, pos=i + 1)
+        yield Item(_one(base / rel, rel, settings, source, single), cursor={"last": rel}, pos=i + 1)
 
 
-def _one(path: Path, rel: str, settings: Settings, source: str | None) -> Page | Drop:
+def stdin_items(location: str, settings: Settings, checkpoint: dict[str, Any] | None = None, *,
+                source: str | None = None, options: Mapping[str, Any] | None = None,
+                fetcher: Any = None) -> Iterator[Item]:
+    """One page read from standard input (``location`` is ``-``), its kind sniffed."""
+    limit = settings.extract_max_bytes
+    data = sys.stdin.buffer.read(limit + 1 if limit else -1)
+    if limit and len(data) > limit:
+        yield Item(Drop("too-large", f"over {limit} bytes", source=source), pos=1)
+        return
+    yield Item(Page(url=None, content=data, source=source, kind=sniff_kind("", data)), pos=1)
+
+
+def _one(path: Path, rel: str, settings: Settings, source: str | None, single: bool = False) -> Page | Drop:
     kind = page_kind(path.name)
-    if kind is None:
+    if kind is None and not single:
         return Drop("unsupported-file", path.suffix.lower() or "no extension", url=rel, source=source)
     limit = settings.extract_max_bytes
     try:
@@ -110,5 +133,6 @@ def _one(path: Path, rel: str, settings: Settings, source: str | None) -> Page |
         return Drop("too-large", f"over {limit} bytes", url=rel, source=source)
     if not data.strip():
         return Drop("empty", "empty file", url=rel, source=source)
-    return Page(url=None, content=data, content_type=None, fetched_at=mtime, source=source, kind=kind,
+    return Page(url=None, content=data, content_type=None, fetched_at=mtime, source=source,
+                kind=kind or sniff_kind(rel, data),
                 headers={"x-newsdesk-path": rel})

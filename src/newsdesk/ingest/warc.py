@@ -23,15 +23,12 @@ cheaper than a second reader.
 
 from __future__ import annotations
 
-import gzip
 import os
-import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any, BinaryIO
 
 from ..errors import InputError
-from ..model import Drop, Page
-from ..pipeline.core import Item
+from ..model import Drop, Item, Page
 from ..settings import Settings
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "application/xml+html"})
@@ -58,8 +55,9 @@ def is_arc(path: str) -> bool:
     return name.endswith((".arc", ".arc.gz"))
 
 
-def warc_items(path: str | os.PathLike[str], settings: Settings, checkpoint: dict[str, Any] | None = None,
-               source: str | None = None, **_: Any) -> Iterator[Item]:
+def warc_items(path: str | os.PathLike[str], settings: Settings, checkpoint: dict[str, Any] | None = None, *,
+               source: str | None = None, options: Mapping[str, Any] | None = None,
+               fetcher: Any = None) -> Iterator[Item]:
     """Items (Page or Drop) of one WARC/ARC file, resuming after ``checkpoint["offset"]``."""
     path = os.fspath(path)
     if not os.path.isfile(path):
@@ -170,29 +168,3 @@ def _record_to(rec: Any, settings: Settings, source: str | None) -> Page | Drop:
         return Drop("empty", "empty payload", url=url, source=source)
     return Page(url=url, content=body, content_type=content_type, fetched_at=date, source=source, status=status,
                 headers=headers, kind="html")
-
-
-# -- a small writer (tests, benchmarks, exports) --------------------------------------------------
-
-def warc_record(url: str, body: bytes, content_type: str = "text/html; charset=utf-8", status: int = 200,
-                date: str = "2026-01-01T00:00:00Z", extra_http: dict[str, str] | None = None) -> bytes:
-    """One WARC/1.1 response record (uncompressed bytes)."""
-    reason = {200: "OK", 301: "Moved Permanently", 404: "Not Found", 500: "Internal Server Error"}.get(status, "X")
-    head = f"HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\nContent-Length: {len(body)}\r\n"
-    for k, v in (extra_http or {}).items():
-        head += f"{k}: {v}\r\n"
-    http = head.encode("latin-1") + b"\r\n" + body
-    warc = (f"WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: {url}\r\nWARC-Date: {date}\r\n"
-            f"WARC-Record-ID: <urn:uuid:{uuid.uuid4()}>\r\nContent-Type: application/http; msgtype=response\r\n"
-            f"Content-Length: {len(http)}\r\n\r\n").encode("latin-1")
-    return warc + http + b"\r\n\r\n"
-
-
-def write_warc(path: str | os.PathLike[str], records: Iterable[bytes], compress: bool = True) -> int:
-    """Write records (from ``warc_record``), one gzip member each when ``compress``; returns the count."""
-    n = 0
-    with open(path, "wb") as out:
-        for rec in records:
-            out.write(gzip.compress(rec, compresslevel=6) if compress else rec)
-            n += 1
-    return n

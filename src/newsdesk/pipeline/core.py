@@ -1,8 +1,10 @@
 """The step runner: records stream from a source through stages into a sink.
 
-A *stage* is a pure function ``record -> record | Drop``. A *source* yields
-``Item`` envelopes: the record plus the source's checkpoint after it (so a
-sink can commit "done up to here" with the results) and a progress position.
+A *stage* is a pure function ``record -> record | Drop``. A *source* (an adapter
+in ``newsdesk.ingest``) yields ``Item`` envelopes (ground records, ``newsdesk.model``):
+the record plus the source's checkpoint after it (so a sink can commit "done up to
+here" with the results) and a progress position. Notes (``Fetched``, ``SourceUpdate``)
+skip the stages and go to the sink as they are.
 The runner never loses a record: a stage that raises becomes a ``Drop`` with
 the error's reason, and every drop reaches the sink to be counted.
 """
@@ -12,32 +14,14 @@ from __future__ import annotations
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ..errors import NewsdeskError
-from ..model import Article, Drop, Enrichment, Page
+from ..model import NOTE_RECORDS, Drop, Extracted, Item, Page
 
 Stage = Callable[[Any], Any]
-
-
-@dataclass(slots=True)
-class Item:
-    """One record on its way, with where its source stands after it."""
-
-    record: Any  # Page, Extracted, or Drop
-    cursor: dict[str, Any] | None = None  # the source's checkpoint once this item is done
-    pos: int | None = None  # progress position (bytes read, files done...)
-
-
-@dataclass(slots=True)
-class Extracted:
-    """A page and the article extracted from it."""
-
-    page: Page
-    article: Article
-    enrichment: Enrichment | None = None  # set by enrichment stages; the store sink saves it
 
 
 @dataclass(slots=True)
@@ -141,18 +125,34 @@ class Progress:
             self._bar.close()
 
 
+def limit_records(items: Iterable[Item], n: int) -> Iterator[Item]:
+    """The items up to the ``n``-th record (notes ride along and do not count)."""
+    if n <= 0:
+        return
+    seen = 0
+    for item in items:
+        yield item
+        if not isinstance(item.record, NOTE_RECORDS):
+            seen += 1
+            if seen >= n:
+                return
+
+
 def run(items: Iterable[Item], stages: list[Stage], sink: Sink, progress: Progress | None = None,
         counts: Counts | None = None) -> Counts:
     """Stream every item through the stages into the sink; returns the counts."""
     counts = counts if counts is not None else Counts()
     t0, c0 = time.perf_counter(), time.process_time()
     try:
-        for n, item in enumerate(items, 1):
+        for item in items:
+            if isinstance(item.record, NOTE_RECORDS):  # a fetch logged, a source's state: not a page
+                sink.write(item.record, item.cursor)
+                continue
             counts.seen += 1
             result = run_stages(item.record, stages)
             sink.write(result, item.cursor)
             if progress is not None:
-                progress.advance(item.pos, {"seen": counts.seen} if n % 64 == 0 else None)
+                progress.advance(item.pos, {"seen": counts.seen} if counts.seen % 64 == 0 else None)
         sink.flush()
     finally:
         counts.cpu_s += time.process_time() - c0

@@ -16,12 +16,12 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from ..errors import NewsdeskError
-from ..model import Drop
+from ..ingest.sources import adapter, guess_kind
+from ..model import Drop, Item
 from ..settings import Settings
 from ..store import Source, Store
-from .core import Counts, Item, Progress, Stage, run
+from .core import Counts, Progress, Stage, limit_records, run
 from .sink import AfterStore, StoreSink
-from .sources import adapter, guess_kind
 from .stages import default_stages
 
 
@@ -36,7 +36,7 @@ class IngestOptions:
     after_store: list[AfterStore] = field(default_factory=list)  # run in the transaction (clustering)
     on_flush: list[Callable[[], None]] = field(default_factory=list)  # in each batch's transaction
     understand: bool = False  # enrich, dedup and cluster as articles arrive (pipeline/understand.py)
-    context: dict[str, Any] = field(default_factory=dict)  # passed to adapters (e.g. a shared fetcher)
+    fetcher: Any = None  # a shared ``newsdesk.ingest.fetch.Fetcher`` for web sources (None: one per run)
 
 
 def _iso(dt: datetime) -> str:
@@ -68,10 +68,10 @@ def ingest_source(store: Store, source: Source, settings: Settings, options: Ing
     progress = Progress(ad.size(source.location), desc=source.name, unit=ad.unit, enabled=opts.progress)
     status = "done"
     try:
-        items = ad.load()(source.location, settings, checkpoint, source=source.name, store=store,
-                          source_record=source, run_id=run_id, **opts.context)
+        items = ad.load()(source.location, settings, checkpoint, source=source.name, options=source.options,
+                          fetcher=opts.fetcher)
         if opts.limit is not None:
-            items = itertools.islice(items, opts.limit)
+            items = limit_records(items, opts.limit)
         run(items, default_stages(settings, opts.hooks), sink, progress, counts)
     except KeyboardInterrupt:
         status = "interrupted"

@@ -1,4 +1,4 @@
-"""The store at the end of the pipeline: results, drops and the checkpoint in one transaction.
+"""The store at the end of the pipeline: results, drops, fetch logs and the checkpoint in one transaction.
 
 Results are buffered and written ``batch_size`` at a time (or every
 ``batch_seconds``, or once ``batch_bytes`` of raw pages wait) inside ``store.batch()``; the source's checkpoint of the
@@ -13,9 +13,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from ..model import Drop
-from ..store import Store
-from .core import Counts, Extracted
+from ..model import Drop, Extracted, Fetched, SourceUpdate
+from ..store import FetchRecord, Store
+from .core import Counts
 
 #: called with (article_id, status, extracted) inside the transaction, e.g. enrichment / clustering hooks
 AfterStore = Callable[[int, str, Extracted], None]
@@ -73,6 +73,11 @@ class StoreSink:
                         self.store.save_enrichment(res.article_id, result.enrichment)
                     for hook in self.after_store:
                         hook(res.article_id, res.status, result)
+                elif isinstance(result, Fetched):
+                    self.store.record_fetch(_fetch_record(result), self.source_id, self.run_id)
+                elif isinstance(result, SourceUpdate):
+                    if self.source_id is not None:
+                        self.store.update_source(self.source_id, **result.fields)
                 else:
                     drop = Drop("unknown-record", type(result).__name__)
                     self.store.record_drop(drop, self.source_id, self.run_id)
@@ -89,3 +94,8 @@ class StoreSink:
         self._bytes = 0
         self._cursor = None
         self._since = time.monotonic()
+
+
+def _fetch_record(f: Fetched) -> FetchRecord:
+    return FetchRecord(url=f.url, ok=f.ok, status=f.status, bytes=f.bytes, elapsed_ms=f.elapsed_ms,
+                       error_reason=f.error_reason, error_detail=f.error_detail)

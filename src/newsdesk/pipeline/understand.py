@@ -17,64 +17,95 @@ the article is stored without that piece.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
+from ..model import Extracted
 from ..settings import Settings
 from ..store import Store
 from ..store.identity import to_utc_iso
-from .core import Extracted
 
 
-class Understanding:
-    def __init__(self, store: Store, settings: Settings) -> None:
-        self.store = store
-        self.settings = settings
-        self.errors: Counter = Counter()
-        self._loaded = False  # the cores' state loads on the first article (polls with nothing new stay cheap)
+class Cores:
+    """The understanding cores of one run, without storage: enrichment, near-duplicates, stories.
 
-    def _load(self) -> None:
+    ``newsdesk ingest`` loads them from the store's saved state (``Understanding``); ``newsdesk
+    cluster`` starts them fresh. Both enrich through ``enrich_stage`` and place an article with
+    ``place``, so the two commands make the same stories from the same articles.
+    """
+
+    def __init__(self, settings: Settings, saved: dict[str, Any] | None = None, *, dedup: bool = True) -> None:
         from ..cluster import ClusterOptions, NearDuplicates, StoryClusterer
         from ..enrich import EnrichOptions, EnrichState
 
-        store = self.store
-        self.options = EnrichOptions.from_settings(self.settings)
-        saved = store.get_state("enrich")
-        self.state = EnrichState.from_dict(saved) if saved else EnrichState()
-        copts = ClusterOptions.from_settings(self.settings)
-        saved = store.get_state("stories")
-        self.clusterer = StoryClusterer.from_state(saved, copts) if saved else StoryClusterer(copts)
-        saved = store.get_state("dedup")
-        self.dedup = NearDuplicates.from_state(saved) if saved else NearDuplicates()
-        self._loaded = True
+        saved = saved or {}
+        self.errors: Counter = Counter()
+        self.options = EnrichOptions.from_settings(settings)
+        self.state = EnrichState.from_dict(saved["enrich"]) if saved.get("enrich") else EnrichState()
+        copts = ClusterOptions.from_settings(settings)
+        self.clusterer = (StoryClusterer.from_state(saved["stories"], copts) if saved.get("stories")
+                          else StoryClusterer(copts))
+        self.dedup = None
+        if dedup:
+            self.dedup = NearDuplicates.from_state(saved["dedup"]) if saved.get("dedup") else NearDuplicates()
 
     def enrich_stage(self, rec: Extracted) -> Extracted:
         from ..enrich import enrich
 
-        if not self._loaded:
-            self._load()
         try:
             rec.enrichment = enrich(rec.article, self.options, self.state)
         except Exception as exc:  # noqa: BLE001 - an enrichment bug must not lose the article
             self.errors[f"enrich:{type(exc).__name__}"] += 1
         return rec
 
+    def place(self, doc_id: str, rec: Extracted) -> Any:
+        """The clusterer's assignment of one article (its merges and moves wait in the clusterer)."""
+        from ..enrich import story_doc
+
+        return self.clusterer.add(story_doc(doc_id, rec.article, rec.enrichment, lead_words=self.options.lead_words))
+
+    def states(self) -> dict[str, Callable[[], Any]]:
+        out: dict[str, Callable[[], Any]] = {"enrich": self.state.to_dict, "stories": self.clusterer.state}
+        if self.dedup is not None:
+            out["dedup"] = self.dedup.state
+        return out
+
+
+class Understanding:
+    """The cores wired to the store: state loaded from and saved to ``core_state``, stories mapped."""
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+        self.errors: Counter = Counter()
+        self.cores: Cores | None = None  # loaded on the first article (polls with nothing new stay cheap)
+
+    def _load(self) -> Cores:
+        if self.cores is None:
+            saved = {name: self.store.get_state(name) for name in ("enrich", "stories", "dedup")}
+            self.cores = Cores(self.settings, saved)
+            self.cores.errors = self.errors
+            self.clusterer = self.cores.clusterer
+        return self.cores
+
+    def enrich_stage(self, rec: Extracted) -> Extracted:
+        return self._load().enrich_stage(rec)
+
     def after_store(self, article_id: int, status: str, rec: Extracted) -> None:
         if status != "new":
             return
-        from ..enrich import story_doc
-
-        if not self._loaded:
-            self._load()
+        cores = self._load()
         a = rec.article
         doc_id = str(article_id)
         try:
-            match = self.dedup.add(doc_id, f"{a.title or ''}\n\n{a.body}", a.published)
+            assert cores.dedup is not None
+            match = cores.dedup.add(doc_id, f"{a.title or ''}\n\n{a.body}", a.published)
             if match.is_duplicate and match.original_id != doc_id:
                 self.store.save_duplicates(int(match.original_id), {article_id: float(match.similarity)})
         except Exception as exc:  # noqa: BLE001
             self.errors[f"dedup:{type(exc).__name__}"] += 1
         try:
-            assignment = self.clusterer.add(story_doc(doc_id, a, rec.enrichment))
+            assignment = cores.place(doc_id, rec)
         except Exception as exc:  # noqa: BLE001
             self.errors[f"cluster:{type(exc).__name__}"] += 1
             return
@@ -106,10 +137,9 @@ class Understanding:
                                                             "score": move.score, "new_story": False})
 
     def save(self) -> None:
-        if not self._loaded:
+        if self.cores is None:
             return
-        for name, core in (("enrich", self.state.to_dict), ("stories", self.clusterer.state),
-                           ("dedup", self.dedup.state)):
+        for name, core in self.cores.states().items():
             try:
                 data = core()
             except Exception as exc:  # noqa: BLE001 - keep the articles; the state is rebuilt later

@@ -9,8 +9,9 @@ from urllib.parse import urlsplit
 
 from ..errors import StoreError
 from ..model import Article, Image, Page
+from ..urlid import identity_key
 from ._sql import SQLBase, dumps, equal_to, loads, where
-from .identity import content_hash, hash_identifies, normalize_url, now_iso, to_utc_iso
+from .identity import content_hash, hash_identifies, now_iso, to_utc_iso
 from .records import DUPLICATE, NEW, UPDATED, ArticleVersion, StoredArticle, UpsertResult
 
 #: Columns written from an ``Article`` (the record's fields, flattened).
@@ -82,8 +83,8 @@ class ArticlesSQL(SQLBase):
     def upsert_article(self, article: Article, page: Page | None = None, *, source_id: int | None = None,
                        page_id: int | None = None) -> UpsertResult:
         now = now_iso()
-        canon = _usable_canonical(normalize_url(article.canonical_url))
-        fetched = normalize_url(article.url or (page.url if page is not None else None))
+        canon = _usable_canonical(identity_key(article.canonical_url))
+        fetched = identity_key(article.url or (page.url if page is not None else None))
         h = content_hash(article.title, article.body)
         keys = list(dict.fromkeys(k for k in (canon, fetched) if k))
         with self._tx() as c:
@@ -154,7 +155,7 @@ class ArticlesSQL(SQLBase):
         return row_stored(row) if row is not None else None
 
     def find_article(self, url: str) -> StoredArticle | None:
-        norm = normalize_url(url)
+        norm = identity_key(url)
         if not norm:
             return None
         row = self._row(f"{_SELECT} JOIN article_urls u ON u.article_id=a.id WHERE u.norm_url=?", (norm,))

@@ -13,6 +13,7 @@ from urllib.parse import urljoin
 
 import nh3
 
+from ..sanitize import sanitize_html
 from .data import MARK_END, MARK_START
 
 _TAGS = {
@@ -53,12 +54,7 @@ def clean_html(html: str, base_url: str | None = None) -> str:
     """Sanitised HTML fit to place inside an article page."""
     if not html:
         return ""
-    try:  # the extractor's own sanitiser, when it has landed
-        from ..extract.sanitize import sanitize_html  # type: ignore[import-not-found]
-
-        html = sanitize_html(html, base_url=base_url)
-    except ImportError:
-        pass
+    html = sanitize_html(html, base_url=base_url)  # the package's sanitiser first, then the page's own rules
     return nh3.clean(
         html,
         tags=_TAGS,

@@ -14,8 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .outlets import OUTLETS, Outlet
-from .render import feed_path, respond
+from .render import feed_path, opml, respond
+from .server import serve_fixture_web
 from .site import END, SECTIONS, FixtureArticle, FixtureWeb, Hostile, build_site
+from .warc import write_warc
 
 __all__ = ["OUTLETS", "END", "SECTIONS", "FixtureArticle", "FixtureWeb", "Hostile", "Outlet", "build_site",
            "feed_urls", "hostile_feed_url", "opml", "respond", "feed_path", "serve_fixture_web", "write_warc"]
@@ -35,27 +37,3 @@ def hostile_feed_url(site: FixtureWeb, root_of: Callable[[str], str]) -> str:
     ``truth()["hostile"]``. Not part of ``feed_urls``: the slow page costs a whole fetch timeout."""
     h = next(x for x in site.hostile if x.path == "/hostile/feed.xml")
     return root_of(h.outlet) + h.path
-
-
-def opml(site: FixtureWeb, root_of: Callable[[str], str]) -> bytes:
-    """An OPML feed list of the fixture web's outlets."""
-    from html import escape
-
-    rows = "".join(
-        f'<outline type="rss" text="{escape(o.name)}" xmlUrl="{root_of(o.slug)}{feed_path(o)}" htmlUrl="{root_of(o.slug)}/"/>'
-        for o in site.outlets.values()
-    )
-    return (f'<?xml version="1.0" encoding="utf-8"?><opml version="2.0"><head><title>Fixture web</title></head>'
-            f'<body><outline text="News">{rows}</outline></body></opml>').encode()
-
-
-def serve_fixture_web(site: FixtureWeb):  # type: ignore[no-untyped-def]
-    from ..server import serve_fixture_web as serve
-
-    return serve(site)
-
-
-def write_warc(site: FixtureWeb, path, gzip: bool = True, **kw):  # type: ignore[no-untyped-def]
-    from ..warc import write_warc as write
-
-    return write(site, path, gzip=gzip, **kw)

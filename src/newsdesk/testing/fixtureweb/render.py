@@ -8,7 +8,7 @@ import gzip
 import hashlib
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import format_datetime
@@ -347,3 +347,13 @@ def _hostile_feed(site: FixtureWeb, outlet: Outlet, root: str) -> Resp:
     xml = (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{_e(outlet.name)} (hostile)'
            f"</title><link>{root}/</link>{items}</channel></rss>")
     return Resp(200, xml.encode(), {"content-type": "application/rss+xml"})
+
+
+def opml(site: FixtureWeb, root_of: Callable[[str], str]) -> bytes:
+    """An OPML feed list of the fixture web's outlets."""
+    rows = "".join(
+        f'<outline type="rss" text="{escape(o.name)}" xmlUrl="{root_of(o.slug)}{feed_path(o)}" htmlUrl="{root_of(o.slug)}/"/>'
+        for o in site.outlets.values()
+    )
+    return (f'<?xml version="1.0" encoding="utf-8"?><opml version="2.0"><head><title>Fixture web</title></head>'
+            f'<body><outline text="News">{rows}</outline></body></opml>').encode()

@@ -4,7 +4,7 @@
     profile.save(path); SiteProfile.load(path)
     extract_text(text, site=profile)        # template lines are dropped
 
-A line (normalised like ``text_lines``: stripped, bullet removed, case-folded)
+A line (normalised like ``lines``: stripped, bullet removed, case-folded)
 enters the profile when it appears on at least ``min_share`` of the pages; a
 profile learned from one page holds that page's short lines (what another
 article of the site repeats is then its template). The profile is bounded (``max_lines``), so memory
@@ -18,8 +18,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ConfigError, InputError
-from .text_lines import split_lines
+from ...errors import ConfigError, InputError
+from .lines import split_lines
 
 #: lines longer than this are never template lines (they are content)
 MAX_TEMPLATE_CHARS = 300

@@ -18,7 +18,7 @@ import struct
 
 import numpy as np
 
-from .body_blocks import GROUP_NAMES, TAG_CTX, Block, Node, Page
+from .body_blocks import GROUP_NAMES, TAG_CTX, Block, BlockNode, PageBlocks
 
 _WORD = re.compile(r"\w+")
 _BYLINE = re.compile(r"^(?:by|von|par|por|door|di|af|av)\s+\S", re.I)
@@ -118,7 +118,7 @@ NT = len(TAG_CTX)
 N_FEATURES = 21 + 16 + 3 * NG + NT + 33 + 8 + 5
 
 
-def _node_stats(n: Node | None, total: int, good_total: int) -> list[float]:
+def _node_stats(n: BlockNode | None, total: int, good_total: int) -> list[float]:
     if n is None:
         return [0.0, 0.0, 0.0, 0.0, 0.0]
     return [
@@ -130,7 +130,7 @@ def _node_stats(n: Node | None, total: int, good_total: int) -> list[float]:
     ]
 
 
-def main_container(page: Page) -> Node | None:
+def main_container(page: PageBlocks) -> BlockNode | None:
     """Deepest block element that holds at least 60% of the page's well-formed text."""
     g = page.root.good
     if not g:
@@ -138,7 +138,7 @@ def main_container(page: Page) -> Node | None:
     best = page.root
     seen: set[int] = set()
     for b in page.blocks:
-        n: Node | None = b.node
+        n: BlockNode | None = b.node
         while n is not None and n.idx not in seen:
             seen.add(n.idx)
             if n.good >= 0.6 * g and n.depth > best.depth:
@@ -147,14 +147,14 @@ def main_container(page: Page) -> Node | None:
     return best
 
 
-def _inside(blocks: list[Block], main: Node | None) -> list[bool]:
+def _inside(blocks: list[Block], main: BlockNode | None) -> list[bool]:
     if main is None:
         return [False] * len(blocks)
     memo: dict[int, bool] = {main.idx: True}
     out = []
     for b in blocks:
         path = []
-        n: Node | None = b.node
+        n: BlockNode | None = b.node
         res = False
         while n is not None:
             r = memo.get(n.idx)
@@ -172,7 +172,7 @@ def _inside(blocks: list[Block], main: Node | None) -> list[bool]:
     return out
 
 
-def _title_index(page: Page, title: str | None) -> int:
+def _title_index(page: PageBlocks, title: str | None) -> int:
     if not title:
         return -1
     tt = set(_WORD.findall(title.lower()))
@@ -202,7 +202,7 @@ def path_features(blocks: list[Block], tok: np.ndarray, ltok: np.ndarray, pid: n
     ids: dict[tuple[int, str], int] = {}
     memo: dict[int, int] = {}
     sigs: list[int] = []
-    nd: Node | None
+    nd: BlockNode | None
     for b in blocks:
         nd = b.node
         s = memo.get(nd.idx)
@@ -232,7 +232,7 @@ def path_features(blocks: list[Block], tok: np.ndarray, ltok: np.ndarray, pid: n
                      gd[sig] / np.maximum(tk_b, 1.0)], axis=1)
 
 
-def page_features(page: Page, title: str | None = None) -> np.ndarray:
+def page_features(page: PageBlocks, title: str | None = None) -> np.ndarray:
     """One row of features per block (``len(page.blocks)`` rows; 0 rows for an empty page)."""
     blocks = page.blocks
     n = len(blocks)

@@ -1,8 +1,16 @@
 """Source adapters by kind, and how a command-line target names a source.
 
-An adapter is ``items(location, settings, checkpoint, source=name, **ctx) -> Iterator[Item]``;
-each lives with its stage family under ``newsdesk.ingest`` and is imported
-only when used (like the CLI verbs). ``total(location)`` sizes the progress bar.
+Every kind has one adapter signature::
+
+    items(location, settings, checkpoint, *, source=None, options=None, fetcher=None) -> Iterator[Item]
+
+``source`` is the source's name (stamped on its pages and drops), ``options``
+its per-source options (e.g. a crawl's ``max_depth``), ``fetcher`` a shared
+``newsdesk.ingest.fetch.Fetcher`` (the adapter opens its own when None). An
+adapter only yields records: pages, drops, and notes (``Fetched``,
+``SourceUpdate``) for the sink; the checkpoint after each item rides in
+``Item.cursor``. Each adapter lives in ``newsdesk.ingest`` and is imported only
+when used; ``total(location)`` sizes the progress bar.
 """
 
 from __future__ import annotations
@@ -14,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ConfigError, InputError
-from .core import Item
+from ..model import Item
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,16 +44,20 @@ class Adapter:
 
 
 ADAPTERS: dict[str, Adapter] = {
-    "warc": Adapter("newsdesk.ingest.warc:warc_items", "B", "os.path:getsize"),
+    "warc": Adapter("newsdesk.ingest.warc:warc_items", "B", "newsdesk.ingest.sources:file_size"),
     "folder": Adapter("newsdesk.ingest.files:file_items", "file", "newsdesk.ingest.files:folder_total"),
-    "url": Adapter("newsdesk.pipeline.web:url_items", "page"),
-    "feed": Adapter("newsdesk.pipeline.web:feed_items", "page"),
-    "sitemap": Adapter("newsdesk.pipeline.web:sitemap_items", "page"),
-    "site": Adapter("newsdesk.pipeline.web:site_items", "page"),
+    "url": Adapter("newsdesk.ingest.web_sources:url_items", "page"),
+    "feed": Adapter("newsdesk.ingest.web_sources:feed_items", "page"),
+    "sitemap": Adapter("newsdesk.ingest.web_sources:sitemap_items", "page"),
+    "site": Adapter("newsdesk.ingest.web_sources:site_items", "page"),
 }
 
 #: archive name endings that mean a WARC/ARC file
 ARCHIVE_ENDINGS = (".warc", ".warc.gz", ".warc.zst", ".arc", ".arc.gz")
+
+
+def file_size(location: str) -> int:
+    return os.path.getsize(location)
 
 
 def _resolve(target: str) -> Callable[..., Any]:

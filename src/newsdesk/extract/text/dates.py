@@ -1,6 +1,6 @@
 """Dates written in page text -> ISO 8601 with the page's own offset.
 
-    parse_text_date("September 27, 2025, 12:40:24 IST") -> "2025-09-27T12:40:24+05:30"
+    parse_line_date("September 27, 2025, 12:40:24 IST") -> "2025-09-27T12:40:24+05:30"
 
 Handles month names (English and a few other languages, full or short),
 day-month and month-day orders, numeric Y-M-D, CJK 年月日, an optional time
@@ -82,7 +82,7 @@ def _offset(zone: str | None) -> str | None:
 _YEARISH = re.compile(r"\d{4}")
 
 
-def parse_text_date(s: str) -> str | None:
+def parse_line_date(s: str) -> str | None:
     """The first date written in ``s`` as ISO 8601, or None."""
     if not _YEARISH.search(s):
         return None

@@ -4,7 +4,7 @@ A whole-page text dump keeps every line of the page: menus (often as
 ``  • item`` bullets), share buttons, ads, related-story blocks and the
 article itself. This module splits the dump into ``Line`` records and
 computes, per line, the language-neutral features the line classifier
-(``text_model``) reads: length, terminal punctuation (Latin, CJK, Arabic,
+(``line_model``) reads: length, terminal punctuation (Latin, CJK, Arabic,
 Devanagari), bullet prefix and indentation, capitalisation, repetition inside
 the page, and the "prose density" of the neighbouring lines.
 """

@@ -26,9 +26,9 @@ import threading
 import lxml.html
 from lxml import etree
 
-from ..errors import ExtractionError, ParseError
-from ..model import Article
-from ..settings import Settings
+from ...errors import ExtractionError, ParseError
+from ...model import Article
+from ...settings import Settings
 from .body import extract_body
 from .decode import decode_html, strict_utf8
 from .meta import choose, collect, finish

@@ -18,7 +18,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from ..errors import DecodeError
+from ...errors import DecodeError
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.extract.sanitize import sanitize_html
+from newsdesk.sanitize import sanitize_html
 
 hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import given, settings  # noqa: E402
@@ -80,7 +80,7 @@ def test_never_raises_and_no_handlers(s):
     ("HTTPS://EXAMPLE.ORG/UPPER", 'href="HTTPS://EXAMPLE.ORG/UPPER"'),
 ])
 def test_link_urls_absolute_fast_path_agrees_with_the_checks(href, kept):
-    from newsdesk.extract.sanitize import _safe_url
+    from newsdesk.sanitize import _safe_url
 
     out = sanitize_html(f'<p><a href="{href}">x</a></p>', base_url="https://base.example/page")
     if kept:

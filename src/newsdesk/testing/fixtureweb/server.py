@@ -16,9 +16,8 @@ from contextlib import contextmanager
 from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from .fixtureweb import opml
-from .fixtureweb.render import Resp, respond
-from .fixtureweb.site import FixtureWeb
+from .render import Resp, opml, respond
+from .site import FixtureWeb
 
 
 def _not_modified(req_headers, resp: Resp) -> bool:  # type: ignore[no-untyped-def]

@@ -48,7 +48,7 @@ import re
 from datetime import date
 from typing import NamedTuple
 
-from .dates import (
+from ..dates import (
     _DMY, _MDY, _NUMERIC, date_from_url, mail_date, parse_date, parse_text_date, spaced, text_dates,
 )
 from .evidence import Evidence

@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 import numpy as np
 
-from .text_lines import Line, _core, prose_scores
+from .lines import Line, _core, prose_scores
 
 _NUMBERED = re.compile(r"^(?:\d+|[ivx]+)[.):]\s")
 _SUFFIX = re.compile(r"\s+[|–—-]\s+([^|–—-]{2,40})$")

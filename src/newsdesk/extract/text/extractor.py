@@ -2,10 +2,10 @@
 
     extract_from_text(text, url=None, site=None) -> Article
 
-Steps: split the dump into lines with layout features (``text_lines``), find
-the headline (``text_title``), score every line with the shipped classifier
-(``text_model``), keep the main body region with its holes, then read the
-metadata around it (``text_meta``).
+Steps: split the dump into lines with layout features (``lines``), find
+the headline (``title``), score every line with the shipped classifier
+(``line_model``), keep the main body region with its holes, then read the
+metadata around it (``meta``).
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from collections import Counter
 
 import numpy as np
 
-from ..model import Article, Image
-from . import text_model
-from .text_lines import Line, _core, line_features, measure, prose_scores, row_matrix, split_lines
-from .text_meta import find_byline, find_lists, find_section, front_matter
-from .text_profile import SiteProfile
-from .text_title import find_title, slug_words, strip_site_suffix
+from ...model import Article, Image
+from . import line_model
+from .lines import Line, _core, line_features, measure, prose_scores, row_matrix, split_lines
+from .meta import find_byline, find_lists, find_section, front_matter
+from .profile import SiteProfile
+from .title import find_title, slug_words, strip_site_suffix
 
 _WORD = re.compile(r"\w+")
 
@@ -77,10 +77,10 @@ def extract_from_text(text: str | bytes, url: str | None = None, site: SiteProfi
     article = Article(url=url)
     if not lines:
         return article
-    probs = text_model.score_lines(text_model.load(), X)
+    probs = line_model.score_lines(line_model.load(), X)
     if profile:
         probs[[i for i, ln in enumerate(lines) if ln.key in profile]] = 0.0
-    keep = text_model.select_body(lines, probs, title_idx, THRESHOLD)
+    keep = line_model.select_body(lines, probs, title_idx, THRESHOLD)
     b0 = keep[0] if keep else len(lines)
     b1 = keep[-1] if keep else -1
     t0 = -1

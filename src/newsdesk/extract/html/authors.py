@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
-from .dates import _DMY, _MDY, _ISO
+from ..dates import _DMY, _MDY, _ISO
 from .evidence import _noise
 
 #: bylines that name nobody

@@ -183,13 +183,13 @@ _BODY_PROPS = frozenset(("articleBody", "text", "reviewBody", "description"))
 _INLINE_BITS = {"strong": 1, "b": 1, "em": 2, "i": 2, "time": 4, "img": 8}
 
 
-class Node:
+class BlockNode:
     """A block-level element on the walk's stack; totals are complete once it closes."""
 
     __slots__ = ("el", "tag", "bits", "tbits", "depth", "tokens", "good", "link_tokens", "nblocks",
                  "parent", "idx", "any_bits", "any_tbits", "near_bits")
 
-    def __init__(self, el, tag: str, bits: int, tbits: int, depth: int, parent: "Node | None", idx: int):
+    def __init__(self, el, tag: str, bits: int, tbits: int, depth: int, parent: "BlockNode | None", idx: int):
         self.el, self.tag, self.bits, self.tbits, self.depth = el, tag, bits, tbits, depth
         self.tokens = self.good = self.link_tokens = self.nblocks = 0
         self.parent = parent
@@ -217,7 +217,7 @@ class Block:
     text: str
     tokens: int
     link_tokens: int
-    node: Node                 # owner block element
+    node: BlockNode            # owner block element
     any_bits: int              # OR of class/id bits over the chain
     near_bits: int             # OR over owner and its two nearest block ancestors
     any_tbits: int             # OR of tag-context bits over the chain
@@ -227,9 +227,9 @@ class Block:
 
 
 @dataclass(slots=True)
-class Page:
+class PageBlocks:
     blocks: list[Block]
-    root: Node
+    root: BlockNode
     ld_body: str | None = None
 
 
@@ -347,7 +347,7 @@ def _prune(tree) -> None:
             el.set("data-nd-hidden", "1")
 
 
-def segment(tree) -> Page:
+def segment(tree) -> PageBlocks:
     """Walk the document once; return its text blocks in document order."""
     ld_body = _ld_article_body(tree)
     _prune(tree)
@@ -355,8 +355,8 @@ def segment(tree) -> Page:
     if body is None:
         body = tree
     blocks: list[Block] = []
-    root = Node(body, "body", 0, 0, 0, None, 0)
-    stack: list[Node] = [root]
+    root = BlockNode(body, "body", 0, 0, 0, None, 0)
+    stack: list[BlockNode] = [root]
     pieces: list[str] = []
     link_pieces: list[str] = []
     in_link = 0
@@ -421,7 +421,7 @@ def segment(tree) -> Page:
                         tb |= tbit_hidden
                 if in_link:
                     tb |= tbit_a
-                node = Node(el, tag, bits, tb, len(stack), stack[-1], nodes)
+                node = BlockNode(el, tag, bits, tb, len(stack), stack[-1], nodes)
                 nodes += 1
                 stack.append(node)
                 t = el.text
@@ -454,8 +454,8 @@ def segment(tree) -> Page:
                         flush()
                 if len(stack) > 1:
                     nd = stack.pop()
-                    if nd.tokens:  # Node.close inline; a node without tokens has nothing to add
-                        p: Node = nd.parent  # type: ignore[assignment]
+                    if nd.tokens:  # BlockNode.close inline; a node without tokens has nothing to add
+                        p: BlockNode = nd.parent  # type: ignore[assignment]
                         p.tokens += nd.tokens
                         p.good += nd.good
                         p.link_tokens += nd.link_tokens
@@ -471,4 +471,4 @@ def segment(tree) -> Page:
         flush()
     while len(stack) > 1:
         stack.pop().close()
-    return Page(blocks, root, ld_body)
+    return PageBlocks(blocks, root, ld_body)

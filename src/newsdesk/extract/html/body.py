@@ -19,10 +19,10 @@ from dataclasses import dataclass
 import numpy as np
 from lxml import etree
 
-from .body_blocks import BIT, Block, Node, Page, segment
+from ...sanitize import sanitize_html
+from .body_blocks import BIT, Block, BlockNode, PageBlocks, segment
 from .body_features import main_container, page_features
 from .body_model import load_model
-from .sanitize import sanitize_html
 
 
 @dataclass(slots=True)
@@ -32,11 +32,11 @@ class Body:
     node: object | None = None  # the lxml element holding the article, None if not found
 
 
-def _fallback(page: Page) -> list[Block]:
+def _fallback(page: PageBlocks) -> list[Block]:
     """Readability-style: well-formed, not link-heavy blocks inside the main text container."""
     main = main_container(page)
     out = []
-    n: Node | None
+    n: BlockNode | None
     for b in page.blocks:
         n = b.node
         while main is not None and n is not None and n.depth > main.depth:
@@ -48,7 +48,7 @@ def _fallback(page: Page) -> list[Block]:
     return out
 
 
-def classify(page: Page, title: str | None) -> list[float]:
+def classify(page: PageBlocks, title: str | None) -> list[float]:
     """Probability that each block belongs to the article body."""
     model = load_model()
     if model is None or not page.blocks:
@@ -87,7 +87,7 @@ _BOX_BITS = BIT["subscribe"] | BIT["comment"]
 
 def _in_furniture_box(b: Block) -> bool:
     """The block's owner or parent is a small box (<= 4 blocks, < 60 words) whose class/id names furniture."""
-    n: Node | None = b.node
+    n: BlockNode | None = b.node
     for _ in range(2):
         if n is None:
             break
@@ -97,7 +97,7 @@ def _in_furniture_box(b: Block) -> bool:
     return False
 
 
-def select(page: Page, probs: list[float], threshold: float) -> list[Block]:
+def select(page: PageBlocks, probs: list[float], threshold: float) -> list[Block]:
     keep = [b for b, p in zip(page.blocks, probs)
             if p >= threshold and not _is_label(b) and not _in_furniture_box(b)]
     if not keep and page.blocks:
@@ -105,17 +105,17 @@ def select(page: Page, probs: list[float], threshold: float) -> list[Block]:
     return keep
 
 
-def postprocess_text(keep: list[Block], page: Page | None = None) -> str:
+def postprocess_text(keep: list[Block], page: PageBlocks | None = None) -> str:
     return "\n\n".join(b.text for b in keep)
 
 
 def _common_ancestor(keep: list[Block]):
     if not keep:
         return None
-    chains: list[list[Node]] = []
+    chains: list[list[BlockNode]] = []
     for b in (keep[0], keep[-1], keep[len(keep) // 2]):
         c = []
-        n: Node | None = b.node
+        n: BlockNode | None = b.node
         while n is not None:
             c.append(n)
             n = n.parent
@@ -149,7 +149,7 @@ def _inner_html(b: Block) -> str:
     return "".join(parts).strip()
 
 
-def render_html(keep: list[Block]) -> str:
+def blocks_html(keep: list[Block]) -> str:
     """Kept blocks as simple HTML: headings, paragraphs, list items, quotes, inline links and emphasis."""
     out: list[str] = []
     in_list = False
@@ -178,4 +178,4 @@ def extract_body(tree, *, url: str | None = None, title: str | None = None) -> B
     probs = classify(page, title)
     keep = select(page, probs, model.threshold if model is not None else 0.5)
     text = postprocess_text(keep, page)
-    return Body(text, sanitize_html(render_html(keep), url), _common_ancestor(keep))
+    return Body(text, sanitize_html(blocks_html(keep), url), _common_ancestor(keep))

@@ -1,28 +1,29 @@
-"""Adapters for web sources (url, feed, sitemap, site) over the fetch layer's stages.
+"""Adapters for web sources (url, feed, sitemap, site) over the fetch layer.
 
-The fetching and parsing live in ``newsdesk.ingest`` (``fetch``, ``feeds``,
-``sitemaps``, ``crawl``); these adapters add what a resumable run needs:
+The fetching and parsing live beside this module (``fetch``, ``feeds``,
+``sitemaps``, ``crawl``); these adapters add what a resumable run needs, as
+records in the stream (nothing here writes anywhere):
 
-* every fetch is logged in the store (``fetches``: status, bytes, error reason);
+* every fetch becomes a ``Fetched`` record (status, bytes, elapsed time, error
+  reason) just before the page or drop it gave; the pipeline's sink logs it;
 * a feed or sitemap keeps the keys of the entries it has done in its
   checkpoint (``{"seen": [...]}``, the last ``MAX_SEEN``), committed with the
   articles, so a rerun fetches only what is new; a feed's ETag / Last-Modified
   ride in the same checkpoint, so a crash can never turn into a 304 that hides
-  entries that were not stored yet.
+  entries that were not stored yet (and in a ``SourceUpdate`` for the source row).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
 from ..errors import NewsdeskError
-from ..model import Drop, Page
+from ..model import Drop, Fetched, Item, Page, SourceUpdate
 from ..settings import Settings
-from ..store import FetchRecord, Source, Store
-from .core import Item
+from ..urlid import url_key
 
 MAX_SEEN = 5000
 FETCH_CHUNK = 32
@@ -35,47 +36,41 @@ def _fetcher(settings: Settings, fetcher: Any = None) -> Iterator[Any]:
     if fetcher is not None:
         yield fetcher
         return
-    from ..ingest.fetch import Fetcher
+    from .fetch import Fetcher
 
     with Fetcher(settings) as f:
         yield f
 
 
 def _key(url: str) -> str:
-    from ..ingest.urls import url_key
-
     try:
         return url_key(url)
     except NewsdeskError:
         return url
 
 
-class _Log:
-    """Writes one ``fetches`` row per fetch outcome (when the run has a store)."""
-
-    def __init__(self, store: Store | None, source: Source | None, run_id: int | None) -> None:
-        self.store, self.source_id, self.run_id = store, (source.id if source else None), run_id
-
-    def __call__(self, rec: Page | Drop, url: str | None = None, elapsed_s: float | None = None) -> None:
-        if self.store is None:
-            return
-        ms = round(elapsed_s * 1000, 1) if elapsed_s is not None else None
-        if isinstance(rec, Page):
-            fr = FetchRecord(url=rec.url or url or "", ok=True, status=rec.status, bytes=len(rec.content),
-                             elapsed_ms=ms)
-        elif rec.reason in _NOT_FETCH_FAILURES:
-            return
-        else:
-            fr = FetchRecord(url=rec.url or url or "", ok=False, error_reason=rec.reason, error_detail=rec.detail,
-                             elapsed_ms=ms)
-        self.store.record_fetch(fr, self.source_id, self.run_id)
+def fetch_note(rec: Page | Drop, url: str | None = None, elapsed_s: float | None = None) -> Item | None:
+    """The ``Fetched`` note for one fetch outcome (None for a drop that is no failed fetch)."""
+    ms = round(elapsed_s * 1000, 1) if elapsed_s is not None else None
+    if isinstance(rec, Page):
+        return Item(Fetched(url=rec.url or url or "", ok=True, status=rec.status, bytes=len(rec.content),
+                            elapsed_ms=ms))
+    if rec.reason in _NOT_FETCH_FAILURES:
+        return None
+    return Item(Fetched(url=rec.url or url or "", ok=False, error_reason=rec.reason, error_detail=rec.detail,
+                        elapsed_ms=ms))
 
 
-def url_items(location: str, settings: Settings, checkpoint: dict[str, Any] | None = None,
-              source: str | None = None, *, store: Store | None = None, source_record: Source | None = None,
-              run_id: int | None = None, fetcher: Any = None, **_: Any) -> Iterator[Item]:
+def _with_note(rec: Page | Drop, url: str | None = None, elapsed_s: float | None = None) -> Iterator[Item]:
+    note = fetch_note(rec, url, elapsed_s)
+    if note is not None:
+        yield note
+
+
+def url_items(location: str, settings: Settings, checkpoint: dict[str, Any] | None = None, *,
+              source: str | None = None, options: Mapping[str, Any] | None = None,
+              fetcher: Any = None) -> Iterator[Item]:
     """One URL, fetched (conditionally when its ETag / Last-Modified are known)."""
-    log = _Log(store, source_record, run_id)
     cp = checkpoint or {}
     with _fetcher(settings, fetcher) as f:
         t0 = time.perf_counter()
@@ -83,10 +78,10 @@ def url_items(location: str, settings: Settings, checkpoint: dict[str, Any] | No
             page = f.get(location, etag=cp.get("etag"), last_modified=cp.get("last_modified"))
         except NewsdeskError as exc:
             drop = Drop(exc.reason, str(exc)[:300], url=location, source=source)
-            log(drop, elapsed_s=time.perf_counter() - t0)
+            yield from _with_note(drop, elapsed_s=time.perf_counter() - t0)
             yield Item(drop, cursor={})
             return
-        log(page, location, time.perf_counter() - t0)
+        yield from _with_note(page, location, time.perf_counter() - t0)
         if page.status == 304:
             return
         page.source = source
@@ -98,7 +93,7 @@ def _validators(page: Page) -> dict[str, Any]:
     return {"etag": h.get("etag"), "last_modified": h.get("last-modified")}
 
 
-def _fetch_keyed(f: Any, todo: Iterable[tuple[str, str]], seen: list[str], source: str | None, log: _Log,
+def _fetch_keyed(f: Any, todo: Iterable[tuple[str, str]], seen: list[str], source: str | None,
                  final: dict[str, Any] | None = None) -> Iterator[Item]:
     """Fetch (key, url) pairs in chunks; each item's cursor records its key as seen."""
     chunk: list[tuple[str, str]] = []
@@ -106,7 +101,7 @@ def _fetch_keyed(f: Any, todo: Iterable[tuple[str, str]], seen: list[str], sourc
     def flush(last: bool) -> Iterator[Item]:
         pages = f.fetch_many([u for _, u in chunk], workers=4, source=source)
         for n, ((key, url), rec) in enumerate(zip(chunk, pages)):
-            log(rec, url)
+            yield from _with_note(rec, url)
             seen.append(key)
             cursor: dict[str, Any] = {"seen": seen[-MAX_SEEN:]}
             if last and final and n == len(chunk) - 1:
@@ -121,13 +116,12 @@ def _fetch_keyed(f: Any, todo: Iterable[tuple[str, str]], seen: list[str], sourc
             chunk = []
 
 
-def feed_items(location: str, settings: Settings, checkpoint: dict[str, Any] | None = None,
-               source: str | None = None, *, store: Store | None = None, source_record: Source | None = None,
-               run_id: int | None = None, fetcher: Any = None, **_: Any) -> Iterator[Item]:
+def feed_items(location: str, settings: Settings, checkpoint: dict[str, Any] | None = None, *,
+               source: str | None = None, options: Mapping[str, Any] | None = None,
+               fetcher: Any = None) -> Iterator[Item]:
     """The feed's entries not seen before, as fetched article pages."""
-    from ..ingest.feeds import feed_drop, fetch_feed
+    from .feeds import feed_drop, fetch_feed
 
-    log = _Log(store, source_record, run_id)
     cp = checkpoint or {}
     seen = list(cp.get("seen", []))
     with _fetcher(settings, fetcher) as f:
@@ -136,15 +130,13 @@ def feed_items(location: str, settings: Settings, checkpoint: dict[str, Any] | N
             feed, page = fetch_feed(f, location, etag=cp.get("etag"), last_modified=cp.get("last_modified"))
         except NewsdeskError as exc:
             drop = feed_drop(location, exc, source)
-            log(drop, elapsed_s=time.perf_counter() - t0)
+            yield from _with_note(drop, elapsed_s=time.perf_counter() - t0)
             yield Item(drop)
             return
-        log(page, location, time.perf_counter() - t0)
+        yield from _with_note(page, location, time.perf_counter() - t0)
         if feed is None:  # 304 Not Modified
             return
-        if store is not None and source_record is not None:
-            v = _validators(page)
-            store.update_source(source_record.id, etag=v["etag"], last_modified=v["last_modified"])
+        yield Item(SourceUpdate(_validators(page)))
         done = set(seen)
         todo = []
         for e in feed.entries:
@@ -152,42 +144,40 @@ def feed_items(location: str, settings: Settings, checkpoint: dict[str, Any] | N
             if key not in done and e.url:
                 done.add(key)
                 todo.append((key, e.url))
-        yield from _fetch_keyed(f, todo, seen, source, log, final=_validators(page))
+        yield from _fetch_keyed(f, todo, seen, source, final=_validators(page))
 
 
-def sitemap_items(location: str, settings: Settings, checkpoint: dict[str, Any] | None = None,
-                  source: str | None = None, *, store: Store | None = None, source_record: Source | None = None,
-                  run_id: int | None = None, fetcher: Any = None, **_: Any) -> Iterator[Item]:
+def sitemap_items(location: str, settings: Settings, checkpoint: dict[str, Any] | None = None, *,
+                  source: str | None = None, options: Mapping[str, Any] | None = None,
+                  fetcher: Any = None) -> Iterator[Item]:
     """The sitemap's (or sitemap index's) URLs not seen before, as fetched pages."""
-    from ..ingest.sitemaps import walk_sitemaps
+    from .sitemaps import walk_sitemaps
 
-    log = _Log(store, source_record, run_id)
     seen = list((checkpoint or {}).get("seen", []))
     done = set(seen)
     with _fetcher(settings, fetcher) as f:
         todo = []
         for it in walk_sitemaps(f, [location], source=source):
             if isinstance(it, Drop):
-                log(it)
+                yield from _with_note(it)
                 yield Item(it)
                 continue
             key = _key(it.loc)
             if key not in done:
                 done.add(key)
                 todo.append((key, it.loc))
-        yield from _fetch_keyed(f, todo, seen, source, log)
+        yield from _fetch_keyed(f, todo, seen, source)
 
 
-def site_items(location: str, settings: Settings, checkpoint: dict[str, Any] | None = None,
-               source: str | None = None, *, store: Store | None = None, source_record: Source | None = None,
-               run_id: int | None = None, fetcher: Any = None, **_: Any) -> Iterator[Item]:
+def site_items(location: str, settings: Settings, checkpoint: dict[str, Any] | None = None, *,
+               source: str | None = None, options: Mapping[str, Any] | None = None,
+               fetcher: Any = None) -> Iterator[Item]:
     """A polite crawl from the start URL (options: max_depth, max_pages); article pages become pages."""
-    from ..ingest.crawl import CrawlOptions, crawl
+    from .crawl import CrawlOptions, crawl
 
-    log = _Log(store, source_record, run_id)
-    opts = dict(source_record.options) if source_record is not None else {}
+    opts = dict(options or {})
     known = {k: opts[k] for k in ("max_depth", "max_pages", "same_host", "follow_articles") if k in opts}
     with _fetcher(settings, fetcher) as f:
         for n, rec in enumerate(crawl(f, location, CrawlOptions(**known), source=source), 1):
-            log(rec)
+            yield from _with_note(rec)
             yield Item(rec, pos=n)

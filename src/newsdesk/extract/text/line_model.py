@@ -1,7 +1,7 @@
 """The line classifier of the text extractor: a small MLP shipped as JSON weights.
 
 ``benchmarks/train_text_lines.py`` trains it (grouped-by-domain CV) and writes
-``text_model.json`` next to this module. Inference is two numpy matrix
+``line_model.json`` next to this module. Inference is two numpy matrix
 products per page.
 """
 
@@ -14,10 +14,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import ConfigError
-from .text_lines import FEATURE_NAMES, Line, best_window, runs
+from ...errors import ConfigError
+from .lines import FEATURE_NAMES, Line, best_window, runs
 
-MODEL_PATH = Path(__file__).with_name("text_model.json")
+MODEL_PATH = Path(__file__).with_name("line_model.json")
 
 
 def predict(params: dict, X: np.ndarray) -> np.ndarray:
@@ -248,7 +248,7 @@ def select_body(lines: list[Line], probs, title_idx: list[int], thr: float = 0.5
             if len(idx) >= 2:
                 drop.update(idx)
     if "doubled" in rules:
-        from .text_meta import split_doubled
+        from .meta import split_doubled
 
         for i in keep:
             ln = lines[i]

@@ -20,17 +20,17 @@ import html as _html
 import re
 from typing import cast
 
-from ..errors import NewsdeskError
-from ..langid import identify
-from ..model import Article, Image
+from ...errors import NewsdeskError
+from ...langid import detect_language
+from ...model import Article, Image
+from ..titles import norm, undamaged, untruncated
+from ..urls import absolutise, host_of, section_from_url
 from .authors import (
     DESKS, author_list, clean_author, name_from_bio, page_authors, split_authors, text_byline, with_siblings,
 )
 from .dating import choose_dates
 from .evidence import GLUE, Evidence, Node, collect
 from .jsonld import author_values, breadcrumb_section, image_of, text_of
-from .titles import norm, undamaged, untruncated
-from .urls import absolutise, host_of, section_from_url
 
 _SEP = re.compile(r"\s+(?:\||-|–|—|·|•|»|::|/|~)\s+|\s*(?:\||·|»|•)\s*")
 
@@ -514,8 +514,11 @@ def finish(article: Article, ev: Evidence, body_node=None, body_text: str | None
             article.authors = names
             article.provenance["authors"] = "visible-text"
     _lead_figure(article, ev, body_node)
-    if article.language is None and body_text:
-        article.language = detect_language(body_text)
+    if article.language is None and body_text:  # a quick guess on the body when the page declares none
+        try:
+            article.language = detect_language(body_text, max_chars=1200, min_chars=0, min_words=5)[0]
+        except NewsdeskError:  # a broken install of the identifier: the language is just unknown
+            article.language = None
     return article
 
 
@@ -547,17 +550,6 @@ def _lead_figure(article: Article, ev: Evidence, body_node) -> None:
             img.caption = f.text or img.caption
             img.credit = img.credit or ev.credits.get(f.order)
             return
-
-
-def detect_language(text: str) -> str | None:
-    """Quick language guess on the body (``newsdesk.langid``), only when the page declares none."""
-    sample = text[:1200]
-    if len(sample.split()) < 5:
-        return None
-    try:
-        return identify(sample)[0]
-    except NewsdeskError:  # a broken install of the identifier: the language is just unknown
-        return None
 
 
 __all__ = ["collect", "choose", "finish", "extract_metadata", "clean_author", "Node"]

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .text_dates import parse_text_date
-from .text_lines import Line
+from .dates import parse_line_date
+from .lines import Line
 
 # the lookahead skips positions where none of the words can start (same matches, a quarter faster)
 _BY = re.compile(r"(?:^|(?<=\W))(?=[wprstbvdaо作文])(?:(?:written|posted|reviewed|words|story|reporting|text|published)\s+by|by|von|par|por|"
@@ -107,7 +107,7 @@ def find_byline(lines: list[Line], t0: int, b0: int) -> tuple[list[str], str | N
         if ln.chars > 160:
             continue
         if published is None and _DIGIT.search(ln.text):
-            d = parse_text_date(ln.text)
+            d = parse_line_date(ln.text)
             if d:
                 published = d
                 used.add(i)
