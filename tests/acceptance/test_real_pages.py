@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import shared_path
 from lxml import html as lhtml
 
-from conftest import shared_path
 from newsdesk.cli.main import cli
 from newsdesk.settings import Settings
 

@@ -18,11 +18,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import REPO, shared_path
+
 from newsdesk.cli.main import cli
 from newsdesk.settings import Settings
-
 from tests.browser.test_portal_browser import browser  # noqa: F401 - the shared Chromium fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.shared, pytest.mark.slow]
@@ -94,9 +93,9 @@ def test_every_page_kind_at_desktop_and_phone_width(real_portal, browser):  # no
     for width_name, (w, h) in WIDTHS.items():
         page = browser.new_page(viewport={"width": w, "height": h})
         errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
         requests: list[str] = []
-        page.on("request", lambda r: requests.append(r.url) if r.resource_type != "image" else None)
+        page.on("request", lambda r, requests=requests: requests.append(r.url) if r.resource_type != "image" else None)
         for kind, path in _pages(base, store).items():
             page.goto(base + path)
             page.wait_for_load_state("load")

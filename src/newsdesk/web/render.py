@@ -13,8 +13,8 @@ from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 
-from ..timeutil import parse_iso
 from ..slug import slugify
+from ..timeutil import parse_iso
 from .data import ArticleCard
 from .safe import safe_url
 from .views import WebPage

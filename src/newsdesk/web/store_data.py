@@ -17,6 +17,9 @@ from ..slug import slugify
 from ..store import SearchFilters, StoredArticle
 from ..store import portal as q
 from ..store.records import Session, Subscriber, User
+from . import ranking, trends
+from . import related as related_mod
+from .charts import coverage_chart
 from .data import (
     MARK_END,
     MARK_START,
@@ -34,9 +37,6 @@ from .data import (
     TimelineItem,
     TrendLink,
 )
-from . import ranking, trends
-from . import related as related_mod
-from .charts import coverage_chart
 from .ranking import Ranked, outlet_name
 from .safe import safe_url
 from .trends import TrendReport

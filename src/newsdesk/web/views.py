@@ -13,8 +13,8 @@ from datetime import date
 from typing import Any, Callable, Mapping
 
 from ..slug import slugify
-from .data import ArticleCard, PortalData, SearchQuery
 from .charts import trend_chart
+from .data import ArticleCard, PortalData, SearchQuery
 from .safe import clean_html, snippet_html, snippet_text
 
 
