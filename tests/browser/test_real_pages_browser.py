@@ -1,7 +1,7 @@
 """Real pages in real Chromium: every page kind at desktop and phone width, screenshotted.
 
-Ingests the scrapinghub pages and the seed (real news, with real outlets' image URLs that do not
-load offline: the broken-image case) and serves the portal with uvicorn. Screenshots go to
+Ingests the shared real pages and the seed (as the acceptance suite does; real outlets' image URLs
+do not load offline: the broken-image case) and serves the portal with uvicorn. Screenshots go to
 ``$NEWSDESK_SCREENSHOTS`` or ``benchmarks/results/screenshots`` (git-ignored), one per page kind and
 width, for a person to look at; the test asserts what it can: nothing scrolls sideways on a 390 px
 screen, the charts are drawn, no script error, no request leaves the portal but for images.
@@ -38,13 +38,14 @@ def real_portal(tmp_path_factory):
     from newsdesk.web.store_data import StoreData
 
     folders = {"scrapinghub": shared_path("benchmarks", "extraction", "scrapinghub", "html"),
+               "wcxb": shared_path("benchmarks", "extraction", "wcxb-dev-article", "html"),
                "seed": shared_path("seed")}
     db = str(tmp_path_factory.mktemp("rb") / "real.db")
     for name, folder in folders.items():
         CliRunner().invoke(cli, ["source", "add", "folder", str(folder), "--name", name, "--db", db],
                            catch_exceptions=False)
     res = CliRunner().invoke(cli, ["ingest", "--db", db, "--json", "-q"], catch_exceptions=False)
-    assert json.loads(res.output)["articles"] >= 150
+    assert json.loads(res.output)["articles"] >= 800
     settings = Settings(db=db, secret_key="k")
     store = open_store(settings)
     with socket.socket() as s:
