@@ -177,3 +177,12 @@ def test_feeds_keep_the_pages_times_and_invent_none(b, settings):
     assert items["No date"] is None and items["With offset"] == "2026-03-02T10:00:00+05:30"
     text = lhtml.fromstring(c.get("/search?q=council").text).text_content()
     assert "2 March 2026, 10:00 UTC+05:30" in text  # shown in the publisher's own zone
+
+
+def test_trend_words_match_as_written():
+    from newsdesk.web.trends import _in_text
+
+    assert _in_text("IT", "IT budgets rose") and not _in_text("IT", "it is what it is")  # an acronym keeps its case
+    assert _in_text("plant", "Plant care in winter")  # a lower-case phrase matches any case
+    assert _in_text("Donald Trump", "said Donald  Trump’s aide") and not _in_text("Trump", "trumpet")
+    assert not _in_text("You Ll Learn", "what you'll learn")  # a mangled keyword is not the text's words

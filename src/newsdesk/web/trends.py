@@ -72,10 +72,12 @@ def _bucket_hours(store: Any, now_dt: Any) -> int:
 
 
 def _in_text(label: str, text: str) -> bool:
+    """The label's words in a row; as written when it has capitals ("IT" is not "it"), else in any case."""
     words = [re.escape(w) for w in re.findall(r"\w+", label)]
     if not words:
         return False
-    return re.search(r"(?<!\w)" + r"\W{1,3}".join(words) + r"(?!\w)", text, re.IGNORECASE) is not None
+    flags = 0 if label != label.lower() else re.IGNORECASE
+    return re.search(r"(?<!\w)" + r"\W{1,3}".join(words) + r"(?!\w)", text, flags) is not None
 
 
 def _href(kind: str, key: str, label: str) -> str:
