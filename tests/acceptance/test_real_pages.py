@@ -137,18 +137,32 @@ def test_api_reports_null_where_the_page_gave_no_date(portal):
         assert client.get(f"/article/{aid}.json").json()["article"]["published"] == published
 
 
-@pytest.mark.xfail(reason="waits for the enrich merge: the seed's outlet from its text dump", strict=False)
-def test_every_article_page_has_a_body_and_an_outlet(portal):
+def _prose(doc) -> str:
+    """The article body as a reader reads it (paragraphs apart, not glued end to start)."""
+    return " ".join(" ".join(p.itertext()) for p in doc.xpath("//div[@class='prose']"))
+
+
+def test_every_article_page_has_a_body(portal):
     client, store = portal
-    short, no_outlet = [], []
+    short = []
+    for (aid,) in store._rows("SELECT id FROM articles WHERE hidden=0 ORDER BY id"):
+        if _words(_prose(lhtml.fromstring(client.get(f"/article/{aid}").text))) < 50:
+            short.append(aid)
+    assert short == []
+
+
+@pytest.mark.xfail(reason="22 shared HTML pages give no URL and no site name the extractor reads (their outlet is "
+                          "only in a copyright line or title prefix); the seed's comes with the enrich merge",
+                   strict=False)
+def test_every_article_page_names_its_outlet(portal):
+    client, store = portal
+    no_outlet = []
     for (aid,) in store._rows("SELECT id FROM articles WHERE hidden=0 ORDER BY id"):
         doc = lhtml.fromstring(client.get(f"/article/{aid}").text)
-        if _words(doc.xpath("string(//div[@class='prose'])")) < 50:
-            short.append(aid)
         outlet = doc.xpath("string(//p[@class='byline']//span[@class='outlet'])").strip()
         if not outlet or outlet == "unknown outlet" or "://" in outlet:
             no_outlet.append(aid)
-    assert short == [] and no_outlet == []
+    assert no_outlet == []
 
 
 def test_related_items_are_on_topic(portal):
@@ -218,4 +232,4 @@ def test_seed_article_renders_its_body_under_firstpost(portal):
     client, store = portal
     doc = lhtml.fromstring(client.get(f"/article/{_seed_id(store)}").text)
     assert doc.xpath("string(//p[@class='byline']//span[@class='outlet'])").strip() == "Firstpost"
-    assert _words(doc.xpath("string(//div[@class='prose'])")) >= 417
+    assert _words(_prose(doc)) >= 417

@@ -26,6 +26,7 @@ from ..timeutil import parse_iso
 
 BREAKING_REPORTS = 3
 BREAKING_GROWTH = 2.0
+UNKNOWN = "unknown outlet"
 
 
 def outlet_name(site: str | None, url: str | None = None) -> str:
@@ -35,7 +36,7 @@ def outlet_name(site: str | None, url: str | None = None) -> str:
         return s
     host = urlsplit(s if "://" in s else f"//{s}").hostname if s else None
     host = host or urlsplit(url or "").hostname
-    return (host or "").removeprefix("www.") or "unknown outlet"
+    return (host or "").removeprefix("www.") or UNKNOWN
 
 
 @dataclass(slots=True)
@@ -72,7 +73,7 @@ def story_figures(store: Any, story_ids: list[int]) -> dict[int, StoryFigures]:
         f = out.setdefault(sid, StoryFigures(sid))
         f.coverage += 1
         name = outlet_name(site)
-        if name not in f.outlets:
+        if name not in f.outlets and name != UNKNOWN:  # a page that names no outlet adds none
             f.outlets.append(name)
         if published:
             f.dated += 1
