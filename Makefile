@@ -28,7 +28,9 @@ $(BUILT): $(STAMP) $(COMPILED_SRC)
 up: $(BUILT)
 	$(BIN)/newsdesk serve
 
+# The layer contracts first (pyproject.toml [tool.importlinter], ARCHITECTURE.md), then the suite.
 test: $(BUILT)
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Regenerate the lock file after changing dependencies in pyproject.toml.

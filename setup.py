@@ -93,12 +93,23 @@ class BuildCompiled(build_ext):
         if not failed and _hashes() != self._before:
             failed = "a source changed during the build; run the install again"
         record: dict = {"compiler": "mypyc", "sources": self._before}
+        if not failed:
+            self._drop_unlisted(out_dir)
         if failed:
             _warn(failed)
             self._drop_built(out_dir)
             record = {"compiler": "mypyc", "failed": failed}  # why, for compiled.describe()
         info.parent.mkdir(parents=True, exist_ok=True)
         info.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+    def _drop_unlisted(self, out_dir: Path) -> None:
+        """Remove compiled modules an older layout left behind (no longer in ``MODULES``), which the
+        stale-build guard would otherwise refuse, sending every import back to the ``.py`` files."""
+        for f in out_dir.rglob("*"):
+            if f.suffix in (".so", ".pyd"):
+                name = ".".join(f.relative_to(out_dir).with_name(f.name.split(".", 1)[0]).parts)
+                if name not in MODULES:
+                    f.unlink()
 
     def _drop_built(self, out_dir: Path) -> None:
         """Remove what a previous build left in ``out_dir`` and its subpackages (an in-place build), and

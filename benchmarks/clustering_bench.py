@@ -220,7 +220,7 @@ def synthetic_syndication(n_stories: int = 300, seed: int = 7) -> tuple[list[tup
 def fixture_web(n_articles: int = 2000, seed: int = 0):
     """The fixture web's cluster input lines and truth, or None when the fixture web is absent."""
     try:
-        from newsdesk.testing.fixtureweb import build_site
+        from newsdesk.fixtureweb import build_site
     except ImportError:
         return None
     site = build_site(seed=seed, n_articles=n_articles)

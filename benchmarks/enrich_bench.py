@@ -45,7 +45,7 @@ def shared_labelled() -> list[tuple[str, str, str]]:
 
 def fixture_labelled(n: int = 1000) -> list[tuple[str, str, str]]:
     try:
-        from newsdesk.testing.fixtureweb import build_site
+        from newsdesk.fixtureweb import build_site
     except ImportError:
         return []
     site = build_site(seed=0, n_articles=n)

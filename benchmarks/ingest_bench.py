@@ -89,7 +89,7 @@ def build_warc(out: Path, repeat: int, fixture_web: int) -> dict:
                 n += 1
     info = {"pages": n, "distinct_pages": len(pages), "bytes": out.stat().st_size}
     if fixture_web:
-        from newsdesk.testing.fixtureweb import build_site, write_warc
+        from newsdesk.fixtureweb import build_site, write_warc
 
         fw = out.with_name("fixtureweb.warc.gz")
         stats = write_warc(build_site(seed=1, n_articles=fixture_web), fw)

@@ -30,7 +30,7 @@ OUT = Path(_section.__file__).with_name("section_model.json.gz")
 def training_docs(fixture_articles: int, fixture_seeds: list[int], jsonl: str | None) -> list[tuple[str, list[str]]]:
     docs = lexicon_docs() * 5  # the seed vocabulary counts like a few documents per section
     if fixture_articles:
-        from newsdesk.testing.fixtureweb import build_site
+        from newsdesk.fixtureweb import build_site
 
         for seed in fixture_seeds:
             for a in build_site(seed=seed, n_articles=fixture_articles).articles:

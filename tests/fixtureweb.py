@@ -13,8 +13,8 @@ from __future__ import annotations
 import pytest
 
 from newsdesk.settings import Settings
-from newsdesk.testing.fixtureweb import FixtureWeb, build_site
-from newsdesk.testing.fixtureweb import serve_fixture_web
+from newsdesk.fixtureweb import FixtureWeb, build_site
+from newsdesk.fixtureweb import serve_fixture_web
 
 N_ARTICLES = 150
 

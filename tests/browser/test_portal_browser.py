@@ -19,7 +19,7 @@ import pytest
 
 from newsdesk.model import Article
 from newsdesk.settings import Settings
-from newsdesk.testing.demo import build_demo_store
+from newsdesk.pipeline.demo import build_demo_store
 from newsdesk.web import create_app
 from newsdesk.web.store_data import StoreData
 

@@ -14,7 +14,7 @@ from newsdesk.errors import ParseError
 from newsdesk.ingest.feeds import feed_drop, feed_pages, fetch_feed, parse_feed, poll_interval
 from newsdesk.ingest.fetch import Fetcher
 from newsdesk.model import Drop, Feed, Page
-from newsdesk.testing.fixtureweb import feed_path, respond
+from newsdesk.fixtureweb import feed_path, respond
 
 
 @pytest.mark.parametrize("slug", ["ledger", "harbour", "metrowire", "courier", "gazette", "northstar"])

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from fixtureweb import fixture_site  # noqa: F401
 from newsdesk.errors import ParseError
 from newsdesk.ingest.opml import FeedRef, parse_opml, read_opml, write_opml
-from newsdesk.testing.fixtureweb import opml
+from newsdesk.fixtureweb import opml
 
 
 def test_fixture_opml_lists_every_outlet(fixture_site):

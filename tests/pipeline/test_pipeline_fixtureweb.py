@@ -10,7 +10,7 @@ from newsdesk.pipeline.ingest import IngestOptions, ingest_source, ingest_target
 from newsdesk.settings import Settings
 from newsdesk.store import open_store
 
-fixtureweb = pytest.importorskip("newsdesk.testing.fixtureweb")
+fixtureweb = pytest.importorskip("newsdesk.fixtureweb")
 
 
 @pytest.fixture(scope="module")

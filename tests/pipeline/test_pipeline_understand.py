@@ -8,7 +8,7 @@ from newsdesk.pipeline.ingest import IngestOptions, ingest_target
 from newsdesk.settings import Settings
 from newsdesk.store import open_store
 
-fixtureweb = pytest.importorskip("newsdesk.testing.fixtureweb")
+fixtureweb = pytest.importorskip("newsdesk.fixtureweb")
 pytest.importorskip("newsdesk.cluster")
 
 

@@ -1,22 +1,9 @@
-"""The demo builders: a real store from the fixture web (what `serve` shows), and generated items."""
+"""Generated demo items with known enrichment and stories, written straight into a store."""
 
 from __future__ import annotations
 
-from newsdesk.settings import Settings
 from newsdesk.store import open_store
-from newsdesk.testing.demo import build_demo_store, generate, seed_demo
-
-
-def test_demo_store_from_the_fixture_web(tmp_path):
-    store = build_demo_store(Settings(db=str(tmp_path / "unused.db")), tmp_path / "demo", n_articles=40)
-    try:
-        assert store.count_articles() > 30  # a few may be dropped as duplicates (wire copies)
-        assert store.sections() and store.latest_articles(None, 5)
-        assert store.list_sources() == []  # it follows nothing: the WARC was read once and is gone
-    finally:
-        store.close()
-    assert sorted(p.name for p in (tmp_path / "demo").iterdir() if not p.name.endswith(("-wal", "-shm"))) == \
-        ["demo.db"]
+from newsdesk.testing.demo import generate, seed_demo
 
 
 def test_seed_demo_writes_articles_enrichment_and_stories(tmp_path):

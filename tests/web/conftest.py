@@ -43,7 +43,7 @@ def items():
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory):
     """The demo store's database file, built once from the fixture web."""
-    from newsdesk.testing.demo import build_demo_store
+    from newsdesk.pipeline.demo import build_demo_store
 
     folder = tmp_path_factory.mktemp("demo")
     build_demo_store(Settings(db=str(folder / "unused.db")), folder).close()

@@ -21,7 +21,7 @@ from .conftest import client_for
 def test_background_ingest_replaces_the_demo(tmp_path, demo_db):
     import shutil
 
-    from newsdesk.testing.fixtureweb import build_site, feed_urls, serve_fixture_web
+    from newsdesk.fixtureweb import build_site, feed_urls, serve_fixture_web
 
     site = build_site(seed=1, n_articles=24)
     with serve_fixture_web(site) as base:

@@ -100,7 +100,7 @@ def open_demo(settings: Settings) -> tuple[Any, Path] | None:
     """The demo store built from the local fixture web, and its temporary folder (None when it fails)."""
     import tempfile
 
-    from ..testing.demo import build_demo_store
+    from ..pipeline.demo import build_demo_store
 
     folder = Path(tempfile.mkdtemp(prefix="newsdesk-demo-"))
     t0 = time.monotonic()

@@ -1,6 +1,6 @@
 """Small WARC files for tests and benchmarks: ``warc_record`` (one response record) and
 ``write_records`` (a list of them, one gzip member each). The fixture web as a whole crawl is
-``newsdesk.testing.fixtureweb.write_warc``; the reader is ``newsdesk.ingest.warc``.
+``newsdesk.fixtureweb.write_warc``; the reader is ``newsdesk.ingest.warc``.
 """
 
 from __future__ import annotations

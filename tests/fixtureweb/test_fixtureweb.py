@@ -14,8 +14,8 @@ from fastwarc.warc import ArchiveIterator, WarcRecordType
 from fixtureweb import fixture_site, fixture_web, local_settings  # noqa: F401
 from newsdesk.errors import BlockedError, FetchError, TooLargeError
 from newsdesk.ingest.fetch import Fetcher
-from newsdesk.testing.fixtureweb import OUTLETS, SECTIONS, build_site, opml, respond, write_warc
-from newsdesk.testing.fixtureweb.site import END
+from newsdesk.fixtureweb import OUTLETS, SECTIONS, build_site, opml, respond, write_warc
+from newsdesk.fixtureweb.site import END
 
 
 def test_deterministic_for_a_seed_and_different_across_seeds():
@@ -219,7 +219,7 @@ def test_copies_are_near_duplicates_and_own_write_ups_are_not():
 
 
 def test_cli_writes_truth_cluster_lines_and_warc(tmp_path):
-    from newsdesk.testing.fixtureweb.__main__ import main
+    from newsdesk.fixtureweb.__main__ import main
 
     assert main(["--n", "30", "--truth", str(tmp_path / "t.json"), "--cluster-jsonl", str(tmp_path / "d.jsonl"),
                  "--warc", str(tmp_path / "w.warc.gz")]) == 0
@@ -233,7 +233,7 @@ def test_cli_writes_truth_cluster_lines_and_warc(tmp_path):
 def test_hostile_feed_every_failure_recorded_with_its_reason_and_the_batch_goes_on(fixture_web):
     from newsdesk.ingest.feeds import feed_pages, fetch_feed
     from newsdesk.model import Drop, Page
-    from newsdesk.testing.fixtureweb import hostile_feed_url
+    from newsdesk.fixtureweb import hostile_feed_url
 
     site, base = fixture_web
     expect = {h.path: h.expect for h in site.hostile}

@@ -1,9 +1,9 @@
 """Command line for the fixture web.
 
-    python -m newsdesk.testing.fixtureweb --n 1000 --truth truth.json --warc web.warc.gz
-    python -m newsdesk.testing.fixtureweb --n 1000 --cluster-jsonl docs.jsonl   # stories: truth["stories"]
-    python -m newsdesk.testing.fixtureweb --n 200 --serve          # until Ctrl-C
-    python -m newsdesk.testing.fixtureweb --bench                   # generator / render / WARC speed
+    python -m newsdesk.fixtureweb --n 1000 --truth truth.json --warc web.warc.gz
+    python -m newsdesk.fixtureweb --n 1000 --cluster-jsonl docs.jsonl   # stories: truth["stories"]
+    python -m newsdesk.fixtureweb --n 200 --serve          # until Ctrl-C
+    python -m newsdesk.fixtureweb --bench                   # generator / render / WARC speed
 """
 
 from __future__ import annotations
@@ -32,23 +32,11 @@ def _bench() -> None:
     dt = time.process_time() - t
     print(f"write_warc (10k articles, gzip): {st.responses_html / dt:,.0f} HTML responses/s, {st.bytes / 1e6:.1f} MB, "
           f"records {st.records}")
-    from ...ingest.fetch import Fetcher  # the bench measures the fetcher against the local server
-    from ...settings import Settings
-
-    web = build_site(0, 600)
-    with serve_fixture_web(web) as base:
-        urls = [f"{base}/{a.outlet}{a.path}" for a in web.articles]
-        s = Settings(allow_private=True, fetch_host_delay=0.0, fetch_host_concurrency=4)
-        with Fetcher(s) as f:
-            t, c = time.perf_counter(), time.process_time()
-            n = sum(1 for _ in f.fetch_many(urls, workers=4))
-            wall, cpu = time.perf_counter() - t, time.process_time() - c
-    print(f"Fetcher over 127.0.0.1 (4 threads, robots on): {n / wall:,.0f} pages/s wall, "
-          f"{cpu * 1000 / n:.2f} ms CPU per page (client and server in one process)")
+    # the fetcher against this web on 127.0.0.1: benchmarks/fetch_bench.py
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m newsdesk.testing.fixtureweb", description=__doc__,
+    ap = argparse.ArgumentParser(prog="python -m newsdesk.fixtureweb", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--n", type=int, default=200, help="number of articles")
