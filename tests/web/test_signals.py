@@ -186,3 +186,12 @@ def test_trend_words_match_as_written():
     assert _in_text("plant", "Plant care in winter")  # a lower-case phrase matches any case
     assert _in_text("Donald Trump", "said Donald  Trump’s aide") and not _in_text("Trump", "trumpet")
     assert not _in_text("You Ll Learn", "what you'll learn")  # a mangled keyword is not the text's words
+
+
+def test_a_page_dated_in_the_future_is_not_the_latest_news(b):
+    now = b.add("Today's report", hours=1)
+    later = b.add("Conference next year", hours=None, published="2999-01-01T09:00:00Z")
+    d = StoreData(b.store)
+    ids = [c.id for c in d.latest(None, 10)]
+    assert now in ids and later not in ids
+    assert [s.lead.id for s in d.top_stories(5)] == [now]

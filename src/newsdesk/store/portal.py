@@ -160,10 +160,16 @@ def story_member_rows(store: Any, story_ids: list[int]) -> list[tuple[int, int, 
 
 
 def latest_dated(store: Any, section: str | None, limit: int, offset: int = 0, *, dated: bool = True,
-                 news_only: bool = True) -> list[StoredArticle]:
-    """Newest articles with (``dated``) or without a publication date, optionally one section's."""
+                 news_only: bool = True, until: str | None = None) -> list[StoredArticle]:
+    """Newest articles with (``dated``) or without a publication date, optionally one section's.
+
+    ``until``: dated articles no later than this (a page dated in the future is not the latest news).
+    """
     clauses = [DATED if dated else "a.published IS NULL", NEWSWORTHY if news_only else "a.hidden=0"]
     params: list[Any] = []
+    if dated and until:
+        clauses.append("a.sort_time <= ?")
+        params.append(until)
     if section is not None:
         clauses.append("a.section=?")
         params.append(section)
@@ -258,12 +264,13 @@ def entity_names(store: Any, norms: list[str]) -> list[tuple[str, str]]:
                                               tuple(norms))]
 
 
-def latest_shorts_dated(store: Any, limit: int = 20) -> list[tuple[StoredArticle, Any]]:
-    """Shorts of dated news articles, newest first."""
+def latest_shorts_dated(store: Any, limit: int = 20, until: str = "9999") -> list[tuple[StoredArticle, Any]]:
+    """Shorts of dated news articles no later than ``until``, newest first."""
     from .records import StoredShort
 
     rows = store._rows(
         "SELECT a.*, m.story_id AS story_id, s.text AS short_text, s.method AS short_method "
         "FROM articles a JOIN shorts s ON s.article_id=a.id LEFT JOIN story_members m ON m.article_id=a.id "
-        f"WHERE {DATED} AND {NEWSWORTHY} ORDER BY a.sort_time DESC, a.id DESC LIMIT ?", (int(limit),))
+        f"WHERE {DATED} AND {NEWSWORTHY} AND a.sort_time <= ? ORDER BY a.sort_time DESC, a.id DESC LIMIT ?",
+        (until, int(limit)))
     return [(row_stored(r), StoredShort(text=r["short_text"], method=r["short_method"], sources=[])) for r in rows]

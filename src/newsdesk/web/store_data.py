@@ -152,7 +152,8 @@ class StoreData:
         """Dated news, newest first (undated pages are listed apart: ``undated``)."""
         if section is not None:
             section = next((s for s in self.sections() if slugify(s) == slugify(section)), section)
-        return [self._card(a) for a in q.latest_dated(self.store, section, limit, offset)]
+        return [self._card(a) for a in q.latest_dated(self.store, section, limit, offset,
+                                                       until=ranking.clock_now())]
 
     def undated(self, section: str | None = None, limit: int = 10) -> list[ArticleCard]:
         """Pages that gave no date, most recently first seen first."""
@@ -166,7 +167,8 @@ class StoreData:
 
     def shorts(self, limit: int = 20) -> list[Short]:
         out, seen = [], set()
-        for a, sh in q.latest_shorts_dated(self.store, limit * 4):  # one short per story: its latest report's
+        # one short per story: its latest report's
+        for a, sh in q.latest_shorts_dated(self.store, limit * 4, ranking.clock_now()):
             c = self._card(a)
             key = c.story_id if c.story_id is not None else -c.id
             if key in seen:
