@@ -16,8 +16,13 @@ from datetime import datetime, timezone
 PALETTE = ("#1f5fa8", "#d0661b", "#2e8b57", "#8e44ad", "#b8860b", "#7f8c8d")
 BIN_HOURS = (1, 3, 6, 12, 24, 168, 720, 8766)
 MAX_BINS = 36
-UNIT = {1: "hour", 3: "3 hours", 6: "6 hours", 12: "12 hours", 24: "day", 168: "week", 720: "30 days",
-        8766: "year"}
+UNIT = {1: "hour", 3: "3 hours", 6: "6 hours", 12: "12 hours", 24: "day", 72: "3 days", 168: "week",
+        720: "30 days", 2160: "90 days", 8760: "year", 8766: "year"}
+
+
+def unit_words(hours: int) -> str:
+    """"day", "90 days", "year": a bucket's length as a reader says it."""
+    return UNIT.get(int(hours), f"{int(hours)} hours")
 
 
 @dataclass(slots=True)
@@ -130,7 +135,7 @@ def coverage_chart(story_id: int, times: list[tuple[int, str, str]], first_repor
     ch.lines.append(Line(fx, top_pad - 4, fx, top_pad + plot_h, f"first report: {first[2]}", dashed=True))
     ch.texts.append(Text(min(fx + 3, width - 80), top_pad - 5, f"first: {first[2]}"[:32]))
     busiest = max(range(n), key=lambda i: sum(counts[i].values()))
-    ch.desc = (f"{_plural(len(pts), 'dated report')} from {_plural(len(by_outlet), 'outlet')} between "
+    ch.desc = (f"Reports per {unit}: {_plural(len(pts), 'dated report')} from {_plural(len(by_outlet), 'outlet')} between "
                f"{_label(t0, bin_h)} and {_label(t1, bin_h)} UTC; first report by {first[2]}; busiest {unit}: "
                f"{_label(start + busiest * bin_h, bin_h)} with {_plural(sum(counts[busiest].values()), 'report')}."
                + (f" {_plural(undated, 'undated report')} not shown." if undated else ""))
@@ -141,7 +146,7 @@ def trend_chart(key: str, label: str, series: list[int], baseline: float, bucket
                 width: int = 160, height: int = 44) -> Chart:
     """A term's articles per bucket (latest highlighted) against its baseline (dashed)."""
     n = max(1, len(series))
-    unit = UNIT.get(bucket_hours, f"{bucket_hours} hours")
+    unit = unit_words(bucket_hours)
     top = max([*series, baseline, 1])
     pad = 4
     plot_h = height - 2 * pad

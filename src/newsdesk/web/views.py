@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any, Callable, Mapping
 
 from ..slug import slugify
-from .charts import trend_chart
+from .charts import trend_chart, unit_words
 from .data import ArticleCard, PortalData, SearchQuery
 from .safe import clean_html, snippet_html, snippet_text
 
@@ -144,7 +144,8 @@ def trending(data: PortalData, params: Mapping[str, str], query: Mapping[str, st
 
     return WebPage(
         "trending.html", "Trending",
-        {"as_of": rep.as_of, "bucket_hours": rep.bucket_hours, "baseline_buckets": rep.buckets - 1,
+        {"as_of": rep.as_of, "bucket_hours": rep.bucket_hours, "period": unit_words(rep.bucket_hours),
+         "baseline_buckets": rep.buckets - 1,
          "overall": with_chart(rep.overall),
          "sections": [{"section": s, "slug": slugify(s), "trends": with_chart(items)}
                       for s, items in rep.sections.items()], "demo": data.demo},
