@@ -213,10 +213,16 @@ def article_texts(store: Any, ids: list[int], chars: int = 4000) -> dict[int, st
     return {int(r[0]): f"{r[1]}\n{r[2]}\n{r[3]}" for r in rows}
 
 
-def entity_neighbours(store: Any, article_id: int, entities: int = 8, per_entity: int = 40) -> list[int]:
+def is_newsworthy(store: Any, article_id: int) -> bool:
+    return store._scalar(f"SELECT 1 FROM articles a WHERE a.id=? AND {NEWSWORTHY}", (article_id,)) is not None
+
+
+def entity_neighbours(store: Any, article_id: int, entities: int = 8, per_entity: int = 40, *,
+                      news_only: bool = True) -> list[int]:
     """Articles sharing one of the article's most salient named entities (newest first per entity).
 
     Names only (people, organisations, places): an "other" entity is often a stray capitalised word.
+    ``news_only``: only newsworthy neighbours (a news article's; a guide may have guides beside it).
     """
     ents = [r[0] for r in store._rows(
         "SELECT ae.entity_id FROM article_entities ae JOIN entities e ON e.id=ae.entity_id "
@@ -225,7 +231,7 @@ def entity_neighbours(store: Any, article_id: int, entities: int = 8, per_entity
     out: dict[int, None] = {}
     for eid in ents:
         for r in store._rows("SELECT ae.article_id FROM article_entities ae JOIN articles a ON a.id=ae.article_id "
-                             f"WHERE ae.entity_id=? AND ae.article_id<>? AND {NEWSWORTHY} "
+                             f"WHERE ae.entity_id=? AND ae.article_id<>? AND {NEWSWORTHY if news_only else 'a.hidden=0'} "
                              "ORDER BY ae.article_id DESC LIMIT ?", (eid, article_id, int(per_entity))):
             out[int(r[0])] = None
     return list(out)

@@ -5,7 +5,8 @@ the newest articles that share one of its most salient entities (``q.entity_neig
 are ranked by ``related_articles``: same story first, then TF-IDF cosine over title, standfirst and
 lead words plus the entity keys (as ``@key`` terms, so a shared name weighs like a rare word).
 Document frequencies come from the candidate pool. An article with no entity and no story has no
-related items: an empty box is better than an unrelated one.
+related items: an empty box is better than an unrelated one. A news article's related items are
+news; a page judged not news (a guide, a recipe) may have pages of any kind beside it.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def related(store: Any, article_id: int, story_id: int | None, limit: int = 6) -
     same = []
     if story_id is not None:
         same = [aid for sid, aid, *_ in q.story_member_rows(store, [story_id]) if aid != article_id]
-    neighbours = q.entity_neighbours(store, article_id)
+    neighbours = q.entity_neighbours(store, article_id, news_only=q.is_newsworthy(store, article_id))
     ids = list(dict.fromkeys([article_id, *same, *neighbours]))
     rows = {r[0]: r for r in q.article_docs(store, ids)}
     ents = q.entity_keys(store, ids)
