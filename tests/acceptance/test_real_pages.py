@@ -39,8 +39,9 @@ def portal(tmp_path_factory):
     db = str(tmp_path_factory.mktemp("real") / "real.db")
     run = CliRunner()
     for name, folder in zip((*SETS, "seed"), folders):
-        res = run.invoke(cli, ["source", "add", "folder", str(folder), "--name", name, "--db", db],
-                         catch_exceptions=False)
+        res = run.invoke(
+            cli, ["source", "add", "folder", str(folder), "--name", name, "--db", db], catch_exceptions=False
+        )
         assert res.exit_code == 0, res.output
     res = run.invoke(cli, ["ingest", "--db", db, "--json", "-q"], catch_exceptions=False)
     assert res.exit_code == 0, res.output
@@ -66,8 +67,9 @@ def _page_files(store) -> dict[int, tuple[str, str]]:
     """article id -> (source name, file name of its page)."""
     out = {}
     for aid, src, headers in store._rows(
-            "SELECT a.id, s.name, p.headers FROM articles a JOIN pages p ON p.id=a.page_id "
-            "JOIN sources s ON s.id=a.source_id"):
+        "SELECT a.id, s.name, p.headers FROM articles a JOIN pages p ON p.id=a.page_id "
+        "JOIN sources s ON s.id=a.source_id"
+    ):
         path = json.loads(headers or "{}").get("x-newsdesk-path", "")
         out[int(aid)] = (src, Path(path).name)
     return out
@@ -92,7 +94,9 @@ def _home_article_ids(client) -> tuple[list[dict], set[int]]:
     ids |= {a["id"] for a in j["latest"]} | {sh["article_id"] for sh in j["shorts"]}
     ids |= {a["id"] for sec in j["sections"] for a in sec["articles"]}
     doc = lhtml.fromstring(client.get("/").text)
-    ids |= {int(h.rsplit("/", 1)[1]) for h in doc.xpath("//main//a/@href") if re.fullmatch(r"/article/\d+", h)}
+    ids |= {
+        int(h.rsplit("/", 1)[1]) for h in doc.xpath("//main//a/@href") if re.fullmatch(r"/article/\d+", h)
+    }
     return j["top_stories"], ids
 
 
@@ -117,9 +121,11 @@ def test_no_undated_and_no_page_judged_not_news_on_the_home(portal):
     assert judged == []  # the store's own verdict (enrich's page type) is applied in one place
 
 
-@pytest.mark.xfail(reason="the home shows what the page-type judgement calls news; on the shared pages some pages "
-                          "it calls news are labelled not-news by hand (figures in the assertion message)",
-                   strict=False)
+@pytest.mark.xfail(
+    reason="the home shows what the page-type judgement calls news; on the shared pages some pages "
+    "it calls news are labelled not-news by hand (figures in the assertion message)",
+    strict=False,
+)
 def test_no_page_hand_labelled_not_news_on_the_home(portal):
     client, store = portal
     _, ids = _home_article_ids(client)
@@ -129,8 +135,10 @@ def test_no_page_hand_labelled_not_news_on_the_home(portal):
     found = {i: labels.get((files[i][0], files[i][1].split(".")[0])) for i in ids if i in files}
     assert list(found.values()).count(None) <= 1, "the hand labels name the home's pages (the seed has none)"
     not_news = [i for i, lab in found.items() if lab == "not-news"]
-    assert not_news == [], (f"{len(not_news)} of {len(found)} home links hand-labelled not-news",
-                            [store.get_article(i).article.title for i in not_news])
+    assert not_news == [], (
+        f"{len(not_news)} of {len(found)} home links hand-labelled not-news",
+        [store.get_article(i).article.title for i in not_news],
+    )
 
 
 def test_api_reports_null_where_the_page_gave_no_date(portal):
@@ -161,9 +169,11 @@ def test_every_article_page_has_a_body(portal):
     assert short == []
 
 
-@pytest.mark.xfail(reason="22 shared HTML pages give no URL and no site name the extractor reads (their outlet is "
-                          "only in a copyright line or title prefix); the seed's comes with the enrich merge",
-                   strict=False)
+@pytest.mark.xfail(
+    reason="22 shared HTML pages give no URL and no site name the extractor reads (their outlet is "
+    "only in a copyright line or title prefix); the seed's comes with the enrich merge",
+    strict=False,
+)
 def test_every_article_page_names_its_outlet(portal):
     client, store = portal
     no_outlet = []
@@ -179,8 +189,9 @@ def test_related_items_are_on_topic(portal):
     client, store = portal
     ids = [r[0] for r in store._rows("SELECT id FROM articles WHERE hidden=0 ORDER BY id")]
     ents = {}
-    for aid, norm in store._rows("SELECT article_id, e.norm FROM article_entities ae "
-                                 "JOIN entities e ON e.id=ae.entity_id"):
+    for aid, norm in store._rows(
+        "SELECT article_id, e.norm FROM article_entities ae JOIN entities e ON e.id=ae.entity_id"
+    ):
         ents.setdefault(aid, set()).add(norm)
     story = dict(store._rows("SELECT article_id, story_id FROM story_members"))
     total = on_topic = 0
@@ -188,8 +199,9 @@ def test_related_items_are_on_topic(portal):
         for r in client.get(f"/article/{aid}.json").json()["related"]:
             rid = r["article"]["id"]
             total += 1
-            on_topic += (story.get(aid) is not None and story.get(aid) == story.get(rid)) or \
-                bool(ents.get(aid, set()) & ents.get(rid, set()))
+            on_topic += (story.get(aid) is not None and story.get(aid) == story.get(rid)) or bool(
+                ents.get(aid, set()) & ents.get(rid, set())
+            )
     assert total >= 100
     assert on_topic / total >= 0.8, (on_topic, total)
 
@@ -199,11 +211,15 @@ def test_trending_terms_are_real(portal):
     j = client.get("/trending.json").json()
     terms = [x["trend"] for x in j["overall"]]
     assert terms, "something rises above its baseline on the shared pages"
-    texts = [f"{t or ''}\n{b or ''}" for t, b in store._rows("SELECT title, body FROM articles WHERE hidden=0")]
+    texts = [
+        f"{t or ''}\n{b or ''}" for t, b in store._rows("SELECT title, body FROM articles WHERE hidden=0")
+    ]
     real = 0
     for t in terms:
-        rx = re.compile(r"(?<!\w)" + r"\W{1,3}".join(map(re.escape, re.findall(r"\w+", t["label"]))) + r"(?!\w)",
-                        0 if t["label"] != t["label"].lower() else re.IGNORECASE)  # "IT" is not "it"
+        rx = re.compile(
+            r"(?<!\w)" + r"\W{1,3}".join(map(re.escape, re.findall(r"\w+", t["label"]))) + r"(?!\w)",
+            0 if t["label"] != t["label"].lower() else re.IGNORECASE,
+        )  # "IT" is not "it"
         real += sum(1 for x in texts if rx.search(x)) >= 2
         assert t["recent"] >= 2 and t["score"] > 0 and len(t["series"]) == j["baseline_buckets"] + 1
     assert real / len(terms) >= 0.8, terms
@@ -216,14 +232,18 @@ def test_trending_terms_are_real(portal):
 
 def test_story_page_charts_its_coverage(portal):
     client, store = portal
-    sid = store._scalar("SELECT m.story_id FROM story_members m JOIN articles a ON a.id=m.article_id "
-                        "WHERE a.published IS NOT NULL GROUP BY m.story_id HAVING COUNT(*) >= 2 LIMIT 1")
+    sid = store._scalar(
+        "SELECT m.story_id FROM story_members m JOIN articles a ON a.id=m.article_id "
+        "WHERE a.published IS NOT NULL GROUP BY m.story_id HAVING COUNT(*) >= 2 LIMIT 1"
+    )
     assert sid is not None
     doc = lhtml.fromstring(client.get(f"/story/{sid}").text)
     svg = doc.xpath("//figure[contains(@class,'coverage-chart')]/svg[@role='img']")
     assert svg and svg[0].xpath("./desc") and "first report" in svg[0].xpath("string(./desc)")
     assert doc.xpath("//figure[contains(@class,'coverage-chart')]//table//td")  # the numbers as text
-    assert not doc.xpath("//svg//*[@href or @xlink:href]", namespaces={"xlink": "http://www.w3.org/1999/xlink"})
+    assert not doc.xpath(
+        "//svg//*[@href or @xlink:href]", namespaces={"xlink": "http://www.w3.org/1999/xlink"}
+    )
 
 
 def _seed_id(store) -> int:

@@ -37,13 +37,16 @@ def real_portal(tmp_path_factory):
     from newsdesk.web import create_app
     from newsdesk.web.store_data import StoreData
 
-    folders = {"scrapinghub": shared_path("benchmarks", "extraction", "scrapinghub", "html"),
-               "wcxb": shared_path("benchmarks", "extraction", "wcxb-dev-article", "html"),
-               "seed": shared_path("seed")}
+    folders = {
+        "scrapinghub": shared_path("benchmarks", "extraction", "scrapinghub", "html"),
+        "wcxb": shared_path("benchmarks", "extraction", "wcxb-dev-article", "html"),
+        "seed": shared_path("seed"),
+    }
     db = str(tmp_path_factory.mktemp("rb") / "real.db")
     for name, folder in folders.items():
-        CliRunner().invoke(cli, ["source", "add", "folder", str(folder), "--name", name, "--db", db],
-                           catch_exceptions=False)
+        CliRunner().invoke(
+            cli, ["source", "add", "folder", str(folder), "--name", name, "--db", db], catch_exceptions=False
+        )
     res = CliRunner().invoke(cli, ["ingest", "--db", db, "--json", "-q"], catch_exceptions=False)
     assert json.loads(res.output)["articles"] >= 800
     settings = Settings(db=db, secret_key="k")
@@ -51,8 +54,11 @@ def real_portal(tmp_path_factory):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(StoreData(store), settings), host="127.0.0.1", port=port,
-                                           log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(StoreData(store), settings), host="127.0.0.1", port=port, log_level="warning"
+        )
+    )
     t = threading.Thread(target=server.run, daemon=True)
     t.start()
     for _ in range(100):
@@ -76,15 +82,24 @@ def _pages(base: str, store) -> dict[str, str]:
 
     home = json.loads(urllib.request.urlopen(base + "/index.json").read())
     top = home["top_stories"]
-    story = next((s for s in top if s["coverage"] > 1), None) or {"id": store._scalar(
-        "SELECT id FROM stories WHERE merged_into IS NULL ORDER BY size DESC, id LIMIT 1")}
-    story["lead"] = story.get("lead") or json.loads(urllib.request.urlopen(
-        f"{base}/story/{story['id']}.json").read())["story"]["lead"]
+    story = next((s for s in top if s["coverage"] > 1), None) or {
+        "id": store._scalar("SELECT id FROM stories WHERE merged_into IS NULL ORDER BY size DESC, id LIMIT 1")
+    }
+    story["lead"] = (
+        story.get("lead")
+        or json.loads(urllib.request.urlopen(f"{base}/story/{story['id']}.json").read())["story"]["lead"]
+    )
     seed = store._scalar("SELECT id FROM articles WHERE title LIKE 'Venezuela%Maduro%'")
     section = home["sections"][0]["slug"]
-    return {"home": "/", "article": f"/article/{story['lead']['id']}", "seed-article": f"/article/{seed}",
-            "story": f"/story/{story['id']}", "section": f"/section/{section}", "search": "/search?q=impeachment",
-            "trending": "/trending"}
+    return {
+        "home": "/",
+        "article": f"/article/{story['lead']['id']}",
+        "seed-article": f"/article/{seed}",
+        "story": f"/story/{story['id']}",
+        "section": f"/section/{section}",
+        "search": "/search?q=impeachment",
+        "trending": "/trending",
+    }
 
 
 def test_every_page_kind_at_desktop_and_phone_width(real_portal, browser):  # noqa: F811
@@ -96,7 +111,10 @@ def test_every_page_kind_at_desktop_and_phone_width(real_portal, browser):  # no
         errors: list[str] = []
         page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
         requests: list[str] = []
-        page.on("request", lambda r, requests=requests: requests.append(r.url) if r.resource_type != "image" else None)
+        page.on(
+            "request",
+            lambda r, requests=requests: requests.append(r.url) if r.resource_type != "image" else None,
+        )
         for kind, path in _pages(base, store).items():
             page.goto(base + path)
             page.wait_for_load_state("load")

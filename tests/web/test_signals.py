@@ -17,8 +17,10 @@ from newsdesk.web.store_data import StoreData
 from .conftest import client_for
 
 T0 = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)
-FILLER = ("The council met on Tuesday and officials said the decision would be reviewed next week "
-          "after residents raised questions about the budget and the timetable for the works. ")
+FILLER = (
+    "The council met on Tuesday and officials said the decision would be reviewed next week "
+    "after residents raised questions about the budget and the timetable for the works. "
+)
 
 
 def iso(hours_before: float) -> str:
@@ -31,18 +33,42 @@ class Builder:
         self.n = 0
         self.stories: dict[str, int] = {}
 
-    def add(self, title: str, *, hours: float | None, outlet: str = "Daily Planet", story: str | None = None,
-            ents: tuple[tuple[str, str], ...] = (), body: str = "", section: str = "World",
-            keywords: tuple[str, ...] = (), published: str | None = None) -> int:
+    def add(
+        self,
+        title: str,
+        *,
+        hours: float | None,
+        outlet: str = "Daily Planet",
+        story: str | None = None,
+        ents: tuple[tuple[str, str], ...] = (),
+        body: str = "",
+        section: str = "World",
+        keywords: tuple[str, ...] = (),
+        published: str | None = None,
+    ) -> int:
         self.n += 1
         pub = published or (iso(hours) if hours is not None else None)
-        art = Article(title=title, body=(body or title + ". ") + FILLER * 3, published=pub, site_name=outlet,
-                      url=f"https://{outlet.lower().replace(' ', '')}.example/a/{self.n}", section=section,
-                      language="en", body_html=f"<p>{title}</p><p>{FILLER * 3}</p>")
+        art = Article(
+            title=title,
+            body=(body or title + ". ") + FILLER * 3,
+            published=pub,
+            site_name=outlet,
+            url=f"https://{outlet.lower().replace(' ', '')}.example/a/{self.n}",
+            section=section,
+            language="en",
+            body_html=f"<p>{title}</p><p>{FILLER * 3}</p>",
+        )
         aid = self.store.upsert_article(art).article_id
-        self.store.save_enrichment(aid, Enrichment(
-            language="en", section=section, section_source="publisher:test", keywords=list(keywords),
-            entities=[Entity(name, name.lower(), kind) for name, kind in ents]))
+        self.store.save_enrichment(
+            aid,
+            Enrichment(
+                language="en",
+                section=section,
+                section_source="publisher:test",
+                keywords=list(keywords),
+                entities=[Entity(name, name.lower(), kind) for name, kind in ents],
+            ),
+        )
         key = story or f"solo-{self.n}"
         if key not in self.stories:
             self.stories[key] = self.store.create_story(title, pub)
@@ -58,7 +84,9 @@ def b(store):
 def test_undated_page_is_null_in_the_api_and_labelled_in_the_page(b, settings):
     dated = b.add("Bridge reopens after repairs", hours=2)
     undated = b.add("A page with no date at all", hours=None)
-    c = client_for(__import__("newsdesk.web", fromlist=["create_app"]).create_app(StoreData(b.store), settings))
+    c = client_for(
+        __import__("newsdesk.web", fromlist=["create_app"]).create_app(StoreData(b.store), settings)
+    )
     j = c.get(f"/article/{undated}.json").json()["article"]
     assert j["published"] is None and j["first_seen"]  # the API never passes the ingest time off as published
     byline = lhtml.fromstring(c.get(f"/article/{undated}").text).xpath("string(//p[@class='byline'])")
@@ -105,14 +133,29 @@ def test_breaking_when_coverage_jumps(b):
 
 def test_trending_needs_a_burst_two_outlets_and_the_words_in_the_text(b):
     for i in range(3):  # a burst of a new name across outlets, in the latest day
-        b.add(f"Zorvath named envoy {i}", hours=1 + i, outlet="ABC"[i], ents=(("Zorvath", "person"),),
-              body=f"Zorvath was named envoy {i}.")
+        b.add(
+            f"Zorvath named envoy {i}",
+            hours=1 + i,
+            outlet="ABC"[i],
+            ents=(("Zorvath", "person"),),
+            body=f"Zorvath was named envoy {i}.",
+        )
     for d in range(8):  # a steady name: one or two articles every day
-        b.add(f"Council report {d}", hours=24 * d + 5, outlet="AB"[d % 2], ents=(("Metro Council", "org"),),
-              body="Metro Council met again.")
+        b.add(
+            f"Council report {d}",
+            hours=24 * d + 5,
+            outlet="AB"[d % 2],
+            ents=(("Metro Council", "org"),),
+            body="Metro Council met again.",
+        )
     for i in range(3):  # one outlet's boilerplate
-        b.add(f"Deal {i}", hours=2 + i, outlet="Shop", ents=(("Tips To Consider", "org"),),
-              body="Tips To Consider before you buy.")
+        b.add(
+            f"Deal {i}",
+            hours=2 + i,
+            outlet="Shop",
+            ents=(("Tips To Consider", "org"),),
+            body="Tips To Consider before you buy.",
+        )
     for i in range(3):  # a keyword that the text does not hold as words
         b.add(f"Guide {i}", hours=3 + i, outlet="DEF"[i], keywords=("Considerations When Choosing",))
     for i in range(30):  # enough news in a day for day-long buckets
@@ -129,15 +172,37 @@ def test_trending_needs_a_burst_two_outlets_and_the_words_in_the_text(b):
 
 
 def test_related_is_same_story_then_shared_names_never_latest_in_section(b):
-    a = b.add("Senate opens impeachment trial", hours=10, outlet="A", story="imp",
-              ents=(("Senate", "org"), ("Donald Trump", "person")), section="Politics")
-    same = b.add("Impeachment trial: opening statements", hours=9, outlet="B", story="imp",
-                 ents=(("Senate", "org"),), section="Politics")
-    near = b.add("Trump rallies supporters in Ohio", hours=20, outlet="C",
-                 ents=(("Donald Trump", "person"), ("Ohio", "place")), section="Politics")
+    a = b.add(
+        "Senate opens impeachment trial",
+        hours=10,
+        outlet="A",
+        story="imp",
+        ents=(("Senate", "org"), ("Donald Trump", "person")),
+        section="Politics",
+    )
+    same = b.add(
+        "Impeachment trial: opening statements",
+        hours=9,
+        outlet="B",
+        story="imp",
+        ents=(("Senate", "org"),),
+        section="Politics",
+    )
+    near = b.add(
+        "Trump rallies supporters in Ohio",
+        hours=20,
+        outlet="C",
+        ents=(("Donald Trump", "person"), ("Ohio", "place")),
+        section="Politics",
+    )
     for i in range(5):  # newer articles in the same section with nothing in common
-        b.add(f"Wine regions to visit {i}", hours=1 + i, outlet="D", section="Politics",
-              ents=(("Bordeaux", "place"),))
+        b.add(
+            f"Wine regions to visit {i}",
+            hours=1 + i,
+            outlet="D",
+            section="Politics",
+            ents=(("Bordeaux", "place"),),
+        )
     rel = StoreData(b.store).related(a, 6)
     assert [r.article.id for r in rel] == [same, near]
     assert rel[0].why == "Same story" and "Donald Trump" in rel[1].why
@@ -172,8 +237,14 @@ def test_feeds_keep_the_pages_times_and_invent_none(b, settings):
     atom = ET.fromstring(c.get("/search/feed.atom?q=council").content)
     ns = "{http://www.w3.org/2005/Atom}"
     got = {e.find(f"{ns}title").text: e.findtext(f"{ns}published") for e in atom.findall(f"{ns}entry")}
-    assert got == {"Day only": "2026-03-01T00:00:00Z", "With offset": "2026-03-02T10:00:00+05:30", "No date": None}
-    items = {i["title"]: i.get("date_published") for i in c.get("/search/feed.json?q=council").json()["items"]}
+    assert got == {
+        "Day only": "2026-03-01T00:00:00Z",
+        "With offset": "2026-03-02T10:00:00+05:30",
+        "No date": None,
+    }
+    items = {
+        i["title"]: i.get("date_published") for i in c.get("/search/feed.json?q=council").json()["items"]
+    }
     assert items["No date"] is None and items["With offset"] == "2026-03-02T10:00:00+05:30"
     text = lhtml.fromstring(c.get("/search?q=council").text).text_content()
     assert "2 March 2026, 10:00 UTC+05:30" in text  # shown in the publisher's own zone
@@ -182,7 +253,9 @@ def test_feeds_keep_the_pages_times_and_invent_none(b, settings):
 def test_trend_words_match_as_written():
     from newsdesk.web.trends import _in_text
 
-    assert _in_text("IT", "IT budgets rose") and not _in_text("IT", "it is what it is")  # an acronym keeps its case
+    assert _in_text("IT", "IT budgets rose") and not _in_text(
+        "IT", "it is what it is"
+    )  # an acronym keeps its case
     assert _in_text("plant", "Plant care in winter")  # a lower-case phrase matches any case
     assert _in_text("Donald Trump", "said Donald  Trump’s aide") and not _in_text("Trump", "trumpet")
     assert not _in_text("You Ll Learn", "what you'll learn")  # a mangled keyword is not the text's words

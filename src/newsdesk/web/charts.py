@@ -16,12 +16,23 @@ from datetime import datetime, timezone
 PALETTE = ("#1f5fa8", "#d0661b", "#2e8b57", "#8e44ad", "#b8860b", "#7f8c8d")
 BIN_HOURS = (1, 3, 6, 12, 24, 168, 720, 8766)
 MAX_BINS = 36
-UNIT = {1: "hour", 3: "3 hours", 6: "6 hours", 12: "12 hours", 24: "day", 72: "3 days", 168: "week",
-        720: "30 days", 2160: "90 days", 8760: "year", 8766: "year"}
+UNIT = {
+    1: "hour",
+    3: "3 hours",
+    6: "6 hours",
+    12: "12 hours",
+    24: "day",
+    72: "3 days",
+    168: "week",
+    720: "30 days",
+    2160: "90 days",
+    8760: "year",
+    8766: "year",
+}
 
 
 def unit_words(hours: int) -> str:
-    """"day", "90 days", "year": a bucket's length as a reader says it."""
+    """ "day", "90 days", "year": a bucket's length as a reader says it."""
     return UNIT.get(int(hours), f"{int(hours)} hours")
 
 
@@ -83,8 +94,15 @@ def _label(hours: float, bin_h: int) -> str:
     return f"{dt.day} {dt:%b %Y}" if bin_h < 720 else f"{dt:%b %Y}"
 
 
-def coverage_chart(story_id: int, times: list[tuple[int, str, str]], first_report: int | None,
-                   undated: int = 0, day_only: bool = False, width: int = 640, height: int = 180) -> Chart | None:
+def coverage_chart(
+    story_id: int,
+    times: list[tuple[int, str, str]],
+    first_report: int | None,
+    undated: int = 0,
+    day_only: bool = False,
+    width: int = 640,
+    height: int = 180,
+) -> Chart | None:
     """Reports over time, stacked by outlet, the first report marked. ``times``: (id, UTC ISO, outlet).
 
     ``day_only``: some report gave a day but no time, so bins are a day at least (no made-up hours).
@@ -93,7 +111,9 @@ def coverage_chart(story_id: int, times: list[tuple[int, str, str]], first_repor
     if not pts:
         return None
     t0, t1 = min(p[1] for p in pts), max(p[1] for p in pts)
-    bin_h = next((b for b in BIN_HOURS if (t1 - t0) / b < MAX_BINS and (b >= 24 or not day_only)), BIN_HOURS[-1])
+    bin_h = next(
+        (b for b in BIN_HOURS if (t1 - t0) / b < MAX_BINS and (b >= 24 or not day_only)), BIN_HOURS[-1]
+    )
     start = (t0 // bin_h) * bin_h
     n = int((t1 - start) // bin_h) + 1
     by_outlet = Counter(o for _, _, o in pts)
@@ -108,9 +128,16 @@ def coverage_chart(story_id: int, times: list[tuple[int, str, str]], first_repor
     plot_w, plot_h = width - left - 8, height - bottom - top_pad
     bw = min(plot_w / n, 48.0)  # a lone report is a bar, not a wall
     unit = UNIT[bin_h]
-    ch = Chart(f"cov-{story_id}", f"Reports per {unit}", "", width, height,
-               legend=[(colour[o], o) for o in named] + ([(PALETTE[-1], other)] if len(by_outlet) > len(named) else []),
-               table_head=[f"{unit.capitalize()} starting (UTC)", "Reports", "Outlets"])
+    ch = Chart(
+        f"cov-{story_id}",
+        f"Reports per {unit}",
+        "",
+        width,
+        height,
+        legend=[(colour[o], o) for o in named]
+        + ([(PALETTE[-1], other)] if len(by_outlet) > len(named) else []),
+        table_head=[f"{unit.capitalize()} starting (UTC)", "Reports", "Outlets"],
+    )
     for i, c in enumerate(counts):
         y = top_pad + plot_h
         for o in named + [other]:
@@ -119,31 +146,59 @@ def coverage_chart(story_id: int, times: list[tuple[int, str, str]], first_repor
                 continue
             h = plot_h * k / top
             y -= h
-            ch.rects.append(Rect(round(left + i * bw + 1, 1), round(y, 1), round(max(bw - 2, 1), 1), round(h, 1),
-                                 colour.get(o, PALETTE[-1]), f"{_label(start + i * bin_h, bin_h)}: {_plural(k, 'report')} from {o}"))
+            ch.rects.append(
+                Rect(
+                    round(left + i * bw + 1, 1),
+                    round(y, 1),
+                    round(max(bw - 2, 1), 1),
+                    round(h, 1),
+                    colour.get(o, PALETTE[-1]),
+                    f"{_label(start + i * bin_h, bin_h)}: {_plural(k, 'report')} from {o}",
+                )
+            )
         if c:
-            ch.table.append([_label(start + i * bin_h, bin_h), str(sum(c.values())),
-                             ", ".join(f"{o} ({k})" for o, k in c.most_common())])
+            ch.table.append(
+                [
+                    _label(start + i * bin_h, bin_h),
+                    str(sum(c.values())),
+                    ", ".join(f"{o} ({k})" for o, k in c.most_common()),
+                ]
+            )
     used = n * bw
     ch.lines.append(Line(left, top_pad + plot_h, left + used, top_pad + plot_h, "time"))
-    ch.texts += [Text(left - 4, top_pad + 8, str(top), "end"), Text(left - 4, top_pad + plot_h, "0", "end"),
-                 Text(left, height - 6, _label(start, bin_h)),
-                 *([Text(max(left + used, left + 180), height - 6, _label(start + (n - 1) * bin_h, bin_h), "end")]
-                   if n > 1 else [])]
+    ch.texts += [
+        Text(left - 4, top_pad + 8, str(top), "end"),
+        Text(left - 4, top_pad + plot_h, "0", "end"),
+        Text(left, height - 6, _label(start, bin_h)),
+        *(
+            [Text(max(left + used, left + 180), height - 6, _label(start + (n - 1) * bin_h, bin_h), "end")]
+            if n > 1
+            else []
+        ),
+    ]
     first = next((p for p in pts if p[0] == first_report), None) or min(pts, key=lambda p: p[1])
     fx = round(left + ((first[1] - start) // bin_h) * bw + bw / 2, 1)
     ch.lines.append(Line(fx, top_pad - 4, fx, top_pad + plot_h, f"first report: {first[2]}", dashed=True))
     ch.texts.append(Text(min(fx + 3, width - 80), top_pad - 5, f"first: {first[2]}"[:32]))
     busiest = max(range(n), key=lambda i: sum(counts[i].values()))
-    ch.desc = (f"Reports per {unit}: {_plural(len(pts), 'dated report')} from {_plural(len(by_outlet), 'outlet')} between "
-               f"{_label(t0, bin_h)} and {_label(t1, bin_h)} UTC; first report by {first[2]}; busiest {unit}: "
-               f"{_label(start + busiest * bin_h, bin_h)} with {_plural(sum(counts[busiest].values()), 'report')}."
-               + (f" {_plural(undated, 'undated report')} not shown." if undated else ""))
+    ch.desc = (
+        f"Reports per {unit}: {_plural(len(pts), 'dated report')} from {_plural(len(by_outlet), 'outlet')} between "
+        f"{_label(t0, bin_h)} and {_label(t1, bin_h)} UTC; first report by {first[2]}; busiest {unit}: "
+        f"{_label(start + busiest * bin_h, bin_h)} with {_plural(sum(counts[busiest].values()), 'report')}."
+        + (f" {_plural(undated, 'undated report')} not shown." if undated else "")
+    )
     return ch
 
 
-def trend_chart(key: str, label: str, series: list[int], baseline: float, bucket_hours: int,
-                width: int = 160, height: int = 44) -> Chart:
+def trend_chart(
+    key: str,
+    label: str,
+    series: list[int],
+    baseline: float,
+    bucket_hours: int,
+    width: int = 160,
+    height: int = 44,
+) -> Chart:
     """A term's articles per bucket (latest highlighted) against its baseline (dashed)."""
     n = max(1, len(series))
     unit = unit_words(bucket_hours)
@@ -151,17 +206,32 @@ def trend_chart(key: str, label: str, series: list[int], baseline: float, bucket
     pad = 4
     plot_h = height - 2 * pad
     bw = (width - 2 * pad) / n
-    ch = Chart(f"tr-{zlib.crc32(key.encode()):08x}", f"{label}: articles per {unit}", "", width, height,
-               table_head=[f"{unit.capitalize()} (oldest first)", "Articles"])
+    ch = Chart(
+        f"tr-{zlib.crc32(key.encode()):08x}",
+        f"{label}: articles per {unit}",
+        "",
+        width,
+        height,
+        table_head=[f"{unit.capitalize()} (oldest first)", "Articles"],
+    )
     for i, v in enumerate(series):
         h = plot_h * v / top
         latest = i == n - 1
-        ch.rects.append(Rect(round(pad + i * bw + 1, 1), round(pad + plot_h - h, 1), round(max(bw - 2, 1), 1),
-                             round(h, 1), PALETTE[1] if latest else PALETTE[0],
-                             f"{'latest' if latest else f'{n - 1 - i} before'}: {_plural(v, 'article')}"))
+        ch.rects.append(
+            Rect(
+                round(pad + i * bw + 1, 1),
+                round(pad + plot_h - h, 1),
+                round(max(bw - 2, 1), 1),
+                round(h, 1),
+                PALETTE[1] if latest else PALETTE[0],
+                f"{'latest' if latest else f'{n - 1 - i} before'}: {_plural(v, 'article')}",
+            )
+        )
         ch.table.append(["latest" if latest else f"{n - 1 - i} before", str(v)])
     by = round(pad + plot_h - plot_h * baseline / top, 1)
     ch.lines.append(Line(pad, by, width - pad, by, f"baseline {baseline:.1f} per {unit}", dashed=True))
-    ch.desc = (f"{label}: {_plural(series[-1] if series else 0, 'article')} in the latest {unit} against a "
-               f"baseline of {baseline:.1f} per {unit} over the {n - 1} before.")
+    ch.desc = (
+        f"{label}: {_plural(series[-1] if series else 0, 'article')} in the latest {unit} against a "
+        f"baseline of {baseline:.1f} per {unit} over the {n - 1} before."
+    )
     return ch

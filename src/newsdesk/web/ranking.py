@@ -49,7 +49,9 @@ class StoryFigures:
     outlets: list[str] = field(default_factory=list)  # in order of their first report
     first_dated: str | None = None  # UTC ISO of the earliest dated report
     last_dated: str | None = None
-    first_given: str | None = None  # the same two times as their pages gave them (own zone; a date stays a date)
+    first_given: str | None = (
+        None  # the same two times as their pages gave them (own zone; a date stays a date)
+    )
     last_given: str | None = None
     first_report: int | None = None  # article id of the earliest dated report
     times: list[tuple[int, str, str]] = field(default_factory=list)  # (article id, UTC time, outlet), dated
@@ -87,7 +89,7 @@ def story_figures(store: Any, story_ids: list[int]) -> dict[int, StoryFigures]:
 
 
 def ranking_now(store: Any) -> str | None:
-    """"Now" for freshness: the newest dated news report that is not later than the clock."""
+    """ "Now" for freshness: the newest dated news report that is not later than the clock."""
     return q.newest_dated(store, clock_now())
 
 
@@ -99,7 +101,9 @@ class Ranked:
     breaking: bool
 
 
-def rank(store: Any, story_ids: list[int], now: str | None, options: RankOptions = RankOptions()) -> list[Ranked]:
+def rank(
+    store: Any, story_ids: list[int], now: str | None, options: RankOptions = RankOptions()
+) -> list[Ranked]:
     """Rank the given stories (dated ones only) with ``cluster.rank.top_stories``, best first."""
     figs = story_figures(store, story_ids)
     now_h = iso_hours(now)
@@ -107,30 +111,54 @@ def rank(store: Any, story_ids: list[int], now: str | None, options: RankOptions
     for sid, f in figs.items():
         if not f.dated:
             continue
-        stories.append(Story(story_id=str(sid), members=[str(a) for a, _, _ in f.times],
-                             first_report=str(f.first_report), first_seen=f.first_dated, last_seen=f.last_dated,
-                             outlets=list(f.outlets), coverage=f.coverage))
+        stories.append(
+            Story(
+                story_id=str(sid),
+                members=[str(a) for a, _, _ in f.times],
+                first_report=str(f.first_report),
+                first_seen=f.first_dated,
+                last_seen=f.last_dated,
+                outlets=list(f.outlets),
+                coverage=f.coverage,
+            )
+        )
         for aid, t, name in f.times:
             published[str(aid)] = t
             th = iso_hours(t)
             if now_h is not None and th is not None and 0 <= now_h - th <= options.growth_hours:
                 f.recent += 1
-        f.recent_outlets = len({name for _, t, name in f.times if now_h is not None and
-                                (th := iso_hours(t)) is not None and 0 <= now_h - th <= options.growth_hours})
-    opts = RankOptions(options.half_life_hours, options.growth_hours, options.min_coverage, max(1, len(stories)))
+        f.recent_outlets = len(
+            {
+                name
+                for _, t, name in f.times
+                if now_h is not None
+                and (th := iso_hours(t)) is not None
+                and 0 <= now_h - th <= options.growth_hours
+            }
+        )
+    opts = RankOptions(
+        options.half_life_hours, options.growth_hours, options.min_coverage, max(1, len(stories))
+    )
     out = []
     for r in top_stories(stories, now=now, published=published, options=opts):
         f = figs[int(r.story_id)]
-        breaking = (f.recent >= BREAKING_REPORTS and f.recent_outlets >= 2 and r.growth >= BREAKING_GROWTH)
+        breaking = f.recent >= BREAKING_REPORTS and f.recent_outlets >= 2 and r.growth >= BREAKING_GROWTH
         last_h = iso_hours(f.last_dated)
         explain = {
-            "outlets": r.outlets, "coverage": r.coverage, "dated_reports": f.dated,
-            "undated_reports": f.coverage - f.dated, "freshness": r.freshness,
+            "outlets": r.outlets,
+            "coverage": r.coverage,
+            "dated_reports": f.dated,
+            "undated_reports": f.coverage - f.dated,
+            "freshness": r.freshness,
             "hours_since_last_report": None if now_h is None or last_h is None else round(now_h - last_h, 1),
-            "growth": r.growth, "reports_last_hours": f.recent, "growth_hours": options.growth_hours,
-            "prominence": r.prominence, "half_life_hours": options.half_life_hours, "as_of": now,
+            "growth": r.growth,
+            "reports_last_hours": f.recent,
+            "growth_hours": options.growth_hours,
+            "prominence": r.prominence,
+            "half_life_hours": options.half_life_hours,
+            "as_of": now,
             "formula": "(log2(1+outlets) + 0.5*log2(1+coverage)) * freshness * (1 + 0.5*min(growth,3)/3) "
-                       "* (1 + 0.5*prominence)",
+            "* (1 + 0.5*prominence)",
         }
         out.append(Ranked(f, r.score, explain, breaking))
     return out
@@ -139,8 +167,10 @@ def rank(store: Any, story_ids: list[int], now: str | None, options: RankOptions
 def explain_text(r: Ranked) -> str:
     """The rank in a reader's words."""
     e = r.explain
-    parts = [f"{e['coverage']} report{'s' if e['coverage'] != 1 else ''} from {e['outlets']} "
-             f"outlet{'s' if e['outlets'] != 1 else ''}"]
+    parts = [
+        f"{e['coverage']} report{'s' if e['coverage'] != 1 else ''} from {e['outlets']} "
+        f"outlet{'s' if e['outlets'] != 1 else ''}"
+    ]
     h = e["hours_since_last_report"]
     if h is not None:
         parts.append(f"last report {_span(h)} before the newest news" if h >= 1 else "among the newest news")
@@ -170,5 +200,7 @@ def top(store: Any, limit: int) -> list[Ranked]:
     ranked = rank(store, list(dict.fromkeys(pinned + cands)), now)
     pin = set(pinned)
     # equal scores (an archive's old stories all round to 0 freshness): the newest dated first
-    ranked.sort(key=lambda r: (r.figures.story_id not in pin, -r.score, -(iso_hours(r.figures.last_dated) or 0.0)))
+    ranked.sort(
+        key=lambda r: (r.figures.story_id not in pin, -r.score, -(iso_hours(r.figures.last_dated) or 0.0))
+    )
     return ranked[:limit]

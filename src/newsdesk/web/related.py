@@ -34,8 +34,14 @@ class RelatedPick:
 def _doc(row: tuple, ents: list[str]) -> StoryDoc:
     aid, title, desc, body, _section, site, t, _story = row
     lead = " ".join(body.split()[:LEAD_WORDS])
-    return StoryDoc(doc_id=str(aid), title_terms=tokens(title), terms=tokens(f"{desc} {lead}") +
-                    [f"@{e}" for e in ents[:12]], entities=ents[:12], published=t, source=site)
+    return StoryDoc(
+        doc_id=str(aid),
+        title_terms=tokens(title),
+        terms=tokens(f"{desc} {lead}") + [f"@{e}" for e in ents[:12]],
+        entities=ents[:12],
+        published=t,
+        source=site,
+    )
 
 
 def related(store: Any, article_id: int, story_id: int | None, limit: int = 6) -> list[RelatedPick]:
@@ -54,8 +60,15 @@ def related(store: Any, article_id: int, story_id: int | None, limit: int = 6) -
     df: Counter = Counter()
     for d in [target, *pool]:
         df.update(set(d.terms) | set(d.title_terms))
-    picks = related_articles(target, [str(i) for i in same], pool, df=df, docs=len(pool) + 1, limit=limit,
-                             min_similarity=MIN_SIMILARITY)
+    picks = related_articles(
+        target,
+        [str(i) for i in same],
+        pool,
+        df=df,
+        docs=len(pool) + 1,
+        limit=limit,
+        min_similarity=MIN_SIMILARITY,
+    )
     names = dict(q.entity_names(store, target.entities))
     out = []
     for doc_id, why, score in picks:

@@ -66,7 +66,10 @@ def _iso(dt: Any) -> str:
 
 def _bucket_hours(store: Any, now_dt: Any) -> int:
     for b in BUCKET_HOURS:
-        if q.count_dated_between(store, _iso(now_dt - timedelta(hours=b)), _iso(now_dt)) >= MIN_BUCKET_ARTICLES:
+        if (
+            q.count_dated_between(store, _iso(now_dt - timedelta(hours=b)), _iso(now_dt))
+            >= MIN_BUCKET_ARTICLES
+        ):
             return b
     return BUCKET_HOURS[-1]
 
@@ -104,8 +107,15 @@ def compute(store: Any, now: str | None, limit: int = 10, per_section: int = 5) 
         rel = dt.timestamp() / 3600.0 - now_h + b * k - 1e-6  # the latest bucket ends at now
         a = arts.setdefault(aid, (rel, section, outlet_name(site), []))
         a[3].append((kind, key, label))
-    det = TrendDetector(TrendOptions(bucket_hours=float(b), alpha=2.0 / (BASELINE_BUCKETS + 1),
-                                     min_count=MIN_ARTICLES, min_score=2.0, prune_after_buckets=10 ** 6))
+    det = TrendDetector(
+        TrendOptions(
+            bucket_hours=float(b),
+            alpha=2.0 / (BASELINE_BUCKETS + 1),
+            min_count=MIN_ARTICLES,
+            min_score=2.0,
+            prune_after_buckets=10**6,
+        )
+    )
     series: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0] * k)
     recent: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
     for aid, (rel, section, outlet, mentions) in sorted(arts.items(), key=lambda kv: kv[1][0]):
@@ -128,8 +138,18 @@ def compute(store: Any, now: str | None, limit: int = 10, per_section: int = 5) 
         found = [(i, o) for i, o in ids[:12] if _in_text(t.label, texts.get(i, ""))]
         if len(found) < MIN_ARTICLES or len({o for _, o in found}) < MIN_OUTLETS:
             return None
-        return TrendItem(t.label, _href(t.kind, t.key, t.label), t.kind, t.key, t.score, int(t.recent),
-                         t.baseline, len({o for _, o in ids}), t.section, list(series[(t.kind, t.key)]))
+        return TrendItem(
+            t.label,
+            _href(t.kind, t.key, t.label),
+            t.kind,
+            t.key,
+            t.score,
+            int(t.recent),
+            t.baseline,
+            len({o for _, o in ids}),
+            t.section,
+            list(series[(t.kind, t.key)]),
+        )
 
     def pick(section: str | None, n: int) -> list[TrendItem]:
         out: list[TrendItem] = []
