@@ -94,6 +94,22 @@ def _label(hours: float, bin_h: int) -> str:
     return f"{dt.day} {dt:%b %Y}" if bin_h < 720 else f"{dt:%b %Y}"
 
 
+def _stack(ch: Chart, c: Counter, order: list[str], colour: dict[str, str], *, x: float, w: float,
+           base: float, scale: float, label: str) -> None:
+    """One time bin: a bar per outlet stacked upwards, and its row in the table."""
+    y = base
+    for o in order:
+        k = c.get(o, 0)
+        if not k:
+            continue
+        h = scale * k
+        y -= h
+        ch.rects.append(Rect(round(x + 1, 1), round(y, 1), round(max(w - 2, 1), 1), round(h, 1),
+                             colour.get(o, PALETTE[-1]), f"{label}: {_plural(k, 'report')} from {o}"))
+    if c:
+        ch.table.append([label, str(sum(c.values())), ", ".join(f"{o} ({k})" for o, k in c.most_common())])
+
+
 def coverage_chart(
     story_id: int,
     times: list[tuple[int, str, str]],
@@ -139,31 +155,8 @@ def coverage_chart(
         table_head=[f"{unit.capitalize()} starting (UTC)", "Reports", "Outlets"],
     )
     for i, c in enumerate(counts):
-        y = top_pad + plot_h
-        for o in named + [other]:
-            k = c.get(o, 0)
-            if not k:
-                continue
-            h = plot_h * k / top
-            y -= h
-            ch.rects.append(
-                Rect(
-                    round(left + i * bw + 1, 1),
-                    round(y, 1),
-                    round(max(bw - 2, 1), 1),
-                    round(h, 1),
-                    colour.get(o, PALETTE[-1]),
-                    f"{_label(start + i * bin_h, bin_h)}: {_plural(k, 'report')} from {o}",
-                )
-            )
-        if c:
-            ch.table.append(
-                [
-                    _label(start + i * bin_h, bin_h),
-                    str(sum(c.values())),
-                    ", ".join(f"{o} ({k})" for o, k in c.most_common()),
-                ]
-            )
+        _stack(ch, c, named + [other], colour, x=left + i * bw, w=bw, base=top_pad + plot_h,
+               scale=plot_h / top, label=_label(start + i * bin_h, bin_h))
     used = n * bw
     ch.lines.append(Line(left, top_pad + plot_h, left + used, top_pad + plot_h, "time"))
     ch.texts += [
