@@ -47,6 +47,7 @@ def test_human_time():
     assert human_time("2019-11-19T03:05:46-05:00") == "19 November 2019, 03:05 UTC-05:00"
     assert human_time("2025-08-04") == "4 August 2025"
     assert human_time("2025-08-04T10:00:00Z") == "4 August 2025, 10:00 UTC"
+    assert human_time("2025-12-20T11:59:00") == "20 December 2025, 11:59 (time zone not given)"  # not UTC
     assert human_time("not a date") == "" and human_time(None) == ""
 
 

@@ -34,19 +34,30 @@ MEDIA = {
 parse_time = parse_iso
 
 
+def has_zone(iso: str | None) -> bool:
+    """Whether an ISO 8601 time carries its offset (a date alone or a naive time does not)."""
+    try:
+        return datetime.fromisoformat((iso or "").strip().replace("Z", "+00:00")).tzinfo is not None
+    except ValueError:
+        return False
+
+
 def human_time(iso: str | None) -> str:
     """"27 September 2025, 12:40 UTC+05:30": in the zone the page gave (a date alone stays a date).
 
-    The page's own offset is kept, so a reader sees the publisher's local time; a small script adds
-    "3 hours ago" for recent times and the reader's own time as a tooltip.
+    The page's own offset is kept, so a reader sees the publisher's local time; a time the page
+    gave without a zone says so instead of passing for UTC. A small script adds "3 hours ago" for
+    recent times and the reader's own time as a tooltip.
     """
     dt = parse_time(iso)
     if dt is None:
         return ""
     if len((iso or "").strip()) <= 10:  # "2025-08-04": the page gave a day, not a time
         return f"{dt.day} {dt:%B %Y}"
+    if not has_zone(iso):
+        return f"{dt.day} {dt:%B %Y, %H:%M} (time zone not given)"
     off = dt.utcoffset()
-    if off is None or not off:
+    if not off:
         zone = "UTC"
     else:
         mins = int(off.total_seconds() // 60)
@@ -102,6 +113,7 @@ def make_env() -> jinja2.Environment:
     env.filters["human_time"] = human_time
     env.filters["ago"] = ago
     env.filters["plural"] = plural
+    env.tests["zoned"] = has_zone
     env.globals["coverage"] = coverage
     env.filters["slug"] = slugify
     env.filters["safe_url"] = lambda u: safe_url(u) or ""
