@@ -14,6 +14,18 @@ What it does, all in one run:
 
 Article, story and search requests draw from a hot set (``--hot`` ids / queries), as real traffic
 does; the cold column shows what a cache miss costs.
+
+``--mode hardening`` (issue 18) instead runs timed phases against a store of a few thousand articles:
+
+    .venv/bin/python benchmarks/load_bench.py --mode hardening --articles 3000 --clients 200 --duration 30
+
+1. cached: home, article and story pages of the hot set, ``--clients`` clients for ``--duration`` s;
+2. uncached: the same pages with a random query string on every request (the cache bypassed, and
+   the cache's memory bounded all the same): 0 errors expected, p95 reported beside the cached one;
+3. search flood: every client searches random words from the one address 127.0.0.1, so the per-client
+   limit answers most of them 429 with Retry-After at once (their latency is reported: refused, not
+   queued); any status but 200/429 is an error.
+The server's resident memory is read before and after.
 """
 
 from __future__ import annotations
@@ -221,6 +233,89 @@ def run_case(name: str, port: int, pid: int, paths: list[str], clients: int, per
     return row
 
 
+# -- timed phases (--mode hardening) -------------------------------------------------------------------
+async def _timed_worker(port: int, make_path, deadline: float, by_status: dict, errors: list[str],
+                        rng: random.Random) -> None:
+    reader = writer = None
+    while time.perf_counter() < deadline:
+        path = make_path(rng)
+        req = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept-Encoding: identity\r\n\r\n".encode()
+        t0 = time.perf_counter()
+        try:
+            if writer is None:
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.write(req)
+            head = await reader.readuntil(b"\r\n\r\n")
+            lines = head.decode("latin-1").split("\r\n")
+            status = int(lines[0].split()[1])
+            hdr = {k.lower(): v.strip() for k, _, v in (ln.partition(":") for ln in lines[1:] if ln)}
+            await reader.readexactly(int(hdr.get("content-length", "0")))
+            if status == 429 and not hdr.get("retry-after", "").isdigit():
+                errors.append(f"429 without Retry-After {path}")
+        except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
+            errors.append(f"{type(exc).__name__} {path}")
+            if writer is not None:
+                writer.close()
+            reader = writer = None
+            continue
+        by_status.setdefault(status, []).append(time.perf_counter() - t0)
+    if writer is not None:
+        writer.close()
+
+
+def timed_case(name: str, port: int, pid: int, make_path, clients: int, seconds: float,
+               ok: frozenset[int] = frozenset({200})) -> dict:
+    by_status: dict[int, list[float]] = {}
+    errors: list[str] = []
+
+    async def go() -> float:
+        t0 = time.perf_counter()
+        await asyncio.gather(*(_timed_worker(port, make_path, t0 + seconds, by_status, errors, random.Random(i))
+                               for i in range(clients)))
+        return time.perf_counter() - t0
+
+    cpu0 = cpu_seconds(pid)
+    wall = asyncio.run(go())
+    cpu = cpu_seconds(pid) - cpu0
+    errors += [f"{st} x{len(v)}" for st, v in by_status.items() if st not in ok]
+    n = sum(len(v) for v in by_status.values())
+    row = {"case": name, "clients": clients, "seconds": round(wall, 1), "requests": n, "rps": round(n / wall, 1),
+           "errors": len(errors), "server_cpu_ms_per_req": round(1000 * cpu / max(1, n), 2)}
+    for st, lat in sorted(by_status.items()):
+        row[str(st)] = {"n": len(lat), "p50_ms": round(pct(lat, 50), 1), "p95_ms": round(pct(lat, 95), 1),
+                        "p99_ms": round(pct(lat, 99), 1)}
+    if errors:
+        row["first_errors"] = errors[:5]
+    print(f"  {name:10s} c={clients} {row['rps']:7.1f} req/s errors {len(errors)}  " + "  ".join(
+        f"{st}: n={v['n']} p50 {v['p50_ms']} p95 {v['p95_ms']} ms" for st, v in row.items() if st.isdigit()),
+        file=sys.stderr)
+    return row
+
+
+def rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as f:
+        kb = next(int(ln.split()[1]) for ln in f if ln.startswith("VmRSS:"))
+    return round(kb / 1024, 1)
+
+
+def hardening(port: int, pid: int, arts: list[int], stories: list[int], clients: int, seconds: float) -> dict:
+    pages = ["/"] + [f"/article/{i}" for i in arts] + [f"/story/{i}" for i in stories]
+    words = [w for q in QUERIES for w in q.split()]
+    for p in pages:  # warm the cache for the cached phase
+        urllib.request.urlopen(f"http://127.0.0.1:{port}{p}", timeout=60).read()
+    report: dict = {"rss_mb_start": rss_mb(pid)}
+    print("hardening (issue 18):", file=sys.stderr)
+    report["cached"] = timed_case("cached", port, pid, lambda r: r.choice(pages), clients, seconds)
+    report["uncached"] = timed_case("uncached", port, pid,
+                                    lambda r: f"{r.choice(pages)}?nocache={r.getrandbits(48):x}", clients, seconds)
+    report["rss_mb_after_uncached"] = rss_mb(pid)
+    report["search_flood"] = timed_case(
+        "search", port, pid, lambda r: f"/search?q={r.choice(words)}+{r.choice(words)}&n={r.getrandbits(32):x}",
+        clients, min(seconds, 10.0), ok=frozenset({200, 429}))
+    report["rss_mb_end"] = rss_mb(pid)
+    return report
+
+
 def cold(port: int, paths: list[str]) -> dict:
     """First request for each path, one at a time: the cost of a cache miss."""
     times = []
@@ -233,6 +328,36 @@ def cold(port: int, paths: list[str]) -> dict:
             "max_ms": round(max(times) * 1000, 2)}
 
 
+def start_statics(tmp: Path, pport: int, env: dict, procs: list) -> dict[str, tuple[int, subprocess.Popen]]:
+    """Static servers on the portal's rendered home page (the reference for the compare mode)."""
+    site = tmp / "static"
+    site.mkdir()
+    with urllib.request.urlopen(f"http://127.0.0.1:{pport}/", timeout=60) as r:
+        (site / "index.html").write_bytes(r.read())
+    statics: dict[str, tuple[int, subprocess.Popen]] = {}
+
+    def start(name: str, cmd: list[str], port: int, **kw) -> None:
+        p = subprocess.Popen(cmd, **kw)
+        procs.append(p)
+        wait_up(f"http://127.0.0.1:{port}/index.html")
+        statics[name] = (port, p)
+
+    port = free_port()
+    start("static-stdlib", [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                            "--directory", str(site)], port, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    port = free_port()
+    start("static-starlette", [sys.executable, "-c", STATIC_APP, str(site), str(port)], port, env=env)
+    port = free_port()
+    start("static-raw-asgi", [sys.executable, "-c", RAW_APP, str(site), str(port)], port, env=env)
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
+    if nginx:
+        port = free_port()
+        conf = tmp / "nginx.conf"
+        conf.write_text(NGINX_CONF.format(tmp=tmp, port=port, root=site))
+        start("static-nginx", [nginx, "-c", str(conf), "-p", str(tmp)], port, stderr=subprocess.DEVNULL)
+    return statics
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=100_000)
@@ -243,6 +368,9 @@ def main() -> None:
     ap.add_argument("--cache-ttl", type=float, default=60.0)
     ap.add_argument("--rounds", type=int, default=3, help="interleaved repetitions of every case")
     ap.add_argument("--out", default=None, help="write the JSON report here")
+    ap.add_argument("--mode", choices=["compare", "hardening"], default="compare",
+                    help="compare: pages vs static servers; hardening: timed cached/uncached/search-flood phases")
+    ap.add_argument("--duration", type=float, default=30.0, help="seconds per phase (--mode hardening)")
     args = ap.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="nd-load-"))
@@ -261,31 +389,11 @@ def main() -> None:
                                    "--demo", "off", "--no-background"], env=env, cwd=str(tmp))
         procs.append(portal)
         wait_up(f"http://127.0.0.1:{pport}/healthz")
-        site = tmp / "static"
-        site.mkdir()
-        with urllib.request.urlopen(f"http://127.0.0.1:{pport}/", timeout=60) as r:
-            (site / "index.html").write_bytes(r.read())
-        statics: dict[str, tuple[int, subprocess.Popen]] = {}
-
-        def start(name: str, cmd: list[str], port: int, **kw) -> None:
-            p = subprocess.Popen(cmd, **kw)
-            procs.append(p)
-            wait_up(f"http://127.0.0.1:{port}/index.html")
-            statics[name] = (port, p)
-
-        port = free_port()
-        start("static-stdlib", [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                                "--directory", str(site)], port, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        port = free_port()
-        start("static-starlette", [sys.executable, "-c", STATIC_APP, str(site), str(port)], port, env=env)
-        port = free_port()
-        start("static-raw-asgi", [sys.executable, "-c", RAW_APP, str(site), str(port)], port, env=env)
-        nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
-        if nginx:
-            port = free_port()
-            conf = tmp / "nginx.conf"
-            conf.write_text(NGINX_CONF.format(tmp=tmp, port=port, root=site))
-            start("static-nginx", [nginx, "-c", str(conf), "-p", str(tmp)], port, stderr=subprocess.DEVNULL)
+        if args.mode == "hardening":
+            report = {"articles": n_articles, "hot_set": args.hot, "cache_ttl_s": args.cache_ttl, "cpus": os.cpu_count(),
+                      **hardening(pport, portal.pid, arts, stories, int(args.clients.split(",")[-1]), args.duration)}
+            return emit(report, args.out)
+        statics = start_statics(tmp, pport, env, procs)
 
         pages = {
             "home": ["/"],
@@ -321,9 +429,7 @@ def main() -> None:
                 mid[k] = round(statistics.median(r[k] for r in rs), 2)
             report["load"].append(mid)
         summarise(report)
-        if args.out:
-            Path(args.out).write_text(json.dumps(report, indent=1))
-        print(json.dumps(report, indent=1))
+        emit(report, args.out)
     finally:
         for p in procs:
             p.terminate()
@@ -332,6 +438,12 @@ def main() -> None:
                 p.wait(10)
             except subprocess.TimeoutExpired:
                 p.kill()
+
+
+def emit(report: dict, out: str | None) -> None:
+    if out:
+        Path(out).write_text(json.dumps(report, indent=1))
+    print(json.dumps(report, indent=1))
 
 
 def summarise(report: dict) -> None:

@@ -4,7 +4,8 @@
     ├── ConfigError          bad settings or arguments (user mistake)
     ├── InputError           input that cannot be read or parsed
     │   ├── DecodeError      bytes that decode to nothing usable
-    │   └── ParseError       markup / feed / archive that cannot be parsed
+    │   ├── ParseError       markup / feed / archive that cannot be parsed
+    │   └── InputTooLarge    input over a library entry point's size bound
     ├── ExtractionError      a page that holds no article
     ├── FetchError           a fetch that failed (network, status, bounds)
     │   ├── BlockedError     refused by policy: private address, robots.txt
@@ -42,6 +43,10 @@ class DecodeError(InputError):
 
 class ParseError(InputError):
     reason = "parse"
+
+
+class InputTooLarge(InputError):
+    reason = "too-large"
 
 
 class ExtractionError(NewsdeskError):

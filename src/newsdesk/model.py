@@ -59,6 +59,9 @@ class Article:
     #: extra lists some extractors recover (e.g. the text extractor's related headlines)
     related: list[str] = field(default_factory=list)
     trending: list[str] = field(default_factory=list)
+    #: what the page says it is, for the page-type judgement: "json-ld" (its schema.org types,
+    #: lower case, space-separated, e.g. "newsarticle organization") and "og:type" ("article")
+    page_signals: dict[str, str] = field(default_factory=dict)
 
     @property
     def author(self) -> str | None:
@@ -155,6 +158,9 @@ class Enrichment:
     short: str = ""
     short_sources: list[tuple[int, int]] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
+    #: "news" or a not-news kind (recipe, shop, guide, listing, notice, about, blog, other), and why
+    page_type: str = "news"
+    page_type_reason: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -294,6 +300,7 @@ class Feed:
     ttl_minutes: int | None = None  # RSS <ttl> or sy:updatePeriod/updateFrequency
     skip_hours: list[int] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # recoverable parse problems (bozo reasons)
+    drops: list[Drop] = field(default_factory=list)  # entries that could not be kept, each with reason and URL
 
 
 # --- Records in flight: what sources yield and stages pass on (the pipeline's envelope) ----------

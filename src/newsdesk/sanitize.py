@@ -37,6 +37,45 @@ _CTRL = re.compile(r"[\x00-\x20\x7f]+")
 
 
 _ABSOLUTE = ("https://", "http://")
+#: nesting kept by ``cap_nesting``; html5ever (under nh3) is quadratic in the depth of block elements
+#: (47,000 nested divs: 5 s), and no article needs more
+MAX_NESTING = 256
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*>")
+#: never nest: void elements, and those whose start closes the open one of their kind (optional end tags)
+_FLAT = frozenset("area base br col embed hr img input link meta param source track wbr p li dt dd tr td th "
+                  "option optgroup thead tbody tfoot colgroup caption rb rt rp html head body".split())
+
+
+def cap_nesting(html: str, limit: int = MAX_NESTING) -> str:
+    """``html`` with the start tags (and their end tags) that would nest deeper than ``limit``
+    removed, their text kept; one linear pass, and none for a fragment with fewer tags than the limit.
+    What it leaves still goes through the sanitiser, so removing a tag can never let markup through."""
+    if html.count("<") <= limit:
+        return html
+    out: list[str] = []
+    depth = last = 0
+    dropped: dict[str, int] = {}
+    for m in _TAG.finditer(html):
+        name = m.group(2).lower()
+        if name in _FLAT or m.group(0).endswith("/>"):
+            continue
+        if m.group(1):  # an end tag
+            if dropped.get(name):
+                dropped[name] -= 1
+                out.append(html[last:m.start()])
+                last = m.end()
+            else:
+                depth = max(0, depth - 1)
+        elif depth >= limit:
+            dropped[name] = dropped.get(name, 0) + 1
+            out.append(html[last:m.start()])
+            last = m.end()
+        else:
+            depth += 1
+    if not out:
+        return html
+    out.append(html[last:])
+    return "".join(out)
 
 
 def _safe_url(value: str, base_url: str | None, image: bool) -> str | None:
@@ -74,7 +113,7 @@ def sanitize_html(html: str, base_url: str | None = None) -> str:
         return value
 
     return nh3.clean(
-        html,
+        cap_nesting(html),
         tags=_TAG_SET,
         attributes=_ATTRIBUTE_SETS,
         url_schemes={"http", "https", "mailto", "data"},

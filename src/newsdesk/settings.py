@@ -14,6 +14,10 @@ from typing import Any
 from .errors import ConfigError
 
 
+#: pages over this many bytes are not extracted (``Settings.extract_max_bytes``)
+DEFAULT_EXTRACT_MAX_BYTES = 20_000_000
+
+
 def setting(default: Any, help: str, env: str | None = None) -> Any:
     """Declare a settings field with its help text and environment variable."""
     return field(default=default, metadata={"help": help, "env": env})
@@ -21,7 +25,8 @@ def setting(default: Any, help: str, env: str | None = None) -> Any:
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    db: str = setting("newsdesk.db", "SQLite file of the store (relative to the working directory).", "NEWSDESK_DB")
+    db: str = setting("newsdesk.db", "The store: a SQLite file (relative to the working directory) or a "
+                       "postgresql://user@host/db URL (extra: newsdesk[postgres]).", "NEWSDESK_DB")
     host: str = setting("127.0.0.1", "Address the portal listens on.", "NEWSDESK_HOST")
     port: int = setting(8000, "Port the portal listens on.", "NEWSDESK_PORT")
     user_agent: str = setting(
@@ -35,7 +40,7 @@ class Settings:
     )
     fetch_max_redirects: int = setting(5, "Redirects followed before a fetch fails.", "NEWSDESK_FETCH_MAX_REDIRECTS")
     allow_private: bool = setting(
-        False, "Allow fetches to private and loopback addresses.", "NEWSDESK_ALLOW_PRIVATE"
+        False, "Allow fetches to private and loopback addresses (never to cloud metadata addresses).", "NEWSDESK_ALLOW_PRIVATE"
     )
     fetch_retries: int = setting(3, "Retries on 429/5xx and network errors (with backoff).", "NEWSDESK_FETCH_RETRIES")
     fetch_host_delay: float = setting(
@@ -46,7 +51,7 @@ class Settings:
     )
     fetch_robots: bool = setting(True, "Obey robots.txt when fetching.", "NEWSDESK_FETCH_ROBOTS")
     extract_max_bytes: int = setting(
-        20_000_000, "Pages larger than this are truncated before extraction.", "NEWSDESK_EXTRACT_MAX_BYTES"
+        DEFAULT_EXTRACT_MAX_BYTES, "Pages larger than this are not extracted (a too-large drop or error).", "NEWSDESK_EXTRACT_MAX_BYTES"
     )
     # -- portal, digest (issue 6) --
     public_url: str = setting(

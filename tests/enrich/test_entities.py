@@ -98,3 +98,59 @@ def test_spacy_backend_when_installed():
     ents = {e.norm: e for e in extract_entities("", body, backend="spacy")}
     assert ents["nicolas maduro"].kind == "person" and ents["nicolas maduro"].count >= 2
     assert ents["caracas"].kind == "place"
+
+
+def test_possessives_are_stripped_and_split():
+    ents = {e.norm: e for e in extract_entities("", "Donald Trump’s plan angered Venezuela’s Maduro. "
+                                                "Trump said Google's offer was late.")}
+    assert ents["donald trump"].name == "Donald Trump" and ents["donald trump"].count == 2
+    assert ents["venezuela"].kind == "place" and "venezuela maduro" not in ents
+    assert "google" in ents and ents["google"].name == "Google"
+
+
+def test_roles_are_stripped_and_variants_merge():
+    body = ("Singer Faisal Achterberg released an album on Monday. Achterberg said it took two years. "
+            "Critics praised Faisal Achterberg.")
+    ents = {e.norm: e for e in extract_entities("", body)}
+    assert ents["faisal achterberg"].count == 3 and ents["faisal achterberg"].kind == "person"
+    assert "singer faisal achterberg" not in ents and "achterberg" not in ents
+    assert normalise("Singer Faisal Achterberg") == "faisal achterberg"
+
+
+def test_washington_is_not_expanded_without_evidence():
+    aliases = EntityAliases()
+    extract_entities("", "George Washington crossed the Delaware. George Washington won.", aliases=aliases)
+    ents = {e.norm: e for e in extract_entities("", "Officials in Washington said on Monday that talks "
+                                                "would resume. Washington wants a deal.", aliases=aliases)}
+    assert "washington" in ents and ents["washington"].kind == "place"
+    assert "george washington" not in ents
+
+
+def test_groups_nicknames_and_lone_titles():
+    body = ("Police arrested leaders of the Tren de Aragua drug cartel. Tren de Aragua has spread. "
+            "The brother of Héctor “Niño” Guerrero was held. “We invite you, President, to talk,” he wrote. "
+            "Caracas, however, cannot extradite citizens. Venezuelans were deported.")
+    ents = {e.norm: e for e in extract_entities("", body)}
+    assert ents["tren de aragua"].kind == "org"
+    assert ents["hector nino guerrero"].kind == "person"
+    assert ents["caracas"].kind == "place"
+    assert "president" not in ents
+    assert ents["venezuelans"].kind == "other"  # a people, not a place
+
+
+def test_seed_entities_have_the_right_kinds(shared):
+    import json
+
+    from newsdesk import extract_text
+
+    path = shared("seed", "firstpost-maduro-2025-09-27.txt")
+    truth = json.loads(path.with_suffix(".truth.json").read_text(encoding="utf-8"))
+    a = extract_text(path.read_bytes())
+    ents = {e.norm: e for e in extract_entities(a.title or "", a.body)}
+    for name in truth["entities"]["PERSON"][:3]:  # Maduro, Trump, Grenell
+        assert ents[normalise(name)].kind == "person", name
+    assert ents["tren de aragua"].kind == "org"
+    for place in ("Caracas", "Venezuela", "Washington"):
+        assert ents[normalise(place)].kind == "place", place
+    assert not any(n in ents for n in ("maduro", "trump", "grenell", "venezuela maduro"))
+    assert all(not e.name.endswith(("’s", "'s")) for e in ents.values())

@@ -53,3 +53,18 @@ def test_training_script_writes_a_loadable_model(tmp_path):
     main(["--fixture", "0", "--jsonl", str(data), "--out", str(out)])
     model = NaiveBayes.from_dict(json.loads(gzip.decompress(out.read_bytes())))
     assert model.predict(["goal", "striker", "cup"])[0] == "Sports"
+
+
+def test_the_shipped_model_is_small_and_loads_from_the_package():
+    from importlib import resources
+
+    from newsdesk.enrich.section import default_model
+    from newsdesk.model import CANONICAL_SECTIONS
+
+    f = resources.files("newsdesk.enrich").joinpath("section_model.json.gz")
+    assert f.is_file() and len(f.read_bytes()) < 512 * 1024
+    default_model.cache_clear()
+    m = default_model()
+    assert set(m.classes) <= set(CANONICAL_SECTIONS) and len(m.classes) >= 8
+    assert classify_text("Quarterback throws three touchdowns in overtime win",
+                         "The coach said the defense held on in the fourth quarter.")[0] == "Sports"

@@ -232,3 +232,16 @@ def test_a_kicker_before_the_headline_goes_when_the_metadata_title_lacks_it():
     head = '<meta property="og:title" content="Fix It Friday: Three Readers Rearrange a Room">'
     a = newsdesk.extract(doc(head, "<h1>Fix It Friday: Three Readers Rearrange a Room</h1>"))
     assert a.title == "Fix It Friday: Three Readers Rearrange a Room"
+
+
+def test_a_headline_that_starts_with_the_site_name_is_not_the_site_part():
+    # "The Daily Bugle view on ..." is the headline; "Editorial" is a label, not the title
+    assert strip_site("The Daily Bugle view on the harbour: a plan at last | Editorial", ["The Daily Bugle"]) == (
+        "The Daily Bugle view on the harbour: a plan at last", "Editorial")
+    assert strip_site("Harbour plan passes | The Daily Bugle Online", ["The Daily Bugle"]) == (
+        "Harbour plan passes", "The Daily Bugle Online")
+    head = ('<meta property="og:site_name" content="The Daily Bugle">'
+            '<meta property="og:title" content="The Daily Bugle view on the harbour: a plan at last | Editorial">'
+            "<title>The Daily Bugle view on the harbour: a plan at last | Editorial | Opinion | The Daily Bugle</title>")
+    a = newsdesk.extract(doc(head, "<h1>The Daily Bugle view on the harbour: a plan at last</h1>"))
+    assert a.title == "The Daily Bugle view on the harbour: a plan at last"

@@ -47,6 +47,10 @@ def test_seed_page_fields_and_body():
     assert a.provenance["published"] == "visible-text"
     for junk in ("STORY CONTINUES BELOW THIS AD", "More from World", "Impact Shorts", "Advertisement"):
         assert junk not in a.body
+    # first-class: the body as sanitised HTML, the outlet named by the dump itself (header, logo, copyright)
+    assert a.site_name == truth["site_name"]
+    assert a.body_html.count("<p>") == len(truth["body_paragraphs"])
+    assert a.body_html.startswith("<p>Venezuelan President Nicolás Maduro")
 
 
 def test_own_page_golden():
@@ -64,3 +68,19 @@ def test_own_page_golden():
     assert bow_f1(a.body, "\n\n".join(want["body_paragraphs"])) >= 0.97
     for junk in want["not_in_body"]:
         assert junk not in a.body
+
+
+def test_text_body_html_is_escaped_and_site_name_needs_two_signs():
+    from newsdesk.extract.text.extractor import body_html
+    from newsdesk.extract.text.lines import split_lines
+    from newsdesk.extract.text.meta import find_site_name
+
+    assert body_html("A <b>bold</b> & risky line\n\n<script>x()</script>") == (
+        "<p>A &lt;b&gt;bold&lt;/b&gt; &amp; risky line</p><p>&lt;script&gt;x()&lt;/script&gt;</p>")
+    assert body_html("") == ""
+    dump = "Harbour Gazette\nHome\nNews\n" + "Some story text here.\n" * 50 + "Harbour Gazette Logo\n"
+    assert find_site_name(split_lines(dump)) == "Harbour Gazette"
+    one_sign = "Menu\n" + "Some story text here.\n" * 50 + "© 2019 Parent Media Holdings, Inc. All rights reserved.\n"
+    assert find_site_name(split_lines(one_sign)) is None  # a parent company's copyright alone is not the outlet
+    credit = "Harbour Gazette\n" + "Some story text here.\n" * 50 + "© Harbour Gazette\n"
+    assert find_site_name(split_lines(credit)) is None  # a credit with no year or rights is not a copyright line

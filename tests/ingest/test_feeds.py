@@ -137,3 +137,54 @@ def test_poll_interval_from_feed_and_cache_headers():
     page = Page(url="u", content=b"", headers={"cache-control": "public, max-age=7200"})
     assert poll_interval(Feed(ttl_minutes=15), page) == 7200
     assert poll_interval(Feed(ttl_minutes=10**6)) == 86_400
+
+
+def test_malformed_item_url_is_a_counted_drop_and_the_others_still_yield():
+    rss = (b'<rss version="2.0"><channel><title>t</title>'
+           b'<item><title>one</title><link>http://a.example/1</link></item>'
+           b'<item><link>http://[x/a</link></item>'
+           b'<item><title>two</title><link>/2</link></item></channel></rss>')
+    feed = parse_feed(rss, url="https://example.org/f")
+    assert [e.url for e in feed.entries] == ["http://a.example/1", "https://example.org/2"]
+    assert [(d.reason, d.url) for d in feed.drops] == [("bad-entry-url", "http://[x/a")]
+    assert "Invalid IPv6 URL" in feed.drops[0].detail
+    doc = {"version": "https://jsonfeed.org/version/1.1", "items": [
+        {"id": "1", "url": "http://[x/a"}, {"id": "2", "url": "https://j.example/ok"}, {"id": "3"}]}
+    jf = parse_feed(json.dumps(doc).encode(), url="https://j.example/feed.json")
+    assert [e.url for e in jf.entries] == ["https://j.example/ok"]
+    assert [d.reason for d in jf.drops] == ["bad-entry-url", "no-entry-url"]
+    assert jf.drops[0].url == "http://[x/a"
+
+
+def test_nul_bytes_are_stripped_from_titles_and_links():
+    rss = (b'<rss version="2.0"><channel><title>t&#0;x</title><item><title>a\x00b</title>'
+           b'<link>http://a.example/\x00x</link></item></channel></rss>')
+    feed = parse_feed(rss, url="https://example.org/f")
+    for e in feed.entries:
+        assert "\x00" not in e.url and "\x00" not in (e.title or "")
+    doc = {"version": "https://jsonfeed.org/version/1.1", "title": "J\u0000",
+           "items": [{"id": "1", "url": "https://j.example/\u0000a", "title": "T\u0000t"}]}
+    jf = parse_feed(json.dumps(doc).encode())
+    assert (jf.title, jf.entries[0].url, jf.entries[0].title) == ("J", "https://j.example/a", "Tt")
+
+
+LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "lolololololololololol">'
+          + b"".join(b'<!ENTITY %s "%s">' % (bytes([98 + i]), (b"&%s;" % bytes([97 + i])) * 10) for i in range(9))
+          + b']><rss version="2.0"><channel><title>&j;</title><item><title>&j;</title>'
+          b"<link>http://a.example/x</link></item></channel></rss>")
+
+
+def test_feeds_refuse_entity_declarations():
+    """Issue 18: a 10-level "billion laughs" feed took seconds and 178 MB; now it is refused at once."""
+    import time
+
+    t0 = time.process_time()
+    for doc in (LAUGHS, LAUGHS.decode().encode("utf-16")):
+        with pytest.raises(ParseError, match="entities"):
+            parse_feed(doc)
+    assert time.process_time() - t0 < 0.5
+    # a DOCTYPE without entities (RSS 0.91's) is still read
+    rss091 = (b'<?xml version="1.0"?><!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" '
+              b'"http://my.netscape.com/publish/formats/rss-0.91.dtd"><rss version="0.91"><channel><title>t</title>'
+              b"<item><title>a</title><link>http://a.example/1</link></item></channel></rss>")
+    assert [e.url for e in parse_feed(rss091).entries] == ["http://a.example/1"]

@@ -392,3 +392,78 @@ def test_dns_pinning_connects_to_the_vetted_address_with_the_name_kept():
     assert seen == {"host": "93.184.216.34", "header": "news.example:8080", "sni": None}
     f.get("https://news.example/a")  # https: the certificate check guards the name; not pinned
     assert seen == {"host": "news.example", "header": "news.example", "sni": None}
+
+
+def test_decode_body_bounds_gzip_deflate_and_br():
+    import gzip
+    import zlib
+
+    import brotli
+
+    from newsdesk.errors import FetchError, TooLargeError
+    from newsdesk.ingest.fetch import decode_body
+
+    raw = b"<p>hello</p>" * 1000
+    for enc, packed in (("gzip", gzip.compress(raw)), ("deflate", zlib.compress(raw)), ("br", brotli.compress(raw))):
+        assert decode_body(packed, enc, 1_000_000) == raw
+        with pytest.raises(TooLargeError):
+            decode_body(packed, enc, 1000)
+    with pytest.raises(TooLargeError):  # a 20 MB br bomb stops at the bound
+        decode_body(brotli.compress(b"\0" * 20_000_000, quality=1), "br", 1_000_000)
+    with pytest.raises(FetchError, match="corrupt br"):
+        decode_body(b"\xff\xff not brotli", "br", 1000)
+
+
+def test_ipv6_addresses_embedding_private_or_metadata_ipv4_are_refused():
+    """Issue 18: the 6to4 address 2002:a9fe:a9fe::1 (169.254.169.254 inside) passed as public."""
+    from newsdesk.ingest.fetch import is_metadata_address
+
+    for a in ("2002:a9fe:a9fe::1", "2002:0a00:0001::1", "2001:0:4136:e378:8000:63bf:5601:5601",
+              "64:ff9b::a9fe:a9fe", "64:ff9b::7f00:1", "::a9fe:a9fe", "::ffff:a9fe:a9fe", "::ffff:10.0.0.1",
+              "fd00:ec2::254", "100.100.100.200", "192.0.0.192", "169.254.170.2"):
+        assert not is_public_address(a), a
+    assert is_public_address("2002:5db8:d822::1")  # 6to4 of a public address stays public
+    assert is_public_address("2606:4700::1111")
+    for a in ("169.254.169.254", "2002:a9fe:a9fe::1", "fd00:ec2::254", "::ffff:169.254.169.254",
+              "2001:0:4136:e378:8000:63bf:5601:5601", "64:ff9b::a9fe:a9fe", "100.100.100.200"):
+        assert is_metadata_address(a), a
+    assert not is_metadata_address("127.0.0.1") and not is_metadata_address("10.0.0.1")
+
+
+def test_allow_private_never_allows_cloud_metadata_redirects_included():
+    def handler(req: httpx.Request) -> httpx.Response:
+        if req.url.path == "/to-metadata":
+            return httpx.Response(302, headers={"location": "http://169.254.169.254/latest/meta-data/"})
+        if req.url.path == "/to-6to4":
+            return httpx.Response(302, headers={"location": "http://[2002:a9fe:a9fe::1]/"})
+        if req.url.path == "/to-name":
+            return httpx.Response(302, headers={"location": "http://metadata.internal/computeMetadata/v1/"})
+        return httpx.Response(200, content=b"ok")
+
+    def names(host: str) -> list[str]:
+        return {"metadata.internal": ["169.254.169.254"], "aws6.internal": ["fd00:ec2::254"]}.get(host, ["10.0.0.5"])
+
+    with Fetcher(Settings(allow_private=True, fetch_host_delay=0.0, fetch_robots=False),
+                 transport=httpx.MockTransport(handler), resolver=names) as f:
+        assert f.get("http://127.0.0.1/").content == b"ok" and f.get("http://intranet.local/").content == b"ok"
+        for url in ("http://169.254.169.254/latest/meta-data/", "http://[fd00:ec2::254]/", "http://aws6.internal/",
+                    "http://metadata.internal/", "http://127.0.0.1/to-metadata", "http://127.0.0.1/to-6to4",
+                    "http://intranet.local/to-name", "http://[::ffff:169.254.169.254]/"):
+            with pytest.raises(BlockedError) as ei:
+                f.get(url)
+            assert ei.value.reason == "private-address" and "metadata" in str(ei.value), url
+
+
+def test_a_retry_after_date_beyond_any_calendar_is_ignored_not_a_crash():
+    """Found by benchmarks/fuzz.py: Retry-After "Wed, 21 Oct 2999...9015 07:28:00 GMT" raised
+    OverflowError out of the fetcher."""
+    calls = []
+
+    def handler(req: httpx.Request) -> httpx.Response:
+        calls.append(1)
+        if len(calls) == 1:
+            return httpx.Response(503, headers={"retry-after": "Wed, 21 Oct 2" + "9" * 30 + "015 07:28:00 GMT"})
+        return httpx.Response(200, content=b"ok")
+
+    with make(handler, sleeps=[]) as f:
+        assert f.get("http://news.example/").content == b"ok" and len(calls) == 2

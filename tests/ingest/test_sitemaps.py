@@ -95,3 +95,28 @@ def test_fuzz_never_raises_anything_but_parse_error(data):
     except ParseError:
         return
     assert sm.kind in ("urlset", "index", "text")
+
+
+def test_undeclared_prefix_and_bad_loc_are_no_crash():
+    """Issue 18: ``<news:news/>`` without its namespace raised ValueError from etree.QName; a <loc> that
+    urljoin refuses raised ValueError. Now the URL is kept, the bad <loc> is a drop with its URL."""
+    sm = parse_sitemap(b"<urlset><url><loc>http://a.org/x</loc><news:news><news:title>T</news:title>"
+                       b"</news:news></url><url><loc>http://[x/a</loc></url><url><loc>/rel</loc></url></urlset>",
+                       url="https://a.org/sitemap.xml")
+    assert [u.loc for u in sm.urls] == ["http://a.org/x", "https://a.org/rel"]
+    assert sm.urls[0].news_title == "T"
+    assert [(d.reason, d.url) for d in sm.drops] == [("bad-url", "http://[x/a")]
+    idx = parse_sitemap(b"<sitemapindex><sitemap><loc>http://[x</loc></sitemap><sitemap><loc>/s2.xml</loc>"
+                        b"</sitemap></sitemapindex>", url="https://a.org/i.xml")
+    assert idx.sitemaps == ["https://a.org/s2.xml"] and idx.drops[0].url == "http://[x"
+    text = parse_sitemap(b"http://[x/a\nhttps://a.org/ok\n")
+    assert [u.loc for u in text.urls] == ["https://a.org/ok"] and len(text.drops) == 1
+
+
+def test_a_url_with_a_control_character_or_no_loc_is_a_drop_not_lost():
+    """Found by tests/fuzz: <loc>\\x1b</loc> is not XML; the recovering parser dropped the whole
+    <url> silently. Control characters are removed first, and a <url> without a <loc> is a drop."""
+    sm = parse_sitemap(b"<urlset><url><loc>https://a.org/x\x1b</loc></url><url><loc>\x1b</loc></url>"
+                       b"<url><lastmod>2026-01-01</lastmod></url></urlset>", url="https://a.org/s.xml")
+    assert [u.loc for u in sm.urls] == ["https://a.org/x"]
+    assert [d.detail for d in sm.drops] == ["sitemap <url> without a <loc>"] * 2

@@ -145,3 +145,37 @@ def test_fuzz_damaged_archives_never_raise_and_keep_good_records(tmp_path, cuts,
             assert it.record.reason
     if not cuts:
         assert [i.record.url for i in items] == [f"https://f.example/{i}" for i in range(4)]
+
+
+def test_content_encoded_payloads_are_decoded_before_extraction(tmp_path):
+    """Issue 18: a response stored with Content-Encoding: gzip reached the extractor still compressed."""
+    import zlib
+
+    import brotli
+
+    import newsdesk
+
+    words = " ".join(f"word{i}" for i in range(80))
+    html = f"<html><head><title>Zipped story</title></head><body><article><p>{words}</p></article></body></html>"
+    raw = html.encode()
+    deflated = zlib.compress(raw)
+    records = [
+        warc_record("https://e.example/gz", gzip.compress(raw), extra_http={"Content-Encoding": "gzip"}),
+        warc_record("https://e.example/deflate", deflated, extra_http={"Content-Encoding": "deflate"}),
+        warc_record("https://e.example/br", brotli.compress(raw), content_type="application/octet-stream",
+                    extra_http={"Content-Encoding": "br"}),
+        warc_record("https://e.example/bad", b"\x1f\x8b\x08garbage", extra_http={"Content-Encoding": "gzip"}),
+        warc_record("https://e.example/odd", raw, extra_http={"Content-Encoding": "compress"}),
+        warc_record("https://e.example/bomb", gzip.compress(b" " * 3_000_000), extra_http={"Content-Encoding": "gzip"}),
+    ]
+    path = tmp_path / "enc.warc.gz"
+    write_records(path, records)
+    items = [i.record for i in warc_items(path, Settings(extract_max_bytes=1_000_000))]
+    pages = [r for r in items if isinstance(r, Page)]
+    assert [p.url.rsplit("/", 1)[1] for p in pages] == ["gz", "deflate", "br"]
+    for p in pages:
+        assert p.content == raw and "content-encoding" not in p.headers
+        art = newsdesk.extract(p.content, url=p.url)
+        assert art.title == "Zipped story" and len(art.body.split()) == 80
+    drops = {r.url.rsplit("/", 1)[1]: r.reason for r in items if isinstance(r, Drop)}
+    assert drops == {"bad": "bad-encoding", "odd": "bad-encoding", "bomb": "too-large"}

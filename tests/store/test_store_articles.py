@@ -21,8 +21,8 @@ def art(url="https://www.example.com/news/strike?utm_source=x", body=BODY, **kw)
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = open_store(path=str(tmp_path / "t.db"))
+def store(db_url):
+    s = open_store(path=db_url)
     yield s
     s.close()
 

@@ -11,8 +11,8 @@ from newsdesk.store.search import fts_query
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = open_store(path=str(tmp_path / "t.db"))
+def store(db_url):
+    s = open_store(path=db_url)
     yield s
     s.close()
 

@@ -31,8 +31,9 @@ def client_for(app):
 
 
 @pytest.fixture
-def settings(tmp_path):
-    return Settings(db=str(tmp_path / "nd.db"), secret_key="test-secret", cache_ttl=30.0)
+def settings(db_url):
+    """The portal's settings; ``db_url`` runs each test on SQLite and on PostgreSQL (tests/conftest.py)."""
+    return Settings(db=db_url, secret_key="test-secret", cache_ttl=30.0)
 
 
 @pytest.fixture
@@ -66,14 +67,25 @@ def store_data(store, items):
 
 
 @pytest.fixture
-def demo_data(demo_db, settings):
+def demo_data(demo_db, tmp_path):
     """A private copy of the demo store (tests write to it), shown as demo content."""
     from newsdesk.store import open_store
 
-    shutil.copyfile(demo_db, settings.db)
-    s = open_store(settings)
+    shutil.copyfile(demo_db, tmp_path / "demo.db")
+    s = open_store(path=str(tmp_path / "demo.db"))
     yield StoreData(s, demo=True)
     s.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """The demo store is a SQLite file by design: its page tests run once, not once per backend."""
+    keep, drop = [], []
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        (drop if params.get("data") == "demo" and params.get("db_url") == "postgresql" else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
 
 
 @pytest.fixture(params=["demo", "store"])

@@ -59,3 +59,19 @@ def test_pin_hide_headline_merge_split_section_sources(client, data):
     src = next(s for s in client.get("/sources.json").json()["sources"] if s["id"] == src["id"])
     assert src["paused"] is True
     assert post("/admin/sources/add", kind="feed", location="javascript:alert(1)").status_code == 400
+
+
+def test_an_editor_marks_an_article_not_news_and_back(client, data):
+    _login(client, data)
+    csrf = _admin_csrf(client)
+    post = lambda path, **form: client.post(path, data={"csrf": csrf, **form}, follow_redirects=False)  # noqa
+    latest = lambda: [a["id"] for a in client.get("/index.json").json()["latest"]]  # noqa
+    art = latest()[0]
+    assert post(f"/admin/article/{art}/type", value="not-news").status_code == 303
+    assert art not in latest()
+    page = client.get(f"/article/{art}.json")
+    assert page.status_code == 200 and page.json()["article"]["page_type"] == "other"  # kept and reachable
+    assert "Mark news" in client.get("/admin").text
+    assert post(f"/admin/article/{art}/type", value="not-news-ish").status_code == 400
+    assert post(f"/admin/article/{art}/type", value="news").status_code == 303
+    assert art in latest()

@@ -173,3 +173,38 @@ def test_csrf_is_checked_on_every_admin_post(client, data):
 def test_subscribe_needs_a_csrf_token(client):
     assert client.post("/subscribe", data={"email": "a@example.org"}).status_code == 403
     assert client.post("/subscribe", data={"email": "a@example.org", "csrf": "1.abc"}).status_code == 403
+
+
+# -- security headers and cookies on every kind of response -----------------------------------------
+_HEADERS = ("content-security-policy", "x-content-type-options", "referrer-policy", "x-frame-options")
+
+
+def test_security_headers_on_every_route_kind(client, data):
+    aid = client.get("/index.json").json()["top_stories"][0]["id"]
+    etag = client.get("/").headers["etag"]
+    responses = {
+        "html": client.get("/"), "cached html": client.get("/"), "json": client.get("/index.json"),
+        "rss": client.get("/feed.rss"), "atom": client.get("/feed.atom"), "jsonfeed": client.get("/feed.json"),
+        "story": client.get(f"/story/{aid}"), "search": client.get("/search", params={"q": "a"}),
+        "304": client.get("/", headers={"if-none-match": etag}), "404": client.get("/nope/nope"),
+        "400 feed": client.get("/article/1/feed.rss"), "openapi": client.get("/openapi.json"),
+        "healthz": client.get("/healthz"), "static": client.get("/static/site.css"),
+        "demo image": client.get("/demo-img/1.svg"), "login form": client.get("/admin/login"),
+        "admin redirect": client.get("/admin", follow_redirects=False),
+        "admin post refused": client.post("/admin/pin", data={}, follow_redirects=False),
+        "subscribe refused": client.post("/subscribe", data={}, follow_redirects=False),
+    }
+    from newsdesk.web.ratelimit import RateLimiter
+
+    client.app.limits = RateLimiter(clock=lambda: 1000.0)  # no refill however slow the machine
+    for i in range(40):
+        limited = client.get("/search", params={"q": f"b{i}"})
+    responses["429"] = limited
+    assert limited.status_code == 429 and responses["304"].status_code == 304
+    for kind, r in responses.items():
+        missing = [h for h in _HEADERS if h not in r.headers]
+        assert not missing, f"{kind} ({r.status_code}) lacks {missing}"
+    r = _login(client, data)
+    cookie = r.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie and "path=/" in cookie
+    assert all(h in r.headers for h in _HEADERS)

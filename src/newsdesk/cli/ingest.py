@@ -13,7 +13,8 @@ from ..store import open_store
 @click.command()
 @click.argument("target", required=False)
 @click.option("--follow", is_flag=True, help="Keep polling sources on their schedule (Ctrl-C stops).")
-@click.option("--db", default=None, help="SQLite file of the store (default: NEWSDESK_DB or ./newsdesk.db).")
+@click.option("--db", default=None,
+              help="SQLite file or postgresql:// URL of the store (default: NEWSDESK_DB or ./newsdesk.db).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--limit", type=int, default=None, help="At most this many records per source.")
 @click.option("--restart", is_flag=True, help="Ignore the saved checkpoint: read the source from its start.")

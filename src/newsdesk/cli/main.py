@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "admin": "newsdesk.cli.admin:admin",
     "digest": "newsdesk.cli.digest:digest",
     "cluster": "newsdesk.cli.cluster:cluster_cmd",
+    "article": "newsdesk.cli.article:article",
 }
 
 

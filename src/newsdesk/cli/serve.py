@@ -33,7 +33,8 @@ DEMO_CHECK_S = 10.0  # how often the demo looks whether the real store has artic
 @click.command()
 @click.option("--host", default=None, help="Address to listen on (default 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port (default 8000).")
-@click.option("--db", default=None, help="SQLite file of the store (default ./newsdesk.db).")
+@click.option("--db", default=None,
+              help="SQLite file or postgresql:// URL of the store (default ./newsdesk.db).")
 @click.option("--demo", type=click.Choice(["auto", "on", "off"]), default=None,
               help="Demo content: when the store is empty (auto), always, never.")
 @click.option("--no-background", is_flag=True, help="Do not ingest or send digests while serving.")
@@ -120,7 +121,7 @@ def run_portal(settings: Settings, *, background: bool = True, digest: bool = Tr
                log_level: str = "warning") -> None:
     import uvicorn
 
-    from ..store import open_store
+    from ..store import open_store, redact_url
     from ..web.app import create_app
     from ..web.digest import Mailer
     from ..web.store_data import StoreData
@@ -148,7 +149,8 @@ def run_portal(settings: Settings, *, background: bool = True, digest: bool = Tr
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _exit_on_sigterm)
     url = f"http://{settings.host}:{settings.port}"
-    print(f"newsdesk: serving {settings.db} at {url}{' (demo content)' if demo else ''}", file=sys.stderr)
+    label = " (demo content)" if demo else ""
+    print(f"newsdesk: serving {redact_url(settings.db)} at {url}{label}", file=sys.stderr)
     try:
         uvicorn.run(app, host=settings.host, port=settings.port, log_level=log_level, access_log=False,
                     server_header=False)

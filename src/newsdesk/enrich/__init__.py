@@ -16,6 +16,7 @@ from ..model import Article, Enrichment, StoryDoc
 from .entities import EntityAliases, extract_entities, normalise
 from .keywords import TermStats, keywords
 from .language import detect_language
+from .pagetype import PageJudgement, judge_page
 from .section import SectionOptions, assign_section
 from .short import make_short
 from .text import fold, sentences, tokens
@@ -23,6 +24,7 @@ from .text import fold, sentences, tokens
 __all__ = [
     "EnrichOptions", "EnrichState", "enrich", "story_doc", "extract_entities", "normalise",
     "assign_section", "make_short", "detect_language", "tokens", "fold", "sentences", "SectionOptions",
+    "judge_page", "PageJudgement",
 ]
 
 
@@ -64,7 +66,7 @@ class EnrichState:
 
 
 def enrich(article: Article, options: EnrichOptions = EnrichOptions(), state: EnrichState | None = None) -> Enrichment:
-    """Language, entities, section, ~60-word extractive short and keywords for one article."""
+    """Language, entities, section, ~60-word extractive short, keywords and page type for one article."""
     title = article.title or ""
     body = article.body or ""
     lang, lang_p = detect_language(f"{title}. {body[:2000]}")
@@ -73,9 +75,10 @@ def enrich(article: Article, options: EnrichOptions = EnrichOptions(), state: En
     section, source, sp = assign_section(article, options.section)
     short, spans = make_short(title, body, target_words=options.short_words)
     tags = keywords(title, body, ents, state.terms if state else None, limit=options.keyword_limit)
+    page = judge_page(article)
     return Enrichment(language=lang or article.language, language_score=round(lang_p, 4), entities=ents,
                       section=section, section_source=source, section_score=round(sp, 4), short=short,
-                      short_sources=spans, keywords=tags)
+                      short_sources=spans, keywords=tags, page_type=page.page_type, page_type_reason=page.reason)
 
 
 def story_doc(doc_id: str, article: Article, enrichment: Enrichment | None = None, *, lead_words: int = 120) -> StoryDoc:

@@ -27,16 +27,22 @@ from typing import Any
 
 from ..errors import MissingExtraError
 from ..model import Entity
-from .gazette import COUNTRIES, GIVEN_NAMES, HONORIFICS, NOT_NAMES, ORG_CUES, PLACE_CUES, PLACE_PREPS
+from .gazette import (CITIES, COUNTRIES, GIVEN_NAMES, HONORIFICS, NOT_NAMES, ORG_CUES, ORG_FOLLOW, PLACE_CUES,
+                      PLACE_PREPS, REGIONS, ROLES)
 from .text import STOP_WORDS, fold, sentences
 
 _TOKEN = re.compile(r"[^\W_]+(?:[.'’\-&][^\W_]+)*\.?|[,;:()\"“”]", re.UNICODE)
 _JOINERS = frozenset({"of", "de", "la", "del", "da", "von", "van", "bin", "al", "der", "le", "du", "y"})
 _OPENER = "opener"
+_WEAK_PLACE = "place?"
 #: Leading words dropped from a phrase ("The Pentagon" -> "Pentagon"); "New" stays ("New York").
 _LEAD_DROP = STOP_WORDS - {"new", "first", "two", "three", "times", "news", "us", "mr", "mrs", "ms", "dr"}
-#: Title words that may stand inside a phrase before a name ("Foreign Minister Sergey Lavrov").
-_TITLES = HONORIFICS - {"st", "saint"}
+#: Title and role words that may stand inside a phrase before a name ("Foreign Minister Sergey Lavrov",
+#: "Singer Faisal Achterberg").
+_TITLES = (HONORIFICS - {"st", "saint"}) | ROLES
+#: a possessive ending: "Trump's", "Venezuela’s" (the name is the word without it)
+_POSSESSIVE = re.compile(r"['’]s$|(?<=s)['’]$")
+_OPEN_QUOTES, _CLOSE_QUOTES = frozenset('“"‘'), frozenset('”"’')
 _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,6}$|^[A-Z][A-Z0-9&]{1,5}$")
 
 
@@ -79,6 +85,8 @@ def normalise(name: str) -> str:
     parts = n.split()
     while len(parts) > 1 and parts[0].rstrip(".") in HONORIFICS and parts[-1] not in ORG_CUES:
         parts.pop(0)
+    while len(parts) > 2 and parts[0] in ROLES:  # "singer faisal achterberg" -> "faisal achterberg"
+        parts.pop(0)
     if parts and parts[0] == "the":
         parts.pop(0)
     n = " ".join(parts)
@@ -111,6 +119,8 @@ def extract_entities(
 
 def _merge(raw: list[tuple[str, str]], aliases: EntityAliases | None) -> list[Entity]:
     by_norm: dict[str, Entity] = {}
+    votes: dict[str, Counter[str]] = {}
+    weak_only: dict[str, bool] = {}
     openers = [(n, k) for n, k in raw if k == _OPENER]
     raw = [(n, k) for n, k in raw if k != _OPENER]
     for name, kind in raw:
@@ -119,11 +129,14 @@ def _merge(raw: list[tuple[str, str]], aliases: EntityAliases | None) -> list[En
             continue
         e = by_norm.get(norm)
         if e is None:
-            by_norm[norm] = Entity(name=name.strip(), norm=norm, kind=kind)
+            by_norm[norm] = e = Entity(name=_POSSESSIVE.sub("", name.strip()), norm=norm, kind=kind)
         else:
             e.count += 1
-            if e.kind == "other" and kind != "other":
-                e.kind = kind
+        votes.setdefault(norm, Counter())[kind] += 1
+    for norm, v in votes.items():  # the kind most mentions support; a place-preposition alone is weak
+        strong = [(c, k) for k, c in v.items() if k not in ("other", _WEAK_PLACE)]
+        by_norm[norm].kind = max(strong)[1] if strong else ("place" if v[_WEAK_PLACE] else "other")
+        weak_only[norm] = not strong
     # a bare surname resolves to a multi-word person of this article, else of the corpus
     full_by_last: dict[str, list[str]] = {}
     for e in by_norm.values():
@@ -136,17 +149,20 @@ def _merge(raw: list[tuple[str, str]], aliases: EntityAliases | None) -> list[En
         if norm in by_norm:
             by_norm[norm].count += 1
         elif norm in full_by_last:
-            by_norm[norm] = Entity(name=name.strip(), norm=norm, kind="person")
+            by_norm[norm] = Entity(name=_POSSESSIVE.sub("", name.strip()), norm=norm, kind="person")
         elif opener_counts[norm] >= 2 and norm not in STOP_WORDS:  # "Arsenal beat..." / "Arsenal won..."
-            by_norm[norm] = Entity(name=name.strip(), norm=norm, kind="other", count=opener_counts[norm])
+            by_norm[norm] = Entity(name=_POSSESSIVE.sub("", name.strip()), norm=norm, kind="other",
+                                   count=opener_counts[norm])
             opener_counts[norm] = 0
     for norm in list(by_norm):
         if " " in norm:
             continue
         e = by_norm[norm]
+        if e.kind not in ("person", "other") and not weak_only.get(norm, True):
+            continue  # a lone word read as a place or organisation is not someone's surname
         cands = [c for c in full_by_last.get(norm, []) if by_norm[c].kind == "person"]
         target = cands[0] if len(cands) == 1 else None
-        if target is None and aliases is not None and e.kind in ("person", "other"):
+        if target is None and aliases is not None:
             target = aliases.resolve(norm)
         if target:
             del by_norm[norm]
@@ -177,21 +193,39 @@ def _rule_entities(text: str) -> list[tuple[str, str]]:
             if not _is_cap(toks[i]):
                 i += 1
                 continue
-            j = i + 1
-            while j < len(toks):
-                if _is_cap(toks[j]):
-                    j += 1
-                elif toks[j] in _JOINERS and j + 1 < len(toks) and _is_cap(toks[j + 1]) and j > i:
-                    j += 2
-                else:
-                    break
-            phrase = [t.rstrip(".") if not _ACRONYM.match(t) else t for t in toks[i:j]]
+            j, nick = _phrase_end(toks, i)
+            phrase = [_POSSESSIVE.sub("", t.rstrip(".")) if not _ACRONYM.match(t) else t for t in toks[i:j]]
             prev = toks[i - 1].lower() if i > 0 else ""
-            ent = _classify(phrase, prev, sentence_start=(i == 0))
+            ent = _classify(phrase, prev, sentence_start=(i == 0), after=[t.lower().rstrip(".") or "." for t in toks[j:j + 5]],
+                            nickname=nick)
             if ent:
                 out.append(ent)
             i = j
     return out
+
+
+def _phrase_end(toks: list[str], i: int) -> tuple[int, bool]:
+    """Where the capitalised phrase starting at ``i`` ends, and whether it holds a quoted nickname.
+
+    A possessive ends a phrase ("Venezuela’s Maduro" is a place and a person); joiners link two
+    capitalised parts ("Bank of England"); a quoted capitalised word between two names is a nickname
+    (Héctor “Niño” Guerrero).
+    """
+    j, nick = i + 1, False
+    while j < len(toks):
+        if _POSSESSIVE.search(toks[j - 1]) and not _ACRONYM.match(toks[j - 1]):
+            break
+        if _is_cap(toks[j]):
+            j += 1
+        elif toks[j] in _JOINERS and j + 1 < len(toks) and _is_cap(toks[j + 1]) and j > i:
+            j += 2
+        elif (toks[j] in _OPEN_QUOTES and j + 3 < len(toks) and toks[j + 1][:1].isupper()
+              and toks[j + 2] in _CLOSE_QUOTES and toks[j + 3][:1].isupper()):
+            j += 4
+            nick = True
+        else:
+            break
+    return j, nick
 
 
 def _after_title(phrase: list[str], low: list[str]) -> tuple[list[str], list[str], bool]:
@@ -216,7 +250,17 @@ def _after_title(phrase: list[str], low: list[str]) -> tuple[list[str], list[str
     return phrase, low, False
 
 
-def _classify(phrase: list[str], prev: str, *, sentence_start: bool) -> tuple[str, str] | None:
+def _is_demonym(word: str) -> bool:
+    """"Venezuelan", "Venezuelans", "Americans": a people's name from a country's (not a place)."""
+    for cut in (1, 2, 3):
+        stem = word[:-cut]
+        if len(stem) >= 4 and (stem in COUNTRIES or stem + "a" in COUNTRIES):
+            return word.endswith(("n", "ns", "an", "ans", "ian", "ians"))
+    return False
+
+
+def _classify(phrase: list[str], prev: str, *, sentence_start: bool, after: list[str] = (),  # type: ignore[assignment]
+              nickname: bool = False) -> tuple[str, str] | None:
     low = [fold(p) for p in phrase]
     # sentence start: drop leading stop/cue words ("The", "Monday", "Officials" when lower elsewhere)
     while phrase and (low[0] in _LEAD_DROP or low[0] in NOT_NAMES) and not _ACRONYM.match(phrase[0]):
@@ -230,15 +274,19 @@ def _classify(phrase: list[str], prev: str, *, sentence_start: bool) -> tuple[st
         phrase, low = phrase[:-1], low[:-1]
     if not phrase:
         return None
-    name = " ".join(phrase)
+    name = re.sub(r"([“\"‘]) | ([”\"’])", r"\1\2", " ".join(phrase))
     joined = " ".join(low)
-    if len(name) < 2 or joined in NOT_NAMES:
-        return None
-    if joined in COUNTRIES or joined.rstrip(".") in COUNTRIES:
+    if len(name) < 2 or joined in NOT_NAMES or (len(low) == 1 and low[0].rstrip(".") in _TITLES):
+        return None  # a lone title ("President", "Singer") names no one
+    if joined in COUNTRIES or joined.rstrip(".") in COUNTRIES or joined in CITIES or joined in REGIONS:
         return name, "place"
+    if len(phrase) == 1 and _is_demonym(joined):
+        return name, "other"  # a people, not a place ("Venezuelan", "Venezuelans")
+    if nickname:
+        return name, "person"
     if len(phrase) == 1 and sentence_start and not person and not _ACRONYM.match(phrase[0]):
         return name, _OPENER  # kept only if the article confirms it (see _merge)
-    if any(w.rstrip(".") in ORG_CUES for w in low) and not person:
+    if not person and (any(w.rstrip(".") in ORG_CUES for w in low) or _org_follows(list(after))):
         return name, "org"
     if any(w in PLACE_CUES for w in low[1:]):
         return name, "place"
@@ -247,10 +295,27 @@ def _classify(phrase: list[str], prev: str, *, sentence_start: bool) -> tuple[st
     if len(phrase) == 1 and _ACRONYM.match(phrase[0]):
         return name, "org"
     if prev in PLACE_PREPS and len(phrase) <= 2:
-        return name, "place"
+        return name, _WEAK_PLACE  # "in Caracas", but also "a letter to Trump": counts only alone
     if 2 <= len(phrase) <= 3 and all(p[:1].isupper() and p[1:].islower() for p in phrase):
         return name, "person"
     return name, "other"
+
+
+def _org_follows(after: list[str]) -> bool:
+    """"Tren de Aragua drug cartel", "Tren de Aragua, a Venezuelan gang": a group word right after."""
+    k = 0
+    if after[:1] == [","]:
+        k = 1
+        if after[1:2] and after[1] in ("a", "an", "the"):
+            k = 2
+    if k == 0 and after[:1] and after[0] in _LEAD_DROP:
+        return False  # "labelled Maduro a cartel boss": the group word is about something else
+    for w in after[k:k + 3]:
+        if w in ORG_FOLLOW:
+            return True
+        if not w.isalpha():
+            return False
+    return False
 
 
 # --- spaCy (optional extra "nlp") ----------------------------------------------------------

@@ -21,7 +21,7 @@ ORG_CUES = frozenset(
     commission agency authority board bureau court party parliament congress senate assembly union league
     federation club fc united airlines airways motors technologies systems partners capital fund trust times
     post journal news press network media organisation organization office service services police army navy
-    force forces guard reserve exchange hospital church society centre center museum team squad
+    force forces guard reserve exchange hospital church society centre center museum team squad house
     wire tribune herald gazette chronicle courier dispatch radio television tv broadcasting""".split()
 )
 
@@ -81,4 +81,46 @@ NOT_NAMES = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
     august september october november december today yesterday tomorrow breaking live update watch exclusive
     analysis opinion editorial photos video""".split()
+)
+
+#: National capitals and a few very large cities: a lone capitalised word that names one is a place
+#: ("Caracas, however, ..." at a sentence start), and a bare "Washington" is the city, not a person.
+CITIES = frozenset(
+    """abuja accra addis ababa algiers amman amsterdam ankara antananarivo apia ashgabat asmara astana asuncion
+    athens baghdad baku bamako bangkok bangui banjul beijing beirut belgrade berlin bern bishkek bogota brasilia
+    bratislava brazzaville brussels bucharest budapest cairo canberra caracas chisinau colombo conakry copenhagen
+    dakar damascus dhaka dili djibouti doha dodoma dublin dushanbe freetown gaborone georgetown guatemala hanoi
+    harare havana helsinki honiara islamabad jakarta jerusalem juba kabul kampala kathmandu khartoum kigali kinshasa
+    kyiv kiev libreville lilongwe lima lisbon ljubljana lome london luanda lusaka luxembourg madrid majuro malabo
+    male managua manama manila maputo maseru mbabane mexico minsk mogadishu monaco monrovia montevideo moroni
+    moscow muscat nairobi nassau naypyidaw ndjamena niamey nicosia nouakchott nukualofa oslo ottawa ouagadougou
+    palikir panama paramaribo paris phnom penh podgorica port-au-prince porto-novo prague praia pretoria pristina
+    pyongyang quito rabat reykjavik riga riyadh rome roseau san santiago sarajevo seoul singapore skopje sofia
+    stockholm sucre suva taipei tallinn tarawa tashkent tbilisi tegucigalpa tehran thimphu tirana tokyo tripoli
+    tunis ulaanbaatar vaduz valletta vienna vientiane vilnius warsaw washington wellington windhoek yaounde
+    yerevan zagreb mumbai delhi kolkata chennai bangalore bengaluru karachi lahore shanghai shenzhen guangzhou
+    hong istanbul lagos kinshasa johannesburg sydney melbourne toronto montreal vancouver chicago houston
+    boston miami dallas atlanta seattle detroit philadelphia phoenix manchester birmingham glasgow edinburgh
+    barcelona milan munich frankfurt hamburg marseille lyon naples osaka kyoto dubai gaza kharkiv odesa""".split()
+)
+
+#: Regions a lone word can name ("the Caribbean", "across the Americas").
+REGIONS = frozenset(
+    """caribbean americas mediterranean balkans baltics sahel maghreb caucasus scandinavia siberia patagonia
+    arctic antarctic pacific atlantic himalayas amazon andes alps levant""".split()
+)
+
+#: Roles written before a name like a title ("Singer Faisal Achterberg", "coach Bruce Boudreau").
+ROLES = frozenset(
+    """singer actor actress rapper star striker defender midfielder goalkeeper quarterback pitcher author
+    writer novelist journalist reporter columnist artist designer businessman businesswoman billionaire
+    entrepreneur lawyer attorney professor doctor nurse player comedian presenter host chef model pastor
+    activist envoy producer director filmmaker musician guitarist drummer boxer wrestler swimmer sprinter
+    analyst economist scientist researcher founder co-founder owner""".split()
+)
+
+#: Words after a name that make it an organisation ("the Tren de Aragua drug cartel", ", a gang").
+ORG_FOLLOW = frozenset(
+    """gang gangs cartel cartels group militia syndicate network movement faction organisation organization
+    company firm party coalition alliance brand label band""".split()
 )

@@ -5,8 +5,11 @@ breadcrumb as the extractor recorded it), feed categories (``Article.tags`` from
 URL path. Each is mapped onto the canonical sections (plus configured local ones) through a
 synonym table; unmapped signals fall through to the classifier.
 
-The classifier's weights live in ``section_model.json.gz`` when ``benchmarks/train_section.py``
-has written one, else they are built at load time from ``section_lexicon.json`` (a seed vocabulary).
+The classifier's weights ship in ``section_model.json.gz`` (written by ``benchmarks/section_train.py``
+from real labelled news: hand-labelled GoogleNews-TS stories and ECB+ topics, and the shared pages
+whose publisher names a section; measured there with each site held out). Without that file they
+are built at load time from ``section_lexicon.json`` (a seed vocabulary). Loading reads the file
+only: no network.
 """
 
 from __future__ import annotations
@@ -32,17 +35,20 @@ SYNONYMS: dict[str, str] = {
     **dict.fromkeys("politics political elections election government policy congress parliament "
                     "white-house".split(), "Politics"),
     **dict.fromkeys("business economy economics markets market money finance financial companies "
-                    "industry investing personal-finance earnings".split(), "Business"),
-    **dict.fromkeys("technology tech sci-tech gadgets internet digital innovation cyber ai".split(),
+                    "industry investing personal-finance earnings ipo ipos fundraising real-estate realestate "
+                    "startups".split(), "Business"),
+    **dict.fromkeys("technology tech sci-tech gadgets internet digital innovation cyber ai gaming "
+                    "esports".split(),
                     "Technology"),
     **dict.fromkeys("sport sports football soccer cricket tennis golf nfl nba mlb nhl rugby f1 formula1 "
                     "athletics olympics boxing baseball basketball".split(), "Sports"),
     **dict.fromkeys("entertainment culture arts movies film films music tv television celebrity showbiz "
-                    "entertainment-arts books media".split(), "Entertainment"),
-    **dict.fromkeys("health wellness medicine medical coronavirus covid nutrition fitness".split(), "Health"),
+                    "entertainment-arts books media awards celebrities celebs hollywood".split(), "Entertainment"),
+    **dict.fromkeys("health wellness medicine medical coronavirus covid nutrition fitness biotech pharma".split(),
+                    "Health"),
     **dict.fromkeys("science environment climate space nature".split(), "Science"),
     **dict.fromkeys("opinion opinions commentary comment commentisfree editorial editorials op-ed oped "
-                    "columns columnists column views letters analysis-opinion".split(), "Opinion"),
+                    "columns columnists column views letters analysis-opinion ideas".split(), "Opinion"),
 }
 
 

@@ -17,14 +17,16 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
 from ..errors import NewsdeskError, ParseError
 from ..model import Drop, Feed, FeedEntry, Page
+from .opml import refuse_entity_declarations
 
 _TAG = re.compile(r"<[^>]*>")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _WS = re.compile(r"\s+")
 _BENIGN = {"CharacterEncodingOverride", "NonXMLContentType"}
 _SY_MINUTES = {"hourly": 60, "daily": 1440, "weekly": 10080, "monthly": 43200, "yearly": 525600}
@@ -34,8 +36,29 @@ def _text(value: Any, limit: int = 4000) -> str | None:
     """Plain text from a feed field that may hold HTML."""
     if not isinstance(value, str):
         return None
-    out = _WS.sub(" ", html.unescape(_TAG.sub(" ", value))).strip()
+    out = _WS.sub(" ", html.unescape(_TAG.sub(" ", value)).replace("\x00", "")).strip()
     return out[:limit] or None
+
+
+def entry_url(link: str, base: str | None) -> str:
+    """An entry's absolute http(s) URL: control characters removed, resolved against ``base``;
+    ``ParseError`` when it is not one (``urljoin`` raises ``ValueError`` on e.g. ``http://[x/a``)."""
+    clean = _CONTROL.sub("", link).strip()
+    try:
+        out = urljoin(base, clean) if base else clean
+        host = urlsplit(out).hostname
+    except ValueError as exc:
+        raise ParseError(f"malformed URL: {exc}") from exc
+    if not out.lower().startswith(("http://", "https://")):
+        raise ParseError("no http(s) link")
+    if not host:
+        raise ParseError("no host in URL")
+    return out
+
+
+def _entry_drop(n: int, link: str, exc: ParseError, problems: list[str], drops: list[Drop]) -> None:
+    problems.append(f"entry {n}: {exc} ({link[:80]!r})")
+    drops.append(Drop("bad-entry-url", f"feed entry {n}: {exc}", url=link[:2000]))
 
 
 def iso_date(raw: Any, parsed: Any = None) -> str | None:
@@ -73,6 +96,7 @@ def parse_feed(content: bytes, url: str | None = None, content_type: str | None 
 
 
 def _parse_xml_feed(content: bytes, url: str | None, content_type: str | None) -> Feed:
+    refuse_entity_declarations(content, "feed")
     headers = {"content-type": content_type or "application/xml"}
     try:  # a stream, never a str: feedparser would fetch a str that looks like a URL
         d = feedparser.parse(io.BytesIO(content), response_headers=headers, sanitize_html=False,
@@ -86,17 +110,19 @@ def _parse_xml_feed(content: bytes, url: str | None, content_type: str | None) -
         problems.append(f"{type(exc).__name__}: {exc}"[:300] if exc else "malformed feed")
     if not d.get("version") and not d.get("entries"):
         raise ParseError("not a feed: " + (problems[0] if problems else "no RSS/Atom root element"))
-    base = url or meta.get("link")
+    base = _base(url or meta.get("link"))
     entries: list[FeedEntry] = []
+    drops: list[Drop] = []
     for n, e in enumerate(d.get("entries", [])):
         link = e.get("link") or _alternate(e.get("links")) or _permalink_id(e)
         if not link:
             problems.append(f"entry {n} has no link")
+            drops.append(Drop("no-entry-url", f"feed entry {n} has no link", url=url))
             continue
-        if base:
-            link = urljoin(base, link.strip())
-        if not link.strip().lower().startswith(("http://", "https://")):
-            problems.append(f"entry {n} has no http(s) link ({link[:80]!r})")
+        try:
+            link = entry_url(link, base)
+        except ParseError as exc:
+            _entry_drop(n, link, exc, problems, drops)
             continue
         raw = dict.get  # plain lookups: feedparser's key aliases (updated -> published) are deprecated
         published = iso_date(raw(e, "published"), raw(e, "published_parsed"))
@@ -105,7 +131,7 @@ def _parse_xml_feed(content: bytes, url: str | None, content_type: str | None) -
         names = [a.get("name") for a in (e.get("authors") or []) if isinstance(a, dict) and a.get("name")]
         entries.append(
             FeedEntry(
-                url=link.strip(),
+                url=link,
                 title=_text(e.get("title"), 500),
                 published=published or updated,
                 updated=updated if updated != published else None,
@@ -121,13 +147,28 @@ def _parse_xml_feed(content: bytes, url: str | None, content_type: str | None) -
         raise ParseError("malformed feed: " + problems[0])
     return Feed(
         title=_text(meta.get("title"), 500),
-        link=meta.get("link"),
+        link=_link(meta.get("link")),
         entries=entries,
         format=d.get("version") or "unknown",
         ttl_minutes=_ttl(meta),
         skip_hours=_skip_hours(content),
         problems=problems,
+        drops=drops,
     )
+
+
+def _base(candidate: Any) -> str | None:
+    """The URL entries resolve against, or None when the feed's own link is unusable."""
+    if not isinstance(candidate, str):
+        return None
+    try:
+        return entry_url(candidate, None)
+    except ParseError:
+        return None
+
+
+def _link(value: Any) -> str | None:
+    return _CONTROL.sub("", value).strip() or None if isinstance(value, str) else None
 
 
 _SKIP = re.compile(rb"<skipHours>(.{0,2000}?)</skipHours>", re.S | re.I)
@@ -175,8 +216,9 @@ def parse_json_feed(content: bytes, url: str | None = None) -> Feed:
     version = str(doc.get("version") or "")
     if "jsonfeed.org" not in version and "items" not in doc:
         raise ParseError("not a JSON feed: no version or items")
-    base = url or _str(doc.get("home_page_url"))
+    base = _base(url or _str(doc.get("home_page_url")))
     problems: list[str] = []
+    drops: list[Drop] = []
     entries: list[FeedEntry] = []
     items = doc.get("items")
     if not isinstance(items, list):
@@ -185,12 +227,17 @@ def parse_json_feed(content: bytes, url: str | None = None) -> Feed:
     for n, item in enumerate(items):
         if not isinstance(item, dict):
             problems.append(f"item {n} is not an object")
+            drops.append(Drop("bad-entry", f"feed item {n} is not an object", url=url))
             continue
         link = _str(item.get("url")) or _str(item.get("external_url"))
-        if base:
-            link = urljoin(base, link) if link else link
-        if not link or not link.lower().startswith(("http://", "https://")):
-            problems.append(f"item {n} has no http(s) url")
+        if not link:
+            problems.append(f"item {n} has no url")
+            drops.append(Drop("no-entry-url", f"feed item {n} has no url", url=url))
+            continue
+        try:
+            link = entry_url(link, base)
+        except ParseError as exc:
+            _entry_drop(n, link, exc, problems, drops)
             continue
         authors = item.get("authors") or ([item["author"]] if isinstance(item.get("author"), dict) else [])
         names = [_str(a.get("name")) for a in authors if isinstance(a, dict)]
@@ -208,8 +255,8 @@ def parse_json_feed(content: bytes, url: str | None = None) -> Feed:
             )
         )
     fmt = "json11" if version.endswith("1.1") else "json1"
-    return Feed(title=_text(doc.get("title"), 500), link=_str(doc.get("home_page_url")), entries=entries,
-                format=fmt, problems=problems)
+    return Feed(title=_text(doc.get("title"), 500), link=_link(doc.get("home_page_url")), entries=entries,
+                format=fmt, problems=problems, drops=drops)
 
 
 def _str(value: Any) -> str | None:

@@ -4,9 +4,10 @@
 exception tree:
 
 * ``BlockedError`` (reason ``private-address``, ``scheme``, ``robots``): refused by policy. Every
-  redirect hop is resolved and checked; loopback/private/link-local/multicast/reserved addresses
-  are refused unless ``settings.allow_private``; plain-http requests then connect to the vetted
-  address (DNS pinning against rebinding).
+  redirect hop is resolved and checked; loopback/private/link-local/multicast/reserved addresses,
+  and IPv6 addresses embedding one (6to4, Teredo, NAT64, IPv4-mapped/compatible), are refused unless
+  ``settings.allow_private``; cloud metadata addresses (``METADATA_NETWORKS``) are refused always;
+  plain-http requests then connect to the vetted address (DNS pinning against rebinding).
 * ``TooLargeError`` (reason ``too-large``, ``timeout``, ``redirect-loop``, ``too-many-redirects``):
   over a bound. The size bound counts bytes *after* decompression, decompressed in bounded steps,
   so a gzip bomb costs at most ``fetch_max_bytes`` of memory. The time bound covers the whole
@@ -68,16 +69,56 @@ def system_resolver(host: str) -> list[str]:
     return sorted({str(info[4][0]) for info in infos})
 
 
-def is_public_address(addr: str) -> bool:
-    """True for a globally routable unicast address."""
-    ip = ipaddress.ip_address(addr.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+#: cloud instance metadata services: refused even with ``allow_private`` (169.254.0.0/16 holds AWS, GCP,
+#: Azure, OpenStack's 169.254.169.254 and ECS's 169.254.170.2; AWS's IPv6 fd00:ec2::254; Alibaba's
+#: 100.100.100.200; Oracle's 192.0.0.192)
+METADATA_NETWORKS = tuple(ipaddress.ip_network(n) for n in (
+    "169.254.0.0/16", "fd00:ec2::254/128", "100.100.100.200/32", "192.0.0.192/32",
+))
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def embedded_ipv4(ip: IPAddress) -> list[ipaddress.IPv4Address]:
+    """IPv4 addresses an IPv6 address carries (IPv4-mapped, IPv4-compatible, 6to4, Teredo server and
+    client, NAT64 well-known prefix): each is where the packet may really go."""
+    if not isinstance(ip, ipaddress.IPv6Address):
+        return []
+    out = [a for a in (ip.ipv4_mapped, ip.sixtofour) if a is not None]
+    if ip.teredo is not None:
+        out.extend(ip.teredo)
+    if ip in _NAT64 or (ip in _IPV4_COMPATIBLE and int(ip) > 1):
+        out.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    return out
+
+
+def _address(addr: str) -> IPAddress:
+    return ipaddress.ip_address(addr.split("%", 1)[0])
+
+
+def _is_public(ip: IPAddress) -> bool:
     return bool(
         ip.is_global
         and not (ip.is_multicast or ip.is_private or ip.is_loopback or ip.is_link_local)
         and not (ip.is_reserved or ip.is_unspecified)
+        and not any(ip in net for net in METADATA_NETWORKS if net.version == ip.version)
     )
+
+
+def is_public_address(addr: str) -> bool:
+    """True for a globally routable unicast address, and every IPv4 address it embeds too (so the
+    6to4 ``2002:a9fe:a9fe::1`` is not public: it carries 169.254.169.254)."""
+    ip = _address(addr)
+    return _is_public(ip) and all(_is_public(v4) for v4 in embedded_ipv4(ip))
+
+
+def is_metadata_address(addr: str) -> bool:
+    """True for a cloud metadata address, or an IPv6 address embedding one: never fetched, whatever
+    ``allow_private`` says."""
+    ip = _address(addr)
+    return any(a in net for a in (ip, *embedded_ipv4(ip)) for net in METADATA_NETWORKS if net.version == a.version)
 
 
 class HostScheduler:
@@ -139,7 +180,8 @@ class _Deadline:
 
 
 class _Decoder:
-    """Content-Encoding decoder with a hard output bound (gzip/deflate, multi-member gzip)."""
+    """Content-Encoding decoder with a hard output bound (gzip/deflate, multi-member gzip, br when
+    brotli is installed)."""
 
     def __init__(self, encoding: str, limit: int) -> None:
         enc = encoding.strip().lower()
@@ -149,6 +191,8 @@ class _Decoder:
             self._mode = "gzip"
         elif enc == "deflate":
             self._mode = "deflate"
+        elif enc == "br" and _brotli() is not None:
+            self._mode = "br"
         else:
             raise _err(FetchError, "encoding", f"unsupported Content-Encoding {encoding!r}")
         self.limit = limit
@@ -161,12 +205,16 @@ class _Decoder:
             return zlib.decompressobj(wbits=31)
         if self._mode == "deflate":
             return zlib.decompressobj(wbits=15)
+        if self._mode == "br":
+            return _brotli().Decompressor()
         return None
 
     def feed(self, data: bytes) -> bytes:
         if self._obj is None:
             self._count(len(data))
             return data
+        if self._mode == "br":
+            return self._feed_br(data)
         out: list[bytes] = []
         buf = data
         while buf:
@@ -189,10 +237,41 @@ class _Decoder:
                     break
         return b"".join(out)
 
+    def _feed_br(self, data: bytes) -> bytes:
+        out: list[bytes] = []
+        step = min(_CHUNK * 16, self.limit + 1)
+        try:
+            piece = self._obj.process(data, output_buffer_limit=step)
+            while True:
+                self._count(len(piece))
+                out.append(piece)
+                if self._obj.can_accept_more_data() or self._obj.is_finished():
+                    break
+                piece = self._obj.process(b"", output_buffer_limit=step)
+        except _brotli().error as exc:
+            raise _err(FetchError, "encoding", f"corrupt br body: {exc}") from exc
+        return b"".join(out)
+
     def _count(self, n: int) -> None:
         self.total += n
         if self.total > self.limit:
             raise _err(TooLargeError, "too-large", f"body over {self.limit} bytes (after decompression)")
+
+
+def _brotli():  # type: ignore[no-untyped-def]
+    """The brotli module when installed (FastWARC brings it), else None: br is then unsupported."""
+    try:
+        import brotli
+    except ImportError:
+        return None
+    return brotli
+
+
+def decode_body(body: bytes, encoding: str, limit: int) -> bytes:
+    """A whole body decoded from its Content-Encoding (gzip, deflate, br), at most ``limit`` bytes out;
+    ``FetchError`` (reason ``encoding``) or ``TooLargeError`` otherwise."""
+    decoder = _Decoder(encoding, limit)
+    return decoder.feed(body)
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -203,7 +282,7 @@ def _retry_after(value: str | None) -> float | None:
         return float(value)
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # "Wed, 21 Oct 29999999999 ..." overflows
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
@@ -228,6 +307,9 @@ class Fetcher:
         #: connect to the vetted address (default: on the real network, off with a test transport)
         self.pin_dns = transport is None if pin_dns is None else pin_dns
         self._resolver = resolver or system_resolver
+        #: with ``allow_private``, names are still resolved to refuse metadata addresses, except behind a
+        #: test transport with no resolver given (its names need not exist)
+        self._resolve_private = transport is None or resolver is not None
         self._sleep = sleep
         self._clock = clock
         self._rng = rng or random.Random()
@@ -352,23 +434,30 @@ class Fetcher:
             raise _err(BlockedError, "scheme", f"refused scheme {parts.scheme!r} in {url}")
         if not host:
             raise _err(FetchError, "bad-url", f"no host in {url}")
-        if self.settings.allow_private:
-            return None
+        private_ok = self.settings.allow_private
         pin = True
         try:
             addrs = [str(ipaddress.ip_address(host))]
             pin = False
         except ValueError:
-            addrs = self._resolver(host)
+            if private_ok and not self._resolve_private:
+                return None  # a test transport with no resolver given: nothing to resolve against
+            try:
+                addrs = self._resolver(host)
+            except FetchError:
+                if private_ok:  # the connection will fail the same way; nothing to refuse here
+                    return None
+                raise
         if not addrs:
             raise _err(FetchError, "dns", f"no address for {host}")
         for a in addrs:
             try:
-                public = is_public_address(a)
+                refused = is_metadata_address(a) if private_ok else not is_public_address(a)
             except ValueError:
-                public = False
-            if not public:
-                raise _err(BlockedError, "private-address", f"{host} resolves to non-public address {a}")
+                refused = True
+            if refused:
+                what = "a cloud metadata address" if private_ok else "non-public address"
+                raise _err(BlockedError, "private-address", f"{host} resolves to {what} {a}")
         return addrs[0] if pin else None
 
     def _robots_text(self, robots_url: str) -> tuple[int, str]:

@@ -17,10 +17,11 @@ from lxml import etree
 
 from ..errors import NewsdeskError, ParseError
 from ..model import Drop, FeedEntry, Page
-from .feeds import iso_date
+from .feeds import entry_url, iso_date
 from .opml import refuse_entity_declarations, safe_xml_parser
 
 MAX_SITEMAP_BYTES = 50_000_000  # the sitemaps.org limit, uncompressed
+_NOT_XML_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 
 
 @dataclass(slots=True)
@@ -45,6 +46,7 @@ class Sitemap:
     kind: str  # "urlset", "index" or "text"
     urls: list[SitemapUrl] = field(default_factory=list)
     sitemaps: list[str] = field(default_factory=list)  # children of an index
+    drops: list[Drop] = field(default_factory=list)  # <loc>s that are not usable URLs, with their reason
 
 
 def gunzip_bounded(content: bytes, limit: int = MAX_SITEMAP_BYTES) -> bytes:
@@ -60,7 +62,11 @@ def gunzip_bounded(content: bytes, limit: int = MAX_SITEMAP_BYTES) -> bytes:
 
 
 def _local(tag: object) -> str:
-    return etree.QName(tag).localname.lower() if isinstance(tag, str) else ""
+    """The local name of an element tag: ``{ns}name`` and, for an undeclared prefix that the
+    recovering parser keeps as written, ``prefix:name`` (``etree.QName`` refuses those)."""
+    if not isinstance(tag, str):
+        return ""
+    return tag.rpartition("}")[2].rpartition(":")[2].lower()
 
 
 def _child_text(node: etree._Element, name: str) -> str | None:
@@ -83,6 +89,9 @@ def parse_sitemap(content: bytes, url: str | None = None) -> Sitemap:
     if not head.startswith(b"<"):
         return _parse_text(content, url)
     refuse_entity_declarations(content, "sitemap")
+    # C0 controls are not XML: the recovering parser would drop the element holding one, and its URL
+    # with it, without a word (sitemaps are UTF-8, where these bytes are never part of another character)
+    content = content.translate(None, _NOT_XML_BYTES)
     try:
         root = etree.fromstring(content, safe_xml_parser(recover=True))
     except etree.XMLSyntaxError as exc:
@@ -90,19 +99,25 @@ def parse_sitemap(content: bytes, url: str | None = None) -> Sitemap:
     if root is None:
         raise ParseError("malformed sitemap: no root element")
     kind = _local(root.tag)
+    drops: list[Drop] = []
     if kind == "sitemapindex":
         locs = [_child_text(s, "loc") for s in root if _local(s.tag) == "sitemap"]
-        return Sitemap("index", sitemaps=[_abs(loc, url) for loc in locs if loc])
+        children = [_usable(loc, url, drops) for loc in locs if loc]
+        return Sitemap("index", sitemaps=[c for c in children if c], drops=drops)
     if kind != "urlset":
-        raise ParseError(f"not a sitemap: root element <{kind}>")
+        raise ParseError(f"not a sitemap: root element <{kind[:80]}>")
     out: list[SitemapUrl] = []
     for node in root:
         if _local(node.tag) != "url":
             continue
-        loc = _child_text(node, "loc")
+        raw = _child_text(node, "loc")
+        if not raw:
+            drops.append(Drop("bad-url", "sitemap <url> without a <loc>", url=url))
+            continue
+        loc = _usable(raw, url, drops)
         if not loc:
             continue
-        item = SitemapUrl(_abs(loc, url), lastmod=iso_date(_child_text(node, "lastmod")))
+        item = SitemapUrl(loc, lastmod=iso_date(_child_text(node, "lastmod")))
         for c in node:
             if _local(c.tag) == "news":
                 pub = next((p for p in c if _local(p.tag) == "publication"), None)
@@ -114,19 +129,28 @@ def parse_sitemap(content: bytes, url: str | None = None) -> Sitemap:
                 kw = _child_text(c, "keywords")
                 item.news_keywords = [k.strip() for k in kw.split(",") if k.strip()] if kw else []
         out.append(item)
-    return Sitemap("urlset", urls=out)
+    return Sitemap("urlset", urls=out, drops=drops)
 
 
-def _abs(loc: str, base: str | None) -> str:
-    return urljoin(base, loc) if base else loc
+def _usable(loc: str | None, base: str | None, drops: list[Drop]) -> str | None:
+    """The absolute http(s) URL of a ``<loc>``; one that is not becomes a ``bad-url`` drop."""
+    if not loc:
+        return None
+    try:
+        return entry_url(loc, base)
+    except ParseError as exc:
+        drops.append(Drop("bad-url", f"sitemap <loc>: {exc}", url=loc[:2000]))
+        return None
 
 
 def _parse_text(content: bytes, url: str | None) -> Sitemap:
     lines = content.decode("utf-8", "replace").splitlines()
-    urls = [SitemapUrl(_abs(line.strip(), url)) for line in lines if line.strip().startswith(("http://", "https://"))]
-    if not urls:
+    drops: list[Drop] = []
+    found = [_usable(line.strip(), url, drops) for line in lines if line.strip().startswith(("http://", "https://"))]
+    urls = [SitemapUrl(u) for u in found if u]
+    if not urls and not drops:
         raise ParseError("not a sitemap: neither XML nor a list of URLs")
-    return Sitemap("text", urls=urls)
+    return Sitemap("text", urls=urls, drops=drops)
 
 
 def discover_sitemaps(fetcher, site_url: str) -> list[str]:  # type: ignore[no-untyped-def]
@@ -135,7 +159,10 @@ def discover_sitemaps(fetcher, site_url: str) -> list[str]:  # type: ignore[no-u
         found = fetcher.robots_sitemaps(site_url)
     except NewsdeskError:
         found = []
-    return found or [urljoin(site_url, "/sitemap.xml")]
+    try:
+        return found or [urljoin(site_url, "/sitemap.xml")]
+    except ValueError as exc:
+        raise ParseError(f"malformed site URL {site_url[:200]!r}: {exc}") from exc
 
 
 def walk_sitemaps(
@@ -163,6 +190,9 @@ def walk_sitemaps(
             reason = "bad-sitemap" if isinstance(exc, ParseError) else exc.reason
             yield Drop(reason=reason, detail=str(exc)[:500], url=url, source=source)
             continue
+        for drop in sm.drops:
+            drop.source = source
+            yield drop
         if sm.kind == "index":
             if depth >= max_depth:
                 yield Drop(reason="sitemap-depth", detail=f"index nested deeper than {max_depth}", url=url, source=source)

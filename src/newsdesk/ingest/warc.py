@@ -7,7 +7,8 @@ file. Only HTTP responses that are HTML (by Content-Type, or by sniffing when
 the type is missing or generic) become pages; every other response is a
 ``Drop`` with its reason: ``not-html``, ``http-3xx``/``http-4xx``/``http-5xx``,
 ``too-large`` (over ``settings.extract_max_bytes``, never read into memory),
-``revisit``, ``warc-malformed`` (unparseable bytes), ``warc-truncated`` (a block
+``revisit``, ``bad-encoding`` (a Content-Encoding that is corrupt or unsupported; gzip, deflate and
+br payloads are decoded, within the size bound), ``warc-malformed`` (unparseable bytes), ``warc-truncated`` (a block
 shorter than its declared length). Request, metadata and warcinfo records are
 not pages and are skipped without a count.
 
@@ -27,17 +28,20 @@ import os
 from collections.abc import Iterator, Mapping
 from typing import Any, BinaryIO
 
-from ..errors import InputError
+from ..errors import InputError, NewsdeskError
 from ..model import Drop, Item, Page
 from ..settings import Settings
+from .fetch import decode_body
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "application/xml+html"})
 #: types whose payload may still be HTML: sniffed
 GENERIC_TYPES = frozenset({"", "application/octet-stream", "text/plain", "unk", "unknown", "no-type", "text/*"})
 _SNIFF = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<title", b"<article", b"<div", b"<p>")
 _RESYNC_CHUNK = 1 << 20
+MAX_DECODED = 50_000_000  # a compressed payload's bound when settings set none
 _KEEP_HEADERS = frozenset({
     "content-type", "content-language", "last-modified", "etag", "date", "link", "x-robots-tag", "location",
+    "content-encoding",
 })
 
 
@@ -91,6 +95,8 @@ def _warc_stream(f: BinaryIO, settings: Settings, offset: int, done: bool, sourc
                     # the block ends before its declared length: a truncated or mis-sized record that may
                     # hide the records after it; look for them from inside this one
                     raise _Truncated(pos, f"{len(record.content)} of {rec.content_length} bytes", record.url)
+                if isinstance(record, Page):
+                    record = _decoded(record, settings)
                 last_good = pos
                 yield Item(record, cursor={"offset": pos, "done": True}, pos=pos)
             return
@@ -132,6 +138,7 @@ def _resync(f: BinaryIO, at: int) -> int | None:
 
 
 def _record_to(rec: Any, settings: Settings, source: str | None) -> Page | Drop:
+    """The record as a Page (its payload as stored, Content-Encoding kept in the headers) or a Drop."""
     url = rec.headers.get("WARC-Target-URI")
     rtype = rec.record_type
     from fastwarc.warc import WarcRecordType
@@ -162,9 +169,31 @@ def _record_to(rec: Any, settings: Settings, source: str | None) -> Page | Drop:
     body = rec.reader.read(limit + 1 if limit else -1)
     if limit and len(body) > limit:
         return Drop("too-large", f"over {limit} bytes", url=url, source=source)
-    if mime not in HTML_TYPES and not looks_like_html(body):
-        return Drop("not-html", mime or "no content type", url=url, source=source)
-    if not body.strip():
-        return Drop("empty", "empty payload", url=url, source=source)
+    if not headers.get("content-encoding"):  # else sniffed once decoded (_decoded)
+        if mime not in HTML_TYPES and not looks_like_html(body):
+            return Drop("not-html", mime or "no content type", url=url, source=source)
+        if not body.strip():
+            return Drop("empty", "empty payload", url=url, source=source)
     return Page(url=url, content=body, content_type=content_type, fetched_at=date, source=source, status=status,
                 headers=headers, kind="html")
+
+
+def _decoded(page: Page, settings: Settings) -> Page | Drop:
+    """The page with its payload decoded from the response's Content-Encoding (gzip, deflate, br), so
+    the extractor reads the document, not the compressed bytes; a bad or unsupported one is a Drop."""
+    encoding = (page.headers or {}).pop("content-encoding", "").strip().lower()
+    if not encoding:
+        return page
+    if encoding != "identity":
+        try:
+            page.content = decode_body(page.content, encoding, settings.extract_max_bytes or MAX_DECODED)
+        except NewsdeskError as exc:
+            reason = "too-large" if exc.reason == "too-large" else "bad-encoding"
+            return Drop(reason, str(exc)[:300], url=page.url, source=page.source)
+    mime = _mime(page.content_type)
+    if mime not in HTML_TYPES and not looks_like_html(page.content):
+        return Drop("not-html", mime or "no content type", url=page.url, source=page.source)
+    if not page.content.strip():
+        return Drop("empty", "empty payload", url=page.url, source=page.source)
+    return page
+

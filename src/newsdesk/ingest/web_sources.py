@@ -28,7 +28,8 @@ from ..urlid import url_key
 MAX_SEEN = 5000
 FETCH_CHUNK = 32
 #: drop reasons that are not failed fetches (the page was fetched, then judged)
-_NOT_FETCH_FAILURES = frozenset({"listing-page", "bad-url", "sitemap-limit", "sitemap-depth"})
+_NOT_FETCH_FAILURES = frozenset({"listing-page", "bad-url", "sitemap-limit", "sitemap-depth", "bad-entry-url",
+                                 "no-entry-url", "bad-entry"})
 
 
 @contextmanager
@@ -137,6 +138,9 @@ def feed_items(location: str, settings: Settings, checkpoint: dict[str, Any] | N
         if feed is None:  # 304 Not Modified
             return
         yield Item(SourceUpdate(_validators(page)))
+        for drop in feed.drops:  # entries that could not be kept: counted, with their URL
+            drop.source = source
+            yield Item(drop)
         done = set(seen)
         todo = []
         for e in feed.entries:

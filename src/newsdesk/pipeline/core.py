@@ -71,10 +71,11 @@ class Sink(Protocol):
 
 
 def url_of(record: Any) -> str | None:
-    if isinstance(record, Page):
-        return record.url
+    """The URL of a record, or the file it was read from (so a drop always names where it came from)."""
     if isinstance(record, Extracted):
-        return record.page.url
+        record = record.page
+    if isinstance(record, Page):
+        return record.url or (record.headers or {}).get("x-newsdesk-path")
     return getattr(record, "url", None)
 
 

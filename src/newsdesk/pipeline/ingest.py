@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import itertools
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +24,8 @@ from ..store import Source, Store
 from .core import Counts, Progress, Stage, limit_records, run
 from .sink import AfterStore, StoreSink
 from .stages import default_stages
+
+log = logging.getLogger("newsdesk.ingest")
 
 
 @dataclass(slots=True)
@@ -77,11 +80,15 @@ def ingest_source(store: Store, source: Source, settings: Settings, options: Ing
         status = "interrupted"
         sink.flush()  # what was read so far is kept, with its checkpoint
         raise
-    except NewsdeskError as exc:
+    except Exception as exc:  # noqa: BLE001 - one broken source never stops the batch; recorded, with its URL
         status = "failed"
         sink.flush()
-        store.record_drop(Drop(exc.reason, str(exc)[:300], source=source.name), source.id, run_id)
-        counts.drops[exc.reason] += 1
+        reason = exc.reason if isinstance(exc, NewsdeskError) else "source-error"
+        if not isinstance(exc, NewsdeskError):
+            log.exception("source %s failed", source.location)
+        store.record_drop(Drop(reason, f"{type(exc).__name__}: {exc}"[:300] if reason == "source-error"
+                               else str(exc)[:300], url=source.location, source=source.name), source.id, run_id)
+        counts.drops[reason] += 1
     finally:
         progress.close()
         if understanding is not None:

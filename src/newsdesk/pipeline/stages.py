@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from ..model import Drop, Extracted, Page
 from ..settings import Settings
-from .core import Stage
+from .core import Stage, url_of
 
 #: bodies shorter than this many words are not articles (link pages, error pages, paywalls)
 MIN_BODY_WORDS = 20
@@ -32,7 +32,7 @@ def extract_stage(settings: Settings, min_words: int = MIN_BODY_WORDS, fill_url:
             article = extract(page.content, url=page.url, content_type=page.content_type, settings=settings)
         words = len(article.body.split())
         if words < min_words:
-            return Drop("no-article", f"body of {words} words", url=page.url, source=page.source)
+            return Drop("no-article", f"body of {words} words", url=url_of(page), source=page.source)
         if fill_url and not article.url:
             article.url = page.url or article.canonical_url
         return Extracted(page, article)

@@ -10,6 +10,13 @@ The cores are ENRICH's (``newsdesk.enrich.enrich``, ``newsdesk.cluster.NearDupli
 * ``save`` (on every flush, same transaction) keeps the cores' state in ``core_state``, so a
   resumed or later ingest continues with the same stories.
 
+Several writers on one store (two ingests, on SQLite or PostgreSQL) take turns inside the store's
+write transactions. The dedup and story cores change only there (``after_store``): on its first
+new article of a batch a writer reloads a core that another writer saved since it last looked
+(``state_version``), and it saves the cores at the end of the batch, so the saved state is always
+every writer's. The enrichment corpus counts change outside the transaction (``enrich_stage``):
+they are merged instead, theirs + (ours - what we last saved) (``merge_counts``).
+
 A failure inside a core never drops the article: it is counted in ``errors`` by step and
 the article is stored without that piece.
 """
@@ -79,14 +86,38 @@ class Understanding:
         self.settings = settings
         self.errors: Counter = Counter()
         self.cores: Cores | None = None  # loaded on the first article (polls with nothing new stay cheap)
+        self._seen: dict[str, int] = {}  # the version of each saved state we hold
+        self._synced = self._dirty = False  # per batch: reloaded what others saved; placed a new article
+        self._enrich_base: dict[str, Any] = {}  # the enrichment counts as we last loaded or saved them
 
     def _load(self) -> Cores:
         if self.cores is None:
-            saved = {name: self.store.get_state(name) for name in ("enrich", "stories", "dedup")}
+            names = ("enrich", "stories", "dedup")
+            # the versions before the data: a save in between makes us reload, never miss it
+            self._seen = {name: self.store.state_version(name) for name in names}
+            saved = {name: self.store.get_state(name) for name in names}
             self.cores = Cores(self.settings, saved)
             self.cores.errors = self.errors
             self.clusterer = self.cores.clusterer
+            self._enrich_base = saved["enrich"] or {}
         return self.cores
+
+    def _sync(self, cores: Cores) -> None:
+        """In the batch's transaction: reload the cores another writer saved since we last looked."""
+        from ..cluster import ClusterOptions, NearDuplicates, StoryClusterer
+
+        for name in ("stories", "dedup"):
+            version = self.store.state_version(name)
+            if version == self._seen.get(name, 0):
+                continue
+            saved = self.store.get_state(name)
+            if saved and name == "stories":
+                cores.clusterer = self.clusterer = StoryClusterer.from_state(
+                    saved, ClusterOptions.from_settings(self.settings))
+            elif saved:
+                cores.dedup = NearDuplicates.from_state(saved)
+            self._seen[name] = version
+        self._synced = True
 
     def enrich_stage(self, rec: Extracted) -> Extracted:
         return self._load().enrich_stage(rec)
@@ -95,6 +126,9 @@ class Understanding:
         if status != "new":
             return
         cores = self._load()
+        if not self._synced:
+            self._sync(cores)
+        self._dirty = True
         a = rec.article
         doc_id = str(article_id)
         try:
@@ -102,6 +136,8 @@ class Understanding:
             match = cores.dedup.add(doc_id, f"{a.title or ''}\n\n{a.body}", a.published)
             if match.is_duplicate and match.original_id != doc_id:
                 self.store.save_duplicates(int(match.original_id), {article_id: float(match.similarity)})
+            elif match.group_id != doc_id:  # it joined a group as its original (a fuller or earlier copy)
+                self.store.save_duplicates(article_id, {int(match.group_id): float(match.similarity)})
         except Exception as exc:  # noqa: BLE001
             self.errors[f"dedup:{type(exc).__name__}"] += 1
         try:
@@ -137,15 +173,43 @@ class Understanding:
                                                             "score": move.score, "new_story": False})
 
     def save(self) -> None:
+        """At the end of a batch, in its transaction (the sink's on_flush)."""
         if self.cores is None:
             return
         for name, core in self.cores.states().items():
+            if name != "enrich" and not self._dirty:  # no new article: the saved state is current
+                continue
             try:
                 data = core()
+                if name == "enrich" and self.store.state_version(name) != self._seen.get(name, 0):
+                    from ..enrich import EnrichState
+
+                    data = merge_counts(self.store.get_state(name) or {}, data, self._enrich_base)
+                    self.cores.state = EnrichState.from_dict(data)
             except Exception as exc:  # noqa: BLE001 - keep the articles; the state is rebuilt later
                 self.errors[f"state:{name}:{type(exc).__name__}"] += 1
                 continue
-            self.store.save_state(name, data)
+            self._seen[name] = self.store.save_state(name, data)
+            if name == "enrich":
+                self._enrich_base = data
+        self._synced = self._dirty = False
+
+
+def merge_counts(theirs: dict[str, Any], ours: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
+    """``theirs + (ours - base)`` over nested dicts of counts; counts that fall to 0 or below go."""
+    out: dict[str, Any] = {}
+    for key in theirs.keys() | ours.keys():
+        t, o, b = theirs.get(key), ours.get(key), base.get(key)
+        if isinstance(t, dict) or isinstance(o, dict):
+            sub = merge_counts(t if isinstance(t, dict) else {}, o if isinstance(o, dict) else {},
+                               b if isinstance(b, dict) else {})
+            if sub:
+                out[key] = sub
+        else:
+            n = (t or 0) + (o or 0) - (b if isinstance(b, (int, float)) else 0)
+            if n > 0:
+                out[key] = n
+    return out
 
 
 def _reason(a: Any) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Helpers shared by the SQLite mixins (typing base, JSON columns)."""
+"""Helpers shared by the SQL mixins of both backends (typing base, JSON columns)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 
 class SQLBase:
-    """What the mixins may use from ``SQLiteStore`` (declared for type checkers)."""
+    """What the mixins may use from ``SQLiteStore`` / ``PostgresStore`` (declared for type checkers)."""
 
     def _tx(self) -> AbstractContextManager[sqlite3.Connection]:  # pragma: no cover - provided by SQLiteStore
         raise NotImplementedError

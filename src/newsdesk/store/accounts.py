@@ -73,8 +73,8 @@ class AccountsSQL(SQLBase):
         with self._tx() as c:
             if c.execute("SELECT 1 FROM users WHERE username=?", (username,)).fetchone():
                 raise ConfigError(f"user {username!r} already exists")
-            uid = c.execute("INSERT INTO users (username, password_hash, is_admin, created_at) VALUES (?,?,?,?)",
-                            (username, password_hash, int(is_admin), now_iso())).lastrowid
+            uid = c.execute("INSERT INTO users (username, password_hash, is_admin, created_at) VALUES (?,?,?,?) "
+                            "RETURNING id", (username, password_hash, int(is_admin), now_iso())).fetchone()[0]
             return _user(c.execute("SELECT * FROM users WHERE id=?", (uid,)).fetchone())
 
     def get_user(self, key: str | int) -> User | None:

@@ -20,7 +20,10 @@ _ARTICLE_COLS = (
     "site_name", "language", "section", "tags", "image_url", "image_caption", "image_credit", "provenance",
     "related", "trending", "word_count",
 )
-_EDITABLE = {"section", "section_source", "title", "hidden", "language", "enriched_at", "description"}
+_EDITABLE = {"section", "section_source", "title", "hidden", "language", "enriched_at", "description",
+             "page_type", "page_type_reason", "page_type_source"}
+#: the clause that keeps pages judged not-news off the home page, top stories, trending and the digest
+NEWS_ONLY = "COALESCE(a.page_type, 'news')='news'"
 _SELECT = "SELECT a.*, m.story_id AS story_id FROM articles a LEFT JOIN story_members m ON m.article_id=a.id"
 
 
@@ -58,6 +61,8 @@ def row_stored(row: sqlite3.Row) -> StoredArticle:
         last_seen=row["last_seen"], source_id=row["source_id"], page_id=row["page_id"],
         section_source=row["section_source"], word_count=row["word_count"], hidden=bool(row["hidden"]),
         story_id=row["story_id"] if "story_id" in keys else None,
+        page_type=row["page_type"] if "page_type" in keys else None,
+        page_type_reason=row["page_type_reason"] if "page_type_reason" in keys else None,
     )
 
 
@@ -99,11 +104,11 @@ class ArticlesSQL(SQLBase):
                 cur = c.execute(
                     f"INSERT INTO articles ({', '.join(_ARTICLE_COLS)}, norm_url, content_hash, sort_time, "
                     "source_id, page_id, first_seen, last_seen, updated_at) "
-                    f"VALUES ({', '.join('?' * (len(_ARTICLE_COLS) + 8))})",
+                    f"VALUES ({', '.join('?' * (len(_ARTICLE_COLS) + 8))}) RETURNING id",
                     (*_values(article), canon or fetched, h, to_utc_iso(article.published) or now, source_id,
                      page_id, now, now, now),
                 )
-                aid = int(cur.lastrowid)
+                aid = int(cur.fetchone()[0])
                 self._add_urls(c, aid, keys)
                 return UpsertResult(aid, NEW, 1)
             self._add_urls(c, aid, keys)
@@ -148,7 +153,7 @@ class ArticlesSQL(SQLBase):
     @staticmethod
     def _add_urls(c: sqlite3.Connection, aid: int, keys: list[str]) -> None:
         for key in keys:
-            c.execute("INSERT OR IGNORE INTO article_urls (norm_url, article_id) VALUES (?, ?)", (key, aid))
+            c.execute("INSERT INTO article_urls (norm_url, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING", (key, aid))
 
     def get_article(self, article_id: int) -> StoredArticle | None:
         row = self._row(f"{_SELECT} WHERE a.id=?", (article_id,))
@@ -163,11 +168,13 @@ class ArticlesSQL(SQLBase):
 
     def latest_articles(self, section: str | None = None, limit: int = 20, offset: int = 0, *,
                         source_id: int | None = None, site_name: str | None = None,
-                        include_hidden: bool = False) -> list[StoredArticle]:
+                        include_hidden: bool = False, news_only: bool = False) -> list[StoredArticle]:
         clauses, params = equal_to((("a.section", section), ("a.source_id", source_id),
                                     ("a.site_name", site_name)))
         if not include_hidden:
             clauses.append("a.hidden=0")
+        if news_only:
+            clauses.append(NEWS_ONLY)
         rows = self._rows(f"{_SELECT}{where(clauses)} ORDER BY a.sort_time DESC, a.id DESC LIMIT ? OFFSET ?",
                           (*params, int(limit), int(offset)))
         return [row_stored(r) for r in rows]
@@ -197,6 +204,14 @@ class ArticlesSQL(SQLBase):
         with self._tx() as c:
             c.execute(f"UPDATE articles SET {', '.join(f'{k}=?' for k in fields)} WHERE id=?",
                       (*values, article_id))
+
+    def set_page_type(self, article_id: int, page_type: str, reason: str, source: str = "operator") -> None:
+        """Record a page-type verdict; an operator's stays until an operator changes it."""
+        with self._tx() as c:
+            cur = c.execute("UPDATE articles SET page_type=?, page_type_reason=?, page_type_source=? WHERE id=?",
+                            (page_type, reason, source, article_id))
+            if cur.rowcount == 0:
+                raise StoreError(f"no article {article_id}")
 
     def count_articles(self, source_id: int | None = None) -> int:
         if source_id is None:

@@ -1,7 +1,7 @@
 """The storage interface: every stage, verb and view talks to a ``Store``.
 
-SQLite implements it (``store/sqlite.py``); a PostgreSQL backend can implement
-the same methods without any change to the stages. Writes may be grouped with
+SQLite (``store/sqlite.py``) and PostgreSQL (``store/pg.py``) implement it with
+the same SQL; the stages and views never know which one they have. Writes may be grouped with
 ``with store.batch():`` so that articles, drops and a source's checkpoint
 commit together (that is what makes ingest resumable after a crash).
 """
@@ -167,7 +167,13 @@ class Store(ABC):
         """Full-text search over title, standfirst and body; user input is never SQL."""
 
     @abstractmethod
-    def count_search(self, query: str, filters: SearchFilters | None = None) -> int: ...
+    def search_ranked(self, query: str, filters: SearchFilters | None = None, limit: int = 20,
+                      offset: int = 0) -> list[tuple[int, float, str]]:
+        """One page of hits as (article id, score, snippet escaped with <mark>), best first (the portal's)."""
+
+    @abstractmethod
+    def count_search(self, query: str, filters: SearchFilters | None = None, cap: int | None = None) -> int:
+        """Number of hits; with ``cap``, counting stops there."""
 
     # -- enrichment --------------------------------------------------------------------
     @abstractmethod
@@ -217,7 +223,12 @@ class Store(ABC):
         """Saved state of a stateful core (clusterer, near-duplicates, enrichment stats)."""
 
     @abstractmethod
-    def save_state(self, name: str, data: dict[str, Any]) -> None: ...
+    def save_state(self, name: str, data: dict[str, Any]) -> int:
+        """Replace the saved state; returns its new version."""
+
+    @abstractmethod
+    def state_version(self, name: str) -> int:
+        """How many times the state was saved (0: never): another writer saved when it moved."""
 
     @abstractmethod
     def assign_story(

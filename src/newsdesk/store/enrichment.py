@@ -6,7 +6,7 @@ import sqlite3
 from typing import Any
 
 from ._sql import SQLBase, dumps, loads
-from .articles import _SELECT, row_stored
+from .articles import _SELECT, NEWS_ONLY, row_stored
 from .identity import now_iso
 from ..model import Enrichment
 from .records import StoredArticle, StoredEntity, StoredShort
@@ -22,7 +22,7 @@ class EnrichmentSQL(SQLBase):
     def save_enrichment(self, article_id: int, enrichment: Enrichment) -> None:
         """Store what enrichment found; entities, keywords and the short replace earlier ones.
 
-        A section an operator set (``section_source == "operator"``) is kept.
+        A section or page type an operator set (``*_source == "operator"``) is kept.
         """
         e = enrichment
         now = now_iso()
@@ -37,29 +37,38 @@ class EnrichmentSQL(SQLBase):
                 sets.append("section_score=CASE WHEN section_source='operator' THEN section_score ELSE ? END")
                 sets.append("section_source=CASE WHEN section_source='operator' THEN section_source ELSE ? END")
                 params += [e.section, float(e.section_score), e.section_source or "classifier"]
+            if e.page_type:
+                sets.append("page_type=CASE WHEN page_type_source='operator' THEN page_type ELSE ? END")
+                sets.append("page_type_reason=CASE WHEN page_type_source='operator' THEN page_type_reason "
+                            "ELSE ? END")
+                sets.append("page_type_source=CASE WHEN page_type_source='operator' THEN page_type_source "
+                            "ELSE 'auto' END")
+                params += [e.page_type, e.page_type_reason]
             c.execute(f"UPDATE articles SET {', '.join(sets)} WHERE id=?", (*params, article_id))
             c.execute("DELETE FROM article_entities WHERE article_id=?", (article_id,))
             n = len(e.entities)
-            for rank, m in enumerate(e.entities):
-                row = c.execute(
-                    "INSERT INTO entities (norm, kind, name) VALUES (?,?,?) "
-                    "ON CONFLICT (norm, kind) DO UPDATE SET name=name RETURNING id",
-                    (m.norm, m.kind, m.name),
-                ).fetchone()
-                c.execute(
-                    "INSERT INTO article_entities (article_id, entity_id, mentions, salience, surface) "
-                    "VALUES (?,?,?,?,?) ON CONFLICT (article_id, entity_id) DO UPDATE SET "
-                    "mentions=mentions+excluded.mentions, salience=MAX(salience, excluded.salience)",
-                    (article_id, row[0], m.count, (n - rank) / n, m.name),
-                )
+            # two statements for all the entities (batched by the driver), not two per entity: on
+            # PostgreSQL every statement is a round trip
+            c.executemany("INSERT INTO entities (norm, kind, name) VALUES (?,?,?) "
+                          "ON CONFLICT (norm, kind) DO NOTHING", [(m.norm, m.kind, m.name) for m in e.entities])
+            c.executemany(
+                "INSERT INTO article_entities (article_id, entity_id, mentions, salience, surface) "
+                "SELECT ?, id, ?, ?, ? FROM entities WHERE norm=? AND kind=? "
+                "ON CONFLICT (article_id, entity_id) DO UPDATE SET "
+                "mentions=article_entities.mentions+excluded.mentions, salience=CASE WHEN excluded.salience > "
+                "article_entities.salience THEN excluded.salience ELSE article_entities.salience END",
+                [(article_id, m.count, (n - rank) / n, m.name, m.norm, m.kind)
+                 for rank, m in enumerate(e.entities)])
             c.execute("DELETE FROM keywords WHERE article_id=?", (article_id,))
             k = len(e.keywords)
-            c.executemany("INSERT OR IGNORE INTO keywords (article_id, keyword, score) VALUES (?,?,?)",
+            c.executemany("INSERT INTO keywords (article_id, keyword, score) VALUES (?,?,?) "
+                          "ON CONFLICT DO NOTHING",
                           [(article_id, kw, (k - i) / k) for i, kw in enumerate(e.keywords)])
             if e.short:
                 c.execute(
-                    "INSERT OR REPLACE INTO shorts (article_id, text, sources, method, created_at) "
-                    "VALUES (?,?,?,?,?)",
+                    "INSERT INTO shorts (article_id, text, sources, method, created_at) VALUES (?,?,?,?,?) "
+                    "ON CONFLICT (article_id) DO UPDATE SET text=excluded.text, sources=excluded.sources, "
+                    "method=excluded.method, created_at=excluded.created_at",
                     (article_id, e.short, dumps([list(x) for x in e.short_sources]), "extractive", now),
                 )
 
@@ -85,8 +94,9 @@ class EnrichmentSQL(SQLBase):
             "ORDER BY a.sort_time DESC, a.id DESC LIMIT ? OFFSET ?", (entity_id, int(limit), int(offset)))
         return [row_stored(r) for r in rows]
 
-    def top_entities(self, since: str | None = None, limit: int = 20, kind: str | None = None) -> list[StoredEntity]:
-        clauses, params = ["a.hidden=0"], []
+    def top_entities(self, since: str | None = None, limit: int = 20, kind: str | None = None, *,
+                     news_only: bool = False) -> list[StoredEntity]:
+        clauses, params = ["a.hidden=0"] + ([NEWS_ONLY] if news_only else []), []
         if since:
             clauses.append("a.sort_time >= ?")
             params.append(since)
@@ -111,8 +121,10 @@ class EnrichmentSQL(SQLBase):
         return StoredShort(text=row["text"], sources=[tuple(x) for x in loads(row["sources"], [])],
                            method=row["method"])
 
-    def latest_shorts(self, limit: int = 20, section: str | None = None) -> list[tuple[StoredArticle, StoredShort]]:
+    def latest_shorts(self, limit: int = 20, section: str | None = None, *,
+                      news_only: bool = False) -> list[tuple[StoredArticle, StoredShort]]:
         extra, params = ("AND a.section=?", [section]) if section else ("", [])
+        extra += f" AND {NEWS_ONLY}" if news_only else ""
         rows = self._rows(
             f"SELECT a.*, m.story_id AS story_id, s.text AS short_text, s.sources AS short_sources, "
             "s.method AS short_method FROM shorts s JOIN articles a ON a.id=s.article_id "
@@ -137,8 +149,8 @@ class EnrichmentSQL(SQLBase):
                     c.execute("UPDATE dup_members SET group_id=? WHERE group_id=?", (gid, other))
                     c.execute("DELETE FROM dup_groups WHERE id=?", (other,))
             else:
-                gid = int(c.execute("INSERT INTO dup_groups (original_id, created_at) VALUES (?, ?)",
-                                    (original_id, now_iso())).lastrowid)
+                gid = int(c.execute("INSERT INTO dup_groups (original_id, created_at) VALUES (?, ?) RETURNING id",
+                                    (original_id, now_iso())).fetchone()[0])
             rows = [(original_id, gid, 1.0)] + [(a, gid, float(s)) for a, s in members.items() if a != original_id]
             c.executemany("INSERT INTO dup_members (article_id, group_id, similarity) VALUES (?,?,?) "
                           "ON CONFLICT (article_id) DO UPDATE SET group_id=excluded.group_id, "

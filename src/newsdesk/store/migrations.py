@@ -1,8 +1,16 @@
-"""Schema migrations: an append-only list of SQL steps.
+"""Schema migrations: one append-only history for SQLite and PostgreSQL.
 
 Never edit or reorder a step once committed; add a new one at the end. Step
 ``i`` (0-based) brings the schema to version ``i + 1``; ``schema_version``
 holds the version reached. Each step runs in its own transaction.
+
+A step is SQL written in SQLite's dialect (a plain string), or a ``Step`` whose
+``sql`` is common to both backends and whose ``sqlite`` / ``postgresql`` parts
+hold what only one of them has (today: full-text search, and PostgreSQL's
+set-up of the collation and text search configuration the common SQL relies
+on). The common SQL reaches PostgreSQL through ``dialect.postgres_ddl`` (column
+types; text compares byte-wise as in SQLite): the dialect differences live in
+``dialect.py`` and in the ``postgresql`` parts here, nowhere else.
 
 All timestamps are ISO 8601 UTC strings (``2026-01-31T12:00:00Z``); JSON
 columns hold text that ``json.loads`` reads.
@@ -10,8 +18,55 @@ columns hold text that ``json.loads`` reads.
 
 from __future__ import annotations
 
-MIGRATIONS: list[str] = [
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Step:
+    """A migration step with parts only one backend runs (after the common ``sql``)."""
+
+    sql: str
+    sqlite: str = ""
+    postgresql: str = ""
+
+
+# PostgreSQL set-up the common SQL relies on: case-insensitive equality for ``COLLATE NOCASE``
+# columns (an ICU collation), and a text search configuration that folds case and accents like
+# FTS5's ``unicode61 remove_diacritics 2`` (no stemming, no stop words).
+_PG_SETUP = """
+CREATE COLLATION IF NOT EXISTS nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+CREATE EXTENSION IF NOT EXISTS unaccent;
+CREATE TEXT SEARCH CONFIGURATION newsdesk_search (COPY = simple);
+ALTER TEXT SEARCH CONFIGURATION newsdesk_search
+    ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple;
+"""
+
+# PostgreSQL full-text search: a tsvector per article beside the table (as FTS5's external-content
+# table is), kept by a trigger, weighted title A / description B / body C, behind a GIN index.
+# tsvector holds at most 1 MB: the body is cut at 500k characters for indexing only.
+_PG_FTS = """
+CREATE TABLE articles_fts (
+    id  BIGINT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    fts tsvector NOT NULL
+);
+CREATE INDEX articles_fts_gin ON articles_fts USING GIN (fts);
+CREATE FUNCTION articles_fts_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO articles_fts (id, fts) VALUES (NEW.id,
+        setweight(to_tsvector('newsdesk_search', COALESCE(NEW.title, '')), 'A') ||
+        setweight(to_tsvector('newsdesk_search', COALESCE(NEW.description, '')), 'B') ||
+        setweight(to_tsvector('newsdesk_search', left(COALESCE(NEW.body, ''), 500000)), 'C'))
+    ON CONFLICT (id) DO UPDATE SET fts = excluded.fts;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles FOR EACH ROW EXECUTE FUNCTION articles_fts_sync();
+CREATE TRIGGER articles_fts_au AFTER UPDATE OF title, description, body ON articles
+    FOR EACH ROW EXECUTE FUNCTION articles_fts_sync();
+"""
+
+MIGRATIONS: list[str | Step] = [
     # 1: sources, runs, fetches, raw pages, drops
+    Step(
     """
     CREATE TABLE sources (
         id            INTEGER PRIMARY KEY,
@@ -84,7 +139,10 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX drop_samples_reason ON drop_samples (source_id, run_id, reason);
     """,
-    # 2: articles, their URLs and versions, full-text search
+    postgresql=_PG_SETUP,
+    ),
+    # 2: articles, their URLs and versions, full-text search (FTS5 / tsvector: one dialect part each)
+    Step(
     """
     CREATE TABLE articles (
         id             INTEGER PRIMARY KEY,
@@ -144,6 +202,8 @@ MIGRATIONS: list[str] = [
         UNIQUE (article_id, version)
     );
     CREATE INDEX article_versions_hash ON article_versions (content_hash);
+    """,
+    sqlite="""
     CREATE VIRTUAL TABLE articles_fts USING fts5 (
         title, description, body,
         content='articles', content_rowid='id',
@@ -164,6 +224,8 @@ MIGRATIONS: list[str] = [
         VALUES (new.id, new.title, new.description, new.body);
     END;
     """,
+    postgresql=_PG_FTS,
+    ),
     # 3: enrichment (entities, keywords, shorts), near-duplicates, stories
     """
     CREATE TABLE entities (
@@ -277,8 +339,31 @@ MIGRATIONS: list[str] = [
     ALTER TABLE stories ADD COLUMN key TEXT;
     CREATE UNIQUE INDEX stories_key ON stories (key);
     """,
+    # 6: a saved state's version, raised by every save: a writer sees that another one saved since
+    """
+    ALTER TABLE core_state ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+    """,
+    # 7: page type (news or a not-news kind) with its reason; an operator's verdict is kept
+    """
+    ALTER TABLE articles ADD COLUMN page_type TEXT;           -- NULL: not judged yet (read as news)
+    ALTER TABLE articles ADD COLUMN page_type_reason TEXT;
+    ALTER TABLE articles ADD COLUMN page_type_source TEXT;    -- "auto" or "operator"
+    """,
 ]
 
 
 def latest_version() -> int:
     return len(MIGRATIONS)
+
+
+def script(step: "str | Step", dialect: str) -> str:
+    """The SQL one backend runs for a step (``dialect``: ``sqlite`` or ``postgresql``)."""
+    if isinstance(step, str):
+        step = Step(step)
+    if dialect == "sqlite":
+        return step.sql + step.sqlite
+    if dialect == "postgresql":
+        from .dialect import postgres_ddl
+
+        return postgres_ddl(step.sql) + step.postgresql
+    raise ValueError(f"unknown dialect {dialect!r}")

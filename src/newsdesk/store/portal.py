@@ -1,7 +1,8 @@
 """Read queries only the portal needs (owned by the portal; same connection and conventions).
 
-Functions take a ``SQLiteStore`` and use its per-thread read connection (``store._rows``), so
-they never touch the writer. Every one is bounded by a LIMIT or an index.
+Functions take a store (SQLite or PostgreSQL) and use its read path (``store._rows``: a per-thread
+connection, or one from the pool), so they never touch the writer. Every one is bounded by a LIMIT
+or an index.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..slug import slugify
-from .articles import _SELECT, row_stored
+from .articles import _SELECT, NEWS_ONLY, row_stored
 from .records import StoredArticle, StoredEntity
 from .search import COUNT_CAP
 
@@ -97,13 +98,18 @@ def count_stories(store: Any) -> int:
     return int(store._scalar("SELECT COUNT(*) FROM stories WHERE merged_into IS NULL AND size > 0") or 0)
 
 
-def recent_stories(store: Any, since: str, limit: int = 300) -> list[Any]:
-    """Live stories updated since ``since`` (pinned ones whatever their age), newest first."""
+def recent_stories(store: Any, since: str, limit: int = 300, *, news_only: bool = False) -> list[Any]:
+    """Live stories updated since ``since`` (pinned ones whatever their age), newest first.
+
+    ``news_only``: only stories with at least one visible member judged news (or not judged yet).
+    """
     from .stories import _story
 
+    news = (" AND EXISTS (SELECT 1 FROM story_members m JOIN articles a ON a.id=m.article_id "
+            f"WHERE m.story_id=stories.id AND a.hidden=0 AND {NEWS_ONLY})") if news_only else ""
     rows = store._rows(
         "SELECT * FROM stories WHERE merged_into IS NULL AND size > 0 AND hidden=0 "
-        "AND (last_update >= ? OR pinned=1) ORDER BY last_update DESC LIMIT ?", (since, int(limit)))
+        f"AND (last_update >= ? OR pinned=1){news} ORDER BY last_update DESC LIMIT ?", (since, int(limit)))
     return [_story(r) for r in rows]
 
 
@@ -117,7 +123,7 @@ def search_page(store: Any, query: str, filters: Any = None, limit: int = 20,
 # -- honest dates, ranking, trending, related (issue 16) ------------------------------------------
 #: The one place that says which articles may appear on the home page, in top stories, trending and
 #: the digest: visible, and not judged to be something other than news.
-NEWSWORTHY = "a.hidden=0"
+NEWSWORTHY = f"a.hidden=0 AND {NEWS_ONLY}"
 #: An article whose page gave a date (``sort_time`` is then that date in UTC, else the first-seen time).
 DATED = "a.published IS NOT NULL"
 SCAN_CAP = 20000  # rows any one signal query reads at most, whatever the store's size

@@ -73,6 +73,8 @@ class StoredArticle:
     word_count: int = 0
     hidden: bool = False
     story_id: int | None = None
+    page_type: str | None = None  # None: not judged yet (shown as news)
+    page_type_reason: str | None = None
 
 
 @dataclass(slots=True)

@@ -27,22 +27,23 @@ _OPEN, _CLOSE = "\x02", "\x03"
 _WEIGHTS = (8.0, 3.0, 1.0)
 
 
+def query_terms(text: str) -> list[tuple[list[str], bool]]:
+    """User text -> terms, each (its words, prefix?): a quoted phrase is one term, at most 32 terms.
+
+    Both backends build their query from these (FTS5 strings here, a tsquery in ``pg_search.py``).
+    """
+    terms: list[tuple[list[str], bool]] = []
+    for phrase, word in _TERM.findall(text or ""):
+        words = re.findall(r"\w+", phrase or word)
+        if words:
+            terms.append((words, bool(word) and word.endswith("*")))
+    return terms[:32]
+
+
 def fts_query(text: str) -> str | None:
     """User text -> a safe FTS5 query (all terms required; "quoted phrases"; a trailing * = prefix)."""
-    parts = []
-    for phrase, word in _TERM.findall(text or ""):
-        if phrase:
-            words = re.findall(r"\w+", phrase)
-            if words:
-                parts.append('"' + " ".join(words) + '"')
-        elif word:
-            prefix = word.endswith("*")
-            tokens = re.findall(r"\w+", word)
-            if not tokens:
-                continue
-            quoted = '"' + " ".join(tokens) + '"'
-            parts.append(quoted + ("*" if prefix else ""))
-    return " ".join(parts[:32]) or None
+    parts = ['"' + " ".join(words) + '"' + ("*" if prefix else "") for words, prefix in query_terms(text)]
+    return " ".join(parts) or None
 
 
 def _filters(filters: SearchFilters | None) -> tuple[list[str], list[Any]]:

@@ -65,10 +65,11 @@ class SourcesSQL(SQLBase):
                 final = f"{base}-{n}"
                 taken = c.execute("SELECT 1 FROM sources WHERE name=?", (final,)).fetchone()
             cur = c.execute(
-                "INSERT INTO sources (kind, location, name, schedule_s, options, created_at) VALUES (?,?,?,?,?,?)",
+                "INSERT INTO sources (kind, location, name, schedule_s, options, created_at) VALUES (?,?,?,?,?,?) "
+                "RETURNING id",
                 (kind, location, final, schedule_s or 1800, dumps(options or {}), now_iso()),
             )
-            return _source(c.execute("SELECT * FROM sources WHERE id=?", (cur.lastrowid,)).fetchone())
+            return _source(c.execute("SELECT * FROM sources WHERE id=?", (cur.fetchone()[0],)).fetchone())
 
     def get_source(self, key: str | int) -> Source | None:
         if isinstance(key, int) or (isinstance(key, str) and key.isdigit()):
@@ -117,8 +118,8 @@ class SourcesSQL(SQLBase):
     # -- runs, fetches, drops ----------------------------------------------------------
     def start_run(self, source_id: int | None) -> int:
         with self._tx() as c:
-            return int(c.execute("INSERT INTO runs (source_id, started_at) VALUES (?, ?)",
-                                 (source_id, now_iso())).lastrowid)
+            return int(c.execute("INSERT INTO runs (source_id, started_at) VALUES (?, ?) RETURNING id",
+                                 (source_id, now_iso())).fetchone()[0])
 
     def finish_run(self, run_id: int, counts: dict[str, Any], status: str = "done") -> None:
         with self._tx() as c:
@@ -129,18 +130,18 @@ class SourcesSQL(SQLBase):
         with self._tx() as c:
             cur = c.execute(
                 "INSERT INTO fetches (source_id, run_id, url, status, ok, fetched_at, elapsed_ms, bytes, "
-                "error_reason, error_detail) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                "error_reason, error_detail) VALUES (?,?,?,?,?,?,?,?,?,?) RETURNING id",
                 (source_id, run_id, fetch.url, fetch.status, int(fetch.ok), fetch.fetched_at or now_iso(),
                  fetch.elapsed_ms, fetch.bytes, fetch.error_reason, (fetch.error_detail or "")[:500] or None),
             )
-            return int(cur.lastrowid)
+            return int(cur.fetchone()[0])
 
     def record_drop(self, drop: Drop, source_id: int | None = None, run_id: int | None = None) -> None:
         sid, rid = source_id or 0, run_id or 0
         with self._tx() as c:
             row = c.execute(
                 "INSERT INTO drops (source_id, run_id, reason, count) VALUES (?,?,?,1) "
-                "ON CONFLICT (source_id, run_id, reason) DO UPDATE SET count=count+1 RETURNING count",
+                "ON CONFLICT (source_id, run_id, reason) DO UPDATE SET count=drops.count+1 RETURNING count",
                 (sid, rid, drop.reason),
             ).fetchone()
             if row[0] <= DROP_SAMPLES_PER_REASON:
@@ -202,12 +203,12 @@ class SourcesSQL(SQLBase):
                 return int(row[0])
             cur = c.execute(
                 "INSERT INTO pages (source_id, url, fetched_at, status, content_type, kind, headers, raw_hash, "
-                "codec, size, data) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                "codec, size, data) VALUES (?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
                 (source_id, page.url, page.fetched_at, page.status, page.content_type, page.kind,
                  dumps(page.headers) if page.headers else "{}", h, "zlib", len(page.content),
                  zlib.compress(page.content, PAGE_ZLIB_LEVEL)),
             )
-            return int(cur.lastrowid)
+            return int(cur.fetchone()[0])
 
     def get_page(self, page_id: int) -> Page | None:
         row = self._row("SELECT p.*, s.name AS source_name FROM pages p LEFT JOIN sources s ON s.id=p.source_id "

@@ -23,7 +23,7 @@ from .accounts import AccountsSQL
 from .articles import ArticlesSQL
 from .base import Store
 from .enrichment import EnrichmentSQL
-from .migrations import MIGRATIONS
+from .migrations import MIGRATIONS, script
 from .search import SearchSQL
 from .sources import SourcesSQL
 from .stories import StoriesSQL
@@ -158,7 +158,7 @@ class SQLiteStore(SourcesSQL, ArticlesSQL, SearchSQL, EnrichmentSQL, StoriesSQL,
                     # another process may have migrated while we waited for the lock
                     done = conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version").fetchone()[0]
                     if done < version:
-                        for stmt in _statements(MIGRATIONS[version - 1]):
+                        for stmt in _statements(script(MIGRATIONS[version - 1], "sqlite")):
                             conn.execute(stmt)
                         conn.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
                     conn.execute("COMMIT")

@@ -35,9 +35,9 @@ class StoriesSQL(SQLBase):
         t = first_seen or now_iso()
         with self._tx() as c:
             return int(c.execute(
-                "INSERT INTO stories (title, first_seen, last_update, data, key) VALUES (?,?,?,?,?)",
+                "INSERT INTO stories (title, first_seen, last_update, data, key) VALUES (?,?,?,?,?) RETURNING id",
                 (title, t, t, dumps(data or {}), key),
-            ).lastrowid)
+            ).fetchone()[0])
 
     def story_by_key(self, key: str) -> int | None:
         """The story the clusterer calls ``key`` (resolved through operator merges)."""
@@ -49,11 +49,16 @@ class StoriesSQL(SQLBase):
         row = self._row("SELECT data FROM core_state WHERE name=?", (name,))
         return loads(row[0], None) if row is not None else None
 
-    def save_state(self, name: str, data: dict[str, Any]) -> None:
+    def save_state(self, name: str, data: dict[str, Any]) -> int:
         with self._tx() as c:
-            c.execute("INSERT INTO core_state (name, data, updated_at) VALUES (?,?,?) ON CONFLICT (name) "
-                      "DO UPDATE SET data=excluded.data, updated_at=excluded.updated_at",
-                      (name, dumps(data), now_iso()))
+            return int(c.execute(
+                "INSERT INTO core_state (name, data, updated_at, version) VALUES (?,?,?,1) ON CONFLICT (name) "
+                "DO UPDATE SET data=excluded.data, updated_at=excluded.updated_at, version=core_state.version+1 "
+                "RETURNING version", (name, dumps(data), now_iso())).fetchone()[0])
+
+    def state_version(self, name: str) -> int:
+        """Raised by every ``save_state`` (0: never saved); read inside a batch, no other writer moves it."""
+        return int(self._scalar("SELECT version FROM core_state WHERE name=?", (name,)) or 0)
 
     @staticmethod
     def _resolve(c: sqlite3.Connection, story_id: int) -> int:
@@ -71,14 +76,14 @@ class StoriesSQL(SQLBase):
     def _refresh(c: sqlite3.Connection, story_id: int) -> None:
         c.execute(
             "UPDATE stories SET "
-            "size=(SELECT COUNT(*) FROM story_members WHERE story_id=:s), "
-            "outlets=(SELECT COUNT(DISTINCT COALESCE(a.site_name, a.source_id)) FROM story_members m "
-            "         JOIN articles a ON a.id=m.article_id WHERE m.story_id=:s), "
+            "size=(SELECT COUNT(*) FROM story_members WHERE story_id=?), "
+            "outlets=(SELECT COUNT(DISTINCT COALESCE(a.site_name, CAST(a.source_id AS TEXT))) FROM story_members m "
+            "         JOIN articles a ON a.id=m.article_id WHERE m.story_id=?), "
             "first_seen=COALESCE((SELECT MIN(a.sort_time) FROM story_members m JOIN articles a "
-            "         ON a.id=m.article_id WHERE m.story_id=:s), first_seen), "
+            "         ON a.id=m.article_id WHERE m.story_id=?), first_seen), "
             "last_update=COALESCE((SELECT MAX(a.sort_time) FROM story_members m JOIN articles a "
-            "         ON a.id=m.article_id WHERE m.story_id=:s), last_update) "
-            "WHERE id=:s", {"s": story_id},
+            "         ON a.id=m.article_id WHERE m.story_id=?), last_update) "
+            "WHERE id=?", (story_id,) * 5,
         )
 
     def assign_story(self, article_id: int, story_id: int, reason: dict[str, Any] | None = None, *,
@@ -182,8 +187,8 @@ class StoriesSQL(SQLBase):
                 raise StoreError(f"not every article is in story {src}")
             now = now_iso()
             new = int(c.execute(
-                "INSERT INTO stories (title, title_locked, first_seen, last_update) VALUES (?,?,?,?)",
-                (title, int(title is not None), now, now)).lastrowid)
+                "INSERT INTO stories (title, title_locked, first_seen, last_update) VALUES (?,?,?,?) RETURNING id",
+                (title, int(title is not None), now, now)).fetchone()[0])
             c.execute(f"UPDATE story_members SET story_id=?, locked=1 WHERE article_id IN ({marks})",
                       (new, *article_ids))
             c.execute("UPDATE story_members SET locked=1 WHERE story_id=?", (src,))

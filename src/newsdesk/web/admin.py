@@ -17,6 +17,7 @@ from starlette.routing import Route
 from ..errors import ConfigError, InputError, NewsdeskError
 from .auth import SESSION_COOKIE, SESSION_DAYS, Editor, check_public_csrf, current_session, login
 from .forms import Host, form_of, same_origin
+from .ratelimit import client_of
 
 log = logging.getLogger("newsdesk.web")
 KINDS = ("feed", "sitemap", "site", "url")
@@ -40,10 +41,16 @@ def admin_routes(portal: Host) -> list[Route]:
         form = form_of(await request.body())
         if not same_origin(request) or not check_public_csrf(portal.secret, "subscribe", form.get("csrf", "")):
             return portal.html(request, "admin_login.html", "Editor login", {"error": "The form expired."}, 403)
-        s = await run_in_threadpool(login, portal.accounts, form.get("username", ""), form.get("password", ""))
+        client, username = client_of(request.scope), form.get("username", "")
+        wait = max(portal.limits.wait("login", client), portal.logins.wait(client, username))
+        if wait:  # throttled: refused before the password is even checked
+            return portal.too_many(request, wait)
+        s = await run_in_threadpool(login, portal.accounts, username, form.get("password", ""))
         if s is None:
+            portal.logins.failed(client, username)
             return portal.html(request, "admin_login.html", "Editor login",
                                {"error": "Wrong username or password."}, 401)
+        portal.logins.succeeded(client, username)
         resp = RedirectResponse("/admin", 303)
         resp.set_cookie(SESSION_COOKIE, s.token, max_age=SESSION_DAYS * 86400, path="/", httponly=True,
                         samesite="strict", secure=request.url.scheme == "https")
@@ -57,7 +64,7 @@ def admin_routes(portal: Host) -> list[Route]:
         stories = data.top_stories(40)
         return portal.html(request, "admin.html", "Newsroom", {
             "session": s, "stories": stories, "sources": portal.accounts.sources(), "sections": data.sections(),
-            "latest": data.latest(None, 20), "counts": data.counts(),
+            "latest": data.latest(None, 20, news_only=False), "counts": data.counts(),
             "flash": request.query_params.get("done", "")[:80],
         }, extra={"csrf": s.csrf_token})
 
@@ -123,6 +130,13 @@ def admin_routes(portal: Host) -> list[Route]:
         portal.data.article_section(sid(request), name, s.username)
         return "section"
 
+    def page_type(form, request, s):
+        value = form.get("value", "")
+        if value not in ("news", "not-news"):
+            raise InputError("an article is news or not-news")
+        portal.data.article_page_type(sid(request), value == "news", s.username)
+        return value
+
     def source_add(form, request, s):
         kind, location = form.get("kind", "feed"), form.get("location", "").strip()
         if kind not in KINDS or not location.startswith(("http://", "https://")):
@@ -155,6 +169,7 @@ def admin_routes(portal: Host) -> list[Route]:
         Route("/admin/story/{id:int}/split", action(split), methods=["POST"]),
         Route("/admin/story/merge", action(merge), methods=["POST"]),
         Route("/admin/article/{id:int}/section", action(section), methods=["POST"]),
+        Route("/admin/article/{id:int}/type", action(page_type), methods=["POST"]),
         Route("/admin/sources/add", action(source_add), methods=["POST"]),
         Route("/admin/sources/{id:int}/pause", action(source_pause), methods=["POST"]),
     ]

@@ -32,6 +32,7 @@ from .cache import Entry, PageCache, etag_of
 from .data import PortalData
 from .demo import demo_svg
 from .openapi import openapi_schema
+from .ratelimit import LoginThrottle, RateLimiter, client_of, retry_after
 from .render import FEEDS, MEDIA, make_env, render_json, render_page
 from .subscribe import subscribe_routes
 from .views import ROUTES, BadQuery, NotFound, WebPage
@@ -71,6 +72,7 @@ class Portal:
         self.mailer = mailer
         self.env = make_env()
         self.cache = PageCache(self.settings.cache_ttl)
+        self.limits, self.logins = RateLimiter(), LoginThrottle()
         self.secret = load_secret(self.settings.secret_key, self.settings.db)
         self.routes = [(_compile(p), p, name, view, feed) for p, name, view, feed in ROUTES]
         self.app = Starlette(
@@ -94,7 +96,7 @@ class Portal:
                 inm = next((v for k, v in scope["headers"] if k == b"if-none-match"), None)
                 if inm is not None and e.etag in inm:
                     await send({"type": "http.response.start", "status": 304,
-                                "headers": [(b"etag", e.etag), (b"content-length", b"0")]})
+                                "headers": [(b"etag", e.etag), (b"content-length", b"0"), *SECURITY_HEADERS]})
                     await send({"type": "http.response.body", "body": b""})
                     return
                 await send({"type": "http.response.start", "status": e.status, "headers": e.headers})
@@ -143,6 +145,9 @@ class Portal:
         if hit is None:
             return self.error_page(request, 404, "Page not found", "html")
         name, view, params, fmt, _ = hit
+        wait = self.limits.wait(name, client_of(request.scope))  # search: answered now, never queued
+        if wait:
+            return self.too_many(request, wait, fmt)
         data, key = self.data, self._key(request.scope)  # both before rendering: ``show`` may swap them
         version = data.version()
         try:
@@ -216,6 +221,13 @@ class Portal:
         except NewsdeskError:
             html = f"<!doctype html><title>{status}</title><p>{status}"
         return Response(html, status, media_type="text/html; charset=utf-8")
+
+    def too_many(self, request: Request, wait: float, fmt: str = "html") -> Response:
+        """429 with ``Retry-After`` (a rate limit or the login throttle)."""
+        resp = self.error_page(request, 429, f"Too many requests; try again in {retry_after(wait)} s.", fmt)
+        resp.headers["retry-after"] = retry_after(wait)
+        resp.headers["cache-control"] = "no-store"
+        return resp
 
     def html(self, request: Request, template: str, title: str, data: dict[str, Any],
              status: int = 200, extra: dict[str, Any] | None = None) -> Response:

@@ -68,7 +68,11 @@ def load_secret(explicit: str, db_path: str) -> bytes:
         return explicit.encode()
     if db_path == ":memory:":
         return secrets.token_bytes(32)
-    p = Path(db_path + ".secret")
+    if "://" in db_path:  # a database server: the key file lives in the working directory, named after it
+        name = hashlib.sha256(db_path.split("@")[-1].encode()).hexdigest()[:16]
+        p = Path(f"newsdesk-{name}.secret")
+    else:
+        p = Path(db_path + ".secret")
     if p.exists():
         return p.read_bytes()
     key = secrets.token_bytes(32)

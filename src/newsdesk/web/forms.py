@@ -14,6 +14,7 @@ from starlette.responses import Response
 
 from ..errors import InputError
 from .data import PortalData
+from .ratelimit import LoginThrottle, RateLimiter
 
 FORM_MAX_BYTES = 64_000
 
@@ -25,11 +26,15 @@ class Host(Protocol):
     accounts: PortalData  # subscribers, editors, sessions and sources: always the real store
     secret: bytes
     mailer: Any
+    limits: RateLimiter  # per-client rate limits (ratelimit.py)
+    logins: LoginThrottle  # failed-login waits
 
     def html(self, request: Request, template: str, title: str, data: dict[str, Any],
              status: int = 200, extra: dict[str, Any] | None = None) -> Response: ...
 
     def base_url(self, request: Request) -> str: ...
+
+    def too_many(self, request: Request, wait: float, fmt: str = "html") -> Response: ...
 
     def written(self) -> None: ...
 

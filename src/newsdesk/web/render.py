@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from datetime import datetime, timezone
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
-from xml.sax.saxutils import escape as xml_escape
+from html import escape as html_escape
+from xml.sax.saxutils import escape as _sax_escape
 
 import jinja2
 
@@ -141,6 +143,16 @@ def feed_time(iso: str | None) -> str | None:
     return dt.isoformat().replace("+00:00", "Z")
 
 
+#: characters XML 1.0 does not allow at all (C0 controls but tab/newline/CR, lone surrogates, U+FFFE/F)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_escape(text: str) -> str:
+    """Text for an XML element *or attribute*: ``& < > " '`` escaped, characters XML forbids removed
+    (``xml.sax.saxutils.escape`` leaves the quotes, so ``term="Tech" onx="1"`` broke out)."""
+    return _sax_escape(_NOT_XML.sub("", text), {'"': "&quot;", "'": "&apos;"})
+
+
 def _updated(items: list[ArticleCard]) -> str:
     times = [t for c in items if (t := parse_time(c.published or c.first_seen))]
     return max(times).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") if times else "1970-01-01T00:00:00Z"
@@ -153,7 +165,7 @@ def render_rss(page: WebPage, base: str, path: str, feed_url: str) -> bytes:
         'xmlns:atom="http://www.w3.org/2005/Atom"><channel>',
         f"<title>{xml_escape(page.title)} · newsdesk</title>",
         f"<link>{xml_escape(base + path)}</link>",
-        f"<description>{xml_escape(page.description or page.title)}</description>",
+        f"<description>{xml_escape(html_escape(page.description or page.title, quote=False))}</description>",
         f'<atom:link href="{xml_escape(feed_url)}" rel="self" type="application/rss+xml"/>',
     ]
     for c in items:
@@ -163,7 +175,9 @@ def render_rss(page: WebPage, base: str, path: str, feed_url: str) -> bytes:
         out.append(f"<title>{xml_escape(c.title)}</title><link>{xml_escape(link)}</link>")
         out.append(f'<guid isPermaLink="true">{xml_escape(link)}</guid>')
         if c.description:
-            out.append(f"<description>{xml_escape(c.description)}</description>")
+            # RSS <description> is HTML: the text is escaped as HTML, then as XML, so a reader that decodes it
+            # shows "<script>" as text instead of running it
+            out.append(f"<description>{xml_escape(html_escape(c.description, quote=False))}</description>")
         if dt:
             out.append(f"<pubDate>{format_datetime(dt)}</pubDate>")
         if c.section:
@@ -189,9 +203,9 @@ def render_atom(page: WebPage, base: str, path: str, feed_url: str) -> bytes:
         out.append("<entry>")
         out.append(f"<title>{xml_escape(c.title)}</title><id>{xml_escape(link)}</id>")
         out.append(f'<link rel="alternate" href="{xml_escape(link)}"/>')
-        out.append(f"<updated>{feed_time(c.published) or feed_time(c.first_seen) or _updated(items)}</updated>")
+        out.append(f"<updated>{xml_escape(feed_time(c.published) or feed_time(c.first_seen) or _updated(items))}</updated>")
         if c.published:  # an undated page has no <published>: its first-seen time is only its <updated>
-            out.append(f"<published>{feed_time(c.published)}</published>")
+            out.append(f"<published>{xml_escape(feed_time(c.published) or '')}</published>")
         out.append(f"<author><name>{xml_escape(', '.join(c.authors) or c.outlet)}</name></author>")
         if c.description:
             out.append(f"<summary>{xml_escape(c.description)}</summary>")

@@ -52,6 +52,7 @@ def card_of(a: StoredArticle) -> ArticleCard:
         published=art.published or None, description=art.description,
         image_url=safe_url(art.image.url) if art.image else None, image_caption=art.image.caption if art.image else None,
         authors=list(art.authors), language=art.language, story_id=a.story_id, first_seen=a.first_seen,
+        page_type=a.page_type or "news", page_type_reason=a.page_type_reason or "",
     )
 
 
@@ -148,10 +149,16 @@ class StoreData:
 
         return self._memoised(f"top{limit}", compute)
 
-    def latest(self, section: str | None = None, limit: int = 20, offset: int = 0) -> list[ArticleCard]:
-        """Dated news, newest first (undated pages are listed apart: ``undated``)."""
+    def latest(self, section: str | None = None, limit: int = 20, offset: int = 0, *,
+               news_only: bool = True) -> list[ArticleCard]:
+        """Dated news, newest first (undated pages are listed apart: ``undated``).
+
+        ``news_only=False`` (the editors' list): every visible article, whatever its type or date.
+        """
         if section is not None:
             section = next((s for s in self.sections() if slugify(s) == slugify(section)), section)
+        if not news_only:
+            return [self._card(a) for a in self.store.latest_articles(section, limit, offset)]
         return [self._card(a) for a in q.latest_dated(self.store, section, limit, offset,
                                                        until=ranking.clock_now())]
 
@@ -365,6 +372,14 @@ class StoreData:
 
     def article_section(self, article_id: int, section: str, actor: str) -> None:
         self.store.set_article_fields(article_id, section=section, section_source="operator")
+        self._wrote()
+
+    def article_page_type(self, article_id: int, is_news: bool, actor: str) -> None:
+        verdict = "news" if is_news else "not news (other)"
+        try:
+            self.store.set_page_type(article_id, "news" if is_news else "other", f"{verdict}: set by {actor}")
+        except StoreError as exc:
+            raise ConfigError(str(exc)) from exc
         self._wrote()
 
     def source_add(self, kind: str, location: str, name: str) -> SourceInfo:

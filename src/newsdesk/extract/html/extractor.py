@@ -95,10 +95,14 @@ def _parse_utf8(data: bytes) -> lxml.html.HtmlElement:
             data = data.replace(nonchar, b"")
     if len(data) != size and (not data or data.decode("utf-8").isspace()):
         raise ParseError("empty document")
+    parser = _parser()
     try:
-        root = lxml.html.document_fromstring(data, parser=_parser())
+        root = lxml.html.document_fromstring(data, parser=parser)
     except (etree.LxmlError, ValueError) as exc:
         raise ParseError(f"cannot parse HTML: {exc}") from exc
+    # libxml2 drops what lies deeper than 2048 elements ("Excessive depth"): remembered, so an empty
+    # body says why instead of passing for a page without text
+    _PARSERS.cut = any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log)
     if root is None:
         raise ParseError("document has no root element")
     return root
@@ -138,6 +142,10 @@ def _extract_tree(tree: lxml.html.HtmlElement, url: str | None) -> Article:
         raise ExtractionError("page nested too deeply to read") from exc
     except (etree.LxmlError, ValueError, UnicodeError) as exc:
         raise ParseError(f"cannot read page: {type(exc).__name__}: {exc}") from exc
+    if not body.text.strip() and getattr(_PARSERS, "cut", False):
+        err = ExtractionError("page nested deeper than the parser's 2048 elements: its content was cut")
+        err.reason = "too-deep"
+        raise err
     article.body = body.text
     article.body_html = body.html
     return article

@@ -106,7 +106,10 @@ def strip_site(
         if len(keep) < 2:
             break
         seg = norm(keep[idx]).replace(" ", "")
-        if seg and any(seg == s or (len(seg) > 3 and (seg in s or s in seg)) for s in nsites):
+        # a segment is the site's name when it is the name, part of it, or the name with a little
+        # more ("theguardian.com"), never a headline that merely starts with it ("The Guardian view on ...")
+        if seg and any(seg == s or (len(seg) > 3 and (seg in s or (s in seg and len(seg) <= 2.5 * len(s) + 6)))
+                       for s in nsites):
             removed = keep.pop(idx).strip()
     if removed is None and guess:
         # no known site name: drop a short last segment that reads like a brand
@@ -503,7 +506,24 @@ def choose(ev: Evidence, url: str | None) -> Article:
     a.image, src = _image(ev, base)
     if src:
         a.provenance["image"] = src
+    a.page_signals = page_signals(ev)
     return a
+
+
+def page_signals(ev: Evidence) -> dict[str, str]:
+    """What the page declares itself to be: its JSON-LD types and og:type (for enrich.pagetype)."""
+    types: list[str] = []
+    for node in ev.ld.nodes[:200]:
+        t = node.get("@type")
+        for name in ([t] if isinstance(t, str) else t if isinstance(t, list) else []):
+            name = name.rsplit("/", 1)[-1].lower() if isinstance(name, str) else ""
+            if name and len(name) <= 40 and name not in types:
+                types.append(name)
+    out = {"json-ld": " ".join(types[:16])} if types else {}
+    og = ev.meta("og:type")
+    if og and len(og) <= 40:
+        out["og:type"] = og.strip().lower()
+    return out
 
 
 def finish(article: Article, ev: Evidence, body_node=None, body_text: str | None = None) -> Article:

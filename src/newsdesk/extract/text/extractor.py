@@ -10,6 +10,7 @@ metadata around it (``meta``).
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 
@@ -18,7 +19,8 @@ import numpy as np
 from ...model import Article, Image
 from . import line_model
 from .lines import Line, _core, line_features, measure, prose_scores, row_matrix, split_lines
-from .meta import find_byline, find_lists, find_section, front_matter
+from ...sanitize import sanitize_html
+from .meta import find_byline, find_lists, find_section, find_site_name, front_matter
 from .profile import SiteProfile
 from .title import find_title, slug_words, strip_site_suffix
 
@@ -69,6 +71,12 @@ def main_start(lines: list[Line], keep: list[int], t0: int) -> int:
     return keep[j]
 
 
+def body_html(body: str) -> str:
+    """The body's paragraphs as sanitised HTML (one ``<p>`` each; the text is escaped, never parsed)."""
+    paras = [p for p in body.split("\n\n") if p.strip()]
+    return sanitize_html("".join(f"<p>{html.escape(p)}</p>" for p in paras)) if paras else ""
+
+
 def extract_from_text(text: str | bytes, url: str | None = None, site: SiteProfile | None = None) -> Article:
     """Extract the article from one flattened page dump (menus, ads and all)."""
     text = decode_text(text)
@@ -106,9 +114,11 @@ def extract_from_text(text: str | bytes, url: str | None = None, site: SiteProfi
     article.related = related
     article.trending = trending
     article.body = "\n\n".join(lines[i].text for i in keep)
+    article.body_html = body_html(article.body)
+    article.site_name = find_site_name(lines)
     for name, value in (("title", article.title), ("authors", authors), ("published", published),
                         ("section", article.section), ("description", article.description),
-                        ("image", article.image)):
+                        ("image", article.image), ("site_name", article.site_name)):
         if value:
             article.provenance[name] = "visible-text"
     return article

@@ -138,6 +138,59 @@ def find_byline(lines: list[Line], t0: int, b0: int) -> tuple[list[str], str | N
     return authors, published, used
 
 
+_COPYRIGHT = re.compile(r"(?:copyright|©|\(c\)|ⓒ)", re.I)
+_HOLDER = re.compile(r"(?:copyright|©|\(c\)|ⓒ|@|\d{4}(?:\s*[-–]\s*(?:\d{4})?)?|[.,:]|\s)+"
+                     r"(?P<name>[^\W\d][\w.&'’ -]{1,40}?)\s*(?:[-–|,.]\s*)?"
+                     r"(?:all rights? reserved|todos os direitos|tous droits|alle rechte|\d{4}|$)", re.I)
+_LEGAL = re.compile(r"[\s,]+(?:inc|llc|ltd|pty|plc|corp|gmbh|s\.?a|co)\.?$", re.I)
+_OWNED = re.compile(r"\d{4}|rights? reserved|direitos|droits|rechte", re.I)
+_GENERIC_NAMES = frozenset("blog home news menu search sitemap subscribe login newsletter".split())
+_LOGO = re.compile(r"^(?P<name>.{2,40}?)[\s_-]*logo$", re.I)
+
+
+def _holder(text: str) -> str | None:
+    m = _HOLDER.match(text[_COPYRIGHT.search(text).start():]) if _COPYRIGHT.search(text) else None
+    name = m.group("name").strip(" -–.,") if m else ""
+    while _LEGAL.search(name):
+        name = _LEGAL.sub("", name).strip(" -–.,")
+    return name or None
+
+
+def find_site_name(lines: list[Line]) -> str | None:
+    """The outlet's name when the dump names it in two places of its own.
+
+    Three kinds of place: a copyright line's holder ("Copyright @ 2024. Firstpost - All Rights
+    Reserved"), a logo's text ("Firstpost Logo"), a short standalone line at the top or the bottom
+    (the masthead, the footer). A name counts when two kinds agree, so a parent company's copyright
+    ("Dow Jones & Company") or a menu word alone never becomes the outlet.
+    """
+    kinds: dict[str, set[str]] = {}
+    shown: dict[str, str] = {}
+
+    def add(name: str | None, kind: str) -> None:
+        if name and 2 <= len(name) <= 40 and name.casefold() not in _GENERIC_NAMES:
+            key = name.casefold()
+            kinds.setdefault(key, set()).add(kind)
+            shown.setdefault(key, name)
+
+    n = len(lines)
+    for i, ln in enumerate(lines):
+        if ln.chars > 300:
+            continue
+        if _COPYRIGHT.search(ln.text) and _OWNED.search(ln.text):  # not a photo credit ("© Reuters")
+            add(_holder(ln.text), "copyright")
+        m = _LOGO.match(ln.text)
+        if m:
+            add(m.group("name").strip(), "logo")
+        if (i < 5 or i >= n - 40) and ln.words <= 4 and not ln.bullet:
+            add(ln.text.strip(), "line")
+    found = [k for k, v in kinds.items() if len(v) >= 2]
+    if not found:
+        return None
+    best = max(found, key=lambda k: (len(kinds[k]), "copyright" in kinds[k]))
+    return shown[best]
+
+
 def find_section(lines: list[Line], title_key: str | None) -> str | None:
     """The section from a breadcrumb: "Home • World • <headline>" (bullets or one line)."""
     if not title_key:
