@@ -171,7 +171,7 @@ def test_every_article_page_has_a_body(portal):
 
 @pytest.mark.xfail(
     reason="22 shared HTML pages give no URL and no site name the extractor reads (their outlet is "
-    "only in a copyright line or title prefix); the seed's comes with the enrich merge",
+    "only in a copyright line or title prefix)",
     strict=False,
 )
 def test_every_article_page_names_its_outlet(portal):
@@ -257,7 +257,6 @@ def test_seed_article_is_dated_in_its_own_zone(portal):
     assert a["published"] and a["title"].startswith("Venezuela")
 
 
-@pytest.mark.xfail(reason="waits for the enrich merge: the outlet named in the text dump", strict=False)
 def test_seed_article_renders_its_body_under_firstpost(portal):
     client, store = portal
     doc = lhtml.fromstring(client.get(f"/article/{_seed_id(store)}").text)

@@ -268,3 +268,21 @@ def test_a_page_dated_in_the_future_is_not_the_latest_news(b):
     ids = [c.id for c in d.latest(None, 10)]
     assert now in ids and later not in ids
     assert [s.lead.id for s in d.top_stories(5)] == [now]
+
+
+def test_a_page_judged_not_news_stays_off_the_home_trending_and_related(b, settings):
+    from newsdesk.web import create_app
+
+    news = b.add("Minister resigns over budget", hours=3, outlet="A", ents=(("Kestrel Vane", "person"),))
+    guide = b.add("Ten tips for your garden", hours=1, outlet="B", ents=(("Kestrel Vane", "person"),))
+    b.store.set_page_type(guide, "guide", "not news (guide): how-to words", source="auto")
+    for i in range(2):
+        b.add(f"Guide {i}", hours=2 + i, outlet="CD"[i], ents=(("Kestrel Vane", "person"),))
+    d = StoreData(b.store)
+    assert guide not in {c.id for c in d.latest(None, 20)} and guide in {c.id for c in d.latest(None, 20, news_only=False)}
+    assert guide not in {s.lead.id for s in d.top_stories(10)}
+    assert guide not in {r.article.id for r in d.related(news, 6)}
+    c = client_for(create_app(d, settings))
+    page = lhtml.fromstring(c.get(f"/article/{guide}").text)
+    assert "Not a news report (guide)" in page.xpath("string(//p[@class='kicker'])")
+    assert c.get(f"/article/{guide}.json").json()["article"]["page_type"] == "guide"
