@@ -141,6 +141,7 @@ def coverage_chart(
         counts[int((h - start) // bin_h)][o if o in colour else other] += 1
     top = max(sum(c.values()) for c in counts)
     left, bottom, top_pad = 34, 22, 16
+    width = int(min(width, max(280, left + n * 48 + 40)))  # few bins: a narrow chart (legible on a phone)
     plot_w, plot_h = width - left - 8, height - bottom - top_pad
     bw = min(plot_w / n, 48.0)  # a lone report is a bar, not a wall
     unit = UNIT[bin_h]
