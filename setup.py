@@ -77,7 +77,8 @@ class BuildCompiled(build_ext):
                 exts = []
             finally:
                 os.chdir(cwd)
-        self.distribution.ext_modules = exts
+        if exts:  # on a failure the stand-in stays, so run() still records why and drops the old build
+            self.distribution.ext_modules = exts
         super().finalize_options()
 
     def run(self) -> None:

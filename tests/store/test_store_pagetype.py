@@ -11,8 +11,8 @@ from newsdesk.store import portal as q
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = open_store(path=str(tmp_path / "t.db"))
+def store(db_url):  # SQLite, and PostgreSQL where a server can be had
+    s = open_store(path=db_url)
     yield s
     s.close()
 
@@ -40,6 +40,11 @@ def test_non_news_is_kept_searchable_but_off_the_home_lists(store):
     store.assign_story(guide, s2)
     ids = [s.id for s in q.recent_stories(store, "2000-01-01T00:00:00Z", news_only=True)]
     assert ids == [s1]
+    # a story most of whose members are not news stays off, even with one news member
+    for i in (3, 4):
+        store.assign_story(add(store, i, f"Coffee history {i}", "guide"), s2)
+    store.assign_story(add(store, 5, "Coffee prices rise", "news"), s2)
+    assert [s.id for s in q.recent_stories(store, "2000-01-01T00:00:00Z", news_only=True)] == [s1]
 
 
 def test_an_operator_verdict_survives_re_enrichment(store):

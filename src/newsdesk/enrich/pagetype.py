@@ -4,7 +4,7 @@
 
 ``page_type`` is "news" or one of the not-news kinds: "recipe", "shop", "guide", "listing",
 "notice", "about", "blog", "other". The judgement adds up evidence, each item a weight in log-odds
-units (positive: news), and calls the page news when the sum is above zero:
+units (positive: news), and calls the page news unless the sum is below zero:
 
 - what the page declares: schema.org types from JSON-LD (NewsArticle +; Recipe, Product, HowTo,
   FAQPage, AboutPage -), og:type ("product" -, "website" a little -);
@@ -236,8 +236,6 @@ def _tense(words: list[str], ev: list[tuple[float, str, str]]) -> None:
 def _dated(article: Article, ev: list[tuple[float, str, str]]) -> None:
     if not article.published:
         ev.append((-1.0, "other", "the page gives no date"))
-    elif article.authors:
-        ev.append((0.3, "news", "dated and signed"))
     if not article.authors:
         ev.append((-0.3, "other", "no byline"))
 
@@ -248,7 +246,7 @@ def judge_page(article: Article) -> PageJudgement:
     for step in (_declared, _address, _headline, _section, _text, _dated):
         step(article, ev)
     score = round(sum(w for w, _, _ in ev), 2)
-    is_news = score > 0
+    is_news = score >= 0  # no evidence either way: news (what a news source sends, unless it says otherwise)
     if is_news:
         page_type = "news"
         shown = sorted((e for e in ev if e[0] > 0), key=lambda e: -e[0])[:3]

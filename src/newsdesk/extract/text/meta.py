@@ -149,7 +149,8 @@ _LOGO = re.compile(r"^(?P<name>.{2,40}?)[\s_-]*logo$", re.I)
 
 
 def _holder(text: str) -> str | None:
-    m = _HOLDER.match(text[_COPYRIGHT.search(text).start():]) if _COPYRIGHT.search(text) else None
+    mark = _COPYRIGHT.search(text)
+    m = _HOLDER.match(text[mark.start():]) if mark else None
     name = m.group("name").strip(" -–.,") if m else ""
     while _LEGAL.search(name):
         name = _LEGAL.sub("", name).strip(" -–.,")
