@@ -286,3 +286,14 @@ def test_a_page_judged_not_news_stays_off_the_home_trending_and_related(b, setti
     page = lhtml.fromstring(c.get(f"/article/{guide}").text)
     assert "Not a news report (guide)" in page.xpath("string(//p[@class='kicker'])")
     assert c.get(f"/article/{guide}.json").json()["article"]["page_type"] == "guide"
+
+
+def test_a_story_that_is_mostly_not_news_is_no_top_story(b):
+    kept = b.add("Court rules on port dispute", hours=5, outlet="A", story="court")
+    mixed = [b.add(f"History of coffee {i}", hours=1 + i, outlet="BCD"[i], story="coffee") for i in range(3)]
+    for aid in mixed[1:]:
+        b.store.set_page_type(aid, "guide", "not news (guide): test", source="auto")
+    d = StoreData(b.store)
+    assert [s.lead.id for s in d.top_stories(5)] == [kept]  # one news report among three is not a story
+    card = d.story(b.stories["coffee"]).card
+    assert card.coverage == 3 and card.score == 0.0  # its own page still shows all its reports

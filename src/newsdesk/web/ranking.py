@@ -58,6 +58,8 @@ class StoryFigures:
     day_only: bool = False  # some dated report gave a day but no time
     recent: int = 0  # dated reports within growth_hours of now
     recent_outlets: int = 0
+    visible: int = 0  # visible members, news or not
+    news: int = 0  # of which judged news
 
 
 def iso_hours(iso: str | None) -> float | None:
@@ -69,10 +71,15 @@ def clock_now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def story_figures(store: Any, story_ids: list[int]) -> dict[int, StoryFigures]:
+def story_figures(store: Any, story_ids: list[int], news_only: bool = False) -> dict[int, StoryFigures]:
+    """Each story's figures from its visible members (``news_only``: from those judged news)."""
     out = {sid: StoryFigures(sid) for sid in story_ids}
-    for sid, aid, published, sort_time, _first_seen, site in q.story_member_rows(store, story_ids):
+    for sid, aid, published, sort_time, _first_seen, site, news in q.story_member_rows(store, story_ids):
         f = out.setdefault(sid, StoryFigures(sid))
+        f.visible += 1
+        f.news += news
+        if news_only and not news:
+            continue
         f.coverage += 1
         name = outlet_name(site)
         if name not in f.outlets and name != UNKNOWN:  # a page that names no outlet adds none
@@ -104,12 +111,16 @@ class Ranked:
 def rank(
     store: Any, story_ids: list[int], now: str | None, options: RankOptions = RankOptions()
 ) -> list[Ranked]:
-    """Rank the given stories (dated ones only) with ``cluster.rank.top_stories``, best first."""
-    figs = story_figures(store, story_ids)
+    """Rank the given stories with ``cluster.rank.top_stories``, best first.
+
+    Only stories with a dated news report, most of whose visible reports are judged news; the
+    figures count the news reports.
+    """
+    figs = story_figures(store, story_ids, news_only=True)
     now_h = iso_hours(now)
     stories, published = [], {}
     for sid, f in figs.items():
-        if not f.dated:
+        if not f.dated or 2 * f.news <= f.visible:  # a top story is dated news: most of its reports are news
             continue
         stories.append(
             Story(

@@ -46,9 +46,10 @@ def _doc(row: tuple, ents: list[str]) -> StoryDoc:
 
 def related(store: Any, article_id: int, story_id: int | None, limit: int = 6) -> list[RelatedPick]:
     same = []
+    news_only = q.is_newsworthy(store, article_id)
     if story_id is not None:
-        same = [aid for sid, aid, *_ in q.story_member_rows(store, [story_id]) if aid != article_id]
-    neighbours = q.entity_neighbours(store, article_id, news_only=q.is_newsworthy(store, article_id))
+        same = [r[1] for r in q.story_member_rows(store, [story_id]) if r[1] != article_id and (r[6] or not news_only)]
+    neighbours = q.entity_neighbours(store, article_id, news_only=news_only)
     ids = list(dict.fromkeys([article_id, *same, *neighbours]))
     rows = {r[0]: r for r in q.article_docs(store, ids)}
     ents = q.entity_keys(store, ids)
