@@ -1,8 +1,10 @@
 """Story clustering, near-duplicate and cost benchmarks for newsdesk (issue 5).
 
     python benchmarks/clustering_bench.py stories          # GoogleNews TS/T/S: B-cubed P/R/F1, NMI
+    python benchmarks/clustering_bench.py ecbplus          # ECB+ whole articles (--dated: with dates)
     python benchmarks/clustering_bench.py fixture          # stories on the fixture web (seeds 0-2)
     python benchmarks/clustering_bench.py hard             # synthetic hard negatives (seeds 0-2)
+    python benchmarks/clustering_bench.py short            # story shorts: words, outlets cited, redundancy
     python benchmarks/clustering_bench.py dedup            # near-duplicate P/R (fixture web or synthetic)
     python benchmarks/clustering_bench.py cost --sizes 10000,100000,1000000   # CPU per article vs store size
 
@@ -36,6 +38,7 @@ from newsdesk.model import Article, StoryDoc  # noqa: E402
 from newsdesk.settings import Settings  # noqa: E402
 
 GN = SHARED / "benchmarks" / "clustering" / "googlenews-ts"
+ECB = SHARED / "benchmarks" / "clustering" / "ecbplus-dev" / "ecbplus-dev.jsonl"
 
 
 OVERRIDES: dict[str, object] = {}  # ClusterOptions fields set with --option (ablations only)
@@ -74,6 +77,52 @@ def gn_records(variant: str, seed: int) -> tuple[list[dict], list[str]] | None:
     rows = [line.rstrip("\n").split("\t", 1) for line in path.open(encoding="utf-8") if line.strip()]
     random.Random(seed).shuffle(rows)
     return [{"id": i, "title": "", "body": text} for i, (_, text) in enumerate(rows)], [g for g, _ in rows]
+
+
+def ecb_records(seed: int, dated: bool = False, path: Path | None = None) -> tuple[list[dict], list[str]] | None:
+    """ECB+ whole articles shuffled with ``seed``: title = first sentence, body = every sentence joined.
+
+    Only the text reaches the clusterer (ids are positions; ``topic`` and ``event_id`` are the
+    gold). ``dated``: a dated variant for time as evidence (the set has no dates): each gold
+    story gets a start drawn uniformly over 60 days and each report a time 0-48 hours after it,
+    all drawn from ``seed``, and the stream is ordered by time instead of shuffled.
+    """
+    path = path or ECB
+    if not path.exists():
+        print(f"skip ecbplus: {path} not present", file=sys.stderr)
+        return None
+    rows = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+    rng = random.Random(seed)
+    rng.shuffle(rows)
+    records = [{"id": i, "title": r["sentences"][0], "body": " ".join(r["sentences"])} for i, r in enumerate(rows)]
+    gold = [str(r["event_id"]) for r in rows]
+    if dated:
+        start = {g: rng.uniform(0, 60 * 24) for g in sorted(set(gold))}
+        hours = [start[g] + rng.uniform(0, 48) for g in gold]
+        for rec, h in zip(records, hours):
+            rec["published"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(1.7e9 + h * 3600))
+        order = sorted(range(len(records)), key=lambda i: hours[i])
+        records = [records[i] for i in order]
+        gold = [gold[i] for i in order]
+    return records, gold
+
+
+def bench_ecbplus(seed: int, dated: bool = False) -> dict:
+    """Stories on ECB+ whole articles (``ecb_records``): B-cubed P/R/F1, NMI, cluster counts."""
+    loaded = ecb_records(seed, dated)
+    if loaded is None:
+        return {}
+    records, gold = loaded
+    t0 = time.process_time()
+    pred = cluster_records(records)
+    cpu = time.process_time() - t0
+    p, r, f = bcubed(gold, pred)
+    sizes = Counter(pred)
+    out = {"n": len(records), "dated": dated, "b3_p": round(p, 4), "b3_r": round(r, 4), "b3_f1": round(f, 4),
+           "nmi": round(nmi(gold, pred), 4), "clusters": len(sizes), "gold_clusters": len(set(gold)),
+           "singletons": sum(1 for n in sizes.values() if n == 1), "cpu_s": round(cpu, 1)}
+    print("ecbplus", seed, json.dumps(out), file=sys.stderr)
+    return out
 
 
 def bench_stories(seed: int, variants: list[str]) -> dict:
@@ -174,6 +223,66 @@ def bench_hard_negatives(seeds: list[int]) -> dict:
     return out
 
 
+# --- story shorts -------------------------------------------------------------------------
+
+
+def _shingle_max(sents) -> float:
+    """The largest Jaccard of word 3-grams between two sentences of a short (near-identical: close to 1)."""
+    grams = []
+    for s in sents:
+        w = s.text.lower().split()
+        grams.append({tuple(w[i:i + 3]) for i in range(max(1, len(w) - 2))})
+    return max((len(a & b) / len(a | b) for i, a in enumerate(grams) for b in grams[i + 1:] if a | b), default=0.0)
+
+
+def bench_shorts(n_articles: int = 2000, seed: int = 0) -> dict:
+    """Story shorts (``enrich.storyshort``) of the gold stories of the fixture web and of ECB+.
+
+    Per set: stories, mean words, the share of shorts citing two or more outlets among the stories
+    that have two or more, the largest term overlap between two sentences of one short (redundancy;
+    near-identical sentences would be 1.0) and how many shorts exceed 0.5, the largest word-3-gram
+    Jaccard between two sentences (a measure the selection does not use), and CPU per short.
+    ECB+ has no outlets: each article counts as its own.
+    """
+    from newsdesk.enrich.storyshort import ShortSource, outlets_of, redundancy_of, story_short
+
+    sets = {}
+    fx = fixture_web(n_articles, seed)
+    if fx is not None:
+        docs, truth = fx
+        sets["fixture"] = [[by_id[a] for a in ids if a in by_id]
+                           for by_id in [{d["id"]: d for d in docs}] for ids in truth["stories"].values()]
+    ecb = ecb_records(seed)
+    if ecb is not None:
+        recs, gold = ecb
+        groups: dict[str, list[dict]] = {}
+        for rec, g in zip(recs, gold):
+            groups.setdefault(g, []).append(rec)
+        sets["ecbplus"] = list(groups.values())
+    out = {}
+    for name, stories in sets.items():
+        t0 = time.process_time()
+        rows = []
+        for members in stories:
+            src = [ShortSource(str(m["id"]), m.get("title") or "", m.get("body") or "", m.get("source"), m.get("published"))
+                   for m in members]
+            sh = story_short(src)
+            have = len({m.get("source") or str(m["id"]) for m in members})
+            rows.append((sh.words, len(outlets_of(sh)), have, redundancy_of(sh), _shingle_max(sh.sentences)))
+        cpu = time.process_time() - t0
+        multi = [r for r in rows if r[2] >= 2]
+        out[name] = {"stories": len(rows), "mean_words": round(sum(r[0] for r in rows) / max(1, len(rows)), 1),
+                     "empty": sum(1 for r in rows if r[0] == 0),
+                     "multi_outlet_stories": len(multi),
+                     "cite_2plus_outlets": round(sum(1 for r in multi if r[1] >= 2) / max(1, len(multi)), 4),
+                     "max_redundancy": round(max((r[3] for r in rows), default=0.0), 3),
+                     "redundant_shorts": sum(1 for r in rows if r[3] >= 0.5),
+                     "max_3gram_jaccard": round(max((r[4] for r in rows), default=0.0), 3),
+                     "ms_per_short": round(1000 * cpu / max(1, len(rows)), 2)}
+        print("short", name, json.dumps(out[name]), file=sys.stderr)
+    return out
+
+
 # --- near-duplicates ----------------------------------------------------------------------
 
 
@@ -238,6 +347,30 @@ def fixture_web_duplicates(n_articles: int = 2000, seed: int = 0):
             {d["id"]: group.get(d["id"], d["id"]) for d in docs})
 
 
+_WHO_WHERE = ("P1", "P2", "CITY", "COUNTRY", "ORG", "T1", "T2")  # fixture-web event slots: people, places, organisations
+
+
+def story_mixing(gold: list[str], pred: list[str], slots: dict[str, dict]) -> dict:
+    """Story sizes beside the truth's, and the stories that mix events whose people, places or organisations differ."""
+    sizes, gsizes = Counter(pred), Counter(gold)
+    events: dict[str, set[str]] = {}
+    for g, s in zip(gold, pred):
+        events.setdefault(s, set()).add(g)
+
+    def differ(a: str, b: str) -> bool:
+        sa, sb = slots.get(a, {}), slots.get(b, {})
+        return any(k in sa and k in sb and sa[k] != sb[k] for k in _WHO_WHERE) or not (sa and sb)
+
+    mixed = [s for s, evs in events.items() if len(evs) > 1
+             and any(differ(a, b) for a in evs for b in evs if a < b)]
+    worst = max(mixed, key=lambda s: sizes[s], default=None)
+    return {"largest_story": max(sizes.values(), default=0), "largest_gold": max(gsizes.values(), default=0),
+            "stories_over_20": sum(1 for n in sizes.values() if n > 20),
+            "gold_over_20": sum(1 for n in gsizes.values() if n > 20),
+            "mixed_stories": len(mixed), "articles_in_mixed": sum(sizes[s] for s in mixed),
+            "largest_mixed": [sizes[worst], len(events[worst])] if worst else None}
+
+
 def bench_fixture_stories(n_articles: int, seeds: list[int]) -> dict:
     """Story clustering on the fixture web (same-topic events written from shared templates)."""
     out = {}
@@ -255,7 +388,8 @@ def bench_fixture_stories(n_articles: int, seeds: list[int]) -> dict:
         p, r, f = bcubed(gold, pred)
         out[f"seed{seed}"] = {"n": len(docs), "b3_p": round(p, 4), "b3_r": round(r, 4), "b3_f1": round(f, 4),
                               "nmi": round(nmi(gold, pred), 4), "clusters": len(set(pred)),
-                              "gold_clusters": len(set(gold)), "docs_per_s": round(len(docs) / cpu, 1)}
+                              "gold_clusters": len(set(gold)), "docs_per_s": round(len(docs) / cpu, 1),
+                              **story_mixing(gold, pred, {e["id"]: e.get("slots", {}) for e in truth.get("events", [])})}
         print("fixture", seed, json.dumps(out[f"seed{seed}"]), file=sys.stderr)
     return out
 
@@ -403,10 +537,13 @@ def bench_cost(sizes: list[int], batch: int, full_fill: int = 100_000) -> list[d
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("what", choices=["stories", "fixture", "hard", "dedup", "cost", "all"])
+    ap.add_argument("what", choices=["stories", "ecbplus", "fixture", "hard", "dedup", "short", "cost", "all"])
     ap.add_argument("--seed", type=int, default=0, help="shuffle seed for GoogleNews (default 0)")
     ap.add_argument("--variants", default="TS,T,S")
+    ap.add_argument("--dated", action="store_true", help="ecbplus: the dated variant (see ecb_records)")
     ap.add_argument("--sizes", default="10000,100000")
+    ap.add_argument("--fixture-n", type=int, default=2000, help="fixture: articles in each fixture-web stream")
+    ap.add_argument("--seeds", default="0,1,2", help="fixture/hard: fixture-web and synthetic seeds")
     ap.add_argument("--batch", type=int, default=1000)
     ap.add_argument("--full-fill", type=int, default=100_000,
                     help="cost: articles before each size that are clustered in full (older ones feed the IDF only)")
@@ -423,10 +560,14 @@ def main(argv: list[str] | None = None) -> None:
     res: dict = {}
     if a.what in ("stories", "all"):
         res["stories"] = bench_stories(a.seed, a.variants.split(","))
+    if a.what in ("ecbplus", "all"):
+        res["ecbplus"] = bench_ecbplus(a.seed, a.dated)
     if a.what in ("fixture", "all"):
-        res["fixture_stories"] = bench_fixture_stories(2000, [0, 1, 2])
+        res["fixture_stories"] = bench_fixture_stories(a.fixture_n, [int(x) for x in a.seeds.split(",")])
     if a.what in ("hard", "all"):
-        res["hard_negatives"] = bench_hard_negatives([0, 1, 2])
+        res["hard_negatives"] = bench_hard_negatives([int(x) for x in a.seeds.split(",")])
+    if a.what in ("short", "all"):
+        res["short"] = bench_shorts()
     if a.what in ("dedup", "all"):
         res["dedup"] = bench_dedup()
     if a.what in ("cost", "all"):

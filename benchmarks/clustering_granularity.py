@@ -37,6 +37,7 @@ def gold_stories(engine: StoryClusterer, gold: list[str]) -> dict[str, LiveStory
             continue
         story = out.setdefault(g, LiveStory(sid=f"gold-{g}"))
         story.members.append(str(i))
+        story.vectors[str(i)] = vec
         add_into(story.centroid, vec, 1.0)
     return out
 

@@ -60,3 +60,28 @@ def test_granularity_report_on_a_googlenews_file(tmp_path, monkeypatch, capsys):
     out = json.loads(capsys.readouterr().out)
     assert out["pairs_at_or_above_merge_threshold"] == [] and out["b3_vs_gold"] == [1.0, 1.0, 1.0]
     assert out["documents_with_vectors"] == 12
+
+
+def _tiny_ecb(tmp_path):
+    rows = []
+    for i in range(4):
+        rows.append({"doc_id": f"1_{i}ecb", "topic": 1, "event_id": "1_ecb",
+                     "sentences": [f"Volcano erupts near Arlo, report {i}", "Ash closed the Arlo airport.", "Flights were cancelled."]})
+        rows.append({"doc_id": f"1_{i}ecbplus", "topic": 1, "event_id": "1_ecbplus",
+                     "sentences": [f"Striker Bexley signs for Corran FC, report {i}", "Bexley joins Corran on a free transfer.",
+                                   "The fee was not disclosed."]})
+    path = tmp_path / "ecb.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_ecb_records_give_text_only_shuffled_and_a_dated_variant_in_time_order(tmp_path):
+    path = _tiny_ecb(tmp_path)
+    recs, gold = cb.ecb_records(0, path=path)
+    assert sorted(gold) == ["1_ecb"] * 4 + ["1_ecbplus"] * 4 and gold != sorted(gold)
+    assert all(set(r) == {"id", "title", "body"} for r in recs)  # no topic or event id reaches the clusterer
+    assert all(r["body"].startswith(r["title"]) for r in recs)
+    dated, dgold = cb.ecb_records(0, dated=True, path=path)
+    times = [r["published"] for r in dated]
+    assert times == sorted(times) and sorted(dgold) == sorted(gold)
+    assert cb.ecb_records(0, path=tmp_path / "absent.jsonl") is None

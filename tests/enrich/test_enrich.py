@@ -40,3 +40,17 @@ def test_options_from_settings_and_story_doc():
     d = story_doc("a1", ART, enrich(ART))
     assert d.doc_id == "a1" and "boat" in d.title_terms and "nicolas maduro" in d.entities
     assert d.source == "Example News" and d.published == ART.published
+
+
+def test_title_figures_keep_amounts_scores_and_counts_but_not_dates():
+    from newsdesk.enrich import story_doc, title_figures
+    from newsdesk.model import Article
+
+    assert title_figures("Brennmoor Steel agrees $1.6 billion takeover bid") == ["#1.6"]
+    assert title_figures("Colts clinch berth with 31-24 victory") == ["#31", "#24"]
+    assert title_figures("Quake displaces 19,500 people") == ["#19500"]
+    for dated in ("May 03, 2013", "27 / 09 / 2013 - vote held", "September 18th, 2013, 05: 31 GMT", "posted 08. 07. 2012"):
+        assert title_figures(dated) == [], dated
+    assert title_figures("3 killed") == []  # single digits say little
+    doc = story_doc("d", Article(title="Castel Foods backs $6.5 billion bid", body="Castel Foods said yes."))
+    assert "#6.5" in doc.title_terms

@@ -76,6 +76,8 @@ def test_double_opt_in_digest_and_one_click_unsubscribe(smtp, data, settings):
     assert unsub
     top = client.get("/index.json").json()["top_stories"][0]
     assert top["headline"] in _text(digest) and f"/story/{top['id']}" in _text(digest)
+    short = client.get(f"/story/{top['id']}.json").json()["short"]
+    assert short and all(f"{x['text']} [{x['outlet']}]" in _text(digest) for x in short)  # the story short, cited
     html = digest.get_body(preferencelist=("html",)).get_content()
     assert "<script" not in html and "Unsubscribe" in html
 

@@ -96,6 +96,22 @@ def test_story_page_timeline_first_report_reasons(client):
     assert ET.fromstring(client.get(f"/story/{s['id']}/feed.atom").content).tag == f"{ATOM}feed"
 
 
+def test_story_short_cites_the_article_and_outlet_of_every_sentence(client):
+    s = _first_story(client)
+    j = client.get(f"/story/{s['id']}.json").json()
+    members = {t["article"]["id"]: t["article"] for t in j["timeline"]}
+    assert j["short"] and 20 <= sum(len(x["text"].split()) for x in j["short"]) <= 80
+    for line in j["short"]:
+        assert line["article_id"] in members and line["outlet"] == members[line["article_id"]]["outlet"]
+        full = client.get(f"/article/{line['article_id']}.json").json()
+        assert line["text"] in lhtml.fromstring(full["body_html"]).text_content()
+    if len(s["outlets"]) > 1:
+        assert len({x["outlet"] for x in j["short"]}) >= 2
+    doc = lhtml.fromstring(client.get(f"/story/{s['id']}").text)
+    cites = doc.xpath("//section[@class='story-short']//a[@class='cite']/@href")
+    assert cites == [f"/article/{x['article_id']}" for x in j["short"]]
+
+
 def _lead(client):
     """The top story's lead article, in full (its entities and body)."""
     return client.get(f"/article/{_first_story(client)['lead']['id']}.json").json()

@@ -4,7 +4,9 @@ Representation: a document is a bag of normalised terms (headline terms count tw
 keys, weighted by sublinear TF x IDF learnt incrementally. A term's IDF counts *stories*, not
 documents (see ``_idf``): an event's own words are repeated by every report of it, so document
 frequency would weigh the biggest events' words least; a word is common when many stories use it.
-Entity keys keep document frequencies (their veto, ``entity_min``, is set on that scale). A story keeps
+Entity keys keep document frequencies; their veto (``entity_min``, lower where the stream's own reports
+agree less: ``evidence.EntityBar``) is set on that scale. Headline figures that a story's headlines
+never name halve the score (``figures_factor``: another amount, another bid). A story keeps
 the sum of its members' unit TF vectors (its centroid, pruned to its heaviest terms); similarity is
 the cosine between the document and the centroid, both weighted with the *current* IDF, times a time
 decay. A document joins the best story when the score reaches ``join_threshold``; after a story
@@ -42,6 +44,7 @@ from typing import Any, Iterable
 from ..errors import InputError
 from ..model import Story, StoryAssignment, StoryDoc
 from .storyparts import LiveStory as _Live
+from .evidence import EntityBar, figures_differ, member_merge_score
 from .secondlook import second_look
 from .storyparts import Move, Revisit, cohesion_bar, dump_state, follow_merges, forget_join, note_join
 from .storyparts import parse_time, reason_text, restore_state, retime, shared_with, summarise, surnames
@@ -59,7 +62,8 @@ class ClusterOptions:
     title_weight: int = 2  # headline terms count this many times
     entity_weight: float = 1.0  # an entity key's raw weight (entities form their own channel)
     entity_share: float = 0.5  # weight of the entity channel in the geometric mean (see _combine)
-    entity_min: float = 0.4  # entity agreement below this vetoes a join or merge
+    entity_min: float = 0.4  # entity agreement below this vetoes a join or merge (at most: see EntityBar)
+    entity_calibrate: int = 20  # confident joins after which the veto follows the stream's own agreement (0: never)
     entity_floor: float = 0.0  # entity agreement floor (0: stories sharing no entity never join)
     actor_factor: float = 0.5  # score factor when both sides name people and share none (see _actors)
     merge_actor_factor: float = 0.0  # the same for two stories: 0, they never merge (see _actors)
@@ -72,6 +76,8 @@ class ClusterOptions:
     posting_cap: int = 200  # most recent stories kept per index term
     max_candidates: int = 20  # stories scored in full per document
     merge_candidates: int = 5  # stories scored in full for a merge (the index's strongest hits)
+    figures_factor: float = 0.5  # score factor when both headlines name figures and share none (1: off)
+    merge_sample: int = 10  # the smaller story's members scored one by one for a merge (0: centroid approximation)
     recheck_after: int = 100  # arrivals after which a still-small story is offered a merge again
     recheck_size: int = 2  # stories this small or smaller get that second look
     reassign_after: int = 1000  # each document gets one more look this many arrivals later (0: never)
@@ -119,6 +125,10 @@ class StoryClusterer:
         self.revisit: deque[Revisit] = deque()  # documents awaiting their second look, oldest first
         self.later: list[tuple[int, str, Revisit]] = []  # heap of (due arrival, doc id, ...): further looks
         self._moves: list[Move] = []  # since the last drain_moves()
+        self.entity_bar = EntityBar()  # the stream's own entity agreement (see EntityBar)
+        self._ent_veto = options.entity_min  # the veto in force, refreshed once per arrival
+        self._last_ents: float | None = None  # entity cosine of the last _similarity, and of _best's pick
+        self._best_ents: float | None = None
 
     # --- public API ------------------------------------------------------------------------
 
@@ -137,6 +147,7 @@ class StoryClusterer:
         if self.docs >= o.df_horizon:
             self._decay()
         self._refresh_logs()
+        self._ent_veto = self.entity_bar.bar(o.entity_min, o.cohesion_k, o.entity_calibrate)
         self._expire()
         self._recheck()
         second_look(self)
@@ -144,6 +155,7 @@ class StoryClusterer:
         if o.reassign_after > 0:
             self.revisit.append(Revisit(self.arrivals, doc.doc_id, t, doc.published, doc.source, list(people)))
         best, best_score = self._best(vec, t, people)
+        best_ents = self._best_ents
         bar = self._join_bar(best) if best is not None else o.join_threshold
         if best is not None and best_score >= bar:
             story = best
@@ -152,6 +164,8 @@ class StoryClusterer:
             self._attach(story, doc, vec, t)
             if best_score >= o.join_threshold:
                 note_join(story, doc.doc_id, best_score)
+                if best_ents is not None:
+                    self.entity_bar.observe(best_ents)
             merged = self._maybe_merge(story)
             sid = self.resolve(story.sid)
             reason = reason_text(shared_e, shared_t, best_score, merged)
@@ -339,7 +353,11 @@ class StoryClusterer:
         if story.norms_at != (self.arrivals, len(story.members)):  # once per arrival and story change
             story.norms = norms(story.centroid, self._idf)
             story.norms_at = (self.arrivals, len(story.members))
-        score = self._combine(*channel_cosines(vec, story.centroid, self._idf, story.norms))
+        cos_t, cos_e = channel_cosines(vec, story.centroid, self._idf, story.norms)
+        self._last_ents = cos_e
+        score = self._combine(cos_t, cos_e)
+        if score and self.options.figures_factor < 1.0 and figures_differ(vec, story.centroid):
+            score *= self.options.figures_factor  # other amounts, scores, counts: usually another event
         if score and t is not None and story.last_t is not None:
             first = story.first_t if story.first_t is not None else story.last_t
             gap = first - t if t < first else max(0.0, t - story.last_t)
@@ -352,15 +370,16 @@ class StoryClusterer:
     def _combine(self, cos_terms: float, cos_ents: float | None) -> float:
         """Terms say *what* happened, entities *who and where*: an event needs both to agree.
 
-        With entities on both sides: 0 when cos_ents < ``entity_min`` (another event with the same
+        With entities on both sides: 0 when cos_ents is below the veto (another event with the same
         script: same template, other people), else cos_terms^(1-s) * ((cos_ents + f) / (1 + f))^s,
         s = ``entity_share``, f = ``entity_floor``. Without entities on either side (e.g.
-        pre-processed text), the term cosine alone. entity_min was chosen on the fixture web.
+        pre-processed text), the term cosine alone. The veto is ``entity_min`` (chosen on the
+        fixture web) or lower where the stream's own reports agree less (``EntityBar``).
         """
         if cos_ents is None or not cos_terms:
             return cos_terms
         o = self.options
-        if cos_ents < o.entity_min:
+        if cos_ents < self._ent_veto:
             return 0.0
         ent = (cos_ents + o.entity_floor) / (1.0 + o.entity_floor)
         return cos_terms ** (1.0 - o.entity_share) * ent ** o.entity_share
@@ -368,15 +387,19 @@ class StoryClusterer:
     def _merge_score(self, a: _Live, b: _Live) -> float:
         """How similar the smaller story's members are, on average, to the bigger story.
 
-        Approximated as centroid cosine x cohesion of the smaller story (|sum of its members' unit
-        vectors| / members, 1.0 for a single article), so merging uses the same scale as joining:
-        a one-article story merges exactly when its article would have joined.
+        Where both name entities, member by member (``member_merge_score``, ``merge_sample``: the
+        entity veto is not linear); else centroid cosine x cohesion (|sum of unit vectors| / members)
+        of the smaller story. On the join's scale: a one-article story merges when its article would join.
         """
+        actors = self._actors(a.people, b.people, self.options.merge_actor_factor)
+        if not actors:
+            return 0.0
+        if self.options.merge_sample > 0 and a.entities and b.entities:
+            return member_merge_score(self, a, b, self.options.merge_sample) * actors
         small = a if len(a.members) <= len(b.members) else b
         n = len(small.members) or 1
         cohesion = min(1.0, math.sqrt(sum(v * v for v in small.centroid.values())) / n)
-        actors = self._actors(a.people, b.people, self.options.merge_actor_factor)
-        return self._centroid_similarity(a, b) * cohesion * actors if actors else 0.0
+        return self._centroid_similarity(a, b) * cohesion * actors
 
     def _actors(self, a: Any, b: Any, factor: float | None = None) -> float:
         """Who: reports of one event name some of the same people (matched by surname).
@@ -464,6 +487,7 @@ class StoryClusterer:
               ) -> tuple[_Live | None, float]:
         """The live story most similar to a document (who included), and its score."""
         best, best_score = None, 0.0
+        self._best_ents = None
         for sid in self._candidates(vec):
             if sid == skip:
                 continue
@@ -471,6 +495,7 @@ class StoryClusterer:
             score = self._similarity(vec, story, t) * self._actors(people, story.people)
             if score > best_score:
                 best, best_score = story, score
+                self._best_ents = self._last_ents
         return best, best_score
 
     def _recheck(self) -> None:
@@ -544,6 +569,7 @@ class StoryClusterer:
         self.docs = max(1, self.docs // 2)
         self.sf = Counter({t: n // 2 for t, n in self.sf.items() if n >= 2})
         self.story_count = max(1, self.story_count // 2)
+        self.entity_bar.halve()
 
     def _forget(self, sid: str) -> None:
         """Drop bookkeeping that only a closed story needed: redirects into it, its cannot-links."""

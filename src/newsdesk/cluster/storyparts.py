@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterable, NamedTuple
 from ..errors import InputError
 from ..model import Story
 from ..timeutil import parse_iso
+from .evidence import EntityBar
 
 
 def parse_time(iso: str | None) -> float | None:
@@ -217,6 +218,7 @@ def dump_state(c: Any) -> dict[str, Any]:
         "pending": [list(p) for p in c.pending],
         "revisit": [list(r) for r in c.revisit],
         "later": [[due, list(r)] for due, _, r in c.later],
+        "entity_bar": c.entity_bar.state(),
         "live": [
             {
                 "sid": s.sid, "centroid": s.centroid, "members": s.members, "vectors": s.vectors,
@@ -245,6 +247,8 @@ def restore_state(c: Any, state: dict[str, Any]) -> None:
     else:  # a state saved before story frequencies: start from the document frequencies
         c.story_count, c.sf = c.docs, Counter({t: n for t, n in c.df.items() if t[0] != "@"})
     c._refresh_logs()
+    c.entity_bar = EntityBar.from_state(state.get("entity_bar"))
+    c._ent_veto = c.entity_bar.bar(c.options.entity_min, c.options.cohesion_k, c.options.entity_calibrate)
     c.now, c.closed, c.redirect = state["now"], state["closed"], dict(state["redirect"])
     for gone in c.redirect:
         c.merged_from.setdefault(c.resolve(gone), []).append(gone)
@@ -275,7 +279,7 @@ def shared_with(vec: dict[str, float], story: LiveStory, idf: Callable[[str], fl
 
 def summarise(s: LiveStory, idf: Callable[[str], float]) -> Story:
     """A live story's public summary."""
-    top = sorted((t for t in s.centroid if not t.startswith("@")), key=lambda t: -s.centroid[t] * idf(t))
+    top = sorted((t for t in s.centroid if t[0] not in "@#"), key=lambda t: -s.centroid[t] * idf(t))  # words: no entity keys, no figures
     return Story(
         story_id=s.sid, members=list(s.members), first_report=s.first_report, first_seen=s.first_published,
         last_seen=s.last_published, outlets=[o for o, _ in s.outlets.most_common()], coverage=len(s.members),

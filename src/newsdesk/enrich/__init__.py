@@ -9,6 +9,7 @@ keywords, surname aliases for entities): ``state.to_dict()`` / ``EnrichState.fro
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,12 +82,33 @@ def enrich(article: Article, options: EnrichOptions = EnrichOptions(), state: En
                       short_sources=spans, keywords=tags, page_type=page.page_type, page_type_reason=page.reason)
 
 
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE = re.compile(  # dates and clock times say when a report was written, not which event it is
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s*{_MONTH}(?:\s*,?\s*\d{{4}})?|\b{_MONTH}\s*\d{{1,2}}(?:st|nd|rd|th)?(?:\s*,?\s*\d{{4}})?"
+    r"|\b\d{1,4}\s*[./-]\s*\d{1,2}\s*[./-]\s*\d{2,4}\b|\b\d{1,2}\s*:\s*\d{2}\b|\b(?:19|20)\d\d\b",
+    re.IGNORECASE)
+
+
+def title_figures(title: str) -> list[str]:
+    """The figures a headline names, as "#" keys ("$1.6 billion" -> "#1.6", "26 votes" -> "#26").
+
+    Single digits and dates or clock times ("May 03, 2013", "27/09/2013", "05:31", years) aside.
+    """
+    out = []
+    for m in _FIGURE.finditer(_DATE.sub(" ", title)):
+        f = m.group().replace(",", "")
+        if len(f) > 1:
+            out.append("#" + f)
+    return out
+
+
 def story_doc(doc_id: str, article: Article, enrichment: Enrichment | None = None, *, lead_words: int = 120) -> StoryDoc:
     """The clusterer's view: title terms, lead terms, entity keys, time, source, section."""
     lead = " ".join((article.body or "").split()[:lead_words])
     found = extract_entities(article.title or "", lead) if enrichment is None else enrichment.entities
     section = article.section if enrichment is None else enrichment.section
     ents = [e.norm for e in found][:20]
-    return StoryDoc(doc_id=doc_id, title_terms=tokens(article.title or ""), terms=tokens(lead),
+    return StoryDoc(doc_id=doc_id, title_terms=tokens(article.title or "") + title_figures(article.title or ""), terms=tokens(lead),
                     entities=ents, published=article.published, source=article.site_name, section=section,
                     people=[e.norm for e in found[:20] if e.kind == "person"])

@@ -101,6 +101,15 @@ class TimelineItem:
 
 
 @dataclass(slots=True)
+class ShortLine:
+    """One sentence of a story short, verbatim from the article (and outlet) it cites."""
+
+    text: str
+    article_id: int
+    outlet: str
+
+
+@dataclass(slots=True)
 class StoryDetail:
     card: StoryCard
     timeline: list[TimelineItem]  # oldest first
@@ -108,6 +117,7 @@ class StoryDetail:
     reasons: list[str] = field(default_factory=list)  # shared entities / terms, most common first
     entities: list[EntityRef] = field(default_factory=list)
     chart: Chart | None = None  # reports over time, by outlet
+    short: list[ShortLine] = field(default_factory=list)  # ~60 words from several outlets (enrich.storyshort)
 
 
 @dataclass(slots=True)

@@ -19,7 +19,7 @@ import jinja2
 from ..errors import FetchError
 from ..settings import Settings
 from ..store.records import Subscriber
-from .data import PortalData, StoryCard
+from .data import PortalData, ShortLine, StoryCard
 from .render import make_env
 
 
@@ -96,14 +96,16 @@ class Mailer:
     def send_confirmation(self, sub: Subscriber, base: str) -> None:
         self.send([self.confirmation(sub, base)])
 
-    def digest(self, sub: Subscriber, stories: list[StoryCard], base: str, demo: bool) -> EmailMessage:
+    def digest(self, sub: Subscriber, stories: list[StoryCard], base: str, demo: bool,
+               shorts: dict[int, list[ShortLine]] | None = None) -> EmailMessage:
         unsub = f"{base}/unsubscribe?token={sub.unsubscribe_token}"
         day = datetime.now(timezone.utc).strftime("%-d %B %Y")
         msg = self._message(sub.email, f"newsdesk digest, {day}: {stories[0].headline if stories else 'no news'}")
         msg["List-Unsubscribe"] = f"<{unsub}>"
         msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         msg["List-Id"] = "newsdesk digest <digest.newsdesk.local>"
-        ctx: dict[str, Any] = {"stories": stories, "base": base, "unsubscribe": unsub, "day": day, "demo": demo}
+        ctx: dict[str, Any] = {"stories": stories, "base": base, "unsubscribe": unsub, "day": day, "demo": demo,
+                               "shorts": shorts or {}}
         msg.set_content(self.env.get_template("digest_mail.txt").render(**ctx))
         msg.add_alternative(self.env.get_template("digest_mail.html").render(**ctx), subtype="html")
         return msg
@@ -116,6 +118,10 @@ def send_digest(data: PortalData, settings: Settings, mailer: Mailer | None = No
     base = (base or settings.public_url or f"http://{settings.host}:{settings.port}").rstrip("/")
     stories = data.top_stories(settings.digest_stories)
     subs = (accounts if accounts is not None else data).subscribers("confirmed")
-    msgs = [mailer.digest(s, stories, base, data.demo) for s in subs]
+    shorts = {}  # each story's short (cited sentences from several outlets), read once for every subscriber
+    for card in stories:
+        detail = data.story(card.id) if subs else None
+        shorts[card.id] = detail.short if detail is not None else []
+    msgs = [mailer.digest(s, stories, base, data.demo, shorts) for s in subs]
     sent, failed = mailer.send(msgs)
     return DigestReport(sent, failed, len(stories))

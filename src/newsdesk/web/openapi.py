@@ -63,7 +63,7 @@ def openapi_schema(base: str) -> dict[str, Any]:
         "/story/{id}.json": ("A story: timeline, first report, outlets, why grouped", ["id"], _obj({
             "story": s(d.StoryCard), "timeline": s(list[d.TimelineItem]),
             "first_report": s(d.ArticleCard | None), "reasons": {"type": "array", "items": {"type": "string"}},
-            "entities": s(list[d.EntityRef]), "chart": s(d.Chart | None)})),
+            "entities": s(list[d.EntityRef]), "chart": s(d.Chart | None), "short": s(list[d.ShortLine])})),
         "/trending.json": ("Names and phrases above their own baseline, overall and per section", [], _obj({
             "as_of": {"type": "string"}, "bucket_hours": {"type": "integer"},
             "baseline_buckets": {"type": "integer"},

@@ -12,6 +12,7 @@ import threading
 import time
 from typing import Any, Callable
 
+from ..enrich.storyshort import ShortSource, story_short
 from ..errors import ConfigError, StoreError
 from ..slug import slugify
 from ..store import SearchFilters, StoredArticle
@@ -31,6 +32,7 @@ from .data import (
     SearchQuery,
     SearchResult,
     Short,
+    ShortLine,
     SourceInfo,
     StoryCard,
     StoryDetail,
@@ -42,6 +44,7 @@ from .safe import safe_url
 from .trends import TrendReport
 
 FACET_TTL_S = 60.0
+_SHORT_MEMBERS = 30  # a story short reads its story's first reports at most (cost stays bounded)
 
 
 def card_of(a: StoredArticle) -> ArticleCard:
@@ -234,7 +237,11 @@ class StoreData:
         f = ranked[s.id].figures if s.id in ranked else ranking.story_figures(self.store, [s.id])[s.id]
         chart = coverage_chart(s.id, f.times, f.first_report, undated=f.coverage - f.dated, day_only=f.day_only)
         first = next((t.article for t in timeline if t.article.id == f.first_report), None)
-        return StoryDetail(card, timeline, first, why, [names[n] for n, _ in top[:8]], chart)
+        short = story_short([ShortSource(str(a.id), a.article.title or "", a.article.body or "",
+                                         outlet_name(a.article.site_name, a.article.url), a.article.published)
+                             for a in full[:_SHORT_MEMBERS]])
+        return StoryDetail(card, timeline, first, why, [names[n] for n, _ in top[:8]], chart=chart,
+                           short=[ShortLine(x.text, int(x.doc_id), x.outlet or "") for x in short.sentences])
 
     def entity(self, norm: str) -> EntityRef | None:
         e = q.entity_by_slug(self.store, norm)

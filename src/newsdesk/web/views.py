@@ -123,7 +123,8 @@ def story(data: PortalData, params: Mapping[str, str], query: Mapping[str, str])
     return WebPage(
         "story.html", card.headline,
         {"story": card, "timeline": detail.timeline, "first_report": detail.first_report,
-         "reasons": detail.reasons, "entities": detail.entities, "chart": detail.chart, "demo": data.demo},
+         "reasons": detail.reasons, "entities": detail.entities, "chart": detail.chart, "short": detail.short,
+         "demo": data.demo},
         description=coverage_words(card.coverage, len(card.outlets)) + ".",
         items=newest, image=card.lead.image_url if card.lead else None,
     )

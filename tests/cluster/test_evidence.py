@@ -1,0 +1,107 @@
+"""The clusterer's evidence: the stream-calibrated entity veto and the member-by-member merge score."""
+
+from __future__ import annotations
+
+import json
+import random
+
+from newsdesk.cluster import ClusterOptions, StoryClusterer, bcubed
+from newsdesk.cluster.evidence import EntityBar, member_merge_score
+from newsdesk.model import StoryDoc
+
+
+def test_entity_bar_is_entity_min_until_enough_joins_then_mean_minus_k_sd():
+    bar = EntityBar()
+    for x in (0.3, 0.6) * 4:
+        bar.observe(x)
+    assert bar.bar(0.4, 2.0, 20) == 0.4  # 8 joins: not yet
+    assert abs(bar.bar(0.4, 2.0, 5) - (0.45 - 2 * 0.15)) < 1e-9
+    assert bar.bar(0.4, 2.0, 0) == 0.4  # calibration off
+
+
+def test_entity_bar_never_rises_above_entity_min_nor_below_zero():
+    high, low = EntityBar(), EntityBar()
+    for _ in range(30):
+        high.observe(0.95)
+        low.observe(0.05)
+    low.observe(0.9)
+    assert high.bar(0.4, 2.0, 20) == 0.4
+    assert low.bar(0.4, 2.0, 20) == 0.0
+
+
+def test_entity_bar_halving_keeps_the_bar_and_round_trips():
+    bar = EntityBar()
+    for x in (0.2, 0.5, 0.35) * 10:
+        bar.observe(x)
+    before = bar.bar(0.4, 2.0, 20)
+    bar.halve()
+    assert abs(bar.bar(0.4, 2.0, 10) - before) < 1e-9
+    assert EntityBar.from_state(bar.state()) == bar and EntityBar.from_state(None) == EntityBar()
+
+
+def _noisy_stream(seed=1):
+    """Ten events; reports share the event's words and two entities, and name up to six others in passing."""
+    rng = random.Random(seed)
+    docs, gold = [], []
+    for i in range(120):
+        e = rng.randrange(10)
+        words = [f"event{e}w{k}" for k in range(8)] + ["officials", "said", "city"]
+        extra = [f"passing{rng.randrange(5000)}" for _ in range(rng.randrange(7))]
+        docs.append(StoryDoc(f"d{i}", [f"event{e}w0"], rng.sample(words, 7), [f"who{e}", f"where{e}"] + extra))
+        gold.append(e)
+    return docs, gold
+
+
+def test_noisy_entities_no_longer_split_stories_once_the_veto_is_calibrated():
+    docs, gold = _noisy_stream()
+    scores = {}
+    for calibrate in (0, 20):
+        c = StoryClusterer(ClusterOptions(entity_calibrate=calibrate, reassign_after=0))
+        for d in docs:
+            c.add(d)
+        scores[calibrate] = bcubed(gold, [c.story_of(d.doc_id) for d in docs])
+        if calibrate:
+            assert c.entity_bar.n >= 20 and c._ent_veto < 0.4
+    assert scores[0][1] < 0.6 and scores[20] == (1.0, 1.0, 1.0)
+
+
+def test_state_keeps_the_entity_calibration():
+    docs, _ = _noisy_stream()
+    c = StoryClusterer()
+    for d in docs[:40]:
+        c.add(d)
+    r = StoryClusterer.from_state(json.loads(json.dumps(c.state())))
+    assert r.entity_bar == c.entity_bar and r._ent_veto == c._ent_veto
+    for d in docs[40:]:
+        assert c.add(d).story_id == r.add(d).story_id
+
+
+def test_member_merge_score_is_the_join_score_for_a_one_report_story():
+    c = StoryClusterer(ClusterOptions(merge_threshold=1.1))  # no automatic merges
+    a = c.add(StoryDoc("a", ["quake"], ["quake", "coast", "rescue", "tsunami"], ["chile", "valparaiso"]))
+    b = c.add(StoryDoc("b", ["fire"], ["fire", "forest", "hectares", "rescue"], ["chile", "maule"]))
+    sa, sb = c.live[a.story_id], c.live[b.story_id]
+    direct = c._similarity(sb.vectors["b"], sa, None)
+    assert abs(member_merge_score(c, sa, sb, 10) - direct) < 1e-12
+    assert abs(c._merge_score(sa, sb) - direct) < 1e-12
+
+
+def test_figures_differ_only_when_both_sides_name_figures_and_share_none():
+    from newsdesk.cluster.evidence import figures_differ
+
+    story = {"#3.3": 2.0, "takeover": 1.0}
+    assert figures_differ({"#1.6": 1.0, "takeover": 1.0}, story)
+    assert not figures_differ({"#3.3": 1.0, "#7": 1.0}, story)
+    assert not figures_differ({"takeover": 1.0}, story)  # the report names no figure
+    assert not figures_differ({"#1.6": 1.0}, {"takeover": 1.0})  # the story names none
+
+
+def test_a_bid_with_another_amount_scores_half_against_the_story_of_the_first():
+    words = ["brennmoor", "steel", "agrees", "takeover", "bid", "board", "shareholders", "offer"]
+    scores = {}
+    for factor in (1.0, 0.5):
+        c = StoryClusterer(ClusterOptions(figures_factor=factor, merge_threshold=1.1))
+        for i in range(3):
+            c.add(StoryDoc(f"d{i}", ["brennmoor", "steel", "takeover", "#3.3"], words, ["brennmoor steel"]))
+        scores[factor] = c.add(StoryDoc("x", ["brennmoor", "steel", "takeover", "#1.6"], words, ["brennmoor steel"])).score
+    assert abs(scores[0.5] - 0.5 * scores[1.0]) < 1e-3
