@@ -10,6 +10,7 @@ import pytest
 from lxml import html as lhtml
 
 from newsdesk.slug import slugify
+from newsdesk.timeutil import parse_iso
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -87,9 +88,11 @@ def test_story_page_timeline_first_report_reasons(client):
     assert len(doc.xpath("//ol[@class='timeline']/li")) == s["coverage"]
     assert doc.xpath("//div[@class='first-report']//h3/a")
     j = client.get(f"/story/{s['id']}.json").json()
-    times = [t["article"]["published"] for t in j["timeline"]]
-    assert times == sorted(times)
+    times = [parse_iso(t["article"]["published"]) for t in j["timeline"]]
+    assert times == sorted(times)  # oldest first (each time in its page's own zone)
     assert j["first_report"]["id"] == j["timeline"][0]["article"]["id"]
+    chart = doc.xpath("//figure[contains(@class,'chart')]/svg[@role='img']")
+    assert chart and chart[0].xpath("./title") and chart[0].xpath("./desc")
     assert ET.fromstring(client.get(f"/story/{s['id']}/feed.atom").content).tag == f"{ATOM}feed"
 
 

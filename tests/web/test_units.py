@@ -42,8 +42,28 @@ def test_safe_url():
 
 
 def test_human_time():
-    assert human_time("2025-09-27T12:40:24+05:30") == "27 September 2025, 07:10 UTC"
-    assert human_time("not a date") == ""
+    # the publisher's own zone is kept; a date alone stays a date; UTC says so
+    assert human_time("2025-09-27T12:40:24+05:30") == "27 September 2025, 12:40 UTC+05:30"
+    assert human_time("2019-11-19T03:05:46-05:00") == "19 November 2019, 03:05 UTC-05:00"
+    assert human_time("2025-08-04") == "4 August 2025"
+    assert human_time("2025-08-04T10:00:00Z") == "4 August 2025, 10:00 UTC"
+    assert human_time("2025-12-20T11:59:00") == "20 December 2025, 11:59 (time zone not given)"  # not UTC
+    assert human_time("not a date") == "" and human_time(None) == ""
+
+
+def test_coverage_words_and_outlet_names():
+    from newsdesk.web.ranking import outlet_name
+    from newsdesk.web.render import coverage, plural
+
+    assert coverage(1, ["Firstpost"]) == "1 report from 1 outlet"
+    assert coverage(3, ["A", "B"]) == "3 reports from 2 outlets"
+    assert coverage(1, []) == "1 report"  # never "from" with nothing after it
+    assert plural(0, "report") == "0 reports"
+    assert outlet_name("https://www.newsnation.in") == "newsnation.in"  # never a bare URL
+    assert outlet_name("www.wday.ru") == "wday.ru"
+    assert outlet_name(None, "https://www.bbc.co.uk/news/x") == "bbc.co.uk"
+    assert outlet_name("BBC News", "https://www.bbc.co.uk/news/x") == "BBC News"
+    assert outlet_name(None, None) == "unknown outlet"
 
 
 def test_routing_formats(store_data, settings):

@@ -170,3 +170,173 @@ def search_page(store: Any, query: str, filters: Any = None, limit: int = 20,
     """One page of hits as (article id, score, snippet) and a total capped at ``COUNT_CAP``."""
     return (store.search_ranked(query, filters, limit, offset),
             store.count_search(query, filters, cap=COUNT_CAP))
+
+
+# -- honest dates, ranking, trending, related (issue 16) ------------------------------------------
+#: The one place that says which articles may appear on the home page, in top stories, trending and
+#: the digest: visible, and not judged to be something other than news.
+NEWSWORTHY = f"a.hidden=0 AND {NEWS_ONLY}"
+#: An article whose page gave a date (``sort_time`` is then that date in UTC, else the first-seen time).
+DATED = "a.published IS NOT NULL"
+SCAN_CAP = 20000  # rows any one signal query reads at most, whatever the store's size
+
+
+def newest_dated(store: Any, not_after: str) -> str | None:
+    """The newest publication time of a newsworthy article, no later than ``not_after`` (the clock)."""
+    return store._scalar(f"SELECT MAX(a.sort_time) FROM articles a WHERE {DATED} AND {NEWSWORTHY} "
+                         "AND a.sort_time <= ?", (not_after,))
+
+
+def dated_story_ids(store: Any, until: str, scan: int = 3000, limit: int = 300) -> list[tuple[int, str]]:
+    """(story id, newest dated report) of live stories among the ``scan`` newest dated news reports."""
+    rows = store._rows(
+        "SELECT m.story_id, MAX(x.sort_time) AS t FROM (SELECT a.id, a.sort_time FROM articles a "
+        f"WHERE {DATED} AND {NEWSWORTHY} AND a.sort_time <= ? ORDER BY a.sort_time DESC LIMIT ?) x "
+        "JOIN story_members m ON m.article_id=x.id JOIN stories s ON s.id=m.story_id "
+        "WHERE s.hidden=0 AND s.merged_into IS NULL GROUP BY m.story_id ORDER BY t DESC LIMIT ?",
+        (until, int(scan), int(limit)))
+    return [(int(r[0]), r[1]) for r in rows]
+
+
+def pinned_story_ids(store: Any, limit: int = 20) -> list[int]:
+    return [int(r[0]) for r in store._rows(
+        "SELECT id FROM stories WHERE pinned=1 AND hidden=0 AND merged_into IS NULL AND size > 0 "
+        "ORDER BY last_update DESC LIMIT ?", (int(limit),))]
+
+
+def story_member_rows(store: Any, story_ids: list[int]) -> list[tuple[int, int, str | None, str, str, str, bool]]:
+    """(story id, article id, published as given, sort time, first seen, outlet key, newsworthy) of the
+    stories' visible members, oldest first."""
+    if not story_ids:
+        return []
+    marks = ",".join("?" * len(story_ids))
+    rows = store._rows(
+        "SELECT m.story_id, a.id, a.published, a.sort_time, a.first_seen, "
+        f"COALESCE(a.site_name, a.norm_url, a.url, ''), CASE WHEN {NEWSWORTHY} THEN 1 ELSE 0 END "
+        "FROM story_members m JOIN articles a ON a.id=m.article_id "
+        f"WHERE m.story_id IN ({marks}) AND a.hidden=0 ORDER BY a.sort_time LIMIT ?",
+        (*story_ids, SCAN_CAP))
+    return [(int(r[0]), int(r[1]), r[2], r[3], r[4], r[5], bool(r[6])) for r in rows]
+
+
+def latest_dated(store: Any, section: str | None, limit: int, offset: int = 0, *, dated: bool = True,
+                 news_only: bool = True, until: str | None = None) -> list[StoredArticle]:
+    """Newest articles with (``dated``) or without a publication date, optionally one section's.
+
+    ``until``: dated articles no later than this (a page dated in the future is not the latest news).
+    """
+    clauses = [DATED if dated else "a.published IS NULL", NEWSWORTHY if news_only else "a.hidden=0"]
+    params: list[Any] = []
+    if dated and until:
+        clauses.append("a.sort_time <= ?")
+        params.append(until)
+    if section is not None:
+        clauses.append("a.section=?")
+        params.append(section)
+    rows = store._rows(f"{_SELECT} WHERE {' AND '.join(clauses)} ORDER BY a.sort_time DESC, a.id DESC "
+                       "LIMIT ? OFFSET ?", (*params, int(limit), int(offset)))
+    return [row_stored(r) for r in rows]
+
+
+def mention_rows(store: Any, since: str, until: str, limit: int = SCAN_CAP) -> list[tuple]:
+    """Entity and keyword mentions of dated news articles in [since, until], newest articles first.
+
+    Rows: (article id, sort time, section, outlet key, kind, key, label); kind is the entity's kind or
+    "phrase" for a keyword. At most ``limit`` articles are read.
+    """
+    inner = (f"SELECT a.id, a.sort_time, a.section, COALESCE(a.site_name, a.norm_url, a.url, '') AS site "
+             f"FROM articles a WHERE {DATED} AND {NEWSWORTHY} AND a.sort_time >= ? AND a.sort_time <= ? "
+             "ORDER BY a.sort_time DESC LIMIT ?")
+    ents = store._rows(
+        f"SELECT x.id, x.sort_time, x.section, x.site, e.kind, e.norm, e.name FROM ({inner}) x "
+        "JOIN article_entities ae ON ae.article_id=x.id JOIN entities e ON e.id=ae.entity_id",
+        (since, until, int(limit)))
+    kws = store._rows(
+        f"SELECT x.id, x.sort_time, x.section, x.site, 'phrase', k.keyword, k.keyword FROM ({inner}) x "
+        "JOIN keywords k ON k.article_id=x.id", (since, until, int(limit)))
+    return [tuple(r) for r in ents] + [tuple(r) for r in kws]
+
+
+def count_dated_between(store: Any, since: str, until: str) -> int:
+    return int(store._scalar(f"SELECT COUNT(*) FROM articles a WHERE {DATED} AND {NEWSWORTHY} "
+                             "AND a.sort_time >= ? AND a.sort_time <= ?", (since, until)) or 0)
+
+
+def article_texts(store: Any, ids: list[int], chars: int = 4000) -> dict[int, str]:
+    """Title, description and the start of the body of each article (for checks on the words)."""
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    rows = store._rows("SELECT id, COALESCE(title, ''), COALESCE(description, ''), "
+                       f"SUBSTR(COALESCE(body, ''), 1, ?) FROM articles WHERE id IN ({marks})",
+                       (int(chars), *ids))
+    return {int(r[0]): f"{r[1]}\n{r[2]}\n{r[3]}" for r in rows}
+
+
+def is_newsworthy(store: Any, article_id: int) -> bool:
+    return store._scalar(f"SELECT 1 FROM articles a WHERE a.id=? AND {NEWSWORTHY}", (article_id,)) is not None
+
+
+def entity_neighbours(store: Any, article_id: int, entities: int = 8, per_entity: int = 40, *,
+                      news_only: bool = True) -> list[int]:
+    """Articles sharing one of the article's most salient named entities (newest first per entity).
+
+    Names only (people, organisations, places): an "other" entity is often a stray capitalised word.
+    ``news_only``: only newsworthy neighbours (a news article's; a guide may have guides beside it).
+    """
+    ents = [r[0] for r in store._rows(
+        "SELECT ae.entity_id FROM article_entities ae JOIN entities e ON e.id=ae.entity_id "
+        "WHERE ae.article_id=? AND e.kind IN ('person', 'org', 'place') "
+        "ORDER BY ae.salience DESC, ae.mentions DESC LIMIT ?", (article_id, int(entities)))]
+    out: dict[int, None] = {}
+    for eid in ents:
+        for r in store._rows("SELECT ae.article_id FROM article_entities ae JOIN articles a ON a.id=ae.article_id "
+                             f"WHERE ae.entity_id=? AND ae.article_id<>? AND {NEWSWORTHY if news_only else 'a.hidden=0'} "
+                             "ORDER BY ae.article_id DESC LIMIT ?", (eid, article_id, int(per_entity))):
+            out[int(r[0])] = None
+    return list(out)
+
+
+def article_docs(store: Any, ids: list[int], chars: int = 3000) -> list[tuple]:
+    """(id, title, description, body start, section, outlet key, published, story id) of each article."""
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    return [tuple(r) for r in store._rows(
+        "SELECT a.id, COALESCE(a.title, ''), COALESCE(a.description, ''), SUBSTR(COALESCE(a.body, ''), 1, ?), "
+        "a.section, COALESCE(a.site_name, a.norm_url, a.url, ''), a.sort_time, m.story_id FROM articles a "
+        f"LEFT JOIN story_members m ON m.article_id=a.id WHERE a.id IN ({marks})", (int(chars), *ids))]
+
+
+def entity_keys(store: Any, ids: list[int]) -> dict[int, list[str]]:
+    """Entity keys of each article, most salient first."""
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    out: dict[int, list[str]] = {i: [] for i in ids}
+    for aid, norm in store._rows(
+            "SELECT ae.article_id, e.norm FROM article_entities ae JOIN entities e ON e.id=ae.entity_id "
+            f"WHERE ae.article_id IN ({marks}) ORDER BY ae.article_id, ae.salience DESC", tuple(ids)):
+        out.setdefault(int(aid), []).append(norm)
+    return out
+
+
+def entity_names(store: Any, norms: list[str]) -> list[tuple[str, str]]:
+    """(norm, display name) of the given entity keys."""
+    if not norms:
+        return []
+    marks = ",".join("?" * len(norms))
+    return [(r[0], r[1]) for r in store._rows(f"SELECT norm, name FROM entities WHERE norm IN ({marks})",
+                                              tuple(norms))]
+
+
+def latest_shorts_dated(store: Any, limit: int = 20, until: str = "9999") -> list[tuple[StoredArticle, Any]]:
+    """Shorts of dated news articles no later than ``until``, newest first."""
+    from .records import StoredShort
+
+    rows = store._rows(
+        "SELECT a.*, m.story_id AS story_id, s.text AS short_text, s.method AS short_method "
+        "FROM articles a JOIN shorts s ON s.article_id=a.id LEFT JOIN story_members m ON m.article_id=a.id "
+        f"WHERE {DATED} AND {NEWSWORTHY} AND a.sort_time <= ? ORDER BY a.sort_time DESC, a.id DESC LIMIT ?",
+        (until, int(limit)))
+    return [(row_stored(r), StoredShort(text=r["short_text"], method=r["short_method"], sources=[])) for r in rows]

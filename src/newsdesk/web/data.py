@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from ..store.records import Session, Subscriber, User
+from .charts import Chart
+from .trends import TrendReport
 
 MARK_START = "\ue000"
 MARK_END = "\ue001"
@@ -30,15 +32,25 @@ class ArticleCard:
     url: str | None  # the original page
     outlet: str
     section: str | None
-    published: str | None  # ISO 8601 UTC
+    published: str | None  # ISO 8601 as the page gave it (its own offset; a date alone when no time); None: unknown
     description: str | None = None
     image_url: str | None = None
     image_caption: str | None = None
     authors: list[str] = field(default_factory=list)
     language: str | None = None
     story_id: int | None = None
+    first_seen: str | None = None  # ISO 8601 UTC: when newsdesk first saw the page (not when it was written)
     page_type: str = "news"  # or a not-news kind: such pages stay off the home, top stories, trending
     page_type_reason: str = ""
+
+
+@dataclass(slots=True)
+class RelatedItem:
+    """An article related to another, and why (same story, or the names they share)."""
+
+    article: ArticleCard
+    why: str
+    score: float = 0.0
 
 
 @dataclass(slots=True)
@@ -70,12 +82,16 @@ class StoryCard:
     lead: ArticleCard | None
     outlets: list[str]
     coverage: int
-    first_seen: str | None
-    last_update: str | None
+    first_seen: str | None  # the earliest dated report's time as its page gave it; None when none is dated
+    last_update: str | None  # the newest dated report's time, likewise
     section: str | None = None
     pinned: bool = False
     hidden: bool = False
-    score: float = 0.0
+    score: float = 0.0  # cluster.rank.top_stories' score (0 when not ranked)
+    breaking: bool = False  # coverage jumped: see ``web/ranking.py``
+    undated: int = 0  # reports whose page gave no date (counted in coverage, not in times)
+    rank: dict = field(default_factory=dict)  # the figures behind ``score``
+    rank_reason: str = ""  # the same in words
 
 
 @dataclass(slots=True)
@@ -100,6 +116,7 @@ class StoryDetail:
     first_report: ArticleCard | None
     reasons: list[str] = field(default_factory=list)  # shared entities / terms, most common first
     entities: list[EntityRef] = field(default_factory=list)
+    chart: Chart | None = None  # reports over time, by outlet
     short: list[ShortLine] = field(default_factory=list)  # ~60 words from several outlets (enrich.storyshort)
 
 
@@ -109,7 +126,7 @@ class TrendLink:
 
     label: str
     href: str  # entity page or search URL
-    score: float = 0.0
+    score: float = 0.0  # burst z-score against the term's own baseline
 
 
 @dataclass(slots=True)
@@ -119,8 +136,9 @@ class Short:
     headline: str
     text: str  # ~60 words
     outlet: str
-    published: str | None
+    published: str | None  # as the page gave it; None: unknown
     image_url: str | None = None
+    first_seen: str | None = None
 
 
 @dataclass(slots=True)
@@ -182,9 +200,11 @@ class PortalData(Protocol):
     def latest(self, section: str | None = None, limit: int = 20, offset: int = 0, *,
                news_only: bool = True) -> list[ArticleCard]: ...
     def trending(self, limit: int = 8) -> list[TrendLink]: ...
+    def trends(self) -> TrendReport: ...
     def shorts(self, limit: int = 20) -> list[Short]: ...
     def article(self, article_id: int) -> ArticleFull | None: ...
-    def related(self, article_id: int, limit: int = 6) -> list[ArticleCard]: ...
+    def related(self, article_id: int, limit: int = 6) -> list[RelatedItem]: ...
+    def undated(self, section: str | None = None, limit: int = 10) -> list[ArticleCard]: ...
     def story(self, story_id: int) -> StoryDetail | None: ...
     def entity(self, norm: str) -> EntityRef | None: ...
     def entity_articles(self, norm: str, limit: int = 30) -> list[ArticleCard]: ...

@@ -8,6 +8,7 @@ import typing
 from typing import Any
 
 from . import data as d
+from .trends import TrendItem
 
 _PRIM = {str: {"type": "string"}, int: {"type": "integer"}, float: {"type": "number"},
          bool: {"type": "boolean"}}
@@ -53,15 +54,23 @@ def openapi_schema(base: str) -> dict[str, Any]:
             "sections": {"type": "array", "items": {"type": "object", "properties": {
                 "section": {"type": "string"}, "slug": {"type": "string"}, "articles": cards}}},
             "shorts": s(list[d.Short]), "latest": cards, "demo": {"type": "boolean"}})),
-        "/section/{slug}.json": ("Latest articles of a section", ["slug", "page"], _obj({
-            "section": {"type": "string"}, "articles": cards, "page": {"type": "integer"}})),
+        "/section/{slug}.json": ("Latest dated news of a section, its undated pages, its trends", ["slug", "page"],
+                                 _obj({"section": {"type": "string"}, "articles": cards, "page": {"type": "integer"},
+                                       "undated": cards, "trending": s(list[TrendItem])})),
         "/article/{id}.json": ("One article with its story and related articles", ["id"], _obj({
             "article": s(d.ArticleCard), "body_html": {"type": "string"}, "story": s(d.StoryCard | None),
-            "in_this_story": cards, "related": cards, "entities": s(list[d.EntityRef])})),
+            "in_this_story": cards, "related": s(list[d.RelatedItem]), "entities": s(list[d.EntityRef])})),
         "/story/{id}.json": ("A story: timeline, first report, outlets, why grouped", ["id"], _obj({
             "story": s(d.StoryCard), "timeline": s(list[d.TimelineItem]),
             "first_report": s(d.ArticleCard | None), "reasons": {"type": "array", "items": {"type": "string"}},
-            "entities": s(list[d.EntityRef]), "short": s(list[d.ShortLine])})),
+            "entities": s(list[d.EntityRef]), "chart": s(d.Chart | None), "short": s(list[d.ShortLine])})),
+        "/trending.json": ("Names and phrases above their own baseline, overall and per section", [], _obj({
+            "as_of": {"type": "string"}, "bucket_hours": {"type": "integer"},
+            "baseline_buckets": {"type": "integer"},
+            "overall": {"type": "array", "items": {"type": "object", "properties": {
+                "trend": s(TrendItem), "chart": s(d.Chart)}}},
+            "sections": {"type": "array", "items": {"type": "object", "properties": {
+                "section": {"type": "string"}, "slug": {"type": "string"}, "trends": {"type": "array"}}}}})),
         "/entity/{norm}.json": ("A person, organisation or place", ["norm"], _obj({
             "entity": s(d.EntityRef), "articles": cards, "stories": s(list[d.StoryCard])})),
         "/search.json": ("Full-text search with filters", ["q", "section", "outlet", "entity", "language",

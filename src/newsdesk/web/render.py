@@ -15,8 +15,8 @@ from xml.sax.saxutils import escape as _sax_escape
 
 import jinja2
 
-from ..timeutil import parse_iso
 from ..slug import slugify
+from ..timeutil import parse_iso
 from .data import ArticleCard
 from .safe import safe_url
 from .views import WebPage
@@ -36,13 +36,47 @@ MEDIA = {
 parse_time = parse_iso
 
 
+def has_zone(iso: str | None) -> bool:
+    """Whether an ISO 8601 time carries its offset (a date alone or a naive time does not)."""
+    try:
+        return datetime.fromisoformat((iso or "").strip().replace("Z", "+00:00")).tzinfo is not None
+    except ValueError:
+        return False
+
+
 def human_time(iso: str | None) -> str:
-    """"27 September 2025, 07:10 UTC": the server's wording (a small script localises it)."""
+    """"27 September 2025, 12:40 UTC+05:30": in the zone the page gave (a date alone stays a date).
+
+    The page's own offset is kept, so a reader sees the publisher's local time; a time the page
+    gave without a zone says so instead of passing for UTC. A small script adds "3 hours ago" for
+    recent times and the reader's own time as a tooltip.
+    """
     dt = parse_time(iso)
     if dt is None:
         return ""
-    dt = dt.astimezone(timezone.utc)
-    return f"{dt.day} {dt:%B %Y, %H:%M} UTC"
+    if len((iso or "").strip()) <= 10:  # "2025-08-04": the page gave a day, not a time
+        return f"{dt.day} {dt:%B %Y}"
+    if not has_zone(iso):
+        return f"{dt.day} {dt:%B %Y, %H:%M} (time zone not given)"
+    off = dt.utcoffset()
+    if not off:
+        zone = "UTC"
+    else:
+        mins = int(off.total_seconds() // 60)
+        zone = f"UTC{'+' if mins >= 0 else '-'}{abs(mins) // 60:02d}:{abs(mins) % 60:02d}"
+    return f"{dt.day} {dt:%B %Y, %H:%M} {zone}"
+
+
+def plural(n: int | None, word: str) -> str:
+    """"1 report", "3 reports"."""
+    n = int(n or 0)
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def coverage(reports: int | None, outlets: list[str] | int | None) -> str:
+    """"3 reports from 2 outlets"; "1 report" when no outlet is known (never "from" and nothing)."""
+    k = outlets if isinstance(outlets, int) else len(outlets or [])
+    return plural(reports, "report") + (f" from {plural(k, 'outlet')}" if k else "")
 
 
 def ago(iso: str | None, now: datetime | None = None) -> str:
@@ -80,6 +114,9 @@ def make_env() -> jinja2.Environment:
     )
     env.filters["human_time"] = human_time
     env.filters["ago"] = ago
+    env.filters["plural"] = plural
+    env.tests["zoned"] = has_zone
+    env.globals["coverage"] = coverage
     env.filters["slug"] = slugify
     env.filters["safe_url"] = lambda u: safe_url(u) or ""
     env.filters["urlq"] = lambda s: quote(str(s or ""), safe="")
@@ -96,6 +133,16 @@ def _item_link(base: str, c: ArticleCard) -> str:
     return f"{base}/article/{c.id}" if c.url is not None else f"{base}/story/{c.story_id}"
 
 
+def feed_time(iso: str | None) -> str | None:
+    """An RFC 3339 time for a feed: the page's own, a day alone at 00:00 UTC (feeds need a time)."""
+    dt = parse_time(iso)
+    if dt is None:
+        return None
+    if len((iso or "").strip()) <= 10:
+        return dt.strftime("%Y-%m-%dT00:00:00Z")
+    return dt.isoformat().replace("+00:00", "Z")
+
+
 #: characters XML 1.0 does not allow at all (C0 controls but tab/newline/CR, lone surrogates, U+FFFE/F)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -107,8 +154,8 @@ def xml_escape(text: str) -> str:
 
 
 def _updated(items: list[ArticleCard]) -> str:
-    times = [c.published for c in items if c.published]
-    return max(times) if times else "1970-01-01T00:00:00Z"
+    times = [t for c in items if (t := parse_time(c.published or c.first_seen))]
+    return max(times).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") if times else "1970-01-01T00:00:00Z"
 
 
 def render_rss(page: WebPage, base: str, path: str, feed_url: str) -> bytes:
@@ -156,9 +203,9 @@ def render_atom(page: WebPage, base: str, path: str, feed_url: str) -> bytes:
         out.append("<entry>")
         out.append(f"<title>{xml_escape(c.title)}</title><id>{xml_escape(link)}</id>")
         out.append(f'<link rel="alternate" href="{xml_escape(link)}"/>')
-        out.append(f"<updated>{xml_escape(c.published or _updated(items))}</updated>")
-        if c.published:
-            out.append(f"<published>{xml_escape(c.published)}</published>")
+        out.append(f"<updated>{xml_escape(feed_time(c.published) or feed_time(c.first_seen) or _updated(items))}</updated>")
+        if c.published:  # an undated page has no <published>: its first-seen time is only its <updated>
+            out.append(f"<published>{xml_escape(feed_time(c.published) or '')}</published>")
         out.append(f"<author><name>{xml_escape(', '.join(c.authors) or c.outlet)}</name></author>")
         if c.description:
             out.append(f"<summary>{xml_escape(c.description)}</summary>")
@@ -179,7 +226,7 @@ def render_jsonfeed(page: WebPage, base: str, path: str, feed_url: str) -> bytes
         if c.description:
             it["summary"] = c.description
         if c.published:
-            it["date_published"] = c.published
+            it["date_published"] = feed_time(c.published)
         if c.image_url:
             it["image"] = c.image_url if c.image_url.startswith("http") else base + c.image_url
         it["authors"] = [{"name": a} for a in c.authors] or [{"name": c.outlet}]

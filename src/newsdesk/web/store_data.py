@@ -8,12 +8,9 @@ made through the portal bumps ``version()`` so cached pages are dropped at once.
 from __future__ import annotations
 
 import html
-import math
 import threading
 import time
-from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
-from urllib.parse import urlsplit
 
 from ..enrich.storyshort import ShortSource, story_short
 from ..errors import ConfigError, StoreError
@@ -21,12 +18,16 @@ from ..slug import slugify
 from ..store import SearchFilters, StoredArticle
 from ..store import portal as q
 from ..store.records import Session, Subscriber, User
+from . import ranking, trends
+from . import related as related_mod
+from .charts import coverage_chart
 from .data import (
     MARK_END,
     MARK_START,
     ArticleCard,
     ArticleFull,
     EntityRef,
+    RelatedItem,
     SearchMatch,
     SearchQuery,
     SearchResult,
@@ -38,30 +39,22 @@ from .data import (
     TimelineItem,
     TrendLink,
 )
+from .ranking import Ranked, outlet_name
 from .safe import safe_url
+from .trends import TrendReport
 
 FACET_TTL_S = 60.0
-TOP_WINDOW_H = 48
-
-
 _SHORT_MEMBERS = 30  # a story short reads its story's first reports at most (cost stays bounded)
-
-
-def _outlet(a: StoredArticle) -> str:
-    art = a.article
-    if art.site_name:
-        return art.site_name
-    host = urlsplit(art.url or "").hostname or "unknown"
-    return host.removeprefix("www.")
 
 
 def card_of(a: StoredArticle) -> ArticleCard:
     art = a.article
     return ArticleCard(
-        id=a.id, title=art.title or "(untitled)", url=safe_url(art.url or art.canonical_url), outlet=_outlet(a),
-        section=art.section, published=a.sort_time, description=art.description,
+        id=a.id, title=art.title or "(untitled)", url=safe_url(art.url or art.canonical_url),
+        outlet=outlet_name(art.site_name, art.url or art.canonical_url), section=art.section,
+        published=art.published or None, description=art.description,
         image_url=safe_url(art.image.url) if art.image else None, image_caption=art.image.caption if art.image else None,
-        authors=list(art.authors), language=art.language, story_id=a.story_id,
+        authors=list(art.authors), language=art.language, story_id=a.story_id, first_seen=a.first_seen,
         page_type=a.page_type or "news", page_type_reason=a.page_type_reason or "",
     )
 
@@ -85,10 +78,6 @@ def _reason_text(reason: dict[str, Any] | str | None) -> str:
     if reason.get("op"):
         parts.append(f"placed by an editor ({reason['op']})")
     return "; ".join(parts) or ", ".join(f"{k}: {v}" for k, v in list(reason.items())[:3])
-
-
-def _iso(dt: datetime) -> str:
-    return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class StoreData:
@@ -138,75 +127,69 @@ class StoreData:
     def sections(self) -> list[str]:
         return self._memoised("sections", lambda: [s for s, _ in q.facet_counts(self.store, "section")])
 
-    def _story_cards(self, stories: list[Any]) -> list[StoryCard]:
+    def _story_cards(self, stories: list[Any], ranked: dict[int, Ranked] | None = None) -> list[StoryCard]:
         ids = [s.id for s in stories]
         leads = q.story_leads(self.store, ids)
-        outlets = q.story_outlets(self.store, ids)
+        figs = {sid: r.figures for sid, r in (ranked or {}).items()}
+        missing = [i for i in ids if i not in figs]
+        figs.update(ranking.story_figures(self.store, missing) if missing else {})
         cards = []
         for s in stories:
             lead = leads.get(s.id)
             lc = self._card(lead) if lead else None
+            f = figs.get(s.id) or ranking.StoryFigures(s.id)
+            r = (ranked or {}).get(s.id)
             cards.append(StoryCard(
                 id=s.id, headline=s.title or (lc.title if lc else "(untitled story)"), lead=lc,
-                outlets=outlets.get(s.id, []), coverage=s.size, first_seen=s.first_seen,
-                last_update=s.last_update, section=s.section or (lc.section if lc else None),
-                pinned=s.pinned, hidden=s.hidden, score=float(s.data.get("score", 0) or 0),
+                outlets=f.outlets, coverage=f.coverage, first_seen=f.first_given, last_update=f.last_given,
+                section=s.section or (lc.section if lc else None), pinned=s.pinned, hidden=s.hidden,
+                score=r.score if r else 0.0, breaking=r.breaking if r else False, undated=f.coverage - f.dated,
+                rank=r.explain if r else {}, rank_reason=ranking.explain_text(r) if r else "",
             ))
         return cards
 
     def top_stories(self, limit: int = 12) -> list[StoryCard]:
-        newest = q.newest_time(self.store)
-        if newest is None:
-            return []
-        try:
-            now = datetime.fromisoformat(newest.replace("Z", "+00:00"))
-        except ValueError:
-            now = datetime.now(timezone.utc)
-        since = _iso(now - timedelta(hours=TOP_WINDOW_H))
-        cands = q.recent_stories(self.store, since, 300, news_only=True)
+        """Dated news stories ranked by ``cluster.rank.top_stories`` (see ``web/ranking.py``)."""
+        def compute() -> list[StoryCard]:
+            ranked = ranking.top(self.store, limit)
+            stories = [s for s in (self.store.story(r.figures.story_id, members=False) for r in ranked) if s]
+            return self._story_cards(stories, {r.figures.story_id: r for r in ranked})
 
-        def rank(s: Any) -> float:
-            if "score" in s.data:
-                base = float(s.data["score"] or 0)
-            else:
-                try:
-                    age_h = (now - datetime.fromisoformat(s.last_update.replace("Z", "+00:00"))).total_seconds() / 3600
-                except ValueError:
-                    age_h = TOP_WINDOW_H
-                fresh = max(0.0, 1 - age_h / TOP_WINDOW_H)
-                base = 3.0 * s.outlets + math.log1p(s.size) + 4.0 * fresh
-            return base + (1e6 if s.pinned else 0)
-
-        cands.sort(key=rank, reverse=True)
-        return self._story_cards(cands[:limit])
+        return self._memoised(f"top{limit}", compute)
 
     def latest(self, section: str | None = None, limit: int = 20, offset: int = 0, *,
                news_only: bool = True) -> list[ArticleCard]:
+        """Dated news, newest first (undated pages are listed apart: ``undated``).
+
+        ``news_only=False`` (the editors' list): every visible article, whatever its type or date.
+        """
         if section is not None:
             section = next((s for s in self.sections() if slugify(s) == slugify(section)), section)
-        return [self._card(a) for a in self.store.latest_articles(section, limit, offset, news_only=news_only)]
+        if not news_only:
+            return [self._card(a) for a in self.store.latest_articles(section, limit, offset)]
+        return [self._card(a) for a in q.latest_dated(self.store, section, limit, offset,
+                                                       until=ranking.clock_now())]
+
+    def undated(self, section: str | None = None, limit: int = 10) -> list[ArticleCard]:
+        """Pages that gave no date, most recently first seen first."""
+        return [self._card(a) for a in q.latest_dated(self.store, section, limit, dated=False)]
+
+    def trends(self) -> TrendReport:
+        return self._memoised("trends", lambda: trends.compute(self.store, ranking.ranking_now(self.store)))
 
     def trending(self, limit: int = 8) -> list[TrendLink]:
-        def compute() -> list[TrendLink]:
-            newest = q.newest_time(self.store)
-            if newest is None:
-                return []
-            since = _iso(datetime.fromisoformat(newest.replace("Z", "+00:00")) - timedelta(hours=24))
-            ents = [e for e in self.store.top_entities(since=since, limit=limit * 3, news_only=True)
-                    if e.kind in ("person", "org", "place")]  # named things, not stray capitalised words
-            return [TrendLink(e.name, f"/entity/{slugify(e.norm)}", float(e.articles)) for e in ents[:limit]]
-
-        return self._memoised(f"trending{limit}", compute)
+        return [TrendLink(t.label, t.href, t.score) for t in self.trends().overall[:limit]]
 
     def shorts(self, limit: int = 20) -> list[Short]:
         out, seen = [], set()
-        for a, sh in self.store.latest_shorts(limit * 4, news_only=True):  # one short per story: its latest report's
+        # one short per story: its latest report's
+        for a, sh in q.latest_shorts_dated(self.store, limit * 4, ranking.clock_now()):
             c = self._card(a)
             key = c.story_id if c.story_id is not None else -c.id
             if key in seen:
                 continue
             seen.add(key)
-            out.append(Short(c.id, c.story_id, c.title, sh.text, c.outlet, c.published, c.image_url))
+            out.append(Short(c.id, c.story_id, c.title, sh.text, c.outlet, c.published, c.image_url, c.first_seen))
             if len(out) >= limit:
                 break
         return out
@@ -221,22 +204,30 @@ class StoreData:
                            image_credit=art.image.credit if art.image else None, tags=list(art.tags),
                            entities=ents[:12], hidden=a.hidden)
 
-    def related(self, article_id: int, limit: int = 6) -> list[ArticleCard]:
+    def related(self, article_id: int, limit: int = 6) -> list[RelatedItem]:
+        """Same story first, then the nearest articles by words and shared names (``web/related.py``)."""
         a = self.store.get_article(article_id)
         if a is None:
             return []
-        cands = self.store.latest_articles(a.article.section, limit + 12)
-        return [self._card(c) for c in cands if c.id != article_id
-                and (c.story_id is None or c.story_id != a.story_id)][:limit]
+        out = []
+        for p in related_mod.related(self.store, article_id, a.story_id, limit):
+            r = self.store.get_article(p.article_id)
+            if r is not None:
+                out.append(RelatedItem(self._card(r), p.why, round(p.score, 4)))
+        return out
 
     def story(self, story_id: int) -> StoryDetail | None:
         s = self.store.story(story_id, members=True)
         if s is None:
             return None
-        card = self._story_cards([s])[0]
+        now = ranking.ranking_now(self.store)
+        ranked = {r.figures.story_id: r for r in ranking.rank(self.store, [s.id], now)}
+        card = self._story_cards([s], ranked)[0]
         full = q.story_members_full(self.store, [s.id]).get(s.id, [])
         reasons = {m.article_id: _reason_text(m.reason) for m in s.members}
-        timeline = [TimelineItem(self._card(a), reasons.get(a.id, "")) for a in full]
+        dated = [a for a in full if a.article.published]
+        timeline = [TimelineItem(self._card(a), reasons.get(a.id, "")) for a in dated + [a for a in full if
+                                                                                           not a.article.published]]
         ent_count: dict[str, int] = {}
         names: dict[str, EntityRef] = {}
         for a in full[:40]:
@@ -248,11 +239,14 @@ class StoreData:
         terms = s.data.get("top_terms") or s.data.get("terms")
         if isinstance(terms, list) and terms:
             why.append("shared words: " + ", ".join(map(str, terms[:6])))
-        short = story_short([ShortSource(str(a.id), a.article.title or "", a.article.body or "", _outlet(a),
-                                         a.article.published) for a in full[:_SHORT_MEMBERS]])
-        return StoryDetail(card, timeline, timeline[0].article if timeline else None, why,
-                           [names[n] for n, _ in top[:8]],
-                           [ShortLine(x.text, int(x.doc_id), x.outlet or "") for x in short.sentences])
+        f = ranked[s.id].figures if s.id in ranked else ranking.story_figures(self.store, [s.id])[s.id]
+        chart = coverage_chart(s.id, f.times, f.first_report, undated=f.coverage - f.dated, day_only=f.day_only)
+        first = next((t.article for t in timeline if t.article.id == f.first_report), None)
+        short = story_short([ShortSource(str(a.id), a.article.title or "", a.article.body or "",
+                                         outlet_name(a.article.site_name, a.article.url), a.article.published)
+                             for a in full[:_SHORT_MEMBERS]])
+        return StoryDetail(card, timeline, first, why, [names[n] for n, _ in top[:8]], chart=chart,
+                           short=[ShortLine(x.text, int(x.doc_id), x.outlet or "") for x in short.sentences])
 
     def entity(self, norm: str) -> EntityRef | None:
         e = q.entity_by_slug(self.store, norm)

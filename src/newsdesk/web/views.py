@@ -6,12 +6,14 @@ into each format, so the portal and the API are one code path.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Mapping
 
 from ..slug import slugify
+from .charts import trend_chart, unit_words
 from .data import ArticleCard, PortalData, SearchQuery
 from .safe import clean_html, snippet_html, snippet_text
 
@@ -74,12 +76,20 @@ def section(data: PortalData, params: Mapping[str, str], query: Mapping[str, str
         raise NotFound(slug)
     page = _page_no(query)
     cards = data.latest(name, 25, (page - 1) * 25)
+    trends = data.trends()
     return WebPage(
         "section.html", name,
         {"section": name, "slug": slug, "articles": cards, "page": page,
-         "has_more": len(cards) == 25, "demo": data.demo},
+         "has_more": len(cards) == 25, "undated": data.undated(name, 10) if page == 1 else [],
+         "trending": trends.sections.get(name, []), "demo": data.demo},
         description=f"Latest {name} news.", items=cards,
     )
+
+
+def text_paragraphs(text: str) -> str:
+    """Plain body text as escaped paragraphs (a store written before text bodies had HTML)."""
+    paras = [p.strip() for p in re.split(r"\n\s*\n|\n", text or "") if p.strip()]
+    return "".join(f"<p>{html.escape(p)}</p>" for p in paras)
 
 
 def article(data: PortalData, params: Mapping[str, str], query: Mapping[str, str]) -> WebPage:
@@ -96,7 +106,8 @@ def article(data: PortalData, params: Mapping[str, str], query: Mapping[str, str
             in_story = [t.article for t in detail.timeline if t.article.id != c.id]
     return WebPage(
         "article.html", c.title,
-        {"article": c, "body_html": clean_html(art.body_html, c.url), "modified": art.modified,
+        {"article": c, "body_html": clean_html(art.body_html or text_paragraphs(art.body), c.url),
+         "modified": art.modified,
          "image_credit": art.image_credit, "tags": art.tags, "entities": art.entities,
          "story": story, "in_this_story": in_story, "related": data.related(c.id, 6), "demo": data.demo},
         description=c.description or "", image=c.image_url, og_type="article",
@@ -112,10 +123,34 @@ def story(data: PortalData, params: Mapping[str, str], query: Mapping[str, str])
     return WebPage(
         "story.html", card.headline,
         {"story": card, "timeline": detail.timeline, "first_report": detail.first_report,
-         "reasons": detail.reasons, "entities": detail.entities, "short": detail.short, "demo": data.demo},
-        description=f"{card.coverage} reports from {len(card.outlets)} outlets.",
+         "reasons": detail.reasons, "entities": detail.entities, "chart": detail.chart, "short": detail.short,
+         "demo": data.demo},
+        description=coverage_words(card.coverage, len(card.outlets)) + ".",
         items=newest, image=card.lead.image_url if card.lead else None,
     )
+
+
+def coverage_words(reports: int, outlets: int) -> str:
+    """"3 reports from 2 outlets", "1 report from 1 outlet", "1 report" (no outlet known)."""
+    text = f"{reports} report{'s' if reports != 1 else ''}"
+    return text + (f" from {outlets} outlet{'s' if outlets != 1 else ''}" if outlets else "")
+
+
+def trending(data: PortalData, params: Mapping[str, str], query: Mapping[str, str]) -> WebPage:
+    rep = data.trends()
+    unit = rep.bucket_hours
+
+    def with_chart(items: list[Any]) -> list[dict[str, Any]]:
+        return [{"trend": t, "chart": trend_chart(t.key, t.label, t.series, t.baseline, unit)} for t in items]
+
+    return WebPage(
+        "trending.html", "Trending",
+        {"as_of": rep.as_of, "bucket_hours": rep.bucket_hours, "period": unit_words(rep.bucket_hours),
+         "baseline_buckets": rep.buckets - 1,
+         "overall": with_chart(rep.overall),
+         "sections": [{"section": s, "slug": slugify(s), "trends": with_chart(items)}
+                      for s, items in rep.sections.items()], "demo": data.demo},
+        description="Names and phrases whose coverage rose above their own baseline.")
 
 
 def entity(data: PortalData, params: Mapping[str, str], query: Mapping[str, str]) -> WebPage:
@@ -201,6 +236,7 @@ ROUTES: list[tuple[str, str, View, bool]] = [
     ("/story/{id}", "story", story, True),
     ("/entity/{norm}", "entity", entity, True),
     ("/search", "search", search, True),
+    ("/trending", "trending", trending, False),
     ("/sources", "sources", sources, False),
     ("/shorts", "shorts", shorts, True),
     ("/digest", "digest", digest_page, False),

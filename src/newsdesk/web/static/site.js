@@ -13,9 +13,18 @@
   document.querySelectorAll("time[data-local]").forEach(function (t) {
     var d = new Date(t.getAttribute("datetime"));
     if (isNaN(d)) return;
-    var full = fmt.format(d);
-    t.title = full;
-    t.textContent = ago(d) || full;
+    t.title = fmt.format(d);  // the reader's own time; the text keeps the publisher's zone
+    var a = ago(d);
+    if (a) t.textContent = a;
+  });
+  // an image that does not load leaves no empty box (its card or figure reads fine without it)
+  function drop(img) {
+    var box = img.closest(".card-img, figure.lead-image") || img;
+    box.classList.add("gone");
+  }
+  document.querySelectorAll("main img").forEach(function (img) {
+    if (img.complete && img.naturalWidth === 0 && img.getAttribute("src")) drop(img);
+    else img.addEventListener("error", function () { drop(img); });
   });
   var today = document.querySelector("time[data-today]");
   if (today) {

@@ -1,0 +1,81 @@
+"""Related articles by similarity (``cluster.rank.related_articles``), never "latest in section".
+
+Candidates are bounded and on topic by construction: the other reports of the article's story, and
+the newest articles that share one of its most salient entities (``q.entity_neighbours``). They
+are ranked by ``related_articles``: same story first, then TF-IDF cosine over title, standfirst and
+lead words plus the entity keys (as ``@key`` terms, so a shared name weighs like a rare word).
+Document frequencies come from the candidate pool. An article with no entity and no story has no
+related items: an empty box is better than an unrelated one. A news article's related items are
+news; a page judged not news (a guide, a recipe) may have pages of any kind beside it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from ..cluster.rank import related_articles
+from ..enrich.text import tokens
+from ..model import StoryDoc
+from ..store import portal as q
+
+LEAD_WORDS = 150
+MIN_SIMILARITY = 0.05
+
+
+@dataclass(slots=True)
+class RelatedPick:
+    article_id: int
+    why: str
+    score: float
+
+
+def _doc(row: tuple, ents: list[str]) -> StoryDoc:
+    aid, title, desc, body, _section, site, t, _story = row
+    lead = " ".join(body.split()[:LEAD_WORDS])
+    return StoryDoc(
+        doc_id=str(aid),
+        title_terms=tokens(title),
+        terms=tokens(f"{desc} {lead}") + [f"@{e}" for e in ents[:12]],
+        entities=ents[:12],
+        published=t,
+        source=site,
+    )
+
+
+def related(store: Any, article_id: int, story_id: int | None, limit: int = 6) -> list[RelatedPick]:
+    same = []
+    news_only = q.is_newsworthy(store, article_id)
+    if story_id is not None:
+        same = [r[1] for r in q.story_member_rows(store, [story_id]) if r[1] != article_id and (r[6] or not news_only)]
+    neighbours = q.entity_neighbours(store, article_id, news_only=news_only)
+    ids = list(dict.fromkeys([article_id, *same, *neighbours]))
+    rows = {r[0]: r for r in q.article_docs(store, ids)}
+    ents = q.entity_keys(store, ids)
+    if article_id not in rows:
+        return []
+    docs = {i: _doc(rows[i], ents.get(i, [])) for i in ids if i in rows}
+    target = docs.pop(article_id)
+    pool = list(docs.values())
+    df: Counter = Counter()
+    for d in [target, *pool]:
+        df.update(set(d.terms) | set(d.title_terms))
+    picks = related_articles(
+        target,
+        [str(i) for i in same],
+        pool,
+        df=df,
+        docs=len(pool) + 1,
+        limit=limit,
+        min_similarity=MIN_SIMILARITY,
+    )
+    names = dict(q.entity_names(store, target.entities))
+    out = []
+    for doc_id, why, score in picks:
+        d = docs.get(int(doc_id))
+        if why != "same story" and d is not None:
+            shared = [names.get(e, e) for e in target.entities if e in set(d.entities)]
+            why = f"Also about {', '.join(shared[:3])}" if shared else "Similar words"
+        out.append(RelatedPick(int(doc_id), "Same story" if why == "same story" else why, float(score)))
+    return out
