@@ -233,9 +233,15 @@ def latest_dated(store: Any, section: str | None, limit: int, offset: int = 0, *
     if section is not None:
         clauses.append("a.section=?")
         params.append(section)
-    rows = store._rows(f"{_SELECT} WHERE {' AND '.join(clauses)} ORDER BY a.sort_time DESC, a.id DESC "
-                       "LIMIT ? OFFSET ?", (*params, int(limit), int(offset)))
-    return [row_stored(r) for r in rows]
+    # the page's ids from the visible-article indexes alone (they hold page type and date: an offset
+    # skips index entries, not rows), then their rows
+    ids = [r[0] for r in store._rows(f"SELECT a.id FROM articles a WHERE {' AND '.join(clauses)} "
+                                     "ORDER BY a.sort_time DESC, a.id DESC LIMIT ? OFFSET ?",
+                                     (*params, int(limit), int(offset)))]
+    if not ids:
+        return []
+    rows = {r["id"]: r for r in store._rows(f"{_SELECT} WHERE a.id IN ({','.join('?' * len(ids))})", ids)}
+    return [row_stored(rows[i]) for i in ids if i in rows]
 
 
 def mention_rows(store: Any, since: str, until: str, limit: int = SCAN_CAP) -> list[tuple]:
