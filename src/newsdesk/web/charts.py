@@ -47,7 +47,7 @@ class Rect:
 
 
 @dataclass(slots=True)
-class Line:
+class ChartLine:
     x1: float
     y1: float
     x2: float
@@ -72,7 +72,7 @@ class Chart:
     width: int
     height: int
     rects: list[Rect] = field(default_factory=list)
-    lines: list[Line] = field(default_factory=list)
+    lines: list[ChartLine] = field(default_factory=list)
     texts: list[Text] = field(default_factory=list)
     legend: list[tuple[str, str]] = field(default_factory=list)  # (colour, label)
     table_head: list[str] = field(default_factory=list)
@@ -159,7 +159,7 @@ def coverage_chart(
         _stack(ch, c, named + [other], colour, x=left + i * bw, w=bw, base=top_pad + plot_h,
                scale=plot_h / top, label=_label(start + i * bin_h, bin_h))
     used = n * bw
-    ch.lines.append(Line(left, top_pad + plot_h, left + used, top_pad + plot_h, "time"))
+    ch.lines.append(ChartLine(left, top_pad + plot_h, left + used, top_pad + plot_h, "time"))
     ch.texts += [
         Text(left - 4, top_pad + 8, str(top), "end"),
         Text(left - 4, top_pad + plot_h, "0", "end"),
@@ -172,7 +172,7 @@ def coverage_chart(
     ]
     first = next((p for p in pts if p[0] == first_report), None) or min(pts, key=lambda p: p[1])
     fx = round(left + ((first[1] - start) // bin_h) * bw + bw / 2, 1)
-    ch.lines.append(Line(fx, top_pad - 4, fx, top_pad + plot_h, f"first report: {first[2]}", dashed=True))
+    ch.lines.append(ChartLine(fx, top_pad - 4, fx, top_pad + plot_h, f"first report: {first[2]}", dashed=True))
     ch.texts.append(Text(min(fx + 3, width - 80), top_pad - 5, f"first: {first[2]}"[:32]))
     busiest = max(range(n), key=lambda i: sum(counts[i].values()))
     ch.desc = (
@@ -223,7 +223,7 @@ def trend_chart(
         )
         ch.table.append(["latest" if latest else f"{n - 1 - i} before", str(v)])
     by = round(pad + plot_h - plot_h * baseline / top, 1)
-    ch.lines.append(Line(pad, by, width - pad, by, f"baseline {baseline:.1f} per {unit}", dashed=True))
+    ch.lines.append(ChartLine(pad, by, width - pad, by, f"baseline {baseline:.1f} per {unit}", dashed=True))
     ch.desc = (
         f"{label}: {_plural(series[-1] if series else 0, 'article')} in the latest {unit} against a "
         f"baseline of {baseline:.1f} per {unit} over the {n - 1} before."
