@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -55,10 +56,23 @@ class SQLiteStore(SourcesSQL, ArticlesSQL, SearchSQL, EnrichmentSQL, StoriesSQL,
 
     # -- connections -------------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
+        """A connection in WAL mode. Switching a new file to WAL can answer "database is locked" at once,
+        without waiting on the busy timeout, while another process creates or migrates the same
+        file; that is retried until the busy timeout has passed."""
+        deadline = time.monotonic() + self._busy
+        while True:
+            try:
+                return self._open()
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() >= deadline:
+                    raise StoreError(f"cannot open store {self.path}: {exc}") from exc
+                time.sleep(0.05)
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot open store {self.path}: {exc}") from exc
+
+    def _open(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=self._busy)
         try:
-            conn = sqlite3.connect(
-                self.path, isolation_level=None, check_same_thread=False, timeout=self._busy
-            )
             conn.row_factory = sqlite3.Row
             if not self._memory:
                 conn.execute("PRAGMA journal_mode=WAL")
@@ -66,8 +80,9 @@ class SQLiteStore(SourcesSQL, ArticlesSQL, SearchSQL, EnrichmentSQL, StoriesSQL,
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute(f"PRAGMA busy_timeout={int(self._busy * 1000)}")
             conn.execute("PRAGMA temp_store=MEMORY")
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot open store {self.path}: {exc}") from exc
+        except sqlite3.Error:
+            conn.close()
+            raise
         return conn
 
     def _reader(self) -> sqlite3.Connection:
