@@ -134,8 +134,9 @@ _DEMO_DB_ENV = "NEWSDESK_SERVE_DEMO_DB"  # the demo store the parent built, for 
 
 
 def warm(app: Any) -> float:
-    """Compile every template and render the home page's data once, before the first request:
-    the first reader after start finds templates, connections and memoised facets ready."""
+    """Compile every template and compute the home page's data and the layout's trending bar once,
+    before the first request: the first reader after start finds templates, connections, memoised
+    facets and trends ready."""
     from ..web.views import home
 
     t0 = time.perf_counter()
@@ -144,6 +145,7 @@ def warm(app: Any) -> float:
             app.env.get_template(name)
     try:
         home(app.data, {}, {})
+        app.data.trending(8)  # every page's layout shows it
     except Exception as exc:  # noqa: BLE001 - warming is an optimisation; serving goes on
         log.warning("warming the portal failed: %s", exc)
     return time.perf_counter() - t0
