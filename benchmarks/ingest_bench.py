@@ -75,17 +75,10 @@ class RssSampler(threading.Thread):
 def build_warc(out: Path, repeat: int, fixture_web: int) -> dict:
     from newsdesk.testing.warc import warc_record
 
-    pages = []
-    for ds in sorted(SHARED.glob("*/html")):
-        truth = {}
-        tfile = ds.parent / "truth.jsonl"
-        if tfile.exists():
-            for line in tfile.open():
-                d = json.loads(line)
-                truth[d["id"]] = d.get("url")
-        for f in sorted(ds.glob("*.html.gz")):
-            pid = f.name.split(".")[0]
-            pages.append((truth.get(pid) or f"https://bench.example/{ds.parent.name}/{pid}", gzip.open(f).read()))
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from batch_shards import shared_pages  # the same pages, URLs from the truth files
+
+    pages = shared_pages()
     if not pages:
         sys.exit(f"no benchmark pages under {SHARED} (../shared is needed)")
     n = 0
