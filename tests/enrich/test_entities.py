@@ -154,3 +154,20 @@ def test_seed_entities_have_the_right_kinds(shared):
         assert ents[normalise(place)].kind == "place", place
     assert not any(n in ents for n in ("maduro", "trump", "grenell", "venezuela maduro"))
     assert all(not e.name.endswith(("’s", "'s")) for e in ents.values())
+
+
+@pytest.mark.parametrize("title,body", [
+    ("US strike on boat kills 3 near Venezuela", BODY),
+    ("Maduro Speaks To The Nation Tonight", BODY),  # Title Case: the body alone is chunked
+    ("", BODY),
+    ("Two lines\nin a title. Mr. Smith spoke", "  \n Leading blanks. Then Caracas.\n\n\nMaduro said so. Maduro left."),
+    ("Ends with spaces  ", "\nA body that opens with a newline. Pete Hegseth agreed."),
+    ("Headline", ""),
+])
+def test_sentences_given_by_the_caller_change_nothing(title, body):
+    from newsdesk.enrich.text import sentences
+
+    assert extract_entities(title, body, body_spans=sentences(body)) == extract_entities(title, body)
+    # the shift it relies on: a blank line after the title's full stop ends a sentence and a paragraph
+    off = len(title) + 3
+    assert sentences(f"{title}.\n\n{body}") == sentences(f"{title}.") + [(s + off, e + off) for s, e in sentences(body)]

@@ -71,9 +71,9 @@ def enrich(article: Article, options: EnrichOptions = EnrichOptions(), state: En
     title = article.title or ""
     body = article.body or ""
     lang, lang_p = detect_language(f"{title}. {body[:2000]}")
+    tok = Tokenised(title, body)  # one tokenisation (and sentence split) for entities, section, short, keywords
     ents = extract_entities(title, body, backend=options.entity_backend,
-                            aliases=state.aliases if state else None)
-    tok = Tokenised(title, body)  # one tokenisation for the section, short and keywords
+                            aliases=state.aliases if state else None, body_spans=tok.spans)
     section, source, sp = assign_section(article, options.section, tok=tok)
     short, spans = make_short(title, body, target_words=options.short_words, tok=tok)
     tags = keywords(title, body, ents, state.terms if state else None, limit=options.keyword_limit, tok=tok)

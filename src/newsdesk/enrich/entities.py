@@ -76,12 +76,19 @@ class EntityAliases:
         return cls({k: Counter(v) for k, v in d.items()})
 
 
+_APOS_S = re.compile(r"'s\b")
+_INITIAL = re.compile(r"\b(\w)\.")
+_PUNCT = re.compile(r"[^\w\s&\-]")
+_QUOTE_SPACE = re.compile(r"([“\"‘]) | ([”\"’])")
+
+
+@lru_cache(maxsize=65536)
 def normalise(name: str) -> str:
     """The entity key: folded, titles and possessives removed, whitespace collapsed."""
     n = fold(name).replace("’", "'")
-    n = re.sub(r"'s\b", "", n)
-    n = re.sub(r"\b(\w)\.", r"\1", n)  # U.S. -> us, J. K. -> j k
-    n = re.sub(r"[^\w\s&\-]", " ", n)
+    n = _APOS_S.sub("", n)
+    n = _INITIAL.sub(r"\1", n)  # U.S. -> us, J. K. -> j k
+    n = _PUNCT.sub(" ", n)
     parts = n.split()
     while len(parts) > 1 and parts[0].rstrip(".") in HONORIFICS and parts[-1] not in ORG_CUES:
         parts.pop(0)
@@ -98,9 +105,13 @@ _ABBREVIATIONS = {"us": "united states", "usa": "united states", "uk": "united k
 
 
 def extract_entities(
-    title: str, body: str, *, backend: str = "rules", aliases: EntityAliases | None = None, limit: int = 40
+    title: str, body: str, *, backend: str = "rules", aliases: EntityAliases | None = None, limit: int = 40,
+    body_spans: list[tuple[int, int]] | None = None,
 ) -> list[Entity]:
-    """Entities of an article, merged by normalised key, most mentioned first."""
+    """Entities of an article, merged by normalised key, most mentioned first.
+
+    ``body_spans``: ``sentences(body)`` when the caller has them (the enrichment's ``Tokenised``).
+    """
     words = title.split()
     title_case = len(words) >= 4 and sum(w[:1].isupper() for w in words) > 0.6 * len(words)
     # a Title Case headline would read as one long name: then only the body is chunked
@@ -108,7 +119,13 @@ def extract_entities(
     if backend == "spacy":
         raw = _spacy_entities(text)
     elif backend == "rules":
-        raw = _rule_entities(text)
+        spans = body_spans
+        if spans is not None and text is not body:
+            # a blank line ends a sentence and a paragraph, so the title's sentences come first and
+            # the body's follow unchanged, shifted by the title's length
+            off = len(title) + 3
+            spans = sentences(f"{title}.") + [(s + off, e + off) for s, e in spans]
+        raw = _rule_entities(text, spans)
     else:
         raise ValueError(f"unknown entity backend {backend!r}")
     return _merge(raw, aliases)[:limit]
@@ -181,27 +198,32 @@ def _merge(raw: list[tuple[str, str]], aliases: EntityAliases | None) -> list[En
 
 
 def _is_cap(tok: str) -> bool:
-    return tok[:1].isupper() or bool(_ACRONYM.match(tok))
+    """Capitalised, or an acronym (which starts with a capital, so the first letter decides)."""
+    return tok[:1].isupper()
 
 
-def _rule_entities(text: str) -> list[tuple[str, str]]:
+def _rule_entities(text: str, spans: list[tuple[int, int]] | None = None) -> list[tuple[str, str]]:
+    """Candidate (name, kind) pairs, sentence by sentence (``spans``: ``sentences(text)`` when known)."""
     out: list[tuple[str, str]] = []
-    for s, e in sentences(text):
+    for s, e in sentences(text) if spans is None else spans:
         toks = _TOKEN.findall(text[s:e])
-        i = 0
-        while i < len(toks):
-            if not _is_cap(toks[i]):
-                i += 1
-                continue
+        j = 0
+        for i in [k for k, t in enumerate(toks) if t[:1].isupper()]:  # where _is_cap: the phrases' starts
+            if i < j:
+                continue  # inside the phrase before
             j, nick = _phrase_end(toks, i)
-            phrase = [_POSSESSIVE.sub("", t.rstrip(".")) if not _ACRONYM.match(t) else t for t in toks[i:j]]
+            phrase = [t if t[-1] != "." and "'" not in t and "’" not in t else _bare(t) for t in toks[i:j]]
             prev = toks[i - 1].lower() if i > 0 else ""
-            ent = _classify(phrase, prev, sentence_start=(i == 0), after=[t.lower().rstrip(".") or "." for t in toks[j:j + 5]],
-                            nickname=nick)
+            ent = _classify(phrase, prev, sentence_start=(i == 0), after=toks[j:j + 5], nickname=nick)
             if ent:
                 out.append(ent)
-            i = j
     return out
+
+
+def _bare(tok: str) -> str:
+    """A phrase word without its full stop and possessive (an acronym as written); a word with neither
+    stays as it is, which the caller checks first."""
+    return tok if _ACRONYM.match(tok) else _POSSESSIVE.sub("", tok.rstrip("."))
 
 
 def _phrase_end(toks: list[str], i: int) -> tuple[int, bool]:
@@ -261,6 +283,7 @@ def _is_demonym(word: str) -> bool:
 
 def _classify(phrase: list[str], prev: str, *, sentence_start: bool, after: list[str] = (),  # type: ignore[assignment]
               nickname: bool = False) -> tuple[str, str] | None:
+    """(name, kind) of a capitalised phrase, or None; ``after``: the sentence's next tokens as written."""
     low = [fold(p) for p in phrase]
     # sentence start: drop leading stop/cue words ("The", "Monday", "Officials" when lower elsewhere)
     while phrase and (low[0] in _LEAD_DROP or low[0] in NOT_NAMES) and not _ACRONYM.match(phrase[0]):
@@ -274,7 +297,7 @@ def _classify(phrase: list[str], prev: str, *, sentence_start: bool, after: list
         phrase, low = phrase[:-1], low[:-1]
     if not phrase:
         return None
-    name = re.sub(r"([“\"‘]) | ([”\"’])", r"\1\2", " ".join(phrase))
+    name = _QUOTE_SPACE.sub(r"\1\2", " ".join(phrase))
     joined = " ".join(low)
     if len(name) < 2 or joined in NOT_NAMES or (len(low) == 1 and low[0].rstrip(".") in _TITLES):
         return None  # a lone title ("President", "Singer") names no one
@@ -286,7 +309,8 @@ def _classify(phrase: list[str], prev: str, *, sentence_start: bool, after: list
         return name, "person"
     if len(phrase) == 1 and sentence_start and not person and not _ACRONYM.match(phrase[0]):
         return name, _OPENER  # kept only if the article confirms it (see _merge)
-    if not person and (any(w.rstrip(".") in ORG_CUES for w in low) or _org_follows(list(after))):
+    if not person and (any(w.rstrip(".") in ORG_CUES for w in low)
+                       or _org_follows([t.lower().rstrip(".") or "." for t in after])):
         return name, "org"
     if any(w in PLACE_CUES for w in low[1:]):
         return name, "place"
