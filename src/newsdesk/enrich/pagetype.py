@@ -24,6 +24,7 @@ English cues are the strongest; other languages rely on the declared types, URL 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
@@ -186,21 +187,23 @@ def _section(article: Article, ev: list[tuple[float, str, str]]) -> None:
 
 def _text(article: Article, ev: list[tuple[float, str, str]]) -> None:
     body = article.body or ""
-    words = [w.lower() for w in _WORD.findall(body)]
-    n = len(words)
+    counts: Counter[str] = Counter()  # each distinct word lower-cased once, the cue sets looked up once each
+    for w, k in Counter(_WORD.findall(body)).items():
+        counts[w.lower()] += k
+    n = counts.total()
     if n < 50:  # a wire brief is short too: only a near-empty page counts against
         ev.append((-0.6, "other", f"only {n} words of text"))
         if n == 0:
             return
     per_k = 1000.0 / max(n, 1)
-    said = sum(w in _REPORTING for w in words) * per_k
-    you = sum(w in _YOU for w in words) * per_k
-    days = sum(w in _WEEKDAYS for w in words)
+    said = _hits(counts, _REPORTING) * per_k
+    you = _hits(counts, _YOU) * per_k
+    days = _hits(counts, _WEEKDAYS)
     if said >= 3:
         ev.append((1.0, "news", f"reports what people said ({said:.0f} reporting verbs per 1000 words)"))
     elif said >= 1:
         ev.append((0.4, "news", f"some reporting verbs ({said:.1f} per 1000 words)"))
-    _tense(words, ev)
+    _tense(counts, ev)
     if days:
         ev.append((min(0.4 * days, 1.0), "news", f"dated by weekday ({days} mentions)"))
     if you >= 15:
@@ -210,18 +213,23 @@ def _text(article: Article, ev: list[tuple[float, str, str]]) -> None:
     first = body.lstrip()[:120]
     if _DATELINE.match(first):
         ev.append((1.5, "news", "opens with a dateline"))
-    recipe = sum(w in _RECIPE for w in words)
+    recipe = _hits(counts, _RECIPE)
     if recipe >= 4:
         ev.append((-1.5, "recipe", f"recipe words ({recipe})"))
-    shop = sum(w in _SHOP for w in words) * per_k
+    shop = _hits(counts, _SHOP) * per_k
     if shop >= 8:
         ev.append((-1.0, "shop", f"shop words ({shop:.0f} per 1000 words)"))
 
 
-def _tense(words: list[str], ev: list[tuple[float, str, str]]) -> None:
+def _hits(counts: Counter[str], cues: frozenset[str]) -> int:
+    """How many of the counted words are cue words."""
+    return sum(counts.get(w, 0) for w in cues)
+
+
+def _tense(counts: Counter[str], ev: list[tuple[float, str, str]]) -> None:
     """A report tells what happened (past tense); a guide or reference speaks in the present."""
-    past = sum(w in _PAST for w in words)
-    present = sum(w in _PRESENT for w in words)
+    past = _hits(counts, _PAST)
+    present = _hits(counts, _PRESENT)
     if past + present < 12:
         return  # too little English text to tell
     ratio = past / (past + present + 1)

@@ -17,11 +17,13 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import operator
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import repeat
 from typing import Any
 from urllib.parse import urlparse
 
@@ -108,6 +110,10 @@ class NaiveBayes:
     log_prior: dict[str, float]
     log_prob: dict[str, dict[str, float]]  # class -> term -> log P(term|class)
     log_unseen: dict[str, float]
+    vocab: frozenset[str] = field(init=False, repr=False, compare=False)  # terms some class knows
+
+    def __post_init__(self) -> None:
+        self.vocab = frozenset().union(*(self.log_prob[c] for c in self.classes))
 
     @classmethod
     def train(cls, docs: list[tuple[str, list[str]]], alpha: float = 0.5, max_terms: int = 4000) -> "NaiveBayes":
@@ -134,14 +140,16 @@ class NaiveBayes:
 
     def predict(self, toks: list[str]) -> tuple[str, float]:
         tc = Counter(toks)
-        known = [t for t in tc if any(t in self.log_prob[c] for c in self.classes)]
+        known = [t for t in tc if t in self.vocab]
         if not known:
             return "", 0.0
         scores = {}
+        counts = [tc[t] for t in known]
         for c in self.classes:
             lp, lu = self.log_prob[c], self.log_unseen[c]
-            # a flat prior: class balance in the training data says nothing about a site's mix
-            scores[c] = sum(tc[t] * lp.get(t, lu) for t in known)
+            # a flat prior: class balance in the training data says nothing about a site's mix;
+            # sum of count * log P(term | class), term by term in the same order, without a Python loop
+            scores[c] = sum(map(operator.mul, counts, map(lp.get, known, repeat(lu))))
         best = max(scores, key=scores.__getitem__)
         m = scores[best]
         z = sum(math.exp(s - m) for s in scores.values())

@@ -90,15 +90,7 @@ def tokens(text: str, *, keep_stop: bool = False, do_stem: bool = True) -> list[
     """Folded, stop-word-free, lightly stemmed tokens; single digits dropped, figures kept whole."""
     words = _WORD.findall(_NUM_SEP.sub(r"\1\2", fold(text)))
     if not keep_stop and do_stem:  # the usual call: each word's token looked up once per process
-        got = _TOKEN_OF.get
-        found: list[str] = []
-        for w in words:
-            t = got(w)
-            if t is None:
-                t = _token_of(w)
-            if t:
-                found.append(t)
-        return found
+        return _known_tokens(words)
     out: list[str] = []
     for w in words:
         w = w.replace("’", "'")
@@ -115,6 +107,14 @@ def tokens(text: str, *, keep_stop: bool = False, do_stem: bool = True) -> list[
 #: word -> its token ("" when dropped), for ``tokens``' default options; bounded
 _TOKEN_OF: dict[str, str] = {}
 _TOKEN_OF_MAX = 500_000
+
+
+def _known_tokens(words: list[str]) -> list[str]:
+    """The default tokens of folded words, through ``_TOKEN_OF`` (filled for words not seen yet)."""
+    found = list(map(_TOKEN_OF.get, words))
+    if None in found:
+        found = [_token_of(w) if t is None else t for w, t in zip(words, found)]
+    return [t for t in found if t]
 
 
 def _token_of(w: str) -> str:
@@ -175,30 +175,15 @@ class Tokenised:
         return out
 
 
-_WORD_OR_NUL = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|\x00", re.UNICODE)
-
-
 def _sentence_tokens(body: str, spans: list[tuple[int, int]]) -> list[list[str]]:
     """``[tokens(body[s:e]) for s, e in spans]`` in one pass: the sentences joined by NUL (no word
-    character, and folding and the figure rule work character by character), folded and matched
-    once, then split at the NULs."""
+    character, and folding and the figure rule work character by character), folded once, then
+    split at the NULs (no word spans one)."""
     if not spans or "\x00" in body:
         return [tokens(body[s:e]) for s, e in spans]
     joined = "\x00".join([body[s:e] for s, e in spans])
-    out: list[list[str]] = [[]]
-    cur = out[0]
-    got = _TOKEN_OF.get
-    for w in _WORD_OR_NUL.findall(_NUM_SEP.sub(r"\1\2", fold.__wrapped__(joined))):  # not cached: one use
-        if w == "\x00":
-            cur = []
-            out.append(cur)
-            continue
-        t = got(w)
-        if t is None:
-            t = _token_of(w)
-        if t:
-            cur.append(t)
-    return out
+    folded = _NUM_SEP.sub(r"\1\2", fold.__wrapped__(joined))  # not cached: one use
+    return [_known_tokens(_WORD.findall(part)) for part in folded.split("\x00")]
 
 
 # --- sentences -----------------------------------------------------------------------------
