@@ -11,7 +11,7 @@ from ..errors import StoreError
 from ..model import Article, Image, Page
 from ..urlid import identity_key
 from ._sql import SQLBase, dumps, equal_to, loads, where
-from .identity import content_hash, hash_identifies, now_iso, to_utc_iso
+from .identity import content_identity, now_iso, to_utc_iso
 from .records import DUPLICATE, NEW, UPDATED, ArticleVersion, StoredArticle, UpsertResult
 
 #: Columns written from an ``Article`` (the record's fields, flattened).
@@ -90,7 +90,7 @@ class ArticlesSQL(SQLBase):
         now = now_iso()
         canon = _usable_canonical(identity_key(article.canonical_url))
         fetched = identity_key(article.url or (page.url if page is not None else None))
-        h = content_hash(article.title, article.body)
+        h, identifies = content_identity(article.title, article.body)
         keys = list(dict.fromkeys(k for k in (canon, fetched) if k))
         with self._tx() as c:
             aid = None
@@ -98,7 +98,7 @@ class ArticlesSQL(SQLBase):
                 rows = dict(c.execute(f"SELECT norm_url, article_id FROM article_urls WHERE norm_url IN "
                                       f"({','.join('?' * len(keys))})", keys).fetchall())
                 aid = next((rows[k] for k in keys if k in rows), None)
-            if aid is None and (hash_identifies(article.body) or not keys):  # no URL: the body is all we have
+            if aid is None and (identifies or not keys):  # no URL: the body is all we have
                 aid = self._by_hash(c, h, _site_key(canon or fetched))
             if aid is None:
                 cur = c.execute(

@@ -24,8 +24,14 @@ def normalize_body(body: str) -> str:
 
 def content_hash(title: str | None, body: str) -> str:
     """Hash of the normalised body (the title only when the body is empty)."""
-    norm = normalize_body(body) or "title:" + normalize_body(title or "")
-    return hashlib.blake2b(norm.encode("utf-8"), digest_size=16).hexdigest()
+    return content_identity(title, body)[0]
+
+
+def content_identity(title: str | None, body: str) -> tuple[str, bool]:
+    """``content_hash`` and ``hash_identifies`` from one normalisation of the body."""
+    norm = normalize_body(body)
+    key = norm or "title:" + normalize_body(title or "")
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=16).hexdigest(), len(norm) >= MIN_HASH_IDENTITY_CHARS
 
 
 def hash_identifies(body: str) -> bool:
