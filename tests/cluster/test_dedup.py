@@ -75,3 +75,30 @@ def test_shared_buckets_survive_eviction_of_one_member():
     m = nd.add("d", base + " more")
     assert m.is_duplicate and m.group_id == nd.group_of("b") and m.similarity >= 0.7
     assert all(isinstance(v, (str, list)) and v for band in nd.buckets for v in band.values())
+
+
+
+def test_minhash_matches_the_modulo_formula():
+    """The division-free reduction gives exactly ((h * a + b) mod 2**64 mod M) & 0xFFFFFFFF, min per column."""
+    import numpy as np
+
+    from newsdesk.cluster.dedup import minhash
+
+    m, low = (1 << 61) - 1, 0xFFFFFFFF
+
+    def want(hv, a, b):
+        return np.array([min((((h * x + y) % 2**64) % m) & low for h in hv.tolist()) for x, y in
+                         zip(a.tolist(), b.tolist())], dtype=np.uint32)
+
+    r = np.random.default_rng(3)
+    for n in (1, 5, 300):
+        hv = r.integers(0, 2**32, size=n, dtype=np.uint64)
+        a = r.integers(1, m, size=64, dtype=np.uint64)
+        b = r.integers(0, m, size=64, dtype=np.uint64)
+        assert (minhash(hv, a, b) == want(hv, a, b)).all()
+    # sums at M .. M + 7 and at the top of the 64-bit range, where one M must come off
+    hv = np.array([1], dtype=np.uint64)
+    a = np.array([5] * 12, dtype=np.uint64)
+    b = np.array([m + k - 5 for k in range(8)] + [2**64 - 6, 2**64 - 7, m - 6, 2**62 - 5], dtype=np.uint64)
+    assert (minhash(hv, a, b) == want(hv, a, b)).all()
+    assert NearDuplicates().signature(text(50, seed=2)).dtype == np.uint32

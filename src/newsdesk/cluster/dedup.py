@@ -27,6 +27,7 @@ from ..model import DuplicateMatch
 
 _MERSENNE = np.uint64((1 << 61) - 1)
 _MAX32 = np.uint64(0xFFFFFFFF)
+_SHIFT61 = np.uint64(61)
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -59,6 +60,22 @@ def _shingles(w: list[str], k: int) -> set[bytes]:
     return {s.encode() for s in set(map(" ".join, zip(*(w[i:] for i in range(k)))))}  # w[i:i+k] for each i
 
 
+def minhash(hv: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Per permutation, min over the hashes ``hv`` of ((h * a + b) mod 2**64 mod M) & 0xFFFFFFFF, M = 2**61 - 1.
+
+    The reduction mod the Mersenne prime takes no division: x = q * 2**61 + r is q + r (mod M), and
+    q + r < M + 8, so at most one M comes off; y - M and y + 1 agree in their low 32 bits, which are
+    all that is kept (values fit 32 bits: half the memory per kept document).
+    """
+    ph = np.outer(hv, a)  # uint64: wraps mod 2**64
+    ph += b
+    hi = ph >> _SHIFT61
+    ph &= _MERSENNE
+    ph += hi
+    ph += ph >= _MERSENNE
+    return ph.astype(np.uint32).min(axis=0)  # the cast keeps the low 32 bits (a vectorised 32-bit min)
+
+
 class NearDuplicates:
     """Online near-duplicate grouping: ``add(doc_id, text, published)`` -> ``DuplicateMatch``."""
 
@@ -88,8 +105,7 @@ class NearDuplicates:
             return np.full(self.options.num_perm, _MAX32, dtype=np.uint32)
         blake = hashlib.blake2b
         hv = np.frombuffer(b"".join([blake(s, digest_size=4).digest() for s in sh]), dtype="<u4").astype(np.uint64)
-        ph = (np.outer(hv, self._a) + self._b) % _MERSENNE & _MAX32
-        return ph.min(axis=0).astype(np.uint32)  # values fit 32 bits: half the memory per kept document
+        return minhash(hv, self._a, self._b)
 
     def add(self, doc_id: str, text: str, published: str | None = None) -> DuplicateMatch:
         return self.add_prepared(doc_id, *self.prepare(text), published, len(text))

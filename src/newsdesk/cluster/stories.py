@@ -48,7 +48,7 @@ from .evidence import EntityBar, figures_differ, member_merge_score
 from .secondlook import second_look
 from .storyparts import Move, Revisit, cohesion_bar, dump_state, follow_merges, forget_join, note_join
 from .storyparts import parse_time, reason_text, restore_state, retime, shared_with, summarise, surnames
-from .vectors import LOG_TABLE, add_into, channel_cosines, norms, unit
+from .vectors import LOG_TABLE, IdfMemo, Weighted, add_into, channel_cosines, norms, query_cosines, unit, weighted
 
 __all__ = ["ClusterOptions", "StoryClusterer", "Move", "Revisit", "follow_merges", "parse_time"]
 
@@ -336,24 +336,28 @@ class StoryClusterer:
         self._log_docs = math.log(self.docs + 1)
         self._log_stories = math.log(self.story_count + 2)
 
-    def _candidates(self, vec: dict[str, float]) -> list[str]:
+    def _candidates(self, vec: dict[str, float], idf: Any = None) -> list[str]:
         o = self.options
-        query = sorted(vec, key=lambda t: -vec[t] * self._idf(t))[: o.query_terms]
+        idf = idf or self._idf
+        query = sorted(vec, key=lambda t: -vec[t] * idf(t))[: o.query_terms]
         hits: Counter[str] = Counter()
         for term in query:
             plist = self.postings.get(term)
             if not plist:
                 continue
-            w = self._idf(term)
+            w = idf(term)
             for sid in plist:
                 hits[sid] += w
         return [sid for sid, _ in hits.most_common(o.max_candidates) if sid in self.live]
 
-    def _similarity(self, vec: dict[str, float], story: _Live, t: float | None) -> float:
+    def _similarity(self, vec: dict[str, float], story: _Live, t: float | None, query: Weighted | None = None,
+                    idf: Any = None) -> float:
+        """``query``: ``weighted(vec, idf)`` when ``vec`` is scored against many stories (``_best``)."""
+        idf = idf or self._idf
         if story.norms_at != (self.arrivals, len(story.members)):  # once per arrival and story change
-            story.norms = norms(story.centroid, self._idf)
+            story.norms = norms(story.centroid, idf)
             story.norms_at = (self.arrivals, len(story.members))
-        cos_t, cos_e = channel_cosines(vec, story.centroid, self._idf, story.norms)
+        cos_t, cos_e = query_cosines(query or weighted(vec, idf), story.centroid, idf, story.norms)
         self._last_ents = cos_e
         score = self._combine(cos_t, cos_e)
         if score and self.options.figures_factor < 1.0 and figures_differ(vec, story.centroid):
@@ -488,11 +492,13 @@ class StoryClusterer:
         """The live story most similar to a document (who included), and its score."""
         best, best_score = None, 0.0
         self._best_ents = None
-        for sid in self._candidates(vec):
+        idf = IdfMemo(self._idf).__getitem__  # nothing here changes the IDF: each term's is taken once
+        query = weighted(vec, idf)
+        for sid in self._candidates(vec, idf):
             if sid == skip:
                 continue
             story = self.live[sid]
-            score = self._similarity(vec, story, t) * self._actors(people, story.people)
+            score = self._similarity(vec, story, t, query, idf) * self._actors(people, story.people)
             if score > best_score:
                 best, best_score = story, score
                 self._best_ents = self._last_ents
