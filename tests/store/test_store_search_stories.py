@@ -120,6 +120,43 @@ def test_stories_merge_split_stick(store):
         store.split_story(s1, [999])
 
 
+def test_story_figures_stay_the_members_recount(store):
+    """Joins count incrementally; moves, updates of a member's time or outlet recount: after every step
+    the story's size, outlets, first and last time are what a recount of its members gives."""
+    from newsdesk.store.stories import refresh_story
+
+    def figures(sid):
+        st = store.story(sid, members=False)
+        return st.size, st.outlets, st.first_seen, st.last_update
+
+    def check(*sids):
+        for sid in sids:
+            got = figures(sid)
+            with store.batch():
+                with store._tx() as c:
+                    refresh_story(c, sid)
+            assert figures(sid) == got
+
+    times = ["2026-02-05T00:00:00Z", "2026-02-02T00:00:00Z", "2026-02-09T00:00:00Z", None, "2026-02-01T00:00:00Z"]
+    ids = [add(store, i, f"Flood {i}", f"flood report {i} " * 40, site=f"Out{i % 2}", published=t)
+           for i, t in enumerate(times)]
+    a, b = store.create_story("Flood", "2026-03-01T00:00:00Z"), store.create_story("Other")
+    for i in ids:
+        store.assign_story(i, a)
+        check(a)
+    assert figures(a)[:3] == (5, 2, "2026-02-01T00:00:00Z")
+    store.assign_story(ids[0], a)  # again, same story: nothing changes
+    check(a)
+    store.assign_story(ids[4], b)  # a move: both recount
+    check(a, b)
+    assert figures(a)[:3] == (4, 2, "2026-02-02T00:00:00Z") and figures(b)[:2] == (1, 1)
+    # a new version of a member with another date and outlet: its story follows
+    store.upsert_article(Article(title="Flood 1", body="flood report 1, revised " * 40, url="https://out1.example/1",
+                                 site_name="Out7", published="2026-01-15T00:00:00Z"))
+    check(a)
+    assert figures(a)[1:3] == (3, "2026-01-15T00:00:00Z")
+
+
 def test_subscribers_users_sessions(store):
     sub = store.add_subscriber("Reader@Example.org")
     assert sub.status == "pending" and sub.confirm_token

@@ -13,6 +13,7 @@ from ..urlid import identity_key
 from ._sql import SQLBase, dumps, equal_to, loads, where
 from .identity import content_identity, now_iso, to_utc_iso
 from .records import DUPLICATE, NEW, UPDATED, ArticleVersion, StoredArticle, UpsertResult
+from .stories import refresh_story
 
 #: Columns written from an ``Article`` (the record's fields, flattened).
 _ARTICLE_COLS = (
@@ -134,6 +135,9 @@ class ArticlesSQL(SQLBase):
                 (*_values(merged), h, version, to_utc_iso(merged.published) or cur_row["sort_time"], page_id,
                  now, now, canon or fetched, aid),
             )
+            story = c.execute("SELECT story_id FROM story_members WHERE article_id=?", (aid,)).fetchone()
+            if story is not None:  # its time or outlet may have changed: the story's figures follow
+                refresh_story(c, story[0])
             return UpsertResult(aid, UPDATED, version)
 
     @staticmethod

@@ -28,6 +28,46 @@ def _story(row: sqlite3.Row) -> StoredStory:
     )
 
 
+#: an article's outlet, as a story counts its outlets
+_OUTLET = "COALESCE(a.site_name, CAST(a.source_id AS TEXT))"
+
+
+def refresh_story(c: sqlite3.Connection, story_id: int) -> None:
+    """Recount a story's size, outlets, first and last time from its members (after members left it)."""
+    c.execute(
+        "UPDATE stories SET "
+        "size=(SELECT COUNT(*) FROM story_members WHERE story_id=?), "
+        f"outlets=(SELECT COUNT(DISTINCT {_OUTLET}) FROM story_members m "
+        "         JOIN articles a ON a.id=m.article_id WHERE m.story_id=?), "
+        "first_seen=COALESCE((SELECT MIN(a.sort_time) FROM story_members m JOIN articles a "
+        "         ON a.id=m.article_id WHERE m.story_id=?), first_seen), "
+        "last_update=COALESCE((SELECT MAX(a.sort_time) FROM story_members m JOIN articles a "
+        "         ON a.id=m.article_id WHERE m.story_id=?), last_update) "
+        "WHERE id=?", (story_id,) * 5,
+    )
+
+
+def _joined(c: sqlite3.Connection, story_id: int, article_id: int) -> None:
+    """``refresh_story`` after one article joined the story, without reading its other members: one
+    more member, one more outlet unless another member has it, its time widening the story's span
+    (the story's figures are its members' at every write: ``refresh_story`` whenever members leave or
+    a member's time or outlet changes). The recount read every member at each join, which grew with
+    the story (quadratic over a big story's life)."""
+    row = c.execute(f"SELECT {_OUTLET}, a.sort_time FROM articles a WHERE a.id=?", (article_id,)).fetchone()
+    if row is None:
+        refresh_story(c, story_id)
+        return
+    outlet, t = row[0], row[1]
+    new_outlet = outlet is not None and c.execute(
+        f"SELECT 1 FROM story_members m JOIN articles a ON a.id=m.article_id WHERE m.story_id=? "
+        f"AND m.article_id<>? AND {_OUTLET}=? LIMIT 1", (story_id, article_id, outlet)).fetchone() is None
+    c.execute(
+        "UPDATE stories SET size=size+1, outlets=outlets+?, "
+        "first_seen=CASE WHEN size=0 OR ? < first_seen THEN ? ELSE first_seen END, "
+        "last_update=CASE WHEN size=0 OR ? > last_update THEN ? ELSE last_update END WHERE id=?",
+        (int(new_outlet), t, t, t, t, story_id))
+
+
 class StoriesSQL(SQLBase):
     def create_story(self, title: str | None, first_seen: str | None = None, data: dict | None = None,
                      key: str | None = None) -> int:
@@ -106,17 +146,7 @@ class StoriesSQL(SQLBase):
 
     @staticmethod
     def _refresh(c: sqlite3.Connection, story_id: int) -> None:
-        c.execute(
-            "UPDATE stories SET "
-            "size=(SELECT COUNT(*) FROM story_members WHERE story_id=?), "
-            "outlets=(SELECT COUNT(DISTINCT COALESCE(a.site_name, CAST(a.source_id AS TEXT))) FROM story_members m "
-            "         JOIN articles a ON a.id=m.article_id WHERE m.story_id=?), "
-            "first_seen=COALESCE((SELECT MIN(a.sort_time) FROM story_members m JOIN articles a "
-            "         ON a.id=m.article_id WHERE m.story_id=?), first_seen), "
-            "last_update=COALESCE((SELECT MAX(a.sort_time) FROM story_members m JOIN articles a "
-            "         ON a.id=m.article_id WHERE m.story_id=?), last_update) "
-            "WHERE id=?", (story_id,) * 5,
-        )
+        refresh_story(c, story_id)
 
     def assign_story(self, article_id: int, story_id: int, reason: dict[str, Any] | None = None, *,
                      locked: bool = False) -> bool:
@@ -132,7 +162,8 @@ class StoriesSQL(SQLBase):
                 "locked=excluded.locked, added_at=excluded.added_at",
                 (article_id, target, dumps(reason or {}), int(locked), now_iso()),
             )
-            self._refresh(c, target)
+            if old is None or old["story_id"] != target:
+                _joined(c, target, article_id)
             if old is not None and old["story_id"] != target:
                 self._refresh(c, old["story_id"])
             return True
