@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/batch_bench.py                      # 8 shards of 2 x 845 real pages
     .venv/bin/python benchmarks/batch_bench.py --shards 4 --repeat 1 --json out.json
+    .venv/bin/python benchmarks/batch_bench.py --load-only --shards 2 --repeat 1   # steps 5 and 7 only
 
 In one process, over shards from ``batch_shards.py`` in a temp dir (never committed):
 
@@ -17,6 +18,10 @@ In one process, over shards from ``batch_shards.py`` in a temp dir (never commit
    other: same articles and stories; CPU per record of each;
 6. the shard format: Parquet (zstd) against Arrow IPC (zstd) and JSONL.gz on the same rows;
 7. a cost model for a month of CC-NEWS from the measured CPU per record.
+
+``--load-only`` makes the shards in this process (``process_shard``, no cluster) and runs 5 and 7:
+the CPU per record of the worker step, the load and ``ingest``, e.g. to compare revisions
+(``PYTHONPATH=<other>/src``) on the same shards.
 
 The machine's load average is printed at the start and the end: other work on the cores
 changes the wall-time figures (the CPU-second figures much less).
@@ -239,13 +244,39 @@ def cost(per_record_worker_s: float, per_record_load_s: float, per_record_ingest
             "single_process_days": round(n * per_record_ingest_s / h / 24, 1)}
 
 
+def load_only(args: argparse.Namespace) -> None:
+    """Shards by ``process_shard`` in this process, then ``against_ingest``: CPU per record of each."""
+    from newsdesk.pipeline.batch import process_shard
+
+    res: dict = {"load_avg_start": os.getloadavg()}
+    with tempfile.TemporaryDirectory(prefix="batchbench-") as d:
+        tmp = Path(d)
+        paths = build_shards(tmp / "warc", args.shards, args.repeat, args.pages)
+        c0 = time.process_time()
+        for p in paths:
+            process_shard(p, str(tmp / "out"))
+        worker = time.process_time() - c0
+        res["ingest"] = ing = against_ingest(paths, str(tmp / "out"), tmp)
+    recs = ing["records"]
+    res["per_record_ms"] = {"worker": round(1000 * worker / recs, 2), "load": round(1000 * ing["load_cpu_s"] / recs, 2),
+                            "ingest": round(1000 * ing["ingest_cpu_s"] / recs, 2)}
+    res["load_avg_end"] = os.getloadavg()
+    print(json.dumps(res, indent=1))
+    if args.json:
+        Path(args.json).write_text(json.dumps(res, indent=1))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shards", type=int, default=8)
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--pages", type=int, default=None, help="only the first N distinct pages (smoke runs)")
     ap.add_argument("--json", default=None, help="also write the results here")
+    ap.add_argument("--load-only", action="store_true", help="shards made in-process, then the load against ingest")
     args = ap.parse_args()
+    if args.load_only:
+        load_only(args)
+        return
     res: dict = {"load_avg_start": os.getloadavg(), "cpus": os.cpu_count()}
     with tempfile.TemporaryDirectory(prefix="batchbench-") as d:
         tmp = Path(d)

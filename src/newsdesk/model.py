@@ -176,6 +176,44 @@ class Enrichment:
 
 
 @dataclass(slots=True)
+class ArticleEnrichment:
+    """The part of an ``Enrichment`` that needs no corpus state, computed where the article is
+    extracted (a batch worker) and finished with the corpus state later (the store load).
+
+    The corpus state resolves the entity ``candidates`` (as the chunker found them, before surnames
+    are resolved through the aliases seen so far) and weighs the keyword ``terms`` (counts of the
+    article's tokens, headline twice) by their document frequencies so far. ``made_with`` names the
+    options that shaped the rest; a load with other options enriches again.
+    """
+
+    made_with: str
+    language: str | None
+    language_score: float
+    section: str | None
+    section_source: str
+    section_score: float
+    short: str
+    short_sources: list[tuple[int, int]]
+    page_type: str
+    page_type_reason: str
+    candidates: list[tuple[str, str]]
+    terms: dict[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["short_sources"] = [list(s) for s in self.short_sources]
+        d["candidates"] = [list(c) for c in self.candidates]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "ArticleEnrichment":
+        kw = {k: v for k, v in d.items() if k in cls.__dataclass_fields__}  # type: ignore[attr-defined]
+        kw["short_sources"] = [tuple(s) for s in kw.get("short_sources", [])]
+        kw["candidates"] = [tuple(c) for c in kw.get("candidates", [])]
+        return cls(**kw)
+
+
+@dataclass(slots=True)
 class DuplicateMatch:
     """Near-duplicate verdict for one document: the group it joined and that group's original."""
 
@@ -313,6 +351,8 @@ class Extracted:
     page: Page
     article: Article
     enrichment: Enrichment | None = None  # set by enrichment stages; the store sink saves it
+    #: the enrichment's per-article part when it was computed apart (a batch shard), for the corpus part
+    article_enrichment: ArticleEnrichment | None = None
 
 
 @dataclass(slots=True)

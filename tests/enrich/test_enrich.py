@@ -54,3 +54,23 @@ def test_title_figures_keep_amounts_scores_and_counts_but_not_dates():
     assert title_figures("3 killed") == []  # single digits say little
     doc = story_doc("d", Article(title="Castel Foods backs $6.5 billion bid", body="Castel Foods said yes."))
     assert "#6.5" in doc.title_terms
+
+
+def test_the_per_article_part_finished_later_gives_the_same_enrichment():
+    """``enrich_article`` (a batch worker), through JSON (the shard), then ``finish_enrichment`` with the
+    corpus state (the load): the same enrichment and the same state as ``enrich``, article after article."""
+    from newsdesk.enrich import enrich_article, finish_enrichment
+    from newsdesk.model import ArticleEnrichment
+
+    later = Article(title="Maduro responds", body="Maduro said the attack was illegal. Maduro spoke in Caracas.\n\n"
+                    "Officials in Washington said more strikes could follow, Maduro said.", url="https://e.org/b")
+    whole, split = EnrichState(), EnrichState()
+    for art in (ART, later, ART):
+        part = ArticleEnrichment.from_dict(json.loads(json.dumps(enrich_article(art).to_dict())))
+        assert part == enrich_article(art)
+        got = finish_enrichment(part, art, EnrichOptions(), split)
+        assert got == enrich(art, EnrichOptions(), whole)
+    assert split.to_dict() == whole.to_dict()
+    # the bare surname resolves through the corpus state: the part alone does not know it
+    assert any(e.norm == "nicolas maduro" for e in finish_enrichment(enrich_article(later), later, state=split).entities)
+    assert not any(e.norm == "nicolas maduro" for e in finish_enrichment(enrich_article(later), later).entities)

@@ -52,3 +52,13 @@ def test_a_marker_vouches_only_for_its_input_and_outputs(tmp_path):
     open(f.tmp(f.parquet), "w").close()
     f.clean()
     assert not [p for p in tmp_path.iterdir() if ".tmp-" in p.name] and f.marker_data() is None
+
+
+def test_a_column_the_shard_lacks_is_left_out(tmp_path):
+    """A shard written before a column existed (here: the per-article enrichment) still reads."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = str(tmp_path / "old.parquet")
+    pq.write_table(pa.table({"idx": [0, 1], "url": ["u0", "u1"]}), path)
+    assert list(read_rows(path, columns=["idx", "article_enrichment"])) == [{"idx": 0}, {"idx": 1}]

@@ -76,6 +76,26 @@ def test_load_equals_ingest_and_a_rerun_adds_nothing(world, db_url):
     assert c.seen == 0
 
 
+def test_the_load_finishes_the_shards_per_article_enrichment(world, tmp_path, monkeypatch):
+    """The load does not compute language, section, short, page type, candidates again: it finishes the
+    shard's part with the store's corpus state, to the same store as ``ingest`` (entities too)."""
+    import newsdesk.enrich
+
+    paths, out, ref, _ = world
+
+    def not_again(*a, **kw):
+        raise AssertionError("the per-article enrichment was computed again")
+
+    monkeypatch.setattr(newsdesk.enrich, "enrich_article", not_again)
+    db = str(tmp_path / "parts.db")
+    counts = _load(db, paths, out)
+    assert not counts.notes
+    assert snapshot(db) == snapshot(ref)
+    with open_store(path=db) as got, open_store(path=ref) as want:
+        assert [got.article_entities(a.id) for a in got.iter_articles()] == \
+            [want.article_entities(a.id) for a in want.iter_articles()]
+
+
 def test_a_load_killed_midway_resumes_to_the_same_store(world, tmp_path, monkeypatch):
     paths, out, ref, _ = world
     db = str(tmp_path / "killed.db")

@@ -1,6 +1,8 @@
 """Enrichment: what newsdesk understands about one article (pure cores, no storage, no web).
 
     enrich(article, options, state) -> Enrichment      language, entities, section, short, keywords
+    enrich_article(article, options) -> ArticleEnrichment   the part that needs no corpus state ...
+    finish_enrichment(part, article, options, state)    ... and the rest, with it (a batch load)
     story_doc(doc_id, article, enrichment) -> StoryDoc  the clusterer's view of the article
 
 ``EnrichState`` is the corpus state the caller saves between runs (term document frequencies for
@@ -13,9 +15,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Article, Enrichment, StoryDoc
-from .entities import EntityAliases, extract_entities, normalise
-from .keywords import TermStats, keywords
+from ..model import Article, ArticleEnrichment, Enrichment, StoryDoc
+from .entities import EntityAliases, entity_candidates, extract_entities, merge_candidates, normalise
+from .keywords import TermStats, keywords_of, term_counts
 from .language import detect_language
 from .pagetype import PageJudgement, judge_page
 from .section import SectionOptions, assign_section
@@ -23,7 +25,7 @@ from .short import make_short
 from .text import Tokenised, fold, sentences, tokens
 
 __all__ = [
-    "EnrichOptions", "EnrichState", "enrich", "story_doc", "extract_entities", "normalise",
+    "EnrichOptions", "EnrichState", "enrich", "enrich_article", "finish_enrichment", "story_doc", "extract_entities", "normalise",
     "assign_section", "make_short", "detect_language", "tokens", "fold", "sentences", "SectionOptions",
     "judge_page", "PageJudgement",
 ]
@@ -50,6 +52,10 @@ class EnrichOptions:
         )
         return cls(entity_backend=backend, section=SectionOptions(local_sections=sections))
 
+    def made_with(self) -> str:
+        """The options that shape ``enrich_article`` (a part made with others is not reused)."""
+        return repr((self.entity_backend, self.section, self.short_words))
+
 
 @dataclass(slots=True)
 class EnrichState:
@@ -68,19 +74,36 @@ class EnrichState:
 
 def enrich(article: Article, options: EnrichOptions = EnrichOptions(), state: EnrichState | None = None) -> Enrichment:
     """Language, entities, section, ~60-word extractive short, keywords and page type for one article."""
+    return finish_enrichment(enrich_article(article, options), article, options, state)
+
+
+def enrich_article(article: Article, options: EnrichOptions = EnrichOptions()) -> ArticleEnrichment:
+    """The part of ``enrich`` that needs no corpus state (all but resolving entities and weighing keywords)."""
     title = article.title or ""
     body = article.body or ""
     lang, lang_p = detect_language(f"{title}. {body[:2000]}")
     tok = Tokenised(title, body)  # one tokenisation (and sentence split) for entities, section, short, keywords
-    ents = extract_entities(title, body, backend=options.entity_backend,
-                            aliases=state.aliases if state else None, body_spans=tok.spans)
+    raw = entity_candidates(title, body, backend=options.entity_backend, body_spans=tok.spans)
     section, source, sp = assign_section(article, options.section, tok=tok)
     short, spans = make_short(title, body, target_words=options.short_words, tok=tok)
-    tags = keywords(title, body, ents, state.terms if state else None, limit=options.keyword_limit, tok=tok)
     page = judge_page(article)
-    return Enrichment(language=lang or article.language, language_score=round(lang_p, 4), entities=ents,
-                      section=section, section_source=source, section_score=round(sp, 4), short=short,
-                      short_sources=spans, keywords=tags, page_type=page.page_type, page_type_reason=page.reason)
+    return ArticleEnrichment(
+        made_with=options.made_with(), language=lang or article.language, language_score=round(lang_p, 4),
+        section=section, section_source=source, section_score=round(sp, 4), short=short, short_sources=spans,
+        page_type=page.page_type, page_type_reason=page.reason, candidates=raw,
+        terms=dict(term_counts(title, body, tok)))
+
+
+def finish_enrichment(part: ArticleEnrichment, article: Article, options: EnrichOptions = EnrichOptions(),
+                      state: EnrichState | None = None) -> Enrichment:
+    """``enrich`` from ``enrich_article``'s part: entities resolved and keywords weighed with the corpus ``state``."""
+    ents = merge_candidates(part.candidates, state.aliases if state else None)
+    tags = keywords_of(part.terms, article.title or "", ents, state.terms if state else None,
+                       limit=options.keyword_limit)
+    return Enrichment(language=part.language, language_score=part.language_score, entities=ents,
+                      section=part.section, section_source=part.section_source, section_score=part.section_score,
+                      short=part.short, short_sources=list(part.short_sources), keywords=tags,
+                      page_type=part.page_type, page_type_reason=part.page_type_reason)
 
 
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")

@@ -112,6 +112,20 @@ def extract_entities(
 
     ``body_spans``: ``sentences(body)`` when the caller has them (the enrichment's ``Tokenised``).
     """
+    return merge_candidates(entity_candidates(title, body, backend=backend, body_spans=body_spans), aliases,
+                            limit)
+
+
+def merge_candidates(raw: list[tuple[str, str]], aliases: EntityAliases | None = None, limit: int = 40
+                     ) -> list[Entity]:
+    """``extract_entities`` from ``entity_candidates``: merged, surnames resolved (through ``aliases``
+    too, which observe the result), most mentioned first."""
+    return _merge(raw, aliases)[:limit]
+
+
+def entity_candidates(title: str, body: str, *, backend: str = "rules",
+                      body_spans: list[tuple[int, int]] | None = None) -> list[tuple[str, str]]:
+    """The (name, kind) mentions the backend finds, before merging: what needs no corpus state."""
     words = title.split()
     title_case = len(words) >= 4 and sum(w[:1].isupper() for w in words) > 0.6 * len(words)
     # a Title Case headline would read as one long name: then only the body is chunked
@@ -128,7 +142,7 @@ def extract_entities(
         raw = _rule_entities(text, spans)
     else:
         raise ValueError(f"unknown entity backend {backend!r}")
-    return _merge(raw, aliases)[:limit]
+    return raw
 
 
 # --- merging and alias resolution ----------------------------------------------------------

@@ -49,10 +49,19 @@ def keywords(
 
     ``tok``: the article's ``Tokenised`` when the caller has it (same result, tokenised once).
     """
+    return keywords_of(term_counts(title, body, tok), title, entities, stats, limit=limit)
+
+
+def term_counts(title: str, body: str, tok: Tokenised | None = None) -> Counter[str]:
+    """The counts ``keywords`` weighs: the article's tokens, the headline's twice."""
     if tok is not None and tok.body is body and tok.title == title:
-        tf = Counter(tok.title_tokens() * 2 + tok.body_tokens(20000))
-    else:
-        tf = Counter(tokens(title) * 2 + tokens(body[:20000]))
+        return Counter(tok.title_tokens() * 2 + tok.body_tokens(20000))
+    return Counter(tokens(title) * 2 + tokens(body[:20000]))
+
+
+def keywords_of(tf: dict[str, int], title: str, entities: list[Entity], stats: TermStats | None = None, *,
+                limit: int = 8) -> list[str]:
+    """``keywords`` from ``term_counts`` (the corpus part: ``stats`` observes the terms and weighs them)."""
     if stats is not None:
         stats.observe(set(tf))
     out: list[str] = []

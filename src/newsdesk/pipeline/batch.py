@@ -10,8 +10,10 @@ one without is redone from its start, so a rerun adds nothing and a killed run l
 
 Enrichment keeps a corpus state (keyword document frequencies, surname aliases). Each shard
 starts from an empty one, so a shard's output does not depend on which worker ran it or in
-what order; the store load (``batch_load``) re-runs enrichment with the store's state in time
-order, as ``ingest`` would.
+what order. The shard also keeps the part of the enrichment that needs no corpus state
+(``enrich_article``: language, section, short, page type, entity candidates, keyword term
+counts), and the store load (``batch_load``) finishes it with the store's state in time order,
+as ``ingest`` would enrich, without computing that part again.
 """
 
 from __future__ import annotations
@@ -45,12 +47,13 @@ class BatchOptions:
 
 
 def enrich_stage(settings: Settings, notes: Counter) -> Stage:
-    """The ingest enrichment stage (``understand.Cores``) with a fresh corpus state: one per shard."""
+    """The ingest enrichment stage (``understand.Cores``) with a fresh corpus state: one per shard;
+    it keeps the per-article part on the record for the shard."""
     from .understand import Cores
 
     cores = Cores(settings, dedup=False)
     cores.errors = notes  # an enrichment error is a note: the article is kept without it
-    return cores.enrich_stage
+    return cores.article_stage
 
 
 class ShardSink:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import MissingExtraError
-from ..model import Article, Enrichment, Extracted, Page
+from ..model import Article, ArticleEnrichment, Enrichment, Extracted, Page
 
 #: archive endings stripped from a shard's name
 _ENDINGS = (".warc.gz", ".warc.zst", ".warc", ".arc.gz", ".arc")
@@ -63,6 +63,7 @@ def schema() -> Any:
         ("image", s), ("provenance", s),  # JSON
         ("article_extra", s),  # JSON of the Article's other fields (e.g. page_signals): none is lost
         ("enrichment", s),  # JSON of newsdesk.model.Enrichment (None when enrichment failed)
+        ("article_enrichment", s),  # JSON of its per-article part, ArticleEnrichment (what a load finishes)
         ("content", pa.binary()),  # the raw page, only with keep_pages
     ])
 
@@ -175,6 +176,8 @@ def row_of(idx: int, offset: int | None, rec: Extracted, keep_pages: bool) -> di
         "image": _dumps(a.image.to_dict()) if a.image else None, "provenance": _dumps(a.provenance),
         "article_extra": _dumps({k: v for k, v in a.to_dict().items() if k not in _COLUMNS}),
         "enrichment": _dumps(rec.enrichment.to_dict()) if rec.enrichment is not None else None,
+        "article_enrichment": (_dumps(rec.article_enrichment.to_dict()) if rec.article_enrichment is not None
+                               else None),
         "content": p.content if keep_pages else None,
     }
     for name in _STR_FIELDS:
@@ -187,7 +190,8 @@ def row_of(idx: int, offset: int | None, rec: Extracted, keep_pages: bool) -> di
 def record_of(row: dict[str, Any], source: str | None = None) -> Extracted:
     """The Extracted record back from a row (the page's bytes are empty unless they were kept).
 
-    ``content`` and ``enrichment`` may be left out of the row (not read): then empty / None.
+    ``content``, ``enrichment`` and ``article_enrichment`` may be left out of the row (not read, or a
+    shard written before it existed): then empty / None.
     """
     page = Page(url=row["page_url"], content=row.get("content") or b"", content_type=row["content_type"],
                 fetched_at=row["fetched_at"], source=source, status=row["status"],
@@ -197,7 +201,9 @@ def record_of(row: dict[str, Any], source: str | None = None) -> Extracted:
     d["image"] = json.loads(row["image"]) if row["image"] else None
     d["provenance"] = json.loads(row["provenance"] or "{}")
     enr = Enrichment.from_dict(json.loads(row["enrichment"])) if row.get("enrichment") else None
-    return Extracted(page, Article.from_dict(d), enr)
+    part = (ArticleEnrichment.from_dict(json.loads(row["article_enrichment"])) if row.get("article_enrichment")
+            else None)
+    return Extracted(page, Article.from_dict(d), enr, part)
 
 
 class ShardWriter:
@@ -233,5 +239,8 @@ def read_rows(path: str, batch_rows: int = 256, columns: list[str] | None = None
     """The rows of a shard's Parquet file, streamed a batch at a time."""
     pa = _pa()
     pf = pa.parquet.ParquetFile(path)
+    if columns is not None:  # a column the file does not have (written by an older version) is left out
+        have = set(pf.schema_arrow.names)
+        columns = [c for c in columns if c in have]
     for batch in pf.iter_batches(batch_size=batch_rows, columns=columns):
         yield from batch.to_pylist()

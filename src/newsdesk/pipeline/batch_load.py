@@ -57,8 +57,9 @@ def load_shards(store: Store, shards: list[tuple[str, ShardFiles]], settings: Se
                                     after_store=[u.after_store] if u else [], on_flush=[u.save] if u else [],
                                     on_begin=[u.begin] if u else [], on_rollback=[u.rollback] if u else []))
     size = sum(int(s.files.read_stats().get("records", 0)) for s in opened)
-    # the shard's enrichment is not read when the load enriches again (with the store's corpus state)
-    skip = {"enrichment"} if understand else set()
+    # with understanding, the load finishes the shard's per-article enrichment with the store's corpus
+    # state (its own enrichment, made with the shard's state, is not read); without, it stores that one
+    skip = {"enrichment"} if understand else {"article_enrichment"}
     columns = [c for c in column_names() if c not in skip | ({"content"} if not keep_pages else set())]
     bar = Progress(size, desc="load", unit="rec", enabled=progress)
     stages = [u.enrich_stage] if u else []

@@ -61,13 +61,29 @@ class Cores:
             self.dedup = NearDuplicates.from_state(saved["dedup"]) if saved.get("dedup") else NearDuplicates()
 
     def enrich_stage(self, rec: Extracted) -> Extracted:
-        from ..enrich import enrich
+        """Enrich with the corpus state; a per-article part already computed (``rec.article_enrichment``,
+        e.g. by a batch worker with the same options) is finished instead of computed again."""
+        from ..enrich import enrich_article, finish_enrichment
 
         try:
-            rec.enrichment = enrich(rec.article, self.options, self.state)
+            part = rec.article_enrichment
+            if part is None or part.made_with != self.options.made_with():
+                part = enrich_article(rec.article, self.options)
+            rec.enrichment = finish_enrichment(part, rec.article, self.options, self.state)
         except Exception as exc:  # noqa: BLE001 - an enrichment bug must not lose the article
             self.errors[f"enrich:{type(exc).__name__}"] += 1
         return rec
+
+    def article_stage(self, rec: Extracted) -> Extracted:
+        """``enrich_stage`` that also keeps the per-article part on the record (a batch shard stores it)."""
+        from ..enrich import enrich_article
+
+        try:
+            rec.article_enrichment = enrich_article(rec.article, self.options)
+        except Exception as exc:  # noqa: BLE001 - an enrichment bug must not lose the article
+            self.errors[f"enrich:{type(exc).__name__}"] += 1
+            return rec
+        return self.enrich_stage(rec)
 
     def place(self, doc_id: str, rec: Extracted, log: Callable[[Any], None] | None = None) -> Any:
         """The clusterer's assignment of one article (its merges and moves wait in the clusterer);
