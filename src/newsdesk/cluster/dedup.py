@@ -57,7 +57,8 @@ def shingles(text: str, k: int) -> set[bytes]:
 def _shingles(w: list[str], k: int) -> set[bytes]:
     if len(w) < k:
         return {" ".join(w).encode()} if w else set()
-    return {s.encode() for s in set(map(" ".join, zip(*(w[i:] for i in range(k)))))}  # w[i:i+k] for each i
+    wb = " ".join(w).encode().split(b" ")  # the words in UTF-8, encoded once (no \w+ word holds a space)
+    return set(map(b" ".join, zip(*(wb[i:] for i in range(k)))))  # w[i:i+k] for each i
 
 
 def minhash(hv: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
