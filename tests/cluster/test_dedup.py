@@ -102,3 +102,16 @@ def test_minhash_matches_the_modulo_formula():
     b = np.array([m + k - 5 for k in range(8)] + [2**64 - 6, 2**64 - 7, m - 6, 2**62 - 5], dtype=np.uint64)
     assert (minhash(hv, a, b) == want(hv, a, b)).all()
     assert NearDuplicates().signature(text(50, seed=2)).dtype == np.uint32
+
+
+def test_shingles_are_the_word_k_grams_in_utf8():
+    from newsdesk.cluster.dedup import _fold_words, shingles
+
+    r = random.Random(1)
+    alpha = "abcé漢字ßİ0123 \n\t_-'’"
+    for _ in range(500):
+        t = "".join(r.choice(alpha) for _ in range(r.randint(0, 120)))
+        w = _fold_words(t)
+        for k in (1, 3, 5):
+            want = {" ".join(w[i:i + k]).encode() for i in range(len(w) - k + 1)} or ({" ".join(w).encode()} if w else set())
+            assert shingles(t, k) == want
