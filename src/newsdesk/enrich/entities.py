@@ -80,6 +80,7 @@ _APOS_S = re.compile(r"'s\b")
 _INITIAL = re.compile(r"\b(\w)\.")
 _PUNCT = re.compile(r"[^\w\s&\-]")
 _QUOTE_SPACE = re.compile(r"([“\"‘]) | ([”\"’])")
+_QUOTES = frozenset('“"‘”’')
 
 
 @lru_cache(maxsize=65536)
@@ -286,6 +287,7 @@ def _after_title(phrase: list[str], low: list[str]) -> tuple[list[str], list[str
     return phrase, low, False
 
 
+@lru_cache(maxsize=65536)
 def _is_demonym(word: str) -> bool:
     """"Venezuelan", "Venezuelans", "Americans": a people's name from a country's (not a place)."""
     for cut in (1, 2, 3):
@@ -311,7 +313,9 @@ def _classify(phrase: list[str], prev: str, *, sentence_start: bool, after: list
         phrase, low = phrase[:-1], low[:-1]
     if not phrase:
         return None
-    name = _QUOTE_SPACE.sub(r"\1\2", " ".join(phrase))
+    name = " ".join(phrase)
+    if not _QUOTES.isdisjoint(name):  # a space just inside quotes goes ("“ Niño ”" -> "“Niño”")
+        name = _QUOTE_SPACE.sub(r"\1\2", name)
     joined = " ".join(low)
     if len(name) < 2 or joined in NOT_NAMES or (len(low) == 1 and low[0].rstrip(".") in _TITLES):
         return None  # a lone title ("President", "Singer") names no one
