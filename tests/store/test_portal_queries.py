@@ -7,6 +7,7 @@ import random
 import pytest
 
 from newsdesk.model import Article
+from newsdesk.store.records import SearchFilters
 from newsdesk.store import open_store
 from newsdesk.store import portal as q
 from newsdesk.store import search as search_mod
@@ -14,8 +15,8 @@ from newsdesk.testing.demo import generate, seed_demo
 
 
 @pytest.fixture()
-def store(tmp_path):
-    with open_store(path=str(tmp_path / "s.db")) as s:
+def store(db_url):
+    with open_store(path=db_url) as s:
         seed_demo(s, generate(30, seed=4))
         yield s
 
@@ -53,8 +54,8 @@ def test_kept_counts_follow_every_kind_of_write(store):
     members = [m.article_id for m in store.story(stories[3]).members]
     if len(members) > 1:
         store.split_story(stories[3], members[:1])
-    with store.batch():
-        store._w.execute("DELETE FROM articles WHERE id=?", (ids[5],))
+    with store._tx() as c:
+        c.execute("DELETE FROM articles WHERE id=?", (ids[5],))
     from newsdesk.model import Enrichment, Entity
 
     store.save_enrichment(ids[6], Enrichment(entities=[Entity("Zed Quill", "zed quill", "person")]))
@@ -70,8 +71,8 @@ def test_recent_stories_include_old_pinned_ones(store):
     assert old.id in [s.id for s in got] and newest.id in [s.id for s in got]
 
 
-def test_capped_count_skips_hidden_matches(tmp_path, monkeypatch):
-    with open_store(path=str(tmp_path / "c.db")) as s:
+def test_capped_count_skips_hidden_matches(db_url, monkeypatch):
+    with open_store(path=db_url) as s:
         with s.batch():
             ids = [s.upsert_article(Article(title=f"Harbour news {i}", body=f"harbour story number {i}",
                                             url=f"https://h.example/{i}")).article_id for i in range(30)]
