@@ -85,6 +85,7 @@ def test_capped_count_skips_hidden_matches(db_url, monkeypatch):
         full = [h.article_id for h in s.search("harbour", limit=50)]
         assert len(full) == 22 and not set(full) & set(ids[-8:])
         monkeypatch.setattr(search_mod, "RANK_WINDOW", 12)
+        monkeypatch.setattr(search_mod, "PG_RANK_WINDOW", 12)
         window = [h.article_id for h in s.search("harbour", limit=50)]
         assert set(window) == set(ids[-12:-8])  # the 12 newest matches, less the 8 hidden ones
         assert s.search("harbour", offset=12) == []
@@ -118,3 +119,20 @@ def test_latest_articles_pages_skip_hidden_and_keep_their_order(store):
     in_section = [a.id for a in every if a.id not in hidden and a.article.section == section]
     assert [a.id for a in store.latest_articles(section, 500)] == in_section
     assert len(store.latest_articles(None, 500, include_hidden=True)) == len(every)
+
+
+def test_rank_window_holds_the_newest_matches_wherever_they_are(db_url, monkeypatch):
+    """Sparse matches (1 in 5 articles): the window still holds the newest ``window`` of them (on
+    PostgreSQL the scanned id range widens until it does)."""
+    with open_store(path=db_url) as s:
+        with s.batch():
+            ids = [s.upsert_article(Article(title=f"Note {i}", body=("harbour " if i % 5 == 4 else "inland ") +
+                                            f"report {i}", url=f"https://w.example/{i}", section="World")).article_id
+                   for i in range(40)]
+        matching = [aid for i, aid in enumerate(ids) if i % 5 == 4]
+        monkeypatch.setattr(search_mod, "RANK_WINDOW", 5)
+        monkeypatch.setattr(search_mod, "PG_RANK_WINDOW", 5)
+        assert {h.article_id for h in s.search("harbour", limit=50)} == set(matching[-5:])
+        filtered = s.search("harbour", SearchFilters(section="World"), limit=50)
+        assert {h.article_id for h in filtered} == set(matching[-5:])
+        assert s.search("harbour", SearchFilters(section="Sport")) == []
