@@ -6,7 +6,11 @@
     .venv/bin/python benchmarks/ab_speed.py --form text --pages 0 --check   # newsdesk.extract_text on text/
 
 With ``--form text`` the pages are the sets' flattened dumps (``text/<id>.txt``) given to
-``extract_text``. Both versions of ``src/newsdesk`` are copied into a temporary folder under other
+``extract_text``. With ``--form understand`` each side extracts every page first (not timed), then
+what ``ingest`` does after extraction is timed page by page: ``enrich`` with the side's corpus state,
+near-duplicates (``prepare`` + ``add_prepared``) and the story clusterer (``story_doc`` + ``add``),
+each side with its own state from the first page of each round; ``--check`` compares the enrichment,
+the duplicate group and the story. Both versions of ``src/newsdesk`` are copied into a temporary folder under other
 package names (the package imports itself relatively), imported side by side, warmed up, then each page is
 extracted by A and by B in alternating order, timed with ``time.process_time`` (parsing included,
 file reading excluded). Noise from a shared machine hits both alike. ``--check`` compares
@@ -85,6 +89,42 @@ def stage(base: str, root: Path, only: list[str]) -> None:
         shutil.copy2(src, root / "nd_b" / rel)
 
 
+class _Understand:
+    """One side's understanding of the pages it extracted: ``(data, url) -> dict`` of what it made."""
+
+    def __init__(self, mod, pages) -> None:  # type: ignore[no-untyped-def]
+        self.enrich = importlib.import_module(f"{mod.__name__}.enrich")
+        self.cluster = importlib.import_module(f"{mod.__name__}.cluster")
+        self.articles = {}
+        for _, _, data, url in pages:
+            try:
+                self.articles[id(data)] = mod.extract(data, url=url)
+            except Exception:  # noqa: BLE001 - a page that gives no article is left out of the timing
+                pass
+        self.fresh()
+
+    def fresh(self) -> None:
+        self.options, self.state = self.enrich.EnrichOptions(), self.enrich.EnrichState()
+        self.dedup, self.stories, self.n = self.cluster.NearDuplicates(), self.cluster.StoryClusterer(), 0
+
+    def __call__(self, data: bytes, url: str | None) -> dict:
+        a = self.articles.get(id(data))
+        if a is None:
+            return {}
+        self.n += 1
+        doc = str(self.n)
+        e = self.enrich.enrich(a, self.options, self.state)
+        text = f"{a.title or ''}\n\n{a.body}"
+        key, sig = self.dedup.prepare(text)
+        m = self.dedup.add_prepared(doc, key, sig, a.published, len(text))
+        s = self.stories.add(self.enrich.story_doc(doc, a, e))
+        return {"enrichment": e.to_dict(), "group": m.group_id, "story": s.story_id, "score": s.score}
+
+
+def _understanding(mods, pages):  # type: ignore[no-untyped-def]
+    return {k: _Understand(m, pages) for k, m in mods.items()}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--base", default="HEAD", help="git revision for A (B is the work tree)")
@@ -92,8 +132,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--sets", default="scrapinghub,wcxb-dev-article")
     ap.add_argument("--check", action="store_true", help="compare Article.to_dict() (first round)")
-    ap.add_argument("--form", choices=("html", "text"), default="html",
-                    help="html: extract on the HTML; text: extract_text on the flattened dumps")
+    ap.add_argument("--form", choices=("html", "text", "understand"), default="html",
+                    help="html: extract on the HTML; text: extract_text on the flattened dumps; understand: "
+                         "enrich, dedup and stories after extraction")
     ap.add_argument("--only", default="", help="comma-separated files under src/newsdesk: B = base + these")
     args = ap.parse_args(argv)
     pages = load_pages(args.sets.split(","), args.form)
@@ -107,7 +148,9 @@ def main(argv: list[str] | None = None) -> int:
             for _, _, data, url in pages[:3]:
                 mod.extract(data, url=url)
             mod.extract(_NO_LANG)  # a page that declares no language loads the language model
-        if args.form == "text":
+        if args.form == "understand":
+            run = _understanding(mods, pages)
+        elif args.form == "text":
             run = {k: (lambda data, url, m=m: m.extract_text(data.decode("utf-8", errors="replace"), url=url))
                    for k, m in mods.items()}
             for f in run.values():  # the text extractor's model loads on its first page
@@ -118,12 +161,16 @@ def main(argv: list[str] | None = None) -> int:
         diffs: list[tuple[str, str, list[str]]] = []
         for r in range(args.rounds):
             order = ("A", "B") if r % 2 == 0 else ("B", "A")
+            if args.form == "understand":
+                for f in run.values():
+                    f.fresh()  # type: ignore[attr-defined]
             for name, pid, data, url in pages:
                 out = {}
                 for side in order:
                     c0 = time.process_time()
                     try:
-                        res = run[side](data, url).to_dict()
+                        got = run[side](data, url)
+                        res = got if isinstance(got, dict) else got.to_dict()
                     except Exception as exc:  # noqa: BLE001 - a failure is an output too
                         res = {"error": f"{type(exc).__name__}: {exc}"}
                     cpu[side] += time.process_time() - c0

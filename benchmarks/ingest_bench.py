@@ -8,11 +8,17 @@
 ``--ab REV`` times the whole pipeline (``newsdesk ingest``'s default: extract, enrich, dedup, stories,
 store) of one revision against the work tree: ``src/newsdesk`` at REV is exported to a temp folder,
 and each round runs both, in alternating order, as child processes on the same WARC (CPU time of
-the ingest alone, imports excluded). It also checks that both produced the same store: articles,
+the ingest alone, imports excluded), both on the ``.py`` source (``NEWSDESK_PURE=1``: the exported
+revision has no compiled extraction modules, and a compiled work tree against it would measure the
+build, not the change). It also checks that both produced the same store: articles,
 enrichment, duplicate groups, stories and their members (timestamps left out), table by table.
 Measured (issue 17, 845 shared pages, 2 rounds, best CPU, a 2-core machine shared by ~7 sessions):
 main 45.2 s -> work tree 32.3 s (1.40x, same output); the layering revision 94c431f 39.8 s -> 34.3 s
-(1.16x; main has since added page-type judging and other enrichment).
+(1.16x; main has since added page-type judging and other enrichment). Branch h-speed against main
+c3ea4b4 (both on the .py source): 1.06x best of 2 (42.4 -> 40.1 s, 19.9 -> 21.1 pages/s, same output),
+0.93-1.10x over other runs as the machine's load swung by +-10 % between children; the part it
+changed, timed page by page in one process (``ab_speed.py --form understand --base c3ea4b4 --pages 0
+--check``): enrich + near-duplicates + stories 42.5 -> 52.6 pages/s (1.24x), same output.
 
 Builds a WARC (gzip per record, like CC-NEWS) in a temp dir from
 ``../shared/benchmarks/extraction/*/html`` (never committed), then in ONE process:
@@ -230,7 +236,8 @@ def ab(base: str, warc: Path, tmp: Path, rounds: int) -> dict:
     for r in range(rounds):
         for side in (("base", "work") if r % 2 == 0 else ("work", "base")):
             db = tmp / f"{side}-{r}.db"
-            env = {**os.environ, "PYTHONPATH": paths[side]}
+            # the exported revision has no compiled extraction modules: both sides run the .py source
+            env = {**os.environ, "PYTHONPATH": paths[side], "NEWSDESK_PURE": "1"}
             out = subprocess.run([sys.executable, __file__, "--child", str(warc), str(db)], env=env, check=True,
                                  capture_output=True, text=True).stdout
             got = json.loads(out.strip().splitlines()[-1])
