@@ -91,3 +91,25 @@ def test_listicle_and_evergreen_headlines_read_as_such():
         assert any(w < 0 and k == kind for w, k, _ in ev), title
     plain = judge_page(Article(title="Senate passes the budget", body=body)).evidence
     assert not [k for w, k, _ in plain if w < 0 and k != "other"]  # only "no date, no byline"
+
+
+def test_word_counts_of_the_lower_cased_text_are_the_lower_cased_words():
+    """The fast path's premise, on every code point: a character whose lower case is one character is
+    a letter (the word pattern's class) exactly when its lower case is; and the counts agree."""
+    import re
+    import sys
+    from collections import Counter
+
+    from newsdesk.enrich.pagetype import _WORD, _word_counts
+
+    letter = re.compile(r"[^\W\d_]")
+    for cp in range(sys.maxunicode + 1):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        c = chr(cp)
+        low = c.lower()
+        if len(low) == 1:
+            assert bool(letter.match(c)) == bool(letter.match(low)), hex(cp)
+    for text in ("The THE the O’Neill’s İstanbul ΟΔΟΣ Straße DŽ ǅ 42 it's", "Plain ASCII, It's THE end.",
+                 "Ünïcödé ÀÉÎÕÜ letters’ and ÆØÅ"):
+        assert _word_counts(text) == Counter(w.lower() for w in _WORD.findall(text))

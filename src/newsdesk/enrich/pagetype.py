@@ -199,9 +199,7 @@ def _section(article: Article, ev: list[tuple[float, str, str]]) -> None:
 
 def _text(article: Article, ev: list[tuple[float, str, str]]) -> None:
     body = article.body or ""
-    counts: Counter[str] = Counter()  # each distinct word lower-cased once, the cue sets looked up once each
-    for w, k in Counter(_WORD.findall(body)).items():
-        counts[w.lower()] += k
+    counts = _word_counts(body)  # the cue sets are looked up in the counts, once each
     n = counts.total()
     if n < 50:  # a wire brief is short too: only a near-empty page counts against
         ev.append((-0.6, "other", f"only {n} words of text"))
@@ -232,6 +230,22 @@ def _text(article: Article, ev: list[tuple[float, str, str]]) -> None:
     shop = _hits(counts, _SHOP) * per_k
     if shop >= 8:
         ev.append((-1.0, "shop", f"shop words ({shop:.0f} per 1000 words)"))
+
+
+def _word_counts(body: str) -> Counter[str]:
+    """``Counter(w.lower() for w in _WORD.findall(body))``.
+
+    When every character lower-cases to one character and no capital sigma is there (whose lower
+    case depends on its neighbours), the words of the lower-cased text are the lower-cased words: a
+    character is a letter exactly when its lower case is (every code point:
+    tests/enrich/test_pagetype.py). Else each distinct word is lower-cased once."""
+    low = body.lower()
+    if len(low) == len(body) and "\u03a3" not in body:
+        return Counter(_WORD.findall(low))
+    counts: Counter[str] = Counter()
+    for w, k in Counter(_WORD.findall(body)).items():
+        counts[w.lower()] += k
+    return counts
 
 
 def _hits(counts: Counter[str], cues: frozenset[str]) -> int:
