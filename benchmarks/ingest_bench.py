@@ -18,7 +18,7 @@ main 45.2 s -> work tree 32.3 s (1.40x, same output); the layering revision 94c4
 c3ea4b4 (both on the .py source): 1.06x best of 2 (42.4 -> 40.1 s, 19.9 -> 21.1 pages/s, same output),
 0.93-1.10x over other runs as the machine's load swung by +-10 % between children; the part it
 changed, timed page by page in one process (``ab_speed.py --form understand --base c3ea4b4 --pages 0
---check``): enrich + near-duplicates + stories 42.5 -> 52.6 pages/s (1.24x), same output.
+--check``): enrich + near-duplicates + stories 41.8 -> 52.4 pages/s (1.25x), same output.
 
 Builds a WARC (gzip per record, like CC-NEWS) in a temp dir from
 ``../shared/benchmarks/extraction/*/html`` (never committed), then in ONE process:
