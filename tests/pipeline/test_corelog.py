@@ -106,6 +106,36 @@ def _copies_grouped(db: str) -> tuple[int, int]:
     return len(copies), grouped
 
 
+def test_a_load_racing_another_writers_compaction_misses_no_entry(warcs, tmp_path, monkeypatch):
+    """Another writer compacts between this writer's snapshot read and its log read (deleting the
+    entries its new snapshot holds): the load reads the pair again and ends with every document."""
+    from newsdesk.pipeline import understand
+
+    a, _, _ = warcs
+    monkeypatch.setattr(understand, "COMPACT_EVERY", 10**9)
+    monkeypatch.setattr(Understanding, "finish", lambda self: None)
+    db = str(tmp_path / "race.db")
+    _ingest(db, a, batch_size=10)  # the log alone, no snapshot
+    whole = _loaded(db).cores.dedup.state()
+    other = _loaded(db)
+    u = Understanding(open_store(path=db), Settings())
+    real, raced = u.store.load_core_snapshot, []
+
+    def snapshot_then_compaction():
+        got = real()
+        if not raced:  # the other writer compacts right after this read
+            raced.append(1)
+            with other.store.batch():
+                other.begin()
+                other.compact()
+        return got
+
+    monkeypatch.setattr(u.store, "load_core_snapshot", snapshot_then_compaction)
+    u._load()
+    assert raced and u.store.core_snapshot_seq() > 0
+    assert u.cores.dedup.state() == whole
+
+
 def test_a_later_ingest_dedups_against_both_earlier_ones(warcs, tmp_path):
     a, b, copies = warcs
     db = str(tmp_path / "seq.db")

@@ -125,19 +125,29 @@ class Understanding:
 
     def _load(self) -> Cores:
         if self.cores is None:
-            saved, self.seq = self.store.load_core_snapshot()
+            saved, self.seq, entries = self._read_state()
             cores = Cores(self.settings, saved)
             cores.errors = self.errors
             cores.state.terms = LoggedTerms.wrap(cores.state.terms)
             cores.state.aliases = LoggedAliases.wrap(cores.state.aliases)
             self.since_snapshot = 0
             self.cores, self.clusterer = cores, cores.clusterer
-            self._replay(self.store.core_log_since(self.seq))
+            self._replay(entries)
             if self.pending.terms or self.pending.aliases:  # observed before a reload, not logged yet
                 self._logging(False)
                 replay_enrich(cores.state, self.pending.data())
                 self._logging(True)
         return self.cores
+
+    def _read_state(self) -> tuple[dict[str, Any], int, list[tuple[int, str, dict[str, Any]]]]:
+        """The snapshot and the log entries after it, read as one consistent pair: another writer's
+        compaction between the two reads deletes entries the snapshot read does not include, so the
+        pair is read again until the snapshot did not move under it."""
+        while True:
+            saved, seq = self.store.load_core_snapshot()
+            entries = self.store.core_log_since(seq)
+            if self.store.core_snapshot_seq() == seq:
+                return saved, seq, entries
 
     def _logging(self, on: bool) -> None:
         assert self.cores is not None
