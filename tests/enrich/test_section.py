@@ -1,4 +1,4 @@
-from newsdesk.enrich.section import SectionOptions, assign_section, classify_text
+from newsdesk.enrich.section import SectionOptions, assign_section, classify_text, publisher_sections
 from newsdesk.model import Article
 
 
@@ -9,6 +9,30 @@ def test_publisher_signals_first():
     assert assign_section(b)[:2] == ("World", "publisher:url")
     c = Article(title="x", body="", url="https://example.org/commentisfree/2025/jan/01/slug")
     assert assign_section(c)[0] == "Opinion"
+
+
+def test_a_label_naming_two_sections_lets_the_text_choose():
+    assert publisher_sections(Article(section="Science & Health")) == (("Science", "Health"), "publisher:section")
+    assert publisher_sections(Article(section="Us Global Markets")) == (("World", "Business"), "publisher:section")
+    assert publisher_sections(Article(section="Economy & Business")) == (("Business",), "publisher:section")
+    space = Article(title="Astronauts could hibernate on a mission to Mars", section="Sci-Tech",
+                    body="The space agency's scientists studied how the crew of a spacecraft could sleep "
+                         "through the journey to the planet, a study of the physics of orbit found.")
+    gadget = Article(title="New smartphone chip speeds up apps", section="Sci-Tech",
+                     body="The software update brings faster processors and security fixes to the phone's users.")
+    assert assign_section(space)[:2] == ("Science", "publisher:section")
+    assert assign_section(gadget)[:2] == ("Technology", "publisher:section")
+    assert 0 < assign_section(space)[2] <= 1
+
+
+def test_opinion_comes_from_the_publisher_only():
+    from newsdesk.enrich.section import FORMAT_SECTIONS, default_model
+
+    default_model.cache_clear()
+    assert not FORMAT_SECTIONS & set(default_model().classes)
+    title, body = "We must not look away", "I believe the editorial board is right: we should act now, in my view."
+    assert classify_text(title, body)[0] not in FORMAT_SECTIONS
+    assert assign_section(Article(title=title, body=body, url="https://example.org/opinion/2025/we-must"))[0] == "Opinion"
 
 
 def test_local_section_wins_over_canonical():
@@ -65,6 +89,6 @@ def test_the_shipped_model_is_small_and_loads_from_the_package():
     assert f.is_file() and len(f.read_bytes()) < 512 * 1024
     default_model.cache_clear()
     m = default_model()
-    assert set(m.classes) <= set(CANONICAL_SECTIONS) and len(m.classes) >= 8
+    assert set(m.classes) <= set(CANONICAL_SECTIONS) and len(m.classes) == 8
     assert classify_text("Quarterback throws three touchdowns in overtime win",
                          "The coach said the defense held on in the fourth quarter.")[0] == "Sports"

@@ -3,12 +3,14 @@
 Publisher signals, in order: the article's own section field (meta ``article:section``, JSON-LD,
 breadcrumb as the extractor recorded it), feed categories (``Article.tags`` from a feed), then the
 URL path. Each is mapped onto the canonical sections (plus configured local ones) through a
-synonym table; unmapped signals fall through to the classifier.
+synonym table; a label that names two sections ("Sci-Tech", "Science & Health") lets the
+classifier choose between those two; unmapped signals fall through to the classifier.
 
 The classifier's weights ship in ``section_model.json.gz`` (written by ``benchmarks/section_train.py``
 from real labelled news: hand-labelled GoogleNews-TS stories and ECB+ topics, and the shared pages
-whose publisher names a section; measured there with each site held out). Without that file they
-are built at load time from ``section_lexicon.json`` (a seed vocabulary). Loading reads the file
+whose publisher names a section; measured there with each site held out). It knows topics only:
+Opinion is a format, given by the publisher's signal alone. Without that file the weights are
+built at load time from ``section_lexicon.json`` (a seed vocabulary). Loading reads the file
 only: no network.
 """
 
@@ -39,7 +41,7 @@ SYNONYMS: dict[str, str] = {
     **dict.fromkeys("business economy economics markets market money finance financial companies "
                     "industry investing personal-finance earnings ipo ipos fundraising real-estate realestate "
                     "startups".split(), "Business"),
-    **dict.fromkeys("technology tech sci-tech gadgets internet digital innovation cyber ai gaming "
+    **dict.fromkeys("technology tech gadgets internet digital innovation cyber ai gaming "
                     "esports".split(),
                     "Technology"),
     **dict.fromkeys("sport sports football soccer cricket tennis golf nfl nba mlb nhl rugby f1 formula1 "
@@ -65,8 +67,27 @@ class SectionOptions:
     min_classifier_score: float = 0.0  # below this posterior, the section stays None
 
 
+#: Sections that name a format, not a topic: only a publisher's own signal gives them. The
+#: classifier is not trained on them (an editorial on Hong Kong reads as World; measured in
+#: benchmarks/UNDERSTANDING.md, "Sections: what the publisher's label means").
+FORMAT_SECTIONS = frozenset({"Opinion"})
+
+#: Publisher labels that name two desks at once: the text decides between them.
+SPANS: dict[str, tuple[str, ...]] = {"sci-tech": ("Science", "Technology"), "scitech": ("Science", "Technology")}
+
+
 def section_from_signals(article: Article, options: SectionOptions = SectionOptions()) -> tuple[str, str] | None:
-    """(section, "publisher:<signal>") from the publisher's own labels, or None."""
+    """(section, "publisher:<signal>") from the publisher's own labels, or None (first named section)."""
+    hit = publisher_sections(article, options)
+    return (hit[0][0], hit[1]) if hit else None
+
+
+def publisher_sections(article: Article, options: SectionOptions = SectionOptions()) -> tuple[tuple[str, ...], str] | None:
+    """(sections, "publisher:<signal>"): every section the first mapped publisher label names, or None.
+
+    One label can name two sections ("Science & Health", "Business & Technology", "sci-tech", a
+    Reuters "us-global-markets" slug): then both are the publisher's answer and the text picks one.
+    """
     local = {fold(lbl): name for name, lbls in options.local_sections for lbl in lbls}
     candidates: list[tuple[str, str]] = []
     if article.section:
@@ -81,22 +102,28 @@ def section_from_signals(article: Article, options: SectionOptions = SectionOpti
             candidates.append(("url", seg))
     for table in (local, SYNONYMS):  # a local section wins wherever it appears
         for signal, label in candidates:
-            hit = _map_label(label, table)
-            if hit:
-                return hit, f"publisher:{signal}"
+            hits = _map_label(label, table)
+            if hits:
+                return hits, f"publisher:{signal}"
     return None
 
 
-def _map_label(label: str, table: dict[str, str]) -> str | None:
+def _map_label(label: str, table: dict[str, str]) -> tuple[str, ...]:
+    """The sections a label names: the whole label if the table has it, else each of its words."""
     key = fold(label).strip()
-    parts = [key] + [p for p in re.split(r"[^a-z0-9\-]+|\s*[>/|»›]\s*", key) if p]
-    for p in parts:
-        if p in table:
-            return table[p]
-        for sub in p.split("-"):
-            if sub in table and len(sub) > 3:
-                return table[sub]
-    return None
+    if key in SPANS and table is SYNONYMS:
+        return SPANS[key]
+    if key in table:
+        return (table[key],)
+    out: list[str] = []
+    for p in (p for p in re.split(r"[^a-z0-9\-]+|\s*[>/|»›]\s*", key) if p):
+        if table is SYNONYMS and p in SPANS:
+            out += SPANS[p]
+        elif p in table:
+            out.append(table[p])
+        else:
+            out += [table[sub] for sub in p.split("-") if sub in table and len(sub) > 3]
+    return tuple(dict.fromkeys(out))
 
 
 # --- classifier ----------------------------------------------------------------------------
@@ -133,19 +160,24 @@ class NaiveBayes:
         for c in classes:
             n = sum(counts[c][t] for t in vocab)
             denom = n + alpha * v
-            lp[c] = {t: round(math.log((counts[c][t] + alpha) / denom), 4) for t in vocab if counts[c][t]}
+            lp[c] = {t: round(math.log((counts[c][t] + alpha) / denom), 4) for t in sorted(vocab) if counts[c][t]}
             lu[c] = math.log(alpha / denom)
             prior[c] = math.log(ndocs[c] / total)
         return cls(classes, prior, lp, lu)
 
-    def predict(self, toks: list[str]) -> tuple[str, float]:
+    def predict(self, toks: list[str], among: tuple[str, ...] = ()) -> tuple[str, float]:
+        """(best class, its posterior); ``among`` limits the answer to those classes (when it names any)."""
+        classes = [c for c in self.classes if c in among] or self.classes
         tc = Counter(toks)
-        known = [t for t in tc if t in self.vocab]
+        if classes is self.classes:
+            known = [t for t in tc if t in self.vocab]
+        else:  # the terms the classes in question know
+            known = [t for t in tc if any(t in self.log_prob[c] for c in classes)]
         if not known:
             return "", 0.0
         scores = {}
         counts = [tc[t] for t in known]
-        for c in self.classes:
+        for c in classes:
             lp, lu = self.log_prob[c], self.log_unseen[c]
             # a flat prior: class balance in the training data says nothing about a site's mix;
             # sum of count * log P(term | class), term by term in the same order, without a Python loop
@@ -166,7 +198,13 @@ class NaiveBayes:
 
 def lexicon_docs() -> list[tuple[str, list[str]]]:
     raw = json.loads(resources.files(__package__).joinpath("section_lexicon.json").read_text("utf-8"))
-    return [(k, tokens(v)) for k, v in raw.items() if k in CANONICAL_SECTIONS]
+    return [(k, tokens(v)) for k, v in raw.items() if k in CANONICAL_SECTIONS and k not in FORMAT_SECTIONS]
+
+
+def text_tokens(title: str, body: str) -> list[str]:
+    """The classifier's view of an article: title words once (chosen by nested site-held-out CV over
+    1 and 3, benchmarks/section_train.py nested), then the body's first 6,000 characters."""
+    return tokens(title) + tokens(body[:6000])
 
 
 @lru_cache(maxsize=1)
@@ -178,13 +216,13 @@ def default_model() -> NaiveBayes:
 
 
 def classify_text(title: str, body: str, model: NaiveBayes | None = None,
-                  tok: Tokenised | None = None) -> tuple[str | None, float]:
-    """(section, posterior) from the words alone; the title counts three times."""
+                  tok: Tokenised | None = None, among: tuple[str, ...] = ()) -> tuple[str | None, float]:
+    """(section, posterior) from the words alone (limited to ``among`` if given): title and body words."""
     if tok is not None and tok.body is body and tok.title == title:  # the article's tokens, shared
-        toks = tok.title_tokens() * 3 + tok.body_tokens(6000)
+        toks = tok.title_tokens() + tok.body_tokens(6000)
     else:
-        toks = tokens(title) * 3 + tokens(body[:6000])
-    label, p = (model or default_model()).predict(toks)
+        toks = text_tokens(title, body)
+    label, p = (model or default_model()).predict(toks, among)
     return (label or None), p
 
 
@@ -192,10 +230,17 @@ def assign_section(
     article: Article, options: SectionOptions = SectionOptions(), model: NaiveBayes | None = None,
     tok: Tokenised | None = None,
 ) -> tuple[str | None, str, float]:
-    """(section, source, score): publisher signals first, the classifier for the rest."""
-    hit = section_from_signals(article, options)
+    """(section, source, score): publisher signals first, the classifier for the rest.
+
+    When the publisher's label names two sections ("Sci-Tech"), the classifier picks between them
+    and the source stays the publisher's (its score is the classifier's posterior over those two).
+    """
+    hit = publisher_sections(article, options)
+    if hit and len(hit[0]) == 1:
+        return hit[0][0], hit[1], 1.0
     if hit:
-        return hit[0], hit[1], 1.0
+        label, p = classify_text(article.title or "", article.body, model, tok, among=hit[0])
+        return (label, hit[1], p) if label in hit[0] else (hit[0][0], hit[1], 1.0)
     label, p = classify_text(article.title or "", article.body, model, tok)
     if label is None or p < options.min_classifier_score:
         return None, "none", p
