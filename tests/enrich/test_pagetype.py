@@ -91,3 +91,14 @@ def test_listicle_and_evergreen_headlines_read_as_such():
         assert any(w < 0 and k == kind for w, k, _ in ev), title
     plain = judge_page(Article(title="Senate passes the budget", body=body)).evidence
     assert not [k for w, k, _ in plain if w < 0 and k != "other"]  # only "no date, no byline"
+
+
+def test_news_confidence_reads_the_stored_reason():
+    from newsdesk.enrich.pagetype import PLAIN_NEWS, news_confidence
+
+    assert news_confidence(judge_page(Article(title="Senate extends the program", body=REPORT,
+                                              published="2025-03-04")).reason) == 1.0
+    assert news_confidence("news: its address carries a date (score +0.1)") == 0.25
+    assert news_confidence(f"news: some reporting verbs (score +{PLAIN_NEWS / 2:.1f})") == 0.5
+    assert news_confidence("news: set by admin") == 1.0  # an operator's verdict is plain
+    assert news_confidence(None) == 1.0  # never judged: read as news, as everywhere else
