@@ -187,17 +187,19 @@ class StoreData:
         return [TrendLink(t.label, t.href, t.score) for t in self.trends().overall[:limit]]
 
     def shorts(self, limit: int = 20) -> list[Short]:
-        cands, seen = [], set()
-        # one short per story: its latest report's; plainly-news reports first (web/ranking.py)
+        out, seen = [], set()
+        # one short per story: its latest report's
         for a, sh in q.latest_shorts_dated(self.store, limit * 4, ranking.clock_now()):
             c = self._card(a)
             key = c.story_id if c.story_id is not None else -c.id
             if key in seen:
                 continue
             seen.add(key)
-            cands.append((c, sh))
-        return [Short(c.id, c.story_id, c.title, sh.text, c.outlet, c.published, c.image_url, c.first_seen)
-                for c, sh in ranking.plain_first(cands, limit, lambda x: ranking.card_confidence(x[0]))]
+            out.append(Short(c.id, c.story_id, c.title, sh.text, c.outlet, c.published, c.image_url, c.first_seen,
+                             ranking.card_confidence(c)))
+            if len(out) >= limit:
+                break
+        return out
 
     def article(self, article_id: int) -> ArticleFull | None:
         a = self.store.get_article(article_id)

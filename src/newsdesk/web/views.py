@@ -10,6 +10,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 from typing import Any, Callable, Mapping
 
 from ..slug import slugify
@@ -63,7 +64,8 @@ def home(data: PortalData, params: Mapping[str, str], query: Mapping[str, str]) 
     latest = plain_first(data.latest(None, 90), 30, card_confidence)
     return WebPage(
         "home.html", "Top stories",
-        {"top_stories": top, "sections": by_section, "shorts": data.shorts(8), "latest": latest[:10],
+        {"top_stories": top, "sections": by_section, "latest": latest[:10],
+         "shorts": plain_first(data.shorts(24), 8, attrgetter("news_confidence")),
          "counts": data.counts(), "demo": data.demo},
         description="Top stories from every outlet we follow, grouped by story.",
         items=latest,
