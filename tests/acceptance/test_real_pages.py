@@ -121,12 +121,8 @@ def test_no_undated_and_no_page_judged_not_news_on_the_home(portal):
     assert judged == []  # the store's own verdict (enrich's page type) is applied in one place
 
 
-@pytest.mark.xfail(
-    reason="the home shows what the page-type judgement calls news; on the shared pages some pages "
-    "it calls news are labelled not-news by hand (figures in the assertion message)",
-    strict=False,
-)
 def test_no_page_hand_labelled_not_news_on_the_home(portal):
+    """The home prefers plainly-news pages (web/ranking.py: plain_first); the labels are by hand."""
     client, store = portal
     _, ids = _home_article_ids(client)
     labels, files = _hand_labels(), _page_files(store)
@@ -169,12 +165,9 @@ def test_every_article_page_has_a_body(portal):
     assert short == []
 
 
-@pytest.mark.xfail(
-    reason="22 shared HTML pages give no URL and no site name the extractor reads (their outlet is "
-    "only in a copyright line or title prefix)",
-    strict=False,
-)
 def test_every_article_page_names_its_outlet(portal):
+    """From the page (og:site_name, publisher, title part, copyright notice), else its host, else the
+    source it came from (7 shared pages name nothing and give no address)."""
     client, store = portal
     no_outlet = []
     for (aid,) in store._rows("SELECT id FROM articles WHERE hidden=0 ORDER BY id"):

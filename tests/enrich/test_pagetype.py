@@ -113,3 +113,14 @@ def test_word_counts_of_the_lower_cased_text_are_the_lower_cased_words():
     for text in ("The THE the O’Neill’s İstanbul ΟΔΟΣ Straße DŽ ǅ 42 it's", "Plain ASCII, It's THE end.",
                  "Ünïcödé ÀÉÎÕÜ letters’ and ÆØÅ"):
         assert _word_counts(text) == Counter(w.lower() for w in _WORD.findall(text))
+
+
+def test_news_confidence_reads_the_stored_reason():
+    from newsdesk.enrich.pagetype import PLAIN_NEWS, news_confidence
+
+    assert news_confidence(judge_page(Article(title="Senate extends the program", body=REPORT,
+                                              published="2025-03-04")).reason) == 1.0
+    assert news_confidence("news: its address carries a date (score +0.1)") == 0.25
+    assert news_confidence(f"news: some reporting verbs (score +{PLAIN_NEWS / 2:.1f})") == 0.5
+    assert news_confidence("news: set by admin") == 1.0  # an operator's verdict is plain
+    assert news_confidence(None) == 1.0  # never judged: read as news, as everywhere else

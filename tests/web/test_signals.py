@@ -330,3 +330,22 @@ def test_a_page_that_names_no_outlet_shows_the_source_it_came_from(b, settings):
     data = StoreData(b.store)
     assert data.article(aid).card.outlet == "Archive folder"  # never "unknown outlet"
     assert data.article(named).card.outlet == "Daily Planet"
+
+
+def test_the_front_page_prefers_plainly_news_stories(b, settings):
+    from newsdesk.web.ranking import plain_first
+
+    weak = b.add("Our product update", hours=1, outlet="A")
+    plain = b.add("Senate passes the budget", hours=5, outlet="B")
+    b.store.set_page_type(weak, "news", "news: its address carries a date (score +0.2)", source="auto")
+    b.store.set_page_type(plain, "news", "news: opens with a dateline; quotes people (score +3.5)", source="auto")
+    data = StoreData(b.store)
+    assert [c.lead.id for c in data.top_stories(1)] == [plain]  # the fresher weak post does not lead
+    both = data.top_stories(5)
+    assert [c.lead.id for c in both] == [plain, weak]  # shown when there is room, ranked below
+    assert both[1].rank["news_confidence"] == 0.25 and both[0].rank["news_confidence"] == 1.0
+    assert "news_confidence" in both[0].rank["formula"]
+    c = client_for(__import__("newsdesk.web", fromlist=["create_app"]).create_app(data, settings))
+    assert {a["id"] for a in c.get("/index.json").json()["latest"]} == {weak, plain}
+    assert plain_first(["w1", "p1", "w2", "p2"], 2, lambda x: 1.0 if x[0] == "p" else 0.3) == ["p1", "p2"]
+    assert plain_first(["w1", "p1", "w2"], 2, lambda x: 1.0 if x[0] == "p" else 0.3) == ["w1", "p1"]

@@ -90,7 +90,7 @@ _TITLE_CUES = [
                 r"|\b\d+\s+(?:[\w'-]+\s+){0,3}to (?:stream|watch|buy|read|try|expect|know|see|visit|follow)\b"
                 r"|\bgifts? (?:for|ideas)\b"
                 r"|\btrends\b.*\b20\d\d\b|\b20\d\d\b.*\btrends\b"
-                r"|^top \d+|\bvs\.?\b|\bcompared\b|\brankings?\b", re.I),
+                r"|^top \d+|\bvs\.?\b|\bcompar(?:ed|ison)\b|\brankings?\b", re.I),
      -1.5, "listing", "the headline reads like a ranking or buying guide"),
     (re.compile(r"\brecipes?\b", re.I), -1.5, "recipe", "the headline names a recipe"),
     (re.compile(r"\b(?:terms (?:and|&) conditions|privacy policy|about us|contact us|cookie policy)\b", re.I),
@@ -292,6 +292,25 @@ def _dated(article: Article, ev: list[tuple[float, str, str]]) -> None:
         ev.append((-1.0, "other", "the page gives no date"))
     if not article.authors:
         ev.append((-0.3, "other", "no byline"))
+
+
+#: the evidence sum at which a page is plainly news (full confidence): on the wcxb pages (the tuning
+#: set) none of 632 not-news pages reaches it; on scrapinghub (held out) 0 of 32 not-news and 98 of 137
+#: news pages do, and 332 of the fixture web's 400 invented reports
+PLAIN_NEWS = 2.0
+_SCORE = re.compile(r"\(score ([+-]?\d+(?:\.\d+)?)\)$")
+
+
+def news_confidence(reason: str | None) -> float:
+    """How plainly a page judged news is news, from 0.25 to 1, read from the reason ``judge_page`` stored.
+
+    The evidence sum over ``PLAIN_NEWS``, clamped: a page that barely passed (a company or personal
+    post with a date) counts a quarter, a dated report with datelines and quotes counts fully. A
+    reason with no score (an operator's verdict, or a page never judged) is full confidence."""
+    m = _SCORE.search((reason or "").strip())
+    if not m:
+        return 1.0
+    return round(min(1.0, max(0.25, float(m.group(1)) / PLAIN_NEWS)), 3)
 
 
 def judge_page(article: Article) -> PageJudgement:

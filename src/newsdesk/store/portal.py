@@ -204,19 +204,20 @@ def pinned_story_ids(store: Any, limit: int = 20) -> list[int]:
         "ORDER BY last_update DESC LIMIT ?", (int(limit),))]
 
 
-def story_member_rows(store: Any, story_ids: list[int]) -> list[tuple[int, int, str | None, str, str, str, bool]]:
-    """(story id, article id, published as given, sort time, first seen, outlet key, newsworthy) of the
-    stories' visible members, oldest first."""
+def story_member_rows(store: Any, story_ids: list[int]) -> list[tuple[int, int, str | None, str, str, str, bool,
+                                                                       str | None]]:
+    """(story id, article id, published as given, sort time, first seen, outlet key, newsworthy, page-type
+    reason) of the stories' visible members, oldest first."""
     if not story_ids:
         return []
     marks = ",".join("?" * len(story_ids))
     rows = store._rows(
         "SELECT m.story_id, a.id, a.published, a.sort_time, a.first_seen, "
-        f"COALESCE(a.site_name, a.norm_url, a.url, ''), CASE WHEN {NEWSWORTHY} THEN 1 ELSE 0 END "
-        "FROM story_members m JOIN articles a ON a.id=m.article_id "
+        f"COALESCE(a.site_name, a.norm_url, a.url, ''), CASE WHEN {NEWSWORTHY} THEN 1 ELSE 0 END, "
+        "a.page_type_reason FROM story_members m JOIN articles a ON a.id=m.article_id "
         f"WHERE m.story_id IN ({marks}) AND a.hidden=0 ORDER BY a.sort_time LIMIT ?",
         (*story_ids, SCAN_CAP))
-    return [(int(r[0]), int(r[1]), r[2], r[3], r[4], r[5], bool(r[6])) for r in rows]
+    return [(int(r[0]), int(r[1]), r[2], r[3], r[4], r[5], bool(r[6]), r[7]) for r in rows]
 
 
 def latest_dated(store: Any, section: str | None, limit: int, offset: int = 0, *, dated: bool = True,

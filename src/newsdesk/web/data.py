@@ -139,6 +139,7 @@ class Short:
     published: str | None  # as the page gave it; None: unknown
     image_url: str | None = None
     first_seen: str | None = None
+    news_confidence: float = 1.0  # how plainly its article is news (enrich.pagetype.news_confidence)
 
 
 @dataclass(slots=True)

@@ -14,7 +14,11 @@ the last 6 hours, unless the candidate stories are sparse in time (an archive of
 both windows stretch by the same factor so that the median candidate's last report is four
 half-lives old (``time_scale`` in the figures). On live news the median candidate is under two
 days old and nothing stretches; on an archive, freshness no longer rounds to 0 for every story
-but the newest, so breadth and growth still order stories a few weeks apart. A story
+but the newest, so breadth and growth still order stories a few weeks apart.
+
+A story's score is multiplied by its ``news_confidence`` (``enrich.pagetype.news_confidence`` of its
+most plainly-news dated report, 0.25 to 1): a story told only by pages that barely passed as news
+(a dated company or personal post) ranks below one a newsroom plainly reported. A story
 is *breaking* when its coverage jumps: at least ``BREAKING_REPORTS`` dated reports from at least
 two outlets within ``growth_hours`` of now, and at least twice what it had before (growth >= 2).
 """
@@ -23,16 +27,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Callable, TypeVar
 from urllib.parse import urlsplit
 
 from ..cluster.rank import RankOptions, top_stories
+from ..enrich.pagetype import news_confidence
 from ..model import Story
 from ..store import portal as q
 from ..timeutil import parse_iso
 
 #: the median candidate story's age, in half-lives, beyond which the time windows stretch
 MEDIAN_HALF_LIVES = 4.0
+T = TypeVar("T")
 BREAKING_REPORTS = 3
 BREAKING_GROWTH = 2.0
 UNKNOWN = "unknown outlet"
@@ -69,6 +75,7 @@ class StoryFigures:
     recent_outlets: int = 0
     visible: int = 0  # visible members, news or not
     news: int = 0  # of which judged news
+    confidence: float = 0.0  # how plainly its most plainly-news dated report is news (enrich.pagetype)
 
 
 def iso_hours(iso: str | None) -> float | None:
@@ -83,13 +90,15 @@ def clock_now() -> str:
 def story_figures(store: Any, story_ids: list[int], news_only: bool = False) -> dict[int, StoryFigures]:
     """Each story's figures from its visible members (``news_only``: from those judged news)."""
     out = {sid: StoryFigures(sid) for sid in story_ids}
-    for sid, aid, published, sort_time, _first_seen, site, news in q.story_member_rows(store, story_ids):
+    for sid, aid, published, sort_time, _first_seen, site, news, reason in q.story_member_rows(store, story_ids):
         f = out.setdefault(sid, StoryFigures(sid))
         f.visible += 1
         f.news += news
         if news_only and not news:
             continue
         f.coverage += 1
+        if published:
+            f.confidence = max(f.confidence, news_confidence(reason))
         name = outlet_name(site)
         if name not in f.outlets and name != UNKNOWN:  # a page that names no outlet adds none
             f.outlets.append(name)
@@ -162,6 +171,7 @@ def rank(
     out = []
     for r in top_stories(stories, now=now, published=published, options=opts):
         f = figs[int(r.story_id)]
+        score = round(r.score * f.confidence, 4)
         # breaking is a live notion: a jump within the unstretched window
         jump = f.recent / (f.dated - f.recent + 1)
         breaking = f.recent >= BREAKING_REPORTS and f.recent_outlets >= 2 and jump >= BREAKING_GROWTH
@@ -179,14 +189,30 @@ def rank(
             "prominence": r.prominence,
             "half_life_hours": options.half_life_hours,
             "time_scale": scale,
+            "news_confidence": f.confidence,
             "as_of": now,
             "formula": "(log2(1+outlets) + 0.5*log2(1+coverage)) * freshness * (1 + 0.5*min(growth,3)/3) "
-            "* (1 + 0.5*prominence); freshness = 0.5 ** (hours_since_last_report / (half_life_hours * "
+            "* (1 + 0.5*prominence) * news_confidence; freshness = 0.5 ** (hours_since_last_report / (half_life_hours * "
             "time_scale)), growth over growth_hours * time_scale; time_scale = max(1, median candidate age "
             f"/ ({MEDIAN_HALF_LIVES:g} * half_life_hours))",
         }
-        out.append(Ranked(f, r.score, explain, breaking))
+        out.append(Ranked(f, score, explain, breaking))
+    out.sort(key=lambda x: -x.score)
     return out
+
+
+def plain_first(items: list[T], n: int, confidence: Callable[[T], float]) -> list[T]:
+    """``n`` of the items, those plainly news (full confidence) before the rest, kept in their given
+    order: a front-page list shows weaker news only when there is not enough plain news."""
+    plain = [i for i, x in enumerate(items) if confidence(x) >= 1.0]
+    taken = set(plain)
+    rest = [i for i in range(len(items)) if i not in taken]
+    return [items[i] for i in sorted((plain + rest)[:n])]
+
+
+def card_confidence(card: Any) -> float:
+    """``news_confidence`` of an article card (or anything with a ``page_type_reason``)."""
+    return news_confidence(card.page_type_reason)
 
 
 def time_scale(last_times: list[str | None], now_h: float | None, half_life_hours: float) -> float:
@@ -226,7 +252,8 @@ def _span(hours: float) -> str:
 
 
 def top(store: Any, limit: int) -> list[Ranked]:
-    """Top stories: pinned ones first, then dated news stories by rank."""
+    """Top stories: pinned ones first, then dated news stories by rank, plainly-news ones before the
+    rest (a story only weak news tells leads only when there are not ``limit`` others)."""
     now = ranking_now(store)
     if now is None:
         return []
@@ -237,4 +264,5 @@ def top(store: Any, limit: int) -> list[Ranked]:
     # equal scores (stories far older than the candidates' median): the broadest, then the newest first
     ranked.sort(key=lambda r: (r.figures.story_id not in pin, -r.score, -r.explain["outlets"],
                                -r.explain["coverage"], -(iso_hours(r.figures.last_dated) or 0.0)))
-    return ranked[:limit]
+    # plainly-news stories first (a pinned story counts as plain: an editor chose it)
+    return plain_first(ranked, limit, lambda r: 1.0 if r.figures.story_id in pin else r.figures.confidence)

@@ -217,7 +217,8 @@ class StoreData:
             if key in seen:
                 continue
             seen.add(key)
-            out.append(Short(c.id, c.story_id, c.title, sh.text, c.outlet, c.published, c.image_url, c.first_seen))
+            out.append(Short(c.id, c.story_id, c.title, sh.text, c.outlet, c.published, c.image_url, c.first_seen,
+                             ranking.card_confidence(c)))
             if len(out) >= limit:
                 break
         return out

@@ -10,11 +10,13 @@ import html
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 from typing import Any, Callable, Mapping
 
 from ..slug import slugify
 from .charts import trend_chart, unit_words
 from .data import ArticleCard, PortalData, SearchQuery
+from .ranking import card_confidence, plain_first
 from .safe import clean_html, snippet_html, snippet_text
 
 
@@ -56,13 +58,14 @@ def home(data: PortalData, params: Mapping[str, str], query: Mapping[str, str]) 
     top = data.top_stories(13)
     by_section = []
     for s in data.sections()[:8]:
-        cards = data.latest(s, 4)
+        cards = plain_first(data.latest(s, 40), 4, card_confidence)  # plainly-news reports first (web/ranking.py)
         if cards:
             by_section.append({"section": s, "slug": slugify(s), "articles": cards})
-    latest = data.latest(None, 30)
+    latest = plain_first(data.latest(None, 90), 30, card_confidence)
     return WebPage(
         "home.html", "Top stories",
-        {"top_stories": top, "sections": by_section, "shorts": data.shorts(8), "latest": latest[:10],
+        {"top_stories": top, "sections": by_section, "latest": latest[:10],
+         "shorts": plain_first(data.shorts(24), 8, attrgetter("news_confidence")),
          "counts": data.counts(), "demo": data.demo},
         description="Top stories from every outlet we follow, grouped by story.",
         items=latest,
