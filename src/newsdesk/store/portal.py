@@ -320,13 +320,15 @@ def entity_neighbours(store: Any, article_id: int, entities: int = 8, per_entity
         "SELECT ae.entity_id FROM article_entities ae JOIN entities e ON e.id=ae.entity_id "
         "WHERE ae.article_id=? AND e.kind IN ('person', 'org', 'place') "
         "ORDER BY ae.salience DESC, ae.mentions DESC LIMIT ?", (article_id, int(entities)))]
-    out: dict[int, None] = {}
-    for eid in ents:
-        for r in store._rows("SELECT ae.article_id FROM article_entities ae JOIN articles a ON a.id=ae.article_id "
-                             f"WHERE ae.entity_id=? AND ae.article_id<>? AND {NEWSWORTHY if news_only else 'a.hidden=0'} "
-                             "ORDER BY ae.article_id DESC LIMIT ?", (eid, article_id, int(per_entity))):
-            out[int(r[0])] = None
-    return list(out)
+    if not ents:
+        return []
+    # one query (a round trip costs on PostgreSQL): each entity's newest neighbours, entity by entity
+    each = ("SELECT * FROM (SELECT {k} AS k, ae.article_id FROM article_entities ae JOIN articles a ON a.id=ae.article_id "
+            f"WHERE ae.entity_id=? AND ae.article_id<>? AND {NEWSWORTHY if news_only else 'a.hidden=0'} "
+            "ORDER BY ae.article_id DESC LIMIT ?) n{k}")
+    rows = store._rows(" UNION ALL ".join(each.format(k=k) for k in range(len(ents))) + " ORDER BY k, article_id DESC",
+                       tuple(p for eid in ents for p in (eid, article_id, int(per_entity))))
+    return list(dict.fromkeys(int(r[1]) for r in rows))
 
 
 def article_docs(store: Any, ids: list[int], chars: int = 3000) -> list[tuple]:
