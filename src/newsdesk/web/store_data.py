@@ -122,9 +122,15 @@ class StoreData:
 
     def _card(self, a: StoredArticle) -> ArticleCard:
         c = card_of(a)
+        if c.outlet == ranking.UNKNOWN and a.source_id is not None:
+            # the page names no outlet and gives no address: the source the operator added it from
+            c.outlet = self._source_names().get(a.source_id, c.outlet)
         if self.demo and c.image_url:  # demo outlets' images are offline: draw our own
             c.image_url = f"/demo-img/{a.id % 24}.svg"
         return c
+
+    def _source_names(self) -> dict[int, str]:
+        return self._memoised("source_names", lambda: {src.id: src.name for src in self.store.list_sources()})
 
     def _wrote(self) -> None:
         with self._lock:
