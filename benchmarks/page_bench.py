@@ -141,10 +141,25 @@ def start_portal(db: str, workers: int, port: int, cwd: str) -> tuple[subprocess
     raise RuntimeError("portal did not come up")
 
 
+def postmaster_pid(db: str) -> int | None:
+    """The PostgreSQL server's main process (its backends are its children), for a local postgresql:// store."""
+    if not db.startswith("postgresql://"):
+        return None
+    from newsdesk.store import open_store
+
+    with open_store(path=db) as store:
+        backend = int(store._scalar("SELECT pg_backend_pid()"))
+    with open(f"/proc/{backend}/stat") as f:
+        return int(f.read().rsplit(")", 1)[1].split()[1])
+
+
 def run_pages(db: str, workers_list: list[int], queries: list[str], free_port, cwd: str, sequential: int,
               clients: int, per_client: int, rounds: int, cpu_seconds=None) -> dict:
     rng = random.Random(11)
     pool = page_pool(db, max(sequential, 50), queries, rng)
+    pg = postmaster_pid(db) if cpu_seconds else None
+    # PostgreSQL: the database's CPU (its backends) is counted as the server's too, and shown apart
+    db_cpu = (lambda: cpu_seconds(pg)) if pg else (lambda: 0.0)
     out: dict = {"workers": {}}
     for workers in workers_list:
         port = free_port()
@@ -156,17 +171,22 @@ def run_pages(db: str, workers_list: list[int], queries: list[str], free_port, c
             seq = {}
             for k in KINDS:
                 cpu0 = cpu_seconds(proc.pid) if cpu_seconds else 0.0
+                db0 = db_cpu()
                 seq[k] = ms([_get(port, p) for p in pool[k][:sequential]])
                 if cpu_seconds:  # the server's own CPU per page: what a loaded machine does not blur
-                    seq[k]["server_cpu_ms"] = round(1000 * (cpu_seconds(proc.pid) - cpu0) / sequential, 1)
+                    dbc = 1000 * (db_cpu() - db0) / sequential
+                    seq[k]["server_cpu_ms"] = round(1000 * (cpu_seconds(proc.pid) - cpu0) / sequential + dbc, 1)
+                    if pg:
+                        seq[k]["db_cpu_ms"] = round(dbc, 1)
                 print(f"  {k:8s} uncached, one at a time: p50 {seq[k]['p50_ms']:7.1f}  p95 {seq[k]['p95_ms']:7.1f} ms"
-                      f"  server CPU {seq[k].get('server_cpu_ms')} ms/page", file=sys.stderr)
+                      f"  server CPU {seq[k].get('server_cpu_ms')} ms/page"
+                      f"{' (database ' + str(seq[k]['db_cpu_ms']) + ')' if pg else ''}", file=sys.stderr)
             row["sequential"] = seq
             runs: dict[int, list[dict]] = {}
             for rnd in range(rounds):
                 for c in (1, clients):
                     r = mixed(port, pool, c, per_client * (clients // c if c == 1 else 1), seed=rnd * 100 + c,
-                              cpu=(lambda: cpu_seconds(proc.pid)) if cpu_seconds else None)
+                              cpu=(lambda: cpu_seconds(proc.pid) + db_cpu()) if cpu_seconds else None)
                     runs.setdefault(c, []).append(r)
                     print(f"  round {rnd + 1}: {c:2d} clients {r['rps']:7.1f} req/s, "
                           f"server CPU {r['server_cpu_ms_per_req']} ms/req"

@@ -135,9 +135,10 @@ _DEMO_DB_ENV = "NEWSDESK_SERVE_DEMO_DB"  # the demo store the parent built, for 
 
 def warm(app: Any) -> float:
     """Compile every template and compute the home page's data and the layout's trending bar once,
-    before the first request: the first reader after start finds templates, connections, memoised
-    facets and trends ready."""
-    from ..web.views import home
+    and make the newest article's page (the tokenizer's word table and the related-article
+    documents of the newest articles), before the first request: the first reader after start finds
+    templates, connections, memoised facets and trends ready."""
+    from ..web.views import article, home
 
     t0 = time.perf_counter()
     for name in app.env.list_templates():
@@ -146,6 +147,9 @@ def warm(app: Any) -> float:
     try:
         home(app.data, {}, {})
         app.data.trending(8)  # every page's layout shows it
+        newest = app.data.latest(None, 1)
+        if newest:
+            article(app.data, {"id": str(newest[0].id)}, {})
     except Exception as exc:  # noqa: BLE001 - warming is an optimisation; serving goes on
         log.warning("warming the portal failed: %s", exc)
     return time.perf_counter() - t0

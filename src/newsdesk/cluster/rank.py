@@ -99,9 +99,18 @@ def related_articles(
     df = df or {}
     n = max(docs, 1)
 
+    idf: dict[str, float] = {}  # each term's weight, worked out once per call (a pool shares its words)
+
     def vec(d: StoryDoc) -> dict[str, float]:
-        tf = Counter(d.terms) + Counter({t: 2 for t in d.title_terms})
-        v = {t: (1 + math.log(c)) * (math.log((n + 1) / (df.get(t, 0) + 1)) + 1) for t, c in tf.items()}
+        tf = Counter(d.terms)
+        for t in dict.fromkeys(d.title_terms):  # title words count 2 more, in Counter addition's order
+            tf[t] += 2
+        v = {}
+        for t, c in tf.items():
+            w = idf.get(t)
+            if w is None:
+                w = idf[t] = math.log((n + 1) / (df.get(t, 0) + 1)) + 1
+            v[t] = (1 + math.log(c)) * w
         norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
         return {t: x / norm for t, x in v.items()}
 

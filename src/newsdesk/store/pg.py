@@ -12,7 +12,9 @@ first takes a transaction-level advisory lock: writers, in this process or in ot
 at a time, exactly as SQLite's ``BEGIN IMMEDIATE`` makes them. That is what keeps the upsert's
 "look up the URL, else insert" and the near-duplicate groups correct with several ingest
 processes on one database (READ COMMITTED: every statement after the lock sees what the previous
-writer committed). Extraction and enrichment run outside the lock, in parallel.
+writer committed). Extraction and enrichment run outside the lock, in parallel. Just before it
+commits, a write folds the count deltas its triggers appended into the portal's kept counts
+(``newsdesk_fold_counts()``, migration 14), so counts and rows commit together.
 
 Measured on a shared 2-core machine, PostgreSQL 15 on 127.0.0.1 (``fsync=off`` test cluster), so
 as ratios: ``newsdesk ingest`` of a 300-article fixture-web WARC took 2.5 s client CPU / 8.2 s wall

@@ -16,8 +16,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .records import SearchFilters
 from . import search
+from .records import SearchFilters
 from .search import _CLOSE, _OPEN, SearchSQL, _filters, _mark, query_terms
 
 _CONFIG = "'newsdesk_search'"
@@ -112,8 +112,8 @@ class PGSearchSQL(SearchSQL):
         """One page of hits as (article id, score, escaped snippet with <mark>), best first.
 
         As FTS5's: the newest ``PG_RANK_WINDOW`` matches (highest ids: the order articles were stored
-        in) that pass the filters are ranked with ts_rank, then sorted; the GIN index finds the
-        matches, their ids are cut to the window before any tsvector is read for ranking.
+        in) that pass the filters are ranked with ts_rank (``_window``), then sorted; without filters
+        hidden rows are dropped after ranking; snippets are made for the page's rows only.
         """
         q = ts_query(query)
         window = search.PG_RANK_WINDOW
@@ -164,9 +164,8 @@ class PGSearchSQL(SearchSQL):
                 break
             share = max(seen, 1) / (top - lo)  # matches per id so far
             hi, span = lo, max(span, int(1.25 * (window - seen) / share))
-        got = best
-        got.sort(key=lambda r: (-r[1], -r[0]))
-        return got[offset: offset + limit]
+        best.sort(key=lambda r: (-r[1], -r[0]))
+        return best[offset: offset + limit]
 
     def count_search(self, query: str, filters: SearchFilters | None = None, cap: int | None = None) -> int:
         """Number of hits; with ``cap``, counting stops there (cheap on huge result sets)."""

@@ -46,13 +46,33 @@ def story_outlets(store: Any, story_ids: list[int]) -> dict[int, list[str]]:
 
 
 def story_leads(store: Any, story_ids: list[int]) -> dict[int, StoredArticle]:
-    """The first visible report of each story (one indexed lookup per story)."""
-    out: dict[int, StoredArticle] = {}
+    """The first visible report of each story (an indexed lookup per story, all in two queries)."""
+    if not story_ids:
+        return {}
+    marks = ",".join("?" * len(story_ids))
+    leads = {int(r[0]): int(r[1]) for r in store._rows(
+        "SELECT st.id, (SELECT a.id FROM story_members m JOIN articles a ON a.id=m.article_id WHERE m.story_id=st.id "
+        f"AND a.hidden=0 ORDER BY a.sort_time, a.id LIMIT 1) FROM stories st WHERE st.id IN ({marks})",
+        tuple(story_ids)) if r[1] is not None}
+    found = articles_by_id(store, list(leads.values()))
+    return {sid: found[aid] for sid, aid in leads.items() if aid in found}
+
+
+def stories_by_id(store: Any, story_ids: list[int]) -> list[Any]:
+    """The given stories (no members), in the given order, in one query; a story merged into another
+    since is read through ``store.story``, which follows it."""
+    from .stories import _story
+
+    if not story_ids:
+        return []
+    marks = ",".join("?" * len(story_ids))
+    rows = {r["id"]: r for r in store._rows(f"SELECT * FROM stories WHERE id IN ({marks})", tuple(story_ids))}
+    out = []
     for sid in story_ids:
-        row = store._row(f"{_SELECT} WHERE m.story_id=? AND a.hidden=0 ORDER BY a.sort_time, a.id LIMIT 1",
-                         (sid,))
-        if row is not None:
-            out[sid] = row_stored(row)
+        r = rows.get(sid)
+        s = _story(r) if r is not None and r["merged_into"] is None else store.story(sid, members=False)
+        if s is not None:
+            out.append(s)
     return out
 
 
@@ -301,13 +321,15 @@ def entity_neighbours(store: Any, article_id: int, entities: int = 8, per_entity
         "SELECT ae.entity_id FROM article_entities ae JOIN entities e ON e.id=ae.entity_id "
         "WHERE ae.article_id=? AND e.kind IN ('person', 'org', 'place') "
         "ORDER BY ae.salience DESC, ae.mentions DESC LIMIT ?", (article_id, int(entities)))]
-    out: dict[int, None] = {}
-    for eid in ents:
-        for r in store._rows("SELECT ae.article_id FROM article_entities ae JOIN articles a ON a.id=ae.article_id "
-                             f"WHERE ae.entity_id=? AND ae.article_id<>? AND {NEWSWORTHY if news_only else 'a.hidden=0'} "
-                             "ORDER BY ae.article_id DESC LIMIT ?", (eid, article_id, int(per_entity))):
-            out[int(r[0])] = None
-    return list(out)
+    if not ents:
+        return []
+    # one query (a round trip costs on PostgreSQL): each entity's newest neighbours, entity by entity
+    each = ("SELECT * FROM (SELECT {k} AS k, ae.article_id FROM article_entities ae JOIN articles a ON a.id=ae.article_id "
+            f"WHERE ae.entity_id=? AND ae.article_id<>? AND {NEWSWORTHY if news_only else 'a.hidden=0'} "
+            "ORDER BY ae.article_id DESC LIMIT ?) n{k}")
+    rows = store._rows(" UNION ALL ".join(each.format(k=k) for k in range(len(ents))) + " ORDER BY k, article_id DESC",
+                       tuple(p for eid in ents for p in (eid, article_id, int(per_entity))))
+    return list(dict.fromkeys(int(r[1]) for r in rows))
 
 
 def article_docs(store: Any, ids: list[int], chars: int = 3000) -> list[tuple]:

@@ -73,8 +73,9 @@ COUNT_CAP = 1000
 #: bm25 ranks the newest matches only (highest rowids: the order articles were stored in). A query
 #: with fewer matches is ranked exactly as before; one matching 100k articles costs what 5,000 do.
 RANK_WINDOW = 5000
-#: the same window on PostgreSQL (``pg_search.py``), where ranking one match costs more: ts_rank reads
-#: the match's whole tsvector where bm25 reads FTS5's doclists
+#: the same window on PostgreSQL (``pg_search.py``), where each match in it is read from the table
+#: (its tsvector) rather than from the index's doclists: 2,000 kept search at ~21 ms of database CPU
+#: on the 100k generated store, 5,000 took ~42 (benchmarks/PORTAL.md)
 PG_RANK_WINDOW = 2000
 
 

@@ -287,9 +287,7 @@ class StoreData:
         e = q.entity_by_slug(self.store, slugify(norm)) or q.entity_by_slug(self.store, norm)
         if e is None:
             return []
-        stories = [s for s in (self.store.story(i, members=False) for i in q.entity_story_ids(self.store, e.id, limit))
-                   if s is not None]
-        return self._story_cards(stories)
+        return self._story_cards(q.stories_by_id(self.store, q.entity_story_ids(self.store, e.id, limit)))
 
     def search(self, query: SearchQuery) -> SearchResult:
         ent_id = None
