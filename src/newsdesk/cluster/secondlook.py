@@ -72,7 +72,7 @@ def _look(c: Any, r: Revisit, story: LiveStory) -> None:
     else:
         own = 0.0
     best, score = c._best(vec, r.t, people, skip=story.sid)
-    if best is None or score < c._join_bar(best) or score <= own:
+    if best is None or score < c._join_bar(best, c._best_ents is not None) or score <= own:
         return
     if len(story.members) == 1:
         c._absorb(best, story)
