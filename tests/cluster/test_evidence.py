@@ -145,3 +145,14 @@ def test_the_join_bar_rises_to_the_streams_own_confident_joins():
     assert low._stream_bar == low.options.join_threshold  # never below join_threshold
     r = StoryClusterer.from_state(json.loads(json.dumps(c.state())), c.options)
     assert r.join_scores == c.join_scores and r._stream_bar == c._stream_bar
+
+
+def test_a_report_below_the_streams_bar_starts_a_story_and_says_why():
+    c = StoryClusterer(ClusterOptions(join_calibrate=5, merge_threshold=1.1))
+    for x in (0.8, 0.9) * 5:
+        c.join_scores.observe(x)
+    words = ["castel", "foods", "takeover", "bid", "board", "offer"]
+    c.add(StoryDoc("a", ["castel", "takeover"], words, ["castel foods", "granholm securities", "priya grimaldi"]))
+    other = c.add(StoryDoc("b", ["castel", "takeover"], words + ["rejects"],
+                           ["castel foods", "granholm securities", "alden marchetti"]))
+    assert other.is_new and "below 0.75" in other.reason, other.reason

@@ -191,7 +191,11 @@ class StoryClusterer:
         self.live[story.sid] = story
         self._attach(story, doc, vec, t)
         self.pending.append((self.arrivals, story.sid))
-        return StoryAssignment(doc.doc_id, story.sid, True, 0.0, "new story")
+        reason = "new story"
+        if best is not None and o.join_threshold <= best_score < bar:
+            reason += (f"; the nearest story scored {best_score:.2f}, below {bar:.2f}, the bar that reports"
+                       " of one event clear in this stream")
+        return StoryAssignment(doc.doc_id, story.sid, True, 0.0, reason)
 
     def observe(self, doc: StoryDoc) -> None:
         """Count a document in the document frequencies only, joining no story.
