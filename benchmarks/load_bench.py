@@ -4,6 +4,8 @@
     .venv/bin/python benchmarks/load_bench.py --db /tmp/nd-100k.db   # reuse a store built earlier
     .venv/bin/python benchmarks/load_bench.py --pages --db /tmp/nd-1m.db --articles 1000000 --clients 10
         # every page kind uncached, first request after start, 1 vs 10 clients (see page_bench.py)
+    .venv/bin/python benchmarks/load_bench.py --pages --pg --articles 100000
+        # the same on PostgreSQL (a throwaway cluster; --db postgresql://... reuses a store)
 
 What it does, all in one run:
 1. builds (or reuses) a store of >= ``--articles`` generated articles (fictional demo outlets),
@@ -65,7 +67,9 @@ def build_store(path: str, articles: int) -> int:
         have = store.count_articles()
         if have >= articles:
             return have
-        store._w.execute("PRAGMA cache_size=-262144")  # 256 MiB of page cache for the writer
+        sqlite = getattr(store, "dialect", "sqlite") == "sqlite"
+        if sqlite:
+            store._w.execute("PRAGMA cache_size=-262144")  # 256 MiB of page cache for the writer
         n_stories = int((articles - have) / 2.45) + 50
         t, w = time.process_time(), time.monotonic()
 
@@ -78,13 +82,27 @@ def build_store(path: str, articles: int) -> int:
                 yield it
 
         seed_demo_bulk(store, stream(), batch=20_000)
-        store._w.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        store._w.execute("PRAGMA optimize")
+        if sqlite:
+            store._w.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            store._w.execute("PRAGMA optimize")
+        else:  # planner statistics, and the visibility map that index-only scans need
+            with store._pool.connection() as conn:
+                conn.execute("VACUUM ANALYZE")
         n = store.count_articles()
-    size = sum(os.path.getsize(p) for p in (path, path + "-wal") if os.path.exists(p))
+    size = db_size(path)
     print(f"  built {n - have} articles in {time.process_time() - t:.0f} s CPU, {time.monotonic() - w:.0f} s wall; "
           f"{size / 2**20:.0f} MiB", file=sys.stderr)
     return n
+
+
+def db_size(path: str) -> int:
+    """Bytes a store takes: the SQLite file and its WAL, or the PostgreSQL database."""
+    if path.startswith("postgresql://"):
+        from newsdesk.store import open_store
+
+        with open_store(path=path) as store:
+            return int(store._scalar("SELECT pg_database_size(current_database())"))
+    return sum(os.path.getsize(p) for p in (path, path + "-wal") if os.path.exists(p))
 
 
 def sample_ids(path: str, hot: int) -> tuple[list[int], list[int]]:
@@ -384,6 +402,10 @@ def parse_args() -> argparse.Namespace:
     ap.add_argument("--pages", action="store_true",
                     help="instead: every page kind uncached, first request after start, 1 vs --clients clients "
                          "(benchmarks/page_bench.py)")
+    ap.add_argument("--pg", action="store_true",
+                    help="with --pages: build the store in a throwaway PostgreSQL cluster, stopped at the end "
+                         "(or give --db postgresql://... to reuse a store)")
+    ap.add_argument("--pg-shared-buffers", default="1GB", help="with --pg: the cluster's shared_buffers")
     ap.add_argument("--workers", default=None, help="with --pages: worker counts to compare (default 1,<cores>)")
     ap.add_argument("--sequential", type=int, default=40, help="with --pages: requests per kind, one at a time")
     ap.add_argument("--mode", choices=["compare", "hardening"], default="compare",
@@ -467,11 +489,17 @@ def main() -> None:
 def pages_main(args: argparse.Namespace) -> None:
     from page_bench import run_pages
 
+    if args.pg:  # a throwaway PostgreSQL 15 cluster for this run: initdb, 127.0.0.1, stopped at the end
+        from newsdesk.testing.postgres import throwaway_postgres
+
+        with throwaway_postgres(shared_buffers=args.pg_shared_buffers) as server:
+            args.db, args.pg = server.new_database(), False
+            return pages_main(args)
     if not args.db:
-        raise SystemExit("--pages needs --db (a store to build or reuse; keep it out of the repository)")
+        raise SystemExit("--pages needs --db (a store to build or reuse; keep it out of the repository) or --pg")
     t0 = time.monotonic()
     n = build_store(args.db, args.articles)
-    size = sum(os.path.getsize(p) for p in (args.db, args.db + "-wal") if os.path.exists(p))
+    size = db_size(args.db)
     cores = len(os.sched_getaffinity(0))
     workers = [int(w) for w in (args.workers or f"1,{max(2, cores)}").split(",")]
     clients = int(args.clients) if args.clients.isdigit() else 10

@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/search_bench.py [--articles 5000]
     .venv/bin/python benchmarks/search_bench.py --db /tmp/nd-1m.db   # the portal's bounded search vs unbounded
+    .venv/bin/python benchmarks/search_bench.py --db postgresql://...   # the same on PostgreSQL, per window
 
 Fills a temporary store with articles built from the shared benchmark bodies
 (``../shared/benchmarks/extraction/*/truth.jsonl``, varied so each is distinct;
@@ -88,17 +89,73 @@ def bounded(db: str) -> dict:
             "cpu_ms_total_portal": round(sum(r["page_ms"] + r["capped_count_ms"] for r in rows), 1)}
 
 
+def bounded_pg(db: str, windows: list[int], rounds: int = 2) -> dict:
+    """PostgreSQL: the page of hits and its capped count with each window (interleaved rounds), against
+    ranking every match: CPU of the database backend and of this client per query, wall p50, and how
+    many of the top 20 are those of ranking every match."""
+    import os
+    import statistics
+
+    from newsdesk.store import search as search_mod
+    from newsdesk.store.pg import PostgresStore
+    from newsdesk.store.search import COUNT_CAP
+
+    store = PostgresStore(db, min_size=1, max_size=1)  # one connection: its backend's CPU is the query's
+    backend = int(store._scalar("SELECT pg_backend_pid()"))
+
+    def db_cpu() -> float:
+        with open(f"/proc/{backend}/stat") as f:
+            p = f.read().rsplit(")", 1)[1].split()
+        return (int(p[11]) + int(p[12])) / os.sysconf("SC_CLK_TCK")
+
+    every = 10 ** 9
+    runs: dict[int, list[tuple[float, float, float]]] = {}
+    for _ in range(rounds):
+        for w in [*windows, every]:
+            search_mod.PG_RANK_WINDOW = w
+            d0, c0, walls = db_cpu(), time.process_time(), []
+            for text in QUERIES:
+                t0 = time.perf_counter()
+                store.search_ranked(text, None, 20, 0)
+                store.count_search(text, None, COUNT_CAP)
+                walls.append(time.perf_counter() - t0)
+            n = len(QUERIES)
+            runs.setdefault(w, []).append((1000 * (db_cpu() - d0) / n, 1000 * (time.process_time() - c0) / n,
+                                           1000 * statistics.median(walls)))
+    search_mod.PG_RANK_WINDOW = every
+    ref = {t: [h[0] for h in store.search_ranked(t, None, 20, 0)] for t in QUERIES}
+    out = {"db": "postgresql", "count_cap": COUNT_CAP, "queries": len(QUERIES), "windows": {}}
+    for w, rs in runs.items():
+        search_mod.PG_RANK_WINDOW = w
+        overlap = [len(set(ref[t]) & {h[0] for h in store.search_ranked(t, None, 20, 0)}) / max(1, len(ref[t]))
+                   for t in QUERIES]
+        row = {"db_cpu_ms": round(statistics.median(r[0] for r in rs), 1),
+               "client_cpu_ms": round(statistics.median(r[1] for r in rs), 1),
+               "wall_p50_ms": round(statistics.median(r[2] for r in rs), 1),
+               "top20_shared_with_every_match_ranked": round(statistics.mean(overlap), 2)}
+        out["windows"]["every match" if w == every else w] = row
+        print(f"  window {'every match' if w == every else w}: {row}", file=sys.stderr)
+    store.close()
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--articles", type=int, default=5000)
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--db", default=None, help="instead: bounded vs full ranking and counting on this store")
     ap.add_argument("--window", type=int, default=None, help="with --db: try this RANK_WINDOW instead")
+    ap.add_argument("--pg-windows", default="1000,2000,5000",
+                    help="with --db postgresql://...: the PG_RANK_WINDOW values to compare")
     args = ap.parse_args()
     if args.window:
         from newsdesk.store import search as search_mod
 
         search_mod.RANK_WINDOW = args.window
+    if args.db and args.db.startswith("postgresql://"):
+        res = bounded_pg(args.db, [int(w) for w in args.pg_windows.split(",")])
+        print(json.dumps(res, indent=1))
+        return
     if args.db:
         res = bounded(args.db)
         print(json.dumps(res, indent=1) if args.json else "\n".join(

@@ -82,6 +82,7 @@ def empty_database(url: str) -> None:
         tables = [r[0] for r in conn.execute(
             "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'schema_version'")]
         conn.execute("; ".join(f'DELETE FROM "{t}"' for t in tables))
+        conn.execute("SELECT newsdesk_recount()")  # the kept counts of an empty store (migration 14)
         conn.execute("SELECT setval(pg_get_serial_sequence(quote_ident(table_name), 'id'), 1, false) "
                      "FROM information_schema.columns WHERE table_schema = current_schema() "
                      "AND column_name = 'id' AND is_identity = 'YES'")

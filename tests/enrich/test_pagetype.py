@@ -60,3 +60,34 @@ def test_extract_records_the_pages_own_signals():
 def test_enrich_carries_the_page_type():
     e = enrich(Article(title="How to start a vegetable garden", body=GUIDE))
     assert e.page_type == "guide" and e.page_type_reason.startswith("not news")
+
+
+ESSAY = ("I spent the weekend rebuilding my home server. My first attempt failed, and I was annoyed, "
+         "but I learned a lot about my network. The old machine was slow and the disks were full, so "
+         "I moved everything to a new box and it worked. " * 8)
+
+
+def test_a_first_person_essay_that_quotes_no_one_is_not_news():
+    a = Article(title="Rebuilding my home server", body=ESSAY, published="2025-12-18T10:00:00Z",
+                authors=["A. Blogger"])
+    j = judge_page(a)
+    assert not j.is_news and j.page_type == "blog"
+    assert "first person" in j.reason and "attributes nothing" in j.reason
+    # the same past-tense story told by a reporter who attributes and quotes is news
+    quoted = ESSAY.replace("I ", "the engineer ").replace("my ", "the ").replace("My ", "The ")
+    report = Article(title="Engineer rebuilds the council's server", published="2025-12-18T10:00:00Z",
+                     body=quoted + ' "It was slow," the engineer said. "We had to move," she told reporters. ' * 3)
+    assert judge_page(report).is_news
+
+
+def test_listicle_and_evergreen_headlines_read_as_such():
+    body = REPORT  # the text alone reads like a report: the headline decides
+    for title, kind in [("From one film to another, 10 movies to stream now", "listing"),
+                        ("Five innovative solutions to climate change", "listing"),
+                        ("Green gifts for gardeners", "listing"),
+                        ("The history of coffee", "blog"),
+                        ("Do you need 14 USB ports on your computer?", "guide")]:
+        ev = judge_page(Article(title=title, body=body)).evidence
+        assert any(w < 0 and k == kind for w, k, _ in ev), title
+    plain = judge_page(Article(title="Senate passes the budget", body=body)).evidence
+    assert not [k for w, k, _ in plain if w < 0 and k != "other"]  # only "no date, no byline"

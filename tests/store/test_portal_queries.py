@@ -7,6 +7,7 @@ import random
 import pytest
 
 from newsdesk.model import Article
+from newsdesk.store.records import SearchFilters
 from newsdesk.store import open_store
 from newsdesk.store import portal as q
 from newsdesk.store import search as search_mod
@@ -14,8 +15,8 @@ from newsdesk.testing.demo import generate, seed_demo
 
 
 @pytest.fixture()
-def store(tmp_path):
-    with open_store(path=str(tmp_path / "s.db")) as s:
+def store(db_url):
+    with open_store(path=db_url) as s:
         seed_demo(s, generate(30, seed=4))
         yield s
 
@@ -53,8 +54,8 @@ def test_kept_counts_follow_every_kind_of_write(store):
     members = [m.article_id for m in store.story(stories[3]).members]
     if len(members) > 1:
         store.split_story(stories[3], members[:1])
-    with store.batch():
-        store._w.execute("DELETE FROM articles WHERE id=?", (ids[5],))
+    with store._tx() as c:
+        c.execute("DELETE FROM articles WHERE id=?", (ids[5],))
     from newsdesk.model import Enrichment, Entity
 
     store.save_enrichment(ids[6], Enrichment(entities=[Entity("Zed Quill", "zed quill", "person")]))
@@ -70,8 +71,8 @@ def test_recent_stories_include_old_pinned_ones(store):
     assert old.id in [s.id for s in got] and newest.id in [s.id for s in got]
 
 
-def test_capped_count_skips_hidden_matches(tmp_path, monkeypatch):
-    with open_store(path=str(tmp_path / "c.db")) as s:
+def test_capped_count_skips_hidden_matches(db_url, monkeypatch):
+    with open_store(path=db_url) as s:
         with s.batch():
             ids = [s.upsert_article(Article(title=f"Harbour news {i}", body=f"harbour story number {i}",
                                             url=f"https://h.example/{i}")).article_id for i in range(30)]
@@ -84,6 +85,7 @@ def test_capped_count_skips_hidden_matches(tmp_path, monkeypatch):
         full = [h.article_id for h in s.search("harbour", limit=50)]
         assert len(full) == 22 and not set(full) & set(ids[-8:])
         monkeypatch.setattr(search_mod, "RANK_WINDOW", 12)
+        monkeypatch.setattr(search_mod, "PG_RANK_WINDOW", 12)
         window = [h.article_id for h in s.search("harbour", limit=50)]
         assert set(window) == set(ids[-12:-8])  # the 12 newest matches, less the 8 hidden ones
         assert s.search("harbour", offset=12) == []
@@ -117,3 +119,20 @@ def test_latest_articles_pages_skip_hidden_and_keep_their_order(store):
     in_section = [a.id for a in every if a.id not in hidden and a.article.section == section]
     assert [a.id for a in store.latest_articles(section, 500)] == in_section
     assert len(store.latest_articles(None, 500, include_hidden=True)) == len(every)
+
+
+def test_rank_window_holds_the_newest_matches_wherever_they_are(db_url, monkeypatch):
+    """Sparse matches (1 in 5 articles): the window still holds the newest ``window`` of them (on
+    PostgreSQL the scanned id range widens until it does)."""
+    with open_store(path=db_url) as s:
+        with s.batch():
+            ids = [s.upsert_article(Article(title=f"Note {i}", body=("harbour " if i % 5 == 4 else "inland ") +
+                                            f"report {i}", url=f"https://w.example/{i}", section="World")).article_id
+                   for i in range(40)]
+        matching = [aid for i, aid in enumerate(ids) if i % 5 == 4]
+        monkeypatch.setattr(search_mod, "RANK_WINDOW", 5)
+        monkeypatch.setattr(search_mod, "PG_RANK_WINDOW", 5)
+        assert {h.article_id for h in s.search("harbour", limit=50)} == set(matching[-5:])
+        filtered = s.search("harbour", SearchFilters(section="World"), limit=50)
+        assert {h.article_id for h in filtered} == set(matching[-5:])
+        assert s.search("harbour", SearchFilters(section="Sport")) == []

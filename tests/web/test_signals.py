@@ -120,6 +120,29 @@ def test_rank_by_breadth_and_freshness_with_figures(b):
     assert f["outlets"] == 4 and f["coverage"] == 4 and 0 < f["freshness"] <= 1 and f["as_of"] == iso(1)
 
 
+def test_live_news_keeps_the_12_hour_half_life(b):
+    b.add("Fresh item", hours=1, outlet="A")
+    b.add("Day-old item", hours=26, outlet="B")
+    (first, second) = StoreData(b.store).top_stories(5)
+    assert first.rank["time_scale"] == 1.0 and first.rank["half_life_hours"] == 12
+    assert 0.2 < second.rank["freshness"] < 0.3  # 25 hours after the newest: about two half-lives
+
+
+def test_an_archive_ranks_by_breadth_within_its_own_time_scale(b):
+    day = 24.0
+    b.add("Newest single report", hours=0, outlet="A")
+    for i, o in enumerate("ABCDE"):  # ten days older, five outlets
+        b.add(f"Broad story report {i}", hours=10 * day + i, outlet=o, story="broad")
+    for k in range(1, 8):  # an archive: stories months and years apart
+        b.add(f"Archive story {k}", hours=k * 200 * day, outlet="ABCDEFG"[k - 1])
+    top = StoreData(b.store).top_stories(10)
+    assert top[0].headline.startswith("Broad story")  # breadth wins over a ten-day lead
+    assert all(c.rank["freshness"] > 0 and c.score > 0 for c in top)  # nothing underflows to 0
+    assert top[0].rank["time_scale"] > 1 and "time_scale" in top[0].rank["formula"]
+    olds = [c for c in top if c.headline.startswith("Archive")]
+    assert [c.headline for c in olds] == [f"Archive story {k}" for k in range(1, 8)]  # then the newer first
+
+
 def test_breaking_when_coverage_jumps(b):
     b.add("Quake: first report", hours=5, outlet="A", story="quake")
     for i, o in enumerate(("B", "C", "D")):
@@ -297,3 +320,13 @@ def test_a_story_that_is_mostly_not_news_is_no_top_story(b):
     assert [s.lead.id for s in d.top_stories(5)] == [kept]  # one news report among three is not a story
     card = d.story(b.stories["coffee"]).card
     assert card.coverage == 3 and card.score == 0.0  # its own page still shows all its reports
+
+
+def test_a_page_that_names_no_outlet_shows_the_source_it_came_from(b, settings):
+    src = b.store.add_source("folder", "/pages/archive", "Archive folder")
+    aid = b.store.upsert_article(Article(title="A page with no name", body=FILLER * 3, language="en"),
+                                 source_id=src.id).article_id
+    named = b.add("Bridge reopens", hours=2, outlet="Daily Planet")
+    data = StoreData(b.store)
+    assert data.article(aid).card.outlet == "Archive folder"  # never "unknown outlet"
+    assert data.article(named).card.outlet == "Daily Planet"

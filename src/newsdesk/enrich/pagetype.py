@@ -76,11 +76,18 @@ _SLUG_CUES = [
 _TITLE_CUES = [
     (re.compile(r"^(?:how (?:to|do|does|can|much|many)|why you should|what (?:is|are|to)|when to|where to)\b"
                 r"|\b(?:a|the|your|complete|ultimate|beginner'?s?|step[- ]by[- ]step|buyer'?s?) guide\b"
-                r"|\b(?:tips|checklist|tutorial|explained|101|for beginners|faqs?)\b", re.I),
+                r"|\b(?:tips|checklist|tutorial|explained|101|for beginners|faqs?)\b"
+                r"|^(?:do|should|can|are|is) you\b|\bgift guide\b", re.I),
      -1.5, "guide", "the headline reads like a how-to or guide"),
-    (re.compile(r"^(?:the )?(?:top )?\d+\s+(?:[\w-]+\s+){0,3}(?:best|top|great|essential|easy|must|simple|ways|"
+    (re.compile(r"^(?:the |a )?(?:(?:rich|brief|short|full|complete) )?history of\b|^thoughts on\b"
+                r"|\blessons (?:i )?learned\b", re.I),
+     -1.2, "blog", "the headline reads like an essay or an evergreen history"),
+    (re.compile(r"^(?:the )?(?:top )?(?:\d+|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)"
+                r"\s+(?:[\w-]+\s+){0,3}(?:best|top|great|essential|easy|must|simple|ways|"
                 r"things|tips|steps|reasons|ideas|trends|tools|apps|products|brands|companies|platforms|places|"
-                r"books|games|movies|shows)\b|\bbest\b.*\b(?:of|in|for) 20\d\d\b|^(?:the )?best \w+"
+                r"books|games|movies|shows|solutions|gifts)\b|\bbest\b.*\b(?:of|in|for) 20\d\d\b|(?:^|: )(?:the )?best \w+"
+                r"|\b\d+\s+(?:[\w'-]+\s+){0,3}to (?:stream|watch|buy|read|try|expect|know|see|visit|follow)\b"
+                r"|\bgifts? (?:for|ideas)\b"
                 r"|\btrends\b.*\b20\d\d\b|\b20\d\d\b.*\btrends\b"
                 r"|^top \d+|\bvs\.?\b|\bcompared\b|\brankings?\b", re.I),
      -1.5, "listing", "the headline reads like a ranking or buying guide"),
@@ -101,6 +108,10 @@ _WEEKDAYS = frozenset("""monday tuesday wednesday thursday friday saturday sunda
 _PAST = frozenset("was were had did said told announced reported".split())
 _PRESENT = frozenset("is are can should will may might you your".split())
 _YOU = frozenset("you your you're yours yourself you'll you've".split())
+#: the writer speaking for themself (a personal essay or company blog post; a report quotes others)
+_FIRST = frozenset("i i'm i've i'd i'll my me mine myself".split())
+#: quotation marks: a report quotes the people it attributes to
+_QUOTES = re.compile(r'[“”"«»„]')
 _RECIPE = frozenset("ingredients tablespoon tablespoons teaspoon teaspoons tbsp tsp preheat oven cups whisk "
                     "bake stir".split())
 _SHOP = frozenset("cart checkout shipping discount discounts coupon coupons add-to-cart rrp warranty "
@@ -200,6 +211,7 @@ def _text(article: Article, ev: list[tuple[float, str, str]]) -> None:
         ev.append((1.0, "news", f"reports what people said ({said:.0f} reporting verbs per 1000 words)"))
     elif said >= 1:
         ev.append((0.4, "news", f"some reporting verbs ({said:.1f} per 1000 words)"))
+    _voice(body, words, said, ev)
     _tense(words, ev)
     if days:
         ev.append((min(0.4 * days, 1.0), "news", f"dated by weekday ({days} mentions)"))
@@ -216,6 +228,25 @@ def _text(article: Article, ev: list[tuple[float, str, str]]) -> None:
     shop = sum(w in _SHOP for w in words) * per_k
     if shop >= 8:
         ev.append((-1.0, "shop", f"shop words ({shop:.0f} per 1000 words)"))
+
+
+def _voice(body: str, words: list[str], said: float, ev: list[tuple[float, str, str]]) -> None:
+    """Who speaks: a report attributes and quotes; an essay speaks in the first person and quotes no one.
+
+    Only on English text of some length (the reporting verbs and pronouns are counted in English;
+    a short brief may attribute once or not at all)."""
+    n = len(words)
+    if n < 200 or sum(w in _PAST or w in _PRESENT for w in words) < 12:
+        return
+    per_k = 1000.0 / n
+    quotes = len(_QUOTES.findall(body)) * per_k
+    first = sum(w in _FIRST for w in words) * per_k
+    if quotes >= 10:
+        ev.append((0.4, "news", f"quotes people ({quotes:.0f} quotation marks per 1000 words)"))
+    if said < 1 and quotes < 4:
+        ev.append((-0.8, "blog", "attributes nothing to anyone (no reporting verbs or quotes)"))
+    if first >= 12 and said < 3:
+        ev.append((-1.0, "blog", f"the writer speaks in the first person ({first:.0f} 'I/my' per 1000 words)"))
 
 
 def _tense(words: list[str], ev: list[tuple[float, str, str]]) -> None:

@@ -33,7 +33,8 @@ HERE = Path(__file__).resolve().parent
 MODULES = (
     "dates", "titles", "urls",
     "html.authors", "html.body", "html.body_blocks", "html.body_features", "html.body_model", "html.dating",
-    "html.decode", "html.evidence", "html.extractor", "html.jsonld", "html.meta", "html.textwalk",
+    "html.decode", "html.evidence", "html.extractor", "html.jsonld", "html.meta", "html.sitename",
+    "html.textwalk",
     "text.dates", "text.extractor", "text.line_model", "text.lines", "text.meta", "text.profile",
     "text.title",
 )

@@ -13,7 +13,7 @@ class SQLBase:
 
     #: an index hint where SQLite's planner would read whole rows (empty for backends without hints)
     _by_id_time = ""
-    #: facet_counts, entities.articles and the write version kept by triggers (SQLite's migrations)
+    #: facet_counts, entities.articles and the write version kept by triggers (migrations 9, 11, 12, 14)
     _kept_counts = False
 
     def _tx(self) -> AbstractContextManager[sqlite3.Connection]:  # pragma: no cover - provided by SQLiteStore

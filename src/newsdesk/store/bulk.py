@@ -17,6 +17,7 @@ from ..model import Article, Enrichment
 from ..urlid import identity_key
 from ._sql import dumps
 from .articles import _ARTICLE_COLS, _usable_canonical, _values
+from .dialect import advance_ids
 from .identity import content_hash, now_iso, to_utc_iso
 
 
@@ -33,12 +34,12 @@ _INSERT = (f"INSERT INTO articles (id, {', '.join(_ARTICLE_COLS)}, norm_url, con
            f"first_seen, last_seen, updated_at, language_score, section_source, section_score, enriched_at) "
            f"VALUES ({', '.join('?' * (len(_ARTICLE_COLS) + 12))})")  # id + 20 columns + 11
 _REFRESH = (
-    "UPDATE stories SET size=(SELECT COUNT(*) FROM story_members WHERE story_id=:s), "
-    "outlets=(SELECT COUNT(DISTINCT COALESCE(a.site_name, a.source_id)) FROM story_members m "
-    "JOIN articles a ON a.id=m.article_id WHERE m.story_id=:s), "
+    "UPDATE stories SET size=(SELECT COUNT(*) FROM story_members WHERE story_id=?), "
+    "outlets=(SELECT COUNT(DISTINCT COALESCE(a.site_name, CAST(a.source_id AS TEXT))) FROM story_members m "
+    "JOIN articles a ON a.id=m.article_id WHERE m.story_id=?), "
     "first_seen=(SELECT MIN(a.sort_time) FROM story_members m JOIN articles a ON a.id=m.article_id "
-    "WHERE m.story_id=:s), last_update=(SELECT MAX(a.sort_time) FROM story_members m JOIN articles a "
-    "ON a.id=m.article_id WHERE m.story_id=:s) WHERE id=:s")
+    "WHERE m.story_id=?), last_update=(SELECT MAX(a.sort_time) FROM story_members m JOIN articles a "
+    "ON a.id=m.article_id WHERE m.story_id=?) WHERE id=?")
 
 
 def bulk_load(store: Any, items: Iterable[BulkArticle], batch: int = 20_000) -> int:
@@ -53,6 +54,7 @@ def bulk_load(store: Any, items: Iterable[BulkArticle], batch: int = 20_000) -> 
             return total
         with store._tx() as c:
             total += _load_chunk(c, chunk, stories, entities)
+            advance_ids(c, getattr(store, "dialect", "sqlite"), "articles")
 
 
 def _load_chunk(c: Any, chunk: list[BulkArticle], stories: dict[Any, int],
@@ -74,26 +76,26 @@ def _load_chunk(c: Any, chunk: list[BulkArticle], stories: dict[Any, int],
             if key not in entities:
                 entities[key] = int(c.execute(
                     "INSERT INTO entities (norm, kind, name) VALUES (?,?,?) ON CONFLICT (norm, kind) "
-                    "DO UPDATE SET name=name RETURNING id", (m.norm, m.kind, m.name)).fetchone()[0])
+                    "DO UPDATE SET name=entities.name RETURNING id", (m.norm, m.kind, m.name)).fetchone()[0])
             ents.append((aid, entities[key], m.count, (len(e.entities) - rank) / len(e.entities), m.name))
         if e.short:
             shorts.append((aid, e.short, dumps([list(x) for x in e.short_sources]), now))
         if it.story is not None:
             if it.story not in stories:
-                stories[it.story] = int(c.execute("INSERT INTO stories (first_seen, last_update) VALUES (?, ?)",
-                                                  (sort_time, sort_time)).lastrowid)
+                stories[it.story] = int(c.execute("INSERT INTO stories (first_seen, last_update) VALUES (?, ?) "
+                                                  "RETURNING id", (sort_time, sort_time)).fetchone()[0])
             members.append((aid, stories[it.story], dumps(it.reason), now))
             touched.add(stories[it.story])
     # the row's own language / section win over the article's, as save_enrichment does
     c.executemany(_INSERT, [_with_enrichment(r, it.enrichment) for r, it in zip(rows, chunk)])
-    c.executemany("INSERT OR IGNORE INTO article_urls (norm_url, article_id) VALUES (?, ?)", urls)
+    c.executemany("INSERT INTO article_urls (norm_url, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING", urls)
     c.executemany("INSERT INTO article_entities (article_id, entity_id, mentions, salience, surface) "
                   "VALUES (?,?,?,?,?) ON CONFLICT (article_id, entity_id) DO NOTHING", ents)
     c.executemany("INSERT INTO shorts (article_id, text, sources, method, created_at) "
                   "VALUES (?,?,?,'extractive',?)", shorts)
     c.executemany("INSERT INTO story_members (article_id, story_id, reason, locked, added_at) "
                   "VALUES (?,?,?,0,?)", members)
-    c.executemany(_REFRESH, [{"s": s} for s in sorted(touched)])
+    c.executemany(_REFRESH, [(s,) * 5 for s in sorted(touched)])
     return len(chunk)
 
 

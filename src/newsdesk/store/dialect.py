@@ -46,3 +46,11 @@ def pg_sql(sql: str, with_params: bool) -> str:
     if not with_params:
         return sql
     return sql.replace("%", "%%").replace("?", "%s")
+
+
+def advance_ids(conn: object, dialect: str, table: str) -> None:
+    """After rows were written with explicit ids: PostgreSQL's identity sequence moves past them
+    (SQLite's next rowid is always MAX(id) + 1). ``table``: a fixed name, never input."""
+    if dialect == "postgresql":
+        conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # type: ignore[attr-defined]
+                     f"(SELECT COALESCE(MAX(id), 1) FROM {table}))")

@@ -64,6 +64,96 @@ CREATE TRIGGER articles_fts_au AFTER UPDATE OF title, description, body ON artic
     FOR EACH ROW EXECUTE FUNCTION articles_fts_sync();
 """
 
+# PostgreSQL's kept counts (migration 14). Row triggers append +1 / -1 rows to count_deltas and a
+# statement trigger a 'version' row; ``newsdesk_fold_counts()``, called by the store in every write
+# transaction before it commits, sums them into facet_counts (and per entity into entities.articles)
+# and empties the table. Writers already commit one at a time (the store's advisory lock), so the
+# fold adds no serialisation; counting into facet_counts row by row instead would rewrite one row
+# thousands of times in a bulk transaction, each rewrite slower than the last.
+# ``newsdesk_recount()`` recounts everything from the tables (this migration, and after a bulk delete).
+_PG_COUNTS = """
+ALTER TABLE entities ADD COLUMN articles BIGINT NOT NULL DEFAULT 0;
+CREATE TABLE count_deltas (facet TEXT COLLATE "C" NOT NULL, value TEXT COLLATE "C" NOT NULL, n BIGINT NOT NULL);
+CREATE FUNCTION newsdesk_recount() RETURNS void LANGUAGE sql AS $$
+    DELETE FROM count_deltas;
+    DELETE FROM facet_counts WHERE facet <> 'version';
+    INSERT INTO facet_counts (facet, value, n) VALUES ('version', '', 0) ON CONFLICT DO NOTHING;
+    INSERT INTO facet_counts (facet, value, n) SELECT '*', '', COUNT(*) FROM articles;
+    INSERT INTO facet_counts (facet, value, n) SELECT 'section', section, COUNT(*) FROM articles
+        WHERE section IS NOT NULL AND hidden=0 GROUP BY section;
+    INSERT INTO facet_counts (facet, value, n) SELECT 'site', site_name, COUNT(*) FROM articles
+        WHERE site_name IS NOT NULL AND hidden=0 GROUP BY site_name;
+    INSERT INTO facet_counts (facet, value, n) SELECT 'language', language, COUNT(*) FROM articles
+        WHERE language IS NOT NULL AND hidden=0 GROUP BY language;
+    INSERT INTO facet_counts (facet, value, n) SELECT 'stories', '', COUNT(*) FROM stories
+        WHERE merged_into IS NULL AND size > 0;
+    UPDATE entities SET articles=(SELECT COUNT(*) FROM article_entities WHERE entity_id=entities.id);
+    UPDATE facet_counts SET n=n+1 WHERE facet='version';
+$$;
+SELECT newsdesk_recount();
+CREATE FUNCTION newsdesk_fold_counts() RETURNS void LANGUAGE sql AS $$
+    WITH d AS (DELETE FROM count_deltas RETURNING facet, value, n),
+    s AS (SELECT facet, value, SUM(n) AS n FROM d GROUP BY facet, value),
+    e AS (UPDATE entities SET articles=entities.articles + s.n FROM s
+          WHERE s.facet='entity' AND entities.id=CAST(s.value AS BIGINT))
+    INSERT INTO facet_counts (facet, value, n) SELECT facet, value, n FROM s WHERE facet <> 'entity'
+    ON CONFLICT (facet, value) DO UPDATE SET n=facet_counts.n + excluded.n;
+$$;
+CREATE FUNCTION count_articles_delta() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        INSERT INTO count_deltas (facet, value, n) SELECT f, v, -1 FROM (VALUES ('*', '', TG_OP = 'DELETE'),
+            ('section', OLD.section, OLD.hidden = 0), ('site', OLD.site_name, OLD.hidden = 0),
+            ('language', OLD.language, OLD.hidden = 0)) x (f, v, ok) WHERE ok AND v IS NOT NULL;
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        INSERT INTO count_deltas (facet, value, n) SELECT f, v, 1 FROM (VALUES ('*', '', TG_OP = 'INSERT'),
+            ('section', NEW.section, NEW.hidden = 0), ('site', NEW.site_name, NEW.hidden = 0),
+            ('language', NEW.language, NEW.hidden = 0)) x (f, v, ok) WHERE ok AND v IS NOT NULL;
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER count_articles_ai AFTER INSERT ON articles FOR EACH ROW EXECUTE FUNCTION count_articles_delta();
+CREATE TRIGGER count_articles_ad AFTER DELETE ON articles FOR EACH ROW EXECUTE FUNCTION count_articles_delta();
+CREATE TRIGGER count_articles_au AFTER UPDATE OF section, site_name, language, hidden ON articles FOR EACH ROW
+    WHEN (OLD.section IS DISTINCT FROM NEW.section OR OLD.site_name IS DISTINCT FROM NEW.site_name
+          OR OLD.language IS DISTINCT FROM NEW.language OR OLD.hidden <> NEW.hidden)
+    EXECUTE FUNCTION count_articles_delta();
+CREATE FUNCTION count_stories_delta() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE d BIGINT := 0;
+BEGIN
+    IF TG_OP <> 'INSERT' AND OLD.merged_into IS NULL AND OLD.size > 0 THEN d := d - 1; END IF;
+    IF TG_OP <> 'DELETE' AND NEW.merged_into IS NULL AND NEW.size > 0 THEN d := d + 1; END IF;
+    IF d <> 0 THEN INSERT INTO count_deltas (facet, value, n) VALUES ('stories', '', d); END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER count_stories AFTER INSERT OR DELETE OR UPDATE OF size, merged_into ON stories
+    FOR EACH ROW EXECUTE FUNCTION count_stories_delta();
+CREATE FUNCTION count_entities_delta() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        INSERT INTO count_deltas (facet, value, n) VALUES ('entity', CAST(OLD.entity_id AS TEXT), -1);
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        INSERT INTO count_deltas (facet, value, n) VALUES ('entity', CAST(NEW.entity_id AS TEXT), 1);
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER count_entities AFTER INSERT OR DELETE OR UPDATE OF entity_id ON article_entities
+    FOR EACH ROW EXECUTE FUNCTION count_entities_delta();
+CREATE FUNCTION count_version_delta() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO count_deltas (facet, value, n) VALUES ('version', '', 1);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER version_articles AFTER INSERT OR UPDATE OR DELETE ON articles
+    FOR EACH STATEMENT EXECUTE FUNCTION count_version_delta();
+CREATE TRIGGER version_stories AFTER INSERT OR UPDATE OR DELETE ON stories
+    FOR EACH STATEMENT EXECUTE FUNCTION count_version_delta();
+CREATE TRIGGER version_story_members AFTER INSERT OR UPDATE OR DELETE ON story_members
+    FOR EACH STATEMENT EXECUTE FUNCTION count_version_delta();
+"""
+
 MIGRATIONS: list[str | Step] = [
     # 1: sources, runs, fetches, raw pages, drops
     Step(
@@ -365,8 +455,7 @@ MIGRATIONS: list[str | Step] = [
     """,
     # 9: the portal's counts kept by triggers, so no page counts a million rows: articles ('*'),
     #    visible articles per section / site / language, live stories; small partial indexes for
-    #    hidden articles and pinned stories. The triggers are SQLite's: on PostgreSQL the portal
-    #    counts (a counter row every writer updates would serialise concurrent ingests)
+    #    hidden articles and pinned stories. The triggers are SQLite's (PostgreSQL's: step 14)
     Step(
     """
     CREATE TABLE facet_counts (
@@ -499,6 +588,10 @@ MIGRATIONS: list[str | Step] = [
         WHERE hidden=0;
     CREATE INDEX articles_visible_site ON articles (site_name, sort_time DESC, id DESC, page_type) WHERE hidden=0;
     """,
+    # 14: PostgreSQL keeps the portal's counts too (SQLite's triggers of 9, 11 and 12): its triggers
+    #     append deltas to count_deltas (insert-only: no row is updated twice in a transaction) and the
+    #     store folds them into facet_counts and entities.articles once, just before each write commits
+    Step("", postgresql=_PG_COUNTS),
 ]
 
 

@@ -103,6 +103,7 @@ class PostgresStore(SourcesSQL, ArticlesSQL, PGSearchSQL, EnrichmentSQL, Stories
     """A ``Store`` in a PostgreSQL database (``postgresql://...``)."""
 
     dialect = "postgresql"
+    _kept_counts = True  # by triggers and a fold at every commit (migration 14)
 
     def __init__(self, url: str, *, min_size: int = POOL_MIN, max_size: int = POOL_MAX) -> None:
         try:
@@ -154,6 +155,7 @@ class PostgresStore(SourcesSQL, ArticlesSQL, PGSearchSQL, EnrichmentSQL, Stories
                 self._local.tx = wrapped
                 try:
                     yield wrapped
+                    conn.execute("SELECT newsdesk_fold_counts()")  # the counts commit with the rows
                 finally:
                     self._local.tx = None
         except self._psycopg.Error as exc:

@@ -17,6 +17,7 @@ import unicodedata
 from functools import lru_cache
 
 from .records import SearchFilters
+from . import search
 from .search import _CLOSE, _OPEN, SearchSQL, _filters, _mark, query_terms
 
 _CONFIG = "'newsdesk_search'"
@@ -104,19 +105,27 @@ def ts_query(text: str) -> str | None:
 class PGSearchSQL(SearchSQL):
     """``search`` itself is shared with FTS5 (``SearchSQL.search``): only ranking and counting differ."""
 
+    _MATCH_IDS = f"SELECT id FROM articles_fts WHERE fts @@ to_tsquery({_CONFIG}, ?)"
+
     def search_ranked(self, query: str, filters: SearchFilters | None = None, limit: int = 20,
                       offset: int = 0) -> list[tuple[int, float, str]]:
-        """One page of hits as (article id, score, escaped snippet with <mark>), best first."""
+        """One page of hits as (article id, score, escaped snippet with <mark>), best first.
+
+        As FTS5's: the newest ``PG_RANK_WINDOW`` matches (highest ids: the order articles were stored
+        in) that pass the filters are ranked with ts_rank, then sorted; the GIN index finds the
+        matches, their ids are cut to the window before any tsvector is read for ranking.
+        """
         q = ts_query(query)
-        if q is None:
+        window = search.PG_RANK_WINDOW
+        if q is None or offset >= window:
             return []
         clauses, params = _filters(filters)
-        extra = "".join(f" AND {c}" for c in clauses)
-        rows = self._rows(
-            f"SELECT a.id, ts_rank({_WEIGHTS}, f.fts, q, 1) AS score FROM articles_fts f "
-            f"JOIN articles a ON a.id=f.id, to_tsquery({_CONFIG}, ?) q WHERE f.fts @@ q{extra} "
-            "ORDER BY score DESC, a.id LIMIT ? OFFSET ?", (q, *params, int(limit), int(offset)))
-        ranked = [(int(r[0]), float(r[1])) for r in rows]
+        unfiltered = clauses == ["a.hidden=0"]  # hidden rows are dropped after ranking, as FTS5's path does
+        ranked = self._window(q, [] if unfiltered else clauses, [] if unfiltered else params,
+                              int(offset + limit) * 2 + 20 if unfiltered else int(limit), 0 if unfiltered else int(offset))
+        if unfiltered:
+            hidden = self._hidden_among([i for i, _ in ranked])
+            ranked = [r for r in ranked if r[0] not in hidden][offset: offset + limit]
         snippets: dict[int, str] = {}
         if ranked:
             marks = ",".join("?" * len(ranked))
@@ -127,12 +136,46 @@ class PGSearchSQL(SearchSQL):
                 snippets[int(rid)] = _mark(best_snippet([body, desc, title], terms))
         return [(i, sc, snippets.get(i, "")) for i, sc in ranked]
 
+    def _window(self, q: str, clauses: list[str], params: list, limit: int, offset: int) -> list[tuple[int, float]]:
+        """(id, score) of the best among the newest ``PG_RANK_WINDOW`` matches passing ``clauses``.
+
+        A bitmap scan of every match reads (and ranks) every matching row. This one reads id ranges
+        from the newest down (the GIN bitmap ANDed with a range of the primary key): first 4 x window
+        ids, then a range sized from the share of matches found so far, until the window is full or
+        the ids run out; each row is read and ranked once.
+        """
+        window = search.PG_RANK_WINDOW
+        top = int(self._scalar("SELECT COALESCE(MAX(id), 0) FROM articles_fts") or 0)
+        join = " JOIN articles a ON a.id=f.id" if clauses else ""
+        extra = "".join(f" AND {c}" for c in clauses)
+        best: list[tuple[int, float]] = []  # each range's best offset + limit: the union's best are among them
+        seen, hi, span = 0, top, 4 * window
+        while True:
+            lo = hi - span
+            rows = self._rows(
+                "SELECT id, score, n FROM (SELECT w.id, w.score, COUNT(*) OVER () AS n FROM (SELECT f.id, "
+                f"ts_rank({_WEIGHTS}, f.fts, to_tsquery({_CONFIG}, ?), 1) AS score FROM articles_fts f{join} "
+                f"WHERE f.fts @@ to_tsquery({_CONFIG}, ?) AND f.id <= ?{' AND f.id > ?' if lo > 0 else ''}{extra} "
+                "ORDER BY f.id DESC LIMIT ?) w) r ORDER BY score DESC, id DESC LIMIT ?",
+                (q, q, hi, *([lo] if lo > 0 else []), *params, window - seen, offset + limit))
+            best += [(int(r[0]), float(r[1])) for r in rows]
+            seen += int(rows[0][2]) if rows else 0
+            if seen >= window or lo <= 0:
+                break
+            share = max(seen, 1) / (top - lo)  # matches per id so far
+            hi, span = lo, max(span, int(1.25 * (window - seen) / share))
+        got = best
+        got.sort(key=lambda r: (-r[1], -r[0]))
+        return got[offset: offset + limit]
+
     def count_search(self, query: str, filters: SearchFilters | None = None, cap: int | None = None) -> int:
         """Number of hits; with ``cap``, counting stops there (cheap on huge result sets)."""
         q = ts_query(query)
         if q is None:
             return 0
         clauses, params = _filters(filters)
+        if clauses == ["a.hidden=0"]:  # the GIN index alone, less the hidden ones (as FTS5's count)
+            return self._count_visible(q, cap)
         extra = "".join(f" AND {c}" for c in clauses)
         limit = f" LIMIT {int(cap)}" if cap else ""
         return int(self._scalar(

@@ -93,8 +93,8 @@ _FACETS = {"site_name": "site", "language": "language", "section": "section"}
 def facet_counts(store: Any, column: str, limit: int = 200) -> list[tuple[str, int]]:
     """Visible articles per section, outlet (``site_name``) or language, most first.
 
-    Read from ``facet_counts``, which SQLite's triggers keep (migration 9): no page counts the
-    articles. Elsewhere (PostgreSQL) they are counted."""
+    Read from ``facet_counts``, kept by triggers on both backends (migrations 9 and 14): no page
+    counts the articles. A backend without kept counts counts them."""
     if column not in _FACETS:
         raise ValueError(column)
     if not store._kept_counts:
@@ -238,10 +238,16 @@ def latest_dated(store: Any, section: str | None, limit: int, offset: int = 0, *
     ids = [r[0] for r in store._rows(f"SELECT a.id FROM articles a WHERE {' AND '.join(clauses)} "
                                      "ORDER BY a.sort_time DESC, a.id DESC LIMIT ? OFFSET ?",
                                      (*params, int(limit), int(offset)))]
+    found = articles_by_id(store, ids)
+    return [found[i] for i in ids if i in found]
+
+
+def articles_by_id(store: Any, ids: list[int]) -> dict[int, StoredArticle]:
+    """Full rows of the given articles, in one query (those that exist)."""
     if not ids:
-        return []
-    rows = {r["id"]: r for r in store._rows(f"{_SELECT} WHERE a.id IN ({','.join('?' * len(ids))})", ids)}
-    return [row_stored(rows[i]) for i in ids if i in rows]
+        return {}
+    return {r["id"]: row_stored(r) for r in store._rows(f"{_SELECT} WHERE a.id IN ({','.join('?' * len(ids))})",
+                                                        list(ids))}
 
 
 def mention_rows(store: Any, since: str, until: str, limit: int = SCAN_CAP) -> list[tuple]:

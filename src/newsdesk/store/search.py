@@ -73,9 +73,15 @@ COUNT_CAP = 1000
 #: bm25 ranks the newest matches only (highest rowids: the order articles were stored in). A query
 #: with fewer matches is ranked exactly as before; one matching 100k articles costs what 5,000 do.
 RANK_WINDOW = 5000
+#: the same window on PostgreSQL (``pg_search.py``), where ranking one match costs more: ts_rank reads
+#: the match's whole tsvector where bm25 reads FTS5's doclists
+PG_RANK_WINDOW = 2000
 
 
 class SearchSQL(SQLBase):
+    #: the ids of every match of a query, from the full-text index alone
+    _MATCH_IDS = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
+
     def search_ranked(self, query: str, filters: SearchFilters | None = None, limit: int = 20,
                       offset: int = 0) -> list[tuple[int, float, str]]:
         """One page of hits as (article id, score, escaped snippet with <mark>), best first.
@@ -93,11 +99,7 @@ class SearchSQL(SQLBase):
             rows = self._rows(f"SELECT rowid, score FROM (SELECT rowid, bm25(articles_fts, {w}) AS score "
                               "FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?) "
                               "ORDER BY score, rowid DESC LIMIT ?", (q, RANK_WINDOW, int(offset + limit) * 2 + 20))
-            ids = [r[0] for r in rows]
-            hidden: set[int] = set()
-            if ids:
-                marks = ",".join("?" * len(ids))
-                hidden = {r[0] for r in self._rows(f"SELECT id FROM articles WHERE hidden=1 AND id IN ({marks})", ids)}
+            hidden = self._hidden_among([r[0] for r in rows])
             ranked = [(r[0], r[1]) for r in rows if r[0] not in hidden][offset: offset + limit]
         else:
             extra = "".join(f" AND {c}" for c in clauses)
@@ -112,6 +114,13 @@ class SearchSQL(SQLBase):
                                 "WHERE articles_fts MATCH ? AND rowid=?", (q, rid))
             snippets[rid] = _mark(snip)
         return [(i, -float(sc), snippets.get(i, "")) for i, sc in ranked]
+
+    def _hidden_among(self, ids: list[int]) -> set[int]:
+        """The hidden ones among ``ids`` (the partial index ``articles_hidden``)."""
+        if not ids:
+            return set()
+        marks = ",".join("?" * len(ids))
+        return {r[0] for r in self._rows(f"SELECT id FROM articles WHERE hidden=1 AND id IN ({marks})", ids)}
 
     def search(self, query: str, filters: SearchFilters | None = None, limit: int = 20,
                offset: int = 0) -> list[SearchHit]:
@@ -144,8 +153,8 @@ class SearchSQL(SQLBase):
         """Matches counted on the FTS index, less hidden articles (the partial index ``articles_hidden``)."""
         stop = cap
         while True:
-            inner = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?" + (f" LIMIT {int(stop)}" if stop else "")
-            n = int(self._scalar(f"SELECT COUNT(*) FROM ({inner})", (q,)) or 0)
+            inner = self._MATCH_IDS + (f" LIMIT {int(stop)}" if stop else "")
+            n = int(self._scalar(f"SELECT COUNT(*) FROM ({inner}) t", (q,)) or 0)
             hidden = int(self._scalar(f"SELECT COUNT(*) FROM articles WHERE hidden=1 AND id IN ({inner})", (q,)) or 0)
             if not cap or not stop or n < stop or n - hidden >= cap:  # every match seen, or cap visible ones
                 return min(n - hidden, cap) if cap else n - hidden

@@ -81,8 +81,10 @@ def _as_user(cmd: list[str]) -> list[str]:
 
 
 @contextmanager
-def throwaway_postgres(*, max_connections: int = 200) -> Iterator[Server]:
-    """Start a private cluster on 127.0.0.1; stop it and delete its files at the end."""
+def throwaway_postgres(*, max_connections: int = 200, shared_buffers: str = "64MB") -> Iterator[Server]:
+    """Start a private cluster on 127.0.0.1; stop it and delete its files at the end.
+
+    ``shared_buffers``: 64MB for tests; a benchmark on a large store gives it room to cache its tables."""
     pgbin = find_bin()
     root = Path(tempfile.mkdtemp(prefix="newsdesk-pg-"))
     data = root / "data"
@@ -100,7 +102,7 @@ def throwaway_postgres(*, max_connections: int = 200) -> Iterator[Server]:
                        "--locale=C.UTF-8", "--no-sync"]), "initdb")
         opts = (f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={root} "
                 f"-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-                f"-c max_connections={max_connections} -c shared_buffers=64MB")
+                f"-c max_connections={max_connections} -c shared_buffers={shared_buffers}")
         _run(_as_user([str(pgbin / "pg_ctl"), "-D", str(data), "-o", opts, "-l", str(root / "log"), "-w",
                        "-t", "60", "start"]), "pg_ctl start", root / "log")
         started = True

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, Callable
 
@@ -181,6 +182,11 @@ class Portal:
 
     def _render(self, request: Request, data: PortalData, view: Any, params: dict, fmt: str, path: str) -> bytes:
         query = dict(request.query_params)
+        with getattr(data, "one_render", nullcontext)():  # StoreData: the write version read once
+            return self._render_page(request, data, view, params, fmt, path, query)
+
+    def _render_page(self, request: Request, data: PortalData, view: Any, params: dict, fmt: str, path: str,
+                     query: dict) -> bytes:
         page: WebPage = view(data, params, query)
         base = self.base_url(request)
         qs = ("?" + request.url.query) if request.url.query else ""

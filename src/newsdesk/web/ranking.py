@@ -7,7 +7,14 @@ with no dated report is never a top story; it stays reachable from its articles 
 
 The rank is ``cluster.rank.top_stories`` (coverage breadth, volume, freshness, growth, prominence)
 measured at the newest dated report in the store that is not in the future ("now" of an archive is
-its newest news), and every figure goes out with the story so the order can be explained. A story
+its newest news), and every figure goes out with the story so the order can be explained.
+
+Time runs at the pace of the news being ranked: freshness halves every 12 hours and growth counts
+the last 6 hours, unless the candidate stories are sparse in time (an archive of years), where
+both windows stretch by the same factor so that the median candidate's last report is four
+half-lives old (``time_scale`` in the figures). On live news the median candidate is under two
+days old and nothing stretches; on an archive, freshness no longer rounds to 0 for every story
+but the newest, so breadth and growth still order stories a few weeks apart. A story
 is *breaking* when its coverage jumps: at least ``BREAKING_REPORTS`` dated reports from at least
 two outlets within ``growth_hours`` of now, and at least twice what it had before (growth >= 2).
 """
@@ -24,6 +31,8 @@ from ..model import Story
 from ..store import portal as q
 from ..timeutil import parse_iso
 
+#: the median candidate story's age, in half-lives, beyond which the time windows stretch
+MEDIAN_HALF_LIVES = 4.0
 BREAKING_REPORTS = 3
 BREAKING_GROWTH = 2.0
 UNKNOWN = "unknown outlet"
@@ -147,13 +156,15 @@ def rank(
                 and 0 <= now_h - th <= options.growth_hours
             }
         )
-    opts = RankOptions(
-        options.half_life_hours, options.growth_hours, options.min_coverage, max(1, len(stories))
-    )
+    scale = time_scale([figs[int(s.story_id)].last_dated for s in stories], now_h, options.half_life_hours)
+    opts = RankOptions(options.half_life_hours * scale, options.growth_hours * scale, options.min_coverage,
+                       max(1, len(stories)))
     out = []
     for r in top_stories(stories, now=now, published=published, options=opts):
         f = figs[int(r.story_id)]
-        breaking = f.recent >= BREAKING_REPORTS and f.recent_outlets >= 2 and r.growth >= BREAKING_GROWTH
+        # breaking is a live notion: a jump within the unstretched window
+        jump = f.recent / (f.dated - f.recent + 1)
+        breaking = f.recent >= BREAKING_REPORTS and f.recent_outlets >= 2 and jump >= BREAKING_GROWTH
         last_h = iso_hours(f.last_dated)
         explain = {
             "outlets": r.outlets,
@@ -167,12 +178,25 @@ def rank(
             "growth_hours": options.growth_hours,
             "prominence": r.prominence,
             "half_life_hours": options.half_life_hours,
+            "time_scale": scale,
             "as_of": now,
             "formula": "(log2(1+outlets) + 0.5*log2(1+coverage)) * freshness * (1 + 0.5*min(growth,3)/3) "
-            "* (1 + 0.5*prominence)",
+            "* (1 + 0.5*prominence); freshness = 0.5 ** (hours_since_last_report / (half_life_hours * "
+            "time_scale)), growth over growth_hours * time_scale; time_scale = max(1, median candidate age "
+            f"/ ({MEDIAN_HALF_LIVES:g} * half_life_hours))",
         }
         out.append(Ranked(f, r.score, explain, breaking))
     return out
+
+
+def time_scale(last_times: list[str | None], now_h: float | None, half_life_hours: float) -> float:
+    """How much the time windows stretch: 1 on live news; on a sparse archive, so that the median
+    candidate's last report is ``MEDIAN_HALF_LIVES`` half-lives old."""
+    ages = sorted(now_h - t for t in map(iso_hours, last_times) if t is not None and now_h is not None)
+    if not ages:
+        return 1.0
+    median = ages[len(ages) // 2]
+    return round(max(1.0, median / (MEDIAN_HALF_LIVES * half_life_hours)), 3)
 
 
 def explain_text(r: Ranked) -> str:
@@ -210,8 +234,7 @@ def top(store: Any, limit: int) -> list[Ranked]:
     pinned = q.pinned_story_ids(store)
     ranked = rank(store, list(dict.fromkeys(pinned + cands)), now)
     pin = set(pinned)
-    # equal scores (an archive's old stories all round to 0 freshness): the newest dated first
-    ranked.sort(
-        key=lambda r: (r.figures.story_id not in pin, -r.score, -(iso_hours(r.figures.last_dated) or 0.0))
-    )
+    # equal scores (stories far older than the candidates' median): the broadest, then the newest first
+    ranked.sort(key=lambda r: (r.figures.story_id not in pin, -r.score, -r.explain["outlets"],
+                               -r.explain["coverage"], -(iso_hours(r.figures.last_dated) or 0.0)))
     return ranked[:limit]

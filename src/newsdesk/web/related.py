@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ..cluster.rank import related_articles
@@ -22,6 +23,7 @@ from ..store import portal as q
 
 LEAD_WORDS = 150
 MIN_SIMILARITY = 0.05
+DOC_CACHE = 4096  # candidate documents kept per process (a row's first 3,000 characters each: ~20 MB)
 
 
 @dataclass(slots=True)
@@ -31,14 +33,18 @@ class RelatedPick:
     score: float
 
 
-def _doc(row: tuple, ents: list[str]) -> StoryDoc:
+@lru_cache(maxsize=DOC_CACHE)
+def _doc(row: tuple, ents: tuple[str, ...]) -> StoryDoc:
+    """One candidate's document (read only by the ranking). Keyed by the row as read and its entity
+    keys, so an edited article is a new key; the newest articles naming a busy entity are candidates
+    on many pages, and their tokens are made once per process rather than once per page."""
     aid, title, desc, body, _section, site, t, _story = row
     lead = " ".join(body.split()[:LEAD_WORDS])
     return StoryDoc(
         doc_id=str(aid),
         title_terms=tokens(title),
-        terms=tokens(f"{desc} {lead}") + [f"@{e}" for e in ents[:12]],
-        entities=ents[:12],
+        terms=tokens(f"{desc} {lead}") + [f"@{e}" for e in ents],
+        entities=list(ents),
         published=t,
         source=site,
     )
@@ -55,7 +61,7 @@ def related(store: Any, article_id: int, story_id: int | None, limit: int = 6) -
     ents = q.entity_keys(store, ids)
     if article_id not in rows:
         return []
-    docs = {i: _doc(rows[i], ents.get(i, [])) for i in ids if i in rows}
+    docs = {i: _doc(rows[i], tuple(ents.get(i, [])[:12])) for i in ids if i in rows}
     target = docs.pop(article_id)
     pool = list(docs.values())
     df: Counter = Counter()

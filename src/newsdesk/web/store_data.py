@@ -10,7 +10,8 @@ from __future__ import annotations
 import html
 import threading
 import time
-from typing import Any, Callable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
 from ..enrich.storyshort import ShortSource, story_short
 from ..errors import ConfigError, StoreError
@@ -89,24 +90,47 @@ class StoreData:
         self._version = 0
         self._memo: dict[str, tuple[float, Any, int]] = {}
         self._lock = threading.Lock()
+        self._local = threading.local()
+
+    @contextmanager
+    def one_render(self) -> Iterator[None]:
+        """Within it (one page's rendering, on this thread) the store's write version is read once,
+        not once per memoised value: a home page asked for it 15 times, a round trip each on
+        PostgreSQL. A write during the render shows on the next page, as it would a moment later."""
+        self._local.version = q.write_version(self.store)
+        try:
+            yield
+        finally:
+            self._local.version = None
 
     def _memoised(self, key: str, fn: Callable[[], Any]) -> Any:
         """``fn()`` computed once per store write version (any writer, any process; ``store.portal``),
         and at most ``FACET_TTL_S`` old."""
         hit = self._memo.get(key)
         now = time.monotonic()
-        version = q.write_version(self.store)
+        version = getattr(self._local, "version", None)
+        if version is None:
+            version = q.write_version(self.store)
         if hit and hit[0] > now and hit[2] == version:
             return hit[1]
         val = fn()
+        if len(self._memo) > 512:  # keys that carry a time (``latest``) stop being asked for: let them go
+            for k in [k for k, v in list(self._memo.items()) if v[0] <= now]:
+                self._memo.pop(k, None)
         self._memo[key] = (now + FACET_TTL_S, val, version)
         return val
 
     def _card(self, a: StoredArticle) -> ArticleCard:
         c = card_of(a)
+        if c.outlet == ranking.UNKNOWN and a.source_id is not None:
+            # the page names no outlet and gives no address: the source the operator added it from
+            c.outlet = self._source_names().get(a.source_id, c.outlet)
         if self.demo and c.image_url:  # demo outlets' images are offline: draw our own
             c.image_url = f"/demo-img/{a.id % 24}.svg"
         return c
+
+    def _source_names(self) -> dict[int, str]:
+        return self._memoised("source_names", lambda: {src.id: src.name for src in self.store.list_sources()})
 
     def _wrote(self) -> None:
         with self._lock:
@@ -167,8 +191,12 @@ class StoreData:
             section = next((s for s in self.sections() if slugify(s) == slugify(section)), section)
         if not news_only:
             return [self._card(a) for a in self.store.latest_articles(section, limit, offset)]
-        return [self._card(a) for a in q.latest_dated(self.store, section, limit, offset,
-                                                       until=ranking.clock_now())]
+        until = ranking.clock_now()[:17] + "59Z"  # to the end of this minute: a key that holds a minute
+        if offset:
+            return [self._card(a) for a in q.latest_dated(self.store, section, limit, offset, until=until)]
+        # first pages (the home page's lists, a section's first page): once per write version and minute
+        return self._memoised(f"latest|{section}|{limit}|{until}", lambda: [
+            self._card(a) for a in q.latest_dated(self.store, section, limit, 0, until=until)])
 
     def undated(self, section: str | None = None, limit: int = 10) -> list[ArticleCard]:
         """Pages that gave no date, most recently first seen first."""
@@ -209,12 +237,10 @@ class StoreData:
         a = self.store.get_article(article_id)
         if a is None:
             return []
-        out = []
-        for p in related_mod.related(self.store, article_id, a.story_id, limit):
-            r = self.store.get_article(p.article_id)
-            if r is not None:
-                out.append(RelatedItem(self._card(r), p.why, round(p.score, 4)))
-        return out
+        picks = related_mod.related(self.store, article_id, a.story_id, limit)
+        found = q.articles_by_id(self.store, [p.article_id for p in picks])
+        return [RelatedItem(self._card(found[p.article_id]), p.why, round(p.score, 4))
+                for p in picks if p.article_id in found]
 
     def story(self, story_id: int) -> StoryDetail | None:
         s = self.store.story(story_id, members=True)
@@ -280,8 +306,9 @@ class StoreData:
             return self._browse(query, f)
         hits, total = q.search_page(self.store, query.q, f, query.limit, query.offset)
         out = []
+        found = q.articles_by_id(self.store, [aid for aid, _, _ in hits])
         for aid, score, snippet in hits:
-            a = self.store.get_article(aid)
+            a = found.get(aid)
             if a is None:
                 continue
             snip = html.unescape(snippet.replace("<mark>", MARK_START).replace("</mark>", MARK_END))

@@ -31,7 +31,9 @@ from .authors import (
 from .dating import choose_dates
 from .evidence import GLUE, Evidence, Node, collect
 from .jsonld import author_values, breadcrumb_section, image_of, text_of
+from .sitename import copyright_holder, title_site
 
+_DOMAIN = re.compile(r"(?:[\w-]+\.)+(?:com|net|org|info|io|co|[a-z]{2})", re.I)
 _SEP = re.compile(r"\s+(?:\||-|–|—|·|•|»|::|/|~)\s+|\s*(?:\||·|»|•)\s*")
 
 
@@ -114,7 +116,9 @@ def strip_site(
     if removed is None and guess:
         # no known site name: drop a short last segment that reads like a brand
         last = keep[-1].strip()
-        if len(keep) >= 2 and len(last.split()) <= 4 and len(last) < len(" ".join(keep[:-1])) * 0.7:
+        if len(keep) >= 2 and len(last.split()) <= 4 and (
+            len(last) < len(" ".join(keep[:-1])) * 0.7 or _DOMAIN.fullmatch(last)  # "Headline | Newegg.com"
+        ):
             removed = keep.pop().strip()
     if removed is None:
         return title.strip(), None
@@ -485,7 +489,12 @@ def choose(ev: Evidence, url: str | None) -> Article:
     a.title, src, suffix = choose_title(ev, base, sites)
     if src:
         a.provenance["title"] = src
-    a.site_name = _clean_text(ev.meta("og:site_name") or _publisher(ev) or suffix)
+    a.site_name = _clean_text(ev.meta("og:site_name") or _publisher(ev) or suffix or ev.meta("application-name")
+                              or title_site([ev.title_el, ev.meta("og:title")], a.title))
+    if not a.site_name:  # the page names its outlet nowhere else: its copyright notice
+        a.site_name = copyright_holder(ev.root)
+        if a.site_name:
+            a.provenance["site_name"] = "copyright"
     a.authors, src = choose_authors(ev, sites, host=host_of(base))
     if src:
         a.provenance["authors"] = src
