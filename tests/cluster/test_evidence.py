@@ -56,7 +56,7 @@ def test_noisy_entities_no_longer_split_stories_once_the_veto_is_calibrated():
     docs, gold = _noisy_stream()
     scores = {}
     for calibrate in (0, 20):
-        c = StoryClusterer(ClusterOptions(entity_calibrate=calibrate, reassign_after=0))
+        c = StoryClusterer(ClusterOptions(entity_calibrate=calibrate, reassign_after=0, join_calibrate=0))
         for d in docs:
             c.add(d)
         scores[calibrate] = bcubed(gold, [c.story_of(d.doc_id) for d in docs])
@@ -105,3 +105,54 @@ def test_a_bid_with_another_amount_scores_half_against_the_story_of_the_first():
             c.add(StoryDoc(f"d{i}", ["brennmoor", "steel", "takeover", "#3.3"], words, ["brennmoor steel"]))
         scores[factor] = c.add(StoryDoc("x", ["brennmoor", "steel", "takeover", "#1.6"], words, ["brennmoor steel"])).score
     assert abs(scores[0.5] - 0.5 * scores[1.0]) < 1e-3
+
+
+def test_entity_agreement_is_with_the_best_member_not_the_centroid():
+    """A story of two template events: its centroid holds the shared keys twice, each event's own once."""
+    from newsdesk.cluster.evidence import member_entities
+
+    words = ["takeover", "bid", "board", "shareholders", "offer", "castel", "foods"]
+    c = StoryClusterer(ClusterOptions(merge_threshold=1.1))
+    for i, who in enumerate(["priya grimaldi", "gustavo kettering"]):
+        c.add(StoryDoc(f"d{i}", ["castel", "takeover"], words, ["castel foods", "granholm securities", who]))
+    c.add(StoryDoc("n", ["x"], ["y"], ["unrelated one", "unrelated two"]))  # frequencies for the keys
+    story = c.live[c.story_of("d0")]
+    assert len(story.members) == 2  # the two events met (shared organisation and adviser)
+    third = c._vector(StoryDoc("z", [], [], ["castel foods", "granholm securities", "alden marchetti"]))
+    same = c._vector(StoryDoc("y", [], [], ["castel foods", "granholm securities", "priya grimaldi"]))
+    from newsdesk.cluster.vectors import channel_cosines
+
+    centroid = channel_cosines(third, story.centroid, c._idf)[1]
+    best_member = member_entities(c, third, story, 20)
+    assert best_member < centroid  # the centroid flatters a third event through the shared keys
+    assert abs(member_entities(c, same, story, 20) - 1.0) < 1e-9  # a report of a member's event agrees fully
+    no_keys = c._vector(StoryDoc("w", ["a"], ["b"]))
+    assert member_entities(c, no_keys, story, 20) is None  # no entities: no evidence
+
+
+def test_the_join_bar_rises_to_the_streams_own_confident_joins():
+    """Where reports of one event agree closely, a join far below the stream's usual score is another."""
+    c = StoryClusterer(ClusterOptions(join_calibrate=5))
+    for x in (0.8, 0.9) * 5:
+        c.join_scores.observe(x)
+    c.add(StoryDoc("a", ["one"], ["one", "two"]))  # the bar is refreshed on arrival
+    assert abs(c._stream_bar - (0.85 - 2 * 0.05)) < 1e-9
+    assert c._join_bar(c.live[c.story_of("a")]) == c._stream_bar
+    low = StoryClusterer(ClusterOptions(join_calibrate=5))
+    for x in (0.25, 0.6) * 5:
+        low.join_scores.observe(x)
+    low.add(StoryDoc("a", ["one"], ["one", "two"]))
+    assert low._stream_bar == low.options.join_threshold  # never below join_threshold
+    r = StoryClusterer.from_state(json.loads(json.dumps(c.state())), c.options)
+    assert r.join_scores == c.join_scores and r._stream_bar == c._stream_bar
+
+
+def test_a_report_below_the_streams_bar_starts_a_story_and_says_why():
+    c = StoryClusterer(ClusterOptions(join_calibrate=5, merge_threshold=1.1))
+    for x in (0.8, 0.9) * 5:
+        c.join_scores.observe(x)
+    words = ["castel", "foods", "takeover", "bid", "board", "offer"]
+    c.add(StoryDoc("a", ["castel", "takeover"], words, ["castel foods", "granholm securities", "priya grimaldi"]))
+    other = c.add(StoryDoc("b", ["castel", "takeover"], words + ["rejects"],
+                           ["castel foods", "granholm securities", "alden marchetti"]))
+    assert other.is_new and "below 0.75" in other.reason, other.reason

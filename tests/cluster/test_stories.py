@@ -386,3 +386,13 @@ def test_timeline_follows_the_members_that_stay_after_a_split_or_a_move():
     move(c, Revisit(0, "v1", src.times["v1"][0], "2025-03-02T08:00:00Z", "X", []), src.vectors["v1"], src, dst)
     assert (c.story(sid).first_report, c.story(sid).first_seen) == ("v2", "2025-03-03T08:00:00Z")
     assert c.story(new).coverage == 3 and c.story(new).first_report == "v0"
+
+
+def test_people_match_by_full_name_and_a_bare_surname_meets_any_full_name():
+    from newsdesk.cluster.storyparts import same_people
+
+    assert same_people({"priya fairbanks": 1}, {"priya fairbanks": 1, "x y": 1})
+    assert not same_people({"priya fairbanks": 1}, {"ulrich fairbanks": 1})  # two people, one surname
+    assert same_people({"fairbanks": 1}, {"ulrich fairbanks": 1})
+    assert same_people({"ulrich fairbanks": 1, "a b": 1}, {"fairbanks": 1})
+    assert not same_people({"fairbanks": 1}, {"ulrich banks": 1})

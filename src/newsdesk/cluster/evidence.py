@@ -39,11 +39,17 @@ class EntityBar:
         self.sq += cos_ents * cos_ents
 
     def bar(self, entity_min: float, k: float, min_joins: int) -> float:
-        if min_joins <= 0 or self.n < max(2, min_joins):
+        low = self.low(k, min_joins)
+        if low is None:
             return entity_min
+        return max(0.0, min(entity_min, low))
+
+    def low(self, k: float, min_joins: int) -> float | None:
+        """mean - k * sd of what was observed, once ``min_joins`` were (None before, or with 0)."""
+        if min_joins <= 0 or self.n < max(2, min_joins):
+            return None
         mean = self.total / self.n
-        sd = math.sqrt(max(0.0, self.sq / self.n - mean * mean))
-        return max(0.0, min(entity_min, mean - k * sd))
+        return mean - k * math.sqrt(max(0.0, self.sq / self.n - mean * mean))
 
     def halve(self) -> None:
         self.n, self.total, self.sq = self.n / 2.0, self.total / 2.0, self.sq / 2.0
@@ -76,6 +82,47 @@ def member_merge_score(c: Any, a: Any, b: Any, sample: int) -> float:
         when = small.times.get(d)
         total += c._similarity(small.vectors[d], big, when[0] if when else None)
     return total / len(ids)
+
+
+def member_entities(c: Any, vec: dict[str, float], story: Any, recent: int) -> float | None:
+    """Entity agreement of a document with a story: the best entity cosine with one of its members.
+
+    A story's centroid sums its members' entity keys, so the keys every member names (the topic's
+    organisation, its country) outweigh each member's own people and places. Once a story holds
+    two events of one template, a third event's report agrees with that centroid through the
+    shared keys alone, and the story snowballs (the 10,000-article fixture stream: a 196-report
+    story of 60 opinion columns). Reports of one event name the same people and places, so a
+    newcomer of that event agrees closely with *some* member, whatever else the story holds
+    (fixture stream: median .92 to the best member for joins within an event, .44 for joins of
+    another event's report, against .86 / .48 with the centroid). Scanned: the ``recent`` most
+    recent members (bounded cost); their entity views are cached on the story. None when the
+    document or no scanned member names entities.
+    """
+    mine = {k: v for k, v in vec.items() if k[0] == "@"}
+    if not mine:
+        return None
+    idf = c._idf
+    w = {k: v * idf(k) for k, v in mine.items()}
+    na = sum(x * x for x in w.values())
+    best: float | None = None
+    views = story.ent_views
+    for d in story.members[-recent:]:
+        view = views.get(d)
+        if view is None:
+            view = views[d] = {k: v for k, v in story.vectors[d].items() if k[0] == "@"}
+        if not view:
+            continue
+        dot = nb = 0.0
+        for k, v in view.items():
+            y = v * idf(k)
+            nb += y * y
+            x = w.get(k)
+            if x is not None:
+                dot += x * y
+        cos = dot / math.sqrt(na * nb) if na and nb else 0.0
+        if best is None or cos > best:
+            best = cos
+    return best
 
 
 def figures_differ(vec: dict[str, float], centroid: dict[str, float]) -> bool:

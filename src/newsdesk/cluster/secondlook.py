@@ -63,7 +63,8 @@ def _look(c: Any, r: Revisit, story: LiveStory) -> None:
     people = dict.fromkeys(r.people, 1)
     if len(story.members) > 1:
         rest = LiveStory(sid=story.sid, centroid=dict(story.centroid), first_t=story.first_t,
-                         last_t=story.last_t)
+                         last_t=story.last_t, members=[m for m in story.members if m != r.doc_id],
+                         vectors=story.vectors, ent_views=story.ent_views)
         add_into(rest.centroid, vec, -1.0)
         others = Counter(story.people)
         others.subtract(people)
@@ -71,7 +72,7 @@ def _look(c: Any, r: Revisit, story: LiveStory) -> None:
     else:
         own = 0.0
     best, score = c._best(vec, r.t, people, skip=story.sid)
-    if best is None or score < c._join_bar(best) or score <= own:
+    if best is None or score < c._join_bar(best, c._best_ents is not None) or score <= own:
         return
     if len(story.members) == 1:
         c._absorb(best, story)
@@ -92,6 +93,7 @@ def move(c: Any, r: Revisit, vec: dict[str, float], src: LiveStory, dst: LiveSto
     """
     src.members.remove(r.doc_id)
     del src.vectors[r.doc_id]
+    src.ent_views.pop(r.doc_id, None)
     forget_join(src, r.doc_id)
     add_into(src.centroid, vec, -1.0)
     ents = [k[1:] for k in vec if k[0] == "@"]

@@ -1,0 +1,101 @@
+"""Stories of a fixture-web stream measured through a real ``newsdesk ingest`` (issue 15).
+
+    python benchmarks/cluster_ingest_bench.py --n 10000 --seed 0
+
+The fixture web (``newsdesk.fixtureweb``: 6 outlets, same-topic events written from shared
+templates, syndicated copies, AMP aliases, updates, revisits) is written as a WARC, the pages the
+server would serve; ``ingest_target`` then reads it exactly as ``newsdesk ingest web.warc.gz``
+does, with understanding on (extraction, enrichment, near-duplicates, the story clusterer,
+merges and second-look moves applied to the store). The stored stories are read back and each
+article is matched to the truth by outlet domain and path. Reported: B-cubed P/R/F1, NMI, the
+story count, the stories that mix events whose people, places or organisations differ
+(``clustering_bench.story_mixing``), and the story-size distribution beside the truth's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from clustering_bench import story_mixing  # noqa: E402
+from newsdesk.cluster import bcubed, nmi  # noqa: E402
+
+SIZE_BINS = (1, 2, 3, 5, 8, 13, 20, 50, 100)
+
+
+def size_histogram(labels: list[str]) -> dict[str, int]:
+    """Stories per size bin ("1", "2", "3-4", ..., "100+")."""
+    sizes = Counter(labels).values()
+    out: dict[str, int] = {}
+    for i, lo in enumerate(SIZE_BINS):
+        hi = SIZE_BINS[i + 1] if i + 1 < len(SIZE_BINS) else None
+        key = str(lo) if hi == lo + 1 else (f"{lo}-{hi - 1}" if hi else f"{lo}+")
+        out[key] = sum(1 for n in sizes if n >= lo and (hi is None or n < hi))
+    return out
+
+
+def run(n: int, seed: int, workdir: Path) -> dict:
+    from newsdesk.fixtureweb import build_site, write_warc
+    from newsdesk.pipeline.ingest import IngestOptions, ingest_target
+    from newsdesk.settings import Settings
+    from newsdesk.store import open_store
+
+    site = build_site(seed=seed, n_articles=n)
+    truth = site.truth()
+    warc = workdir / "web.warc.gz"
+    write_warc(site, warc)
+    domain = {o["slug"]: o["domain"].removeprefix("www.") for o in truth["outlets"]}
+    by_place = {(domain[a["outlet"]], a["path"]): a["id"] for a in truth["articles"]}
+    event = {a: e for e, ids in truth["stories"].items() for a in ids}
+    c0 = time.process_time()
+    with open_store(path=str(workdir / "stream.db")) as store:
+        _, counts = ingest_target(store, str(warc), Settings(), IngestOptions(progress=False, keep_pages=False,
+                                                                                understand=True))
+        cpu = time.process_time() - c0
+        gold, pred, unmatched = [], [], 0
+        for a in store.iter_articles():
+            u = urlsplit(a.article.url or "")
+            aid = by_place.get(((u.hostname or "").removeprefix("www."), u.path))
+            if aid is None or a.story_id is None:
+                unmatched += 1
+                continue
+            gold.append(event[aid])
+            pred.append(str(a.story_id))
+    p, r, f = bcubed(gold, pred)
+    slots = {e["id"]: e.get("slots", {}) for e in truth["events"]}
+    return {"n": n, "seed": seed, "stored": len(gold) + unmatched, "scored": len(gold), "unmatched": unmatched,
+            "b3_p": round(p, 4), "b3_r": round(r, 4), "b3_f1": round(f, 4), "nmi": round(nmi(gold, pred), 4),
+            "stories": len(set(pred)), "gold_stories": len(set(gold)), **story_mixing(gold, pred, slots),
+            "sizes": size_histogram(pred), "gold_sizes": size_histogram(gold),
+            "ingest_cpu_s": round(cpu, 1), "counts": counts.to_dict()}
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=10_000, help="articles in the fixture web")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--json", help="write the result to this file")
+    a = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="cluster-ingest-") as tmp:
+        res = run(a.n, a.seed, Path(tmp))
+    text = json.dumps(res, indent=1)
+    print(text)
+    if a.json:
+        Path(a.json).write_text(text + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
