@@ -9,13 +9,11 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import socket
-import threading
-import time
 import urllib.request
 import warnings
 
 import pytest
+from tests.browser.live import live_server
 
 from newsdesk.model import Article
 from newsdesk.settings import Settings
@@ -32,7 +30,6 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory):
-    import uvicorn
 
     from tests.web.test_security import HOSTILE_HTML
 
@@ -44,20 +41,8 @@ def portal(tmp_path_factory):
         title="Hostile page <script>alert(1)</script>", published="2020-01-01T00:00:00Z", site_name="Evil",
         url="https://outlet.example/a", section="World", body="x", body_html=HOSTILE_HTML,
         language="en")).article_id
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(data, settings), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    t = threading.Thread(target=server.run, daemon=True)
-    t.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", hostile
-    server.should_exit = True
-    t.join(5)
+    with live_server(create_app(data, settings)) as url:
+        yield url, hostile
     store.close()
 
 

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
+from tests.browser.live import live_server
 from click.testing import CliRunner
 from conftest import REPO, shared_path
 
@@ -31,7 +29,6 @@ WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 
 @pytest.fixture(scope="module")
 def real_portal(tmp_path_factory):
-    import uvicorn
 
     from newsdesk.store import open_store
     from newsdesk.web import create_app
@@ -51,23 +48,8 @@ def real_portal(tmp_path_factory):
     assert json.loads(res.output)["articles"] >= 800
     settings = Settings(db=db, secret_key="k")
     store = open_store(settings)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(StoreData(store), settings), host="127.0.0.1", port=port, log_level="warning"
-        )
-    )
-    t = threading.Thread(target=server.run, daemon=True)
-    t.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", store
-    server.should_exit = True
-    t.join(5)
+    with live_server(create_app(StoreData(store), settings)) as url:
+        yield url, store
     store.close()
 
 
