@@ -84,3 +84,9 @@ def test_a_bare_surname_the_corpus_knows_is_a_person_even_when_ambiguous():
     ents = {e.norm: e.kind for e in extract_entities("", body, aliases=aliases)}
     assert ents["voss"] == "person"  # unresolved (two people share it), but someone's surname
     assert {e.norm: e.kind for e in extract_entities("", body)}["voss"] == "other"  # no corpus: unknown
+
+
+def test_an_organisations_context_outweighs_a_given_name_on_equal_votes():
+    k = kinds("Shares in Tyson Foods rose. Tyson Foods said profits rose. The Devin Nunes memo was read.")
+    assert k["tyson foods"] == "org"
+    assert k["devin nunes"] == "person"  # a given name first keeps a person before "the"

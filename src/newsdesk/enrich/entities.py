@@ -54,6 +54,8 @@ _WEAK_PLACE = "place?"
 #: evidence for another kind elsewhere in the article (see _merge)
 _PERSON_GUESS = "person?"
 _WEAK_KINDS = ("other", _WEAK_PLACE, _PERSON_GUESS)
+#: equal votes: an organisation's context ("shares in X") outweighs a given name ("Tyson Foods said")
+_TIE_RANK = {"org": 2, "place": 1, "person": 0}
 #: prepositions that make a following name of several words a place ("in Port Alcyra"); "to" and
 #: "from" also come before people ("a letter to ...") and count for a lone word only
 _MULTI_PLACE_PREPS = frozenset("in at near across outside inside throughout".split())
@@ -203,9 +205,9 @@ def _merge(raw: list[tuple[str, str]], aliases: EntityAliases | None) -> list[En
     for norm, v in votes.items():
         # the kind most mentions with evidence support; a name typed an organisation once stays one
         # rather than fall back to the default guess of a person; a place-preposition alone is weak
-        strong = [(c, k) for k, c in v.items() if k not in _WEAK_KINDS]
+        strong = [(c, _TIE_RANK.get(k, 0), k) for k, c in v.items() if k not in _WEAK_KINDS]
         if strong:
-            kind = max(strong)[1]
+            kind = max(strong)[2]
         elif v[_PERSON_GUESS] or v[_WEAK_PLACE]:
             kind = "person" if v[_PERSON_GUESS] > v[_WEAK_PLACE] else "place"
         else:
