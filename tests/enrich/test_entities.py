@@ -87,6 +87,20 @@ def test_a_title_inside_a_phrase_leaves_the_name():
     assert ents["general motors"].kind == "org" and "motors" not in ents
 
 
+def test_a_title_of_several_words_is_stripped_before_a_bare_surname():
+    body = ("Vice President Biden met Senate Majority Leader Mitch McConnell and Attorney General "
+            "William Barr. General Electric shares rose. The Secretary of State was not there, and the "
+            "White House and Vice Media said nothing.")
+    ents = {e.norm: e for e in extract_entities("", body)}
+    assert ents["biden"].kind == "person" and ents["biden"].name == "Biden"
+    assert ents["mitch mcconnell"].kind == ents["william barr"].kind == "person"
+    assert ents["general electric"].kind == "org"
+    assert normalise("Vice President Joe Biden") == normalise("Former President Joe Biden") == "joe biden"
+    assert normalise("Secretary of State") == "secretary of state"  # a title with no name after it
+    assert normalise("White House") == "white house" and normalise("Vice Media") == "vice media"
+    assert normalise("Deputy Prime Minister") == "deputy prime minister"
+
+
 def test_spacy_backend_when_installed():
     pytest.importorskip("spacy", reason="the nlp extra (spaCy) is not installed")
     try:

@@ -126,8 +126,8 @@ def normalise(name: str) -> str:
     n = _INITIAL.sub(r"\1", n)  # U.S. -> us, J. K. -> j k
     n = _PUNCT.sub(" ", n)
     parts = n.split()
-    while len(parts) > 1 and parts[0] in _NAME_HONORIFICS and parts[-1] not in ORG_CUES:
-        parts.pop(0)
+    if len(parts) > 1 and parts[-1] not in ORG_CUES:
+        parts = parts[_title_run(parts):]
     while len(parts) > 2 and parts[0] in ROLES:  # "singer faisal achterberg" -> "faisal achterberg"
         parts.pop(0)
     if parts and parts[0] == "the":
@@ -138,6 +138,25 @@ def normalise(name: str) -> str:
 
 #: honorifics a key drops ("dr jane smith" -> "jane smith"); "saint" starts places ("Saint Louis")
 _NAME_HONORIFICS = HONORIFICS - {"st", "saint"}
+#: words that make a title of several words with an honorific ("Vice President", "Attorney General",
+#: "Senate Majority Leader", "Secretary of State"); alone they strip nothing ("White House", "Vice Media")
+_TITLE_WORDS = frozenset(
+    """vice prime former acting interim assistant attorney majority minority senate house state of foreign
+    defence defense finance home health interior treasury""".split()
+)
+
+
+def _title_run(parts: list[str]) -> int:
+    """How many leading words of a name are its title: a run of title words that holds an honorific
+    and leaves a name after it ("vice president joe biden" -> 2; "secretary of state" -> 0)."""
+    run, honorific = 0, False
+    while run < len(parts) - 1 and (parts[run] in _NAME_HONORIFICS or parts[run] in _TITLE_WORDS):
+        honorific = honorific or parts[run] in _NAME_HONORIFICS
+        run += 1
+    rest = parts[run]
+    if parts[:run] == ["general"] and len(parts) == 2 and rest not in GIVEN_NAMES:
+        return 0  # "General Electric", "General Mills": a company's adjective, not a rank
+    return run if honorific and rest not in _NAME_HONORIFICS and rest not in _TITLE_WORDS else 0
 _ABBREVIATIONS = {"us": "united states", "usa": "united states", "uk": "united kingdom", "un": "united nations",
                   "eu": "european union", "uae": "united arab emirates"}
 
@@ -394,9 +413,9 @@ def _classify(phrase: list[str], prev: str, *, sentence_start: bool, after: list
         phrase, low = phrase[1:], low[1:]
         sentence_start = False
     phrase, low, person = _after_title(phrase, low)
-    while phrase and low[0].rstrip(".") in _NAME_HONORIFICS and len(phrase) > 1 and low[-1] not in ORG_CUES:
-        phrase, low = phrase[1:], low[1:]
-        person = True
+    run = _title_run([w.rstrip(".") for w in low]) if len(low) > 1 and low[-1] not in ORG_CUES else 0
+    if run:  # "Vice President Biden" -> "Biden", a person
+        phrase, low, person = phrase[run:], low[run:], True
     while phrase and low[-1] in _JOINERS:
         phrase, low = phrase[:-1], low[:-1]
     if not phrase:
