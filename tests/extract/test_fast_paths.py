@@ -255,3 +255,18 @@ def test_ignorecase_ascii_letters_match_only_the_known_extras() -> None:
     for letter in "abcdefghijklmnopqrstuvwxyz":
         found = set(re.findall(letter, every, re.I)) - {letter, letter.upper()}
         assert found == extras.get(letter, set()), letter
+
+
+# ------------------------------------------------------------------ page chrome: Python scan == XPath
+
+_CHROME_PARTS = ["<nav>", "</nav>", "<footer>", "</footer>", "<header>", "</header>", "<aside>", "</aside>",
+                 "<article>", "</article>", "<main>", "</main>", "<div role='navigation'>", "<div>", "</div>",
+                 "<section role='navigation'>", "</section>", "<p>short</p>", "<p>" + "long words " * 12 + "</p>",
+                 "<p>  " + "x\u00a0" * 70 + "</p>", "<p>" + "a  \n\t" * 40 + "</p>", "text", "<span role='nav'>s</span>"]
+
+
+@FAST
+@given(st.lists(st.sampled_from(_CHROME_PARTS), max_size=14), st.sampled_from(["", " role='navigation'"]))
+def test_chrome_scan_matches_the_xpath(parts: list, body_role: str) -> None:
+    tree = parse_html(f"<html><body{body_role}>{''.join(parts)}</body></html><html><nav>late</nav></html>")
+    assert body_blocks._chrome(tree) == body_blocks._CHROME_XPATH(tree)

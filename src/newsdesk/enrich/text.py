@@ -114,7 +114,7 @@ def _known_tokens(words: list[str]) -> list[str]:
     found = list(map(_TOKEN_OF.get, words))
     if None in found:
         found = [_token_of(w) if t is None else t for w, t in zip(words, found)]
-    return [t for t in found if t]
+    return list(filter(None, found))  # the non-empty tokens (dropped words map to ""): ~2x a comprehension
 
 
 def _token_of(w: str) -> str:

@@ -322,18 +322,49 @@ def _hidden_candidates(tree) -> list:
     return out
 
 
-#: page chrome outside the article, unless it holds real paragraphs (malformed pages nest all in it)
+#: page chrome outside the article, unless it holds real paragraphs (malformed pages nest all in it);
+#: the reference definition of what ``_chrome`` returns
 _CHROME_XPATH = etree.XPath(  # role found via the attribute axis: ~40% faster than //*[@role='navigation']
     "(//nav | //@role[.='navigation']/.. | //footer[not(ancestor::article)]"
     " | //header[not(ancestor::article) and not(ancestor::main)] | //aside[not(ancestor::article)])"
     "[not(.//p[string-length(normalize-space()) > 120])]"
 )
+_ROOTS = etree.XPath("/*")
+_ROLE_NAV = etree.XPath("//@role[.='navigation']/..")
+_LONG_P = etree.XPath("boolean(.//p[string-length(normalize-space()) > 120])")
+_CHROME_TAGS = ("nav", "footer", "header", "aside")
+
+
+def _chrome(tree) -> list:
+    """``_CHROME_XPATH(tree)``: the same elements in the same (document) order, ~1.5x faster. The four
+    tags are found by lxml's C tag filter over each top-level element (as ``//`` reaches them all), the
+    ancestor tests by its tag-filtered ancestor walk; only the role attribute is left to XPath."""
+    roots = _ROOTS(tree)
+    found = []
+    for r in roots:
+        for el in r.iter(_CHROME_TAGS):
+            tag = el.tag
+            if tag == "nav":
+                found.append(el)
+            elif tag == "header":
+                if next(el.iterancestors("article", "main"), None) is None:
+                    found.append(el)
+            elif next(el.iterancestors("article"), None) is None:
+                found.append(el)
+    roled = _ROLE_NAV(tree)
+    if roled:
+        have = set(found)
+        if any(el not in have for el in roled):  # a union in document order
+            have.update(roled)
+            order = {el: i for i, el in enumerate(x for r in roots for x in r.iter())}
+            found = sorted(have, key=order.__getitem__)
+    return [el for el in found if not _LONG_P(el)]
 
 
 def _prune(tree) -> None:
     """Drop junk, page chrome and small hidden elements; mark big hidden ones (often script-filled)."""
     etree.strip_elements(tree, *JUNK_TAGS, with_tail=False)
-    for el in _CHROME_XPATH(tree):
+    for el in _chrome(tree):
         el.drop_tree()
     for el in list(tree.iter(*SMALL_JUNK_TAGS)):
         if len(el.text_content()) < 300:
