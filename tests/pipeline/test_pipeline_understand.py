@@ -100,3 +100,44 @@ def test_clusterer_moves_reassign_store_articles():
     u.store, u.clusterer, u.errors = FakeStore(), FakeClusterer(), Counter()
     u._apply_moves()
     assert u.store.assigned == [(7, 2, 0.31)] and u.errors == {"cluster:move-unknown": 1}
+
+
+def test_a_split_opens_its_new_story_in_the_store():
+    """Articles the clusterer splits off into a new story: the first of them opens it, with the reason."""
+    from collections import Counter
+    from types import SimpleNamespace
+
+    from newsdesk.cluster.stories import Move
+    from newsdesk.model import Article
+    from newsdesk.pipeline.understand import Understanding
+
+    why = "split from story s-a: its reports fell into two groups"
+
+    class FakeClusterer:
+        def drain_moves(self):
+            return [Move("7", "s-a", "s-new", 0.0, why), Move("8", "s-a", "s-new", 0.0, why)]
+
+    class FakeStore:
+        def __init__(self):
+            self.keys, self.assigned, self.created = {"s-a": 1}, [], []
+
+        def story_by_key(self, key):
+            return self.keys.get(key)
+
+        def get_article(self, article_id):
+            return SimpleNamespace(article=Article(title=f"title {article_id}", published="2026-01-02T03:04:05Z"))
+
+        def create_story(self, title, first_seen=None, data=None, key=None):
+            self.created.append((title, key))
+            self.keys[key] = 9
+            return 9
+
+        def assign_story(self, article_id, story_id, reason=None, *, locked=False):
+            self.assigned.append((article_id, story_id, reason["reason"]))
+            return True
+
+    u = Understanding.__new__(Understanding)
+    u.store, u.clusterer, u.errors = FakeStore(), FakeClusterer(), Counter()
+    u._apply_moves()
+    assert u.store.created == [("title 7", "s-new")]
+    assert u.store.assigned == [(7, 9, why), (8, 9, why)] and not u.errors

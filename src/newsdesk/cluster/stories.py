@@ -26,7 +26,9 @@ asks for the stream's own bar, mean - 2 sd of the best scores such arrivals reac
 ``join_threshold``: where reports of one event agree closely, a same-template report of another
 event scores far below them. Entity
 agreement is taken with the best-agreeing recent member (``evidence.member_entities``), not the
-centroid, whose keys shared by every member would flatter a third event's report.
+centroid, whose keys shared by every member would flatter a third event's report. A grown story
+that holds two events of one kind is split again (``splitting``): its members fall into two groups,
+each using words the other does not, beyond what chance gives (``split_alpha``).
 
 Cost stays flat as the store grows: only *live* stories (updated within ``window_hours`` and
 among the ``max_live`` most recently updated) are candidates, and they are found through an
@@ -50,7 +52,8 @@ from ..errors import InputError
 from ..model import Story, StoryAssignment, StoryDoc
 from .storyparts import LiveStory as _Live
 from .evidence import EntityBar, figures_differ, member_entities, member_merge_score
-from .secondlook import second_look
+from .secondlook import move, second_look
+from .splitting import split_test
 from .storyparts import Move, Revisit, cohesion_bar, dump_state, follow_merges, forget_join, note_join
 from .storyparts import parse_time, reason_text, restore_state, retime, same_people, shared_with, summarise
 from .storyparts import surnames
@@ -95,6 +98,10 @@ class ClusterOptions:
     cohesion_joins: int = 10  # ... once it has this many confident joins (0: the bar is join_threshold)
     cohesion_floor: float = 0.5  # ... and never below this fraction of join_threshold
     cohesion_truncated: bool = False  # ... fit as a normal truncated at join_threshold (not adopted: see UNDERSTANDING)
+    split_alpha: float = 0.05  # split a story whose two groups each use words of their own at this level (0: never; splitting)
+    split_min: int = 3  # ... each group at least this many members
+    split_sample: int = 40  # ... tested on the story's most recent members
+    split_growth: float = 1.25  # ... tested at 2 * split_min members, then each time this many times larger
 
     @classmethod
     def from_settings(cls, settings: Any) -> "ClusterOptions":
@@ -181,6 +188,7 @@ class StoryClusterer:
                     self.entity_bar.observe(best_ents)
             merged = self._maybe_merge(story)
             sid = self.resolve(story.sid)
+            self._maybe_split(self.live.get(sid))
             reason = reason_text(shared_e, shared_t, best_score, merged)
             if best_score < o.join_threshold:
                 reason += f"; within this loose story's own spread (its bar {bar:.2f})"
@@ -596,6 +604,41 @@ class StoryClusterer:
         del self.live[gone.sid]
         self.live.move_to_end(keep.sid)
         self._reindex(keep)
+
+    def _maybe_split(self, story: _Live | None) -> None:
+        """Split ``story`` in two when the split test finds two events in it (``splitting.split_test``).
+
+        Tested once it has 2 * ``split_min`` members, then each time it has grown by ``split_growth``
+        (geometric: a story of n members is tested O(log n) times, on at most ``split_sample`` members).
+        The group without the story's first report becomes a new story, reported member by member
+        through ``drain_moves`` with the reason; the two never merge again.
+        """
+        o = self.options
+        if story is None or o.split_alpha <= 0 or story.pinned or len(story.members) < max(story.split_at, 2 * o.split_min):
+            return
+        story.split_at = max(len(story.members) + 1, int(len(story.members) * o.split_growth))
+        found = split_test(self, story, o.split_sample, o.split_min, o.split_alpha)
+        if found is None:
+            return
+        ids, p, words = found
+        new = _Live(sid=f"s{self.next_id}", split_at=story.split_at, split_tests=story.split_tests)
+        self.next_id += 1
+        self.live[new.sid] = new
+        self.story_count += 1
+        reason = (f"split from story {story.sid}: its reports fell into two groups, each using a word the"
+                  f" other does not ('{words[0]}' / '{words[1]}', Fisher p {p:.3f} over every word tested)")
+        queued = {r.doc_id: r for r in self.revisit}
+        queued.update((r.doc_id, r) for _, _, r in self.later)
+        for d in ids:
+            vec = story.vectors[d]
+            r = queued.get(d)
+            if r is None:  # no further look queued (``reassign_after`` 0): its people from the story's
+                when = story.times.get(d)
+                r = Revisit(0, d, when[0] if when else None, when[1] if when else None, None,
+                            [k[1:] for k in vec if k[0] == "@" and k[1:] in story.people])
+            move(self, r, vec, story, new)
+            self._moves.append(Move(d, story.sid, new.sid, 0.0, reason))
+        self.cannot_link.add(tuple(sorted((story.sid, new.sid))))  # type: ignore[arg-type]
 
     def _decay(self) -> None:
         """Halve every document frequency and the document count; drop terms that reach zero.

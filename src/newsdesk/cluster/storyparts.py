@@ -53,6 +53,8 @@ class LiveStory:
     join_sq: float = 0.0
     times: dict[str, tuple[float, str | None]] = field(default_factory=dict)  # dated member -> (hours, ISO)
     ent_views: dict[str, dict[str, float]] = field(default_factory=dict)  # member -> its entity keys (cache)
+    split_at: int = 0  # members at which the next split test is due (splitting)
+    split_tests: int = 0  # split tests run on it so far (the i-th is held to split_alpha / i)
 
 
 class Revisit(NamedTuple):
@@ -68,12 +70,13 @@ class Revisit(NamedTuple):
 
 
 class Move(NamedTuple):
-    """A document the clusterer moved to another story on its second look."""
+    """A document the clusterer moved to another story: on a later look, or by a split (``reason`` says so)."""
 
     doc_id: str
     from_story: str
     to_story: str
     score: float
+    reason: str = ""  # empty: "moved on a second look"
 
 
 def retime(story: LiveStory) -> None:
@@ -248,6 +251,7 @@ def dump_state(c: Any) -> dict[str, Any]:
                 "first_published": s.first_published, "last_published": s.last_published,
                 "outlets": dict(s.outlets), "entities": dict(s.entities), "tick": s.tick, "pinned": s.pinned,
                 "people": dict(s.people), "joins": s.joins, "times": {d: list(v) for d, v in s.times.items()},
+                "split_at": s.split_at, "split_tests": s.split_tests,
             }
             for s in c.live.values()
         ],
@@ -284,7 +288,8 @@ def restore_state(c: Any, state: dict[str, Any]) -> None:
                       first_published=d["first_published"], last_published=d["last_published"],
                       outlets=Counter(d["outlets"]), entities=Counter(d["entities"]), tick=d["tick"],
                       pinned=d["pinned"], people=Counter(d.get("people", {})), joins=d.get("joins", {}),
-                      times={m: (float(t), iso) for m, (t, iso) in d.get("times", {}).items()})
+                      times={m: (float(t), iso) for m, (t, iso) in d.get("times", {}).items()},
+                      split_at=d.get("split_at", 0), split_tests=d.get("split_tests", 0))
         s.join_sum, s.join_sq = sum(s.joins.values()), sum(v * v for v in s.joins.values())
         c.live[s.sid] = s
         for m in s.members:

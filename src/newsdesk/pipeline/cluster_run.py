@@ -52,8 +52,8 @@ class StoryRows:
         self.rows.append((doc_id, {"story": a.story_id, "is_new": a.is_new, "score": a.score, "reason": a.reason}))
         for move in clusterer.drain_moves():  # a document moved to a better story on its second look
             self.counts["moved"] += 1
-            self.rows[self.row_of[move.doc_id]][1].update(story=move.to_story, reason=f"moved on a second look; "
-                                                          f"similarity {move.score:.2f}")
+            self.rows[self.row_of[move.doc_id]][1].update(story=move.to_story, reason=move.reason or (
+                f"moved on a second look; similarity {move.score:.2f}"))
 
     def flush(self) -> None:
         return

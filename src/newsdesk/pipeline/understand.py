@@ -237,16 +237,22 @@ class Understanding:
                 self.store.merge_stories(dst, [src], actor="clusterer")
 
     def _apply_moves(self) -> None:
-        """Articles the clusterer moved to a better story on their second look: move them in the store.
+        """Articles the clusterer moved to a better story on their second look, or to a new story by a split
+        (created here from the first of them): move them in the store.
 
         An operator-placed (locked) member stays where it is (``assign_story`` refuses it).
         """
         for move in self.clusterer.drain_moves():
             dst = self.store.story_by_key(move.to_story)
+            if dst is None and move.reason and move.doc_id.isdigit():  # a split: its first article opens the story
+                stored = self.store.get_article(int(move.doc_id))
+                if stored is not None:
+                    dst = self.store.create_story(stored.article.title, to_utc_iso(stored.article.published),
+                                                  key=move.to_story)
             if dst is None or not move.doc_id.isdigit():
                 self.errors["cluster:move-unknown"] += 1
                 continue
-            self.store.assign_story(int(move.doc_id), dst, {"reason": "moved on a second look",
+            self.store.assign_story(int(move.doc_id), dst, {"reason": move.reason or "moved on a second look",
                                                             "score": move.score, "new_story": False})
 
     def save(self) -> None:
