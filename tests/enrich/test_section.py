@@ -105,6 +105,8 @@ def test_a_url_path_naming_two_desks_lets_the_text_choose():
 
 def test_a_format_only_from_a_whole_label_word_and_never_from_an_article_slug():
     assert publisher_sections(Article(url="https://example.org/wedding-ideas/the-checklist")) is None
+    assert publisher_sections(Article(section="Wedding Ideas")) is None
+    assert publisher_sections(Article(section="ideas")) == (("Opinion",), "publisher:section")
     assert publisher_sections(Article(url="https://example.org/ideas/2019/11/slug")) == (("Opinion",), "publisher:url")
     slug = "https://example.org/blog/1392101-great-seo-for-2022-ideas-you-can-practice-blog/comments"
     assert publisher_sections(Article(url=slug)) is None

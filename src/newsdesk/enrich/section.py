@@ -122,7 +122,7 @@ def _map_label(label: str, table: dict[str, str]) -> tuple[str, ...]:
     for p in (p for p in re.split(r"[^a-z0-9\-]+|\s*[>/|»›]\s*", key) if p):
         if table is SYNONYMS and p in SPANS:
             out += SPANS[p]
-        elif p in table:
+        elif p in table and p not in _WHOLE_LABEL_ONLY:
             out.append(table[p])
         elif p.count("-") < _MAX_SECTION_WORDS:  # a section-like compound ("world-europe"), not an article slug
             # a format ("wedding-ideas", "ideas-made-to-matter") only from a whole label or word
@@ -133,6 +133,9 @@ def _map_label(label: str, table: dict[str, str]) -> tuple[str, ...]:
 
 #: A label word of more hyphen-joined words than this is an article's slug, not a section name.
 _MAX_SECTION_WORDS = 5
+#: Synonyms that name a section only as the whole label: Wired's "ideas" desk is opinion, but
+#: "Wedding Ideas" and "Gift Ideas" are not.
+_WHOLE_LABEL_ONLY = frozenset({"ideas"})
 
 
 # --- classifier ----------------------------------------------------------------------------
