@@ -144,7 +144,8 @@ class Entity:
 class Enrichment:
     """What newsdesk understood about one article; every field is traceable to its source.
 
-    ``section_source`` is where the section came from ("publisher:<signal>" or "classifier");
+    ``section_source`` is where the section came from ("publisher:<signal>", "text:kicker" for a
+    headline kicker such as "Editorial:", or "classifier");
     ``short_sources`` holds the (start, end) character offsets into ``Article.body`` of each
     sentence of ``short``, in order, so every sentence is traceable to the article.
     """

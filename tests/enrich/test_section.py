@@ -92,3 +92,36 @@ def test_the_shipped_model_is_small_and_loads_from_the_package():
     assert set(m.classes) <= set(CANONICAL_SECTIONS) and len(m.classes) == 8
     assert classify_text("Quarterback throws three touchdowns in overtime win",
                          "The coach said the defense held on in the fourth quarter.")[0] == "Sports"
+
+
+def test_a_url_path_naming_two_desks_lets_the_text_choose():
+    url = "https://example.org/entertainment-arts/business/story/2019-11-19/streaming-glitches"
+    assert publisher_sections(Article(url=url)) == (("Entertainment", "Business"), "publisher:url")
+    a = Article(title="Streaming service shares fall after launch glitches", url=url,
+                body="Investors sold the company's stock as revenue forecasts and subscriber growth missed estimates.")
+    assert assign_section(a)[:2] == ("Business", "publisher:url")
+    assert publisher_sections(Article(url="https://example.org/sport/cricket/slug")) == (("Sports",), "publisher:url")
+
+
+def test_a_format_only_from_a_whole_label_word_and_never_from_an_article_slug():
+    assert publisher_sections(Article(url="https://example.org/wedding-ideas/the-checklist")) is None
+    assert publisher_sections(Article(section="Wedding Ideas")) is None
+    assert publisher_sections(Article(section="ideas")) == (("Opinion",), "publisher:section")
+    assert publisher_sections(Article(url="https://example.org/ideas/2019/11/slug")) == (("Opinion",), "publisher:url")
+    slug = "https://example.org/blog/1392101-great-seo-for-2022-ideas-you-can-practice-blog/comments"
+    assert publisher_sections(Article(url=slug)) is None
+    assert publisher_sections(Article(url="https://example.org/news/world-europe/slug")) == (("World",), "publisher:url")
+
+
+def test_a_format_kicker_in_the_headline_or_standfirst_gives_opinion():
+    from newsdesk.enrich.section import section_from_text
+
+    a = Article(title="A city on the brink", body="Hong Kong is burning. The authorities pour fuel on the fire.",
+                description="Editorial: The authorities' repression has only fuelled the crisis.")
+    assert assign_section(a) == ("Opinion", "text:kicker", 1.0)
+    assert section_from_text("OPINION | Why the vote matters", "")[:2] == ("Opinion", "text:kicker")
+    # a column runs on any desk: the text decides
+    col = section_from_text("Column: The merger sends a dismal signal", "Shares of the newspaper company fell.")
+    assert col[1] == "classifier" and col[0] != "Opinion"
+    # a publisher's own label still comes first
+    assert assign_section(Article(title="Editorial: rates", body="", section="Business"))[0] == "Business"

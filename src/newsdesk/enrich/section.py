@@ -2,9 +2,11 @@
 
 Publisher signals, in order: the article's own section field (meta ``article:section``, JSON-LD,
 breadcrumb as the extractor recorded it), feed categories (``Article.tags`` from a feed), then the
-URL path. Each is mapped onto the canonical sections (plus configured local ones) through a
-synonym table; a label that names two sections ("Sci-Tech", "Science & Health") lets the
-classifier choose between those two; unmapped signals fall through to the classifier.
+URL path (read as one label: ``/entertainment-arts/business/`` names both desks). Each is mapped
+onto the canonical sections (plus configured local ones) through a synonym table; a label that
+names two sections ("Sci-Tech", "Science & Health") lets the classifier choose between those two;
+unmapped signals fall through to the text: a format kicker opening the headline or standfirst
+("Editorial: ...") gives Opinion (source "text:kicker"), else the classifier picks a topic.
 
 The classifier's weights ship in ``section_model.json.gz`` (written by ``benchmarks/section_train.py``
 from real labelled news: hand-labelled GoogleNews-TS stories and ECB+ topics, and the shared pages
@@ -96,15 +98,16 @@ def publisher_sections(article: Article, options: SectionOptions = SectionOption
         if (article.provenance or {}).get("tags") == "feed":
             candidates.append(("feed", tag))
     url = article.canonical_url or article.url
-    if url:
-        segs = [s for s in urlparse(url).path.split("/") if s][:-1] or []
-        for seg in segs[:3]:
-            candidates.append(("url", seg))
+    path = [s for s in urlparse(url).path.split("/") if s][:-1][:3] if url else []
     for table in (local, SYNONYMS):  # a local section wins wherever it appears
         for signal, label in candidates:
             hits = _map_label(label, table)
             if hits:
                 return hits, f"publisher:{signal}"
+        # the URL path is one label read as a whole: /entertainment-arts/business/ names both desks
+        hits = tuple(dict.fromkeys(h for seg in path for h in _map_label(seg, table)))
+        if hits:
+            return hits, "publisher:url"
     return None
 
 
@@ -119,11 +122,20 @@ def _map_label(label: str, table: dict[str, str]) -> tuple[str, ...]:
     for p in (p for p in re.split(r"[^a-z0-9\-]+|\s*[>/|»›]\s*", key) if p):
         if table is SYNONYMS and p in SPANS:
             out += SPANS[p]
-        elif p in table:
+        elif p in table and p not in _WHOLE_LABEL_ONLY:
             out.append(table[p])
-        else:
-            out += [table[sub] for sub in p.split("-") if sub in table and len(sub) > 3]
+        elif p.count("-") < _MAX_SECTION_WORDS:  # a section-like compound ("world-europe"), not an article slug
+            # a format ("wedding-ideas", "ideas-made-to-matter") only from a whole label or word
+            out += [table[sub] for sub in p.split("-")
+                    if sub in table and len(sub) > 3 and table[sub] not in FORMAT_SECTIONS]
     return tuple(dict.fromkeys(out))
+
+
+#: A label word of more hyphen-joined words than this is an article's slug, not a section name.
+_MAX_SECTION_WORDS = 5
+#: Synonyms that name a section only as the whole label: Wired's "ideas" desk is opinion, but
+#: "Wedding Ideas" and "Gift Ideas" are not.
+_WHOLE_LABEL_ONLY = frozenset({"ideas"})
 
 
 # --- classifier ----------------------------------------------------------------------------
@@ -226,11 +238,36 @@ def classify_text(title: str, body: str, model: NaiveBayes | None = None,
     return (label or None), p
 
 
+#: A format printed as the kicker of the headline or standfirst ("Editorial: ...", "OPINION | ...").
+#: "Column" is not one: columns run on every desk (an LA Times "Column:" is filed under Business).
+_KICKER = re.compile(r"^\s*(editorial|opinion|commentary|op-ed|viewpoint)\s*[:|]", re.IGNORECASE)
+
+
+def format_from_kicker(title: str | None, description: str | None = None) -> str | None:
+    """Opinion when the headline or standfirst opens with a format kicker, else None."""
+    return "Opinion" if any(_KICKER.match(t or "") for t in (title, description)) else None
+
+
+def section_from_text(title: str, body: str, description: str | None = None, model: NaiveBayes | None = None,
+                      tok: Tokenised | None = None) -> tuple[str | None, str, float]:
+    """(section, source, score) from what a reader sees, without the publisher's section labels.
+
+    A format kicker in the headline or standfirst gives Opinion ("text:kicker"); else the classifier
+    picks a topic from the title and body ("classifier"). ``benchmarks/section_train.py cv`` scores
+    this function with the publisher's label hidden.
+    """
+    fmt = format_from_kicker(title, description)
+    if fmt:
+        return fmt, "text:kicker", 1.0
+    label, p = classify_text(title, body, model, tok)
+    return label, "classifier", p
+
+
 def assign_section(
     article: Article, options: SectionOptions = SectionOptions(), model: NaiveBayes | None = None,
     tok: Tokenised | None = None,
 ) -> tuple[str | None, str, float]:
-    """(section, source, score): publisher signals first, the classifier for the rest.
+    """(section, source, score): publisher signals first, then the text (``section_from_text``).
 
     When the publisher's label names two sections ("Sci-Tech"), the classifier picks between them
     and the source stays the publisher's (its score is the classifier's posterior over those two).
@@ -241,7 +278,7 @@ def assign_section(
     if hit:
         label, p = classify_text(article.title or "", article.body, model, tok, among=hit[0])
         return (label, hit[1], p) if label in hit[0] else (hit[0][0], hit[1], 1.0)
-    label, p = classify_text(article.title or "", article.body, model, tok)
-    if label is None or p < options.min_classifier_score:
+    label, source, p = section_from_text(article.title or "", article.body, article.description, model, tok)
+    if label is None or (source == "classifier" and p < options.min_classifier_score):
         return None, "none", p
-    return label, "classifier", p
+    return label, source, p
