@@ -136,3 +136,22 @@ def test_rank_window_holds_the_newest_matches_wherever_they_are(db_url, monkeypa
         filtered = s.search("harbour", SearchFilters(section="World"), limit=50)
         assert {h.article_id for h in filtered} == set(matching[-5:])
         assert s.search("harbour", SearchFilters(section="Sport")) == []
+
+
+def test_batched_reads_answer_as_the_one_by_one_ones(store):
+    """Each article's entities in one query, neighbours from entities already read, newsworthiness
+    from the row: the same answers as the per-article queries they replace on the portal's pages."""
+    ids = [a.id for a in store.latest_articles(None, 200)]
+    store.set_article_fields(ids[0], hidden=True)
+    store.set_page_type(ids[1], "other", "not news: a test")
+    batched = q.articles_entities(store, ids, 8)
+    for aid in ids:
+        one = store.article_entities(aid)
+        assert batched[aid] == one[:8]
+        for news_only in (True, False):
+            assert q.entity_neighbours(store, aid, news_only=news_only, named=one) == \
+                q.entity_neighbours(store, aid, news_only=news_only)
+        row = store.get_article(aid)
+        assert q.is_newsworthy_row(row) == q.is_newsworthy(store, aid)
+    assert not q.is_newsworthy_row(store.get_article(ids[0])) and not q.is_newsworthy_row(store.get_article(ids[1]))
+    assert any(len(v) > 1 for v in batched.values()) and q.articles_entities(store, []) == {}

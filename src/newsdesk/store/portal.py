@@ -310,17 +310,30 @@ def is_newsworthy(store: Any, article_id: int) -> bool:
     return store._scalar(f"SELECT 1 FROM articles a WHERE a.id=? AND {NEWSWORTHY}", (article_id,)) is not None
 
 
+#: the entity kinds related articles are found by (an "other" entity is often a stray capitalised word)
+NAMED_KINDS = ("person", "org", "place")
+
+
+def is_newsworthy_row(a: StoredArticle) -> bool:
+    """``NEWSWORTHY`` of an article row already read (``is_newsworthy`` without the query)."""
+    return not a.hidden and (a.page_type if a.page_type is not None else "news") == "news"
+
+
 def entity_neighbours(store: Any, article_id: int, entities: int = 8, per_entity: int = 40, *,
-                      news_only: bool = True) -> list[int]:
+                      news_only: bool = True, named: list[StoredEntity] | None = None) -> list[int]:
     """Articles sharing one of the article's most salient named entities (newest first per entity).
 
     Names only (people, organisations, places): an "other" entity is often a stray capitalised word.
     ``news_only``: only newsworthy neighbours (a news article's; a guide may have guides beside it).
+    ``named``: the article's entities as ``store.article_entities`` lists them, when already read.
     """
-    ents = [r[0] for r in store._rows(
-        "SELECT ae.entity_id FROM article_entities ae JOIN entities e ON e.id=ae.entity_id "
-        "WHERE ae.article_id=? AND e.kind IN ('person', 'org', 'place') "
-        "ORDER BY ae.salience DESC, ae.mentions DESC LIMIT ?", (article_id, int(entities)))]
+    if named is not None:  # already most salient first
+        ents = [e.id for e in named if e.kind in NAMED_KINDS][:int(entities)]
+    else:
+        ents = [r[0] for r in store._rows(
+            "SELECT ae.entity_id FROM article_entities ae JOIN entities e ON e.id=ae.entity_id "
+            f"WHERE ae.article_id=? AND e.kind IN {NAMED_KINDS!r} "
+            "ORDER BY ae.salience DESC, ae.mentions DESC LIMIT ?", (article_id, int(entities)))]
     if not ents:
         return []
     # one query (a round trip costs on PostgreSQL): each entity's newest neighbours, entity by entity
@@ -353,6 +366,25 @@ def entity_keys(store: Any, ids: list[int]) -> dict[int, list[str]]:
             "SELECT ae.article_id, e.norm FROM article_entities ae JOIN entities e ON e.id=ae.entity_id "
             f"WHERE ae.article_id IN ({marks}) ORDER BY ae.article_id, ae.salience DESC", tuple(ids)):
         out.setdefault(int(aid), []).append(norm)
+    return out
+
+
+def articles_entities(store: Any, ids: list[int], per_article: int = 8) -> dict[int, list[StoredEntity]]:
+    """Each article's ``per_article`` first entities as ``store.article_entities`` lists them (most
+    salient first; ``articles`` is the mentions in that article), for many articles in one query."""
+    if not ids:
+        return {}
+    from .enrichment import _entity
+
+    marks = ",".join("?" * len(ids))
+    rows = store._rows(
+        "SELECT * FROM (SELECT e.*, ae.mentions AS n, ae.article_id AS of_article, ROW_NUMBER() OVER (PARTITION BY "
+        "ae.article_id ORDER BY ae.salience DESC, ae.mentions DESC, e.name) AS k FROM article_entities ae "
+        f"JOIN entities e ON e.id=ae.entity_id WHERE ae.article_id IN ({marks})) x WHERE k <= ? "
+        "ORDER BY of_article, k", (*ids, int(per_article)))
+    out: dict[int, list[StoredEntity]] = {i: [] for i in ids}
+    for r in rows:
+        out[int(r["of_article"])].append(_entity(r))
     return out
 
 

@@ -50,12 +50,15 @@ def _doc(row: tuple, ents: tuple[str, ...]) -> StoryDoc:
     )
 
 
-def related(store: Any, article_id: int, story_id: int | None, limit: int = 6) -> list[RelatedPick]:
+def related(store: Any, article_id: int, story_id: int | None, limit: int = 6, *, row: Any = None,
+            named: list[Any] | None = None) -> list[RelatedPick]:
+    """``row`` (the article as read) and ``named`` (its ``store.article_entities``): what the caller has
+    read already, so two queries are not made again."""
     same = []
-    news_only = q.is_newsworthy(store, article_id)
+    news_only = q.is_newsworthy_row(row) if row is not None else q.is_newsworthy(store, article_id)
     if story_id is not None:
         same = [r[1] for r in q.story_member_rows(store, [story_id]) if r[1] != article_id and (r[6] or not news_only)]
-    neighbours = q.entity_neighbours(store, article_id, news_only=news_only)
+    neighbours = q.entity_neighbours(store, article_id, news_only=news_only, named=named)
     ids = list(dict.fromkeys([article_id, *same, *neighbours]))
     rows = {r[0]: r for r in q.article_docs(store, ids)}
     ents = q.entity_keys(store, ids)

@@ -98,10 +98,30 @@ class StoreData:
         not once per memoised value: a home page asked for it 15 times, a round trip each on
         PostgreSQL. A write during the render shows on the next page, as it would a moment later."""
         self._local.version = q.write_version(self.store)
+        self._local.reads = {}
         try:
             yield
         finally:
-            self._local.version = None
+            self._local.version = self._local.reads = None
+
+    def _once(self, key: tuple, fn: Callable[[], Any]) -> Any:
+        """``fn()`` read once per page render (an article page asked for its row twice and an entity
+        page for its entity three times); outside a render, every time."""
+        reads = getattr(self._local, "reads", None)
+        if reads is None:
+            return fn()
+        if key not in reads:
+            reads[key] = fn()
+        return reads[key]
+
+    def _article_row(self, article_id: int) -> StoredArticle | None:
+        return self._once(("article", article_id), lambda: self.store.get_article(article_id))
+
+    def _article_entities(self, article_id: int) -> list[Any]:
+        return self._once(("article_entities", article_id), lambda: self.store.article_entities(article_id))
+
+    def _entity_by_slug(self, slug: str) -> Any:
+        return self._once(("entity", slug), lambda: q.entity_by_slug(self.store, slug))
 
     def _memoised(self, key: str, fn: Callable[[], Any]) -> Any:
         """``fn()`` computed once per store write version (any writer, any process; ``store.portal``),
@@ -209,9 +229,14 @@ class StoreData:
         return [TrendLink(t.label, t.href, t.score) for t in self.trends().overall[:limit]]
 
     def shorts(self, limit: int = 20) -> list[Short]:
+        """One short per story (its latest report's), dated no later than this minute: once per write
+        version and minute, as the latest lists (it read ``4 * limit`` whole rows on every home page)."""
+        until = ranking.clock_now()[:17] + "59Z"
+        return self._memoised(f"shorts|{limit}|{until}", lambda: self._shorts(limit, until))
+
+    def _shorts(self, limit: int, until: str) -> list[Short]:
         out, seen = [], set()
-        # one short per story: its latest report's
-        for a, sh in q.latest_shorts_dated(self.store, limit * 4, ranking.clock_now()):
+        for a, sh in q.latest_shorts_dated(self.store, limit * 4, until):
             c = self._card(a)
             key = c.story_id if c.story_id is not None else -c.id
             if key in seen:
@@ -224,10 +249,10 @@ class StoreData:
         return out
 
     def article(self, article_id: int) -> ArticleFull | None:
-        a = self.store.get_article(article_id)
+        a = self._article_row(article_id)
         if a is None:
             return None
-        ents = [EntityRef(e.norm, e.name, e.kind, e.articles) for e in self.store.article_entities(article_id)]
+        ents = [EntityRef(e.norm, e.name, e.kind, e.articles) for e in self._article_entities(article_id)]
         art = a.article
         return ArticleFull(card=self._card(a), body_html=art.body_html, body=art.body, modified=art.modified,
                            image_credit=art.image.credit if art.image else None, tags=list(art.tags),
@@ -235,30 +260,41 @@ class StoreData:
 
     def related(self, article_id: int, limit: int = 6) -> list[RelatedItem]:
         """Same story first, then the nearest articles by words and shared names (``web/related.py``)."""
-        a = self.store.get_article(article_id)
+        a = self._article_row(article_id)
         if a is None:
             return []
-        picks = related_mod.related(self.store, article_id, a.story_id, limit)
+        picks = related_mod.related(self.store, article_id, a.story_id, limit, row=a,
+                                    named=self._article_entities(article_id))
         found = q.articles_by_id(self.store, [p.article_id for p in picks])
         return [RelatedItem(self._card(found[p.article_id]), p.why, round(p.score, 4))
                 for p in picks if p.article_id in found]
 
-    def story(self, story_id: int) -> StoryDetail | None:
+    def story(self, story_id: int, *, full: bool = True) -> StoryDetail | None:
+        """A story's card and timeline; ``full`` adds what only its own page shows (the names and
+        words its reports share, the coverage chart, the short). An article page needs the card and
+        timeline alone, and the names took a query per report (a round trip each on PostgreSQL)."""
         s = self.store.story(story_id, members=True)
         if s is None:
             return None
         now = ranking.ranking_now(self.store)
         ranked = {r.figures.story_id: r for r in ranking.rank(self.store, [s.id], now)}
         card = self._story_cards([s], ranked)[0]
-        full = q.story_members_full(self.store, [s.id]).get(s.id, [])
+        members = q.story_members_full(self.store, [s.id]).get(s.id, [])
         reasons = {m.article_id: _reason_text(m.reason) for m in s.members}
-        dated = [a for a in full if a.article.published]
-        timeline = [TimelineItem(self._card(a), reasons.get(a.id, "")) for a in dated + [a for a in full if
+        dated = [a for a in members if a.article.published]
+        timeline = [TimelineItem(self._card(a), reasons.get(a.id, "")) for a in dated + [a for a in members if
                                                                                            not a.article.published]]
+        if not full:
+            return StoryDetail(card, timeline, None)
+        return self._story_page(s, card, members, timeline, ranked)
+
+    def _story_page(self, s: Any, card: StoryCard, full: list[StoredArticle], timeline: list[TimelineItem],
+                    ranked: dict[int, Ranked]) -> StoryDetail:
         ent_count: dict[str, int] = {}
         names: dict[str, EntityRef] = {}
+        ents = q.articles_entities(self.store, [a.id for a in full[:40]], 8)  # one query, not one per report
         for a in full[:40]:
-            for e in self.store.article_entities(a.id)[:8]:
+            for e in ents[a.id]:
                 ent_count[e.norm] = ent_count.get(e.norm, 0) + 1
                 names[e.norm] = EntityRef(e.norm, e.name, e.kind, e.articles)
         top = sorted(ent_count.items(), key=lambda kv: -kv[1])
@@ -276,15 +312,15 @@ class StoreData:
                            short=[ShortLine(x.text, int(x.doc_id), x.outlet or "") for x in short.sentences])
 
     def entity(self, norm: str) -> EntityRef | None:
-        e = q.entity_by_slug(self.store, norm)
+        e = self._entity_by_slug(norm)
         return EntityRef(e.norm, e.name, e.kind, e.articles) if e else None
 
     def entity_articles(self, norm: str, limit: int = 30) -> list[ArticleCard]:
-        e = q.entity_by_slug(self.store, slugify(norm)) or q.entity_by_slug(self.store, norm)
+        e = self._entity_by_slug(slugify(norm)) or self._entity_by_slug(norm)
         return [self._card(a) for a in self.store.entity_articles(e.id, limit)] if e else []
 
     def entity_stories(self, norm: str, limit: int = 10) -> list[StoryCard]:
-        e = q.entity_by_slug(self.store, slugify(norm)) or q.entity_by_slug(self.store, norm)
+        e = self._entity_by_slug(slugify(norm)) or self._entity_by_slug(norm)
         if e is None:
             return []
         return self._story_cards(q.stories_by_id(self.store, q.entity_story_ids(self.store, e.id, limit)))
@@ -292,7 +328,7 @@ class StoreData:
     def search(self, query: SearchQuery) -> SearchResult:
         ent_id = None
         if query.entity:
-            e = q.entity_by_slug(self.store, query.entity)
+            e = self._entity_by_slug(query.entity)
             if e is None:
                 return SearchResult(query, [], 0)
             ent_id = e.id
