@@ -155,3 +155,46 @@ def test_batched_reads_answer_as_the_one_by_one_ones(store):
         assert q.is_newsworthy_row(row) == q.is_newsworthy(store, aid)
     assert not q.is_newsworthy_row(store.get_article(ids[0])) and not q.is_newsworthy_row(store.get_article(ids[1]))
     assert any(len(v) > 1 for v in batched.values()) and q.articles_entities(store, []) == {}
+
+
+def test_entity_stories_walk_the_window_as_grouping_it_would(store, monkeypatch):
+    """Stories by their latest article among the entity's window: the walk down the window's head
+    (and, when the head runs out, the whole window) picks what grouping every row picks."""
+    from newsdesk.store.enrichment import ENTITY_WINDOW
+
+    def grouped(eid, limit):
+        return [r[0] for r in store._rows(
+            "SELECT m.story_id, MAX(a.sort_time) AS t, MAX(a.id) AS i FROM (SELECT article_id FROM article_entities "
+            "WHERE entity_id=? ORDER BY article_id DESC LIMIT ?) ae JOIN story_members m ON m.article_id=ae.article_id "
+            "JOIN articles a ON a.id=ae.article_id JOIN stories s ON s.id=m.story_id WHERE a.hidden=0 AND s.hidden=0 "
+            "AND s.merged_into IS NULL GROUP BY m.story_id ORDER BY t DESC, i DESC LIMIT ?", (eid, ENTITY_WINDOW, limit))]
+
+    ents = [r[0] for r in store._rows("SELECT id FROM entities WHERE articles > 2 ORDER BY articles DESC LIMIT 12")]
+    assert ents
+    store.set_article_fields(store.latest_articles(None, 1)[0].id, hidden=True)
+    for eid in ents:
+        window = q.entity_window_ids(store, eid)
+        assert window[:5] == [a.id for a in store.entity_articles(eid, 5)]
+        for limit in (1, 3, 10):
+            want = grouped(eid, limit)
+            assert q.entity_story_ids(store, eid, limit) == want
+            monkeypatch.setattr(q, "WINDOW_HEAD", 2)  # a head of 2 that runs out: the whole window is read
+            assert q.entity_story_ids(store, eid, limit, window_ids=q.entity_window_ids(store, eid, head=2)) == want
+            monkeypatch.undo()
+
+
+def test_entity_page_reads_its_window_once(store):
+    from newsdesk.web.store_data import StoreData
+
+    data = StoreData(store)
+    norm = store._scalar("SELECT norm FROM entities ORDER BY articles DESC LIMIT 1")
+    calls = []
+    real = q.entity_window_ids
+    try:
+        q.entity_window_ids = lambda *a, **k: calls.append(a) or real(*a, **k)
+        with data.one_render():
+            arts, stories = data.entity_articles(norm, 30), data.entity_stories(norm, 8)
+    finally:
+        q.entity_window_ids = real
+    assert len(calls) == 1 and arts and stories
+    assert [c.id for c in arts] == [a.id for a in store.entity_articles(q.entity_by_slug(store, norm).id, 30)]

@@ -93,18 +93,52 @@ def entity_by_slug(store: Any, slug: str) -> StoredEntity | None:
     return StoredEntity(id=r["id"], norm=r["norm"], kind=r["kind"], name=r["name"], articles=int(r["n"] or 0))
 
 
-def entity_story_ids(store: Any, entity_id: int, limit: int = 10) -> list[int]:
+#: how many of an entity's window an entity page reads (its 30 articles; its stories nearly always)
+WINDOW_HEAD = 200
+
+
+def entity_window_ids(store: Any, entity_id: int, head: int | None = None) -> list[int]:
+    """The visible articles among the entity's ``ENTITY_WINDOW`` newest-stored ones, newest first (by
+    sort time, then id: the order ``store.entity_articles`` pages through), read from the indexes;
+    ``head``: the first ones only."""
+    return [int(r[0]) for r in store._rows(
+        "SELECT a.id FROM (SELECT article_id FROM article_entities WHERE entity_id=? ORDER BY article_id DESC "
+        f"LIMIT ?) w JOIN articles a{store._by_id_time} ON a.id=w.article_id WHERE a.hidden=0 "
+        f"ORDER BY a.sort_time DESC, a.id DESC{' LIMIT ?' if head else ''}",
+        (entity_id, ENTITY_WINDOW, *([int(head)] if head else [])))]
+
+
+def entity_story_ids(store: Any, entity_id: int, limit: int = 10, *, window_ids: list[int] | None = None) -> list[int]:
     """Live stories naming the entity, by their latest such article, among the entity's
-    ``ENTITY_WINDOW`` newest-stored articles (as ``entity_articles``)."""
-    rows = store._rows(
-        "SELECT m.story_id, MAX(a.sort_time) AS t FROM (SELECT article_id FROM article_entities WHERE entity_id=? "
-        "ORDER BY article_id DESC LIMIT ?) ae "
-        "JOIN story_members m ON m.article_id=ae.article_id "
-        f"JOIN articles a{store._by_id_time} ON a.id=ae.article_id "
-        "JOIN stories s ON s.id=m.story_id "
-        "WHERE a.hidden=0 AND s.hidden=0 AND s.merged_into IS NULL "
-        "GROUP BY m.story_id ORDER BY t DESC LIMIT ?", (entity_id, ENTITY_WINDOW, int(limit)))
-    return [r[0] for r in rows]
+    ``ENTITY_WINDOW`` newest-stored articles (as ``entity_articles``).
+
+    The window's articles newest first (``window_ids``: its head, when read already), then their
+    stories a hundred articles at a time until ``limit`` are found: a story's first appearance in that
+    order is its latest article, so the stories of the whole window need not be looked up (2,000 rows
+    joined to their stories before: a busy entity's page cost 17-20 ms of PostgreSQL CPU). Stories
+    whose latest articles share a sort time come in the order of those articles' ids, newest first."""
+    if window_ids is not None:
+        out = _stories_in_order(store, window_ids, limit)
+        if len(out) >= limit or len(window_ids) < WINDOW_HEAD:
+            return out  # else the head ran out first: the whole window
+    return _stories_in_order(store, entity_window_ids(store, entity_id), limit)
+
+
+def _stories_in_order(store: Any, ids: list[int], limit: int) -> list[int]:
+    out: list[int] = []
+    for k in range(0, len(ids), 100):
+        chunk = ids[k:k + 100]
+        story_of = {int(r[0]): int(r[1]) for r in store._rows(
+            "SELECT m.article_id, m.story_id FROM story_members m JOIN stories s ON s.id=m.story_id "
+            f"WHERE m.article_id IN ({','.join('?' * len(chunk))}) AND s.hidden=0 AND s.merged_into IS NULL",
+            tuple(chunk))}
+        for aid in chunk:
+            sid = story_of.get(aid)
+            if sid is not None and sid not in out:
+                out.append(sid)
+                if len(out) >= limit:
+                    return out
+    return out
 
 
 _FACETS = {"site_name": "site", "language": "language", "section": "section"}

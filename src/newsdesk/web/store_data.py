@@ -315,15 +315,28 @@ class StoreData:
         e = self._entity_by_slug(norm)
         return EntityRef(e.norm, e.name, e.kind, e.articles) if e else None
 
+    def _entity_window(self, entity_id: int) -> list[int]:
+        """The entity's window of visible articles, newest first: its page's articles and stories both
+        come from it (read once per render)."""
+        return self._once(("entity_window", entity_id),
+                          lambda: q.entity_window_ids(self.store, entity_id, head=q.WINDOW_HEAD))
+
     def entity_articles(self, norm: str, limit: int = 30) -> list[ArticleCard]:
         e = self._entity_by_slug(slugify(norm)) or self._entity_by_slug(norm)
-        return [self._card(a) for a in self.store.entity_articles(e.id, limit)] if e else []
+        if e is None:
+            return []
+        if limit > q.WINDOW_HEAD:  # more than the head (and past half the window, a wider one)
+            return [self._card(a) for a in self.store.entity_articles(e.id, limit)]
+        ids = self._entity_window(e.id)[:limit]  # as store.entity_articles orders them
+        found = q.articles_by_id(self.store, ids)
+        return [self._card(found[i]) for i in ids if i in found]
 
     def entity_stories(self, norm: str, limit: int = 10) -> list[StoryCard]:
         e = self._entity_by_slug(slugify(norm)) or self._entity_by_slug(norm)
         if e is None:
             return []
-        return self._story_cards(q.stories_by_id(self.store, q.entity_story_ids(self.store, e.id, limit)))
+        ids = q.entity_story_ids(self.store, e.id, limit, window_ids=self._entity_window(e.id))
+        return self._story_cards(q.stories_by_id(self.store, ids))
 
     def search(self, query: SearchQuery) -> SearchResult:
         ent_id = None
