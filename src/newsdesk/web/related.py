@@ -51,13 +51,14 @@ def _doc(row: tuple, ents: tuple[str, ...]) -> StoryDoc:
 
 
 def related(store: Any, article_id: int, story_id: int | None, limit: int = 6, *, row: Any = None,
-            named: list[Any] | None = None) -> list[RelatedPick]:
-    """``row`` (the article as read) and ``named`` (its ``store.article_entities``): what the caller has
-    read already, so two queries are not made again."""
+            named: list[Any] | None = None, member_rows: list[tuple] | None = None) -> list[RelatedPick]:
+    """``row`` (the article as read), ``named`` (its ``store.article_entities``) and ``member_rows`` (its
+    story's ``q.story_member_rows``): what the caller has read already, so it is not read again."""
     same = []
     news_only = q.is_newsworthy_row(row) if row is not None else q.is_newsworthy(store, article_id)
     if story_id is not None:
-        same = [r[1] for r in q.story_member_rows(store, [story_id]) if r[1] != article_id and (r[6] or not news_only)]
+        rows = q.story_member_rows(store, [story_id]) if member_rows is None else member_rows
+        same = [r[1] for r in rows if r[1] != article_id and (r[6] or not news_only)]
     neighbours = q.entity_neighbours(store, article_id, news_only=news_only, named=named)
     ids = list(dict.fromkeys([article_id, *same, *neighbours]))
     rows = {r[0]: r for r in q.article_docs(store, ids)}

@@ -117,6 +117,10 @@ class StoreData:
     def _article_row(self, article_id: int) -> StoredArticle | None:
         return self._once(("article", article_id), lambda: self.store.get_article(article_id))
 
+    def _member_rows(self, story_id: int) -> list[tuple]:
+        """A story's ``q.story_member_rows`` (its card's figures and the article page's related both read them)."""
+        return self._once(("member_rows", story_id), lambda: q.story_member_rows(self.store, [story_id]))
+
     def _article_entities(self, article_id: int) -> list[Any]:
         return self._once(("article_entities", article_id), lambda: self.store.article_entities(article_id))
 
@@ -171,12 +175,15 @@ class StoreData:
     def sections(self) -> list[str]:
         return self._memoised("sections", lambda: [s for s, _ in q.facet_counts(self.store, "section")])
 
-    def _story_cards(self, stories: list[Any], ranked: dict[int, Ranked] | None = None) -> list[StoryCard]:
+    def _story_cards(self, stories: list[Any], ranked: dict[int, Ranked] | None = None, *,
+                     leads: dict[int, StoredArticle] | None = None, rows: list[tuple] | None = None) -> list[StoryCard]:
+        """``leads`` (each story's first visible report) and ``rows`` (the stories' member rows):
+        when the caller has read them already."""
         ids = [s.id for s in stories]
-        leads = q.story_leads(self.store, ids)
+        leads = q.story_leads(self.store, ids) if leads is None else leads
         figs = {sid: r.figures for sid, r in (ranked or {}).items()}
         missing = [i for i in ids if i not in figs]
-        figs.update(ranking.story_figures(self.store, missing) if missing else {})
+        figs.update(ranking.story_figures(self.store, missing, rows=rows) if missing else {})
         cards = []
         for s in stories:
             lead = leads.get(s.id)
@@ -264,7 +271,8 @@ class StoreData:
         if a is None:
             return []
         picks = related_mod.related(self.store, article_id, a.story_id, limit, row=a,
-                                    named=self._article_entities(article_id))
+                                    named=self._article_entities(article_id),
+                                    member_rows=None if a.story_id is None else self._member_rows(a.story_id))
         found = q.articles_by_id(self.store, [p.article_id for p in picks])
         return [RelatedItem(self._card(found[p.article_id]), p.why, round(p.score, 4))
                 for p in picks if p.article_id in found]
@@ -277,9 +285,11 @@ class StoreData:
         if s is None:
             return None
         now = ranking.ranking_now(self.store)
-        ranked = {r.figures.story_id: r for r in ranking.rank(self.store, [s.id], now)}
-        card = self._story_cards([s], ranked)[0]
+        rows = self._member_rows(s.id)
+        ranked = {r.figures.story_id: r for r in ranking.rank(self.store, [s.id], now, rows=rows)}
         members = q.story_members_full(self.store, [s.id]).get(s.id, [])
+        # its lead (first visible report, by time then id) is the first of its members as read here
+        card = self._story_cards([s], ranked, leads={s.id: members[0]} if members else {}, rows=rows)[0]
         reasons = {m.article_id: _reason_text(m.reason) for m in s.members}
         dated = [a for a in members if a.article.published]
         timeline = [TimelineItem(self._card(a), reasons.get(a.id, "")) for a in dated + [a for a in members if
@@ -302,7 +312,8 @@ class StoreData:
         terms = s.data.get("top_terms") or s.data.get("terms")
         if isinstance(terms, list) and terms:
             why.append("shared words: " + ", ".join(map(str, terms[:6])))
-        f = ranked[s.id].figures if s.id in ranked else ranking.story_figures(self.store, [s.id])[s.id]
+        f = ranked[s.id].figures if s.id in ranked else \
+            ranking.story_figures(self.store, [s.id], rows=self._member_rows(s.id))[s.id]
         chart = coverage_chart(s.id, f.times, f.first_report, undated=f.coverage - f.dated, day_only=f.day_only)
         first = next((t.article for t in timeline if t.article.id == f.first_report), None)
         short = story_short([ShortSource(str(a.id), a.article.title or "", a.article.body or "",
