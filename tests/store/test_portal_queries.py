@@ -198,3 +198,19 @@ def test_entity_page_reads_its_window_once(store):
         q.entity_window_ids = real
     assert len(calls) == 1 and arts and stories
     assert [c.id for c in arts] == [a.id for a in store.entity_articles(q.entity_by_slug(store, norm).id, 30)]
+
+
+def test_reads_sharing_one_connection_still_see_every_commit(store, db_url):
+    """A page's reads share one pooled connection on PostgreSQL (``store.reading``); each statement
+    still sees what another writer committed before it, and a write on the thread goes on as before."""
+    from contextlib import nullcontext
+
+    with open_store(path=db_url) as other, getattr(store, "reading", nullcontext)():
+        before = q.write_version(store)
+        n = store.count_articles()
+        other.upsert_article(Article(title="Written elsewhere", body="x " * 50, url="https://else.example/1"))
+        assert q.write_version(store) != before and store.count_articles() == n + 1
+        store.upsert_article(Article(title="Written here", body="y " * 50, url="https://here.example/1"))
+        assert store.count_articles() == n + 2
+        with getattr(store, "reading", nullcontext)():  # nested: the same connection
+            assert store.count_articles() == n + 2

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any, Callable, Iterator
 
 from ..enrich.storyshort import ShortSource, story_short
@@ -97,12 +97,13 @@ class StoreData:
         """Within it (one page's rendering, on this thread) the store's write version is read once,
         not once per memoised value: a home page asked for it 15 times, a round trip each on
         PostgreSQL. A write during the render shows on the next page, as it would a moment later."""
-        self._local.version = q.write_version(self.store)
-        self._local.reads = {}
-        try:
-            yield
-        finally:
-            self._local.version = self._local.reads = None
+        with getattr(self.store, "reading", nullcontext)():  # PostgreSQL: one pooled connection per page
+            self._local.version = q.write_version(self.store)
+            self._local.reads = {}
+            try:
+                yield
+            finally:
+                self._local.version = self._local.reads = None
 
     def _once(self, key: tuple, fn: Callable[[], Any]) -> Any:
         """``fn()`` read once per page render (an article page asked for its row twice and an entity
