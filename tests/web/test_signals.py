@@ -273,6 +273,21 @@ def test_feeds_keep_the_pages_times_and_invent_none(b, settings):
     assert "2 March 2026, 10:00 UTC+05:30" in text  # shown in the publisher's own zone
 
 
+def test_an_archive_under_one_recent_page_trends_where_its_news_is(b):
+    """One page dated years after the rest must not leave trending empty: the latest bucket then
+    ends at the newest report that has a bucket's worth of news before it, and says so."""
+    old = 24 * 365 * 6  # six years before T0
+    for i in range(3):
+        b.add(f"Zorvath named envoy {i}", hours=old + 1 + i, outlet="ABC"[i],
+              ents=(("Zorvath", "person"),), body=f"Zorvath was named envoy {i}.")
+    for i in range(40):
+        b.add(f"Other news {i}", hours=old + (i % 20) + 0.5, outlet=f"O{i % 5}")
+    b.add("A lone recent report", hours=1, outlet="Z")
+    rep = StoreData(b.store).trends()
+    assert "Zorvath" in [t.label for t in rep.overall]
+    assert rep.as_of == iso(old + 0.5) and rep.bucket_hours == 24
+
+
 def test_trend_words_match_as_written():
     from newsdesk.web.trends import _in_text
 

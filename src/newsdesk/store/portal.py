@@ -324,6 +324,13 @@ def mention_rows(store: Any, since: str, until: str, limit: int = SCAN_CAP) -> l
     return [tuple(r) for r in ents] + [tuple(r) for r in kws]
 
 
+def dated_times(store: Any, until: str, limit: int = SCAN_CAP) -> list[str]:
+    """Publication times of the newest dated news articles no later than ``until``, newest first."""
+    rows = store._rows(f"SELECT a.sort_time FROM articles a WHERE {DATED} AND {NEWSWORTHY} "
+                       "AND a.sort_time <= ? ORDER BY a.sort_time DESC LIMIT ?", (until, int(limit)))
+    return [r[0] for r in rows]
+
+
 def count_dated_between(store: Any, since: str, until: str) -> int:
     return int(store._scalar(f"SELECT COUNT(*) FROM articles a WHERE {DATED} AND {NEWSWORTHY} "
                              "AND a.sort_time >= ? AND a.sort_time <= ?", (since, until)) or 0)

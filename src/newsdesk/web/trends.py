@@ -64,14 +64,39 @@ def _iso(dt: Any) -> str:
     return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _bucket_hours(store: Any, now_dt: Any) -> int:
+def _bucket_hours(store: Any, now_dt: Any) -> int | None:
+    """The shortest bucket ending at ``now_dt`` that holds ``MIN_BUCKET_ARTICLES``; None if none does."""
     for b in BUCKET_HOURS:
         if (
             q.count_dated_between(store, _iso(now_dt - timedelta(hours=b)), _iso(now_dt))
             >= MIN_BUCKET_ARTICLES
         ):
             return b
-    return BUCKET_HOURS[-1]
+    return None
+
+
+def _window(store: Any, now: str) -> tuple[str, int]:
+    """The latest bucket's end and length in hours.
+
+    The bucket ends at ``now`` (the newest dated news). When not even the longest bucket ending
+    there holds ``MIN_BUCKET_ARTICLES`` (one recent page over an older archive), it ends instead at
+    the newest report whose longest bucket does: an archive trends where its news is, and says so
+    (``as_of``). Failing that, the longest bucket at ``now``.
+    """
+    now_dt = parse_iso(now)
+    b = _bucket_hours(store, now_dt)
+    if b is not None:
+        return now, b
+    span = timedelta(hours=BUCKET_HOURS[-1])
+    times = [(raw, dt) for raw in q.dated_times(store, now) if (dt := parse_iso(raw)) is not None]
+    j = 0
+    for i, (raw, t) in enumerate(times):  # newest first: times[i:j] lie within the span before t
+        j = max(j, i)
+        while j < len(times) and times[j][1] >= t - span:
+            j += 1
+        if j - i >= MIN_BUCKET_ARTICLES:
+            return raw, _bucket_hours(store, t) or BUCKET_HOURS[-1]
+    return now, BUCKET_HOURS[-1]
 
 
 def _in_text(label: str, text: str) -> bool:
@@ -90,10 +115,10 @@ def _href(kind: str, key: str, label: str) -> str:
 
 
 def compute(store: Any, now: str | None, limit: int = 10, per_section: int = 5) -> TrendReport:
-    now_dt = parse_iso(now)
-    if now_dt is None:
+    if now is None or parse_iso(now) is None:
         return TrendReport(None, 0, 0, [], {})
-    b = _bucket_hours(store, now_dt)
+    now, b = _window(store, now)
+    now_dt = parse_iso(now)
     k = BASELINE_BUCKETS + 1
     rows = q.mention_rows(store, _iso(now_dt - timedelta(hours=b * k)), now)
     now_h = now_dt.timestamp() / 3600.0
