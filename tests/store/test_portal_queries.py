@@ -214,3 +214,30 @@ def test_reads_sharing_one_connection_still_see_every_commit(store, db_url):
         assert store.count_articles() == n + 2
         with getattr(store, "reading", nullcontext)():  # nested: the same connection
             assert store.count_articles() == n + 2
+
+
+def test_undated_lists_come_from_their_own_index(store):
+    """A section's undated pages, newest first, read from the partial indexes of undated visible
+    articles (migration 15) rather than by walking every visible article of the section."""
+    for i in range(12):
+        store.upsert_article(Article(title=f"Undated {i}", body="words " * 40, url=f"https://undated.example/{i}",
+                                     site_name="Undated Daily", section=("World", "Business")[i % 2]))
+    rows = store._rows("SELECT id, section, sort_time, hidden, page_type, published FROM articles")
+    hide = [r[0] for r in rows if r[5] is None][:2]
+    for aid in hide:
+        store.set_article_fields(aid, hidden=True)
+
+    def expected(section):
+        keep = [r for r in store._rows("SELECT id, section, sort_time FROM articles WHERE published IS NULL "
+                                       "AND hidden=0 AND COALESCE(page_type, 'news')='news'")
+                if section is None or r[1] == section]
+        return [r[0] for r in sorted(keep, key=lambda r: (r[2], r[0]), reverse=True)][:5]
+
+    for section in (None, "World", "Business", "Nowhere"):
+        assert [a.id for a in q.latest_dated(store, section, 5, dated=False)] == expected(section)
+    if getattr(store, "dialect", "sqlite") == "sqlite":
+        plan = " ".join(str(r[3]) for r in store._rows(
+            "EXPLAIN QUERY PLAN SELECT a.id FROM articles a WHERE a.published IS NULL AND a.hidden=0 AND "
+            "COALESCE(a.page_type, 'news')='news' AND a.section=? ORDER BY a.sort_time DESC, a.id DESC LIMIT 5",
+            ("World",)))
+        assert "articles_undated_section" in plan
