@@ -51,6 +51,28 @@ def test_optimize_search_index_keeps_every_answer(store):
     assert answers() == before and before[0][2] == 26
 
 
+def test_optimize_search_index_leaves_a_gin_it_does_not_own_to_autovacuum(store, monkeypatch):
+    """PostgreSQL lets only the index's owner clean its pending list: another role's store logs and
+    goes on; any other failure is still an error."""
+    if getattr(store, "dialect", "sqlite") != "postgresql":
+        pytest.skip("PostgreSQL's GIN pending list only")
+    from psycopg.errors import InsufficientPrivilege
+
+    def refuse(exc):
+        def rows(sql, params=()):
+            try:
+                raise exc
+            except Exception as cause:
+                raise StoreError(f"store read failed: {cause}") from cause
+        return rows
+
+    monkeypatch.setattr(store, "_rows", refuse(InsufficientPrivilege("must be owner of index articles_fts_gin")))
+    store.optimize_search_index()
+    monkeypatch.setattr(store, "_rows", refuse(RuntimeError("connection lost")))
+    with pytest.raises(StoreError):
+        store.optimize_search_index()
+
+
 @pytest.mark.parametrize("evil", ['"', "' OR 1=1 --", "NEAR(", "title:x", "*", "a AND OR NOT", "\x00", "(((", "🙂"])
 def test_search_input_never_breaks(store, evil):
     add(store, 1, "Quiet day", "Nothing happened. " * 20)
