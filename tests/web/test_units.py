@@ -133,3 +133,17 @@ def test_safe_url_drops_what_a_browser_skips_before_the_scheme():
         assert safe_url(evil) is None
     assert safe_url(" https://a.example/x ") == "https://a.example/x" and safe_url("/p\x01ath") == "/p\x01ath"
     assert safe_url("ht\ttps://a.example/") == "ht\ttps://a.example/"  # a browser reads https: here
+
+
+def test_prefilled_related_documents_change_no_pick(store_data):
+    """``related.prefill`` (run by ``serve``'s warm-up) makes the newest articles' documents ahead of
+    time; the related articles picked are the same with the cache cold or filled."""
+    from newsdesk.web import related
+
+    ids = [c.id for c in store_data.latest(None, 100, news_only=False)]
+    related._doc.cache_clear()
+    cold = [store_data.related(i) for i in ids]
+    related._doc.cache_clear()
+    assert related.prefill(store_data.store) == len(ids) and related._doc.cache_info().currsize == len(ids)
+    assert [store_data.related(i) for i in ids] == cold
+    assert related._doc.cache_info().misses == len(ids)  # every page found its candidates made

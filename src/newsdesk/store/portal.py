@@ -386,6 +386,12 @@ def entity_neighbours(store: Any, article_id: int, entities: int = 8, per_entity
     return list(dict.fromkeys(int(r[1]) for r in rows))
 
 
+def newest_article_ids(store: Any, n: int) -> list[int]:
+    """The ``n`` newest-stored visible articles' ids, newest first."""
+    return [int(r[0]) for r in store._rows("SELECT id FROM articles WHERE hidden=0 ORDER BY id DESC LIMIT ?",
+                                           (int(n),))]
+
+
 def article_docs(store: Any, ids: list[int], chars: int = 3000) -> list[tuple]:
     """(id, title, description, body start, section, outlet key, published, story id) of each article."""
     if not ids:
