@@ -7,6 +7,8 @@ common given names. They tell the *kind* of a capitalised phrase; they never dec
 
 from __future__ import annotations
 
+from pathlib import Path
+
 HONORIFICS = frozenset(
     """mr mrs ms miss dr prof sir dame lord lady president vice-president pm minister secretary senator sen
     rep representative gov governor mayor judge justice chancellor king queen prince princess pope general gen
@@ -56,8 +58,9 @@ COUNTRIES = frozenset(
      "us", "u.s", "u.s.", "usa", "uk", "u.k", "u.k.", "uae", "eu"}
 )
 
-#: Common given names (a few hundred, several cultures); a phrase starting with one is a person.
-GIVEN_NAMES = frozenset(
+#: Common given names (a few hundred, several cultures): a phrase starting with one is a person, and
+#: a lone word that is one too (the longer census list below counts only before a surname).
+OWN_GIVEN_NAMES = frozenset(
     """aaron abdul abdullah abraham adam adrian ahmed aisha alan albert alex alexander alexandra alexei ali alice
     alicia amanda amy ana andrea andrew andy angela angelina anna anne anthony antonio arjun arthur ashley barack
     barbara ben benjamin bernie beth betty bill billy bob boris brad brandon brian bruce carl carlos carol
@@ -116,11 +119,93 @@ ROLES = frozenset(
     writer novelist journalist reporter columnist artist designer businessman businesswoman billionaire
     entrepreneur lawyer attorney professor doctor nurse player comedian presenter host chef model pastor
     activist envoy producer director filmmaker musician guitarist drummer boxer wrestler swimmer sprinter
-    analyst economist scientist researcher founder co-founder owner""".split()
+    analyst economist scientist researcher founder co-founder owner promoter organiser organizer campaigner
+    broadcaster poet painter photographer sculptor composer conductor dancer athlete runner cyclist golfer
+    footballer cricketer""".split()
 )
 
 #: Words after a name that make it an organisation ("the Tren de Aragua drug cartel", ", a gang").
 ORG_FOLLOW = frozenset(
     """gang gangs cartel cartels group militia syndicate network movement faction organisation organization
     company firm party coalition alliance brand label band""".split()
+)
+
+
+def _census_given_names() -> frozenset[str]:
+    """The 1990 US Census first names (``given_names.txt``, see ``benchmarks/make_given_names.py``)."""
+    path = Path(__file__).with_name("given_names.txt")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return frozenset()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+#: Given names: the census lists and the names above, less ordinary words the tagger reads otherwise
+#: ("May", "Will", "King", "Star", "Miss": months, stop words, titles and cue words).
+GIVEN_NAMES = ((OWN_GIVEN_NAMES | _census_given_names()) - NOT_NAMES - HONORIFICS - ORG_CUES - PLACE_CUES
+               - frozenset("an don else in many my see so will star".split()))
+
+#: The last word of a name that makes it an organisation ("Tyson Foods", "Human Rights Watch", "the
+#: Progressive Alliance"): what a company makes or does, and what kind of body a group is. Common
+#: nouns, not names: a person is not called "Foods" or "Alliance". Written from how companies and
+#: bodies are named in general (sectors, legal and club forms), not from any test corpus.
+ORG_HEADS = frozenset(
+    """foods food steel shipping airways energy oil gas petroleum mining minerals metals automotive pharmaceuticals
+    pharma therapeutics biotech labs laboratories insurance assurance mutual securities investments ventures
+    finance financial lending credit logistics freight transport railways telecom telecoms communications
+    software semiconductor semiconductors electronics chemicals industries manufacturing engineering construction
+    builders properties realty developments resources textiles apparel brands beverages brewing brewery
+    breweries farms dairy retail stores supermarkets studios pictures records publishing publishers entertainment
+    gaming solutions consulting analytics research dynamics robotics aerospace defence defense healthcare
+    hotels resorts cruises cinemas semiconductor utilities power electric enterprises
+    alliance coalition forum front movement observatory laboratory academy conservatory watch initiative
+    fellowship brotherhood caucus bloc lobby guild consortium syndicate cooperative collective
+    circuit confederation chamber tribunal secretariat directorate inspectorate regiment brigade battalion corps
+    rovers rangers wanderers harriers athletic albion hotspur dynamo
+    ledger observer guardian telegraph mirror express standard examiner inquirer sentinel monitor review bulletin
+    digest""".split()
+)
+
+#: Places of several words that no cue word marks ("New York", "South Dakota", "Los Angeles").
+PLACES_MULTI = frozenset(
+    {"new york", "new jersey", "new delhi", "new orleans", "new mexico", "new hampshire", "new south wales",
+     "north dakota", "south dakota", "north carolina", "south carolina", "west virginia", "rhode island",
+     "los angeles", "san francisco", "las vegas", "rio de janeiro", "buenos aires", "kuala lumpur", "tel aviv",
+     "abu dhabi", "mexico city", "sao paulo", "cape town", "hong kong", "st petersburg", "saint petersburg"}
+)
+
+#: The last word of a name that makes it an event ("Cannes Film Festival", "Academy Awards"): not a person.
+EVENT_HEADS = frozenset(
+    """festival awards games championship championships olympics cup summit conference expo marathon tournament
+    prix biennale""".split()
+)
+
+#: The last word of a name that makes it a building or venue (spaCy's FAC, read as a place).
+VENUE_HEADS = frozenset(
+    """arena stadium theatre theater gallery library prison cathedral palace tower bridge airport hall
+    auditorium cemetery mosque temple synagogue""".split()
+)
+
+#: First words of a place name ("Port Harcourt", "Lake Geneva", "San Diego").
+PLACE_LEADS = frozenset("port fort mount lake cape san santa sao puerto las los gulf strait isle bay".split())
+
+#: Last words of a place name besides ``PLACE_CUES`` ("Niagara Falls", "Palm Springs").
+PLACE_TAILS = frozenset("falls point heights springs harbour harbor hills creek canyon peninsula heath strip".split())
+
+#: Compass words that make "<compass> <country or region>" a place ("Southern Caribbean").
+COMPASS = frozenset("north south east west northern southern eastern western central upper lower greater".split())
+
+#: Words before "of/at/for/in (the)" that make the following name an organisation ("members of the
+#: Civic Union", "an analyst at Granholm Securities", "shares in Castel Foods").
+ORG_RELATIONS = frozenset(
+    """members member board shares stock shareholders stake analyst analysts economist researchers researcher
+    employees staff workers executive executives officer officers director directors chairman chairwoman chair
+    spokesperson spokesman spokeswoman founder ceo subsidiary unit division customers clients owner owners""".split()
+)
+
+#: Words after a possessive that make the owner an organisation ("Castel Foods's shares").
+ORG_POSSESSED = frozenset(
+    """shares stock board shareholders investors customers subsidiary headquarters ceo executives employees
+    workforce products profits revenue revenues earnings valuation factories stores manifesto""".split()
 )
