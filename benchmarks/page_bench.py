@@ -147,10 +147,10 @@ def postmaster_pid(db: str) -> int | None:
         return None
     from newsdesk.store import open_store
 
-    with open_store(path=db) as store:
+    with open_store(path=db) as store:  # read while the backend lives (it exits with its connection)
         backend = int(store._scalar("SELECT pg_backend_pid()"))
-    with open(f"/proc/{backend}/stat") as f:
-        return int(f.read().rsplit(")", 1)[1].split()[1])
+        with open(f"/proc/{backend}/stat") as f:
+            return int(f.read().rsplit(")", 1)[1].split()[1])
 
 
 def run_pages(db: str, workers_list: list[int], queries: list[str], free_port, cwd: str, sequential: int,

@@ -136,3 +136,108 @@ def test_rank_window_holds_the_newest_matches_wherever_they_are(db_url, monkeypa
         filtered = s.search("harbour", SearchFilters(section="World"), limit=50)
         assert {h.article_id for h in filtered} == set(matching[-5:])
         assert s.search("harbour", SearchFilters(section="Sport")) == []
+
+
+def test_batched_reads_answer_as_the_one_by_one_ones(store):
+    """Each article's entities in one query, neighbours from entities already read, newsworthiness
+    from the row: the same answers as the per-article queries they replace on the portal's pages."""
+    ids = [a.id for a in store.latest_articles(None, 200)]
+    store.set_article_fields(ids[0], hidden=True)
+    store.set_page_type(ids[1], "other", "not news: a test")
+    batched = q.articles_entities(store, ids, 8)
+    for aid in ids:
+        one = store.article_entities(aid)
+        assert batched[aid] == one[:8]
+        for news_only in (True, False):
+            assert q.entity_neighbours(store, aid, news_only=news_only, named=one) == \
+                q.entity_neighbours(store, aid, news_only=news_only)
+        row = store.get_article(aid)
+        assert q.is_newsworthy_row(row) == q.is_newsworthy(store, aid)
+    assert not q.is_newsworthy_row(store.get_article(ids[0])) and not q.is_newsworthy_row(store.get_article(ids[1]))
+    assert any(len(v) > 1 for v in batched.values()) and q.articles_entities(store, []) == {}
+
+
+def test_entity_stories_walk_the_window_as_grouping_it_would(store, monkeypatch):
+    """Stories by their latest article among the entity's window: the walk down the window's head
+    (and, when the head runs out, the whole window) picks what grouping every row picks."""
+    from newsdesk.store.enrichment import ENTITY_WINDOW
+
+    def grouped(eid, limit):
+        return [r[0] for r in store._rows(
+            "SELECT m.story_id, MAX(a.sort_time) AS t, MAX(a.id) AS i FROM (SELECT article_id FROM article_entities "
+            "WHERE entity_id=? ORDER BY article_id DESC LIMIT ?) ae JOIN story_members m ON m.article_id=ae.article_id "
+            "JOIN articles a ON a.id=ae.article_id JOIN stories s ON s.id=m.story_id WHERE a.hidden=0 AND s.hidden=0 "
+            "AND s.merged_into IS NULL GROUP BY m.story_id ORDER BY t DESC, i DESC LIMIT ?", (eid, ENTITY_WINDOW, limit))]
+
+    ents = [r[0] for r in store._rows("SELECT id FROM entities WHERE articles > 2 ORDER BY articles DESC LIMIT 12")]
+    assert ents
+    store.set_article_fields(store.latest_articles(None, 1)[0].id, hidden=True)
+    for eid in ents:
+        window = q.entity_window_ids(store, eid)
+        assert window[:5] == [a.id for a in store.entity_articles(eid, 5)]
+        for limit in (1, 3, 10):
+            want = grouped(eid, limit)
+            assert q.entity_story_ids(store, eid, limit) == want
+            monkeypatch.setattr(q, "WINDOW_HEAD", 2)  # a head of 2 that runs out: the whole window is read
+            assert q.entity_story_ids(store, eid, limit, window_ids=q.entity_window_ids(store, eid, head=2)) == want
+            monkeypatch.undo()
+
+
+def test_entity_page_reads_its_window_once(store):
+    from newsdesk.web.store_data import StoreData
+
+    data = StoreData(store)
+    norm = store._scalar("SELECT norm FROM entities ORDER BY articles DESC LIMIT 1")
+    calls = []
+    real = q.entity_window_ids
+    try:
+        q.entity_window_ids = lambda *a, **k: calls.append(a) or real(*a, **k)
+        with data.one_render():
+            arts, stories = data.entity_articles(norm, 30), data.entity_stories(norm, 8)
+    finally:
+        q.entity_window_ids = real
+    assert len(calls) == 1 and arts and stories
+    assert [c.id for c in arts] == [a.id for a in store.entity_articles(q.entity_by_slug(store, norm).id, 30)]
+
+
+def test_reads_sharing_one_connection_still_see_every_commit(store, db_url):
+    """A page's reads share one pooled connection on PostgreSQL (``store.reading``); each statement
+    still sees what another writer committed before it, and a write on the thread goes on as before."""
+    from contextlib import nullcontext
+
+    with open_store(path=db_url) as other, getattr(store, "reading", nullcontext)():
+        before = q.write_version(store)
+        n = store.count_articles()
+        other.upsert_article(Article(title="Written elsewhere", body="x " * 50, url="https://else.example/1"))
+        assert q.write_version(store) != before and store.count_articles() == n + 1
+        store.upsert_article(Article(title="Written here", body="y " * 50, url="https://here.example/1"))
+        assert store.count_articles() == n + 2
+        with getattr(store, "reading", nullcontext)():  # nested: the same connection
+            assert store.count_articles() == n + 2
+
+
+def test_undated_lists_come_from_their_own_index(store):
+    """A section's undated pages, newest first, read from the partial indexes of undated visible
+    articles (migration 15) rather than by walking every visible article of the section."""
+    for i in range(12):
+        store.upsert_article(Article(title=f"Undated {i}", body="words " * 40, url=f"https://undated.example/{i}",
+                                     site_name="Undated Daily", section=("World", "Business")[i % 2]))
+    rows = store._rows("SELECT id, section, sort_time, hidden, page_type, published FROM articles")
+    hide = [r[0] for r in rows if r[5] is None][:2]
+    for aid in hide:
+        store.set_article_fields(aid, hidden=True)
+
+    def expected(section):
+        keep = [r for r in store._rows("SELECT id, section, sort_time FROM articles WHERE published IS NULL "
+                                       "AND hidden=0 AND COALESCE(page_type, 'news')='news'")
+                if section is None or r[1] == section]
+        return [r[0] for r in sorted(keep, key=lambda r: (r[2], r[0]), reverse=True)][:5]
+
+    for section in (None, "World", "Business", "Nowhere"):
+        assert [a.id for a in q.latest_dated(store, section, 5, dated=False)] == expected(section)
+    if getattr(store, "dialect", "sqlite") == "sqlite":
+        plan = " ".join(str(r[3]) for r in store._rows(
+            "EXPLAIN QUERY PLAN SELECT a.id FROM articles a WHERE a.published IS NULL AND a.hidden=0 AND "
+            "COALESCE(a.page_type, 'news')='news' AND a.section=? ORDER BY a.sort_time DESC, a.id DESC LIMIT 5",
+            ("World",)))
+        assert "articles_undated_section" in plan

@@ -35,6 +35,44 @@ def test_search_ranks_title_and_marks_snippets(store):
     assert [h.article_id for h in store.search("volc*")] == [a, b]
 
 
+def test_optimize_search_index_keeps_every_answer(store):
+    """Merging the full-text index (FTS5 segments / the GIN pending list) changes speed, not results."""
+    for i in range(40):  # one transaction each: as many segments as writes
+        add(store, i, f"Report {i} on the volcano" if i % 3 else f"Markets {i}", "Ash fell and shares rose. " * (1 + i % 5),
+            section="World" if i % 2 else "Business")
+    queries = ["volcano", "shares", "ash volcano", '"shares rose"', "volc*", "markets"]
+
+    def answers():
+        return [(store.search_ranked(qq, None, 20, 0), store.search_ranked(qq, SearchFilters(section="World"), 5, 5),
+                 store.count_search(qq, cap=1000)) for qq in queries]
+
+    before = answers()
+    store.optimize_search_index()
+    assert answers() == before and before[0][2] == 26
+
+
+def test_optimize_search_index_leaves_a_gin_it_does_not_own_to_autovacuum(store, monkeypatch):
+    """PostgreSQL lets only the index's owner clean its pending list: another role's store logs and
+    goes on; any other failure is still an error."""
+    if getattr(store, "dialect", "sqlite") != "postgresql":
+        pytest.skip("PostgreSQL's GIN pending list only")
+    from psycopg.errors import InsufficientPrivilege
+
+    def refuse(exc):
+        def rows(sql, params=()):
+            try:
+                raise exc
+            except Exception as cause:
+                raise StoreError(f"store read failed: {cause}") from cause
+        return rows
+
+    monkeypatch.setattr(store, "_rows", refuse(InsufficientPrivilege("must be owner of index articles_fts_gin")))
+    store.optimize_search_index()
+    monkeypatch.setattr(store, "_rows", refuse(RuntimeError("connection lost")))
+    with pytest.raises(StoreError):
+        store.optimize_search_index()
+
+
 @pytest.mark.parametrize("evil", ['"', "' OR 1=1 --", "NEAR(", "title:x", "*", "a AND OR NOT", "\x00", "(((", "🙂"])
 def test_search_input_never_breaks(store, evil):
     add(store, 1, "Quiet day", "Nothing happened. " * 20)

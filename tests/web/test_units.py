@@ -107,3 +107,43 @@ def test_memoised_facets_follow_writes_from_outside_the_portal(store_data):
     assert store_data.counts()["articles"] == before  # memoised
     n = seed_demo(store_data.store, generate(3, seed=99))  # another writer (an ingest), not the portal
     assert store_data.counts()["articles"] == before + n
+
+
+def test_story_card_and_timeline_alone_are_the_full_storys(store_data):
+    """``story(full=False)`` (what an article page shows of its story) is the full story's card and
+    timeline, without the names, chart and short; within one render the store's rows are read once."""
+    sids = {c.story_id for c in store_data.latest(None, 100) if c.story_id is not None}
+    assert sids
+    for sid in sids:
+        whole, brief = store_data.story(sid), store_data.story(sid, full=False)
+        assert (brief.card, brief.timeline) == (whole.card, whole.timeline)
+        assert brief.reasons == brief.entities == brief.short == [] and brief.chart is None
+    aid = store_data.latest(None, 1)[0].id
+    calls = []
+    real = store_data.store.get_article
+    store_data.store.get_article = lambda i: calls.append(i) or real(i)
+    with store_data.one_render():
+        store_data.article(aid), store_data.related(aid)
+    store_data.article(aid)
+    assert calls == [aid, aid]  # once in the render, again outside it
+
+
+def test_safe_url_drops_what_a_browser_skips_before_the_scheme():
+    for evil in ("java\tscript:alert(1)", " javascript:x", "\x00javascript:x", "//evil.example/x", "data:x"):
+        assert safe_url(evil) is None
+    assert safe_url(" https://a.example/x ") == "https://a.example/x" and safe_url("/p\x01ath") == "/p\x01ath"
+    assert safe_url("ht\ttps://a.example/") == "ht\ttps://a.example/"  # a browser reads https: here
+
+
+def test_prefilled_related_documents_change_no_pick(store_data):
+    """``related.prefill`` (run by ``serve``'s warm-up) makes the newest articles' documents ahead of
+    time; the related articles picked are the same with the cache cold or filled."""
+    from newsdesk.web import related
+
+    ids = [c.id for c in store_data.latest(None, 100, news_only=False)]
+    related._doc.cache_clear()
+    cold = [store_data.related(i) for i in ids]
+    related._doc.cache_clear()
+    assert related.prefill(store_data.store) == len(ids) and related._doc.cache_info().currsize == len(ids)
+    assert [store_data.related(i) for i in ids] == cold
+    assert related._doc.cache_info().misses == len(ids)  # every page found its candidates made

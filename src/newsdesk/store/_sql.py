@@ -36,6 +36,10 @@ def dumps(value: Any) -> str:
 def loads(text: str | None, default: Any = None) -> Any:
     if not text:
         return default
+    if text == "[]":  # most list columns of most rows (authors, tags, related...): no parser needed
+        return []
+    if text == "{}":
+        return {}
     try:
         return json.loads(text)
     except ValueError:

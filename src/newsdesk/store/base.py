@@ -175,6 +175,10 @@ class Store(ABC):
     def count_search(self, query: str, filters: SearchFilters | None = None, cap: int | None = None) -> int:
         """Number of hits; with ``cap``, counting stops there."""
 
+    @abstractmethod
+    def optimize_search_index(self) -> None:
+        """Fold what writes left aside into the full-text index proper (after a bulk load)."""
+
     # -- enrichment --------------------------------------------------------------------
     @abstractmethod
     def save_enrichment(self, article_id: int, enrichment: Enrichment) -> None: ...

@@ -51,6 +51,8 @@ def bulk_load(store: Any, items: Iterable[BulkArticle], batch: int = 20_000) -> 
     while True:
         chunk = list(islice(stream, batch))
         if not chunk:
+            if total:  # one full-text segment rather than one per batch: each search hit's snippet probes all
+                store.optimize_search_index()
             return total
         with store._tx() as c:
             total += _load_chunk(c, chunk, stories, entities)

@@ -592,6 +592,15 @@ MIGRATIONS: list[str | Step] = [
     #     append deltas to count_deltas (insert-only: no row is updated twice in a transaction) and the
     #     store folds them into facet_counts and entities.articles once, just before each write commits
     Step("", postgresql=_PG_COUNTS),
+    # 15: undated visible articles newest first, overall and per section (they hold only pages that
+    #     gave no date): a section's first page and its feed list its undated pages, and where there
+    #     are few or none that walked every visible article of the section (17-22 ms CPU per section
+    #     page at 1,019,515 articles, none undated; 0.06 ms with these)
+    """
+    CREATE INDEX articles_undated ON articles (sort_time DESC, id DESC, page_type) WHERE hidden=0 AND published IS NULL;
+    CREATE INDEX articles_undated_section ON articles (section, sort_time DESC, id DESC, page_type)
+        WHERE hidden=0 AND published IS NULL;
+    """,
 ]
 
 

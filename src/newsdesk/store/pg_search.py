@@ -12,14 +12,17 @@ standfirst, else the title, whichever matches first.
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import islice
 
 from . import search
 from .records import SearchFilters
 from .search import _CLOSE, _OPEN, SearchSQL, _filters, _mark, query_terms
 
+log = logging.getLogger("newsdesk.store")
 _CONFIG = "'newsdesk_search'"
 #: ts_rank weights {D, C, B, A}: body C, standfirst B, title A
 _WEIGHTS = "'{0.1, 0.125, 0.375, 1.0}'"
@@ -37,47 +40,63 @@ def _fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
-def _hits(text: str, terms: list[tuple[list[str], bool]]) -> tuple[list[re.Match[str]], set[int]]:
-    """The text's word tokens and the indexes of those a term matches (phrases: consecutive words)."""
-    tokens = list(_WORD.finditer(text or ""))
-    folded = [_fold(t.group()) for t in tokens]
-    where: dict[str, list[int]] = {}
-    for i, w in enumerate(folded):
-        where.setdefault(w, []).append(i)
+def _folded(text: str) -> list[str]:
+    """The text's word tokens, folded (all at C speed when the text is ASCII)."""
+    if text.isascii():  # lower-casing ASCII moves no word boundary
+        return _WORD.findall(text.lower())
+    return [_fold(w) for w in _WORD.findall(text)]
+
+
+def _positions(folded: list[str], word: str) -> list[int]:
+    out, i = [], -1
+    try:
+        while True:
+            i = folded.index(word, i + 1)
+            out.append(i)
+    except ValueError:
+        return out
+
+
+def _hits(text: str, terms: list[tuple[list[str], bool]]) -> tuple[list[str], set[int]]:
+    """The text's folded word tokens and the indexes of those a term matches (phrases: consecutive
+    words). Tokens are plain strings; ``snippet`` finds the window's places in the text itself."""
+    folded = _folded(text or "")
     hits: set[int] = set()
     for words, prefix in terms:
         want = [_fold(w) for w in words]
         n, last = len(want), want[-1]
-        ends = ([i for w, idx in where.items() if w.startswith(last) for i in idx] if prefix
-                else where.get(last, []))
+        if prefix:
+            ends = sorted(i for w in {w for w in folded if w.startswith(last)} for i in _positions(folded, w))
+        else:
+            ends = _positions(folded, last)
         for e in ends:  # a match ends at e: the words before it must be the phrase's
             s = e - n + 1
             if s >= 0 and all(folded[s + k] == want[k] for k in range(n - 1)):
                 hits.update(range(s, e + 1))
-    return tokens, hits
+    return folded, hits
 
 
 def snippet(text: str, terms: list[tuple[list[str], bool]], size: int = SNIPPET_WORDS,
-            found: tuple[list[re.Match[str]], set[int]] | None = None) -> str:
+            found: tuple[list[str], set[int]] | None = None) -> str:
     """The ``size``-word window of ``text`` with the most matched words, matches between markers.
 
     Made here rather than by ``ts_headline``, whose parser drops anything shaped like an HTML tag
     from the text: a snippet shows the text as it is (escaped later), as FTS5's does.
     """
-    tokens, hits = found if found is not None else _hits(text, terms)
-    if not tokens:
+    folded, hits = found if found is not None else _hits(text, terms)
+    if not folded:
         return ""
     starts = sorted({max(0, h - 3) for h in hits}) or [0]
     start = max(starts, key=lambda s: (sum(1 for h in hits if s <= h < s + size), -s))
-    end = min(len(tokens), start + size)
-    pos = 0 if start == 0 else tokens[start].start()
+    end = min(len(folded), start + size)
+    window = list(islice(_WORD.finditer(text), start, end))  # the window's tokens, with their places
+    pos = 0 if start == 0 else window[0].start()
     out = ["…" if start > 0 else ""]
-    for i in range(start, end):
-        tok = tokens[i]
+    for i, tok in enumerate(window, start):
         out.append(text[pos:tok.start()])
         out.append(f"{_OPEN}{tok.group()}{_CLOSE}" if i in hits else tok.group())
         pos = tok.end()
-    out.append("…" if end < len(tokens) else text[pos:])
+    out.append("…" if end < len(folded) else text[pos:])
     return "".join(out).strip()
 
 
@@ -166,6 +185,21 @@ class PGSearchSQL(SearchSQL):
             hi, span = lo, max(span, int(1.25 * (window - seen) / share))
         best.sort(key=lambda r: (-r[1], -r[0]))
         return best[offset: offset + limit]
+
+    def optimize_search_index(self) -> None:
+        """Move the GIN index's pending list (recent writes, scanned row by row by every search
+        until a vacuum merges them) into the index proper, as FTS5's ``optimize`` merges segments.
+        Only the index's owner may; another role leaves it to autovacuum (logged)."""
+        from psycopg.errors import InsufficientPrivilege
+
+        from ..errors import StoreError
+
+        try:
+            self._rows("SELECT gin_clean_pending_list('articles_fts_gin'::regclass)")
+        except StoreError as exc:
+            if not isinstance(exc.__cause__, InsufficientPrivilege):
+                raise
+            log.warning("search index pending list left to autovacuum: %s", exc)
 
     def count_search(self, query: str, filters: SearchFilters | None = None, cap: int | None = None) -> int:
         """Number of hits; with ``cap``, counting stops there (cheap on huge result sets)."""

@@ -87,10 +87,13 @@ def clock_now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def story_figures(store: Any, story_ids: list[int], news_only: bool = False) -> dict[int, StoryFigures]:
-    """Each story's figures from its visible members (``news_only``: from those judged news)."""
+def story_figures(store: Any, story_ids: list[int], news_only: bool = False, *,
+                  rows: list[tuple] | None = None) -> dict[int, StoryFigures]:
+    """Each story's figures from its visible members (``news_only``: from those judged news);
+    ``rows``: those stories' ``q.story_member_rows``, when read already."""
     out = {sid: StoryFigures(sid) for sid in story_ids}
-    for sid, aid, published, sort_time, _first_seen, site, news, reason in q.story_member_rows(store, story_ids):
+    for sid, aid, published, sort_time, _first_seen, site, news, reason in (
+            q.story_member_rows(store, story_ids) if rows is None else rows):
         f = out.setdefault(sid, StoryFigures(sid))
         f.visible += 1
         f.news += news
@@ -127,14 +130,15 @@ class Ranked:
 
 
 def rank(
-    store: Any, story_ids: list[int], now: str | None, options: RankOptions = RankOptions()
+    store: Any, story_ids: list[int], now: str | None, options: RankOptions = RankOptions(), *,
+    rows: list[tuple] | None = None,
 ) -> list[Ranked]:
     """Rank the given stories with ``cluster.rank.top_stories``, best first.
 
     Only stories with a dated news report, most of whose visible reports are judged news; the
     figures count the news reports.
     """
-    figs = story_figures(store, story_ids, news_only=True)
+    figs = story_figures(store, story_ids, news_only=True, rows=rows)
     now_h = iso_hours(now)
     stories, published = [], {}
     for sid, f in figs.items():

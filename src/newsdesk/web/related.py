@@ -50,12 +50,38 @@ def _doc(row: tuple, ents: tuple[str, ...]) -> StoryDoc:
     )
 
 
-def related(store: Any, article_id: int, story_id: int | None, limit: int = 6) -> list[RelatedPick]:
+#: documents made at start (``prefill``): the newest-stored articles', half the cache
+PREFILL = DOC_CACHE // 2
+
+
+def prefill(store: Any, n: int = PREFILL) -> int:
+    """Make the documents of the ``n`` newest-stored visible articles, as ``related`` would, so the
+    first article pages after start find most of their candidates made (they are the newest
+    articles naming an entity). On the generated stores (101,925 / 1,019,515 SQLite, 101,925
+    PostgreSQL; 20 random article pages after start, each store's own sample) the pages cost
+    10.7-11.1 / 11.6 / 12.2 ms CPU each without and 8.9 / 8.8 / 10.0 with, for 0.2 s CPU at start.
+    Returns how many were made."""
+    ids = q.newest_article_ids(store, n)
+    made = 0
+    for k in range(0, len(ids), 500):
+        chunk = ids[k:k + 500]
+        ents = q.entity_keys(store, chunk)
+        for row in q.article_docs(store, chunk):
+            _doc(row, tuple(ents.get(row[0], [])[:12]))
+            made += 1
+    return made
+
+
+def related(store: Any, article_id: int, story_id: int | None, limit: int = 6, *, row: Any = None,
+            named: list[Any] | None = None, member_rows: list[tuple] | None = None) -> list[RelatedPick]:
+    """``row`` (the article as read), ``named`` (its ``store.article_entities``) and ``member_rows`` (its
+    story's ``q.story_member_rows``): what the caller has read already, so it is not read again."""
     same = []
-    news_only = q.is_newsworthy(store, article_id)
+    news_only = q.is_newsworthy_row(row) if row is not None else q.is_newsworthy(store, article_id)
     if story_id is not None:
-        same = [r[1] for r in q.story_member_rows(store, [story_id]) if r[1] != article_id and (r[6] or not news_only)]
-    neighbours = q.entity_neighbours(store, article_id, news_only=news_only)
+        rows = q.story_member_rows(store, [story_id]) if member_rows is None else member_rows
+        same = [r[1] for r in rows if r[1] != article_id and (r[6] or not news_only)]
+    neighbours = q.entity_neighbours(store, article_id, news_only=news_only, named=named)
     ids = list(dict.fromkeys([article_id, *same, *neighbours]))
     rows = {r[0]: r for r in q.article_docs(store, ids)}
     ents = q.entity_keys(store, ids)

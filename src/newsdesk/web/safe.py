@@ -8,6 +8,7 @@ iframes; links only http/https/mailto; images only http/https or our own paths).
 
 from __future__ import annotations
 
+import re
 from html import escape
 from urllib.parse import urljoin
 
@@ -76,12 +77,15 @@ def snippet_text(snippet: str) -> str:
     return snippet.replace(MARK_START, "").replace(MARK_END, "")
 
 
+_SPACE_AND_CONTROL = re.compile(r"[\x00- ]")  # what a browser skips in a scheme: gone before the check
+
+
 def safe_url(url: str | None) -> str | None:
     """An http(s) URL or a path on this site; anything else (javascript:, data:, //host) is None."""
     if not url:
         return None
     u = url.strip()
-    low = "".join(ch for ch in u.lower() if ch > " ")
+    low = _SPACE_AND_CONTROL.sub("", u.lower())
     if low.startswith(("http://", "https://")) or (low.startswith("/") and not low.startswith("//")):
         return u
     return None

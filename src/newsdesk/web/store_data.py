@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any, Callable, Iterator
 
 from ..enrich.storyshort import ShortSource, story_short
@@ -97,11 +97,36 @@ class StoreData:
         """Within it (one page's rendering, on this thread) the store's write version is read once,
         not once per memoised value: a home page asked for it 15 times, a round trip each on
         PostgreSQL. A write during the render shows on the next page, as it would a moment later."""
-        self._local.version = q.write_version(self.store)
-        try:
-            yield
-        finally:
-            self._local.version = None
+        with getattr(self.store, "reading", nullcontext)():  # PostgreSQL: one pooled connection per page
+            self._local.version = q.write_version(self.store)
+            self._local.reads = {}
+            try:
+                yield
+            finally:
+                self._local.version = self._local.reads = None
+
+    def _once(self, key: tuple, fn: Callable[[], Any]) -> Any:
+        """``fn()`` read once per page render (an article page asked for its row twice and an entity
+        page for its entity three times); outside a render, every time."""
+        reads = getattr(self._local, "reads", None)
+        if reads is None:
+            return fn()
+        if key not in reads:
+            reads[key] = fn()
+        return reads[key]
+
+    def _article_row(self, article_id: int) -> StoredArticle | None:
+        return self._once(("article", article_id), lambda: self.store.get_article(article_id))
+
+    def _member_rows(self, story_id: int) -> list[tuple]:
+        """A story's ``q.story_member_rows`` (its card's figures and the article page's related both read them)."""
+        return self._once(("member_rows", story_id), lambda: q.story_member_rows(self.store, [story_id]))
+
+    def _article_entities(self, article_id: int) -> list[Any]:
+        return self._once(("article_entities", article_id), lambda: self.store.article_entities(article_id))
+
+    def _entity_by_slug(self, slug: str) -> Any:
+        return self._once(("entity", slug), lambda: q.entity_by_slug(self.store, slug))
 
     def _memoised(self, key: str, fn: Callable[[], Any]) -> Any:
         """``fn()`` computed once per store write version (any writer, any process; ``store.portal``),
@@ -151,12 +176,15 @@ class StoreData:
     def sections(self) -> list[str]:
         return self._memoised("sections", lambda: [s for s, _ in q.facet_counts(self.store, "section")])
 
-    def _story_cards(self, stories: list[Any], ranked: dict[int, Ranked] | None = None) -> list[StoryCard]:
+    def _story_cards(self, stories: list[Any], ranked: dict[int, Ranked] | None = None, *,
+                     leads: dict[int, StoredArticle] | None = None, rows: list[tuple] | None = None) -> list[StoryCard]:
+        """``leads`` (each story's first visible report) and ``rows`` (the stories' member rows):
+        when the caller has read them already."""
         ids = [s.id for s in stories]
-        leads = q.story_leads(self.store, ids)
+        leads = q.story_leads(self.store, ids) if leads is None else leads
         figs = {sid: r.figures for sid, r in (ranked or {}).items()}
         missing = [i for i in ids if i not in figs]
-        figs.update(ranking.story_figures(self.store, missing) if missing else {})
+        figs.update(ranking.story_figures(self.store, missing, rows=rows) if missing else {})
         cards = []
         for s in stories:
             lead = leads.get(s.id)
@@ -209,9 +237,14 @@ class StoreData:
         return [TrendLink(t.label, t.href, t.score) for t in self.trends().overall[:limit]]
 
     def shorts(self, limit: int = 20) -> list[Short]:
+        """One short per story (its latest report's), dated no later than this minute: once per write
+        version and minute, as the latest lists (it read ``4 * limit`` whole rows on every home page)."""
+        until = ranking.clock_now()[:17] + "59Z"
+        return self._memoised(f"shorts|{limit}|{until}", lambda: self._shorts(limit, until))
+
+    def _shorts(self, limit: int, until: str) -> list[Short]:
         out, seen = [], set()
-        # one short per story: its latest report's
-        for a, sh in q.latest_shorts_dated(self.store, limit * 4, ranking.clock_now()):
+        for a, sh in q.latest_shorts_dated(self.store, limit * 4, until):
             c = self._card(a)
             key = c.story_id if c.story_id is not None else -c.id
             if key in seen:
@@ -224,10 +257,10 @@ class StoreData:
         return out
 
     def article(self, article_id: int) -> ArticleFull | None:
-        a = self.store.get_article(article_id)
+        a = self._article_row(article_id)
         if a is None:
             return None
-        ents = [EntityRef(e.norm, e.name, e.kind, e.articles) for e in self.store.article_entities(article_id)]
+        ents = [EntityRef(e.norm, e.name, e.kind, e.articles) for e in self._article_entities(article_id)]
         art = a.article
         return ArticleFull(card=self._card(a), body_html=art.body_html, body=art.body, modified=art.modified,
                            image_credit=art.image.credit if art.image else None, tags=list(art.tags),
@@ -235,30 +268,44 @@ class StoreData:
 
     def related(self, article_id: int, limit: int = 6) -> list[RelatedItem]:
         """Same story first, then the nearest articles by words and shared names (``web/related.py``)."""
-        a = self.store.get_article(article_id)
+        a = self._article_row(article_id)
         if a is None:
             return []
-        picks = related_mod.related(self.store, article_id, a.story_id, limit)
+        picks = related_mod.related(self.store, article_id, a.story_id, limit, row=a,
+                                    named=self._article_entities(article_id),
+                                    member_rows=None if a.story_id is None else self._member_rows(a.story_id))
         found = q.articles_by_id(self.store, [p.article_id for p in picks])
         return [RelatedItem(self._card(found[p.article_id]), p.why, round(p.score, 4))
                 for p in picks if p.article_id in found]
 
-    def story(self, story_id: int) -> StoryDetail | None:
+    def story(self, story_id: int, *, full: bool = True) -> StoryDetail | None:
+        """A story's card and timeline; ``full`` adds what only its own page shows (the names and
+        words its reports share, the coverage chart, the short). An article page needs the card and
+        timeline alone, and the names took a query per report (a round trip each on PostgreSQL)."""
         s = self.store.story(story_id, members=True)
         if s is None:
             return None
         now = ranking.ranking_now(self.store)
-        ranked = {r.figures.story_id: r for r in ranking.rank(self.store, [s.id], now)}
-        card = self._story_cards([s], ranked)[0]
-        full = q.story_members_full(self.store, [s.id]).get(s.id, [])
+        rows = self._member_rows(s.id)
+        ranked = {r.figures.story_id: r for r in ranking.rank(self.store, [s.id], now, rows=rows)}
+        members = q.story_members_full(self.store, [s.id]).get(s.id, [])
+        # its lead (first visible report, by time then id) is the first of its members as read here
+        card = self._story_cards([s], ranked, leads={s.id: members[0]} if members else {}, rows=rows)[0]
         reasons = {m.article_id: _reason_text(m.reason) for m in s.members}
-        dated = [a for a in full if a.article.published]
-        timeline = [TimelineItem(self._card(a), reasons.get(a.id, "")) for a in dated + [a for a in full if
+        dated = [a for a in members if a.article.published]
+        timeline = [TimelineItem(self._card(a), reasons.get(a.id, "")) for a in dated + [a for a in members if
                                                                                            not a.article.published]]
+        if not full:
+            return StoryDetail(card, timeline, None)
+        return self._story_page(s, card, members, timeline, ranked)
+
+    def _story_page(self, s: Any, card: StoryCard, full: list[StoredArticle], timeline: list[TimelineItem],
+                    ranked: dict[int, Ranked]) -> StoryDetail:
         ent_count: dict[str, int] = {}
         names: dict[str, EntityRef] = {}
+        ents = q.articles_entities(self.store, [a.id for a in full[:40]], 8)  # one query, not one per report
         for a in full[:40]:
-            for e in self.store.article_entities(a.id)[:8]:
+            for e in ents[a.id]:
                 ent_count[e.norm] = ent_count.get(e.norm, 0) + 1
                 names[e.norm] = EntityRef(e.norm, e.name, e.kind, e.articles)
         top = sorted(ent_count.items(), key=lambda kv: -kv[1])
@@ -266,7 +313,8 @@ class StoreData:
         terms = s.data.get("top_terms") or s.data.get("terms")
         if isinstance(terms, list) and terms:
             why.append("shared words: " + ", ".join(map(str, terms[:6])))
-        f = ranked[s.id].figures if s.id in ranked else ranking.story_figures(self.store, [s.id])[s.id]
+        f = ranked[s.id].figures if s.id in ranked else \
+            ranking.story_figures(self.store, [s.id], rows=self._member_rows(s.id))[s.id]
         chart = coverage_chart(s.id, f.times, f.first_report, undated=f.coverage - f.dated, day_only=f.day_only)
         first = next((t.article for t in timeline if t.article.id == f.first_report), None)
         short = story_short([ShortSource(str(a.id), a.article.title or "", a.article.body or "",
@@ -276,23 +324,36 @@ class StoreData:
                            short=[ShortLine(x.text, int(x.doc_id), x.outlet or "") for x in short.sentences])
 
     def entity(self, norm: str) -> EntityRef | None:
-        e = q.entity_by_slug(self.store, norm)
+        e = self._entity_by_slug(norm)
         return EntityRef(e.norm, e.name, e.kind, e.articles) if e else None
 
-    def entity_articles(self, norm: str, limit: int = 30) -> list[ArticleCard]:
-        e = q.entity_by_slug(self.store, slugify(norm)) or q.entity_by_slug(self.store, norm)
-        return [self._card(a) for a in self.store.entity_articles(e.id, limit)] if e else []
+    def _entity_window(self, entity_id: int) -> list[int]:
+        """The entity's window of visible articles, newest first: its page's articles and stories both
+        come from it (read once per render)."""
+        return self._once(("entity_window", entity_id),
+                          lambda: q.entity_window_ids(self.store, entity_id, head=q.WINDOW_HEAD))
 
-    def entity_stories(self, norm: str, limit: int = 10) -> list[StoryCard]:
-        e = q.entity_by_slug(self.store, slugify(norm)) or q.entity_by_slug(self.store, norm)
+    def entity_articles(self, norm: str, limit: int = 30) -> list[ArticleCard]:
+        e = self._entity_by_slug(slugify(norm)) or self._entity_by_slug(norm)
         if e is None:
             return []
-        return self._story_cards(q.stories_by_id(self.store, q.entity_story_ids(self.store, e.id, limit)))
+        if limit > q.WINDOW_HEAD:  # more than the head (and past half the window, a wider one)
+            return [self._card(a) for a in self.store.entity_articles(e.id, limit)]
+        ids = self._entity_window(e.id)[:limit]  # as store.entity_articles orders them
+        found = q.articles_by_id(self.store, ids)
+        return [self._card(found[i]) for i in ids if i in found]
+
+    def entity_stories(self, norm: str, limit: int = 10) -> list[StoryCard]:
+        e = self._entity_by_slug(slugify(norm)) or self._entity_by_slug(norm)
+        if e is None:
+            return []
+        ids = q.entity_story_ids(self.store, e.id, limit, window_ids=self._entity_window(e.id))
+        return self._story_cards(q.stories_by_id(self.store, ids))
 
     def search(self, query: SearchQuery) -> SearchResult:
         ent_id = None
         if query.entity:
-            e = q.entity_by_slug(self.store, query.entity)
+            e = self._entity_by_slug(query.entity)
             if e is None:
                 return SearchResult(query, [], 0)
             ent_id = e.id

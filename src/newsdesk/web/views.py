@@ -103,7 +103,7 @@ def article(data: PortalData, params: Mapping[str, str], query: Mapping[str, str
     in_story: list[ArticleCard] = []
     story = None
     if c.story_id is not None:
-        detail = data.story(c.story_id)
+        detail = data.story(c.story_id, full=False)  # the card and timeline: no names, chart or short
         if detail is not None and not detail.card.hidden:
             story = detail.card
             in_story = [t.article for t in detail.timeline if t.article.id != c.id]
