@@ -1,4 +1,8 @@
+import math
+from collections import Counter
+
 from newsdesk.cluster import TrendDetector, TrendOptions, related_articles, top_stories
+from newsdesk.cluster.rank import log_tf
 from newsdesk.model import Story, StoryDoc
 
 
@@ -34,6 +38,33 @@ def test_related_same_story_first_then_section():
     rel = related_articles(t, ["t", "s1", "s2"], pool, df={"venezuela": 2, "oil": 2}, docs=10)
     assert [r[0] for r in rel] == ["s2", "s1", "w"]
     assert rel[0][1] == "same story" and rel[2][1] == "similar in World"
+
+
+def test_related_scores_are_the_same_with_term_frequencies_kept_by_the_caller():
+    import random
+
+    rng = random.Random(3)
+    words = [f"w{i}" for i in range(30)]
+    docs = [StoryDoc(f"d{i}", rng.sample(words, 3), [rng.choice(words) for _ in range(rng.randint(0, 25))],
+                     section="World") for i in range(60)]
+    target, pool = docs[0], docs[1:]
+    df = {w: rng.randint(0, 40) for w in words}
+    plain = related_articles(target, [], pool, df=df, docs=80, limit=20, min_similarity=0.0)
+    kept = related_articles(target, [], pool, df=df, docs=80, limit=20, min_similarity=0.0,
+                            tfs={d.doc_id: log_tf(d) for d in docs})
+    assert kept == plain and len(plain) == 20
+
+    def vec(d):  # the cosine as first written: whole normalised vectors, absent terms as 0.0
+        tf = Counter(d.terms)
+        for t in dict.fromkeys(d.title_terms):
+            tf[t] += 2
+        v = {t: (1 + math.log(c)) * (math.log(81 / (df.get(t, 0) + 1)) + 1) for t, c in tf.items()}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        return {t: x / norm for t, x in v.items()}
+
+    tv = vec(target)
+    ref = sorted(((sum(x * vec(d).get(t, 0.0) for t, x in tv.items()), d.doc_id) for d in pool), reverse=True)
+    assert [(d, round(s, 4)) for s, d in ref[:20]] == [(d, s) for d, _, s in plain]
 
 
 def test_trending_needs_a_rise_above_own_baseline():

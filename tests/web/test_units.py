@@ -141,9 +141,10 @@ def test_prefilled_related_documents_change_no_pick(store_data):
     from newsdesk.web import related
 
     ids = [c.id for c in store_data.latest(None, 100, news_only=False)]
-    related._doc.cache_clear()
+    related._doc.cache_clear(), related._tf.cache_clear()
     cold = [store_data.related(i) for i in ids]
-    related._doc.cache_clear()
+    related._doc.cache_clear(), related._tf.cache_clear()
     assert related.prefill(store_data.store) == len(ids) and related._doc.cache_info().currsize == len(ids)
     assert [store_data.related(i) for i in ids] == cold
     assert related._doc.cache_info().misses == len(ids)  # every page found its candidates made
+    assert related._tf.cache_info().misses == len(ids)  # and their term frequencies

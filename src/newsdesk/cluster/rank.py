@@ -71,6 +71,15 @@ def top_stories(
     return out[: options.limit]
 
 
+def log_tf(d: StoryDoc) -> list[tuple[str, float]]:
+    """A document's sublinear term frequencies, 1 + ln(count), title words counting 2 more, in a
+    fixed order (``related_articles`` weighs them by IDF; a caller may keep them per document)."""
+    tf = Counter(d.terms)
+    for t in dict.fromkeys(d.title_terms):  # title words count 2 more, in Counter addition's order
+        tf[t] += 2
+    return [(t, 1 + math.log(c)) for t, c in tf.items()]
+
+
 def related_articles(
     target: StoryDoc,
     story_members: Sequence[str],
@@ -80,11 +89,13 @@ def related_articles(
     docs: int = 0,
     limit: int = 6,
     min_similarity: float = 0.05,
+    tfs: Mapping[str, list[tuple[str, float]]] | None = None,
 ) -> list[tuple[str, str, float]]:
     """(doc id, why, score): same-story articles first (newest first), then similar ones in the section.
 
     ``pool`` holds recent candidate documents (the caller bounds it, e.g. the section's latest few
-    hundred); similarity is TF-IDF cosine with the given document frequencies.
+    hundred); similarity is TF-IDF cosine with the given document frequencies. ``tfs``: each
+    document's ``log_tf`` by doc id, where the caller keeps them (else they are made here).
     """
     out: list[tuple[str, str, float]] = []
     seen = {target.doc_id}
@@ -98,29 +109,28 @@ def related_articles(
         return out
     df = df or {}
     n = max(docs, 1)
+    kept = tfs or {}
 
     idf: dict[str, float] = {}  # each term's weight, worked out once per call (a pool shares its words)
 
-    def vec(d: StoryDoc) -> dict[str, float]:
-        tf = Counter(d.terms)
-        for t in dict.fromkeys(d.title_terms):  # title words count 2 more, in Counter addition's order
-            tf[t] += 2
+    def weights(d: StoryDoc) -> tuple[dict[str, float], float]:
+        """The document's TF-IDF weights and their norm."""
         v = {}
-        for t, c in tf.items():
+        for t, lt in kept.get(d.doc_id) or log_tf(d):
             w = idf.get(t)
             if w is None:
                 w = idf[t] = math.log((n + 1) / (df.get(t, 0) + 1)) + 1
-            v[t] = (1 + math.log(c)) * w
-        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
-        return {t: x / norm for t, x in v.items()}
+            v[t] = lt * w
+        return v, math.sqrt(sum(x * x for x in v.values())) or 1.0
 
-    tv = vec(target)
+    tw, tnorm = weights(target)
+    tv = {t: x / tnorm for t, x in tw.items()}
     scored = []
     for d in pool:
         if d.doc_id in seen or (target.section and d.section != target.section):
             continue
-        dv = vec(d)
-        s = sum(x * dv.get(t, 0.0) for t, x in tv.items())
+        v, norm = weights(d)
+        s = sum((x * (v[t] / norm) for t, x in tv.items() if t in v), 0.0)  # the cosine; absent terms add 0
         if s >= min_similarity:
             scored.append((s, d.doc_id))
     scored.sort(reverse=True)

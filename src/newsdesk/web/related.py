@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ..cluster.rank import related_articles
+from ..cluster.rank import log_tf, related_articles
 from ..enrich.text import tokens
 from ..model import StoryDoc
 from ..store import portal as q
@@ -50,6 +50,12 @@ def _doc(row: tuple, ents: tuple[str, ...]) -> StoryDoc:
     )
 
 
+@lru_cache(maxsize=DOC_CACHE)
+def _tf(row: tuple, ents: tuple[str, ...]) -> list[tuple[str, float]]:
+    """The document's ``log_tf``, kept beside it: a candidate on many pages is weighed from these."""
+    return log_tf(_doc(row, ents))
+
+
 #: documents made at start (``prefill``): the newest-stored articles', half the cache
 PREFILL = DOC_CACHE // 2
 
@@ -67,7 +73,7 @@ def prefill(store: Any, n: int = PREFILL) -> int:
         chunk = ids[k:k + 500]
         ents = q.entity_keys(store, chunk)
         for row in q.article_docs(store, chunk):
-            _doc(row, tuple(ents.get(row[0], [])[:12]))
+            _tf(row, tuple(ents.get(row[0], [])[:12]))
             made += 1
     return made
 
@@ -87,12 +93,14 @@ def related(store: Any, article_id: int, story_id: int | None, limit: int = 6, *
     ents = q.entity_keys(store, ids)
     if article_id not in rows:
         return []
-    docs = {i: _doc(rows[i], tuple(ents.get(i, [])[:12])) for i in ids if i in rows}
+    keys = {i: (rows[i], tuple(ents.get(i, [])[:12])) for i in ids if i in rows}
+    docs = {i: _doc(*k) for i, k in keys.items()}
+    tfs = {str(i): _tf(*k) for i, k in keys.items()}
     target = docs.pop(article_id)
     pool = list(docs.values())
     df: Counter = Counter()
-    for d in [target, *pool]:
-        df.update(set(d.terms) | set(d.title_terms))
+    for lt in tfs.values():  # each document's terms once (its title's and its own)
+        df.update(t for t, _ in lt)
     picks = related_articles(
         target,
         [str(i) for i in same],
@@ -101,6 +109,7 @@ def related(store: Any, article_id: int, story_id: int | None, limit: int = 6, *
         docs=len(pool) + 1,
         limit=limit,
         min_similarity=MIN_SIMILARITY,
+        tfs=tfs,
     )
     names = dict(q.entity_names(store, target.entities))
     out = []
