@@ -299,6 +299,15 @@ def test_trend_words_match_as_written():
     assert not _in_text("You Ll Learn", "what you'll learn")  # a mangled keyword is not the text's words
 
 
+def test_a_name_and_its_demonym_or_plural_trend_once():
+    from newsdesk.web.trends import _same_term
+
+    assert _same_term("venezuela", "venezuelan") and _same_term("iranian", "iran")
+    assert _same_term("brain", "brains") and _same_term("joe biden", "joe biden's")
+    assert not _same_term("news", "newsom") and not _same_term("ai", "aid")  # another word, too short
+    assert not _same_term("mark", "markets") and not _same_term("china", "chinese")
+
+
 def test_a_page_dated_in_the_future_is_not_the_latest_news(b):
     now = b.add("Today's report", hours=1)
     later = b.add("Conference next year", hours=None, published="2999-01-01T09:00:00Z")

@@ -108,6 +108,19 @@ def _in_text(label: str, text: str) -> bool:
     return re.search(r"(?<!\w)" + r"\W{1,3}".join(words) + r"(?!\w)", text, flags) is not None
 
 
+#: endings that make another form of one name: a plural or possessive, a demonym ("Venezuela" /
+#: "venezuelan", "Iran" / "Iranian"); anything longer is another word ("news" / "Newsom")
+_FORM_ENDINGS = ("s", "es", "'s", "n", "an", "ian", "ese")
+
+
+def _same_term(a: str, b: str) -> bool:
+    """Two folded labels that name one thing: equal, or one is the other plus a form ending."""
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 4 and long.startswith(short) and long[len(short):] in _FORM_ENDINGS
+
+
 def _href(kind: str, key: str, label: str) -> str:
     if kind == "phrase":
         return f"/search?q={re.sub(r'[^0-9A-Za-z]+', '+', label).strip('+')}"
@@ -181,7 +194,7 @@ def compute(store: Any, now: str | None, limit: int = 10, per_section: int = 5) 
         seen: set[str] = set()
         for t in det.trending(b * k - 1e-6, section=section, limit=n * 6):
             name = t.label.casefold()
-            if name in seen:
+            if any(_same_term(name, other) for other in seen):
                 continue
             item = real(t)
             if item is not None:
