@@ -65,7 +65,7 @@ def run(n: int, seed: int, workdir: Path) -> dict:
         _, counts = ingest_target(store, str(warc), Settings(), IngestOptions(progress=False, keep_pages=False,
                                                                                 understand=True))
         cpu = time.process_time() - c0
-        gold, pred, unmatched = [], [], 0
+        gold, pred, unmatched, titles = [], [], 0, []
         for a in store.iter_articles():
             u = urlsplit(a.article.url or "")
             aid = by_place.get(((u.hostname or "").removeprefix("www."), u.path))
@@ -74,13 +74,27 @@ def run(n: int, seed: int, workdir: Path) -> dict:
                 continue
             gold.append(event[aid])
             pred.append(str(a.story_id))
+            titles.append(a.article.title or "")
     p, r, f = bcubed(gold, pred)
     slots = {e["id"]: e.get("slots", {}) for e in truth["events"]}
     return {"n": n, "seed": seed, "stored": len(gold) + unmatched, "scored": len(gold), "unmatched": unmatched,
             "b3_p": round(p, 4), "b3_r": round(r, 4), "b3_f1": round(f, 4), "nmi": round(nmi(gold, pred), 4),
             "stories": len(set(pred)), "gold_stories": len(set(gold)), **story_mixing(gold, pred, slots),
             "sizes": size_histogram(pred), "gold_sizes": size_histogram(gold),
-            "ingest_cpu_s": round(cpu, 1), "counts": counts.to_dict()}
+            "ingest_cpu_s": round(cpu, 1), "counts": counts.to_dict(),
+            "mixed": mixed_detail(gold, pred, titles, slots)}
+
+
+def mixed_detail(gold: list[str], pred: list[str], titles: list[str], slots: dict[str, dict]) -> list[dict]:
+    """Each mixed story: its reports' events, the events' slots and the reports' titles (to read what differs)."""
+    mixed = set(story_mixing(gold, pred, slots).get("mixed_ids", []))
+    out: dict[str, dict] = {}
+    for g, s, t in zip(gold, pred, titles):
+        if s in mixed:
+            d = out.setdefault(s, {"story": s, "events": {}, "reports": []})
+            d["events"][g] = slots.get(g, {})
+            d["reports"].append([g, t])
+    return list(out.values())
 
 
 def main(argv: list[str] | None = None) -> None:

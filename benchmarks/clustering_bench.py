@@ -368,7 +368,7 @@ def story_mixing(gold: list[str], pred: list[str], slots: dict[str, dict]) -> di
             "stories_over_20": sum(1 for n in sizes.values() if n > 20),
             "gold_over_20": sum(1 for n in gsizes.values() if n > 20),
             "mixed_stories": len(mixed), "articles_in_mixed": sum(sizes[s] for s in mixed),
-            "largest_mixed": [sizes[worst], len(events[worst])] if worst else None}
+            "largest_mixed": [sizes[worst], len(events[worst])] if worst else None, "mixed_ids": sorted(mixed)}
 
 
 def bench_fixture_stories(n_articles: int, seeds: list[int]) -> dict:
