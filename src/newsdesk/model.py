@@ -306,6 +306,7 @@ class StoryDoc:
     section: str | None = None
     prominence: float = 0.0  # 0..1: lead/front-page placement when the source says so
     people: list[str] = field(default_factory=list)  # the entity keys that name people (who the event is about)
+    places: list[str] = field(default_factory=list)  # the entity keys that name places (where it happened)
 
 
 # --- Feeds (issue 4) ---------------------------------------------------------------------------

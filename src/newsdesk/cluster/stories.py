@@ -15,7 +15,12 @@ average as similar to the other as a joining article must be (``merge_threshold`
 default), which repairs splits made while a story was young. Who counts too: when a document
 and a story both name people and share none of them (by surname), the score is multiplied by
 ``actor_factor``, since the same place, organisation and topic with other people is usually another
-event; two such stories never merge (``merge_actor_factor``). Young stories get one more look
+event; two such stories never merge (``merge_actor_factor``). Where too: when a document names
+places and a story is sure of its own (two of its reports name it) and they share none, nor were
+ever named together in one report (a town and its country), the score is multiplied by
+``places_factor`` (``evidence.places_differ``; for a merge, the two stories whole), while this
+stream's confident pairs name different places rarely enough for places to be evidence
+(``places_trust``, ``evidence.PlaceTrust``). Young stories get one more look
 ``recheck_after`` arrivals later, when document frequencies and neighbours have matured, and every
 document ``reassign_after`` arrivals later and again while its story is live, each look twice as
 long after the last (``look_again``): it moves when another story now fits it better
@@ -51,7 +56,8 @@ from typing import Any, Iterable
 from ..errors import InputError
 from ..model import Story, StoryAssignment, StoryDoc
 from .storyparts import LiveStory as _Live
-from .evidence import EntityBar, figures_differ, member_entities, member_merge_score
+from .evidence import EntityBar, PlaceTrust, figures_differ, member_entities, member_merge_score, places_differ
+from .evidence import stories_places_differ, story_places
 from .secondlook import move, second_look
 from .splitting import split_test
 from .storyparts import Move, Revisit, cohesion_bar, dump_state, follow_merges, forget_join, note_join
@@ -86,6 +92,8 @@ class ClusterOptions:
     max_candidates: int = 20  # stories scored in full per document
     merge_candidates: int = 5  # stories scored in full for a merge (the index's strongest hits)
     figures_factor: float = 0.5  # score factor when both headlines name figures and share none (1: off)
+    places_factor: float = 0.5  # score factor when both sides name places and share none (1: off; places_differ)
+    places_trust: float = 0.05  # ... while at most this share of the stream's confident pairs differ so (PlaceTrust)
     join_calibrate: int = 20  # best scores >= join_threshold before the bar follows the stream's (_join_bar)
     entity_members: int = 20  # entity agreement: with the best of this many recent members (0: the centroid)
     merge_sample: int = 10  # the smaller story's members scored one by one for a merge (0: centroid approximation)
@@ -146,6 +154,16 @@ class StoryClusterer:
         self._stream_bar = options.join_threshold  # the join bar they give, refreshed once per arrival
         self._last_ents: float | None = None  # entity cosine of the last _similarity, and of _best's pick
         self._best_ents: float | None = None
+        self.place_df: Counter[str] = Counter()  # entity key -> documents that typed it a place (see is_place)
+        self.place_pairs: Counter[str] = Counter()  # "@a\t@b" -> documents naming both places (see places_differ)
+        self.place_trust = PlaceTrust()  # how often confident pairs of this stream name different places
+        self._places_on = False  # the places rule in force, refreshed once per arrival
+        self._raw: tuple[float, bool | None] = (0.0, None)  # _best's best score before the places rule; differed?
+        self._last_raw = 0.0
+        self._merging = False  # scoring members for a merge: the places rule is taken on the two stories whole
+        self._last_places: tuple[str, str, bool] | None = None
+        self._last_where: tuple[str, str] | None = None  # places that differed in the last _similarity, _best's pick
+        self._best_where: tuple[str, str] | None = None
 
     # --- public API ------------------------------------------------------------------------
 
@@ -161,11 +179,13 @@ class StoryClusterer:
         self.arrivals += 1
         vec = self._vector(doc)
         self.df.update(vec.keys())
+        self._note_places(doc.places)
         if self.docs >= o.df_horizon:
             self._decay()
         self._refresh_logs()
         self._ent_veto = self.entity_bar.bar(o.entity_min, o.cohesion_k, o.entity_calibrate)
         self._stream_bar = max(o.join_threshold, self.join_scores.low(o.cohesion_k, o.join_calibrate) or 0.0)
+        self._places_on = self.place_trust.trusted(o.places_trust, o.join_calibrate)
         self._expire()
         self._recheck()
         second_look(self)
@@ -173,10 +193,13 @@ class StoryClusterer:
         if o.reassign_after > 0:
             self.revisit.append(Revisit(self.arrivals, doc.doc_id, t, doc.published, doc.source, list(people)))
         best, best_score = self._best(vec, t, people)
-        best_ents = self._best_ents
+        best_ents, where = self._best_ents, self._best_where
         bar = self._join_bar(best, best_ents is not None) if best is not None else o.join_threshold
         if best_score >= o.join_threshold and best_ents is not None:
             self.join_scores.observe(best_score)  # joined or not: the bar learns from more than it let in
+        raw, raw_where = self._raw
+        if raw_where is not None and raw >= self._stream_bar:
+            self.place_trust.observe(raw_where)  # before the rule: its own effect does not bias the count
         if best is not None and best_score >= bar:
             story = best
             self.sf.update(k for k in vec if k[0] != "@" and k not in story.centroid)
@@ -192,6 +215,8 @@ class StoryClusterer:
             reason = reason_text(shared_e, shared_t, best_score, merged)
             if best_score < o.join_threshold:
                 reason += f"; within this loose story's own spread (its bar {bar:.2f})"
+            if where is not None:
+                reason += f"; score halved: it names other places than the story ('{where[0]}' / '{where[1]}')"
             return StoryAssignment(doc.doc_id, sid, False, round(best_score, 4), reason, shared_t, shared_e)
         self._count_story(vec)
         story = _Live(sid=f"s{self.next_id}")
@@ -203,6 +228,8 @@ class StoryClusterer:
         if best is not None and o.join_threshold <= best_score < bar:
             reason += (f"; the nearest story scored {best_score:.2f}, below {bar:.2f}, the bar that reports"
                        " of one event clear in this stream")
+        if best is not None and where is not None and best_score < bar:
+            reason += f"; it names other places than that story ('{where[0]}' / '{where[1]}'), which halved the score"
         return StoryAssignment(doc.doc_id, story.sid, True, 0.0, reason)
 
     def observe(self, doc: StoryDoc) -> None:
@@ -215,6 +242,7 @@ class StoryClusterer:
         self.arrivals += 1
         vec = self._vector(doc)
         self.df.update(vec.keys())
+        self._note_places(doc.places)
         self._count_story(vec)  # its story closed long ago: one story of its own
         if self.docs >= self.options.df_horizon:
             self._decay()
@@ -352,6 +380,19 @@ class StoryClusterer:
         lsf = LOG_TABLE[sf] if sf < len(LOG_TABLE) else math.log(sf + 1)
         return self._log_stories - lsf + 1.0
 
+    def _note_places(self, places: list[str]) -> None:
+        """Count the places a document names, and each pair of them it names together (``places_differ``)."""
+        keys = sorted(dict.fromkeys("@" + p for p in places if p))
+        self.place_df.update(keys)
+        for i, a in enumerate(keys):
+            for b in keys[i + 1:]:
+                self.place_pairs[a + "\t" + b] += 1
+
+    def is_place(self, key: str) -> bool:
+        """Whether an entity key ("@...") names a place: most documents naming it typed it so."""
+        n = self.place_df.get(key, 0)
+        return n > 0 and 2 * n >= self.df.get(key, 0)
+
     def _count_story(self, vec: dict[str, float]) -> None:
         """A new story: its terms are used by one more story."""
         self.story_count += 1
@@ -382,6 +423,8 @@ class StoryClusterer:
         if story.norms_at != (self.arrivals, len(story.members)):  # once per arrival and story change
             story.norms = norms(story.centroid, idf)
             story.norms_at = (self.arrivals, len(story.members))
+            if self.options.places_factor < 1.0:
+                story.places = story_places(self, story)
         cos_t, cos_e = query_cosines(query or weighted(vec, idf), story.centroid, idf, story.norms)
         self._last_ents = cos_e
         if cos_e is not None and cos_t and self.options.entity_members > 0 and len(story.members) > 1:
@@ -390,10 +433,17 @@ class StoryClusterer:
         score = self._combine(cos_t, cos_e)
         if score and self.options.figures_factor < 1.0 and figures_differ(vec, story.centroid):
             score *= self.options.figures_factor  # other amounts, scores, counts: usually another event
+        self._last_where, self._last_places = None, None
+        if score and self.options.places_factor < 1.0:
+            self._last_places = places_differ(self, vec, story)
+            if self._last_places is not None and self._last_places[2] and self._places_on and not self._merging:
+                self._last_where = self._last_places[:2]
+                score *= self.options.places_factor  # another town and country: usually another event
         if score and t is not None and story.last_t is not None:
             first = story.first_t if story.first_t is not None else story.last_t
             gap = first - t if t < first else max(0.0, t - story.last_t)
             score *= 0.5 ** (gap / self.options.half_life_hours)
+        self._last_raw = score / self.options.places_factor if self._last_where is not None else score
         return score
 
     def _centroid_similarity(self, a: _Live, b: _Live) -> float:
@@ -426,12 +476,21 @@ class StoryClusterer:
         actors = self._actors(a.people, b.people, self.options.merge_actor_factor)
         if not actors:
             return 0.0
+        where = 1.0
+        if self._places_on and self.options.places_factor < 1.0:
+            differ = stories_places_differ(self, a, b)
+            if differ is not None and differ[2]:
+                where = self.options.places_factor  # two stories that name other places: two events
         if self.options.merge_sample > 0 and a.entities and b.entities:
-            return member_merge_score(self, a, b, self.options.merge_sample) * actors
+            self._merging = True
+            try:
+                return member_merge_score(self, a, b, self.options.merge_sample) * actors * where
+            finally:
+                self._merging = False
         small = a if len(a.members) <= len(b.members) else b
         n = len(small.members) or 1
         cohesion = min(1.0, math.sqrt(sum(v * v for v in small.centroid.values())) / n)
-        return self._centroid_similarity(a, b) * cohesion * actors
+        return self._centroid_similarity(a, b) * cohesion * actors * where
 
     def _actors(self, a: Any, b: Any, factor: float | None = None) -> float:
         """Who: reports of one event name some of the same people (``same_people``: by full name).
@@ -533,17 +592,23 @@ class StoryClusterer:
               ) -> tuple[_Live | None, float]:
         """The live story most similar to a document (who included), and its score."""
         best, best_score = None, 0.0
-        self._best_ents = None
+        self._best_ents = self._best_where = None
+        raw, raw_where = 0.0, None
         idf = IdfMemo(self._idf).__getitem__  # nothing here changes the IDF: each term's is taken once
         query = weighted(vec, idf)
         for sid in self._candidates(vec, idf):
             if sid == skip:
                 continue
             story = self.live[sid]
-            score = self._similarity(vec, story, t, query, idf) * self._actors(people, story.people)
+            actors = self._actors(people, story.people)
+            score = self._similarity(vec, story, t, query, idf) * actors
+            pre = self._last_raw * actors
+            if pre > raw:  # the best before the places rule (who included), and whether places differ there
+                raw, raw_where = pre, (self._last_places[2] if self._last_places is not None else None)
             if score > best_score:
                 best, best_score = story, score
-                self._best_ents = self._last_ents
+                self._best_ents, self._best_where = self._last_ents, self._last_where
+        self._raw = (raw, raw_where)
         return best, best_score
 
     def _recheck(self) -> None:
@@ -653,8 +718,11 @@ class StoryClusterer:
         self.docs = max(1, self.docs // 2)
         self.sf = Counter({t: n // 2 for t, n in self.sf.items() if n >= 2})
         self.story_count = max(1, self.story_count // 2)
+        self.place_df = Counter({t: n // 2 for t, n in self.place_df.items() if n >= 2})
+        self.place_pairs = Counter({t: n // 2 for t, n in self.place_pairs.items() if n >= 2})
         self.entity_bar.halve()
         self.join_scores.halve()
+        self.place_trust.halve()
 
     def _forget(self, sid: str) -> None:
         """Drop bookkeeping that only a closed story needed: redirects into it, its cannot-links."""

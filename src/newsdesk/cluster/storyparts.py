@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable, NamedTuple
 from ..errors import InputError
 from ..model import Story
 from ..timeutil import parse_iso
-from .evidence import EntityBar
+from .evidence import EntityBar, PlaceTrust
 
 
 def parse_time(iso: str | None) -> float | None:
@@ -55,6 +55,7 @@ class LiveStory:
     ent_views: dict[str, dict[str, float]] = field(default_factory=dict)  # member -> its entity keys (cache)
     split_at: int = 0  # members at which the next split test is due (splitting)
     split_tests: int = 0  # split tests run on it so far (the i-th is held to split_alpha / i)
+    places: tuple[str, ...] = ()  # its centroid's entity keys that are places (cached with ``norms``)
 
 
 class Revisit(NamedTuple):
@@ -244,6 +245,9 @@ def dump_state(c: Any) -> dict[str, Any]:
         "later": [[due, list(r)] for due, _, r in c.later],
         "entity_bar": c.entity_bar.state(),
         "join_scores": c.join_scores.state(),
+        "place_df": dict(c.place_df),
+        "place_pairs": dict(c.place_pairs),
+        "place_trust": c.place_trust.state(),
         "live": [
             {
                 "sid": s.sid, "centroid": s.centroid, "members": s.members, "vectors": s.vectors,
@@ -276,6 +280,10 @@ def restore_state(c: Any, state: dict[str, Any]) -> None:
     c.entity_bar = EntityBar.from_state(state.get("entity_bar"))
     c._ent_veto = c.entity_bar.bar(c.options.entity_min, c.options.cohesion_k, c.options.entity_calibrate)
     c.join_scores = EntityBar.from_state(state.get("join_scores"))
+    c.place_df = Counter(state.get("place_df", {}))
+    c.place_pairs = Counter(state.get("place_pairs", {}))
+    c.place_trust = PlaceTrust.from_state(state.get("place_trust"))
+    c._places_on = c.place_trust.trusted(c.options.places_trust, c.options.join_calibrate)
     o = c.options
     c._stream_bar = max(o.join_threshold, c.join_scores.low(o.cohesion_k, o.join_calibrate) or 0.0)
     c.now, c.closed, c.redirect = state["now"], state["closed"], dict(state["redirect"])

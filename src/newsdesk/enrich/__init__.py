@@ -135,4 +135,5 @@ def story_doc(doc_id: str, article: Article, enrichment: Enrichment | None = Non
     ents = [e.norm for e in found][:20]
     return StoryDoc(doc_id=doc_id, title_terms=tokens(article.title or "") + title_figures(article.title or ""), terms=tokens(lead),
                     entities=ents, published=article.published, source=article.site_name, section=section,
-                    people=[e.norm for e in found[:20] if e.kind == "person"])
+                    people=[e.norm for e in found[:20] if e.kind == "person"],
+                    places=[e.norm for e in found[:20] if e.kind == "place"])
