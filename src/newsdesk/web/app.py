@@ -54,9 +54,10 @@ SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
 ]
 _FEED_SUFFIX = re.compile(r"/feed\.(rss|atom|json)$")
-#: render threads per process when ``render_threads`` is 0: SQLite pages are CPU-bound Python, so one
-#: thread (one warm connection, no GIL contention) serves them best; PostgreSQL pages wait on the
-#: server, so a few threads overlap those waits (benchmarks/PORTAL.md, "Render threads")
+#: render threads per process when ``render_threads`` is 0: on SQLite one (connections of one process
+#: stepping statements at once contend inside the library: 4 threads doubled the article page's CPU);
+#: PostgreSQL's pages wait on the server, so threads overlap those waits (benchmarks/PORTAL.md,
+#: "Render threads"). More cores are used by more processes (``workers``).
 AUTO_RENDER_THREADS = {"sqlite": 1, "postgresql": 8}
 
 
