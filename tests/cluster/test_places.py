@@ -38,11 +38,14 @@ def _bid_report(i: int, event: str, town: str, land: str, rng: random.Random, pl
                     people=["corwin larkspur", "ulrich quarshie"], places=where)
 
 
-def _run(docs: list[StoryDoc], **opts) -> dict[str, str]:
+def _run(docs: list[StoryDoc], reasons: dict[str, str] | None = None, **opts) -> dict[str, str]:
     c = StoryClusterer(ClusterOptions(**opts))
     out = {}
     for d in docs:
-        out[d.doc_id] = c.add(d).story_id
+        a = c.add(d)
+        out[d.doc_id] = a.story_id
+        if reasons is not None:
+            reasons[d.doc_id] = a.reason
         for m in c.drain_moves():
             out[m.doc_id] = m.to_story
     return {d: c.resolve(s) for d, s in out.items()}
@@ -53,10 +56,12 @@ def test_two_attacks_on_one_company_in_other_towns_stay_apart():
     docs = _warm_up(rng)
     docs += [_bid_report(i, "quenby", "quenby", "brisca", rng) for i in range(4)]
     docs += [_bid_report(i, "northcliffe", "northcliffe", "kesh", rng) for i in range(4)]
-    got = _run(docs)
+    why: dict[str, str] = {}
+    got = _run(docs, why)
     a = {got[f"quenby-{i}"] for i in range(4)}
     b = {got[f"northcliffe-{i}"] for i in range(4)}
     assert len(a) == 1 and len(b) == 1 and a != b
+    assert why["northcliffe-0"].startswith("new story") and "other places than that story" in why["northcliffe-0"]
     # without the places rule the company, the person and the words join the second attack to the first
     off = _run(docs, places_factor=1.0)
     assert off["quenby-0"] == off["northcliffe-0"]
