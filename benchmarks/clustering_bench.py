@@ -466,13 +466,13 @@ def _fill_doc(rec: dict) -> StoryDoc:
     """The clusterer's view of a stream record without the text pipeline (fast prefill).
 
     Same terms as ``story_doc`` gives (title tokens, lead tokens, the person and the place as
-    entity keys, the person as its people), from the record's own fields, so filling 1M articles costs clustering only.
+    entity keys, the person as its people, the place as its places), from the record's own fields, so filling 1M articles costs clustering only.
     """
     lead = " ".join(rec["body"].split()[:EnrichOptions().lead_words])
     person, place = rec["names"]
     return StoryDoc(doc_id=rec["id"], title_terms=tokens(rec["title"]), terms=tokens(lead),
                     entities=[person.lower(), place.lower()], published=rec["published"], source=rec["source"],
-                    people=[person.lower()])
+                    people=[person.lower()], places=[place.lower()])
 
 
 def _rss_mb() -> float:

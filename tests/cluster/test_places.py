@@ -6,7 +6,7 @@ import json
 import random
 
 from newsdesk.cluster import ClusterOptions, StoryClusterer
-from newsdesk.cluster.evidence import PlaceTrust, places_differ, stories_places_differ, story_places
+from newsdesk.cluster.evidence import PlaceTrust, places_differ, stories_places_differ
 from newsdesk.cluster.storyparts import LiveStory
 from newsdesk.model import StoryDoc
 
@@ -90,48 +90,49 @@ def test_places_count_only_once_the_streams_confident_pairs_agree_on_them():
     assert PlaceTrust.from_state(trust.state()) == trust and PlaceTrust.from_state(None) == PlaceTrust()
 
 
+def _placed(c: StoryClusterer, *keys: str) -> None:
+    for k in keys:
+        c.df[k] = c.place_df[k] = 3
+
+
+def _story(sid: str, said: dict[str, int], **others: float) -> LiveStory:
+    """A story whose members named ``said`` (key -> how many of them), with other centroid keys."""
+    s = LiveStory(sid, centroid={**{"@" + k: float(n) for k, n in said.items()}, **others},
+                  members=[f"{sid}{i}" for i in range(max(said.values(), default=1))])
+    s.entities.update(said)
+    return s
+
+
 def test_places_differ_needs_places_on_both_sides_and_none_shared():
     c = StoryClusterer()
-    for k in ("@quenby", "@brisca", "@kesh"):
-        c.df[k] = c.place_df[k] = 3
+    _placed(c, "@quenby", "@brisca", "@kesh")
     c.df["@ferrolink systems"] = 3  # named, never typed a place
-
-    class S:
-        centroid = {"@quenby": 1.0, "@brisca": 1.0, "@ferrolink systems": 1.0, "attack": 1.0}
-        places = ("@quenby", "@brisca")
-
-    assert places_differ(c, {"@kesh": 1.0, "@ferrolink systems": 1.0}, S) == ("kesh", "quenby", True)
-    assert places_differ(c, {"@kesh": 1.0, "@brisca": 1.0}, S)[2] is False
-    assert places_differ(c, {"@ferrolink systems": 1.0, "attack": 1.0}, S) is None  # the document names no place
-    S.places = ()
-    assert places_differ(c, {"@kesh": 1.0}, S) is None
+    story = _story("s", {"quenby": 2, "brisca": 2, "ferrolink systems": 2}, attack=1.0)
+    assert places_differ(c, {"@kesh": 1.0, "@ferrolink systems": 1.0}, story) == ("kesh", "quenby", True)
+    assert places_differ(c, {"@kesh": 1.0, "@brisca": 1.0}, story)[2] is True  # another town, same country
+    assert places_differ(c, {"@quenby": 1.0}, story)[2] is False  # names the story's town (not its country)
+    assert places_differ(c, {"@ferrolink systems": 1.0, "attack": 1.0}, story) is None  # names no place
+    one = _story("t", {"quenby": 1, "brisca": 1})  # one report's places: the story is not sure of them
+    assert places_differ(c, {"@kesh": 1.0}, one) is None
 
 
 def test_a_town_and_a_country_once_named_together_are_no_difference():
     c = StoryClusterer()
-    for k in ("@tarrow", "@surrenne", "@kesh"):
-        c.df[k] = c.place_df[k] = 3
+    _placed(c, "@tarrow", "@surrenne", "@kesh")
     c.place_pairs["@surrenne\t@tarrow"] = 1  # some report said "Tarrow, Surrenne"
-
-    class S:
-        centroid = {"@tarrow": 1.0}
-        places = ("@tarrow",)
-
-    assert places_differ(c, {"@surrenne": 1.0}, S)[2] is False
-    assert places_differ(c, {"@kesh": 1.0}, S)[2] is True
+    story = _story("s", {"tarrow": 2})
+    assert places_differ(c, {"@surrenne": 1.0}, story)[2] is False
+    assert places_differ(c, {"@kesh": 1.0}, story)[2] is True
 
 
 def test_a_story_is_sure_of_a_place_only_when_two_of_its_reports_name_it():
     c = StoryClusterer()
-    for k in ("@quenby", "@brisca", "@kesh", "@northcliffe"):
-        c.df[k] = c.place_df[k] = 3
-    a = LiveStory("a", centroid={"@quenby": 2.0, "@brisca": 1.0})
-    a.entities.update({"quenby": 2, "brisca": 1})
-    b = LiveStory("b", centroid={"@kesh": 2.0, "@northcliffe": 1.0})
-    b.entities.update({"kesh": 2, "northcliffe": 1})
-    assert story_places(c, a) == ("@quenby",)
+    _placed(c, "@quenby", "@brisca", "@kesh", "@northcliffe")
+    a = _story("a", {"quenby": 2, "brisca": 1})
+    b = _story("b", {"kesh": 2, "northcliffe": 1})
     assert stories_places_differ(c, a, b)[2] is True
-    b.entities["kesh"] = 1  # one report's place only: no evidence
+    assert a.places == ("@quenby",) and set(a.all_places) == {"@quenby", "@brisca"}
+    b = _story("b2", {"kesh": 1, "northcliffe": 1})  # one report's places only: no evidence
     assert stories_places_differ(c, a, b) is None
 
 

@@ -136,41 +136,51 @@ def places_differ(c: Any, vec: dict[str, float], story: Any) -> tuple[str, str, 
     others give the town. A pair of places that some document named together (a town and its
     country) does not count as a difference.
     """
+    refresh_places(c, story)
     if not story.places:
         return None
-    return _compare(c, [k for k in vec if k[0] == "@" and c.is_place(k)], story.places, story.centroid)
+    mine = c.doc_places(vec)
+    return _compare(c, mine, mine, story.centroid, story.places)
 
 
-def story_places(c: Any, story: Any) -> tuple[str, ...]:
-    """The places two or more of a story's members name (entity keys, "@...")."""
+def refresh_places(c: Any, story: Any) -> None:
+    """A story's places (``all_places``) and those two or more of its members name (``places``),
+    recomputed when its members change (one pass over its centroid's entity keys)."""
+    at = (len(story.members), story.tick)
+    if story.places_at == at:
+        return
     said = story.entities
-    return tuple(k for k in story.centroid if k[0] == "@" and said.get(k[1:], 0) >= 2 and c.is_place(k))
+    every = tuple(k for k in story.centroid if k[0] == "@" and c.is_place(k))
+    story.all_places, story.places_at = every, at
+    story.places = tuple(k for k in every if said.get(k[1:], 0) >= 2)
 
 
 def stories_places_differ(c: Any, a: Any, b: Any) -> tuple[str, str, bool] | None:
-    """``places_differ`` for two stories: each sure of a place, and none named by both."""
-    pa, pb = story_places(c, a), story_places(c, b)
-    if not pa or not pb:
+    """``places_differ`` for two stories: each sure of a place; a's places that b never names, against
+    b's sure places that a never names."""
+    refresh_places(c, a)
+    refresh_places(c, b)
+    if not a.places or not b.places:
         return None
-    mine = [k for k in a.centroid if k[0] == "@" and c.is_place(k)]
-    return _compare(c, mine, pb, b.centroid, pa)
+    return _compare(c, a.all_places, a.places, b.centroid, b.places)
 
 
-def _compare(c: Any, mine: Any, theirs: Any, their_keys: Any, sure: Any = None
-             ) -> tuple[str, str, bool] | None:
-    """``mine`` shares no key with ``their_keys``, and no pair of ``sure`` (default ``mine``) and ``theirs``
-    was named together in one document (``StoryClusterer.place_pairs``)."""
+def _compare(c: Any, mine: Any, mine_sure: Any, their_keys: Any, theirs: Any) -> tuple[str, str, bool] | None:
+    """Differ: a sure place of mine that they never name, and a sure place of theirs that I never
+    name, and no such pair ever named together in one document (``StoryClusterer.place_pairs``)."""
     if not mine:
         return None
-    shared = next((k for k in mine if k in their_keys), None)
-    if shared is not None:
-        return shared[1:], shared[1:], False
+    mine_only = [k for k in mine_sure if k not in their_keys]
+    theirs_only = [q for q in theirs if q not in mine]
+    if not mine_only or not theirs_only:
+        k = next((k for k in mine if k in their_keys), mine[0])
+        return k[1:], k[1:], False
     pairs = c.place_pairs
-    for p in sure or mine:
-        for q in theirs:
-            if (p + "\t" + q if p < q else q + "\t" + p) in pairs:  # a town and its country, named together
+    for p in mine_only:
+        for q in theirs_only:
+            if (p + "\t" + q if p < q else q + "\t" + p) in pairs:
                 return p[1:], q[1:], False
-    return (sure or mine)[0][1:], theirs[0][1:], True
+    return mine_only[0][1:], theirs_only[0][1:], True
 
 
 @dataclass(slots=True)

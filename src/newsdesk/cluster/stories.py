@@ -57,7 +57,7 @@ from ..errors import InputError
 from ..model import Story, StoryAssignment, StoryDoc
 from .storyparts import LiveStory as _Live
 from .evidence import EntityBar, PlaceTrust, figures_differ, member_entities, member_merge_score, places_differ
-from .evidence import stories_places_differ, story_places
+from .evidence import stories_places_differ
 from .secondlook import move, second_look
 from .splitting import split_test
 from .storyparts import Move, Revisit, cohesion_bar, dump_state, follow_merges, forget_join, note_join
@@ -158,10 +158,10 @@ class StoryClusterer:
         self.place_pairs: Counter[str] = Counter()  # "@a\t@b" -> documents naming both places (see places_differ)
         self.place_trust = PlaceTrust()  # how often confident pairs of this stream name different places
         self._places_on = False  # the places rule in force, refreshed once per arrival
-        self._raw: tuple[float, bool | None] = (0.0, None)  # _best's best score before the places rule; differed?
+        self._raw: tuple[float, Any] = (0.0, None)  # _best's best score before the places rule, and its story
+        self._vec_places: tuple[Any, int, list[str]] = (None, -1, [])  # the last document's places (doc_places)
         self._last_raw = 0.0
         self._merging = False  # scoring members for a merge: the places rule is taken on the two stories whole
-        self._last_places: tuple[str, str, bool] | None = None
         self._last_where: tuple[str, str] | None = None  # places that differed in the last _similarity, _best's pick
         self._best_where: tuple[str, str] | None = None
 
@@ -197,9 +197,11 @@ class StoryClusterer:
         bar = self._join_bar(best, best_ents is not None) if best is not None else o.join_threshold
         if best_score >= o.join_threshold and best_ents is not None:
             self.join_scores.observe(best_score)  # joined or not: the bar learns from more than it let in
-        raw, raw_where = self._raw
-        if raw_where is not None and raw >= self._stream_bar:
-            self.place_trust.observe(raw_where)  # before the rule: its own effect does not bias the count
+        raw, raw_story = self._raw
+        if raw_story is not None and raw >= self._stream_bar and o.places_factor < 1.0:
+            differ = places_differ(self, vec, raw_story)
+            if differ is not None:  # before the rule: its own effect does not bias the count
+                self.place_trust.observe(differ[2])
         if best is not None and best_score >= bar:
             story = best
             self.sf.update(k for k in vec if k[0] != "@" and k not in story.centroid)
@@ -388,6 +390,14 @@ class StoryClusterer:
             for b in keys[i + 1:]:
                 self.place_pairs[a + "\t" + b] += 1
 
+    def doc_places(self, vec: dict[str, float]) -> list[str]:
+        """The entity keys of ``vec`` that are places (kept for the document being scored)."""
+        held, at, keys = self._vec_places
+        if held is not vec or at != self.arrivals:
+            keys = [k for k in vec if k[0] == "@" and self.is_place(k)]
+            self._vec_places = (vec, self.arrivals, keys)
+        return keys
+
     def is_place(self, key: str) -> bool:
         """Whether an entity key ("@...") names a place: most documents naming it typed it so."""
         n = self.place_df.get(key, 0)
@@ -423,8 +433,6 @@ class StoryClusterer:
         if story.norms_at != (self.arrivals, len(story.members)):  # once per arrival and story change
             story.norms = norms(story.centroid, idf)
             story.norms_at = (self.arrivals, len(story.members))
-            if self.options.places_factor < 1.0:
-                story.places = story_places(self, story)
         cos_t, cos_e = query_cosines(query or weighted(vec, idf), story.centroid, idf, story.norms)
         self._last_ents = cos_e
         if cos_e is not None and cos_t and self.options.entity_members > 0 and len(story.members) > 1:
@@ -433,11 +441,11 @@ class StoryClusterer:
         score = self._combine(cos_t, cos_e)
         if score and self.options.figures_factor < 1.0 and figures_differ(vec, story.centroid):
             score *= self.options.figures_factor  # other amounts, scores, counts: usually another event
-        self._last_where, self._last_places = None, None
-        if score and self.options.places_factor < 1.0:
-            self._last_places = places_differ(self, vec, story)
-            if self._last_places is not None and self._last_places[2] and self._places_on and not self._merging:
-                self._last_where = self._last_places[:2]
+        self._last_where = None
+        if score and self._places_on and not self._merging and self.options.places_factor < 1.0:
+            differ = places_differ(self, vec, story)
+            if differ is not None and differ[2]:
+                self._last_where = differ[:2]
                 score *= self.options.places_factor  # another town and country: usually another event
         if score and t is not None and story.last_t is not None:
             first = story.first_t if story.first_t is not None else story.last_t
@@ -593,7 +601,7 @@ class StoryClusterer:
         """The live story most similar to a document (who included), and its score."""
         best, best_score = None, 0.0
         self._best_ents = self._best_where = None
-        raw, raw_where = 0.0, None
+        raw, raw_story = 0.0, None
         idf = IdfMemo(self._idf).__getitem__  # nothing here changes the IDF: each term's is taken once
         query = weighted(vec, idf)
         for sid in self._candidates(vec, idf):
@@ -603,12 +611,12 @@ class StoryClusterer:
             actors = self._actors(people, story.people)
             score = self._similarity(vec, story, t, query, idf) * actors
             pre = self._last_raw * actors
-            if pre > raw:  # the best before the places rule (who included), and whether places differ there
-                raw, raw_where = pre, (self._last_places[2] if self._last_places is not None else None)
+            if pre > raw:  # the best before the places rule (who included)
+                raw, raw_story = pre, story
             if score > best_score:
                 best, best_score = story, score
                 self._best_ents, self._best_where = self._last_ents, self._last_where
-        self._raw = (raw, raw_where)
+        self._raw = (raw, raw_story)
         return best, best_score
 
     def _recheck(self) -> None:

@@ -55,7 +55,9 @@ class LiveStory:
     ent_views: dict[str, dict[str, float]] = field(default_factory=dict)  # member -> its entity keys (cache)
     split_at: int = 0  # members at which the next split test is due (splitting)
     split_tests: int = 0  # split tests run on it so far (the i-th is held to split_alpha / i)
-    places: tuple[str, ...] = ()  # its centroid's entity keys that are places (cached with ``norms``)
+    places: tuple[str, ...] = ()  # places two or more of its members name (``evidence.refresh_places``)
+    all_places: tuple[str, ...] = ()  # every place its members name
+    places_at: tuple[int, int] = (-1, -1)  # (members, tick) when the two were computed
 
 
 class Revisit(NamedTuple):
