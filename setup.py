@@ -3,9 +3,10 @@ with mypyc (metadata lives in pyproject.toml).
 
 The ``.py`` files stay the only source. When mypyc (pinned in ``[build-system] requires``) and a C
 compiler are at hand, ``pip install .`` / ``pip install -e .`` compiles the modules listed in
-``src/newsdesk/extract/compiled.py`` (``MODULES`` and ``CORE_MODULES``) (in place for an editable install) and records the hash of
-every source it read in ``compiled.json`` beside them; ``newsdesk.extract`` checks those hashes on
-import and runs the ``.py`` files when anything changed since (see ``compiled.py``). When the build
+``src/newsdesk/extract/compiled.py`` (``MODULES`` and ``CORE_MODULES``; in place for an editable
+install) and records the hash of every source it read in ``compiled.json``; ``newsdesk.extract``
+checks those hashes on import and runs the ``.py`` files when anything changed since (see
+``compiled.py``). When the build
 cannot compile (no compiler, a type error, ``NEWSDESK_COMPILE=0``) it warns and installs the plain
 package, which gives the same results, only slower.
 """

@@ -1,17 +1,18 @@
 """Optional compiled speed-ups of the extraction modules (and of the enrichment and clustering hot
 spots), and the guard against a stale build.
 
-``setup.py`` compiles the modules in ``MODULES`` and ``CORE_MODULES`` with mypyc when it can (``pip install -e .`` builds
-them in place next to their ``.py`` files) and writes ``BUILD_INFO`` beside them: the SHA-256 of each
-source in ``WATCHED`` as it was compiled. The ``.py`` files stay the only source, and the package runs
-the same without the build, only slower.
+``setup.py`` compiles the modules in ``MODULES`` and ``CORE_MODULES`` with mypyc when it can (``pip
+install -e .`` builds them in place next to their ``.py`` files) and writes ``BUILD_INFO`` beside the
+extraction ones: the SHA-256 of each source in ``WATCHED`` as it was compiled. The ``.py`` files stay
+the only source, and the package runs the same without the build, only slower.
 
 An edited ``.py`` beside an old compiled module would silently run the old code, so ``guard()`` (run
-by ``newsdesk.extract`` before any of these modules loads: ``newsdesk/__init__`` imports it first) checks
-every hash. When a source changed, ``BUILD_INFO`` is missing or unreadable, or ``NEWSDESK_PURE=1`` is
-set, every module in ``MODULES`` and ``CORE_MODULES`` is loaded from its ``.py`` instead (all of them: compiled modules call each other natively, so a mix is
-unsafe), with a warning unless the plain source was asked for. Rebuild with ``pip install -e .``
-(``make test`` does it when a watched source changes).
+by ``newsdesk.extract`` before any of these modules loads: ``newsdesk/__init__`` imports it first)
+checks every hash. When a source changed, ``BUILD_INFO`` is missing or unreadable, or
+``NEWSDESK_PURE=1`` is set, every module in ``MODULES`` and ``CORE_MODULES`` is loaded from its ``.py``
+instead (all of them: compiled modules call each other natively, so a mix is unsafe), with a warning
+unless the plain source was asked for. Rebuild with ``pip install -e .`` (``make test`` does it when a
+watched source changes).
 
 This file imports only the standard library: ``setup.py`` reads ``MODULES`` and ``WATCHED`` from it.
 """
