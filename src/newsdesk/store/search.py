@@ -88,17 +88,19 @@ class SearchSQL(SQLBase):
         """One page of hits as (article id, score, escaped snippet with <mark>), best first.
 
         The newest ``RANK_WINDOW`` matches (FTS5 walks its doclists by rowid, newest first,
-        and stops there) are scored with bm25 and sorted; snippets are made for the page's
-        rows only. Without filters the articles table is read only to drop hidden rows.
+        and stops there) are scored with bm25 and sorted, from the newest articles' index when
+        they all lie in it (``_window_is_recent``); snippets are made for the page's rows only. Without filters the articles table is read only to drop hidden rows.
         """
         q = fts_query(query)
         if q is None or offset >= RANK_WINDOW:
             return []
         clauses, params = _filters(filters)
         w = ", ".join(str(x) for x in _WEIGHTS)
+        cutoff = self._recent_cutoff()
         if clauses == ["a.hidden=0"]:
-            rows = self._rows(f"SELECT rowid, score FROM (SELECT rowid, bm25(articles_fts, {w}) AS score "
-                              "FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?) "
+            fts = "articles_fts_recent" if self._window_is_recent(q, cutoff) else "articles_fts"
+            rows = self._rows(f"SELECT rowid, score FROM (SELECT rowid, bm25({fts}, {w}) AS score "
+                              f"FROM {fts} WHERE {fts} MATCH ? ORDER BY rowid DESC LIMIT ?) "
                               "ORDER BY score, rowid DESC LIMIT ?", (q, RANK_WINDOW, int(offset + limit) * 2 + 20))
             hidden = self._hidden_among([r[0] for r in rows])
             ranked = [(r[0], r[1]) for r in rows if r[0] not in hidden][offset: offset + limit]
@@ -111,10 +113,31 @@ class SearchSQL(SQLBase):
             ranked = [(r[0], r[1]) for r in rows]
         snippets: dict[int, str] = {}
         for rid, _ in ranked:  # one rowid lookup each: FTS5 cannot use an IN list on rowid
-            snip = self._scalar(f"SELECT snippet(articles_fts, -1, '{_OPEN}', '{_CLOSE}', '…', 24) FROM articles_fts "
-                                "WHERE articles_fts MATCH ? AND rowid=?", (q, rid))
+            snip = None
+            # the same text from the smaller index where the row is in it (unless a trim took it since)
+            for fts in (["articles_fts_recent"] if rid > cutoff else []) + ["articles_fts"]:
+                snip = self._scalar(f"SELECT snippet({fts}, -1, '{_OPEN}', '{_CLOSE}', '…', 24) FROM {fts} "
+                                    f"WHERE {fts} MATCH ? AND rowid=?", (q, rid))
+                if snip is not None:
+                    break
             snippets[rid] = _mark(snip)
         return [(i, -float(sc), snippets.get(i, "")) for i, sc in ranked]
+
+    def _recent_cutoff(self) -> int:
+        """Articles above this id are in ``articles_fts_recent`` too (migration 16; 0: every article)."""
+        return int(self._scalar("SELECT cutoff FROM search_recent") or 0)
+
+    def _window_is_recent(self, q: str, cutoff: int) -> bool:
+        """Whether the newest ``RANK_WINDOW`` matches of ``q`` all lie in ``articles_fts_recent``.
+
+        bm25 works out each term's IDF by walking every row the term is in, in the index it ranks
+        from; ranked from the recent index, a common word costs what it does on a store of that
+        index's size. The same matches are ranked: only the IDF and the average length bm25 weighs
+        them with come from the newest articles (all of them while ``cutoff`` is 0)."""
+        if cutoff == 0:
+            return True
+        return self._row("SELECT rowid FROM articles_fts_recent WHERE articles_fts_recent MATCH ? "
+                         "ORDER BY rowid DESC LIMIT 1 OFFSET ?", (q, RANK_WINDOW - 1)) is not None
 
     def _hidden_among(self, ids: list[int]) -> set[int]:
         """The hidden ones among ``ids`` (the partial index ``articles_hidden``)."""
@@ -172,6 +195,7 @@ class SearchSQL(SQLBase):
         a bulk load; readers go on meanwhile (WAL)."""
         with self._tx() as c:
             c.execute("INSERT INTO articles_fts (articles_fts) VALUES ('optimize')")
+            c.execute("INSERT INTO articles_fts_recent (articles_fts_recent) VALUES ('optimize')")
 
     def _search_like(self, query: str, limit: int = 20) -> list[int]:
         """The LIKE baseline FTS5 was measured against (not for production use)."""

@@ -1,0 +1,84 @@
+"""SQLite's index of the newest articles (migration 16): what bm25 ranks a full window from."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdesk.model import Article
+from newsdesk.store import open_store
+from newsdesk.store import search as search_mod
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = open_store(path=str(tmp_path / "t.db"))
+    yield s
+    s.close()
+
+
+def add(store, i, body):
+    return store.upsert_article(Article(title=f"Report {i}", body=body, url=f"https://r.example/{i}",
+                                        description=f"standfirst {i}")).article_id
+
+
+def recent_ids(store, word):
+    return {r[0] for r in store._rows("SELECT rowid FROM articles_fts_recent WHERE articles_fts_recent MATCH ?",
+                                      (word,))}
+
+
+def full_ranking(store, text, limit):
+    """The page as ranked from the whole index (the window, scores and order before migration 16)."""
+    w = ", ".join(str(x) for x in search_mod._WEIGHTS)
+    q = search_mod.fts_query(text)
+    return [r[0] for r in store._rows(
+        f"SELECT rowid, score FROM (SELECT rowid, bm25(articles_fts, {w}) AS score FROM articles_fts "
+        "WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?) ORDER BY score, rowid DESC LIMIT ?",
+        (q, search_mod.RANK_WINDOW, limit))]
+
+
+def test_the_recent_index_holds_every_article_above_the_cutoff_as_it_moves(store):
+    with store._tx() as c:
+        c.execute("UPDATE search_recent SET keep=10, step=4")
+    ids = [add(store, i, f"harbour tide {i}") for i in range(40)]
+    cutoff = store._recent_cutoff()
+    assert 0 < cutoff and 10 <= ids[-1] - cutoff <= 14  # trimmed once every 4 inserts past 14
+    assert recent_ids(store, "harbour") == {i for i in ids if i > cutoff}
+    # an edit and a removal reach it; an edit below the cutoff does not put the article back
+    newest, old = ids[-1], ids[0]
+    with store._tx() as c:
+        c.executemany("UPDATE articles SET body='estuary tide' WHERE id=?", [(newest,), (old,)])
+    assert recent_ids(store, "estuary") == {newest}
+    assert recent_ids(store, "harbour") == {i for i in ids[:-1] if i > cutoff}
+    with store._tx() as c:
+        c.execute("DELETE FROM articles WHERE id=?", (ids[-2],))
+    assert recent_ids(store, "harbour") == {i for i in ids[:-2] if i > cutoff}
+    assert {h.article_id for h in store.search("estuary")} == {newest, old}  # the whole index still
+    store.optimize_search_index()
+    assert recent_ids(store, "tide") == {i for i in ids if i > cutoff and i != ids[-2]}
+
+
+def test_a_window_in_the_recent_index_ranks_the_same_matches(store, monkeypatch):
+    with store._tx() as c:
+        c.execute("UPDATE search_recent SET keep=20, step=5")
+    for i in range(60):  # 'harbour' in every article, once to four times; 'lighthouse' in 1 of 6
+        add(store, i, " ".join(["harbour"] * (1 + i % 4) + ["lighthouse"] * (i % 6 == 0) + ["quay"] * (i % 7)))
+    cutoff = store._recent_cutoff()
+    assert cutoff > 0
+    monkeypatch.setattr(search_mod, "RANK_WINDOW", 12)
+    # 'harbour': its newest 12 matches are all recent; the recent index ranks them, in the same order
+    assert store._window_is_recent(search_mod.fts_query("harbour"), cutoff)
+    got = [h.article_id for h in store.search("harbour", limit=12)]
+    assert got == full_ranking(store, "harbour", 12)
+    assert all(h.snippet.count("<mark>") for h in store.search("harbour", limit=12))
+    # 'lighthouse': fewer than 12 recent matches, so the window reaches below the cutoff: the whole index
+    assert not store._window_is_recent(search_mod.fts_query("lighthouse"), cutoff)
+    got = store.search("lighthouse", limit=12)
+    assert [h.article_id for h in got] == full_ranking(store, "lighthouse", 12)
+    assert any(h.article_id <= cutoff for h in got) and all("<mark>" in h.snippet for h in got)
+
+
+def test_a_store_smaller_than_the_recent_index_ranks_from_it_alone(store):
+    for i in range(5):
+        add(store, i, f"harbour {i}")
+    assert store._recent_cutoff() == 0
+    assert recent_ids(store, "harbour") == {h.article_id for h in store.search("harbour")}
