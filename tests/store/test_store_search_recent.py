@@ -82,3 +82,28 @@ def test_a_store_smaller_than_the_recent_index_ranks_from_it_alone(store):
         add(store, i, f"harbour {i}")
     assert store._recent_cutoff() == 0
     assert recent_ids(store, "harbour") == {h.article_id for h in store.search("harbour")}
+
+
+def test_a_big_bulk_load_pauses_the_recent_index_and_refills_it_after(store, monkeypatch):
+    from newsdesk.store import bulk
+    from newsdesk.testing.demo import iter_generate, seed_demo_bulk
+
+    with store._tx() as c:
+        c.execute("UPDATE search_recent SET keep=30, step=5")
+    first = add(store, 0, "harbour before the load")
+    load_chunk, seen = bulk._load_chunk, []
+
+    def watched(c, chunk, *rest):  # what searches see after each chunk: every match, from the whole index
+        n = load_chunk(c, chunk, *rest)
+        seen.append((c.execute("SELECT cutoff FROM search_recent").fetchone()[0],
+                     {h.article_id for h in store.search("harbour", limit=100)}))
+        return n
+    monkeypatch.setattr(bulk, "_load_chunk", watched)
+    seed_demo_bulk(store, list(iter_generate(30, seed=3)), batch=20)
+    assert len(seen) > 2 and all(cut == search_mod._PAUSED and hits == {first} for cut, hits in seen)
+    top = store._scalar("SELECT MAX(id) FROM articles")
+    assert store._recent_cutoff() == top - 30
+    indexed = {r[0] for r in store._rows("SELECT id FROM articles_fts_recent_docsize")}
+    assert indexed == set(range(top - 29, top + 1))
+    new = add(store, 999, "harbour after the load")  # kept by the triggers again
+    assert recent_ids(store, "harbour") == {new}
