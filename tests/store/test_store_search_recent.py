@@ -1,4 +1,5 @@
-"""SQLite's index of the newest articles (migration 16): what bm25 ranks a full window from."""
+"""SQLite's search indexes: the newest articles' (migration 16), what bm25 ranks a full window from, and
+the filters' (17)."""
 
 from __future__ import annotations
 
@@ -107,3 +108,23 @@ def test_a_big_bulk_load_pauses_the_recent_index_and_refills_it_after(store, mon
     assert indexed == set(range(top - 29, top + 1))
     new = add(store, 999, "harbour after the load")  # kept by the triggers again
     assert recent_ids(store, "harbour") == {new}
+
+
+def test_a_filtered_search_reads_its_filters_from_the_index_not_the_rows(store):
+    from newsdesk.store import SearchFilters
+
+    ids = [store.upsert_article(Article(title=f"Tide {i}", body="harbour tide", url=f"https://f.example/{i}",
+                                        section="World" if i % 3 else "Sport", language="en")).article_id
+           for i in range(12)]
+    plans = []
+    rows = store._rows
+
+    def planned(sql, params=()):
+        if "CROSS JOIN articles a" in sql:
+            plans.append(" ".join(r[-1] for r in rows("EXPLAIN QUERY PLAN " + sql, params)))
+        return rows(sql, params)
+    store._rows = planned
+    f = SearchFilters(section="Sport", language="en")
+    assert {h.article_id for h in store.search("harbour", f)} == {i for k, i in enumerate(ids) if k % 3 == 0}
+    assert store.count_search("harbour", f, cap=100) == 4
+    assert len(plans) == 2 and all("COVERING INDEX articles_search_filters" in p for p in plans)

@@ -77,6 +77,8 @@ RANK_WINDOW = 5000
 #: (its tsvector) rather than from the index's doclists: 2,000 kept search at ~21 ms of database CPU
 #: on the 100k generated store, 5,000 took ~42 (benchmarks/PORTAL.md)
 PG_RANK_WINDOW = 2000
+#: a filtered search checks each match's filters on this index (migration 17), not the article's row
+_FILTERED = "INDEXED BY articles_search_filters"
 #: ``search_recent.cutoff`` while a bulk load has paused the recent index (nothing is above it)
 _PAUSED = 1 << 62
 
@@ -109,7 +111,7 @@ class SearchSQL(SQLBase):
         else:
             extra = "".join(f" AND {c}" for c in clauses)
             rows = self._rows(f"SELECT id, score FROM (SELECT a.id AS id, bm25(articles_fts, {w}) AS score "
-                              "FROM articles_fts CROSS JOIN articles a ON a.id=articles_fts.rowid "
+                              f"FROM articles_fts CROSS JOIN articles a {_FILTERED} ON a.id=articles_fts.rowid "
                               f"WHERE articles_fts MATCH ?{extra} ORDER BY articles_fts.rowid DESC LIMIT ?) "
                               "ORDER BY score, id DESC LIMIT ? OFFSET ?", (q, *params, RANK_WINDOW, int(limit), int(offset)))
             ranked = [(r[0], r[1]) for r in rows]
@@ -172,8 +174,8 @@ class SearchSQL(SQLBase):
             return self._count_visible(q, cap)
         extra = "".join(f" AND {c}" for c in clauses)
         return int(self._scalar(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM articles_fts CROSS JOIN articles a ON a.id = articles_fts.rowid "
-            f"WHERE articles_fts MATCH ?{extra}{limit})", (q, *params)) or 0)
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM articles_fts CROSS JOIN articles a {_FILTERED} "
+            f"ON a.id = articles_fts.rowid WHERE articles_fts MATCH ?{extra}{limit})", (q, *params)) or 0)
 
     def _count_visible(self, q: str, cap: int | None) -> int:
         """Matches counted on the FTS index, less hidden articles (the partial index ``articles_hidden``)."""
