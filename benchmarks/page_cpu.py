@@ -11,7 +11,10 @@ database's backends' CPU per page (read from /proc), and queries per page. Run a
 another by pointing ``PYTHONPATH`` at each in turn, alternating: CPU time moves far less with the
 neighbours than wall time does. ``--dump`` writes each page (its address on the first line, the
 public form's signed token masked) so two revisions' pages can be compared with ``diff -r``;
-``--profile KIND`` prints cProfile's top functions for that kind.
+``--profile KIND`` prints cProfile's top functions for that kind. ``--threads N`` renders each kind's
+pages from N threads of this process at once (what one portal process with N render threads does)
+and adds the wall time per page: on SQLite, CPU and wall per page grow with N (benchmarks/PORTAL.md,
+"Render threads").
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import pstats
 import random
 import re
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -63,6 +67,7 @@ def main() -> None:
     ap.add_argument("--kinds", default="home,article,story,section,search,entity,feed,api")
     ap.add_argument("--dump", default=None, help="write every rendered page under this folder")
     ap.add_argument("--profile", default=None, help="cProfile this kind")
+    ap.add_argument("--threads", type=int, default=1, help="render from this many threads at once")
     args = ap.parse_args()
 
     from page_bench import page_pool, postmaster_pid
@@ -99,16 +104,25 @@ def main() -> None:
             render(app, path)
         queries[0] = 0
         prof = cProfile.Profile() if args.profile == k else None
-        d0, t0 = db_cpu(pg), time.process_time()
+        d0, t0, w0 = db_cpu(pg), time.process_time(), time.perf_counter()
         if prof:
             prof.enable()
-        for path in paths:
-            render(app, path)
+        if args.threads > 1:
+            threads = [threading.Thread(target=lambda part=paths[i::args.threads]: [render(app, p) for p in part])
+                       for i in range(args.threads)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+        else:
+            for path in paths:
+                render(app, path)
         if prof:
             prof.disable()
-        cpu, dbc = time.process_time() - t0, db_cpu(pg) - d0
+        cpu, dbc, wall = time.process_time() - t0, db_cpu(pg) - d0, time.perf_counter() - w0
         n = len(paths)
         print(f"{k:8s} {1000 * cpu / n:6.2f} ms CPU per page" + (f", database {1000 * dbc / n:5.1f}" if pg else "")
+              + (f", wall {1000 * wall / n:6.2f} ms per page ({args.threads} threads)" if args.threads > 1 else "")
               + f", {queries[0] / n:.1f} queries", flush=True)
         if prof:
             out = io.StringIO()

@@ -65,6 +65,10 @@ class Settings:
     demo: str = setting("auto", "Demo content: auto (when the store is empty), on, off.", "NEWSDESK_DEMO")
     workers: int = setting(0, "Portal processes newsdesk serve runs (0: one per CPU core, at most 8).",
                            "NEWSDESK_WORKERS")
+    render_threads: int = setting(
+        0, "Threads per portal process that render pages (0: 1 on SQLite, 8 on PostgreSQL).",
+        "NEWSDESK_RENDER_THREADS",
+    )
     smtp_host: str = setting("localhost", "SMTP server for the digest and confirmation mails.", "NEWSDESK_SMTP_HOST")
     smtp_port: int = setting(25, "SMTP port.", "NEWSDESK_SMTP_PORT")
     smtp_user: str = setting("", "SMTP login (empty: no login).", "NEWSDESK_SMTP_USER")

@@ -139,10 +139,19 @@ def warm(app: Any) -> float:
     documents of the newest 2,048 articles (``web.related.prefill``), before the first request: the
     first reader after start finds templates, connections, memoised facets, trends and most of an
     article page's candidates ready."""
+    t0 = time.perf_counter()
+    pool = getattr(app, "render_pool", None)  # on a render thread: its store connection is the one pages use
+    if pool is not None:
+        pool.submit(_warm, app).result()
+    else:
+        _warm(app)
+    return time.perf_counter() - t0
+
+
+def _warm(app: Any) -> None:
     from ..web.related import prefill
     from ..web.views import article, home
 
-    t0 = time.perf_counter()
     for name in app.env.list_templates():
         if name.endswith((".html", ".txt", ".xml")):
             app.env.get_template(name)
@@ -156,7 +165,6 @@ def warm(app: Any) -> float:
             prefill(app.data.store)  # the newest articles' related-article documents
     except Exception as exc:  # noqa: BLE001 - warming is an optimisation; serving goes on
         log.warning("warming the portal failed: %s", exc)
-    return time.perf_counter() - t0
 
 
 def run_portal(settings: Settings, *, background: bool = True, digest: bool = True,

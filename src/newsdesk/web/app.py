@@ -11,15 +11,18 @@ URL scheme (one view, many renderers):
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import json
 import logging
 import re
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
@@ -27,6 +30,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..errors import InputError, NewsdeskError, StoreError
 from ..settings import Settings
+from ..store import is_postgres
 from .admin import admin_routes
 from .auth import load_secret, public_csrf
 from .cache import Entry, PageCache, etag_of
@@ -50,6 +54,17 @@ SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
 ]
 _FEED_SUFFIX = re.compile(r"/feed\.(rss|atom|json)$")
+#: render threads per process when ``render_threads`` is 0: on SQLite one (connections of one process
+#: stepping statements at once contend inside the library: 4 threads doubled the article page's CPU);
+#: PostgreSQL's pages wait on the server, so threads overlap those waits (benchmarks/PORTAL.md,
+#: "Render threads"). More cores are used by more processes (``workers``).
+AUTO_RENDER_THREADS = {"sqlite": 1, "postgresql": 8}
+
+
+def render_threads(settings: Settings) -> int:
+    if settings.render_threads > 0:
+        return settings.render_threads
+    return AUTO_RENDER_THREADS["postgresql" if is_postgres(settings.db) else "sqlite"]
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
@@ -76,6 +91,9 @@ class Portal:
         self.limits, self.logins = RateLimiter(), LoginThrottle()
         self.secret = load_secret(self.settings.secret_key, self.settings.db)
         self.routes = [(_compile(p), p, name, view, feed) for p, name, view, feed in ROUTES]
+        # pages render on a few long-lived threads (each keeps its store connection warm), not on
+        # the event loop's pool of up to 40 short-lived ones
+        self.render_pool = ThreadPoolExecutor(render_threads(self.settings), thread_name_prefix="newsdesk-render")
         self.app = Starlette(
             routes=[
                 Route("/openapi.json", self.openapi),
@@ -152,7 +170,7 @@ class Portal:
         data, key = self.data, self._key(request.scope)  # both before rendering: ``show`` may swap them
         version = data.version()
         try:
-            body = await run_in_threadpool(self._render, request, data, view, params, fmt, path)
+            body = await self.in_render_pool(self._render, request, data, view, params, fmt, path)
         except NotFound:
             return self.error_page(request, 404, "Page not found", fmt)
         except BadQuery as exc:
@@ -179,6 +197,10 @@ class Portal:
         resp = Response(body if request.method == "GET" else b"", status_code=200)
         resp.raw_headers = [h for h in headers if h[0] not in dict(SECURITY_HEADERS)]
         return resp
+
+    async def in_render_pool(self, fn: Callable[..., bytes], *args: Any) -> bytes:
+        ctx = contextvars.copy_context()
+        return await asyncio.get_running_loop().run_in_executor(self.render_pool, partial(ctx.run, fn, *args))
 
     def _render(self, request: Request, data: PortalData, view: Any, params: dict, fmt: str, path: str) -> bytes:
         query = dict(request.query_params)
