@@ -12,7 +12,8 @@ BUILT := $(VENV)/.built
 # whenever a source the build read changes, so `make test` never runs a stale build (nor would the
 # package: newsdesk/extract/compiled.py falls back to the .py files when a source changed).
 COMPILED_SRC := setup.py $(wildcard src/newsdesk/extract/*.py src/newsdesk/extract/*/*.py) \
-	$(addprefix src/newsdesk/,errors.py model.py settings.py langid.py sanitize.py)
+	$(wildcard src/newsdesk/enrich/*.py src/newsdesk/cluster/*.py) \
+	$(addprefix src/newsdesk/,errors.py model.py settings.py langid.py sanitize.py timeutil.py)
 
 .PHONY: up test fuzz lock bench bench-peers clean
 
@@ -66,4 +67,5 @@ bench-peers: $(BUILT)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache
-	rm -f src/*.so src/newsdesk/extract/*.so src/newsdesk/extract/*/*.so src/newsdesk/extract/compiled.json
+	rm -f src/*.so src/newsdesk/extract/*.so src/newsdesk/extract/*/*.so src/newsdesk/extract/compiled.json \
+		src/newsdesk/enrich/*.so src/newsdesk/cluster/*.so

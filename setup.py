@@ -1,10 +1,12 @@
-"""Optional compiled speed-ups: the extraction modules built with mypyc (metadata lives in pyproject.toml).
+"""Optional compiled speed-ups: the extraction modules, and the enrichment and clustering hot spots, built
+with mypyc (metadata lives in pyproject.toml).
 
 The ``.py`` files stay the only source. When mypyc (pinned in ``[build-system] requires``) and a C
 compiler are at hand, ``pip install .`` / ``pip install -e .`` compiles the modules listed in
-``src/newsdesk/extract/compiled.py`` (in place for an editable install) and records the hash of
-every source it read in ``compiled.json`` beside them; ``newsdesk.extract`` checks those hashes on
-import and runs the ``.py`` files when anything changed since (see ``compiled.py``). When the build
+``src/newsdesk/extract/compiled.py`` (``MODULES`` and ``CORE_MODULES``; in place for an editable
+install) and records the hash of every source it read in ``compiled.json``; ``newsdesk.extract``
+checks those hashes on import and runs the ``.py`` files when anything changed since (see
+``compiled.py``). When the build
 cannot compile (no compiler, a type error, ``NEWSDESK_COMPILE=0``) it warns and installs the plain
 package, which gives the same results, only slower.
 """
@@ -26,20 +28,22 @@ PKG = ROOT / "src" / "newsdesk"
 SPEC = PKG / "extract" / "compiled.py"
 
 
-def _constants() -> tuple[tuple[str, ...], tuple[str, ...], str, str]:
-    """``MODULES``, ``WATCHED``, ``BUILD_INFO`` and ``GROUP`` from compiled.py, without importing newsdesk."""
+def _constants() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], str, str]:
+    """``MODULES``, ``CORE_MODULES``, ``CORE_PACKAGES``, ``WATCHED``, ``BUILD_INFO`` and ``GROUP`` from
+    compiled.py, without importing newsdesk."""
     ns: dict = {}
     tree = ast.parse(SPEC.read_text(encoding="utf-8"))
     for node in tree.body:  # plain assignments of literals and tuple arithmetic over them only
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             name = node.targets[0].id
-            if name in ("MODULES", "WATCHED", "BUILD_INFO", "GROUP"):
+            if name in ("MODULES", "CORE_MODULES", "CORE_PACKAGES", "WATCHED", "BUILD_INFO", "GROUP"):
                 expr = compile(ast.Expression(node.value), str(SPEC), "eval")
                 ns[name] = eval(expr, {}, dict(ns))  # noqa: S307 - the repo's own constants
-    return tuple(ns["MODULES"]), tuple(ns["WATCHED"]), ns["BUILD_INFO"], ns["GROUP"]
+    return (tuple(ns["MODULES"]), tuple(ns["CORE_MODULES"]), tuple(ns["CORE_PACKAGES"]), tuple(ns["WATCHED"]),
+            ns["BUILD_INFO"], ns["GROUP"])
 
 
-MODULES, WATCHED, BUILD_INFO, GROUP = _constants()
+MODULES, CORE_MODULES, CORE_PACKAGES, WATCHED, BUILD_INFO, GROUP = _constants()
 
 
 def _hashes() -> dict[str, str]:
@@ -63,6 +67,7 @@ class BuildCompiled(build_ext):
         else:
             self._before = _hashes()
             paths = [str((PKG / "extract" / f"{m.replace('.', '/')}.py").relative_to(ROOT)) for m in MODULES]
+            paths += [str((PKG / f"{m.replace('.', '/')}.py").relative_to(ROOT)) for m in CORE_MODULES]
             cwd = os.getcwd()
             try:
                 from mypyc.build import mypycify
@@ -103,21 +108,29 @@ class BuildCompiled(build_ext):
         info.parent.mkdir(parents=True, exist_ok=True)
         info.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
+    @staticmethod
+    def _built(out_dir: Path) -> list[tuple[str, Path]]:
+        """(dotted name, file) of each compiled module under ``out_dir`` (the extraction package, names
+        as in ``MODULES``) and under the ``CORE_PACKAGES`` beside it (names as in ``CORE_MODULES``)."""
+        out = []
+        for base, top in ((out_dir, out_dir), *((out_dir.parent / p, out_dir.parent) for p in CORE_PACKAGES)):
+            for f in base.rglob("*") if base.is_dir() else ():
+                if f.suffix in (".so", ".pyd"):
+                    out.append((".".join(f.relative_to(top).with_name(f.name.split(".", 1)[0]).parts), f))
+        return out
+
     def _drop_unlisted(self, out_dir: Path) -> None:
-        """Remove compiled modules an older layout left behind (no longer in ``MODULES``), which the
+        """Remove compiled modules an older layout left behind (no longer listed), which the
         stale-build guard would otherwise refuse, sending every import back to the ``.py`` files."""
-        for f in out_dir.rglob("*"):
-            if f.suffix in (".so", ".pyd"):
-                name = ".".join(f.relative_to(out_dir).with_name(f.name.split(".", 1)[0]).parts)
-                if name not in MODULES:
-                    f.unlink()
+        for name, f in self._built(out_dir):
+            if name not in MODULES and name not in CORE_MODULES:
+                f.unlink()
 
     def _drop_built(self, out_dir: Path) -> None:
-        """Remove what a previous build left in ``out_dir`` and its subpackages (an in-place build), and
-        its runtime library."""
-        for f in out_dir.rglob("*") if out_dir.is_dir() else ():
-            if f.suffix in (".so", ".pyd"):
-                f.unlink()
+        """Remove what a previous build left in ``out_dir``, its subpackages and the ``CORE_PACKAGES``
+        (an in-place build), and its runtime library."""
+        for _, f in self._built(out_dir):
+            f.unlink()
         for f in out_dir.parent.parent.glob(f"{GROUP}__mypyc.*"):
             if f.suffix in (".so", ".pyd"):
                 f.unlink()

@@ -4,13 +4,15 @@
     .venv/bin/python benchmarks/ingest_bench.py --repeat 8      # a bigger archive (RSS flat?)
     .venv/bin/python benchmarks/ingest_bench.py --fixture-web 400   # plus the fixture web's WARC
     .venv/bin/python benchmarks/ingest_bench.py --ab main --rounds 3  # a revision vs the work tree, --check'd
+    .venv/bin/python benchmarks/ingest_bench.py --ab-src /tmp/base/src --compiled   # builds against each other
 
 ``--ab REV`` times the whole pipeline (``newsdesk ingest``'s default: extract, enrich, dedup, stories,
 store) of one revision against the work tree: ``src/newsdesk`` at REV is exported to a temp folder,
 and each round runs both, in alternating order, as child processes on the same WARC (CPU time of
 the ingest alone, imports excluded), both on the ``.py`` source (``NEWSDESK_PURE=1``: the exported
 revision has no compiled extraction modules, and a compiled work tree against it would measure the
-build, not the change). It also checks that both produced the same store: articles,
+build, not the change; ``--ab-src DIR`` takes a ``src`` folder instead, which may hold its own compiled
+build, and ``--compiled`` runs both sides with their builds, each child reporting which it used). It also checks that both produced the same store: articles,
 enrichment, duplicate groups, stories and their members (timestamps left out), table by table.
 Measured (issue 17, 845 shared pages, 2 rounds, best CPU, a 2-core machine shared by ~7 sessions):
 main 45.2 s -> work tree 32.3 s (1.40x, same output); the layering revision 94c431f 39.8 s -> 34.3 s
@@ -212,24 +214,30 @@ def store_digest(db: Path) -> dict[str, str]:
 
 def _child(warc: Path, db: Path) -> None:
     """``--child``: one whole-pipeline ingest with the ``newsdesk`` on sys.path; JSON on stdout."""
+    from newsdesk.extract import compiled
     from newsdesk.settings import Settings
 
     r = pipeline(warc, db, Settings(), True)
     print(json.dumps({"cpu_s": r["cpu_s"], "records": r["records"], "articles": r["articles"],
-                      "digest": store_digest(db)}))
+                      "build": compiled.describe(), "digest": store_digest(db)}))
 
 
-def ab(base: str, warc: Path, tmp: Path, rounds: int) -> dict:
-    """Whole pipeline of revision ``base`` (exported) against the work tree, interleaved, plus the output check."""
+def ab(base: str | None, warc: Path, tmp: Path, rounds: int, base_src: str | None = None,
+       compiled: bool = False) -> dict:
+    """Whole pipeline of revision ``base`` (exported) or the folder ``base_src`` against the work tree,
+    interleaved, plus the output check; ``compiled``: both sides with their compiled builds."""
     import subprocess
     import tarfile
     from io import BytesIO
 
-    tar = subprocess.run(["git", "-C", str(REPO), "archive", base, "src/newsdesk"], check=True,
-                         capture_output=True).stdout
-    with tarfile.open(fileobj=BytesIO(tar)) as tf:
-        tf.extractall(tmp / "base", filter="data")
-    paths = {"base": str(tmp / "base" / "src"), "work": str(REPO / "src")}
+    if base_src is None:
+        tar = subprocess.run(["git", "-C", str(REPO), "archive", str(base), "src/newsdesk"], check=True,
+                             capture_output=True).stdout
+        with tarfile.open(fileobj=BytesIO(tar)) as tf:
+            tf.extractall(tmp / "base", filter="data")
+        base_src = str(tmp / "base" / "src")
+    paths = {"base": base_src, "work": str(REPO / "src")}
+    builds: dict[str, str] = {}
     cpu: dict[str, list[float]] = {"base": [], "work": []}
     digests: dict[str, dict] = {}
     records = 0
@@ -237,18 +245,19 @@ def ab(base: str, warc: Path, tmp: Path, rounds: int) -> dict:
         for side in (("base", "work") if r % 2 == 0 else ("work", "base")):
             db = tmp / f"{side}-{r}.db"
             # the exported revision has no compiled extraction modules: both sides run the .py source
-            env = {**os.environ, "PYTHONPATH": paths[side], "NEWSDESK_PURE": "1"}
+            env = {**os.environ, "PYTHONPATH": paths[side], "NEWSDESK_PURE": "0" if compiled else "1"}
             out = subprocess.run([sys.executable, __file__, "--child", str(warc), str(db)], env=env, check=True,
                                  capture_output=True, text=True).stdout
             got = json.loads(out.strip().splitlines()[-1])
             cpu[side].append(got["cpu_s"])
+            builds[side] = got["build"]
             records = got["records"]
             digests.setdefault(side, got["digest"])
             for f in db.parent.glob(db.name + "*"):
                 f.unlink()
     best = {k: min(v) for k, v in cpu.items()}
     diff = sorted(t for t in digests["base"] if digests["base"][t] != digests["work"].get(t))
-    return {"records": records, "cpu_s": cpu, "pages_per_s": {k: round(records / v, 2) for k, v in best.items()},
+    return {"records": records, "builds": builds, "cpu_s": cpu, "pages_per_s": {k: round(records / v, 2) for k, v in best.items()},
             "speedup": round(best["base"] / best["work"], 3), "same_output": not diff, "differs": diff,
             "digest": digests["work"]}
 
@@ -267,6 +276,8 @@ def main() -> None:
     ap.add_argument("--pipeline-only", action="store_true", help="skip the extractor-alone pass (memory runs)")
     ap.add_argument("--no-understand", action="store_true", help="extract + store only (no enrich, dedup, stories)")
     ap.add_argument("--ab", metavar="REV", help="whole pipeline of REV against the work tree, with the output check")
+    ap.add_argument("--ab-src", metavar="DIR", help="like --ab, with a src folder (and its build, if any) as the base")
+    ap.add_argument("--compiled", action="store_true", help="--ab/--ab-src: both sides run their compiled builds")
     ap.add_argument("--rounds", type=int, default=2, help="--ab rounds (each runs both sides, order alternating)")
     ap.add_argument("--child", nargs=2, metavar=("WARC", "DB"), help=argparse.SUPPRESS)
     ap.add_argument("--json", action="store_true")
@@ -280,8 +291,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="ingest-bench-") as tmp:
         warc = Path(tmp) / "bench.warc.gz"
         info = build_warc(warc, args.repeat, args.fixture_web)
-        if args.ab:
-            res = ab(args.ab, warc, Path(tmp), args.rounds)
+        if args.ab or args.ab_src:
+            res = ab(args.ab, warc, Path(tmp), args.rounds, args.ab_src, args.compiled)
             print(json.dumps({"archive": info, **res}, indent=1))
             return
         result = {"archive": info, "reader": read_speed(warc)}

@@ -140,7 +140,7 @@ def test_module_names_of_compiled_files():
 def test_describe_without_a_build(tmp_path):
     src = _copy(tmp_path)
     extract = src / "newsdesk" / "extract"
-    for f in [*extract.rglob("*"), *src.iterdir()]:
+    for f in [*src.rglob("*")]:  # the extraction package, the CORE_PACKAGES and the runtime library
         if f.name.endswith(SUFFIX):
             f.unlink()
     (extract / compiled.BUILD_INFO).write_text(json.dumps({"failed": "no C compiler"}), encoding="utf-8")
@@ -268,3 +268,94 @@ def test_compiled_and_plain_agree_on_random_pages():
     assert runs["compiled"]["compiled"] and not runs["plain"]["compiled"]
     for i, (a, b) in enumerate(zip(runs["plain"]["out"], runs["compiled"]["out"])):
         assert a == b, i
+
+
+def test_core_module_names_of_compiled_files():
+    """The enrichment and clustering modules compiled beside the extraction ones (``CORE_MODULES``)."""
+    root = compiled.ROOT
+    assert compiled._module_name(root / "enrich" / f"entities{SUFFIX}") == "enrich.entities"
+    assert compiled._module_name(root / "cluster" / f"stories{SUFFIX}") == "cluster.stories"
+    for m in compiled.CORE_MODULES:
+        assert m.split(".")[0] in compiled.CORE_PACKAGES
+        assert f"{m.replace('.', '/')}.py" in compiled.WATCHED
+
+
+_CORE_PROBE = """
+import json, sys, newsdesk
+import newsdesk.enrich.entities as ent, newsdesk.cluster.stories as st
+from newsdesk.extract import compiled
+print(json.dumps({"compiled": compiled.compiled_modules(), "reason": compiled.fallback_reason,
+                  "entities": ent.__file__, "stories": st.__file__, "edited": getattr(ent, "EDITED", False),
+                  "describe": compiled.describe()}))
+"""
+
+
+@pytest.mark.skipif(not FRESH, reason=_NO_FRESH)
+def test_an_edited_core_source_runs_instead_of_the_stale_build(tmp_path):
+    src = _copy(tmp_path)
+    res = _run(src, _CORE_PROBE)
+    assert res.returncode == 0, res.stderr
+    fresh = json.loads(res.stdout)
+    assert "enrich.entities" in fresh["compiled"] and "cluster.stories" in fresh["compiled"]
+    assert not fresh["entities"].endswith(".py") and "in use" in fresh["describe"]
+
+    ent = src / "newsdesk" / "enrich" / "entities.py"
+    ent.write_text(ent.read_text(encoding="utf-8") + "\nEDITED = True\n", encoding="utf-8")
+    res = _run(src, _CORE_PROBE)
+    assert res.returncode == 0, res.stderr
+    out = json.loads(res.stdout)
+    assert out["compiled"] == [] and out["edited"] is True  # all or none: one group
+    assert out["entities"].endswith("entities.py") and out["stories"].endswith("stories.py")
+    assert "enrich/entities.py" in out["reason"]
+    assert "compiled extraction modules not used" in res.stderr
+
+    res = _run(src, _CORE_PROBE, NEWSDESK_PURE="1")
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)["stories"].endswith("stories.py")
+
+
+_INGEST = """
+import json, sqlite3, sys, tempfile
+from pathlib import Path
+from newsdesk.extract import compiled
+from newsdesk.fixtureweb import build_site, write_warc
+from newsdesk.pipeline.ingest import IngestOptions, ingest_target
+from newsdesk.settings import Settings
+from newsdesk.store import open_store
+
+tmp = Path(tempfile.mkdtemp())
+write_warc(build_site(seed=3, n_articles=int(sys.argv[1])), tmp / "web.warc.gz")
+with open_store(path=str(tmp / "s.db")) as store:
+    _, counts = ingest_target(store, str(tmp / "web.warc.gz"), Settings(), IngestOptions(progress=False,
+                                                                                      understand=True))
+c = sqlite3.connect(tmp / "s.db")
+q = {"articles": "SELECT id, title, language, section, tags, page_type FROM articles ORDER BY id",
+     "entities": "SELECT name, norm, kind, articles FROM entities ORDER BY id",
+     "mentions": "SELECT article_id, entity_id, mentions, salience FROM article_entities ORDER BY 1, 2",
+     "keywords": "SELECT article_id, keyword, score FROM keywords ORDER BY 1, 2",
+     "dups": "SELECT * FROM dup_members ORDER BY article_id",
+     "stories": "SELECT id, title, size, section FROM stories ORDER BY id",
+     "members": "SELECT article_id, story_id, reason FROM story_members ORDER BY article_id"}
+print(json.dumps({"compiled": compiled.compiled_modules(), "counts": counts.to_dict()["new"],
+                  "notes": counts.to_dict().get("notes", {}),
+                  **{k: c.execute(v).fetchall() for k, v in q.items()}}, default=str))
+"""
+
+
+@pytest.mark.skipif(not FRESH, reason=_NO_FRESH)
+def test_compiled_and_plain_ingest_the_same_store():
+    """A fixture web through ``ingest`` (enrichment, near-duplicates, stories, the core log): the compiled
+    enrichment and clustering modules store what the plain source stores."""
+    runs = {}
+    for name, env in (("compiled", {}), ("plain", {"NEWSDESK_PURE": "1"})):
+        e = {k: v for k, v in os.environ.items() if k != "NEWSDESK_PURE"}
+        e.update(env)
+        res = subprocess.run([sys.executable, "-c", _INGEST, "80"], env=e, capture_output=True, text=True,
+                             timeout=600)
+        assert res.returncode == 0, res.stderr
+        runs[name] = json.loads(res.stdout)
+    comp, plain = runs["compiled"], runs["plain"]
+    assert {"enrich.entities", "cluster.stories"} <= set(comp.pop("compiled")) and not plain.pop("compiled")
+    assert plain["counts"] >= 40 and plain["stories"] and plain["entities"] and not plain["notes"]
+    for key in plain:
+        assert comp[key] == plain[key], key

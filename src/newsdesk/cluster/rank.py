@@ -134,6 +134,6 @@ def related_articles(
         if s >= min_similarity:
             scored.append((s, d.doc_id))
     scored.sort(reverse=True)
-    for s, d in scored[: limit - len(out)]:
-        out.append((d, f"similar in {target.section}" if target.section else "similar", round(s, 4)))
+    for s, doc_id in scored[: limit - len(out)]:
+        out.append((doc_id, f"similar in {target.section}" if target.section else "similar", round(s, 4)))
     return out

@@ -122,6 +122,10 @@ class ClusterOptions:
         )
 
 
+def _second(item: tuple[str, float]) -> float:
+    return item[1]
+
+
 class StoryClusterer:
     """The online clusterer; feed it ``StoryDoc``s in arrival order with ``add``."""
 
@@ -416,15 +420,16 @@ class StoryClusterer:
         o = self.options
         idf = idf or self._idf
         query = sorted(vec, key=lambda t: -vec[t] * idf(t))[: o.query_terms]
-        hits: Counter[str] = Counter()
+        hits: dict[str, float] = {}  # story -> summed idf of the query terms it is indexed under
         for term in query:
             plist = self.postings.get(term)
             if not plist:
                 continue
             w = idf(term)
             for sid in plist:
-                hits[sid] += w
-        return [sid for sid, _ in hits.most_common(o.max_candidates) if sid in self.live]
+                hits[sid] = hits.get(sid, 0) + w
+        top = sorted(hits.items(), key=_second, reverse=True)[: o.max_candidates]  # = Counter.most_common
+        return [sid for sid, _ in top if sid in self.live]
 
     def _similarity(self, vec: dict[str, float], story: _Live, t: float | None, query: Weighted | None = None,
                     idf: Any = None) -> float:
@@ -555,10 +560,10 @@ class StoryClusterer:
             if len(plist) > o.posting_cap:
                 plist.popitem(last=False)
         for term in set(story.indexed) - set(top):
-            plist = self.postings.get(term)
-            if plist is not None:
-                plist.pop(story.sid, None)
-                if not plist:
+            stale = self.postings.get(term)
+            if stale is not None:
+                stale.pop(story.sid, None)
+                if not stale:
                     del self.postings[term]
         story.indexed = top
 

@@ -35,12 +35,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
 from ..errors import MissingExtraError
 from ..model import Entity
+from .aliases import EntityAliases
 from .gazette import (CITIES, COMPASS, COUNTRIES, EVENT_HEADS, GIVEN_NAMES, HONORIFICS, NOT_NAMES, ORG_CUES,
                       ORG_FOLLOW, ORG_HEADS, ORG_POSSESSED, ORG_RELATIONS, OWN_GIVEN_NAMES, PLACE_CUES,
                       PLACE_LEADS, PLACE_PREPS, PLACE_TAILS, PLACES_MULTI, REGIONS, ROLES, VENUE_HEADS)
@@ -75,40 +76,6 @@ _TITLES = (HONORIFICS - {"st", "saint"}) | ROLES
 _POSSESSIVE = re.compile(r"['’]s$|(?<=s)['’]$")
 _OPEN_QUOTES, _CLOSE_QUOTES = frozenset('“"‘'), frozenset('”"’')
 _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,6}$|^[A-Z][A-Z0-9&]{1,5}$")
-
-
-@dataclass(slots=True)
-class EntityAliases:
-    """Corpus-level state: surname -> full-name counts, so a bare "Maduro" resolves across articles."""
-
-    surnames: dict[str, Counter[str]] = field(default_factory=dict)
-    limit: int = 100_000  # surnames kept
-
-    def observe(self, ents: list[Entity]) -> None:
-        for e in ents:
-            if e.kind == "person" and " " in e.norm:
-                self.surnames.setdefault(e.norm.rsplit(" ", 1)[1], Counter())[e.norm] += e.count
-        if len(self.surnames) > self.limit:  # bounded: halve the counts; names seen once drop out
-            halved = {k: Counter({n: c // 2 for n, c in v.items() if c >= 2}) for k, v in self.surnames.items()}
-            self.surnames = {k: v for k, v in halved.items() if v}
-
-    def resolve(self, surname: str) -> str | None:
-        c = self.surnames.get(surname)
-        if not c:
-            return None
-        (best, n), *rest = c.most_common(2) + [("", 0)]
-        return best if n >= 2 * rest[0][1] else None  # ambiguous surnames stay unresolved
-
-    def known(self, surname: str) -> bool:
-        """Whether some full name seen so far ends in ``surname`` (resolved or not)."""
-        return surname in self.surnames
-
-    def state(self) -> dict[str, Any]:
-        return {k: dict(v) for k, v in self.surnames.items()}
-
-    @classmethod
-    def from_state(cls, d: dict[str, Any]) -> "EntityAliases":
-        return cls({k: Counter(v) for k, v in d.items()})
 
 
 _APOS_S = re.compile(r"'s\b")
@@ -398,9 +365,8 @@ def _is_demonym(word: str) -> bool:
     return False
 
 
-def _classify(phrase: list[str], prev: str, *, sentence_start: bool, after: list[str] = (),  # type: ignore[assignment]
-              nickname: bool = False, before: list[str] = (),  # type: ignore[assignment]
-              possessive: bool = False) -> tuple[str, str] | None:
+def _classify(phrase: list[str], prev: str, *, sentence_start: bool, after: Sequence[str] = (),
+              nickname: bool = False, before: Sequence[str] = (), possessive: bool = False) -> tuple[str, str] | None:
     """(name, kind) of a capitalised phrase, or None.
 
     ``after``: the sentence's next tokens as written; ``before``: the few tokens before it, lower-cased;
@@ -501,7 +467,7 @@ def _kind_of_head(low: list[str]) -> str | None:
     return None
 
 
-def _org_relation(before: list[str]) -> bool:
+def _org_relation(before: Sequence[str]) -> bool:
     """What comes before an organisation: "chief executive of", "members of the", "an analyst at", "shares in"."""
     b = before[:-1] if before[-1:] == ["the"] else before
     return len(b) >= 2 and b[-1] in ("of", "at", "for", "in", "with") and b[-2] in ORG_RELATIONS

@@ -161,9 +161,9 @@ class NaiveBayes:
         for label, toks in docs:
             counts.setdefault(label, Counter()).update(toks)
             ndocs[label] += 1
-        vocab_c = Counter()
-        for c in counts.values():
-            vocab_c.update(c)
+        vocab_c: Counter[str] = Counter()
+        for label_counts in counts.values():
+            vocab_c.update(label_counts)
         vocab = {t for t, _ in vocab_c.most_common(max_terms)}
         v = len(vocab) or 1
         total = sum(ndocs.values())

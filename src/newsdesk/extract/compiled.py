@@ -1,16 +1,18 @@
-"""Optional compiled speed-ups of the extraction modules, and the guard against a stale build.
+"""Optional compiled speed-ups of the extraction modules (and of the enrichment and clustering hot
+spots), and the guard against a stale build.
 
-``setup.py`` compiles the modules in ``MODULES`` with mypyc when it can (``pip install -e .`` builds
-them in place next to their ``.py`` files) and writes ``BUILD_INFO`` beside them: the SHA-256 of each
-source in ``WATCHED`` as it was compiled. The ``.py`` files stay the only source, and the package runs
-the same without the build, only slower.
+``setup.py`` compiles the modules in ``MODULES`` and ``CORE_MODULES`` with mypyc when it can (``pip
+install -e .`` builds them in place next to their ``.py`` files) and writes ``BUILD_INFO`` beside the
+extraction ones: the SHA-256 of each source in ``WATCHED`` as it was compiled. The ``.py`` files stay
+the only source, and the package runs the same without the build, only slower.
 
 An edited ``.py`` beside an old compiled module would silently run the old code, so ``guard()`` (run
-by ``newsdesk.extract`` before any of these modules loads) checks every hash. When a source changed,
-``BUILD_INFO`` is missing or unreadable, or ``NEWSDESK_PURE=1`` is set, every module in ``MODULES`` is
-loaded from its ``.py`` instead (all of them: compiled modules call each other natively, so a mix is
-unsafe), with a warning unless the plain source was asked for. Rebuild with ``pip install -e .``
-(``make test`` does it when a watched source changes).
+by ``newsdesk.extract`` before any of these modules loads: ``newsdesk/__init__`` imports it first)
+checks every hash. When a source changed, ``BUILD_INFO`` is missing or unreadable, or
+``NEWSDESK_PURE=1`` is set, every module in ``MODULES`` and ``CORE_MODULES`` is loaded from its ``.py``
+instead (all of them: compiled modules call each other natively, so a mix is unsafe), with a warning
+unless the plain source was asked for. Rebuild with ``pip install -e .`` (``make test`` does it when a
+watched source changes).
 
 This file imports only the standard library: ``setup.py`` reads ``MODULES`` and ``WATCHED`` from it.
 """
@@ -27,7 +29,9 @@ import warnings
 from pathlib import Path
 
 PACKAGE = __name__.rpartition(".")[0]  # "newsdesk.extract"
+ROOT_PACKAGE = PACKAGE.rpartition(".")[0]  # "newsdesk"
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent  # the newsdesk package folder
 
 #: the modules compiled, as dotted names under ``newsdesk.extract`` (the subpackages' ``__init__`` stay plain)
 MODULES = (
@@ -38,10 +42,20 @@ MODULES = (
     "text.dates", "text.extractor", "text.line_model", "text.lines", "text.meta", "text.profile",
     "text.title",
 )
+#: compiled in the same build, outside the extraction package (dotted names under ``newsdesk``): the
+#: enrichment and story-clustering modules where the compiled code measured faster (issue 17)
+CORE_MODULES = (
+    "enrich.entities",
+    "cluster.evidence", "cluster.stories", "cluster.storyparts", "cluster.vectors",
+)
+#: the packages ``CORE_MODULES`` live in (their folders are searched for compiled files)
+CORE_PACKAGES = ("enrich", "cluster")
 #: sources whose change makes a build stale: the compiled modules, and the package modules whose
 #: types the compiler read for them (paths relative to ``src/newsdesk``)
-WATCHED = tuple(f"extract/{m.replace('.', '/')}.py" for m in MODULES) + (
-    "errors.py", "model.py", "settings.py", "langid.py", "sanitize.py",
+WATCHED = tuple(f"extract/{m.replace('.', '/')}.py" for m in MODULES) + tuple(
+    f"{m.replace('.', '/')}.py" for m in CORE_MODULES) + (
+    "errors.py", "model.py", "settings.py", "langid.py", "sanitize.py", "timeutil.py",
+    "enrich/aliases.py", "enrich/gazette.py", "enrich/text.py", "cluster/secondlook.py", "cluster/splitting.py",
 )
 BUILD_INFO = "compiled.json"
 #: mypyc's group name: the compiled modules share one runtime library, the top-level ``GROUP__mypyc``
@@ -57,16 +71,24 @@ def source_hashes(root: Path) -> dict[str, str]:
 
 
 def _compiled_files() -> list[Path]:
-    """Compiled modules in this folder and its subpackages (listed in ``MODULES`` or not: a leftover
-    would run too)."""
+    """Compiled modules in this folder and its subpackages, and in ``CORE_PACKAGES`` (listed or not: a
+    leftover would run too)."""
     suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
-    return [p for p in sorted(HERE.rglob("*")) if p.name.endswith(suffixes)]
+    found = [p for p in sorted(HERE.rglob("*")) if p.name.endswith(suffixes)]
+    for pkg in CORE_PACKAGES:
+        found += [p for p in sorted((ROOT / pkg).rglob("*")) if p.name.endswith(suffixes)]
+    return found
 
 
 def _module_name(path: Path) -> str:
-    """``html/body.cpython-311-x86_64-linux-gnu.so`` -> ``html.body`` (the dotted name under ``PACKAGE``)."""
-    rel = path.relative_to(HERE)
+    """``html/body.cpython-311-x86_64-linux-gnu.so`` -> ``html.body`` (the dotted name under ``PACKAGE``);
+    outside this folder, the name under ``newsdesk`` (``enrich.entities``, as in ``CORE_MODULES``)."""
+    rel = path.relative_to(HERE) if path.is_relative_to(HERE) else path.relative_to(ROOT)
     return ".".join((*rel.parts[:-1], rel.name.split(".")[0]))
+
+
+def _listed() -> set[str]:
+    return set(MODULES) | set(CORE_MODULES)
 
 
 def stale_reason() -> str:
@@ -83,10 +105,10 @@ def stale_reason() -> str:
     if not isinstance(built, dict):
         return f"{BUILD_INFO} is missing or unreadable"
     names = {_module_name(p) for p in found}
-    missing = [m for m in MODULES if m not in names]
+    missing = [m for m in (*MODULES, *CORE_MODULES) if m not in names]
     if missing:
         return f"not compiled: {', '.join(missing)}"
-    extra = sorted(names - set(MODULES))
+    extra = sorted(names - _listed())
     if extra:
         return f"compiled but no longer listed: {', '.join(extra)}"
     if importlib.util.find_spec(f"{GROUP}__mypyc") is None:
@@ -101,14 +123,21 @@ def stale_reason() -> str:
     return ""
 
 
+_CORE_FULLNAMES = frozenset(f"{ROOT_PACKAGE}.{m}" for m in CORE_MODULES)
+
+
 class _PlainFinder:
-    """Finds each ``newsdesk.extract.<module>`` (in subpackages too) that has a ``.py`` file as that source."""
+    """Finds each ``newsdesk.extract.<module>`` (in subpackages too), and each of ``CORE_MODULES``, that
+    has a ``.py`` file as that source."""
 
     @staticmethod
     def find_spec(fullname: str, path=None, target=None):
-        if not fullname.startswith(PACKAGE + "."):
+        if fullname.startswith(PACKAGE + "."):
+            file = HERE.joinpath(*fullname[len(PACKAGE) + 1:].split(".")).with_suffix(".py")
+        elif fullname in _CORE_FULLNAMES:
+            file = ROOT.joinpath(*fullname[len(ROOT_PACKAGE) + 1:].split(".")).with_suffix(".py")
+        else:
             return None
-        file = HERE.joinpath(*fullname[len(PACKAGE) + 1:].split(".")).with_suffix(".py")
         if not file.is_file():
             return None
         py = str(file)
@@ -148,15 +177,16 @@ def describe() -> str:
     reason = stale_reason()
     if reason:
         return f"newsdesk: compiled extraction modules not used ({reason}); the .py files run"
-    return f"newsdesk: {len(MODULES)} extraction modules compiled ({info.get('compiler', '?')}) and in use"
+    return (f"newsdesk: {len(MODULES)} extraction modules and {len(CORE_MODULES)} enrichment and clustering "
+            f"modules compiled ({info.get('compiler', '?')}) and in use")
 
 
 def compiled_modules() -> list[str]:
-    """The ``MODULES`` loaded so far that run compiled."""
+    """The ``MODULES`` and ``CORE_MODULES`` loaded so far that run compiled."""
     suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
     out = []
-    for m in MODULES:
-        mod = sys.modules.get(f"{PACKAGE}.{m}")
+    for m in (*MODULES, *CORE_MODULES):
+        mod = sys.modules.get(f"{PACKAGE}.{m}" if m in MODULES else f"{ROOT_PACKAGE}.{m}")
         if mod is not None and str(getattr(mod, "__file__", "") or "").endswith(suffixes):
             out.append(m)
     return out

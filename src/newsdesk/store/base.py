@@ -179,6 +179,10 @@ class Store(ABC):
     def optimize_search_index(self) -> None:
         """Fold what writes left aside into the full-text index proper (after a bulk load)."""
 
+    def pause_recent_search_index(self) -> None:
+        """Before a big bulk load: stop keeping a second index of the newest articles, where the store
+        has one (SQLite's ``articles_fts_recent``); ``optimize_search_index`` builds it again."""
+
     # -- enrichment --------------------------------------------------------------------
     @abstractmethod
     def save_enrichment(self, article_id: int, enrichment: Enrichment) -> None: ...

@@ -55,6 +55,8 @@ def bulk_load(store: Any, items: Iterable[BulkArticle], batch: int = 20_000) -> 
                 store.optimize_search_index()
             return total
         with store._tx() as c:
+            if not total and len(chunk) == batch:  # a big load: the recent search index is refilled after it
+                store.pause_recent_search_index()
             total += _load_chunk(c, chunk, stories, entities)
             advance_ids(c, getattr(store, "dialect", "sqlite"), "articles")
 

@@ -186,6 +186,9 @@ class PGSearchSQL(SearchSQL):
         best.sort(key=lambda r: (-r[1], -r[0]))
         return best[offset: offset + limit]
 
+    def pause_recent_search_index(self) -> None:
+        """PostgreSQL keeps no second index of the newest articles (``search.py``'s is FTS5's)."""
+
     def optimize_search_index(self) -> None:
         """Move the GIN index's pending list (recent writes, scanned row by row by every search
         until a vacuum merges them) into the index proper, as FTS5's ``optimize`` merges segments.

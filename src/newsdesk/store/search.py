@@ -77,6 +77,10 @@ RANK_WINDOW = 5000
 #: (its tsvector) rather than from the index's doclists: 2,000 kept search at ~21 ms of database CPU
 #: on the 100k generated store, 5,000 took ~42 (benchmarks/PORTAL.md)
 PG_RANK_WINDOW = 2000
+#: a filtered search checks each match's filters on this index (migration 17), not the article's row
+_FILTERED = "INDEXED BY articles_search_filters"
+#: ``search_recent.cutoff`` while a bulk load has paused the recent index (nothing is above it)
+_PAUSED = 1 << 62
 
 
 class SearchSQL(SQLBase):
@@ -88,33 +92,56 @@ class SearchSQL(SQLBase):
         """One page of hits as (article id, score, escaped snippet with <mark>), best first.
 
         The newest ``RANK_WINDOW`` matches (FTS5 walks its doclists by rowid, newest first,
-        and stops there) are scored with bm25 and sorted; snippets are made for the page's
-        rows only. Without filters the articles table is read only to drop hidden rows.
+        and stops there) are scored with bm25 and sorted, from the newest articles' index when
+        they all lie in it (``_window_is_recent``); snippets are made for the page's rows only. Without filters the articles table is read only to drop hidden rows.
         """
         q = fts_query(query)
         if q is None or offset >= RANK_WINDOW:
             return []
         clauses, params = _filters(filters)
         w = ", ".join(str(x) for x in _WEIGHTS)
+        cutoff = self._recent_cutoff()
         if clauses == ["a.hidden=0"]:
-            rows = self._rows(f"SELECT rowid, score FROM (SELECT rowid, bm25(articles_fts, {w}) AS score "
-                              "FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?) "
+            fts = "articles_fts_recent" if self._window_is_recent(q, cutoff) else "articles_fts"
+            rows = self._rows(f"SELECT rowid, score FROM (SELECT rowid, bm25({fts}, {w}) AS score "
+                              f"FROM {fts} WHERE {fts} MATCH ? ORDER BY rowid DESC LIMIT ?) "
                               "ORDER BY score, rowid DESC LIMIT ?", (q, RANK_WINDOW, int(offset + limit) * 2 + 20))
             hidden = self._hidden_among([r[0] for r in rows])
             ranked = [(r[0], r[1]) for r in rows if r[0] not in hidden][offset: offset + limit]
         else:
             extra = "".join(f" AND {c}" for c in clauses)
             rows = self._rows(f"SELECT id, score FROM (SELECT a.id AS id, bm25(articles_fts, {w}) AS score "
-                              "FROM articles_fts CROSS JOIN articles a ON a.id=articles_fts.rowid "
+                              f"FROM articles_fts CROSS JOIN articles a {_FILTERED} ON a.id=articles_fts.rowid "
                               f"WHERE articles_fts MATCH ?{extra} ORDER BY articles_fts.rowid DESC LIMIT ?) "
                               "ORDER BY score, id DESC LIMIT ? OFFSET ?", (q, *params, RANK_WINDOW, int(limit), int(offset)))
             ranked = [(r[0], r[1]) for r in rows]
         snippets: dict[int, str] = {}
         for rid, _ in ranked:  # one rowid lookup each: FTS5 cannot use an IN list on rowid
-            snip = self._scalar(f"SELECT snippet(articles_fts, -1, '{_OPEN}', '{_CLOSE}', '…', 24) FROM articles_fts "
-                                "WHERE articles_fts MATCH ? AND rowid=?", (q, rid))
+            snip = None
+            # the same text from the smaller index where the row is in it (unless a trim took it since)
+            for fts in (["articles_fts_recent"] if rid > cutoff else []) + ["articles_fts"]:
+                snip = self._scalar(f"SELECT snippet({fts}, -1, '{_OPEN}', '{_CLOSE}', '…', 24) FROM {fts} "
+                                    f"WHERE {fts} MATCH ? AND rowid=?", (q, rid))
+                if snip is not None:
+                    break
             snippets[rid] = _mark(snip)
         return [(i, -float(sc), snippets.get(i, "")) for i, sc in ranked]
+
+    def _recent_cutoff(self) -> int:
+        """Articles above this id are in ``articles_fts_recent`` too (migration 16; 0: every article)."""
+        return int(self._scalar("SELECT cutoff FROM search_recent") or 0)
+
+    def _window_is_recent(self, q: str, cutoff: int) -> bool:
+        """Whether the newest ``RANK_WINDOW`` matches of ``q`` all lie in ``articles_fts_recent``.
+
+        bm25 works out each term's IDF by walking every row the term is in, in the index it ranks
+        from; ranked from the recent index, a common word costs what it does on a store of that
+        index's size. The same matches are ranked: only the IDF and the average length bm25 weighs
+        them with come from the newest articles (all of them while ``cutoff`` is 0)."""
+        if cutoff == 0:
+            return True
+        return self._row("SELECT rowid FROM articles_fts_recent WHERE articles_fts_recent MATCH ? "
+                         "ORDER BY rowid DESC LIMIT 1 OFFSET ?", (q, RANK_WINDOW - 1)) is not None
 
     def _hidden_among(self, ids: list[int]) -> set[int]:
         """The hidden ones among ``ids`` (the partial index ``articles_hidden``)."""
@@ -147,8 +174,8 @@ class SearchSQL(SQLBase):
             return self._count_visible(q, cap)
         extra = "".join(f" AND {c}" for c in clauses)
         return int(self._scalar(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM articles_fts CROSS JOIN articles a ON a.id = articles_fts.rowid "
-            f"WHERE articles_fts MATCH ?{extra}{limit})", (q, *params)) or 0)
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM articles_fts CROSS JOIN articles a {_FILTERED} "
+            f"ON a.id = articles_fts.rowid WHERE articles_fts MATCH ?{extra}{limit})", (q, *params)) or 0)
 
     def _count_visible(self, q: str, cap: int | None) -> int:
         """Matches counted on the FTS index, less hidden articles (the partial index ``articles_hidden``)."""
@@ -171,7 +198,25 @@ class SearchSQL(SQLBase):
         7.5-8.3 -> 7.4-7.5 ms (``benchmarks/PORTAL.md``); the merge took 0.6 s CPU. Worth it after
         a bulk load; readers go on meanwhile (WAL)."""
         with self._tx() as c:
+            if c.execute("SELECT cutoff FROM search_recent").fetchone()[0] == _PAUSED:
+                self._refill_recent(c)
             c.execute("INSERT INTO articles_fts (articles_fts) VALUES ('optimize')")
+            c.execute("INSERT INTO articles_fts_recent (articles_fts_recent) VALUES ('optimize')")
+
+    def pause_recent_search_index(self) -> None:
+        """Empty ``articles_fts_recent`` and keep nothing in it until ``optimize_search_index``: a bulk
+        load would index each article there too and take most of them out again (388 -> 510 us CPU
+        per article for 20,000 generated articles once it trims; refilling it with the newest 100,000
+        after the load tokenizes each of them once). Searches meanwhile rank from the whole index."""
+        with self._tx() as c:
+            c.execute("INSERT INTO articles_fts_recent (articles_fts_recent) VALUES ('delete-all')")
+            c.execute("UPDATE search_recent SET cutoff=?", (_PAUSED,))
+
+    def _refill_recent(self, c: Any) -> None:
+        c.execute("INSERT INTO articles_fts_recent (articles_fts_recent) VALUES ('delete-all')")
+        c.execute("UPDATE search_recent SET cutoff=MAX(0, COALESCE((SELECT MAX(id) FROM articles), 0) - keep)")
+        c.execute("INSERT INTO articles_fts_recent (rowid, title, description, body) SELECT id, title, description, "
+                  "body FROM articles WHERE id > (SELECT cutoff FROM search_recent)")
 
     def _search_like(self, query: str, limit: int = 20) -> list[int]:
         """The LIKE baseline FTS5 was measured against (not for production use)."""
