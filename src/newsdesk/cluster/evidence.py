@@ -189,11 +189,11 @@ class PlaceTrust:
 
     Counted on the best candidate of each arrival that clears the stream's join bar before the
     places rule, where both sides name places (``places_differ``). Template-clean text types its
-    places reliably and reports of one event share one (fixture web, 2,000 articles: 4 of 913 such
-    pairs differ); rule-based places of whole real articles are noisy and named in passing (ECB+:
-    34-40 of 270-281, 12-15 %; of all pairs of reports of one event that name places, 38 % share
-    none, against 78 % across the two events of a topic), and halving scores on them cut ECB+
-    stories apart (B3-F1 .883 -> .860 on seed 0). The rule is applied while at most ``level`` of
+    places reliably and reports of one event share one (fixture web 2k, seeds 0-2: 1-2 of 549-582
+    such pairs differ, 0.2-0.4 %); rule-based places of whole real articles are noisy and named in
+    passing (ECB+ dev, seeds 0-2: 69-89 of 216-240, 31-37 %; of all pairs of reports of one event
+    that name places, 38 % share none, against 78 % across the two events of a topic), and halving
+    scores on them cut ECB+ stories apart (B3-F1 .883 -> .860 on seed 0; benchmarks/UNDERSTANDING.md). The rule is applied while at most ``level`` of
     the observed pairs differ, once ``min_pairs`` were seen; halved with the document
     frequencies, as ``EntityBar``.
     """

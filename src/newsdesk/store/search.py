@@ -93,7 +93,8 @@ class SearchSQL(SQLBase):
 
         The newest ``RANK_WINDOW`` matches (FTS5 walks its doclists by rowid, newest first,
         and stops there) are scored with bm25 and sorted, from the newest articles' index when
-        they all lie in it (``_window_is_recent``); snippets are made for the page's rows only. Without filters the articles table is read only to drop hidden rows.
+        they all lie in it (``_window_is_recent``); snippets are made for the page's rows only.
+        Without filters the articles table is read only to drop hidden rows.
         """
         q = fts_query(query)
         if q is None or offset >= RANK_WINDOW:
