@@ -60,6 +60,8 @@ def run(n: int, seed: int, workdir: Path) -> dict:
     domain = {o["slug"]: o["domain"].removeprefix("www.") for o in truth["outlets"]}
     by_place = {(domain[a["outlet"]], a["path"]): a["id"] for a in truth["articles"]}
     event = {a: e for e, ids in truth["stories"].items() for a in ids}
+    for old in workdir.glob("stream.db*"):  # --keep DIR run again: a fresh store
+        old.unlink()
     c0 = time.process_time()
     with open_store(path=str(workdir / "stream.db")) as store:
         _, counts = ingest_target(store, str(warc), Settings(), IngestOptions(progress=False, keep_pages=False,
@@ -102,9 +104,15 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--n", type=int, default=10_000, help="articles in the fixture web")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--json", help="write the result to this file")
+    ap.add_argument("--keep", metavar="DIR", help="build the WARC and the store in DIR and keep them (to read the "
+                    "stories' join reasons: story_members.reason)")
     a = ap.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="cluster-ingest-") as tmp:
-        res = run(a.n, a.seed, Path(tmp))
+    if a.keep:
+        Path(a.keep).mkdir(parents=True, exist_ok=True)
+        res = run(a.n, a.seed, Path(a.keep))
+    else:
+        with tempfile.TemporaryDirectory(prefix="cluster-ingest-") as tmp:
+            res = run(a.n, a.seed, Path(tmp))
     text = json.dumps(res, indent=1)
     print(text)
     if a.json:

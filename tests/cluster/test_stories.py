@@ -396,3 +396,15 @@ def test_people_match_by_full_name_and_a_bare_surname_meets_any_full_name():
     assert same_people({"fairbanks": 1}, {"ulrich fairbanks": 1})
     assert same_people({"ulrich fairbanks": 1, "a b": 1}, {"fairbanks": 1})
     assert not same_people({"fairbanks": 1}, {"ulrich banks": 1})
+
+
+def test_a_bare_surname_stands_for_the_full_name_its_own_side_names():
+    from newsdesk.cluster.storyparts import same_people
+
+    # a story whose reports say "Valeria Nakashima" and "Nakashima" means her, not Stellan of another story
+    assert not same_people({"valeria nakashima": 2, "nakashima": 1}, {"stellan nakashima": 3})
+    assert not same_people({"stellan nakashima": 3}, {"nakashima": 1, "valeria nakashima": 1, "a b": 1})
+    # a bare surname with no full name beside it stays ambiguous, and the same full name still matches
+    assert same_people({"nakashima": 1, "a b": 1}, {"stellan nakashima": 3})
+    assert same_people({"valeria nakashima": 2, "nakashima": 1}, {"nakashima": 1})
+    assert same_people({"valeria nakashima": 2, "nakashima": 1}, {"valeria nakashima": 1})

@@ -194,17 +194,28 @@ def same_people(a: Any, b: Any) -> bool:
     Full names, not surnames: "Priya Fairbanks" and "Ulrich Fairbanks" are two people. Matched by
     surname alone, a story that had gathered a few reports named most common surnames, so the
     check stopped telling events apart as the story grew (10,000-article fixture stream).
-    A bare surname stays ambiguous: it meets any full name ending in it.
+    A bare surname stays ambiguous: it meets any full name ending in it, unless its own side names a
+    full name ending in it, which it then stands for (a story whose reports say "Valeria Nakashima"
+    and "Nakashima" means her, not "Stellan Nakashima" of another story).
     """
     if len(a) > len(b):
         a, b = b, a
     if any(x in b for x in a):
         return True
-    bare_a = [x for x in a if " " not in x]
-    bare_b = [x for x in b if " " not in x]
+    bare_a = _bare(a)
+    bare_b = _bare(b)
     if bare_a and any(x.rsplit(" ", 1)[-1] in bare_a for x in b):
         return True
     return bool(bare_b) and any(x.rsplit(" ", 1)[-1] in bare_b for x in a)
+
+
+def _bare(names: Any) -> list[str]:
+    """The bare surnames among ``names`` that no full name among them ends in."""
+    bare = [x for x in names if " " not in x]
+    if not bare:
+        return bare
+    covered = {x.rsplit(" ", 1)[-1] for x in names if " " in x}
+    return [x for x in bare if x not in covered]
 
 
 def follow_merges(merges: dict[str, str], sid: str) -> str:
