@@ -484,6 +484,27 @@ def _rss_mb() -> float:
         return 0.0
 
 
+class _GcTimer:
+    """CPU seconds the garbage collector took while it was on, and its full (generation 2) collections."""
+
+    def __init__(self) -> None:
+        import gc
+
+        self.seconds, self.full, self._t0 = 0.0, 0, 0.0
+        self._gc = gc
+        gc.callbacks.append(self._cb)
+
+    def _cb(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._t0 = time.process_time()
+        else:
+            self.seconds += time.process_time() - self._t0
+            self.full += info.get("generation") == 2
+
+    def stop(self) -> None:
+        self._gc.callbacks.remove(self._cb)
+
+
 def bench_cost(sizes: list[int], batch: int, full_fill: int = 100_000) -> list[dict]:
     """CPU per article (enrich + dedup + story_doc + cluster) on a fixed batch at each store size.
 
@@ -517,6 +538,7 @@ def bench_cost(sizes: list[int], batch: int, full_fill: int = 100_000) -> list[d
                 engine.observe(doc)
             if done % 50000 == 0:
                 print(f"  filled {done} ({time.process_time() - t_fill:.0f}s cpu)", file=sys.stderr)
+        gc_cpu = _GcTimer()
         t0 = time.process_time()
         for _ in range(batch):
             rec = stream.next()
@@ -526,10 +548,12 @@ def bench_cost(sizes: list[int], batch: int, full_fill: int = 100_000) -> list[d
             engine.add(story_doc(rec["id"], art, e, lead_words=eopts.lead_words))
         done += batch
         cpu = time.process_time() - t0
+        gc_cpu.stop()
         row = {"stored": size, "ms_per_article": round(1000 * cpu / batch, 2), "articles_per_s": round(batch / cpu, 1),
                "live_stories": len(engine.live), "closed_stories": engine.closed, "postings": len(engine.postings),
                "story_vocab": len(engine.df), "redirects": len(engine.redirect), "keyword_vocab": len(estate.terms.df),
-               "dedup_docs": len(dedup.sigs), "peak_rss_mb": round(_rss_mb())}
+               "dedup_docs": len(dedup.sigs), "peak_rss_mb": round(_rss_mb()),
+               "gc_ms_per_article": round(1000 * gc_cpu.seconds / batch, 2), "gc_full_collections": gc_cpu.full}
         print("cost", json.dumps(row), file=sys.stderr)
         rows.append(row)
     return rows
