@@ -9,8 +9,8 @@ Each round runs, as separate child processes in an order that rotates from round
 - ``newsdesk ingest``: the whole pipeline (extract, enrich, near-duplicates, stories, store into a
   fresh SQLite file), ``ingest_bench.py --child`` (CPU of the ingest, imports excluded);
 - ``newsdesk.extract`` alone and each peer's extraction alone (``peers.py``'s runners, the
-  functions ``run.py`` scores; trafilatura with its metadata, newspaper4k's ``Article.parse`` as
-  news-please runs it, ...), each in its own virtual environment, one untimed warm-up page, then
+  functions ``run.py`` scores; trafilatura with its metadata, newspaper4k's ``Article.parse``,
+  readability-lxml: news-please runs newspaper and readability on every article, ...), each in its own virtual environment, one untimed warm-up page, then
   CPU time per page over the same WARC payloads, read beforehand.
 
 One thread per process (OMP/MKL pinned to 1), CPU time, so the machine's other load moves the
