@@ -9,9 +9,10 @@ Each round runs, as separate child processes in an order that rotates from round
 - ``newsdesk ingest``: the whole pipeline (extract, enrich, near-duplicates, stories, store into a
   fresh SQLite file), ``ingest_bench.py --child`` (CPU of the ingest, imports excluded);
 - ``newsdesk.extract`` alone and each peer's extraction alone (``peers.py``'s runners, the
-  functions ``run.py`` scores; trafilatura with its metadata, newspaper4k's ``Article.parse``,
-  readability-lxml: news-please runs newspaper and readability on every article, ...), each in its own virtual environment, one untimed warm-up page, then
-  CPU time per page over the same WARC payloads, read beforehand.
+  functions ``run.py`` scores: trafilatura with its metadata, newspaper4k's ``Article.parse``,
+  readability-lxml, ...; news-please runs newspaper and readability on every article), each in
+  its own virtual environment, one untimed warm-up page, then CPU time per page over the same
+  WARC payloads, read beforehand.
 
 One thread per process (OMP/MKL pinned to 1), CPU time, so the machine's other load moves the
 figures less than wall time; the report gives each tool's median pages/s per core over the rounds
@@ -90,10 +91,10 @@ def measure(name: str, warc: Path, tmp: Path) -> dict:
         for f in tmp.glob("ingest.db*"):
             f.unlink()
         return {"pages": got["records"], "cpu_s": got["cpu_s"], "articles": got["articles"], "build": got["build"]}
-    python = str(tool("html", name).python)
-    if tool("html", name).venv == "peers":
+    t = tool("html", name)
+    if t.venv == "peers":
         env.pop("PYTHONPATH")
-    return _run([python, __file__, "--child-extract", name, str(warc)], env)
+    return _run([str(t.python), __file__, "--child-extract", name, str(warc)], env)
 
 
 def main() -> None:
