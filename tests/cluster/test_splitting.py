@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import math
 import random
+from collections import Counter
 from itertools import combinations
 
 from newsdesk.cluster import ClusterOptions, StoryClusterer
-from newsdesk.cluster.splitting import marks, two_means, upper_tail
+from newsdesk.cluster.splitting import least_p, marks, tarone, two_means, upper_tail
 from newsdesk.model import StoryDoc
 
 SHARED = ["heavyweight", "title", "champion", "klitschko", "fight", "knockout", "round", "belt"]
@@ -40,10 +41,22 @@ def test_two_means_finds_two_plain_groups():
 
 def test_marks_weakest_group_decides():
     keys = [{"rahman", "k"}] * 6 + [{"thompson", "k"}] * 6
-    p, found, tested = marks(keys, [0] * 6 + [1] * 6)
-    assert found == ["rahman", "thompson"] and tested == 3 and p < 0.01
-    p_one_sided, _, _ = marks([{"rahman", "k"}] * 6 + [{"k"}] * 6, [0] * 6 + [1] * 6)
+    p, found, factor = marks(keys, [0] * 6 + [1] * 6, 0.05)
+    # "k" is named by all 12: it can never pass, so Tarone counts 2 keys where Bonferroni counted 3
+    assert found == ["rahman", "thompson"] and factor == 2 and math.isclose(p, 2 / math.comb(12, 6))
+    p_one_sided, _, _ = marks([{"rahman", "k"}] * 6 + [{"k"}] * 6, [0] * 6 + [1] * 6, 0.05)
     assert p_one_sided == 1.0  # the second group names nothing of its own: no evidence for it
+
+
+def test_tarone_counts_only_the_keys_that_could_pass():
+    n, size = 20, 10
+    rare = least_p(n, 2, size)  # a key named by 2 of 20 members: at best C(18, 8) / C(20, 10)
+    assert math.isclose(rare, math.comb(18, 8) / math.comb(20, 10))
+    decisive = least_p(n, 10, size)  # named by exactly one half: 1 / C(20, 10)
+    least = sorted([rare] * 300 + [decisive] * 2)
+    assert tarone(least, 0.05) == 2  # Bonferroni: 302
+    assert tarone(sorted([0.001] * 30), 0.05) == 30  # every key could pass: Bonferroni's factor
+    assert tarone([], 0.05) == 1
 
 
 def test_a_story_of_two_fights_is_split_and_the_reason_given():
@@ -71,6 +84,43 @@ def test_a_story_of_two_fights_is_split_and_the_reason_given():
     assert c2.live[new].split_at == c.live[new].split_at
 
 
+def test_two_fights_told_in_whole_articles_are_split():
+    """Whole articles name many details that only one other report names, and no report names every
+    detail of its event. Under Bonferroni each passing detail counted against the evidence, so two
+    fights merged into one story of 16 reports stayed merged: each fight's best key (named by 7 of
+    its 8 reports, none of the other's) scored 10 / 24,310, times some 400 keys. A key named by two
+    reports of 17 cannot reach a small p-value whatever the split, and Tarone's correction leaves it
+    out."""
+    rng = random.Random(3)
+    docs = []
+    for fight, (opponent, venue) in enumerate((("rahman", "mannheim"), ("thompson", "berne"))):
+        own = [opponent, venue, f"{opponent}camp", f"{venue}arena", f"{opponent}purse", f"{venue}crowd",
+               f"{opponent}trainer", f"{venue}mayor"]
+        for i in range(8):  # key j is left out by report j: each is named by 7 of 8
+            mine = [k for j, k in enumerate(own) if i != j]
+            docs.append(StoryDoc(f"{opponent[0]}{i}", [SHARED[3], "fight"], SHARED[:6] + mine,
+                                 entities=["wladimir klitschko"] + [k for k in (opponent, venue) if k in mine],
+                                 people=["wladimir klitschko"]))
+    order = list(range(16))
+    for round_ in range(50):  # each report names 50 passing details, each shared with one other report
+        rng.shuffle(order)
+        for a, b in zip(order[::2], order[1::2]):
+            for i in (a, b):
+                docs[i].terms.append(f"aside{round_}x{min(a, b)}")
+    c = StoryClusterer(ClusterOptions(reassign_after=0))
+    first = c.add(docs[0]).story_id
+    story = c.live[first]
+    for d in docs[1:]:
+        c._attach(story, d, c._vector(d), None)
+    named = Counter(k for m in story.members for k in story.vectors[m])
+    assert sum(1 for n in named.values() if n >= 2) > 400  # Bonferroni's factor
+    story.split_at = 0
+    c.add(StoryDoc("r8", docs[0].title_terms, list(docs[0].terms), entities=list(docs[0].entities),
+                   people=["wladimir klitschko"]))
+    moved = sorted(m.doc_id for m in c.drain_moves())
+    assert moved == [f"t{i}" for i in range(8)]
+
+
 def _one_fight(seed: int, details: int, places: int, n: int = 30) -> StoryClusterer:
     """One fight's reports, each naming a random share of the fight's details and entities."""
     rng = random.Random(seed)
@@ -94,8 +144,9 @@ def test_one_fight_reported_in_many_ways_is_not_split():
 
 def test_chance_groups_rarely_split():
     """The worst case for 2-means: few details, so every random partition has keys of its own.
-    The permutation check (``beats_chance``) keeps the test near its level: measured 5 of 30
-    single-event stories split over their growth to 30 reports (12 of 30 without the check)."""
+    The permutation check (``beats_chance``) keeps the test near its level: measured 2 of 30
+    single-event stories split over their growth to 30 reports (0 of 30 when the key count was
+    corrected by Bonferroni rather than Tarone; 12 of 30 without the check, in an earlier version)."""
     split = sum(1 for seed in range(30) if any(m.reason for m in _one_fight(seed, details=10, places=7).drain_moves()))
     assert split <= 8
 
