@@ -65,6 +65,10 @@ def cluster_records(records: list[dict], settings: Settings | None = None,
         merged.update(engine.drain_merges())
         for move in engine.drain_moves():  # a document moved to a better story on its second look
             assigned[move.doc_id] = move.to_story
+    engine.settle()  # the corpus has ended: the looks still waiting are taken now, as newsdesk cluster does
+    merged.update(engine.drain_merges())
+    for move in engine.drain_moves():
+        assigned[move.doc_id] = move.to_story
     return [follow_merges(merged, assigned[str(rec["id"])]) for rec in records]
 
 

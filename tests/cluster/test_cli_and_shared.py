@@ -23,6 +23,28 @@ def test_cluster_command_one_line_per_input(tmp_path, articles):
     assert story["a1"] == story["a2"] == story["a3"] != story["q1"]
     assert story["b1"] == story["b2"] and story["c1"] == story["c2"]
     assert "clustered 10 lines into 4 stories" in proc.stderr
+    assert "second-looks-at-end 9" in proc.stderr  # the corpus ended before any look was due
+
+
+def test_cluster_command_explains_a_report_whose_story_merged_later(tmp_path):
+    """A report that opened a story of its own before its event's story formed ends in that story
+    (merged as the other grew); --explain gives its reason and the merge."""
+    core = "museum exhibit lava opens visitors curator"
+    lines = [{"id": "e1", "title": "", "body": "volcano gallery tickets museum shop cafe parking bakery florist"},
+             {"id": "b1", "title": "", "body": core + " volcano"},
+             {"id": "b2", "title": "", "body": core + " gallery"},
+             {"id": "b3", "title": "", "body": core + " tickets"},
+             {"id": "b4", "title": "", "body": core + " volcano gallery tickets"},
+             {"id": "x1", "title": "", "body": "football final goal stadium cup league"}]
+    inp = tmp_path / "in.jsonl"
+    inp.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "newsdesk", "cluster", "--explain", str(inp)], capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    out = {o["id"]: o for o in map(json.loads, proc.stdout.splitlines())}
+    assert out["e1"]["story"] == out["b1"]["story"] == out["b4"]["story"] != out["x1"]["story"]
+    assert out["e1"]["reason"].startswith("new story; its story ") and "later merged into" in out["e1"]["reason"]
+    assert all(o["reason"] for o in out.values())
 
 
 @pytest.mark.slow

@@ -218,6 +218,35 @@ def test_second_look_moves_a_document_to_the_story_that_fits_it():
         assert engine.live[a].first_report == "a1" and engine.story(b).coverage == 3
 
 
+def test_settle_gives_a_short_corpus_its_second_looks():
+    """With the default ``reassign_after`` (1,000 arrivals) a corpus of five documents gets no second
+    look on the way; ``settle`` at its end takes them: a misplaced report moves, and a report alone
+    in a story of its own merges into the story that formed after it."""
+    from newsdesk.cluster.stories import Revisit, _Live
+
+    museum = ["volcano", "museum", "exhibit", "lava", "opens", "visitors"]
+    c = StoryClusterer()
+    b = c.add(_doc("b1", museum)).story_id
+    assert c.add(_doc("b2", museum[1:] + ["gallery"])).story_id == b
+    a = c.add(_doc("a1", ["volcano", "ash", "flights", "airport", "cancelled", "delays"])).story_id
+    stray = _doc("d1", museum[:5] + ["tickets"])  # put in the wrong story, as a young stream might
+    c._attach(c.live[a], stray, c._vector(stray), None)
+    lone = _doc("e1", museum[:4] + ["tickets", "gallery"])  # a story of its own, as a young stream might leave it
+    vec = c._vector(lone)
+    c._count_story(vec)
+    c.live["s-lone"] = _Live("s-lone")
+    c._attach(c.live["s-lone"], lone, vec, None)
+    for did in ("e1", "d1"):  # both came first, so their looks come first
+        c.revisit.appendleft(Revisit(0, did, None, None, "Outlet", []))
+    assert not c.drain_merges() and not c.drain_moves()
+    assert c.settle() == 5 and not c.revisit
+    assert c.story_of("e1") == c.story_of("d1") == c.story_of("b1") == c.story_of("b2")
+    assert c.live[a].members == ["a1"]
+    moves, merges = c.drain_moves(), c.drain_merges()
+    assert ("d1", a) in [m[:2] for m in moves] and merges  # the store follows both
+    assert c.settle() == 0
+
+
 def test_second_look_leaves_operator_stories_alone(docs):
     c = StoryClusterer(ClusterOptions(reassign_after=1))
     for d in docs:

@@ -26,4 +26,5 @@ def test_rows_in_input_order_with_errors_and_stories(tmp_path):
     assert rows[0]["story"] == rows[1]["story"] != rows[4]["story"]
     assert rows[2]["error"].startswith("line 3: ") and rows[3]["error"] == "line 4: not a JSON object"
     assert rows[0]["is_new"] is True and "reason" in rows[1]
-    assert summary == "clustered 5 lines into 2 stories (bad-json 2, joined 1, new-story 2, no-id 1)"
+    assert summary == ("clustered 5 lines into 2 stories (bad-json 2, joined 1, new-story 2, no-id 1,"
+                       " second-looks-at-end 3)")

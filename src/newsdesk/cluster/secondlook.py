@@ -56,6 +56,30 @@ def second_look(c: Any) -> None:
         _look(c, r, story)
 
 
+def settle(c: Any) -> int:
+    """The stream has ended: every document still waiting for its first look gets it now, in arrival order.
+
+    A look waits ``reassign_after`` arrivals so that the neighbourhood matures; at the end of a
+    finite corpus (``newsdesk cluster`` over a file) no more arrivals will come, and a corpus
+    shorter than ``reassign_after`` would otherwise give none of its documents a second look (ECB+
+    dev, 496 articles: 20 singletons on seed 0 that score .3-.48 against their own event's story
+    once it has formed). Further looks (``look_again``) are queued as usual. Returns the looks taken.
+    """
+    o = c.options
+    taken = 0
+    while c.revisit:
+        r = c.revisit.popleft()
+        story = c.live.get(c.doc_story.get(r.doc_id, ""))
+        if story is None or story.pinned or r.doc_id not in story.vectors:
+            continue
+        if o.look_again:
+            nxt = r._replace(looks=r.looks + 1)
+            heapq.heappush(c.later, (c.arrivals + o.reassign_after * 2 ** nxt.looks, r.doc_id, nxt))
+        _look(c, r, story)
+        taken += 1
+    return taken
+
+
 def _look(c: Any, r: Revisit, story: LiveStory) -> None:
     """One look at a live document ``r`` in ``story``: move it when another story fits it better."""
     o = c.options

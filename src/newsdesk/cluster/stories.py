@@ -58,7 +58,7 @@ from ..model import Story, StoryAssignment, StoryDoc
 from .storyparts import LiveStory as _Live
 from .evidence import EntityBar, PlaceTrust, figures_differ, member_entities, member_merge_score, places_differ
 from .evidence import stories_places_differ
-from .secondlook import move, second_look
+from .secondlook import move, second_look, settle
 from .splitting import split_test
 from .storyparts import Move, Revisit, cohesion_bar, dump_state, follow_merges, forget_join, note_join
 from .storyparts import parse_time, reason_text, restore_state, retime, same_people, shared_with, summarise
@@ -253,6 +253,11 @@ class StoryClusterer:
         if self.docs >= self.options.df_horizon:
             self._decay()
         self._refresh_logs()
+
+    def settle(self) -> int:
+        """The stream has ended: documents still waiting for their first look get it now (``secondlook.settle``);
+        what it moves or merges is reported by ``drain_moves`` and ``drain_merges``."""
+        return settle(self)
 
     def drain_moves(self) -> list[Move]:
         """Documents moved to another story on their second look since the last call (see ``secondlook``).

@@ -4,7 +4,8 @@ The same runner (``core.run``), enrichment stage and clusterer placement (``unde
 as an ingest; the source is ``newsdesk.ingest.jsonl.article_items`` and the sink, instead of the
 store, keeps one row per input line and writes them at the end, in input order, with story ids
 as they stand after the whole corpus (stories merged on the way report the surviving id; a
-document the engine moved to another story on its second look reports that story).
+document the engine moved to another story on its second look reports that story). At the end of
+the corpus every document still waiting for its second look gets it (``StoryRows.settle``).
 """
 
 from __future__ import annotations
@@ -50,10 +51,22 @@ class StoryRows:
         self.counts["new-story" if a.is_new else "joined"] += 1
         self.row_of[doc_id] = len(self.rows)
         self.rows.append((doc_id, {"story": a.story_id, "is_new": a.is_new, "score": a.score, "reason": a.reason}))
-        for move in clusterer.drain_moves():  # a document moved to a better story on its second look
+        self._moved()
+
+    def _moved(self) -> None:
+        for move in self.cores.clusterer.drain_moves():  # a document moved to a better story on a later look
             self.counts["moved"] += 1
             self.rows[self.row_of[move.doc_id]][1].update(story=move.to_story, reason=move.reason or (
                 f"moved on a second look; similarity {move.score:.2f}"))
+
+    def settle(self) -> None:
+        """The corpus has ended: the documents still waiting for their second look get it now
+        (``StoryClusterer.settle``); a document alone in its story that finds a better one merges into
+        it (its row reports the surviving id), others move (their row gives the reason)."""
+        clusterer = self.cores.clusterer
+        self.counts["second-looks-at-end"] += clusterer.settle()
+        self.merged.update(clusterer.drain_merges())
+        self._moved()
 
     def flush(self) -> None:
         return
@@ -67,11 +80,14 @@ class StoryRows:
             if doc_id is None:
                 out.write(json.dumps({"id": None, "story": None, **extra}) + "\n")
                 continue
-            sid = follow_merges(self.merged, extra.pop("story"))  # merges on the way report the surviving id
+            placed = extra.pop("story")
+            sid = follow_merges(self.merged, placed)  # merges on the way report the surviving id
             stories.add(sid)
             rec = {"id": doc_id, "story": sid}
             if explain:
                 rec.update(extra)
+                if sid != placed:
+                    rec["reason"] = f"{rec.get('reason') or ''}; its story {placed} later merged into {sid}".lstrip("; ")
             out.write(json.dumps(rec, ensure_ascii=False) + "\n")
         return len(stories)
 
@@ -84,6 +100,7 @@ def cluster_lines(location: str, settings: Settings, out: TextIO, *, explain: bo
     bar = Progress(None, desc="cluster", unit="doc", enabled=progress)
     try:
         run(article_items(location, settings, {}), [cores.enrich_stage], sink, bar)
+        sink.settle()
     finally:
         bar.close()
     sink.counts.update(cores.errors)
