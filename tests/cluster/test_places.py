@@ -144,3 +144,27 @@ def test_the_places_evidence_survives_the_state_round_trip():
     back = StoryClusterer.from_state(json.loads(json.dumps(c.state())))
     assert back.place_df == c.place_df and back.place_pairs == c.place_pairs
     assert back.place_trust == c.place_trust and back._places_on == c._places_on
+
+
+def test_a_story_that_took_another_towns_report_while_unsure_of_its_place_splits_by_place():
+    """The 10k fixture stream's last mixed story: the second event's first report joined the first
+    event's story while that story held one report, so it was sure of no place; from then on the story
+    named both places and the reports of both events joined it. Once each place is named by three of
+    its reports, never together, it splits there."""
+    rng = random.Random(5)
+    c = StoryClusterer(ClusterOptions(reassign_after=0))
+    for d in _warm_up(rng):
+        c.add(d)
+    first = c.add(_bid_report(0, "quenby", "quenby", "brisca", rng)).story_id
+    stray = _bid_report(0, "northcliffe", "northcliffe", "kesh", rng)
+    c._attach(c.live[first], stray, c._vector(stray), None)  # joined while the story was unsure of its place
+    c._note_places(stray.places)
+    for i in range(1, 5):
+        for event, town, land in (("quenby", "quenby", "brisca"), ("northcliffe", "northcliffe", "kesh")):
+            c.add(_bid_report(i, event, town, land, rng))
+    moves = c.drain_moves()
+    split = [m for m in moves if "two places" in m.reason]
+    assert split and "no report names together" in split[0].reason
+    assert len({c.story_of(f"quenby-{i}") for i in range(5)}) == 1
+    assert len({c.story_of(f"northcliffe-{i}") for i in range(5)}) == 1
+    assert c.story_of("quenby-0") != c.story_of("northcliffe-0")

@@ -27,6 +27,13 @@ on its ``split_sample`` most recent members:
 4. A story is tested again as it grows, so the i-th test run on a story is held to
    ``split_alpha`` / i; a test that could not pass at the story's size is not run (``can_pass``).
 
+Where is simpler evidence, used first where this stream trusts it (``place_split``): two places each
+named by ``split_min`` of the story's reports and never together by one document. A story of one
+report is sure of no place, so another town's report of the same kind can join it; after that the
+story names both towns and the join rule no longer tells them apart (the last mixed story of the
+10,000-article fixture stream: two housing columns by two columnists named Czerny, Surrenne and
+Pelagos).
+
 A story whose members name no entities (pre-processed snippets) is not tested: there the words of
 a story's parts are its sub-topics, and two halves of one story differ as much as two events do
 (GoogleNews, ``benchmarks/UNDERSTANDING.md``). ``StoryClusterer._maybe_split`` moves the group
@@ -247,3 +254,30 @@ def split_test(c: Any, story: Any, sample: int, min_size: int, alpha: float) -> 
     if keep == 1:
         words.reverse()  # the kept group's word first
     return [d for d, g in zip(ids, labels) if g != keep], p, words
+
+
+def place_split(c: Any, story: Any, sample: int, min_size: int) -> tuple[list[str], str, str] | None:
+    """Two places that split ``story``'s reports: each named by ``min_size`` of them or more, never by one
+    report together, nor by any document of the stream (``StoryClusterer.place_pairs``: a town and its
+    country). Returns the members to split off (those naming the place the first report does not) and
+    the two places (kept first); None when there is no such pair. Only where places are evidence in
+    this stream (``StoryClusterer._places_on``), as for a join."""
+    ids = story.members[-sample:]
+    named: dict[str, list[str]] = {}
+    for d in ids:
+        for k in story.vectors[d]:
+            if k[0] == "@" and c.is_place(k):
+                named.setdefault(k, []).append(d)
+    sure = sorted((k for k, ds in named.items() if len(ds) >= min_size), key=lambda k: (-len(named[k]), k))
+    pairs = c.place_pairs
+    for i, p in enumerate(sure):
+        for q in sure[i + 1:]:
+            if (p + "\t" + q if p < q else q + "\t" + p) in pairs:
+                continue
+            a, b = set(named[p]), set(named[q])
+            if a & b:
+                continue
+            if story.first_report in b or (story.first_report not in a and len(b) > len(a)):
+                p, q, a, b = q, p, b, a
+            return [d for d in ids if d in b], p[1:], q[1:]
+    return None

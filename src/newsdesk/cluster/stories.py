@@ -57,9 +57,9 @@ from ..errors import InputError
 from ..model import Story, StoryAssignment, StoryDoc
 from .storyparts import LiveStory as _Live
 from .evidence import EntityBar, PlaceTrust, figures_differ, member_entities, member_merge_score, places_differ
-from .evidence import stories_places_differ
+from .evidence import refresh_places, stories_places_differ
 from .secondlook import move, second_look, settle
-from .splitting import split_test
+from .splitting import place_split, split_test
 from .storyparts import Move, Revisit, cohesion_bar, dump_state, follow_merges, forget_join, note_join
 from .storyparts import parse_time, reason_text, restore_state, retime, same_people, shared_with, summarise
 from .storyparts import surnames
@@ -689,27 +689,48 @@ class StoryClusterer:
         self._reindex(keep)
 
     def _maybe_split(self, story: _Live | None) -> None:
-        """Split ``story`` in two when the split test finds two events in it (``splitting.split_test``).
+        """Split ``story`` in two when it holds two events: by where (``splitting.place_split``) or by the
+        split test (``splitting.split_test``).
 
-        Tested once it has 2 * ``split_min`` members, then each time it has grown by ``split_growth``
-        (geometric: a story of n members is tested O(log n) times, on at most ``split_sample`` members).
+        Where: once it has 2 * ``split_min`` members, on every join, while places are evidence in this
+        stream (the places rule of a join: ``places_differ``): two places each named by ``split_min`` of
+        its reports, never together. A story that was not yet sure of its place when another event's
+        report joined it (a story of one report) names both places from then on, so the join rule no
+        longer tells them apart; this does, as soon as each side is sure.
+        The split test: once it has 2 * ``split_min`` members, then each time it has grown by
+        ``split_growth`` (geometric: a story of n members is tested O(log n) times, on at most
+        ``split_sample`` members).
         The group without the story's first report becomes a new story, reported member by member
         through ``drain_moves`` with the reason; the two never merge again.
         """
         o = self.options
-        if story is None or o.split_alpha <= 0 or story.pinned or len(story.members) < max(story.split_at, 2 * o.split_min):
+        if story is None or o.split_alpha <= 0 or story.pinned or len(story.members) < 2 * o.split_min:
+            return
+        if self._places_on and o.places_factor < 1.0:
+            refresh_places(self, story)
+            if len(story.places) >= 2:
+                at_place = place_split(self, story, o.split_sample, o.split_min)
+                if at_place is not None:
+                    ids, here, there = at_place
+                    self._split_off(story, ids, f"split from story {story.sid}: its reports name two places that"
+                                    f" no report names together ('{here}' / '{there}')")
+                    return
+        if len(story.members) < story.split_at:
             return
         story.split_at = max(len(story.members) + 1, int(len(story.members) * o.split_growth))
         found = split_test(self, story, o.split_sample, o.split_min, o.split_alpha)
         if found is None:
             return
         ids, p, words = found
+        self._split_off(story, ids, f"split from story {story.sid}: its reports fell into two groups, each using a word the"
+                        f" other does not ('{words[0]}' / '{words[1]}', Fisher p {p:.3f} over every word tested)")
+
+    def _split_off(self, story: _Live, ids: list[str], reason: str) -> None:
+        """Move ``ids`` from ``story`` to a new story that never merges with it again."""
         new = _Live(sid=f"s{self.next_id}", split_at=story.split_at, split_tests=story.split_tests)
         self.next_id += 1
         self.live[new.sid] = new
         self.story_count += 1
-        reason = (f"split from story {story.sid}: its reports fell into two groups, each using a word the"
-                  f" other does not ('{words[0]}' / '{words[1]}', Fisher p {p:.3f} over every word tested)")
         queued = {r.doc_id: r for r in self.revisit}
         queued.update((r.doc_id, r) for _, _, r in self.later)
         for d in ids:
