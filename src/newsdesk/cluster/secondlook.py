@@ -45,15 +45,22 @@ def second_look(c: Any) -> None:
     arrival (each arrival queues one), plus the later ones, so the cost per article stays flat
     as the store grows.
     """
-    o = c.options
     for r in due_looks(c):
-        story = c.live.get(c.doc_story.get(r.doc_id, ""))
-        if story is None or story.pinned or r.doc_id not in story.vectors:
-            continue  # closed, gone with a closed story, or placed by an operator
-        if o.look_again:
-            nxt = r._replace(looks=r.looks + 1)
-            heapq.heappush(c.later, (c.arrivals + o.reassign_after * 2 ** nxt.looks, r.doc_id, nxt))
-        _look(c, r, story)
+        _take(c, r)
+
+
+def _take(c: Any, r: Revisit) -> bool:
+    """Take the look ``r`` (and queue the next, with ``look_again``); False when its document is in a
+    closed story, gone with one, or placed by an operator."""
+    o = c.options
+    story = c.live.get(c.doc_story.get(r.doc_id, ""))
+    if story is None or story.pinned or r.doc_id not in story.vectors:
+        return False
+    if o.look_again:
+        nxt = r._replace(looks=r.looks + 1)
+        heapq.heappush(c.later, (c.arrivals + o.reassign_after * 2 ** nxt.looks, r.doc_id, nxt))
+    _look(c, r, story)
+    return True
 
 
 def settle(c: Any) -> int:
@@ -65,18 +72,9 @@ def settle(c: Any) -> int:
     dev, 496 articles: 20 singletons on seed 0 that score .3-.48 against their own event's story
     once it has formed). Further looks (``look_again``) are queued as usual. Returns the looks taken.
     """
-    o = c.options
     taken = 0
     while c.revisit:
-        r = c.revisit.popleft()
-        story = c.live.get(c.doc_story.get(r.doc_id, ""))
-        if story is None or story.pinned or r.doc_id not in story.vectors:
-            continue
-        if o.look_again:
-            nxt = r._replace(looks=r.looks + 1)
-            heapq.heappush(c.later, (c.arrivals + o.reassign_after * 2 ** nxt.looks, r.doc_id, nxt))
-        _look(c, r, story)
-        taken += 1
+        taken += _take(c, c.revisit.popleft())
     return taken
 
 

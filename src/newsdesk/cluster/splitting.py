@@ -262,6 +262,10 @@ def place_split(c: Any, story: Any, sample: int, min_size: int) -> tuple[list[st
     country). Returns the members to split off (those naming the place the first report does not) and
     the two places (kept first); None when there is no such pair. Only where places are evidence in
     this stream (``StoryClusterer._places_on``), as for a join."""
+    pairs = c.place_pairs
+    sure = story.places  # named by two reports: a pair of places named by three must be among them
+    if all(_pair(p, q) in pairs for i, p in enumerate(sure) for q in sure[i + 1:]):
+        return None  # a town and its country: nothing to scan
     ids = story.members[-sample:]
     named: dict[str, list[str]] = {}
     for d in ids:
@@ -269,10 +273,9 @@ def place_split(c: Any, story: Any, sample: int, min_size: int) -> tuple[list[st
             if k[0] == "@" and c.is_place(k):
                 named.setdefault(k, []).append(d)
     sure = sorted((k for k, ds in named.items() if len(ds) >= min_size), key=lambda k: (-len(named[k]), k))
-    pairs = c.place_pairs
     for i, p in enumerate(sure):
         for q in sure[i + 1:]:
-            if (p + "\t" + q if p < q else q + "\t" + p) in pairs:
+            if _pair(p, q) in pairs:
                 continue
             a, b = set(named[p]), set(named[q])
             if a & b:
@@ -281,3 +284,8 @@ def place_split(c: Any, story: Any, sample: int, min_size: int) -> tuple[list[st
                 p, q, a, b = q, p, b, a
             return [d for d in ids if d in b], p[1:], q[1:]
     return None
+
+
+def _pair(p: str, q: str) -> str:
+    """The ``place_pairs`` key of two places."""
+    return p + "\t" + q if p < q else q + "\t" + p
