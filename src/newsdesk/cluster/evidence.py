@@ -165,6 +165,11 @@ def stories_places_differ(c: Any, a: Any, b: Any) -> tuple[str, str, bool] | Non
     return _compare(c, a.all_places, a.places, b.centroid, b.places)
 
 
+def pair_key(p: str, q: str) -> str:
+    """The ``StoryClusterer.place_pairs`` key of two places (entity keys), in either order."""
+    return p + "\t" + q if p < q else q + "\t" + p
+
+
 def _compare(c: Any, mine: Any, mine_sure: Any, their_keys: Any, theirs: Any) -> tuple[str, str, bool] | None:
     """Differ: a sure place of mine that they never name, and a sure place of theirs that I never
     name, and no such pair ever named together in one document (``StoryClusterer.place_pairs``)."""
@@ -178,7 +183,7 @@ def _compare(c: Any, mine: Any, mine_sure: Any, their_keys: Any, theirs: Any) ->
     pairs = c.place_pairs
     for p in mine_only:
         for q in theirs_only:
-            if (p + "\t" + q if p < q else q + "\t" + p) in pairs:
+            if pair_key(p, q) in pairs:
                 return p[1:], q[1:], False
     return mine_only[0][1:], theirs_only[0][1:], True
 

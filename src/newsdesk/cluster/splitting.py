@@ -50,6 +50,8 @@ from collections import Counter
 from functools import lru_cache
 from typing import Any, Callable
 
+from .evidence import pair_key
+
 Vec = dict[str, float]
 
 
@@ -149,10 +151,9 @@ def tarone(least: list[float], alpha: float) -> int:
     return lo
 
 
-def _factor(counts: list[int], n: int, size: int, alpha: float) -> tuple[float, int]:
-    """For a group of ``size``: the smallest p-value any key could reach, and Tarone's factor."""
-    least = sorted(least_p(n, m, size) for m in counts)
-    return (least[0] if least else 1.0), tarone(least, alpha)
+def _factor(counts: list[int], n: int, size: int, alpha: float) -> int:
+    """Tarone's factor for a group of ``size`` over keys named by ``counts`` members each."""
+    return tarone(sorted(least_p(n, m, size) for m in counts), alpha)
 
 
 def marks(keys: list[set[str]], labels: list[int], alpha: float) -> tuple[float, list[str], int]:
@@ -168,7 +169,7 @@ def marks(keys: list[set[str]], labels: list[int], alpha: float) -> tuple[float,
         mine = Counter(x for s, g in zip(keys, labels) if g == k for x in s)
         p, key = min(((upper_tail(c, n, named[x], size), x) for x, c in mine.items() if named[x] >= 2),
                      default=(1.0, ""))
-        f = _factor(counts, n, size, alpha)[1]
+        f = _factor(counts, n, size, alpha)
         worst = max(worst, min(1.0, p * f))
         factor = max(factor, f)
         best_keys.append(key)
@@ -264,7 +265,7 @@ def place_split(c: Any, story: Any, sample: int, min_size: int) -> tuple[list[st
     this stream (``StoryClusterer._places_on``), as for a join."""
     pairs = c.place_pairs
     sure = story.places  # named by two reports: a pair of places named by three must be among them
-    if all(_pair(p, q) in pairs for i, p in enumerate(sure) for q in sure[i + 1:]):
+    if all(pair_key(p, q) in pairs for i, p in enumerate(sure) for q in sure[i + 1:]):
         return None  # a town and its country: nothing to scan
     ids = story.members[-sample:]
     named: dict[str, list[str]] = {}
@@ -275,7 +276,7 @@ def place_split(c: Any, story: Any, sample: int, min_size: int) -> tuple[list[st
     sure = sorted((k for k, ds in named.items() if len(ds) >= min_size), key=lambda k: (-len(named[k]), k))
     for i, p in enumerate(sure):
         for q in sure[i + 1:]:
-            if _pair(p, q) in pairs:
+            if pair_key(p, q) in pairs:
                 continue
             a, b = set(named[p]), set(named[q])
             if a & b:
@@ -284,8 +285,3 @@ def place_split(c: Any, story: Any, sample: int, min_size: int) -> tuple[list[st
                 p, q, a, b = q, p, b, a
             return [d for d in ids if d in b], p[1:], q[1:]
     return None
-
-
-def _pair(p: str, q: str) -> str:
-    """The ``place_pairs`` key of two places."""
-    return p + "\t" + q if p < q else q + "\t" + p

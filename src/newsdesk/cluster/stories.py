@@ -57,7 +57,7 @@ from ..errors import InputError
 from ..model import Story, StoryAssignment, StoryDoc
 from .storyparts import LiveStory as _Live
 from .evidence import EntityBar, PlaceTrust, figures_differ, member_entities, member_merge_score, places_differ
-from .evidence import refresh_places, stories_places_differ
+from .evidence import pair_key, refresh_places, stories_places_differ
 from .secondlook import move, second_look, settle
 from .splitting import place_split, split_test
 from .storyparts import Move, Revisit, cohesion_bar, dump_state, follow_merges, forget_join, note_join
@@ -397,7 +397,7 @@ class StoryClusterer:
         self.place_df.update(keys)
         for i, a in enumerate(keys):
             for b in keys[i + 1:]:
-                self.place_pairs[a + "\t" + b] += 1
+                self.place_pairs[pair_key(a, b)] += 1
 
     def doc_places(self, vec: dict[str, float]) -> list[str]:
         """The entity keys of ``vec`` that are places (kept for the document being scored)."""
@@ -723,7 +723,7 @@ class StoryClusterer:
             return
         ids, p, words = found
         self._split_off(story, ids, f"split from story {story.sid}: its reports fell into two groups, each using a word the"
-                        f" other does not ('{words[0]}' / '{words[1]}', Fisher p {p:.3f} over every word tested)")
+                        f" other does not ('{words[0]}' / '{words[1]}', Fisher p {p:.3f}, corrected for the words that could pass)")
 
     def _split_off(self, story: _Live, ids: list[str], reason: str) -> None:
         """Move ``ids`` from ``story`` to a new story that never merges with it again."""
