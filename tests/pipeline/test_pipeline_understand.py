@@ -63,13 +63,13 @@ def test_clusterer_merges_move_store_articles():
         def story_by_key(self, key):
             return self.keys.get(key)
 
-        def merge_stories(self, into, others, actor=None):
-            self.merged.append((into, others, actor))
+        def merge_stories(self, into, others, actor=None, *, lock=True):
+            self.merged.append((into, others, actor, lock))
 
     u = Understanding.__new__(Understanding)
     u.store, u.clusterer = FakeStore(), FakeClusterer()
     u._apply_merges()
-    assert u.store.merged == [(1, [2], "clusterer")]
+    assert u.store.merged == [(1, [2], "clusterer", False)]  # the clusterer's merge pins no one
 
 
 def test_clusterer_moves_reassign_store_articles():
@@ -141,3 +141,49 @@ def test_a_split_opens_its_new_story_in_the_store():
     u._apply_moves()
     assert u.store.created == [("title 7", "s-new")]
     assert u.store.assigned == [(7, 9, why), (8, 9, why)] and not u.errors
+
+
+def test_a_merged_storys_articles_still_follow_the_clusterers_later_moves(tmp_path):
+    """The clusterer's own merge pins no one: a later move or split of a merged member is applied in the
+    store (a merge once locked every member, so ingest's stories drifted from the clusterer's: ECB+
+    through ``newsdesk ingest``, B3 precision .80 where the clusterer's own stories gave .88)."""
+    from collections import Counter
+
+    from newsdesk.cluster.stories import Move
+    from newsdesk.model import Article
+    from newsdesk.pipeline.understand import Understanding
+
+    class Drains:
+        merges: list = []
+        moves: list = []
+
+        def drain_merges(self):
+            out, self.merges = self.merges, []
+            return out
+
+        def drain_moves(self):
+            out, self.moves = self.moves, []
+            return out
+
+    with open_store(path=str(tmp_path / "m.db")) as store:
+        ids = [store.upsert_article(Article(title=f"Report {i}", body=f"report {i} " * 40,
+                                            url=f"https://a.example/{i}")).article_id for i in range(3)]
+        a, b = store.create_story("a", key="s1"), store.create_story("b", key="s2")
+        store.assign_story(ids[0], a)
+        store.assign_story(ids[1], a)
+        store.assign_story(ids[2], b)
+        u = Understanding.__new__(Understanding)
+        u.store, u.clusterer, u.errors = store, Drains(), Counter()
+        u.clusterer.merges = [("s2", "s1")]
+        u._apply_merges()
+        assert {m.article_id for m in store.story(a).members} == set(ids)
+        u.clusterer.moves = [Move(str(ids[2]), "s1", "s3", 0.0, "split from story s1")]
+        u._apply_moves()  # the split opens s3 with the article that was merged in
+        s3 = store.story_by_key("s3")
+        assert s3 is not None and [m.article_id for m in store.story(s3).members] == [ids[2]]
+        assert not u.errors
+        store.merge_stories(a, [s3], actor="editor")  # an operator's merge places every member by hand
+        u.clusterer.moves = [Move(str(ids[0]), "s1", "s2", 0.3)]
+        u._apply_moves()
+        assert u.errors == {"cluster:move-locked": 1}
+        assert {m.article_id for m in store.story(a).members} == set(ids)

@@ -234,7 +234,7 @@ class Understanding:
         for gone, kept in self.clusterer.drain_merges():
             src, dst = self.store.story_by_key(gone), self.store.story_by_key(kept)
             if src is not None and dst is not None and src != dst:
-                self.store.merge_stories(dst, [src], actor="clusterer")
+                self.store.merge_stories(dst, [src], actor="clusterer", lock=False)
 
     def _apply_moves(self) -> None:
         """Articles the clusterer moved to a better story on their second look, or to a new story by a split
@@ -252,8 +252,9 @@ class Understanding:
             if dst is None or not move.doc_id.isdigit():
                 self.errors["cluster:move-unknown"] += 1
                 continue
-            self.store.assign_story(int(move.doc_id), dst, {"reason": move.reason or "moved on a second look",
-                                                            "score": move.score, "new_story": False})
+            if not self.store.assign_story(int(move.doc_id), dst, {"reason": move.reason or "moved on a second look",
+                                                                   "score": move.score, "new_story": False}):
+                self.errors["cluster:move-locked"] += 1  # an operator placed it: it stays
 
     def save(self) -> None:
         """At the end of a batch's transaction: log what it fed the cores; a snapshot now and then."""

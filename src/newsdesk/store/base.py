@@ -291,7 +291,11 @@ class Store(ABC):
         """title (locks it), pinned, hidden, section, data."""
 
     @abstractmethod
-    def merge_stories(self, into_id: int, other_ids: list[int], actor: str | None = None) -> None: ...
+    def merge_stories(self, into_id: int, other_ids: list[int], actor: str | None = None, *,
+                      lock: bool = True) -> None:
+        """Move the other stories' members into ``into_id`` and point them at it. ``lock`` (an operator's
+        merge): every member is placed by hand and the clusterer no longer moves it; the clusterer's own
+        merges do not lock, or its later moves and splits of those members would be refused."""
 
     @abstractmethod
     def split_story(self, story_id: int, article_ids: list[int], actor: str | None = None,

@@ -224,16 +224,19 @@ class StoriesSQL(SQLBase):
                     if key in ("pinned", "hidden"):
                         self._log(c, key, story_id, {key: bool(value)}, None)
 
-    def merge_stories(self, into_id: int, other_ids: list[int], actor: str | None = None) -> None:
+    def merge_stories(self, into_id: int, other_ids: list[int], actor: str | None = None, *,
+                      lock: bool = True) -> None:
         with self._tx() as c:
             into = self._resolve(c, into_id)
             for other in other_ids:
                 src = self._resolve(c, other)
                 if src == into:
                     continue
-                c.execute("UPDATE story_members SET story_id=?, locked=1 WHERE story_id=?", (into, src))
+                c.execute(f"UPDATE story_members SET story_id=?{', locked=1' if lock else ''} WHERE story_id=?",
+                          (into, src))
                 c.execute("UPDATE stories SET merged_into=?, size=0, outlets=0 WHERE id=?", (into, src))
-            c.execute("UPDATE story_members SET locked=1 WHERE story_id=?", (into,))
+            if lock:
+                c.execute("UPDATE story_members SET locked=1 WHERE story_id=?", (into,))
             self._refresh(c, into)
             self._log(c, "merge", into, {"merged": list(other_ids)}, actor)
 
