@@ -42,6 +42,16 @@ def test_options_from_settings_and_story_doc():
     assert d.source == "Example News" and d.published == ART.published
 
 
+def test_a_date_read_from_the_prose_is_no_time_evidence_for_stories():
+    from dataclasses import replace
+
+    stated = replace(ART, provenance={"published": "json-ld"})
+    guessed = replace(ART, provenance={"published": "visible-text"})
+    assert story_doc("a", stated).published == ART.published
+    assert story_doc("a", guessed).published is None  # any date the story mentions: not when it was written
+    assert story_doc("a", ART).published == ART.published  # a caller's own record: its date counts
+
+
 def test_title_figures_keep_amounts_scores_and_counts_but_not_dates():
     from newsdesk.enrich import story_doc, title_figures
     from newsdesk.model import Article
