@@ -87,6 +87,49 @@ def run(n: int, seed: int, workdir: Path) -> dict:
             "mixed": mixed_detail(gold, pred, titles, slots)}
 
 
+def ecb_run(seed: int, workdir: Path, settle: bool = True) -> dict:
+    """ECB+ dev whole articles (``clustering_bench.ecb_records``, shuffled with ``seed``) written as a folder
+    of HTML pages, one per article in the shuffled order, and read by ``newsdesk ingest FOLDER`` (with
+    ``settle``: the looks at the end of the run, as the command does by default)."""
+    from html import escape
+
+    from clustering_bench import ecb_records
+    from newsdesk.pipeline.ingest import IngestOptions, ingest_target
+    from newsdesk.settings import Settings
+    from newsdesk.store import open_store
+
+    got = ecb_records(seed)
+    if got is None:
+        return {"skipped": "ECB+ dev set not present"}
+    records, gold_of = got
+    pages = workdir / "pages"
+    pages.mkdir(parents=True, exist_ok=True)
+    for i, rec in enumerate(records):
+        title = escape(rec["title"])
+        body = escape(rec["body"][len(rec["title"]):].strip())
+        canonical = f"https://ecbplus.example/{i:05d}.html"
+        (pages / f"{i:05d}.html").write_text(
+            f'<html><head><title>{title}</title><link rel="canonical" href="{canonical}"></head>'
+            f"<body><article><h1>{title}</h1><p>{body}</p></article></body></html>", encoding="utf-8")
+    for old in workdir.glob("stream.db*"):
+        old.unlink()
+    with open_store(path=str(workdir / "stream.db")) as store:
+        _, counts = ingest_target(store, str(pages), Settings(),
+                                  IngestOptions(progress=False, keep_pages=False, understand=True, settle=settle))
+        gold, pred, unmatched = [], [], 0
+        for a in store.iter_articles():
+            name = Path(urlsplit(a.article.url or "").path).stem
+            if not name.isdigit() or a.story_id is None:
+                unmatched += 1
+                continue
+            gold.append(gold_of[int(name)])
+            pred.append(str(a.story_id))
+    p, r, f = bcubed(gold, pred)
+    return {"ecbplus_seed": seed, "settle": settle, "stored": len(gold) + unmatched, "unmatched": unmatched,
+            "b3_p": round(p, 4), "b3_r": round(r, 4), "b3_f1": round(f, 4), "nmi": round(nmi(gold, pred), 4),
+            "stories": len(set(pred)), "gold_stories": len(set(gold)), "counts": counts.to_dict()}
+
+
 def mixed_detail(gold: list[str], pred: list[str], titles: list[str], slots: dict[str, dict]) -> list[dict]:
     """Each mixed story: its reports' events, the events' slots and the reports' titles (to read what differs)."""
     mixed = set(story_mixing(gold, pred, slots).get("mixed_ids", []))
@@ -106,8 +149,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--json", help="write the result to this file")
     ap.add_argument("--keep", metavar="DIR", help="build the WARC and the store in DIR and keep them (to read the "
                     "stories' join reasons: story_members.reason)")
+    ap.add_argument("--ecbplus", action="store_true", help="ECB+ dev through `newsdesk ingest` of a folder of pages "
+                    "(--seed: the shuffle), with and without the looks at the end of the run")
     a = ap.parse_args(argv)
-    if a.keep:
+    if a.ecbplus:
+        with tempfile.TemporaryDirectory(prefix="ecb-ingest-") as tmp:
+            res = {"settled": ecb_run(a.seed, Path(tmp) / "a"), "unsettled": ecb_run(a.seed, Path(tmp) / "b", False)}
+    elif a.keep:
         Path(a.keep).mkdir(parents=True, exist_ok=True)
         res = run(a.n, a.seed, Path(a.keep))
     else:

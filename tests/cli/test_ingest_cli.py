@@ -37,6 +37,7 @@ def test_source_ingest_status_reextract(tmp_path):
     res = invoke("ingest", "fest", "--db", db, "--json")
     out = json.loads(res.output)
     assert out["new"] == 4 and out["drops"] == {"not-html": 1} and out["articles"] == 4
+    assert out["notes"] == {"second-looks-at-end": 4}  # the run ended: its articles' second looks taken
 
     status = json.loads(invoke("status", "--db", db, "--json").output)
     assert status["articles"] == 4
@@ -48,7 +49,7 @@ def test_source_ingest_status_reextract(tmp_path):
     assert ex == [{"reason": "not-html", "source": "fest", "url": "https://fest.example/x.css", "detail": "text/css"}]
 
     again = json.loads(invoke("ingest", str(warc), "--db", db, "--json", "--restart").output)
-    assert again["duplicate"] == 4 and again["articles"] == 4
+    assert again["duplicate"] == 4 and again["articles"] == 4 and "notes" not in again  # nothing new: none
 
     re = json.loads(invoke("reextract", "fest", "--db", db, "--json").output)
     assert re["duplicate"] == 4 and re["articles"] == 4

@@ -216,3 +216,46 @@ def test_a_batch_that_fails_and_is_retried_is_placed_once(warcs, tmp_path):
     u = _loaded(db)
     assert set(u.cores.dedup.parent) == committed and u.cores.clusterer.arrivals == len(committed)
     u.store.close()
+
+
+def _store_matches_clusterer(db: str) -> None:
+    """Every stored article sits in the story the clusterer (loaded from the snapshot and log) holds it in."""
+    u = _loaded(db)
+    c = u.clusterer
+    for a in u.store.iter_articles():
+        sid = c.doc_story.get(str(a.id))
+        if sid is not None:
+            assert u.store.story_by_key(c.resolve(sid)) == a.story_id
+    u.store.close()
+
+
+def test_the_looks_at_the_end_of_a_run_are_logged_and_replayed(warcs, tmp_path, monkeypatch):
+    a, b, _ = warcs
+    monkeypatch.setattr(Understanding, "finish", lambda self: None)  # the log alone: the settle is replayed
+    db = str(tmp_path / "settle.db")
+    with open_store(path=db) as store:
+        _, counts = ingest_target(store, str(a), Settings(), IngestOptions(progress=False, understand=True,
+                                                                           batch_size=10, settle=True))
+        entries = store.core_log_since(0)
+    assert counts.notes["second-looks-at-end"] == counts.stored["new"]  # each new article, its first look
+    assert entries[-1][2].get("settle") and not entries[-1][2]["stories"]
+    u = _loaded(db)
+    assert not u.clusterer.revisit and u.clusterer.later  # replayed: the first looks taken, the next queued
+    u.store.close()
+    _store_matches_clusterer(db)
+    with open_store(path=db) as store:  # a later run continues from the settled state
+        _, again = ingest_target(store, str(b), Settings(), IngestOptions(progress=False, understand=True,
+                                                                          batch_size=10, settle=True))
+    assert again.notes["second-looks-at-end"] == again.stored["new"]
+    _store_matches_clusterer(db)
+
+
+def test_nothing_new_no_settle(warcs, tmp_path):
+    a, _, _ = warcs
+    db = str(tmp_path / "quiet.db")
+    _ingest(db, a, settle=True)
+    with open_store(path=db) as store:
+        before = store.core_log_since(0)
+        _, counts = ingest_target(store, str(a), Settings(), IngestOptions(progress=False, understand=True,
+                                                                           settle=True))
+        assert "second-looks-at-end" not in counts.notes and store.core_log_since(0) == before

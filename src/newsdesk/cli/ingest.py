@@ -22,9 +22,12 @@ from ..store import open_store
 @click.option("--batch", "batch_size", type=int, default=200, show_default=True, help="Records per transaction.")
 @click.option("--understand/--no-understand", default=True, show_default=True,
               help="Enrich, group near-duplicates and cluster stories as articles arrive.")
+@click.option("--settle/--no-settle", default=True, show_default=True,
+              help="At the end, give the articles still waiting for their second look at their story that look "
+                   "now (not with --follow, whose stream goes on).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def ingest(target: str | None, follow: bool, db: str | None, as_json: bool, limit: int | None, restart: bool,
-           no_pages: bool, batch_size: int, understand: bool, quiet: bool) -> None:
+           no_pages: bool, batch_size: int, understand: bool, settle: bool, quiet: bool) -> None:
     """Ingest a source by name, a WARC file, a folder of pages, or a URL (default: every due source).
 
     A rerun resumes where the last one stopped; the same article seen again is stored once.
@@ -33,7 +36,7 @@ def ingest(target: str | None, follow: bool, db: str | None, as_json: bool, limi
 
     settings = Settings.from_env(db=db)
     opts = IngestOptions(progress=not quiet and not as_json, batch_size=batch_size, keep_pages=not no_pages,
-                         limit=limit, restart=restart, understand=understand)
+                         limit=limit, restart=restart, understand=understand, settle=settle and not follow)
     with open_store(settings) as store:
         if follow:
             def report(sources, counts) -> None:  # type: ignore[no-untyped-def]

@@ -46,8 +46,12 @@ class _Shard:
 
 
 def load_shards(store: Store, shards: list[tuple[str, ShardFiles]], settings: Settings, *, progress: bool = True,
-                batch_size: int = 200, keep_pages: bool = False, understand: bool = True) -> Counts:
-    """Load finished shards (in the given order for equal times) into ``store``; returns the total counts."""
+                batch_size: int = 200, keep_pages: bool = False, understand: bool = True,
+                settle: bool = True) -> Counts:
+    """Load finished shards (in the given order for equal times) into ``store``; returns the total counts.
+
+    ``settle``: at the end, the articles still waiting for their second look get it (as at the end of a
+    one-off ``newsdesk ingest``: ``Understanding.settle``)."""
     from .understand import Understanding
 
     opened = [_open(store, pos, path, files) for pos, (path, files) in enumerate(shards)]
@@ -68,6 +72,10 @@ def load_shards(store: Store, shards: list[tuple[str, ShardFiles]], settings: Se
         items = heapq.merge(*(_stream(s, columns) for s in opened), key=lambda kv: kv[0])
         run((Item(rec, cursor={**cur, "_shard": s}) for _, s, cur, rec in items), stages, sink, bar, total)
         if u is not None:
+            if settle and any(s.counts.stored.get("new", 0) for s in opened):
+                taken = u.settle()
+                if taken:
+                    total.notes["second-looks-at-end"] += taken
             u.finish()  # the cores' snapshot when replaying the load's log entries would cost more
     except BaseException:
         status = "interrupted"

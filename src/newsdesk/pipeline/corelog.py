@@ -9,7 +9,9 @@ transaction, holding only what it fed the cores:
   (``NearDuplicates.add_prepared`` replays it without the text);
 * ``stories``: per new document, the ``StoryDoc`` the clusterer placed;
 * ``terms`` / ``aliases``: what the enrichment observed per article (keyword document frequencies,
-  surname aliases), recorded by ``LoggedTerms`` / ``LoggedAliases`` around the enrichment state.
+  surname aliases), recorded by ``LoggedTerms`` / ``LoggedAliases`` around the enrichment state;
+* ``settle``: present (true) when the writer gave every document still waiting for its first look
+  that look at the end of an ingest run (``StoryClusterer.settle``), after the entry's stories.
 
 A load is the snapshot in ``core_state`` plus the log entries after it, replayed in commit order;
 the snapshot is rewritten now and then (``Understanding.compact_every`` documents), which bounds
@@ -74,18 +76,27 @@ class Pending:
         self.aliases: list[list[list[Any]]] = []
         self.dedup: list[list[Any]] = []
         self.stories: list[dict[str, Any]] = []
+        self.settle = False  # the clusterer took the looks still waiting, after these stories
 
     def docs(self) -> int:
         return max(len(self.terms), len(self.dedup), len(self.stories))
 
+    def empty(self) -> bool:
+        return not self.docs() and not self.aliases and not self.settle
+
     def data(self) -> dict[str, Any]:
-        return {"terms": self.terms, "aliases": self.aliases, "dedup": self.dedup, "stories": self.stories}
+        out: dict[str, Any] = {"terms": self.terms, "aliases": self.aliases, "dedup": self.dedup,
+                               "stories": self.stories}
+        if self.settle:
+            out["settle"] = True
+        return out
 
     def clear(self) -> None:
         self.terms.clear()
         self.aliases.clear()
         self.dedup.clear()
         self.stories.clear()
+        self.settle = False
 
     def add_dedup(self, doc_id: str, key: str, sig: np.ndarray, published: str | None, length: int) -> None:
         self.dedup.append([doc_id, key, sig.astype("<u4").tobytes().hex(), published, length])
@@ -109,13 +120,16 @@ def replay_dedup(dedup: Any, data: dict[str, Any]) -> None:
 
 
 def replay_stories(clusterer: Any, data: dict[str, Any]) -> int:
-    """Place the logged story documents again; returns how many failed (as they did when logged)."""
+    """Place the logged story documents again, and take the looks at the end of a run where the writer
+    did; returns how many documents failed (as they did when logged)."""
     failed = 0
     for d in data.get("stories", ()):
         try:
             clusterer.add(StoryDoc(**d))
         except Exception:  # noqa: BLE001 - it failed the same way when it was logged; counted there
             failed += 1
+    if data.get("settle"):
+        clusterer.settle()
     clusterer.drain_merges()  # the writer of the entry applied these to the store already
     clusterer.drain_moves()
     return failed

@@ -261,12 +261,33 @@ class Understanding:
         if self.cores is None:
             return
         docs = self.pending.docs()
-        if docs:
+        if docs or self.pending.settle:
             self.seq = self.store.append_core_log(self.writer, docs, self.pending.data())
             self.since_snapshot += docs
             self.pending.clear()
         if self.since_snapshot >= self.compact_every:
             self.compact()
+
+    def settle(self) -> int:
+        """The run's input has ended: every document still waiting for its first look gets it now
+        (``StoryClusterer.settle``), in one transaction that moves its articles in the store and logs
+        the settle, so that other writers and later runs replay it after the same stories. Returns the
+        looks taken (0 when the store has no stories, or the settle failed: counted in ``errors``)."""
+        try:
+            self._load()
+            with self.store.batch():
+                self.begin()  # caught up under the lock: the settle follows every committed entry
+                taken = self.clusterer.settle()
+                self._apply_merges()
+                self._apply_moves()
+                self.pending.settle = taken > 0
+                self.save()
+        except Exception as exc:  # noqa: BLE001 - the stored stories stand as they were; counted
+            self.errors[f"settle:{type(exc).__name__}"] += 1
+            self.rollback()
+            self.pending.settle = False
+            return 0
+        return taken
 
     def finish(self) -> None:
         """At the end of a run: write a snapshot when replaying the log since the last one would cost
