@@ -40,7 +40,7 @@ def build_demo_store(settings: Settings, folder: str | Path | None = None, n_art
     store = open_store(path=db)
     if store.count_articles() == 0:
         sources, _ = ingest_target(store, warc, settings.with_(db=db),
-                                   IngestOptions(progress=False, understand=True, keep_pages=False))
+                                   IngestOptions(progress=False, understand=True, keep_pages=False, settle=True))
         for src in sources:  # the articles stay (source_id set to NULL); the demo follows nothing,
             store.remove_source(src.id)  # so its /sources page lists what the user's store follows: nothing
     Path(warc).unlink(missing_ok=True)  # read once (no raw pages kept): only demo.db stays
