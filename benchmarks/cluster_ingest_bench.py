@@ -47,8 +47,9 @@ def size_histogram(labels: list[str]) -> dict[str, int]:
     return out
 
 
-def run(n: int, seed: int, workdir: Path) -> dict:
+def run(n: int, seed: int, workdir: Path, runs: int = 1) -> dict:
     from newsdesk.fixtureweb import build_site, write_warc
+    from newsdesk.pipeline.core import Counts
     from newsdesk.pipeline.ingest import IngestOptions, ingest_target
     from newsdesk.settings import Settings
     from newsdesk.store import open_store
@@ -64,8 +65,11 @@ def run(n: int, seed: int, workdir: Path) -> dict:
         old.unlink()
     c0 = time.process_time()
     with open_store(path=str(workdir / "stream.db")) as store:
-        _, counts = ingest_target(store, str(warc), Settings(), IngestOptions(progress=False, keep_pages=False,
-                                                                                understand=True))
+        counts = Counts()
+        for i in range(runs):  # ``runs`` one-off ingests, each resuming where the last stopped (a cron job)
+            limit = None if i == runs - 1 else -(-n // runs)
+            counts.add(ingest_target(store, str(warc), Settings(), IngestOptions(
+                progress=False, keep_pages=False, understand=True, settle=True, limit=limit))[1])
         cpu = time.process_time() - c0
         gold, pred, unmatched, titles = [], [], 0, []
         for a in store.iter_articles():
@@ -79,7 +83,7 @@ def run(n: int, seed: int, workdir: Path) -> dict:
             titles.append(a.article.title or "")
     p, r, f = bcubed(gold, pred)
     slots = {e["id"]: e.get("slots", {}) for e in truth["events"]}
-    return {"n": n, "seed": seed, "stored": len(gold) + unmatched, "scored": len(gold), "unmatched": unmatched,
+    return {"n": n, "seed": seed, "runs": runs, "stored": len(gold) + unmatched, "scored": len(gold), "unmatched": unmatched,
             "b3_p": round(p, 4), "b3_r": round(r, 4), "b3_f1": round(f, 4), "nmi": round(nmi(gold, pred), 4),
             "stories": len(set(pred)), "gold_stories": len(set(gold)), **story_mixing(gold, pred, slots),
             "sizes": size_histogram(pred), "gold_sizes": size_histogram(gold),
@@ -149,6 +153,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--json", help="write the result to this file")
     ap.add_argument("--keep", metavar="DIR", help="build the WARC and the store in DIR and keep them (to read the "
                     "stories' join reasons: story_members.reason)")
+    ap.add_argument("--runs", type=int, default=1, help="ingest the stream in this many one-off runs (each "
+                    "reads the next n / runs records and ends with its looks at the end, as a cron job would)")
     ap.add_argument("--ecbplus", action="store_true", help="ECB+ dev through `newsdesk ingest` of a folder of pages "
                     "(--seed: the shuffle), with and without the looks at the end of the run")
     a = ap.parse_args(argv)
@@ -157,10 +163,10 @@ def main(argv: list[str] | None = None) -> None:
             res = {"settled": ecb_run(a.seed, Path(tmp) / "a"), "unsettled": ecb_run(a.seed, Path(tmp) / "b", False)}
     elif a.keep:
         Path(a.keep).mkdir(parents=True, exist_ok=True)
-        res = run(a.n, a.seed, Path(a.keep))
+        res = run(a.n, a.seed, Path(a.keep), a.runs)
     else:
         with tempfile.TemporaryDirectory(prefix="cluster-ingest-") as tmp:
-            res = run(a.n, a.seed, Path(tmp))
+            res = run(a.n, a.seed, Path(tmp), a.runs)
     text = json.dumps(res, indent=1)
     print(text)
     if a.json:
