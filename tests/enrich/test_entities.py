@@ -122,6 +122,18 @@ def test_possessives_are_stripped_and_split():
     assert "google" in ents and ents["google"].name == "Google"
 
 
+def test_what_a_possessive_owns_types_a_sentence_opening_name():
+    """A lone capitalised word opening a sentence is kept only when the article confirms it, unless what it
+    owns says what it is: a country's parliament, a company's shares."""
+    kinds = {e.norm: e.kind for e in extract_entities("", "Pelagos's parliament backed the government on Monday. "
+                                                          "Brennmoor's shares rose 4 per cent.")}
+    assert kinds == {"pelagos": "place", "brennmoor": "org"}
+    # a weak vote: a leader's surname stays the leader's ("Maduro's parliament" is no place)
+    kinds = {e.norm: e.kind for e in extract_entities("", "President Nicolás Maduro spoke on Monday. "
+                                                          "Maduro's parliament met later.")}
+    assert kinds == {"nicolas maduro": "person"}
+
+
 def test_roles_are_stripped_and_variants_merge():
     body = ("Singer Faisal Achterberg released an album on Monday. Achterberg said it took two years. "
             "Critics praised Faisal Achterberg.")

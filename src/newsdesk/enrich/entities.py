@@ -43,7 +43,7 @@ from ..errors import MissingExtraError
 from ..model import Entity
 from .aliases import EntityAliases
 from .gazette import (CITIES, COMPASS, COUNTRIES, EVENT_HEADS, GIVEN_NAMES, HONORIFICS, NOT_NAMES, ORG_CUES,
-                      ORG_FOLLOW, ORG_HEADS, ORG_POSSESSED, ORG_RELATIONS, OWN_GIVEN_NAMES, PLACE_CUES,
+                      ORG_FOLLOW, ORG_HEADS, ORG_POSSESSED, ORG_RELATIONS, OWN_GIVEN_NAMES, PLACE_CUES, PLACE_POSSESSED,
                       PLACE_LEADS, PLACE_PREPS, PLACE_TAILS, PLACES_MULTI, REGIONS, ROLES, VENUE_HEADS)
 from .text import STOP_WORDS, fold, sentences
 
@@ -402,9 +402,13 @@ def _classify(phrase: list[str], prev: str, *, sentence_start: bool, after: Sequ
         return name, "other"  # a people, not a place ("Venezuelan", "Venezuelans")
     if nickname:
         return name, "person"
-    if len(phrase) == 1 and sentence_start and not person and not _ACRONYM.match(phrase[0]):
-        return name, _OPENER  # kept only if the article confirms it (see _merge)
     after_low = [t.lower().rstrip(".") or "." for t in after]
+    if not person and possessive and after_low[:1] != [] and after_low[0] in PLACE_POSSESSED:
+        return name, _WEAK_PLACE  # "Pelagos's parliament", at a sentence's start too; a weak vote, as "in X" is
+    if len(phrase) == 1 and sentence_start and not person and not _ACRONYM.match(phrase[0]):
+        if possessive and after_low[:1] != [] and after_low[0] in ORG_POSSESSED:
+            return name, "org"  # "Brennmoor's shares fell"
+        return name, _OPENER  # kept only if the article confirms it (see _merge)
     multi = len(phrase) > 1
     has_cue = any(w.rstrip(".") in ORG_CUES for w in low)
     if not person and has_cue:

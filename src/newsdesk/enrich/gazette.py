@@ -209,3 +209,7 @@ ORG_POSSESSED = frozenset(
     """shares stock board shareholders investors customers subsidiary headquarters ceo executives employees
     workforce products profits revenue revenues earnings valuation factories stores manifesto""".split()
 )
+
+#: Words after a possessive that make the owner a country or region ("Pelagos's parliament"): what only a
+#: country or region has (not its government, army or economy, which a leader "has" as often).
+PLACE_POSSESSED = frozenset("parliament legislature constitution coastline capital currency".split())
