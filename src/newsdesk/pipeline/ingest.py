@@ -59,8 +59,10 @@ def resolve_target(store: Store, target: str) -> Source:
     return store.get_source(location) or store.add_source(kind, location, exist_ok=True)
 
 
-def ingest_source(store: Store, source: Source, settings: Settings, options: IngestOptions | None = None) -> Counts:
-    """Read one source from its checkpoint to its end (or ``options.limit``) into the store."""
+def ingest_source(store: Store, source: Source, settings: Settings, options: IngestOptions | None = None, *,
+                  understanding: Any = None) -> Counts:
+    """Read one source from its checkpoint to its end (or ``options.limit``) into the store (``understanding``:
+    the ``Understanding`` to place its articles with, e.g. one for several sources; by default its own)."""
     opts = options or IngestOptions()
     ad = adapter(source.kind)
     checkpoint = {} if opts.restart else dict(source.checkpoint)
@@ -68,7 +70,7 @@ def ingest_source(store: Store, source: Source, settings: Settings, options: Ing
         store.save_checkpoint(source.id, {})
     run_id = store.start_run(source.id)
     counts = Counts()
-    opts, understanding = _with_understanding(store, settings, opts)
+    opts, understanding = _with_understanding(store, settings, opts, understanding)
     sink = StoreSink(store, counts, source_id=source.id, run_id=run_id, batch_size=opts.batch_size,
                      keep_pages=opts.keep_pages, after_store=opts.after_store,
                      checkpoint=_merger(checkpoint), on_flush=opts.on_flush, on_begin=opts.on_begin,
@@ -100,6 +102,7 @@ def ingest_source(store: Store, source: Source, settings: Settings, options: Ing
         progress.close()
         if understanding is not None:
             counts.notes.update(understanding.errors)
+            understanding.errors.clear()  # counted for this source; the next one counts its own
         now = datetime.now(timezone.utc)
         store.finish_run(run_id, counts.to_dict(), status)
         store.update_source(source.id, last_fetch_at=_iso(now),
@@ -107,14 +110,15 @@ def ingest_source(store: Store, source: Source, settings: Settings, options: Ing
     return counts
 
 
-def _with_understanding(store: Store, settings: Settings, opts: IngestOptions) -> tuple[IngestOptions, Any]:
+def _with_understanding(store: Store, settings: Settings, opts: IngestOptions, u: Any = None
+                         ) -> tuple[IngestOptions, Any]:
     if not opts.understand:
         return opts, None
     from dataclasses import replace
 
     from .understand import Understanding
 
-    u = Understanding(store, settings)
+    u = u or Understanding(store, settings)
     return replace(opts, hooks=[*opts.hooks, u.enrich_stage], after_store=[*opts.after_store, u.after_store],
                    on_flush=[*opts.on_flush, u.save], on_begin=[*opts.on_begin, u.begin],
                    on_rollback=[*opts.on_rollback, u.rollback]), u
@@ -133,14 +137,31 @@ def _merger(initial: dict[str, Any]) -> Callable[[dict[str, Any]], dict[str, Any
 
 def ingest_target(store: Store, target: str | None, settings: Settings,
                   options: IngestOptions | None = None) -> tuple[list[Source], Counts]:
-    """One target (name, path or URL), or every due, unpaused source when ``target`` is None."""
+    """One target (name, path or URL), or every due, unpaused source when ``target`` is None; with
+    ``options.settle``, the run ends with the looks still waiting (``settle_stories``)."""
     sources = [resolve_target(store, target)] if target else store.due_sources()
+    opts = options or IngestOptions()
     total = Counts()
+    u = None
+    if opts.understand:  # one for every source: its cores load once
+        from .understand import Understanding
+
+        u = Understanding(store, settings)
     for src in sources:
-        total.add(ingest_source(store, src, settings, options))
-    if options is not None and options.understand and options.settle and total.stored.get("new", 0):
-        total.notes.update(settle_stories(store, settings))
+        total.add(ingest_source(store, src, settings, opts, understanding=u))
+    if u is not None and opts.settle and total.stored.get("new", 0):
+        total.notes.update(_settle(u))
     return sources, total
+
+
+def _settle(u: Any) -> Counter:
+    taken = u.settle()
+    u.finish()
+    notes = Counter(u.errors)
+    u.errors.clear()
+    if taken:
+        notes["second-looks-at-end"] = taken
+    return notes
 
 
 def settle_stories(store: Store, settings: Settings) -> Counter:
@@ -151,13 +172,7 @@ def settle_stories(store: Store, settings: Settings) -> Counter:
     (``follow``): there the stream goes on and the looks come as it does. Returns the summary notes."""
     from .understand import Understanding
 
-    u = Understanding(store, settings)
-    taken = u.settle()
-    u.finish()
-    notes = Counter(u.errors)
-    if taken:
-        notes["second-looks-at-end"] = taken
-    return notes
+    return _settle(Understanding(store, settings))
 
 
 def follow(store: Store, settings: Settings, options: IngestOptions | None = None, *,
