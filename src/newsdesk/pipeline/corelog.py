@@ -81,9 +81,6 @@ class Pending:
     def docs(self) -> int:
         return max(len(self.terms), len(self.dedup), len(self.stories))
 
-    def empty(self) -> bool:
-        return not self.docs() and not self.aliases and not self.settle
-
     def data(self) -> dict[str, Any]:
         out: dict[str, Any] = {"terms": self.terms, "aliases": self.aliases, "dedup": self.dedup,
                                "stories": self.stories}
