@@ -132,8 +132,12 @@ def test_a_story_is_sure_of_a_place_only_when_two_of_its_reports_name_it():
     b = _story("b", {"kesh": 2, "northcliffe": 1})
     assert stories_places_differ(c, a, b)[2] is True
     assert a.places == ("@quenby",) and set(a.all_places) == {"@quenby", "@brisca"}
-    b = _story("b2", {"kesh": 1, "northcliffe": 1})  # one report's places only: no evidence
-    assert stories_places_differ(c, a, b) is None
+    b = _story("b2", {"kesh": 1, "northcliffe": 1})  # one report: taken as its report is at a join
+    b.vectors["b20"] = {"@kesh": 1.0, "@northcliffe": 1.0}
+    assert stories_places_differ(c, a, b)[2] is True and stories_places_differ(c, b, a)[2] is True
+    one = _story("a1", {"quenby": 1})
+    one.vectors["a10"] = {"@quenby": 1.0}
+    assert stories_places_differ(c, one, b) is None  # two one-report stories: neither is sure of a place
 
 
 def test_the_places_evidence_survives_the_state_round_trip():

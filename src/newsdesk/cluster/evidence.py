@@ -157,7 +157,12 @@ def refresh_places(c: Any, story: Any) -> None:
 
 def stories_places_differ(c: Any, a: Any, b: Any) -> tuple[str, str, bool] | None:
     """``places_differ`` for two stories: each sure of a place; a's places that b never names, against
-    b's sure places that a never names."""
+    b's sure places that a never names. A story of one report is sure of no place, so it is taken as
+    its report would be at a join (``places_differ``): a one-report story merges when its article
+    would join."""
+    for one, other in ((a, b), (b, a)):
+        if len(one.members) == 1 and len(other.members) > 1:
+            return places_differ(c, one.vectors[one.members[0]], other)
     refresh_places(c, a)
     refresh_places(c, b)
     if not a.places or not b.places:
