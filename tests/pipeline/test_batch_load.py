@@ -13,7 +13,7 @@ from newsdesk.pipeline import understand as understand_mod  # noqa: E402
 from newsdesk.pipeline.batch import process_shard  # noqa: E402
 from newsdesk.pipeline.batch_io import ShardFiles  # noqa: E402
 from newsdesk.pipeline.batch_load import load_shards  # noqa: E402
-from newsdesk.pipeline.ingest import IngestOptions, ingest_target, settle_stories  # noqa: E402
+from newsdesk.pipeline.ingest import IngestOptions, ingest_target, settle_run  # noqa: E402
 from newsdesk.settings import Settings  # noqa: E402
 from newsdesk.store import open_store  # noqa: E402
 
@@ -29,7 +29,7 @@ def world(tmp_path_factory):
     with open_store(path=ref) as store:
         for p in paths:
             ingest_target(store, p, Settings(), IngestOptions(progress=False, understand=True, keep_pages=False))
-        settle_stories(store, Settings())  # the shards are read one after the other, then the looks at the end
+        settle_run(understand_mod.Understanding(store, Settings()))  # the shards one after the other, then the looks
     return paths, out, ref, truth
 
 

@@ -32,6 +32,7 @@ from ..store import Source, Store
 from ..timeutil import parse_iso
 from .batch_io import ShardFiles, column_names, read_rows, record_of
 from .core import Counts, Progress, run
+from .ingest import settle_run
 from .sink import StoreSink
 
 
@@ -71,11 +72,9 @@ def load_shards(store: Store, shards: list[tuple[str, ShardFiles]], settings: Se
     try:
         items = heapq.merge(*(_stream(s, columns) for s in opened), key=lambda kv: kv[0])
         run((Item(rec, cursor={**cur, "_shard": s}) for _, s, cur, rec in items), stages, sink, bar, total)
-        if u is not None:
-            if settle and any(s.counts.stored.get("new", 0) for s in opened):
-                taken = u.settle()
-                if taken:
-                    total.notes["second-looks-at-end"] += taken
+        if u is not None and settle and any(s.counts.stored.get("new", 0) for s in opened):
+            total.notes.update(settle_run(u))  # then the snapshot, as below
+        elif u is not None:
             u.finish()  # the cores' snapshot when replaying the load's log entries would cost more
     except BaseException:
         status = "interrupted"

@@ -138,7 +138,7 @@ def _merger(initial: dict[str, Any]) -> Callable[[dict[str, Any]], dict[str, Any
 def ingest_target(store: Store, target: str | None, settings: Settings,
                   options: IngestOptions | None = None) -> tuple[list[Source], Counts]:
     """One target (name, path or URL), or every due, unpaused source when ``target`` is None; with
-    ``options.settle``, the run ends with the looks still waiting (``settle_stories``)."""
+    ``options.settle``, the run ends with the looks still waiting (``settle_run``)."""
     sources = [resolve_target(store, target)] if target else store.due_sources()
     opts = options or IngestOptions()
     total = Counts()
@@ -150,12 +150,17 @@ def ingest_target(store: Store, target: str | None, settings: Settings,
     for src in sources:
         total.add(ingest_source(store, src, settings, opts, understanding=u))
     if u is not None and opts.settle and total.stored.get("new", 0):
-        total.notes.update(_settle(u))
+        total.notes.update(settle_run(u))
     return sources, total
 
 
-def _settle(u: Any) -> Counter:
-    """``u.settle()`` and the summary notes it gives (the looks taken, any error)."""
+def settle_run(u: Any) -> Counter:
+    """The end of a one-off run (an ingest, a batch load): ``u.settle()`` gives the documents still waiting
+    for their first look that look now, as at the end of ``newsdesk cluster``, then ``u.finish()``.
+    Returns the summary notes (the looks taken, any error). A look waits ``reassign_after`` (1,000)
+    arrivals for the neighbourhood to mature, so a store fed fewer articles would give none of them a
+    second look (ECB+ dev as 487 pages through ``newsdesk ingest``: B3-F1 .893 -> .901 on seed 0). Not
+    while following (``follow``): there the stream goes on and the looks come as it does."""
     taken = u.settle()
     u.finish()
     notes = Counter(u.errors)
@@ -163,18 +168,6 @@ def _settle(u: Any) -> Counter:
     if taken:
         notes["second-looks-at-end"] = taken
     return notes
-
-
-def settle_stories(store: Store, settings: Settings) -> Counter:
-    """The end of a one-off ingest: the documents still waiting for their first look get it now, as at the
-    end of ``newsdesk cluster``. A look waits ``reassign_after`` (1,000) arrivals for the neighbourhood
-    to mature, so a store fed fewer articles than that would give none of them a second look (ECB+ dev
-    as 487 pages through ``newsdesk ingest``: B3-F1 .893 -> .901 on seed 0). Not while following
-    (``follow``): there the stream goes on and the looks come as it does. Returns the summary notes.
-    ``ingest_target`` does the same with the ``Understanding`` its sources used."""
-    from .understand import Understanding
-
-    return _settle(Understanding(store, settings))
 
 
 def follow(store: Store, settings: Settings, options: IngestOptions | None = None, *,
