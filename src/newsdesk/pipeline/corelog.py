@@ -10,8 +10,9 @@ transaction, holding only what it fed the cores:
 * ``stories``: per new document, the ``StoryDoc`` the clusterer placed;
 * ``terms`` / ``aliases``: what the enrichment observed per article (keyword document frequencies,
   surname aliases), recorded by ``LoggedTerms`` / ``LoggedAliases`` around the enrichment state;
-* ``settle``: present (true) when the writer gave every document still waiting for its first look
-  that look at the end of an ingest run (``StoryClusterer.settle``), after the entry's stories.
+* ``settle``: present when the writer gave every document still waiting for its first look that look
+  at the end of an ingest run (``StoryClusterer.settle``), after the entry's stories: the looks taken,
+  which a replay takes again (counted, like documents, towards the next snapshot).
 
 A load is the snapshot in ``core_state`` plus the log entries after it, replayed in commit order;
 the snapshot is rewritten now and then (``Understanding.compact_every`` documents), which bounds
@@ -76,16 +77,16 @@ class Pending:
         self.aliases: list[list[list[Any]]] = []
         self.dedup: list[list[Any]] = []
         self.stories: list[dict[str, Any]] = []
-        self.settle = False  # the clusterer took the looks still waiting, after these stories
+        self.settle = 0  # looks the clusterer took at the end of a run, after these stories
 
     def docs(self) -> int:
-        return max(len(self.terms), len(self.dedup), len(self.stories))
+        return entry_docs(self.data())
 
     def data(self) -> dict[str, Any]:
         out: dict[str, Any] = {"terms": self.terms, "aliases": self.aliases, "dedup": self.dedup,
                                "stories": self.stories}
         if self.settle:
-            out["settle"] = True
+            out["settle"] = self.settle
         return out
 
     def clear(self) -> None:
@@ -93,13 +94,18 @@ class Pending:
         self.aliases.clear()
         self.dedup.clear()
         self.stories.clear()
-        self.settle = False
+        self.settle = 0
 
     def add_dedup(self, doc_id: str, key: str, sig: np.ndarray, published: str | None, length: int) -> None:
         self.dedup.append([doc_id, key, sig.astype("<u4").tobytes().hex(), published, length])
 
     def add_story(self, doc: StoryDoc) -> None:
         self.stories.append({name: getattr(doc, name) for name in _STORY_FIELDS})
+
+
+def entry_docs(data: dict[str, Any]) -> int:
+    """What replaying a log entry costs, in documents: those it fed the cores, and the looks it took."""
+    return max(len(data.get(k, ())) for k in ("terms", "dedup", "stories")) + int(data.get("settle", 0))
 
 
 def replay_enrich(state: Any, data: dict[str, Any]) -> None:

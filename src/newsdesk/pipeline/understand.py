@@ -34,7 +34,7 @@ from ..model import Extracted
 from ..settings import Settings
 from ..store import Store
 from ..store.identity import to_utc_iso
-from .corelog import LoggedAliases, LoggedTerms, Pending, replay_dedup, replay_enrich, replay_stories
+from .corelog import LoggedAliases, LoggedTerms, Pending, entry_docs, replay_dedup, replay_enrich, replay_stories
 
 
 class Cores:
@@ -166,7 +166,7 @@ class Understanding:
                     replay_dedup(cores.dedup, data)
                 replay_stories(cores.clusterer, data)
                 self.seq = seq
-                self.since_snapshot += max(len(data.get(k, ())) for k in ("terms", "dedup", "stories"))
+                self.since_snapshot += entry_docs(data)
         finally:
             self._logging(True)
 
@@ -261,7 +261,7 @@ class Understanding:
         if self.cores is None:
             return
         docs = self.pending.docs()
-        if docs or self.pending.settle:
+        if docs:
             self.seq = self.store.append_core_log(self.writer, docs, self.pending.data())
             self.since_snapshot += docs
             self.pending.clear()
@@ -280,12 +280,12 @@ class Understanding:
                 taken = self.clusterer.settle()
                 self._apply_merges()
                 self._apply_moves()
-                self.pending.settle = taken > 0
+                self.pending.settle = taken
                 self.save()
         except Exception as exc:  # noqa: BLE001 - the stored stories stand as they were; counted
             self.errors[f"settle:{type(exc).__name__}"] += 1
             self.rollback()
-            self.pending.settle = False
+            self.pending.settle = 0
             return 0
         return taken
 
