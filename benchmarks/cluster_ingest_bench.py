@@ -1,6 +1,7 @@
 """Stories of a fixture-web stream measured through a real ``newsdesk ingest`` (issue 15).
 
     python benchmarks/cluster_ingest_bench.py --n 10000 --seed 0
+    python benchmarks/cluster_ingest_bench.py --density --n 100000   # how crowded the stream is, from its truth
 
 The fixture web (``newsdesk.fixtureweb``: 6 outlets, same-topic events written from shared
 templates, syndicated copies, AMP aliases, updates, revisits) is written as a WARC, the pages the
@@ -154,6 +155,53 @@ def ecb_run(seed: int, workdir: Path, settle: bool = True) -> dict:
             "stories": len(set(pred)), "gold_stories": len(set(gold)), "counts": counts.to_dict()}
 
 
+def stream_density(truth: dict, window_hours: float = 96.0) -> dict:
+    """How crowded a fixture stream is: pairs of events of one topic within ``window_hours`` of each other
+    (the story window), and how many of those share what tells events apart (an organisation, a surname,
+    a full name); events a day; how many of one organisation's events, and how many people of one
+    surname, fall in one window.
+
+    The template generator draws each event's slots independently (people from 60 first names and 60
+    surnames, any of 30 towns with any of 12 countries), so the longer the stream, the more concurrent
+    same-topic events share an organisation and a person by chance.
+    """
+    from newsdesk.timeutil import parse_iso
+
+    by_topic: dict[str, list[tuple[float, dict]]] = {}
+    for e in truth["events"]:
+        when = parse_iso(e["when"])
+        if when is not None:
+            by_topic.setdefault(e["topic"], []).append((when.timestamp() / 3600.0, e.get("slots", {})))
+    c: Counter[str] = Counter()
+    for events in by_topic.values():
+        events.sort(key=lambda x: x[0])
+        for i, (ti, si) in enumerate(events):
+            for tj, sj in events[i + 1:]:
+                if tj - ti > window_hours:
+                    break
+                c["pairs"] += 1
+                org = bool(si.get("ORG")) and si.get("ORG") == sj.get("ORG")
+                sur = bool({si.get("P1L"), si.get("P2L")} & {sj.get("P1L"), sj.get("P2L")} - {None})
+                full = bool({si.get("P1"), si.get("P2")} & {sj.get("P1"), sj.get("P2")} - {None})
+                c["same_org"] += org
+                c["same_org_and_surname"] += org and sur
+                c["same_full_name"] += full
+    times = sorted(t for ev in by_topic.values() for t, _ in ev)
+    days = max(1e-9, (times[-1] - times[0]) / 24.0) if times else 1e-9
+    n = len(times)
+    orgs = Counter(s.get("ORG") for ev in by_topic.values() for _, s in ev if s.get("ORG"))
+    slots = [s.get(k) for ev in by_topic.values() for _, s in ev for k in ("P1L", "P2L") if s.get(k)]
+    return {
+        "events": n, "topics": len(by_topic), "days": round(days, 1), "events_per_day": round(n / days, 1),
+        "concurrent_pairs": c["pairs"],
+        "pairs_same_org": c["same_org"], "pairs_same_org_and_surname": c["same_org_and_surname"],
+        "pairs_same_full_name": c["same_full_name"],
+        "same_org_and_surname_per_event": round(2 * c["same_org_and_surname"] / max(1, n), 2),
+        "events_per_org_per_window": round(n / max(1, len(orgs)) / days * window_hours / 24.0, 2),
+        "people_per_surname_per_window": round(len(slots) / max(1, len(set(slots))) / days * window_hours / 24.0, 1),
+    }
+
+
 def mixed_detail(gold: list[str], pred: list[str], titles: list[str], slots: dict[str, dict]) -> list[dict]:
     """Each mixed story: its reports' events, the events' slots and the reports' titles (to read what differs)."""
     mixed = set(story_mixing(gold, pred, slots).get("mixed_ids", []))
@@ -177,8 +225,14 @@ def main(argv: list[str] | None = None) -> None:
                     "reads the next n / runs records and ends with its looks at the end, as a cron job would)")
     ap.add_argument("--ecbplus", action="store_true", help="ECB+ dev through `newsdesk ingest` of a folder of pages "
                     "(--seed: the shuffle), with and without the looks at the end of the run")
+    ap.add_argument("--density", action="store_true", help="only how crowded the stream is (stream_density): "
+                    "concurrent same-topic events sharing an organisation or a person; nothing is ingested")
     a = ap.parse_args(argv)
-    if a.ecbplus:
+    if a.density:
+        from newsdesk.fixtureweb import build_site
+
+        res = {"n": a.n, "seed": a.seed, **stream_density(build_site(seed=a.seed, n_articles=a.n).truth())}
+    elif a.ecbplus:
         with tempfile.TemporaryDirectory(prefix="ecb-ingest-") as tmp:
             res = {"settled": ecb_run(a.seed, Path(tmp) / "a"), "unsettled": ecb_run(a.seed, Path(tmp) / "b", False)}
     elif a.keep:
