@@ -155,9 +155,9 @@ def ecb_run(seed: int, workdir: Path, settle: bool = True) -> dict:
             "stories": len(set(pred)), "gold_stories": len(set(gold)), "counts": counts.to_dict()}
 
 
-def stream_density(truth: dict, window_hours: float = 96.0) -> dict:
+def stream_density(truth: dict, window_hours: float | None = None) -> dict:
     """How crowded a fixture stream is: pairs of events of one topic within ``window_hours`` of each other
-    (the story window), and how many of those share what tells events apart (an organisation, a surname,
+    (by default the clusterer's story window), and how many of those share what tells events apart (an organisation, a surname,
     a full name); events a day; how many of one organisation's events, and how many people of one
     surname, fall in one window.
 
@@ -165,8 +165,10 @@ def stream_density(truth: dict, window_hours: float = 96.0) -> dict:
     surnames, any of 30 towns with any of 12 countries), so the longer the stream, the more concurrent
     same-topic events share an organisation and a person by chance.
     """
+    from newsdesk.cluster import ClusterOptions
     from newsdesk.timeutil import parse_iso
 
+    window_hours = ClusterOptions().window_hours if window_hours is None else window_hours
     by_topic: dict[str, list[tuple[float, dict]]] = {}
     for e in truth["events"]:
         when = parse_iso(e["when"])
@@ -190,7 +192,7 @@ def stream_density(truth: dict, window_hours: float = 96.0) -> dict:
     days = max(1e-9, (times[-1] - times[0]) / 24.0) if times else 1e-9
     n = len(times)
     orgs = Counter(s.get("ORG") for ev in by_topic.values() for _, s in ev if s.get("ORG"))
-    slots = [s.get(k) for ev in by_topic.values() for _, s in ev for k in ("P1L", "P2L") if s.get(k)]
+    surnames = [s.get(k) for ev in by_topic.values() for _, s in ev for k in ("P1L", "P2L") if s.get(k)]
     return {
         "events": n, "topics": len(by_topic), "days": round(days, 1), "events_per_day": round(n / days, 1),
         "concurrent_pairs": c["pairs"],
@@ -198,7 +200,7 @@ def stream_density(truth: dict, window_hours: float = 96.0) -> dict:
         "pairs_same_full_name": c["same_full_name"],
         "same_org_and_surname_per_event": round(2 * c["same_org_and_surname"] / max(1, n), 2),
         "events_per_org_per_window": round(n / max(1, len(orgs)) / days * window_hours / 24.0, 2),
-        "people_per_surname_per_window": round(len(slots) / max(1, len(set(slots))) / days * window_hours / 24.0, 1),
+        "people_per_surname_per_window": round(len(surnames) / max(1, len(set(surnames))) / days * window_hours / 24.0, 1),
     }
 
 
