@@ -70,6 +70,7 @@ def ingest_source(store: Store, source: Source, settings: Settings, options: Ing
         store.save_checkpoint(source.id, {})
     run_id = store.start_run(source.id)
     counts = Counts()
+    owned = understanding is None  # a caller's (one for several sources) is finished by that caller, once
     opts, understanding = _with_understanding(store, settings, opts, understanding)
     sink = StoreSink(store, counts, source_id=source.id, run_id=run_id, batch_size=opts.batch_size,
                      keep_pages=opts.keep_pages, after_store=opts.after_store,
@@ -83,7 +84,7 @@ def ingest_source(store: Store, source: Source, settings: Settings, options: Ing
         if opts.limit is not None:
             items = limit_records(items, opts.limit)
         run(items, default_stages(settings, opts.hooks), sink, progress, counts)
-        if understanding is not None:
+        if understanding is not None and owned:
             understanding.finish()
     except KeyboardInterrupt:
         status = "interrupted"
@@ -151,6 +152,8 @@ def ingest_target(store: Store, target: str | None, settings: Settings,
         total.add(ingest_source(store, src, settings, opts, understanding=u))
     if u is not None and opts.settle and total.stored.get("new", 0):
         total.notes.update(settle_run(u))
+    elif u is not None:
+        u.finish()  # once for the run, not once per source
     return sources, total
 
 
