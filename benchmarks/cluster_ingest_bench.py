@@ -48,14 +48,14 @@ def size_histogram(labels: list[str]) -> dict[str, int]:
     return out
 
 
-def run(n: int, seed: int, workdir: Path, runs: int = 1) -> dict:
+def run(n: int, seed: int, workdir: Path, runs: int = 1, days: float | None = None) -> dict:
     from newsdesk.fixtureweb import build_site, write_warc
     from newsdesk.pipeline.core import Counts
     from newsdesk.pipeline.ingest import IngestOptions, ingest_target
     from newsdesk.settings import Settings
     from newsdesk.store import open_store
 
-    site = build_site(seed=seed, n_articles=n)
+    site = build_site(seed=seed, n_articles=n, days=days)
     truth = site.truth()
     warc = workdir / "web.warc.gz"
     write_warc(site, warc)
@@ -84,7 +84,7 @@ def run(n: int, seed: int, workdir: Path, runs: int = 1) -> dict:
             titles.append(a.article.title or "")
     p, r, f = bcubed(gold, pred)
     slots = {e["id"]: e.get("slots", {}) for e in truth["events"]}
-    return {"n": n, "seed": seed, "runs": runs, "stored": len(gold) + unmatched, "scored": len(gold), "unmatched": unmatched,
+    return {"n": n, "seed": seed, "days": days, "runs": runs, "stored": len(gold) + unmatched, "scored": len(gold), "unmatched": unmatched,
             "b3_p": round(p, 4), "b3_r": round(r, 4), "b3_f1": round(f, 4), "nmi": round(nmi(gold, pred), 4),
             "stories": len(set(pred)), "gold_stories": len(set(gold)), **story_mixing(gold, pred, slots),
             "sizes": size_histogram(pred), "gold_sizes": size_histogram(gold),
@@ -229,20 +229,22 @@ def main(argv: list[str] | None = None) -> None:
                     "(--seed: the shuffle), with and without the looks at the end of the run")
     ap.add_argument("--density", action="store_true", help="only how crowded the stream is (stream_density): "
                     "concurrent same-topic events sharing an organisation or a person; nothing is ingested")
+    ap.add_argument("--days", type=float, help="the days the fixture web's events span (default: 21 + n / 2000, so a "
+                    "longer stream is a busier one; e.g. --n 100000 --days 260 keeps the 10k stream's events a day)")
     a = ap.parse_args(argv)
     if a.density:
         from newsdesk.fixtureweb import build_site
 
-        res = {"n": a.n, "seed": a.seed, **stream_density(build_site(seed=a.seed, n_articles=a.n).truth())}
+        res = {"n": a.n, "seed": a.seed, **stream_density(build_site(seed=a.seed, n_articles=a.n, days=a.days).truth())}
     elif a.ecbplus:
         with tempfile.TemporaryDirectory(prefix="ecb-ingest-") as tmp:
             res = {"settled": ecb_run(a.seed, Path(tmp) / "a"), "unsettled": ecb_run(a.seed, Path(tmp) / "b", False)}
     elif a.keep:
         Path(a.keep).mkdir(parents=True, exist_ok=True)
-        res = run(a.n, a.seed, Path(a.keep), a.runs)
+        res = run(a.n, a.seed, Path(a.keep), a.runs, a.days)
     else:
         with tempfile.TemporaryDirectory(prefix="cluster-ingest-") as tmp:
-            res = run(a.n, a.seed, Path(tmp), a.runs)
+            res = run(a.n, a.seed, Path(tmp), a.runs, a.days)
     text = json.dumps(res, indent=1)
     print(text)
     if a.json:

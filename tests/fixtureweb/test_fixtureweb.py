@@ -24,6 +24,18 @@ def test_deterministic_for_a_seed_and_different_across_seeds():
     assert [x["title"] for x in a["articles"]] != [x["title"] for x in c["articles"]]
 
 
+def test_days_spreads_the_same_events_over_a_longer_time_and_leaves_the_default_alone():
+    default, same, longer = build_site(2, 400), build_site(2, 400, days=None), build_site(2, 400, days=100)
+    assert json.dumps(default.truth(), sort_keys=True) == json.dumps(same.truth(), sort_keys=True)
+
+    def span_days(site):
+        return (max(e.when for e in site.events) - min(e.when for e in site.events)).total_seconds() / 86400
+
+    assert span_days(default) < 23 < 90 < span_days(longer) <= 100
+    assert len(longer.events) == len(default.events) and len(longer.articles) == 400
+    assert max(e.when for e in longer.events) <= END
+
+
 def test_generator_is_fast_and_scales():
     t0 = time.process_time()
     site = build_site(1, 3000)

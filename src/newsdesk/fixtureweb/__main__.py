@@ -40,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--n", type=int, default=200, help="number of articles")
+    ap.add_argument("--days", type=float, help="the days its events span (default: 21 + n / 2000)")
     ap.add_argument("--truth", help="write the truth JSON here")
     ap.add_argument("--warc", help="write the web as a WARC here (.gz: gzipped per record)")
     ap.add_argument("--cluster-jsonl", help="write the articles as `newsdesk cluster` input lines here")
@@ -49,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.bench:
         _bench()
         return 0
-    site = build_site(args.seed, args.n)
+    site = build_site(args.seed, args.n, days=args.days)
     if args.truth:
         with open(args.truth, "w", encoding="utf-8") as fh:
             json.dump(site.truth(), fh, ensure_ascii=False, indent=1)

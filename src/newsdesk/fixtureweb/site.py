@@ -288,11 +288,17 @@ def _syndicate(rng: random.Random, wire: FixtureArticle, outlet: Outlet, serial:
     )
 
 
-def build_site(seed: int = 0, n_articles: int = 200, outlets: tuple[Outlet, ...] = OUTLETS) -> FixtureWeb:
-    """Generate a fixture web of about ``n_articles`` articles (deterministic for ``seed``)."""
+def build_site(seed: int = 0, n_articles: int = 200, outlets: tuple[Outlet, ...] = OUTLETS,
+               days: float | None = None) -> FixtureWeb:
+    """Generate a fixture web of about ``n_articles`` articles (deterministic for ``seed``).
+
+    Its events fall in the ``days`` before the end (default: three weeks and a day per 2,000 articles,
+    so a longer web is also a busier one; a longer ``days`` keeps the news of a day as it is and lets
+    the web grow in time instead, as a store does).
+    """
     rng = random.Random(seed)
     n_events = max(8, n_articles // 4)
-    span = max(48.0, 24 * 21 * min(1.0, n_articles / 400) + 24 * (n_articles / 2000))
+    span = max(48.0, 24 * days if days else 24 * 21 * min(1.0, n_articles / 400) + 24 * (n_articles / 2000))
     events = []
     for i in range(n_events):
         erng = random.Random(seed * 1_000_003 + i)
