@@ -289,6 +289,3 @@ def date_from_url(url: str | None) -> str | None:
     y, mo, d = int(g[0]), int(g[1]), int(g[2])
     return _fmt(y, mo, d) if _valid(y, mo, d) else None
 
-
-def day_of(iso: str | None) -> str | None:
-    return iso[:10] if iso else None

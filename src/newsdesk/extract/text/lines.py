@@ -60,14 +60,6 @@ class Line:
     blank_after: bool = False
 
 
-def ends_terminal(s: str) -> bool:
-    """True when the line ends a sentence (any script), ignoring closing quotes."""
-    i = len(s) - 1
-    while i >= 0 and s[i] in _CLOSERS:
-        i -= 1
-    return i >= 0 and s[i] in _TERMINAL
-
-
 def split_lines(text: str) -> list[Line]:
     """Split a dump into non-blank ``Line`` records (bullets and indentation noted)."""
     if "\r" in text:
