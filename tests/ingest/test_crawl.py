@@ -74,6 +74,26 @@ def test_crawl_limits_and_bad_start():
         assert [d.reason for d in crawl(f, "not a url")] == ["bad-url"]
 
 
+def test_seeds_are_visited_after_the_start_page_within_the_host_and_the_budget():
+    hits: list[str] = []
+
+    def handler(req):
+        hits.append(str(req.url))
+        if req.url.path == "/robots.txt":
+            return httpx.Response(404)
+        return httpx.Response(200, text="<html><body>no links</body></html>", headers={"content-type": "text/html"})
+
+    seeds = ["http://site.example/2026/01/05/only-in-the-sitemap", "http://other.example/2026/01/05/not-this-host",
+             "http://site.example/2026/01/05/only-in-the-sitemap", "not a url", "http://site.example/2026/01/06/a-second-one"]
+    with Fetcher(Settings(fetch_host_delay=0.0, allow_private=True), transport=httpx.MockTransport(handler)) as f:
+        stats = CrawlStats()
+        out = list(crawl(f, "http://site.example/", CrawlOptions(max_depth=0, max_pages=10), stats, seeds=seeds))
+        assert [p.url for p in out if isinstance(p, Page)] == [seeds[0], seeds[4]]  # at depth 1, past max_depth 0
+        assert stats.skipped == {"bad-url": 1} and "other.example" not in " ".join(hits)
+        out = list(crawl(f, "http://site.example/", CrawlOptions(max_pages=2), seeds=seeds))
+        assert [type(r).__name__ for r in out] == ["Drop", "Page"]  # the start page (a listing), then one seed
+
+
 def test_extract_links_base_nofollow_and_garbage():
     html = (b'<html><head><base href="/sub/"></head><body><a href="a-b-c">1</a><a href="#x">2</a>'
             b'<a rel="nofollow" href="/n">3</a><a href="javascript:alert(1)">4</a><a href="//cdn.example/y">5</a></body></html>')

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from fixtureweb import fixture_site, fixture_web, local_settings  # noqa: F401
 from newsdesk.errors import ParseError
 from newsdesk.ingest.fetch import Fetcher
-from newsdesk.ingest.sitemaps import SitemapUrl, discover_sitemaps, parse_sitemap, sitemap_pages, walk_sitemaps
+from newsdesk.ingest.sitemaps import SitemapUrl, parse_sitemap, site_seeds, sitemap_pages, walk_sitemaps
 from newsdesk.model import Drop, Page
 from newsdesk.settings import Settings
 
@@ -39,12 +39,40 @@ def test_walk_finds_every_article_of_an_outlet(fixture_web, slug):
 def test_discovery_through_robots_and_pages(fixture_web):
     site, base = fixture_web
     with Fetcher(local_settings()) as f:
-        found = discover_sitemaps(f, base + "/ledger/")
-        assert f"{base}/ledger/sitemap.xml" in found and len(found) == len(site.outlets)
+        # robots.txt (one origin for every outlet) declares all six outlets' sitemaps: the ledger's is
+        # the one under the start URL's folder, and only its articles are in the crawl's scope
+        seeds, drops = site_seeds(f, base + "/ledger/")
+        assert not drops and set(seeds) == {f"{base}/ledger" + a.path for a in site.by_outlet("ledger")}
+        when = {f"{base}/ledger" + a.path: a.published for a in site.by_outlet("ledger")}
+        assert when[seeds[0]] == max(when.values()) and when[seeds[-1]] == min(when.values())  # newest first
         items = list(walk_sitemaps(f, [f"{base}/gazette/sitemap.xml"], max_urls=3))
         assert sum(isinstance(i, SitemapUrl) for i in items) == 3 and items[-1].reason == "sitemap-limit"
         pages = list(sitemap_pages(items, f, source="sm"))
     assert sum(isinstance(p, Page) for p in pages) == 3 and isinstance(pages[-1], Drop)
+
+
+def test_site_seeds_without_a_declared_sitemap_guess_quietly_and_a_broken_declared_one_is_a_drop():
+    def handler(req):
+        p, host = req.url.path, req.url.host
+        if p == "/robots.txt":
+            if host == "declared.example":
+                return httpx.Response(200, text="User-agent: *\nSitemap: http://declared.example/broken.xml\n")
+            return httpx.Response(404)
+        if host == "guess.example" and p == "/sitemap.xml":
+            body = ('<urlset><url><loc>/2026/01/05/storm-hits-the-coast</loc><lastmod>2026-01-05</lastmod></url>'
+                    '<url><loc>/about</loc></url><url><loc>http://other.example/2026/01/06/other-site-story</loc></url>'
+                    '<url><loc>/2026/01/07/the-next-day-in-court</loc><lastmod>2026-01-07</lastmod></url></urlset>')
+            return httpx.Response(200, text=body)
+        return httpx.Response(404)
+
+    s = Settings(fetch_host_delay=0.0, allow_private=True)
+    with Fetcher(s, transport=httpx.MockTransport(handler)) as f:
+        # no robots.txt sitemap: /sitemap.xml is tried; its articles on this host, newest first
+        assert site_seeds(f, "http://guess.example/") == (
+            ["http://guess.example/2026/01/07/the-next-day-in-court", "http://guess.example/2026/01/05/storm-hits-the-coast"], [])
+        assert site_seeds(f, "http://none.example/") == ([], [])  # no sitemap at all: nothing to report
+        seeds, drops = site_seeds(f, "http://declared.example/")
+        assert seeds == [] and [(d.reason, d.url) for d in drops] == [("http-404", "http://declared.example/broken.xml")]
 
 
 def test_self_referencing_index_is_bounded_and_failures_become_drops():
@@ -95,6 +123,15 @@ def test_fuzz_never_raises_anything_but_parse_error(data):
     except ParseError:
         return
     assert sm.kind in ("urlset", "index", "text")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=40), st.datetimes().map(str), st.dates().map(str),
+                 st.datetimes(timezones=st.timezones()).map(lambda d: d.isoformat())))
+def test_fuzz_sitemap_dates_order_and_never_raise(text):
+    from newsdesk.ingest.sitemaps import _epoch
+
+    assert isinstance(_epoch(text), float)
 
 
 def test_undeclared_prefix_and_bad_loc_are_no_crash():

@@ -77,3 +77,21 @@ def test_fixture_sitemap_site_and_single_url(site, tmp_path):
         assert u.stored == {"duplicate": 1}
         st = {s.source.kind: s for s in store.status()}
         assert st["url"].last_fetch.ok and st["sitemap"].last_fetch is not None
+
+
+def test_a_site_source_spends_its_page_budget_on_the_articles_its_sitemaps_list(tmp_path):
+    big = fixtureweb.build_site(seed=0, n_articles=300)  # an outlet of 54 articles, more than the budget
+    settings = Settings(allow_private=True, fetch_host_delay=0.0)
+    slug = next(iter(big.outlets))
+    paths = {a.path for a in big.by_outlet(slug)}
+    stored, got = {}, set()
+    with fixtureweb.serve_fixture_web(big) as base:
+        for use in (True, False):
+            with open_store(path=str(tmp_path / f"s{use}.db")) as store:
+                src = store.add_source("site", f"{base}/{slug}/", options={"max_pages": 20, "sitemaps": use})
+                counts = ingest_source(store, src, settings, IngestOptions(progress=False, understand=False))
+                stored[use] = counts.stored["new"]
+                if use:  # the start page, then 19 articles from the sitemaps: no listing page fetched
+                    assert counts.seen == 20 and dict(counts.drops) == {"listing-page": 1}
+                got |= {urlsplit(a.article.url).path.removeprefix(f"/{slug}") for a in store.iter_articles()}
+    assert got <= paths and stored[True] == 19 > stored[False]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -107,8 +107,9 @@ class CrawlStats:
 
 
 def crawl(fetcher, start_url: str, options: CrawlOptions | None = None, stats: CrawlStats | None = None,  # type: ignore[no-untyped-def]
-          source: str | None = None) -> Iterator[Page | Drop]:
-    """Breadth-first crawl; see the module doc. ``stats`` (if given) is filled as it goes."""
+          source: str | None = None, seeds: Iterable[str] = ()) -> Iterator[Page | Drop]:
+    """Breadth-first crawl; see the module doc. ``stats`` (if given) is filled as it goes. ``seeds``:
+    pages to visit right after the start page, at depth 1 (the site's sitemap entries: ``site_seeds``)."""
     opts = options or CrawlOptions()
     st = stats if stats is not None else CrawlStats()
     src = source or f"crawl:{urlsplit(start_url).hostname}"
@@ -120,6 +121,15 @@ def crawl(fetcher, start_url: str, options: CrawlOptions | None = None, stats: C
     host = urlsplit(start).hostname
     queue: deque[tuple[str, int]] = deque([(start, 0)])
     seen = {normalize_url(start)}
+    for url in seeds:
+        try:
+            norm = normalize_url(url)
+        except InputError:
+            st.skip("bad-url")
+            continue
+        if norm not in seen and (not opts.same_host or urlsplit(norm).hostname == host):
+            seen.add(norm)
+            queue.append((url, 1))
     while queue:
         url, depth = queue.popleft()
         if st.fetched >= opts.max_pages:

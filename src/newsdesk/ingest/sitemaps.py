@@ -11,7 +11,8 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
+from datetime import datetime, timezone
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -153,16 +154,58 @@ def _parse_text(content: bytes, url: str | None) -> Sitemap:
     return Sitemap("text", urls=urls, drops=drops)
 
 
-def discover_sitemaps(fetcher, site_url: str) -> list[str]:  # type: ignore[no-untyped-def]
-    """Sitemaps a site declares in robots.txt, else its ``/sitemap.xml``."""
+def site_seeds(fetcher, site_url: str, *, source: str | None = None,  # type: ignore[no-untyped-def]
+               max_sitemaps: int = 50, max_urls: int = 100_000) -> tuple[list[str], list[Drop]]:
+    """The article URLs a site's sitemaps list within the crawl's scope (``site_url``'s host and folder),
+    newest first, and the drops of the declared sitemaps that failed.
+
+    The sitemaps are those robots.txt declares under that folder (all it declares when none is), else
+    the guess ``/sitemap.xml``, whose absence is no failure. An entry is kept when it is a Google News
+    entry or its URL looks like an article (``crawl.looks_like_article``): a general sitemap lists
+    every page of a site, and the crawl's page budget is better spent on articles. The walk is
+    bounded (``max_sitemaps``, ``max_urls``; a cut is a drop): a whole archive is the sitemap
+    source's job, not a crawl's.
+    """
+    from .crawl import looks_like_article
+
     try:
-        found = fetcher.robots_sitemaps(site_url)
+        declared = fetcher.robots_sitemaps(site_url)
     except NewsdeskError:
-        found = []
+        declared = []
+    parts = urlsplit(site_url)
+    folder = parts.path[: parts.path.rfind("/") + 1] or "/"
+
+    def in_scope(url: str) -> bool:
+        u = urlsplit(url)
+        return u.hostname == parts.hostname and (u.path or "/").startswith(folder)
+
+    roots = [u for u in declared if in_scope(u)] or declared
+    if not roots:
+        try:
+            roots = [urljoin(site_url, folder + "sitemap.xml")]
+        except ValueError:
+            return [], []
+    found: dict[str, float] = {}
+    drops: list[Drop] = []
+    for it in walk_sitemaps(fetcher, roots, max_sitemaps=max_sitemaps, max_urls=max_urls, source=source):
+        if isinstance(it, Drop):
+            if declared or it.url not in roots:  # a guessed /sitemap.xml that is not there: no sitemap
+                drops.append(it)
+            continue
+        if in_scope(it.loc) and (it.news_title or looks_like_article(it.loc)):
+            found[it.loc] = max(found.get(it.loc, 0.0), _epoch(it.news_published), _epoch(it.lastmod))
+    return sorted(found, key=lambda u: -found[u]), drops
+
+
+def _epoch(iso: str | None) -> float:
+    """Seconds since 1970 of an ISO date or time (a date alone: its midnight UTC); 0 when absent or unreadable."""
+    if not iso:
+        return 0.0
     try:
-        return found or [urljoin(site_url, "/sitemap.xml")]
-    except ValueError as exc:
-        raise ParseError(f"malformed site URL {site_url[:200]!r}: {exc}") from exc
+        t = datetime.fromisoformat(iso.strip().replace("Z", "+00:00"))
+        return (t if t.tzinfo else t.replace(tzinfo=timezone.utc)).timestamp()
+    except (ValueError, OverflowError, OSError):  # not ISO; or a year the platform's clock cannot hold
+        return 0.0
 
 
 def walk_sitemaps(

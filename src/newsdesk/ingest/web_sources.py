@@ -176,12 +176,24 @@ def sitemap_items(location: str, settings: Settings, checkpoint: dict[str, Any] 
 def site_items(location: str, settings: Settings, checkpoint: dict[str, Any] | None = None, *,
                source: str | None = None, options: Mapping[str, Any] | None = None,
                fetcher: Any = None) -> Iterator[Item]:
-    """A polite crawl from the start URL (options: max_depth, max_pages); article pages become pages."""
+    """A polite crawl from the start URL (options: max_depth, max_pages, sitemaps); article pages become pages.
+
+    The articles the site's sitemaps list (``sitemaps.site_seeds``; option ``sitemaps``, default on) are
+    visited first, right after the start page, newest first: a sitemap reaches the articles that no
+    listing links any more, with one fetch per article and none per listing page.
+    """
     from .crawl import CrawlOptions, crawl
+    from .sitemaps import site_seeds
 
     opts = dict(options or {})
     known = {k: opts[k] for k in ("max_depth", "max_pages", "same_host", "follow_articles") if k in opts}
     with _fetcher(settings, fetcher) as f:
-        for n, rec in enumerate(crawl(f, location, CrawlOptions(**known), source=source), 1):
+        seeds: list[str] = []
+        if opts.get("sitemaps", True):
+            seeds, drops = site_seeds(f, location, source=source)
+            for drop in drops:  # a declared sitemap that failed: counted with its reason and URL
+                yield from _with_note(drop)
+                yield Item(drop)
+        for n, rec in enumerate(crawl(f, location, CrawlOptions(**known), source=source, seeds=seeds), 1):
             yield from _with_note(rec)
             yield Item(rec, pos=n)
