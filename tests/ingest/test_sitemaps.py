@@ -71,6 +71,7 @@ def test_site_seeds_without_a_declared_sitemap_guess_quietly_and_a_broken_declar
         assert site_seeds(f, "http://guess.example/") == (
             ["http://guess.example/2026/01/07/the-next-day-in-court", "http://guess.example/2026/01/05/storm-hits-the-coast"], [])
         assert site_seeds(f, "http://none.example/") == ([], [])  # no sitemap at all: nothing to report
+        assert site_seeds(f, "http://guess.example/news/") == ([], [])  # the root's sitemap, but none in /news/
         seeds, drops = site_seeds(f, "http://declared.example/")
         assert seeds == [] and [(d.reason, d.url) for d in drops] == [("http-404", "http://declared.example/broken.xml")]
 

@@ -160,7 +160,7 @@ def site_seeds(fetcher, site_url: str, *, source: str | None = None,  # type: ig
     newest first, and the drops of the declared sitemaps that failed.
 
     The sitemaps are those robots.txt declares under that folder (all it declares when none is), else
-    the guess ``/sitemap.xml``, whose absence is no failure. An entry is kept when it is a Google News
+    the guesses ``sitemap.xml`` in that folder and at the root, whose absence is no failure. An entry is kept when it is a Google News
     entry or its URL looks like an article (``crawl.looks_like_article``): a general sitemap lists
     every page of a site, and the crawl's page budget is better spent on articles. The walk is
     bounded (``max_sitemaps``, ``max_urls``; a cut is a drop): a whole archive is the sitemap
@@ -182,7 +182,7 @@ def site_seeds(fetcher, site_url: str, *, source: str | None = None,  # type: ig
     roots = [u for u in declared if in_scope(u)] or declared
     if not roots:
         try:
-            roots = [urljoin(site_url, folder + "sitemap.xml")]
+            roots = list(dict.fromkeys(urljoin(site_url, f + "sitemap.xml") for f in (folder, "/")))
         except ValueError:
             return [], []
     found: dict[str, float] = {}
