@@ -138,14 +138,6 @@ def _query(query: str) -> str:
     return "&".join(k + v for k, v in pairs)
 
 
-def is_http_url(url: str) -> bool:
-    try:
-        normalize_url(url)
-    except InputError:
-        return False
-    return True
-
-
 @lru_cache(maxsize=16384)
 def _identity_cached(url: str) -> str | None:
     try:

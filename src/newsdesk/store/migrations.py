@@ -660,10 +660,6 @@ MIGRATIONS: list[str | Step] = [
 ]
 
 
-def latest_version() -> int:
-    return len(MIGRATIONS)
-
-
 def script(step: "str | Step", dialect: str) -> str:
     """The SQL one backend runs for a step (``dialect``: ``sqlite`` or ``postgresql``)."""
     if isinstance(step, str):

@@ -29,22 +29,6 @@ def story_members_full(store: Any, story_ids: list[int]) -> dict[int, list[Store
     return out
 
 
-def story_outlets(store: Any, story_ids: list[int]) -> dict[int, list[str]]:
-    """Distinct outlets per story, in order of their first report."""
-    if not story_ids:
-        return {}
-    marks = ",".join("?" * len(story_ids))
-    rows = store._rows(
-        "SELECT m.story_id, COALESCE(a.site_name, '') AS site, MIN(a.sort_time) AS t FROM story_members m "
-        f"JOIN articles a ON a.id=m.article_id WHERE m.story_id IN ({marks}) AND a.hidden=0 "
-        "GROUP BY m.story_id, site ORDER BY t", tuple(story_ids))
-    out: dict[int, list[str]] = {sid: [] for sid in story_ids}
-    for sid, site, _ in rows:
-        if site:
-            out.setdefault(sid, []).append(site)
-    return out
-
-
 def story_leads(store: Any, story_ids: list[int]) -> dict[int, StoredArticle]:
     """The first visible report of each story (an indexed lookup per story, all in two queries)."""
     if not story_ids:
@@ -185,10 +169,6 @@ def write_version(store: Any) -> int:
     if not store._kept_counts:
         return 0  # no version kept: memoised values live out their minute, as before
     return int(store._scalar("SELECT n FROM facet_counts WHERE facet='version'") or 0)
-
-
-def newest_time(store: Any) -> str | None:
-    return store._scalar("SELECT MAX(sort_time) FROM articles WHERE hidden=0")
 
 
 def count_stories(store: Any) -> int:

@@ -9,7 +9,6 @@ generic interface words in several languages, not phrases of any one site.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from .dates import parse_line_date
 from .lines import Line
@@ -37,18 +36,6 @@ _RELATED = re.compile(r"^(?:more from|more in|more on|related|related stories|re
                       r"leia também|leggi anche|関連記事|相关)\b", re.IGNORECASE)
 _CREDIT_WORDS = re.compile(r"\b(?:photo|image|file|picture|credit|foto|getty|reuters|ap|afp|epa|pti|ani)\b",
                            re.IGNORECASE)
-
-
-@dataclass(slots=True)
-class TextMeta:
-    authors: list[str] = field(default_factory=list)
-    published: str | None = None
-    section: str | None = None
-    description: str | None = None
-    caption: str | None = None
-    related: list[str] = field(default_factory=list)
-    trending: list[str] = field(default_factory=list)
-    drop: set[int] = field(default_factory=set)  # line indexes to remove from the body
 
 
 def split_doubled(s: str) -> list[str]:
