@@ -7,7 +7,7 @@ import pytest
 
 from newsdesk.errors import FetchError
 from newsdesk.ingest.sources import ADAPTERS, adapter
-from newsdesk.ingest.web_sources import feed_items, url_items
+from newsdesk.ingest.web_sources import feed_items, url_items, url_list_items
 from newsdesk.model import Drop, Fetched, Page, SourceUpdate
 from newsdesk.settings import Settings
 
@@ -42,7 +42,7 @@ class FakeFetcher:
 
 
 def test_every_kind_has_one_adapter_in_ingest():
-    assert set(ADAPTERS) == {"warc", "folder", "url", "feed", "sitemap", "site"}
+    assert set(ADAPTERS) == {"warc", "folder", "url", "urls", "feed", "sitemap", "site"}
     for kind, ad in ADAPTERS.items():
         assert ad.items.startswith("newsdesk.ingest.")
         fn = adapter(kind).load()
@@ -68,6 +68,24 @@ def test_feed_yields_notes_pages_and_a_resumable_checkpoint():
     # a rerun from that checkpoint: the conditional GET says 304, nothing is fetched again
     again = list(feed_items("https://n.example/feed.xml", Settings(), last, source="n", fetcher=f))
     assert [type(i.record).__name__ for i in again] == ["Fetched"] and f.got[-1][1] == '"v1"'
+
+
+def test_a_url_list_fetches_each_url_once_and_the_urls_appended_later(tmp_path):
+    path = tmp_path / "urls.txt"
+    path.write_text("https://n.example/1\nnot a url\nhttps://n.example/404\nhttps://n.example/1\n", encoding="utf-8")
+    f = FakeFetcher()
+    items = list(url_list_items(str(path), Settings(), {}, source="list", fetcher=f))
+    records = [i for i in items if isinstance(i.record, (Page, Drop))]
+    assert [(type(i.record).__name__, getattr(i.record, "reason", None)) for i in records] == [
+        ("Drop", "bad-url"), ("Page", None), ("Drop", "http-4xx")]  # the repeated URL fetched once
+    assert records[1].record.source == "list" and records[0].record.source == "list"
+    last = records[-1].cursor
+    assert len(last["seen"]) == 2
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("https://n.example/2\n")
+    again = [i.record for i in url_list_items(str(path), Settings(), last, source="list", fetcher=f)
+             if isinstance(i.record, Page)]
+    assert [p.url for p in again] == ["https://n.example/2"]  # only the new line is fetched
 
 
 def test_a_failed_fetch_is_a_note_and_a_drop():

@@ -95,3 +95,15 @@ def test_a_site_source_spends_its_page_budget_on_the_articles_its_sitemaps_list(
                     assert counts.seen == 20 and dict(counts.drops) == {"listing-page": 1}
                 got |= {urlsplit(a.article.url).path.removeprefix(f"/{slug}") for a in store.iter_articles()}
     assert got <= paths and stored[True] == 19 > stored[False]
+
+
+def test_a_file_of_urls_is_ingested_as_a_url_list(site, tmp_path):
+    settings = Settings(allow_private=True, fetch_host_delay=0.0)
+    with fixtureweb.serve_fixture_web(site) as base, open_store(path=str(tmp_path / "u.db")) as store:
+        slug = next(iter(site.outlets))
+        urls = [site.url(a, f"{base}/{slug}") for a in site.by_outlet(slug)[:5]]
+        path = tmp_path / "urls.txt"
+        path.write_text("# five articles\n" + "\n".join(urls[:3]) + "\nnot a url\n" + "\n".join(urls[3:]) + "\n")
+        (src,), counts = ingest_target(store, str(path), settings, IngestOptions(progress=False, understand=False))
+        assert src.kind == "urls" and counts.stored["new"] == 5 and dict(counts.drops) == {"bad-url": 1}
+        assert {a.article.url for a in store.iter_articles()} == set(urls)

@@ -36,7 +36,8 @@ def source() -> None:
 @_db
 @_json
 def add(kind: str, location: str, name: str | None, schedule_s: int | None, db: str | None, as_json: bool) -> None:
-    """Add a source: feed, sitemap, site, url (URLs); warc, folder (paths); opml (a feed list file)."""
+    """Add a source: feed, sitemap, site, url (URLs); warc, folder, urls (paths; urls: a file of URLs, one
+    per line); opml (a feed list file)."""
     with _store(db) as store:
         if kind == "opml":
             from ..ingest.opml import read_opml
@@ -44,7 +45,7 @@ def add(kind: str, location: str, name: str | None, schedule_s: int | None, db: 
             added = [store.add_source("feed", ref.url, None, schedule_s=schedule_s, exist_ok=True)
                      for ref in read_opml(location)]
         else:
-            if kind in ("warc", "folder"):
+            if kind in ("warc", "folder", "urls"):
                 location = os.path.abspath(os.path.expanduser(location))
             added = [store.add_source(kind, location, name, schedule_s=schedule_s)]
     if as_json:

@@ -50,6 +50,7 @@ ADAPTERS: dict[str, Adapter] = {
     "feed": Adapter("newsdesk.ingest.web_sources:feed_items", "page"),
     "sitemap": Adapter("newsdesk.ingest.web_sources:sitemap_items", "page"),
     "site": Adapter("newsdesk.ingest.web_sources:site_items", "page"),
+    "urls": Adapter("newsdesk.ingest.web_sources:url_list_items", "page", "newsdesk.ingest.urls:url_list_total"),
 }
 
 #: archive name endings that mean a WARC/ARC file
@@ -91,5 +92,9 @@ def guess_kind(target: str) -> tuple[str, str]:
     if os.path.isfile(path):
         if path.lower().endswith(ARCHIVE_ENDINGS):
             return "warc", path
+        from .urls import is_url_list
+
+        if is_url_list(path):
+            return "urls", path  # a list of URLs to fetch, one per line
         return "folder", path  # one saved page
     raise InputError(f"no such source, file or folder: {target}")

@@ -13,6 +13,32 @@ from ..model import Drop, Page
 from ..urlid import normalize_url
 
 
+def is_url_list(path: str | Path, probe_lines: int = 20) -> bool:
+    """Whether a file reads as a URL list: of its first ``probe_lines`` lines with text (``#`` comments
+    aside), the first and at least four in five are single http(s) URLs (a typo among them is the list's
+    drop, not a reason to read the list as a page). A saved page or a flattened text dump is not."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(65536)
+            cut = bool(fh.read(1))
+    except OSError:
+        return False
+    lines = raw.decode("utf-8", "replace").splitlines()
+    if cut and len(lines) > 1:
+        lines.pop()  # cut short by the probe: not a whole line
+    lines = [t for t in (line.strip() for line in lines) if t and not t.startswith("#")][:probe_lines]
+    urls = [t.lower().startswith(("http://", "https://")) and " " not in t for t in lines]
+    return bool(urls) and urls[0] and 5 * sum(urls) >= 4 * len(urls)
+
+
+def url_list_total(path: str | Path) -> int | None:
+    """The URLs a list holds, for the progress bar (None when unreadable)."""
+    try:
+        return sum(1 for it in read_url_list(path) if isinstance(it, str))
+    except InputError:
+        return None
+
+
 def read_url_list(path: str | Path) -> Iterator[str | Drop]:
     """URLs of a text file, one per line (blank lines and ``#`` comments skipped); a line that is
     not an http(s) URL becomes a ``Drop`` with reason ``bad-url``."""

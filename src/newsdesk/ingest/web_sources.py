@@ -1,4 +1,4 @@
-"""Adapters for web sources (url, feed, sitemap, site) over the fetch layer.
+"""Adapters for web sources (url, a list of URLs, feed, sitemap, site) over the fetch layer.
 
 The fetching and parsing live beside this module (``fetch``, ``feeds``,
 ``sitemaps``, ``crawl``); these adapters add what a resumable run needs, as
@@ -6,7 +6,7 @@ records in the stream (nothing here writes anywhere):
 
 * every fetch becomes a ``Fetched`` record (status, bytes, elapsed time, error
   reason) just before the page or drop it gave; the pipeline's sink logs it;
-* a feed or sitemap keeps the keys of the entries it has done in its
+* a feed, sitemap or URL list keeps the keys of the entries it has done in its
   checkpoint (``{"seen": [...]}``, the last ``MAX_SEEN``), committed with the
   articles, so a rerun fetches only what is new; a feed's ETag / Last-Modified
   ride in the same checkpoint, so a crash can never turn into a 304 that hides
@@ -170,6 +170,30 @@ def sitemap_items(location: str, settings: Settings, checkpoint: dict[str, Any] 
             if key not in done:
                 done.add(key)
                 todo.append((key, it.loc))
+        yield from _fetch_keyed(f, todo, seen, source)
+
+
+def url_list_items(location: str, settings: Settings, checkpoint: dict[str, Any] | None = None, *,
+                   source: str | None = None, options: Mapping[str, Any] | None = None,
+                   fetcher: Any = None) -> Iterator[Item]:
+    """The URLs of a text file (one per line, ``#`` comments) not fetched before, as pages; a line that is
+    no URL is a drop with its line number. The file is read again on every run, so URLs appended to it
+    are fetched by the next."""
+    from .urls import read_url_list
+
+    seen = list((checkpoint or {}).get("seen", []))
+    done = set(seen)
+    todo = []
+    for it in read_url_list(location):
+        if isinstance(it, Drop):
+            it.source = source
+            yield Item(it)
+            continue
+        key = _key(it)
+        if key not in done:
+            done.add(key)
+            todo.append((key, it))
+    with _fetcher(settings, fetcher) as f:
         yield from _fetch_keyed(f, todo, seen, source)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from ..model import Article
 
 #: Kinds of source the store knows; adapters are chosen by kind.
-SOURCE_KINDS = ("feed", "sitemap", "site", "url", "warc", "folder")
+SOURCE_KINDS = ("feed", "sitemap", "site", "url", "urls", "warc", "folder")
 
 #: Statuses ``upsert_article`` returns.
 NEW, DUPLICATE, UPDATED = "new", "duplicate", "updated"
