@@ -63,14 +63,6 @@ def test_kept_counts_follow_every_kind_of_write(store):
     assert "Weather" in [s for s, _ in q.facet_counts(store, "section")]
 
 
-def test_recent_stories_include_old_pinned_ones(store):
-    old = store.stories(limit=100)[-1]
-    store.update_story(old.id, pinned=True)
-    newest = store.stories(limit=1)[0]
-    got = q.recent_stories(store, newest.last_update, 50)
-    assert old.id in [s.id for s in got] and newest.id in [s.id for s in got]
-
-
 def test_capped_count_skips_hidden_matches(db_url, monkeypatch):
     with open_store(path=db_url) as s:
         with s.batch():

@@ -7,7 +7,6 @@ import pytest
 from newsdesk.errors import StoreError
 from newsdesk.model import Article, Enrichment, Entity
 from newsdesk.store import open_store
-from newsdesk.store import portal as q
 
 
 @pytest.fixture
@@ -34,17 +33,6 @@ def test_non_news_is_kept_searchable_but_off_the_home_lists(store):
     assert [a.id for a in store.latest_articles(news_only=True)] == [news]
     assert {h.article_id for h in store.search("volcano")} == {news, guide}
     assert [e.norm for e in store.top_entities(news_only=True)] == ["thing 1"]
-    s1 = store.create_story("one")
-    s2 = store.create_story("two")
-    store.assign_story(news, s1)
-    store.assign_story(guide, s2)
-    ids = [s.id for s in q.recent_stories(store, "2000-01-01T00:00:00Z", news_only=True)]
-    assert ids == [s1]
-    # a story most of whose members are not news stays off, even with one news member
-    for i in (3, 4):
-        store.assign_story(add(store, i, f"Coffee history {i}", "guide"), s2)
-    store.assign_story(add(store, 5, "Coffee prices rise", "news"), s2)
-    assert [s.id for s in q.recent_stories(store, "2000-01-01T00:00:00Z", news_only=True)] == [s1]
 
 
 def test_an_operator_verdict_survives_re_enrichment(store):

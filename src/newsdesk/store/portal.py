@@ -177,28 +177,6 @@ def count_stories(store: Any) -> int:
     return int(store._scalar("SELECT n FROM facet_counts WHERE facet='stories'") or 0)
 
 
-def recent_stories(store: Any, since: str, limit: int = 300, *, news_only: bool = False) -> list[Any]:
-    """Live stories updated since ``since`` and pinned ones whatever their age, newest first.
-
-    ``news_only``: only stories most of whose visible members are judged news (or not judged yet), so
-    five coffee histories and one slipped through do not make a top story.
-    Two index walks (``stories_update``, the partial ``stories_pinned``) rather than one OR that
-    would scan every story to find the pinned ones; members' page types come from an index.
-    """
-    from .stories import _story
-
-    live = "merged_into IS NULL AND size > 0 AND hidden=0"
-    if news_only:
-        live += (" AND (SELECT 2 * SUM(CASE WHEN " + NEWS_ONLY + " THEN 1 ELSE 0 END) - COUNT(*) FROM story_members m "
-                 f"JOIN articles a{store._by_id_time} ON a.id=m.article_id WHERE m.story_id=stories.id "
-                 "AND a.hidden=0) > 0")
-    rows = store._rows(
-        f"SELECT * FROM (SELECT * FROM stories WHERE last_update >= ? AND {live} ORDER BY last_update DESC LIMIT ?) r "
-        f"UNION SELECT * FROM (SELECT * FROM stories WHERE pinned=1 AND {live} ORDER BY last_update DESC LIMIT ?) p "
-        "ORDER BY last_update DESC, id DESC LIMIT ?", (since, int(limit), int(limit), int(limit)))
-    return [_story(r) for r in rows]
-
-
 def search_page(store: Any, query: str, filters: Any = None, limit: int = 20,
                 offset: int = 0) -> tuple[list[tuple[int, float, str]], int]:
     """One page of hits as (article id, score, snippet) and a total capped at ``COUNT_CAP``."""
