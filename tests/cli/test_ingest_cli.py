@@ -82,3 +82,17 @@ def test_source_add_opml_imports_every_feed(tmp_path):
     assert again.exit_code == 0
     kinds = {s["kind"] for s in json.loads(invoke("source", "list", "--db", db, "--json").output)}
     assert kinds == {"feed"} and len(json.loads(invoke("source", "list", "--db", db, "--json").output)) == 3
+
+
+def test_source_list_opml_exports_the_feeds_and_another_store_imports_them(tmp_path):
+    db, other = str(tmp_path / "a.db"), str(tmp_path / "b.db")
+    for i in range(2):
+        invoke("source", "add", "feed", f"https://f{i}.example/rss.xml", "--name", f"feed-{i}", "--db", db)
+    invoke("source", "add", "site", "https://s.example/", "--db", db)  # not a feed: not exported
+    res = CliRunner().invoke(cli, ["source", "list", "--opml", "--db", db], catch_exceptions=False)
+    assert res.stdout.startswith("<?xml") and "2 feed(s) exported" in res.stderr
+    path = tmp_path / "export.opml"
+    path.write_text(res.stdout, encoding="utf-8")
+    assert "2 source(s) added" in invoke("source", "add", "opml", str(path), "--db", other).output
+    got = json.loads(invoke("source", "list", "--db", other, "--json").output)
+    assert {(s["kind"], s["location"]) for s in got} == {("feed", f"https://f{i}.example/rss.xml") for i in range(2)}

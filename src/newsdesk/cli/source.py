@@ -57,12 +57,21 @@ def add(kind: str, location: str, name: str | None, schedule_s: int | None, db: 
 
 
 @source.command("list")
+@click.option("--opml", "as_opml", is_flag=True, help="Print the feed sources as an OPML 2.0 document (for a "
+              "feed reader, or `source add opml` on another newsdesk).")
 @_db
 @_json
-def list_(db: str | None, as_json: bool) -> None:
+def list_(db: str | None, as_json: bool, as_opml: bool) -> None:
     """List the sources."""
     with _store(db) as store:
         rows = [_row(s) for s in store.list_sources()]
+    if as_opml:
+        from ..ingest.opml import FeedRef, write_opml
+
+        feeds = [FeedRef(r["location"], r["name"]) for r in rows if r["kind"] == "feed"]
+        click.echo(write_opml(feeds).decode("utf-8"), nl=False)
+        click.echo(f"{len(feeds)} feed(s) exported", err=True)
+        return
     if as_json:
         click.echo(json.dumps(rows, indent=1))
         return
