@@ -3,7 +3,8 @@ gzipped files, plain-text URL lists, and discovery through robots.txt ``Sitemap:
 
 ``parse_sitemap(content, url)`` is a pure function raising only ``ParseError``;
 ``walk_sitemaps(fetcher, roots)`` yields ``SitemapUrl`` records and ``Drop`` records for sitemaps
-that failed; ``sitemap_pages`` turns the URLs into ``Page`` / ``Drop`` records.
+that failed; ``sitemap_pages`` turns the URLs into ``Page`` / ``Drop`` records; ``site_seeds`` finds a
+site's sitemaps and gives the article URLs they list to its crawl.
 """
 
 from __future__ import annotations
@@ -160,11 +161,11 @@ def site_seeds(fetcher, site_url: str, *, source: str | None = None,  # type: ig
     newest first, and the drops of the declared sitemaps that failed.
 
     The sitemaps are those robots.txt declares under that folder (all it declares when none is), else
-    the guesses ``sitemap.xml`` in that folder and at the root, whose absence is no failure. An entry is kept when it is a Google News
-    entry or its URL looks like an article (``crawl.looks_like_article``): a general sitemap lists
-    every page of a site, and the crawl's page budget is better spent on articles. The walk is
-    bounded (``max_sitemaps``, ``max_urls``; a cut is a drop): a whole archive is the sitemap
-    source's job, not a crawl's.
+    the guesses ``sitemap.xml`` in that folder and at the root, whose absence is no failure. An entry
+    is kept when it is a Google News entry or its URL looks like an article
+    (``crawl.looks_like_article``): a general sitemap lists every page of a site, and the crawl's page
+    budget is better spent on articles. The walk is bounded (``max_sitemaps``, ``max_urls``; a cut is
+    a drop): a whole archive is the sitemap source's job, not a crawl's.
     """
     from .crawl import looks_like_article
 
