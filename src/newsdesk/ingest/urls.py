@@ -32,10 +32,12 @@ def is_url_list(path: str | Path, probe_lines: int = 20) -> bool:
 
 
 def url_list_total(path: str | Path) -> int | None:
-    """The URLs a list holds, for the progress bar (None when unreadable)."""
+    """The lines with text a list holds (``#`` comments aside), for the progress bar (None when
+    unreadable); the URLs are checked once, by ``read_url_list`` as the run reads them."""
     try:
-        return sum(1 for it in read_url_list(path) if isinstance(it, str))
-    except InputError:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            return sum(1 for line in fh if line.strip() and not line.lstrip().startswith("#"))
+    except OSError:
         return None
 
 

@@ -94,6 +94,14 @@ def _validators(page: Page) -> dict[str, Any]:
     return {"etag": h.get("etag"), "last_modified": h.get("last-modified")}
 
 
+def _add_new(todo: list[tuple[str, str]], done: set[str], url: str) -> None:
+    """Queue ``url`` (with its key) unless its key is done already; the key is then done."""
+    key = _key(url)
+    if key not in done:
+        done.add(key)
+        todo.append((key, url))
+
+
 def _fetch_keyed(f: Any, todo: Iterable[tuple[str, str]], seen: list[str], source: str | None,
                  final: dict[str, Any] | None = None) -> Iterator[Item]:
     """Fetch (key, url) pairs in chunks; each item's cursor records its key as seen."""
@@ -160,16 +168,13 @@ def sitemap_items(location: str, settings: Settings, checkpoint: dict[str, Any] 
     seen = list((checkpoint or {}).get("seen", []))
     done = set(seen)
     with _fetcher(settings, fetcher) as f:
-        todo = []
+        todo: list[tuple[str, str]] = []
         for it in walk_sitemaps(f, [location], source=source):
             if isinstance(it, Drop):
                 yield from _with_note(it)
                 yield Item(it)
                 continue
-            key = _key(it.loc)
-            if key not in done:
-                done.add(key)
-                todo.append((key, it.loc))
+            _add_new(todo, done, it.loc)
         yield from _fetch_keyed(f, todo, seen, source)
 
 
@@ -183,16 +188,13 @@ def url_list_items(location: str, settings: Settings, checkpoint: dict[str, Any]
 
     seen = list((checkpoint or {}).get("seen", []))
     done = set(seen)
-    todo = []
+    todo: list[tuple[str, str]] = []
     for it in read_url_list(location):
         if isinstance(it, Drop):
             it.source = source
             yield Item(it)
             continue
-        key = _key(it)
-        if key not in done:
-            done.add(key)
-            todo.append((key, it))
+        _add_new(todo, done, it)
     with _fetcher(settings, fetcher) as f:
         yield from _fetch_keyed(f, todo, seen, source)
 
